@@ -1,0 +1,390 @@
+// Package manifest reads API manifests: the files that make an API servable
+// without Go code.
+//
+// Every API lives in a folder of its own, specs/<api>/, holding api.yaml (this
+// package's format) next to the contract documents it names: an OpenAPI 3
+// document for the REST part, a GraphQL SDL for the GraphQL part. The manifest
+// says where the API is mounted, how it authenticates, how its errors look on
+// the wire, which store collections back it (and where their fixtures and
+// generation rules are), and how operations and GraphQL fields bind to those
+// collections. Adding an API is adding such a folder.
+package manifest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// FileName is the manifest's file name inside an API folder.
+const FileName = "api.yaml"
+
+// API is one API's manifest.
+type API struct {
+	// Name identifies the API in flags, scenarios and the control API.
+	Name string `yaml:"name"`
+	// Title is a human name for start-up summaries.
+	Title string `yaml:"title"`
+	// Page names the documentation page the API reproduces.
+	Page string `yaml:"page"`
+	// Prefix is prepended to every path of the API (default none).
+	Prefix string `yaml:"prefix"`
+	// Auth says how requests prove who they are.
+	Auth Auth `yaml:"auth"`
+	// Errors gives the wire shape of each error status, keyed by status code.
+	Errors map[int]ErrorShape `yaml:"errors"`
+	// Collections are the store collections the API owns.
+	Collections []Collection `yaml:"collections"`
+	// REST binds OpenAPI operations to collections; nil if the API has no REST part.
+	REST *REST `yaml:"rest"`
+	// GraphQL binds schema fields to collections; nil if the API has no GraphQL part.
+	GraphQL *GraphQL `yaml:"graphql"`
+	// RateLimit, when set, is the API's documented rate limit per token.
+	RateLimit *RateLimit `yaml:"rateLimit"`
+
+	// Dir is the folder the manifest was read from (set by Load).
+	Dir string `yaml:"-"`
+}
+
+// Auth describes the credentials an API accepts.
+type Auth struct {
+	// Bearer accepts "Authorization: Bearer <token>".
+	Bearer bool `yaml:"bearer"`
+	// APIKeyHeader, when set, also accepts the token in this header.
+	APIKeyHeader string `yaml:"apiKeyHeader"`
+	// None turns authentication off for the whole API.
+	None bool `yaml:"none"`
+}
+
+// ErrorShape is the body and headers an API sends for one error status.
+// Strings in Body may contain the placeholders {{message}}, {{status}} and
+// {{code}}; a string that is exactly one placeholder is replaced by the
+// value, keeping its JSON type.
+type ErrorShape struct {
+	// Message is the default message for this status.
+	Message string `yaml:"message"`
+	// Code is a machine-readable code (GraphQL extensions.code, REST {{code}}).
+	Code string `yaml:"code"`
+	// Body is the JSON body template (REST). GraphQL APIs ignore it and
+	// answer with a GraphQL error response.
+	Body any `yaml:"body"`
+	// Headers are added to the response.
+	Headers map[string]string `yaml:"headers"`
+}
+
+// Collection declares one store collection owned by the API.
+type Collection struct {
+	// Name is the collection's name inside the API; the store knows it as
+	// "<api>.<name>" (see StoreName).
+	Name string `yaml:"name"`
+	// Unique fields identify a record (O(1) lookup). The first is the key.
+	Unique []string `yaml:"unique"`
+	// Index fields are indexed for lookups that may match several records.
+	Index []string `yaml:"index"`
+	// Fixtures is a JSON file (array of records) under fixtures/, loaded
+	// verbatim before generated records.
+	Fixtures string `yaml:"fixtures"`
+	// Generate describes the generated records; nil generates none.
+	Generate *Generate `yaml:"generate"`
+	// Schema names the OpenAPI component schema (REST) or GraphQL type every
+	// record must satisfy when loaded.
+	Schema string `yaml:"schema"`
+}
+
+// Generate tells the fixture generator how many records to make and how.
+// Fields maps each record field (a dotted path) to a generator expression;
+// the expression language is documented in package fakedata.
+type Generate struct {
+	Count  int            `yaml:"count"`
+	Fields map[string]any `yaml:"fields"`
+	// Order lists the fields in generation order where some refer to others;
+	// fields not listed come after, sorted by name.
+	Order []string `yaml:"order"`
+}
+
+// REST binds the operations of an OpenAPI document.
+type REST struct {
+	// Spec is the OpenAPI 3 document, relative to the API folder.
+	Spec string `yaml:"spec"`
+	// Operations binds operationIds; an operation without a binding answers
+	// from its spec's examples or schema.
+	Operations map[string]Operation `yaml:"operations"`
+}
+
+// Operation binds one REST operation to a collection.
+type Operation struct {
+	// Collection is the bound collection's name inside the API.
+	Collection string `yaml:"collection"`
+	// Action is "list" or "get".
+	Action string `yaml:"action"`
+	// Key maps a path parameter to the record field it selects (get).
+	Key *KeyBinding `yaml:"key"`
+	// Envelope wraps the result. A string value "{{items}}" (list) or
+	// "{{item}}" (get) is replaced by the result; other values are copied.
+	// Empty means the bare record or array.
+	Envelope any `yaml:"envelope"`
+	// Fields projects the record into the response: response field name to
+	// record path. Empty means the record as stored.
+	Fields map[string]string `yaml:"fields"`
+	// Requires lists permissions the caller's token must all have.
+	Requires []string `yaml:"requires"`
+	// Scoped applies the token's record scope for this API: records outside
+	// it are hidden from lists and give 403 on get.
+	Scoped bool `yaml:"scoped"`
+	// Paging maps query parameters to paging of a list (offset/limit style).
+	Paging *Paging `yaml:"paging"`
+}
+
+// KeyBinding maps a path parameter to a record field.
+type KeyBinding struct {
+	Param string `yaml:"param"`
+	Field string `yaml:"field"`
+}
+
+// Paging names the query parameters of an offset-paged list.
+type Paging struct {
+	Offset     string `yaml:"offset"`
+	Limit      string `yaml:"limit"`
+	DefaultMax int    `yaml:"default"`
+	Max        int    `yaml:"max"`
+}
+
+// GraphQL binds the fields of a GraphQL schema.
+type GraphQL struct {
+	// Path is where the endpoint is served (POST and GET).
+	Path string `yaml:"path"`
+	// Schema is the SDL file, relative to the API folder.
+	Schema string `yaml:"schema"`
+	// Fields binds fields: type name, then field name. Fields without a
+	// binding read the same-named key of their parent object.
+	Fields map[string]map[string]FieldBinding `yaml:"fields"`
+	// MaxPageSize caps first/last on connections (default 100).
+	MaxPageSize int `yaml:"maxPageSize"`
+}
+
+// FieldBinding binds one GraphQL field. Its Kind decides which other
+// fields matter; package gqlbind documents each kind.
+type FieldBinding struct {
+	Kind       string            `yaml:"kind"`
+	Collection string            `yaml:"collection"`
+	Arg        string            `yaml:"arg"`
+	Field      string            `yaml:"field"`
+	Match      map[string]string `yaml:"match"`
+	Requires   []string          `yaml:"requires"`
+	Options    map[string]any    `yaml:"options"`
+}
+
+// RateLimit is a number of requests allowed per token in a window.
+type RateLimit struct {
+	Limit  int      `yaml:"limit"`
+	Window Duration `yaml:"window"`
+}
+
+// Duration is a time.Duration read from strings like "15m".
+type Duration time.Duration
+
+// UnmarshalYAML reads a Go duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	var s string
+	if err := n.Decode(&s); err != nil {
+		return err
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalYAML writes the duration as a string.
+func (d Duration) MarshalYAML() (any, error) { return time.Duration(d).String(), nil }
+
+// StoreName is the store's name for a collection of an API.
+func StoreName(api, collection string) string { return api + "." + collection }
+
+// Collection returns the API's collection of the given name.
+func (a *API) Collection(name string) (*Collection, bool) {
+	for i := range a.Collections {
+		if a.Collections[i].Name == name {
+			return &a.Collections[i], true
+		}
+	}
+	return nil, false
+}
+
+// Error returns the error shape for a status, with a generic fallback when
+// the manifest does not declare one.
+func (a *API) Error(status int) ErrorShape {
+	if e, ok := a.Errors[status]; ok {
+		return e
+	}
+	return ErrorShape{Message: defaultMessage(status), Code: defaultCode(status), Body: map[string]any{"error": "{{message}}"}}
+}
+
+func defaultMessage(status int) string {
+	switch status {
+	case 400:
+		return "Bad request"
+	case 401:
+		return "Unauthorized"
+	case 403:
+		return "Forbidden"
+	case 404:
+		return "Not found"
+	case 405:
+		return "Method not allowed"
+	case 429:
+		return "Too many requests"
+	case 500:
+		return "Internal server error"
+	case 504:
+		return "Gateway timeout"
+	}
+	return "Error " + strconv.Itoa(status)
+}
+
+func defaultCode(status int) string {
+	switch status {
+	case 400:
+		return "BAD_REQUEST"
+	case 401:
+		return "UNAUTHENTICATED"
+	case 403:
+		return "FORBIDDEN"
+	case 404:
+		return "NOT_FOUND"
+	case 429:
+		return "RATE_LIMITED"
+	case 500:
+		return "INTERNAL_SERVER_ERROR"
+	case 504:
+		return "TIMEOUT"
+	}
+	return "ERROR"
+}
+
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+
+// ErrInvalid marks a manifest that breaks a rule; the message says which.
+var ErrInvalid = errors.New("invalid manifest")
+
+// Load reads the manifest in dir of fsys and checks it.
+func Load(fsys fs.FS, dir string) (*API, error) {
+	file := path.Join(dir, FileName)
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var a API
+	if err := dec.Decode(&a); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	a.Dir = dir
+	if err := a.check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return &a, nil
+}
+
+// LoadAll reads every <dir>/api.yaml at the top of fsys, sorted by API name.
+func LoadAll(fsys fs.FS) ([]*API, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	var apis []*API
+	seen := map[string]string{}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		if _, err := fs.Stat(fsys, path.Join(e.Name(), FileName)); err != nil {
+			continue
+		}
+		a, err := Load(fsys, e.Name())
+		if err != nil {
+			return nil, err
+		}
+		if other, dup := seen[a.Name]; dup {
+			return nil, fmt.Errorf("%w: API %q declared in %s and %s", ErrInvalid, a.Name, other, e.Name())
+		}
+		seen[a.Name] = e.Name()
+		apis = append(apis, a)
+	}
+	sort.Slice(apis, func(i, j int) bool { return apis[i].Name < apis[j].Name })
+	return apis, nil
+}
+
+func (a *API) check() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+	}
+	if !nameRE.MatchString(a.Name) {
+		return bad("name %q must be lower-case letters, digits and dashes", a.Name)
+	}
+	if a.REST == nil && a.GraphQL == nil {
+		return bad("API %q has neither rest nor graphql", a.Name)
+	}
+	if !a.Auth.None && !a.Auth.Bearer && a.Auth.APIKeyHeader == "" {
+		return bad("auth: choose bearer, apiKeyHeader, or none")
+	}
+	names := map[string]bool{}
+	for _, c := range a.Collections {
+		if c.Name == "" || names[c.Name] {
+			return bad("collection name %q empty or repeated", c.Name)
+		}
+		names[c.Name] = true
+		if len(c.Unique) == 0 {
+			return bad("collection %q needs at least one unique field", c.Name)
+		}
+		if c.Generate != nil && c.Generate.Count < 0 {
+			return bad("collection %q: generate.count must not be negative", c.Name)
+		}
+	}
+	if a.REST != nil {
+		if a.REST.Spec == "" {
+			return bad("rest.spec is required")
+		}
+		for id, op := range a.REST.Operations {
+			if !names[op.Collection] {
+				return bad("rest operation %q: unknown collection %q", id, op.Collection)
+			}
+			switch op.Action {
+			case "list":
+			case "get":
+				if op.Key == nil || op.Key.Param == "" || op.Key.Field == "" {
+					return bad("rest operation %q: get needs key.param and key.field", id)
+				}
+			default:
+				return bad("rest operation %q: action %q is not list or get", id, op.Action)
+			}
+		}
+	}
+	if a.GraphQL != nil {
+		if a.GraphQL.Schema == "" || a.GraphQL.Path == "" {
+			return bad("graphql.schema and graphql.path are required")
+		}
+		for typ, fields := range a.GraphQL.Fields {
+			for name, b := range fields {
+				if b.Collection != "" && !names[b.Collection] {
+					return bad("graphql field %s.%s: unknown collection %q", typ, name, b.Collection)
+				}
+			}
+		}
+	}
+	if a.RateLimit != nil && (a.RateLimit.Limit <= 0 || a.RateLimit.Window <= 0) {
+		return bad("rateLimit needs a positive limit and window")
+	}
+	return nil
+}

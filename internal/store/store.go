@@ -1,0 +1,557 @@
+// Package store is the in-memory data store shared by every bundled API.
+//
+// A Store holds named collections of records. A record is a JSON-shaped object
+// (map[string]any with string, float64, bool, nil, []any and map[string]any
+// values). Records handed out by the store are shared between readers and must
+// be treated as read-only: writers replace a record, they never change one in
+// place. Each record gets a sequence number when it is inserted; the sequence
+// gives every collection a stable order, and pagination cursors are built on it.
+//
+// Lookups by a unique field are O(1) through a hash index; lookups by an indexed
+// (non-unique) field are O(matches). Listing in insertion order costs O(log n)
+// to find a position plus the size of the page, never the size of the
+// collection. All methods are safe for concurrent use: reads share a lock,
+// writes (including multi-collection transactions through Update) are
+// exclusive. Reset puts every collection back to the state captured by
+// Freeze.
+package store
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Record is one JSON-shaped object. Treat records obtained from a Store as
+// read-only.
+type Record = map[string]any
+
+// Item is a record together with its sequence number in its collection.
+type Item struct {
+	Seq    uint64
+	Record Record
+}
+
+// Definition describes a collection: its name, the fields that identify a
+// record (unique, O(1) lookup) and the fields indexed for lookups that may
+// match several records. Field names may be dotted paths into nested objects
+// ("partner.id").
+type Definition struct {
+	Name   string
+	Unique []string
+	Index  []string
+}
+
+// Errors returned by the store; match them with errors.Is.
+var (
+	ErrNoCollection = errors.New("no such collection")
+	ErrDuplicate    = errors.New("duplicate unique value")
+	ErrNotFound     = errors.New("record not found")
+	ErrMissingKey   = errors.New("record lacks a unique field")
+	ErrExists       = errors.New("collection already defined")
+)
+
+// Store is a set of collections. The zero value is not usable; call New.
+type Store struct {
+	mu      sync.RWMutex
+	cols    map[string]*collection
+	frozen  map[string][]Record
+	version atomic.Uint64
+}
+
+type collection struct {
+	def    Definition
+	next   uint64
+	items  []Item // sorted by Seq
+	unique map[string]map[string]uint64
+	index  map[string]map[string][]uint64
+}
+
+// New returns an empty store.
+func New() *Store {
+	return &Store{cols: map[string]*collection{}}
+}
+
+// Define adds an empty collection.
+func (s *Store) Define(def Definition) error {
+	if def.Name == "" {
+		return errors.New("store: collection needs a name")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.cols[def.Name]; ok {
+		return fmt.Errorf("store: %q: %w", def.Name, ErrExists)
+	}
+	s.cols[def.Name] = newCollection(def)
+	return nil
+}
+
+func newCollection(def Definition) *collection {
+	c := &collection{def: def, next: 1, unique: map[string]map[string]uint64{}, index: map[string]map[string][]uint64{}}
+	for _, f := range def.Unique {
+		c.unique[f] = map[string]uint64{}
+	}
+	for _, f := range def.Index {
+		c.index[f] = map[string][]uint64{}
+	}
+	return c
+}
+
+// Definitions lists the collections' definitions, sorted by name.
+func (s *Store) Definitions() []Definition {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]Definition, 0, len(s.cols))
+	for _, c := range s.cols {
+		out = append(out, c.def)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Version is a counter that changes whenever any record changes. Callers may
+// cache what they derive from the store under it.
+func (s *Store) Version() uint64 { return s.version.Load() }
+
+// Freeze captures the current contents as the state Reset returns to.
+func (s *Store) Freeze() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.frozen = map[string][]Record{}
+	for name, c := range s.cols {
+		recs := make([]Record, len(c.items))
+		for i, it := range c.items {
+			recs[i] = it.Record
+		}
+		s.frozen[name] = recs
+	}
+}
+
+// Reset returns every collection to the state captured by Freeze (empty
+// collections if Freeze was never called). Sequence numbers restart, so
+// cursors issued before the reset point at the same positions again.
+func (s *Store) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for name, c := range s.cols {
+		fresh := newCollection(c.def)
+		for _, r := range s.frozen[name] {
+			_ = fresh.insert(r) // these records were accepted once already
+		}
+		s.cols[name] = fresh
+	}
+	s.version.Add(1)
+}
+
+// Len returns the number of records in a collection.
+func (s *Store) Len(col string) (int, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, err := s.col(col)
+	if err != nil {
+		return 0, err
+	}
+	return len(c.items), nil
+}
+
+// Insert adds records to a collection, all or none.
+func (s *Store) Insert(col string, recs ...Record) error {
+	return s.Update(func(tx *Tx) error {
+		for _, r := range recs {
+			if _, err := tx.Insert(col, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Get returns the record whose field equals value. The field must be unique
+// or indexed; any other field is found by a scan.
+func (s *Store) Get(col, field string, value any) (Item, bool, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, err := s.col(col)
+	if err != nil {
+		return Item{}, false, err
+	}
+	it, ok := c.get(field, value)
+	return it, ok, nil
+}
+
+// Find returns every record whose field equals value, in sequence order.
+func (s *Store) Find(col, field string, value any) ([]Item, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, err := s.col(col)
+	if err != nil {
+		return nil, err
+	}
+	return c.find(field, value), nil
+}
+
+// Window describes a slice of a collection in sequence order: the records
+// with After < Seq < Before (zero means unbounded), then the First n of them
+// or the Last n of them (negative means all).
+type Window struct {
+	After, Before uint64
+	First, Last   int
+}
+
+// Page is the answer to a Window.
+type Page struct {
+	Items []Item
+	// Total is the size of the whole collection, independent of the window.
+	Total int
+	// HasPrevious and HasNext tell whether records exist before the first
+	// and after the last returned item, in the whole collection.
+	HasPrevious, HasNext bool
+}
+
+// Slice returns the window of a collection. Its cost is O(log n) plus the
+// size of the page.
+func (s *Store) Slice(col string, w Window) (Page, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, err := s.col(col)
+	if err != nil {
+		return Page{}, err
+	}
+	return SliceItems(c.items, w), nil
+}
+
+// SliceItems applies a Window to items sorted by any order in which Seq is
+// the position key (the store's own order). Exported for views that keep
+// their own sorted slices.
+func SliceItems(items []Item, w Window) Page {
+	lo, hi := 0, len(items)
+	if w.After > 0 {
+		lo = sort.Search(len(items), func(i int) bool { return items[i].Seq > w.After })
+	}
+	if w.Before > 0 {
+		hi = sort.Search(len(items), func(i int) bool { return items[i].Seq >= w.Before })
+	}
+	return slicePositions(items, lo, hi, w.First, w.Last)
+}
+
+// SlicePositions cuts items[lo:hi] to its first or last n (negative: all) and
+// reports what lies beyond the page in the whole of items.
+func slicePositions(items []Item, lo, hi, first, last int) Page {
+	if hi < lo {
+		hi = lo
+	}
+	if first >= 0 && hi-lo > first {
+		hi = lo + first
+	}
+	if last >= 0 && hi-lo > last {
+		lo = hi - last
+	}
+	page := make([]Item, hi-lo)
+	copy(page, items[lo:hi])
+	return Page{Items: page, Total: len(items), HasPrevious: lo > 0, HasNext: hi < len(items)}
+}
+
+// SlicePositions is slicePositions for callers that located the bounds
+// themselves (views sorted by something other than Seq).
+func SlicePositions(items []Item, lo, hi, first, last int) Page {
+	return slicePositions(items, lo, hi, first, last)
+}
+
+// Scan calls fn for every record in sequence order until fn returns false.
+// fn runs under the read lock: it must not call the store.
+func (s *Store) Scan(col string, fn func(Item) bool) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, err := s.col(col)
+	if err != nil {
+		return err
+	}
+	for _, it := range c.items {
+		if !fn(it) {
+			break
+		}
+	}
+	return nil
+}
+
+// Update runs fn as one exclusive transaction. If fn returns an error, every
+// change it made is undone and the error is returned.
+func (s *Store) Update(fn func(tx *Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx := &Tx{s: s}
+	if err := fn(tx); err != nil {
+		tx.rollback()
+		return err
+	}
+	if tx.changed {
+		s.version.Add(1)
+	}
+	return nil
+}
+
+// Tx is a write transaction. It is valid only inside the Update callback.
+type Tx struct {
+	s       *Store
+	undo    []func()
+	changed bool
+}
+
+// Get is Store.Get inside a transaction.
+func (tx *Tx) Get(col, field string, value any) (Item, bool, error) {
+	c, err := tx.s.col(col)
+	if err != nil {
+		return Item{}, false, err
+	}
+	it, ok := c.get(field, value)
+	return it, ok, nil
+}
+
+// Find is Store.Find inside a transaction.
+func (tx *Tx) Find(col, field string, value any) ([]Item, error) {
+	c, err := tx.s.col(col)
+	if err != nil {
+		return nil, err
+	}
+	return c.find(field, value), nil
+}
+
+// Insert adds a record and returns its sequence number.
+func (tx *Tx) Insert(col string, r Record) (uint64, error) {
+	c, err := tx.s.col(col)
+	if err != nil {
+		return 0, err
+	}
+	if err := c.insert(r); err != nil {
+		return 0, fmt.Errorf("store: %s: %w", col, err)
+	}
+	seq := c.next - 1
+	tx.changed = true
+	tx.undo = append(tx.undo, func() { c.remove(seq) })
+	return seq, nil
+}
+
+// Delete removes the record whose unique field equals value.
+func (tx *Tx) Delete(col, field string, value any) (Item, error) {
+	c, err := tx.s.col(col)
+	if err != nil {
+		return Item{}, err
+	}
+	it, ok := c.get(field, value)
+	if !ok {
+		return Item{}, fmt.Errorf("store: %s %s=%v: %w", col, field, value, ErrNotFound)
+	}
+	c.remove(it.Seq)
+	tx.changed = true
+	tx.undo = append(tx.undo, func() { c.put(it) })
+	return it, nil
+}
+
+// Replace swaps the record with the given sequence number for r, keeping its
+// position. r must keep the record's unique values or take free ones.
+func (tx *Tx) Replace(col string, seq uint64, r Record) error {
+	c, err := tx.s.col(col)
+	if err != nil {
+		return err
+	}
+	i, ok := c.pos(seq)
+	if !ok {
+		return fmt.Errorf("store: %s seq %d: %w", col, seq, ErrNotFound)
+	}
+	old := c.items[i]
+	c.remove(seq)
+	if err := c.check(r); err != nil {
+		c.put(old)
+		return fmt.Errorf("store: %s: %w", col, err)
+	}
+	c.put(Item{Seq: seq, Record: r})
+	tx.changed = true
+	tx.undo = append(tx.undo, func() { c.remove(seq); c.put(old) })
+	return nil
+}
+
+func (tx *Tx) rollback() {
+	for i := len(tx.undo) - 1; i >= 0; i-- {
+		tx.undo[i]()
+	}
+}
+
+func (s *Store) col(name string) (*collection, error) {
+	c, ok := s.cols[name]
+	if !ok {
+		return nil, fmt.Errorf("store: %q: %w", name, ErrNoCollection)
+	}
+	return c, nil
+}
+
+func (c *collection) pos(seq uint64) (int, bool) {
+	i := sort.Search(len(c.items), func(i int) bool { return c.items[i].Seq >= seq })
+	return i, i < len(c.items) && c.items[i].Seq == seq
+}
+
+func (c *collection) get(field string, value any) (Item, bool) {
+	key, ok := KeyOf(value)
+	if !ok {
+		return Item{}, false
+	}
+	if idx, ok := c.unique[field]; ok {
+		seq, ok := idx[key]
+		if !ok {
+			return Item{}, false
+		}
+		i, _ := c.pos(seq)
+		return c.items[i], true
+	}
+	found := c.find(field, value)
+	if len(found) == 0 {
+		return Item{}, false
+	}
+	return found[0], true
+}
+
+func (c *collection) find(field string, value any) []Item {
+	key, ok := KeyOf(value)
+	if !ok {
+		return nil
+	}
+	if _, ok := c.unique[field]; ok {
+		if it, ok := c.get(field, value); ok {
+			return []Item{it}
+		}
+		return nil
+	}
+	if idx, ok := c.index[field]; ok {
+		seqs := idx[key]
+		out := make([]Item, 0, len(seqs))
+		for _, seq := range seqs {
+			i, _ := c.pos(seq)
+			out = append(out, c.items[i])
+		}
+		return out
+	}
+	var out []Item
+	for _, it := range c.items {
+		if k, ok := KeyOf(Lookup(it.Record, field)); ok && k == key {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// check reports whether r may join the collection.
+func (c *collection) check(r Record) error {
+	for field, idx := range c.unique {
+		key, ok := KeyOf(Lookup(r, field))
+		if !ok {
+			return fmt.Errorf("%w %q", ErrMissingKey, field)
+		}
+		if _, dup := idx[key]; dup {
+			return fmt.Errorf("%w: %s=%s", ErrDuplicate, field, key)
+		}
+	}
+	return nil
+}
+
+func (c *collection) insert(r Record) error {
+	if err := c.check(r); err != nil {
+		return err
+	}
+	c.put(Item{Seq: c.next, Record: r})
+	c.next++
+	return nil
+}
+
+// put places an item at its sequence position and indexes it.
+func (c *collection) put(it Item) {
+	i, _ := c.pos(it.Seq)
+	if i == len(c.items) {
+		c.items = append(c.items, it)
+	} else {
+		c.items = append(c.items, Item{})
+		copy(c.items[i+1:], c.items[i:])
+		c.items[i] = it
+	}
+	for field, idx := range c.unique {
+		if key, ok := KeyOf(Lookup(it.Record, field)); ok {
+			idx[key] = it.Seq
+		}
+	}
+	for field, idx := range c.index {
+		if key, ok := KeyOf(Lookup(it.Record, field)); ok {
+			seqs := idx[key]
+			j := sort.Search(len(seqs), func(j int) bool { return seqs[j] >= it.Seq })
+			seqs = append(seqs, 0)
+			copy(seqs[j+1:], seqs[j:])
+			seqs[j] = it.Seq
+			idx[key] = seqs
+		}
+	}
+}
+
+// remove takes the item with seq out of the collection and its indexes.
+func (c *collection) remove(seq uint64) {
+	i, ok := c.pos(seq)
+	if !ok {
+		return
+	}
+	it := c.items[i]
+	c.items = append(c.items[:i], c.items[i+1:]...)
+	for field, idx := range c.unique {
+		if key, ok := KeyOf(Lookup(it.Record, field)); ok && idx[key] == seq {
+			delete(idx, key)
+		}
+	}
+	for field, idx := range c.index {
+		if key, ok := KeyOf(Lookup(it.Record, field)); ok {
+			seqs := idx[key]
+			for j, s := range seqs {
+				if s == seq {
+					seqs = append(seqs[:j], seqs[j+1:]...)
+					break
+				}
+			}
+			if len(seqs) == 0 {
+				delete(idx, key)
+			} else {
+				idx[key] = seqs
+			}
+		}
+	}
+}
+
+// Lookup returns the value at a dotted path in a record, or nil.
+func Lookup(r Record, path string) any {
+	var cur any = r
+	for path != "" {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		head, rest, _ := strings.Cut(path, ".")
+		cur, path = m[head], rest
+	}
+	return cur
+}
+
+// KeyOf turns a scalar value into the string the indexes use, so that the
+// JSON number 1 and the path segment "1" find the same record. It reports
+// false for values that cannot be keys (nil, objects, lists).
+func KeyOf(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	case int:
+		return strconv.Itoa(x), true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case bool:
+		return strconv.FormatBool(x), true
+	}
+	return "", false
+}
