@@ -71,8 +71,11 @@ type Auth struct {
 type ErrorShape struct {
 	// Message is the default message for this status.
 	Message string `yaml:"message"`
-	// Code is a machine-readable code (GraphQL extensions.code, REST {{code}}).
+	// Code is a machine-readable code (REST {{code}}, and GraphQL
+	// extensions.code unless GraphQLCode is set).
 	Code string `yaml:"code"`
+	// GraphQLCode, when set, is the extensions.code of GraphQL errors.
+	GraphQLCode string `yaml:"graphqlCode"`
 	// Body is the JSON body template (REST). GraphQL APIs ignore it and
 	// answer with a GraphQL error response.
 	Body any `yaml:"body"`
@@ -168,18 +171,73 @@ type GraphQL struct {
 	Fields map[string]map[string]FieldBinding `yaml:"fields"`
 	// MaxPageSize caps first/last on connections (default 100).
 	MaxPageSize int `yaml:"maxPageSize"`
+	// QueryTimeout bounds one GraphQL request's execution (default 10s).
+	QueryTimeout Duration `yaml:"queryTimeout"`
 }
 
 // FieldBinding binds one GraphQL field. Its Kind decides which other
-// fields matter; package gqlbind documents each kind.
+// fields matter; package gqlbind documents each kind:
+//
+//   - object: a namespace object (e.g. Query.admin); resolves to {}.
+//   - get: one record of Collection whose Field equals the argument at Arg.
+//   - ref: one record of Collection matched from the parent (Match).
+//   - connection: a Relay connection over Collection, optionally restricted
+//     to the parent's records (Match), filtered (Filter) and ordered (Order).
+//   - delete: a mutation removing the record selected by Arg/Field, refused
+//     while any Blockers match it; answers Payload.
+//   - update: a mutation setting fields (Set) of the record selected by
+//     Arg/Field, refused when RefuseWhen matches; answers Payload.
 type FieldBinding struct {
-	Kind       string            `yaml:"kind"`
-	Collection string            `yaml:"collection"`
-	Arg        string            `yaml:"arg"`
-	Field      string            `yaml:"field"`
-	Match      map[string]string `yaml:"match"`
-	Requires   []string          `yaml:"requires"`
-	Options    map[string]any    `yaml:"options"`
+	Kind       string `yaml:"kind"`
+	Collection string `yaml:"collection"`
+	// Arg is the (dotted) argument path whose value selects the record,
+	// e.g. "id" or "input.accountId".
+	Arg string `yaml:"arg"`
+	// Field is the record field compared with Arg's value.
+	Field string `yaml:"field"`
+	// Match maps a record field to the parent's field it must equal.
+	Match map[string]string `yaml:"match"`
+	// Requires lists permissions the caller must hold; a caller without
+	// them gets a FORBIDDEN error on this field.
+	Requires []string `yaml:"requires"`
+	// NotFound is the error code raised when get finds nothing; empty
+	// answers null without an error.
+	NotFound string `yaml:"notFound"`
+	// Filter maps fields of the `filter` argument to record fields (exact
+	// match; every given field must match).
+	Filter map[string]string `yaml:"filter"`
+	// Order maps values of orderBy.field to record fields.
+	Order map[string]string `yaml:"order"`
+	// Where restricts the records considered: record field to allowed values.
+	Where map[string][]any `yaml:"where"`
+	// PageSize is the page size when neither first nor last is given;
+	// 0 returns the whole collection.
+	PageSize int `yaml:"pageSize"`
+	// Blockers refuse a delete while records match the target.
+	Blockers []Blocker `yaml:"blockers"`
+	// Set gives the fields an update writes; the string "{{now}}" is the
+	// current time in RFC 3339.
+	Set map[string]any `yaml:"set"`
+	// RefuseWhen refuses an update when the record's field has one of the
+	// values.
+	RefuseWhen map[string][]any `yaml:"refuseWhen"`
+	// Payload is the mutation's answer; the string "{{record}}" is replaced
+	// by the record (after the change).
+	Payload map[string]any `yaml:"payload"`
+	// RecordCost is the simulated time to fetch one record (a Go duration);
+	// with a query deadline it makes huge unpaginated reads time out as
+	// they do on the real service.
+	RecordCost Duration `yaml:"recordCost"`
+}
+
+// Blocker is a condition that refuses a delete: records of Collection
+// whose Field equals the target's key (and that satisfy Where).
+type Blocker struct {
+	Collection string           `yaml:"collection"`
+	Field      string           `yaml:"field"`
+	Where      map[string][]any `yaml:"where"`
+	Code       string           `yaml:"code"`
+	Message    string           `yaml:"message"`
 }
 
 // RateLimit is a number of requests allowed per token in a window.
@@ -379,6 +437,11 @@ func (a *API) check() error {
 			for name, b := range fields {
 				if b.Collection != "" && !names[b.Collection] {
 					return bad("graphql field %s.%s: unknown collection %q", typ, name, b.Collection)
+				}
+				for _, bl := range b.Blockers {
+					if !names[bl.Collection] {
+						return bad("graphql field %s.%s: blocker names unknown collection %q", typ, name, bl.Collection)
+					}
 				}
 			}
 		}

@@ -65,6 +65,9 @@ func GraphQLBody(api *manifest.API, p Problem) map[string]any {
 	}
 	if code == "" {
 		code = shape.Code
+		if shape.GraphQLCode != "" {
+			code = shape.GraphQLCode
+		}
 	}
 	ext := map[string]any{"code": code}
 	for k, v := range p.Extensions {

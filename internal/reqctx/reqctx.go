@@ -15,7 +15,20 @@ const (
 	principalKey key = iota
 	dataSetKey
 	scenarioKey
+	timeoutKey
 )
+
+// WithTimeoutMessage returns ctx carrying the message a query timeout
+// should answer with (a scenario's wording of the page's case).
+func WithTimeoutMessage(ctx context.Context, msg string) context.Context {
+	return context.WithValue(ctx, timeoutKey, msg)
+}
+
+// TimeoutMessage returns the query-timeout message in force, or "".
+func TimeoutMessage(ctx context.Context) string {
+	s, _ := ctx.Value(timeoutKey).(string)
+	return s
+}
 
 // WithPrincipal returns ctx carrying the authenticated caller.
 func WithPrincipal(ctx context.Context, p *auth.Principal) context.Context {

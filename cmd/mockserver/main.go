@@ -1,0 +1,92 @@
+// Command mockserver serves every bundled API (admin, marketplace,
+// clients-v0, clients-v2) on one port with deterministic, realistic data, and
+// injects the documented error scenarios on demand.
+//
+// Usage:
+//
+//	go run ./cmd/mockserver [--addr HOST:PORT] [--config FILE] [--seed N]
+//	                        [--scenario API=NAME]... [--admin-token T]
+//
+// Every flag also reads from STANDIN_<FLAG> (STANDIN_ADDR, STANDIN_SEED, …).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/server"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// run is main without the process: it returns the exit status.
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("mockserver", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	flags := config.Bind(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "mockserver: unexpected arguments %q\n", fs.Args())
+		return 2
+	}
+	cfg, err := flags.Resolve(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "mockserver: %v\n", err)
+		return 2
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level(cfg.LogLevel)}))
+	srv, err := server.New(cfg, server.Options{Logger: logger})
+	if err != nil {
+		fmt.Fprintf(stderr, "mockserver: %v\n", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "mockserver: %v\n", err)
+		return 1
+	}
+	hs := server.HTTPServer(srv, logger)
+	fmt.Fprint(stdout, srv.Summary("http://"+ln.Addr().String()))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintf(stderr, "mockserver: %v\n", err)
+			return 1
+		}
+	case <-ctx.Done():
+		logger.Info("shutting down")
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := hs.Shutdown(sctx); err != nil {
+			logger.Warn("shutdown", "err", err)
+			_ = hs.Close()
+		}
+	}
+	return 0
+}
+
+func level(s string) slog.Level {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(s))
+	return l
+}

@@ -1,0 +1,269 @@
+// Package config holds the mock server's one Config struct: what it reads
+// from a YAML file (--config), from STANDIN_* environment variables and from
+// flags, in that order of precedence (flags win). The Config is validated
+// once, by Validate, and then passed down; nothing else reads flags or the
+// environment.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/standin/standin/internal/manifest"
+)
+
+// Defaults.
+const (
+	DefaultAddr        = "127.0.0.1:8080"
+	DefaultSeed        = 1
+	DefaultJournalSize = 1000
+	DefaultHoldCap     = 30 * time.Second
+	DefaultMaxBody     = 1 << 20
+)
+
+// Config is everything the mock server can be told.
+type Config struct {
+	// Addr is the HOST:PORT to listen on.
+	Addr string `yaml:"addr"`
+	// Seed makes generated data deterministic: same seed, same data.
+	Seed uint64 `yaml:"seed"`
+	// APIs configures individual APIs by name.
+	APIs map[string]API `yaml:"apis"`
+	// JournalSize bounds the request journal (entries).
+	JournalSize int `yaml:"journalSize"`
+	// AdminToken protects the control API. Required when Addr is not loopback.
+	AdminToken string `yaml:"adminToken"`
+	// HoldCap is how long the timeout scenario holds a request at most.
+	HoldCap manifest.Duration `yaml:"holdCap"`
+	// MaxBodyBytes bounds request bodies.
+	MaxBodyBytes int64 `yaml:"maxBodyBytes"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `yaml:"logLevel"`
+	// SpecsDir, FixturesDir and ScenariosDir, when set, replace the bundled
+	// specs, fixtures and scenarios with folders on disk.
+	SpecsDir     string `yaml:"specsDir"`
+	FixturesDir  string `yaml:"fixturesDir"`
+	ScenariosDir string `yaml:"scenariosDir"`
+}
+
+// API configures one API.
+type API struct {
+	// Enabled turns the API off when false (default on).
+	Enabled *bool `yaml:"enabled"`
+	// Prefix mounts the API under a path prefix (default: the manifest's).
+	Prefix string `yaml:"prefix"`
+	// Counts overrides generated record counts by collection name.
+	Counts map[string]int `yaml:"counts"`
+	// RateLimit overrides (or adds) the API's rate limit per token.
+	RateLimit *manifest.RateLimit `yaml:"rateLimit"`
+	// Scenario is the sticky scenario at start-up.
+	Scenario string `yaml:"scenario"`
+}
+
+// On reports whether the API is enabled.
+func (a API) On() bool { return a.Enabled == nil || *a.Enabled }
+
+// Default returns the configuration used when nothing is said.
+func Default() Config {
+	return Config{
+		Addr:         DefaultAddr,
+		Seed:         DefaultSeed,
+		JournalSize:  DefaultJournalSize,
+		HoldCap:      manifest.Duration(DefaultHoldCap),
+		MaxBodyBytes: DefaultMaxBody,
+		LogLevel:     "info",
+	}
+}
+
+// Parse reads a YAML configuration over the defaults; unknown keys are errors.
+func Parse(data []byte) (Config, error) {
+	c := Default()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	return c, nil
+}
+
+// Load reads a YAML configuration file.
+func Load(path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	c, err := Parse(data)
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// SetScenario records a sticky scenario for an API.
+func (c *Config) SetScenario(api, name string) {
+	if c.APIs == nil {
+		c.APIs = map[string]API{}
+	}
+	a := c.APIs[api]
+	a.Scenario = name
+	c.APIs[api] = a
+}
+
+// Validate checks the configuration once, before anything uses it.
+func (c Config) Validate() error {
+	var errs []error
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("addr %q: want HOST:PORT", c.Addr))
+	} else if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		errs = append(errs, fmt.Errorf("addr %q: bad port", c.Addr))
+	} else if !IsLoopback(host) && c.AdminToken == "" {
+		errs = append(errs, fmt.Errorf("addr %q is not a loopback address: set an admin token (--admin-token or adminToken) to protect the control API", c.Addr))
+	}
+	if c.JournalSize < 0 {
+		errs = append(errs, errors.New("journalSize must not be negative"))
+	}
+	if c.HoldCap < 0 {
+		errs = append(errs, errors.New("holdCap must not be negative"))
+	}
+	if c.MaxBodyBytes <= 0 {
+		errs = append(errs, errors.New("maxBodyBytes must be positive"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("logLevel %q: want debug, info, warn or error", c.LogLevel))
+	}
+	names := make([]string, 0, len(c.APIs))
+	for n := range c.APIs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		a := c.APIs[n]
+		for col, cnt := range a.Counts {
+			if cnt < 0 {
+				errs = append(errs, fmt.Errorf("apis.%s.counts.%s must not be negative", n, col))
+			}
+		}
+		if a.RateLimit != nil && (a.RateLimit.Limit <= 0 || a.RateLimit.Window <= 0) {
+			errs = append(errs, fmt.Errorf("apis.%s.rateLimit needs a positive limit and window", n))
+		}
+		if a.Prefix != "" && (!strings.HasPrefix(a.Prefix, "/") || strings.HasSuffix(a.Prefix, "/")) {
+			errs = append(errs, fmt.Errorf("apis.%s.prefix %q must start with / and not end with /", n, a.Prefix))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// IsLoopback reports whether host names only this machine.
+func IsLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Flags binds a FlagSet to a Config: --addr, --config, --seed, --scenario
+// API=NAME (repeatable), --admin-token, --journal-size, --log-level. Call
+// Resolve after parsing to apply the file, environment and flags in order.
+type Flags struct {
+	fs        *flag.FlagSet
+	config    string
+	addr      string
+	seed      string
+	scenarios scenarioList
+	admin     string
+	journal   string
+	logLevel  string
+}
+
+type scenarioList []string
+
+func (s *scenarioList) String() string     { return strings.Join(*s, ",") }
+func (s *scenarioList) Set(v string) error { *s = append(*s, v); return nil }
+
+// Bind registers the flags on fs.
+func Bind(fs *flag.FlagSet) *Flags {
+	f := &Flags{fs: fs}
+	fs.StringVar(&f.config, "config", "", "YAML configuration file (env STANDIN_CONFIG)")
+	fs.StringVar(&f.addr, "addr", "", "listen address HOST:PORT (env STANDIN_ADDR, default "+DefaultAddr+")")
+	fs.StringVar(&f.seed, "seed", "", "seed for generated data; same seed, same data (env STANDIN_SEED, default 1)")
+	fs.Var(&f.scenarios, "scenario", "sticky scenario API=NAME, repeatable (env STANDIN_SCENARIO, comma-separated)")
+	fs.StringVar(&f.admin, "admin-token", "", "Bearer token that protects the control API (env STANDIN_ADMIN_TOKEN)")
+	fs.StringVar(&f.journal, "journal-size", "", "request journal size (env STANDIN_JOURNAL_SIZE, default 1000)")
+	fs.StringVar(&f.logLevel, "log-level", "", "debug, info, warn or error (env STANDIN_LOG_LEVEL)")
+	return f
+}
+
+// Resolve builds the Config: defaults, then the config file, then the
+// environment (getenv), then flags that were set. The result is validated.
+func (f *Flags) Resolve(getenv func(string) string) (Config, error) {
+	set := map[string]bool{}
+	f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	pick := func(name, flagVal string) string {
+		if set[name] {
+			return flagVal
+		}
+		return getenv("STANDIN_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
+	}
+	c := Default()
+	if path := pick("config", f.config); path != "" {
+		var err error
+		if c, err = Load(path); err != nil {
+			return Config{}, err
+		}
+	}
+	if v := pick("addr", f.addr); v != "" {
+		c.Addr = v
+	}
+	if v := pick("seed", f.seed); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return Config{}, fmt.Errorf("seed %q: want a non-negative integer", v)
+		}
+		c.Seed = n
+	}
+	if v := pick("admin-token", f.admin); v != "" {
+		c.AdminToken = v
+	}
+	if v := pick("journal-size", f.journal); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return Config{}, fmt.Errorf("journal-size %q: want an integer", v)
+		}
+		c.JournalSize = n
+	}
+	if v := pick("log-level", f.logLevel); v != "" {
+		c.LogLevel = v
+	}
+	scen := []string(f.scenarios)
+	if !set["scenario"] {
+		if v := getenv("STANDIN_SCENARIO"); v != "" {
+			scen = strings.Split(v, ",")
+		}
+	}
+	for _, s := range scen {
+		api, name, ok := strings.Cut(strings.TrimSpace(s), "=")
+		if !ok || api == "" || name == "" {
+			return Config{}, fmt.Errorf("scenario %q: want API=NAME", s)
+		}
+		c.SetScenario(api, name)
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}

@@ -1,0 +1,390 @@
+// Package control serves the control API under /__standin/: health, the
+// APIs served, scenarios (listing and sticky choice), reset, and the journal
+// of recent requests. JSON in and out; every error is {"error": "..."}.
+//
+//	GET    /__standin/health                 {"status":"ok"}
+//	GET    /__standin/apis                   {"apis":[{name,title,protocols,paths,scenario,rateLimit}]}
+//	GET    /__standin/scenarios[?api=NAME]   {"scenarios":[{api,name,description,source,operations,sticky,effect}]}
+//	GET    /__standin/apis/{api}/scenario    {"api":..,"scenario":".."} (the sticky one, "" if none)
+//	PUT    /__standin/apis/{api}/scenario    body {"name":"NAME"}: make NAME sticky ("" or "none" clears)
+//	DELETE /__standin/apis/{api}/scenario    clear the sticky scenario
+//	POST   /__standin/reset                  data and rate limits back to the start state
+//	GET    /__standin/requests[?limit=N]     {"requests":[...]} newest first (default 100)
+//	DELETE /__standin/requests               empty the journal
+//
+// Unknown API: 404. Unknown scenario, bad JSON, bad limit: 400. Wrong
+// method: 405 with Allow. With Options.RequireToken, every request needs
+// "Authorization: Bearer <AdminToken>" (401 otherwise, compared in constant
+// time); with RequireToken and no AdminToken every request is refused.
+//
+// The handler accepts paths with or without the /__standin prefix, so it can
+// be mounted as is or under http.StripPrefix.
+package control
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/standin/standin/internal/journal"
+	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/scenario"
+)
+
+// Prefix is where the control API is mounted.
+const Prefix = "/__standin"
+
+// DefaultRequestsLimit is how many journal entries GET requests returns
+// without ?limit.
+const DefaultRequestsLimit = 100
+
+// maxBody bounds request bodies.
+const maxBody = 64 << 10
+
+// Backend is what the control API controls.
+type Backend interface {
+	// APIs describes the APIs served.
+	APIs() []APIInfo
+	// Scenarios is the scenario registry (sticky choices change through it).
+	Scenarios() *scenario.Registry
+	// Reset puts data and rate limits back to the start state.
+	Reset()
+	// Journal is the journal of recent requests.
+	Journal() *journal.Journal
+}
+
+// APIInfo describes one API served.
+type APIInfo struct {
+	Name      string
+	Title     string
+	Protocols []string
+	Paths     []string
+	// Scenario is the sticky scenario; the control API reports the
+	// registry's current choice instead when it has a registry.
+	Scenario  string
+	RateLimit *manifest.RateLimit
+}
+
+// Options configure the handler.
+type Options struct {
+	// AdminToken is the bearer token control requests must present when
+	// RequireToken is set.
+	AdminToken string
+	// RequireToken makes every control request need the token.
+	RequireToken bool
+}
+
+type handler struct {
+	b    Backend
+	opts Options
+}
+
+// New returns the control API handler.
+func New(b Backend, opts Options) http.Handler {
+	return &handler{b: b, opts: opts}
+}
+
+type route struct {
+	methods []string
+	serve   func(w http.ResponseWriter, r *http.Request, api string)
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if h.opts.RequireToken && !h.authorized(r) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="standin-control"`)
+		msg := "the control API needs Authorization: Bearer <admin token>"
+		if h.opts.AdminToken == "" {
+			msg = "the control API requires a token, but no admin token is configured"
+		}
+		writeError(w, http.StatusUnauthorized, msg)
+		return
+	}
+	p := strings.TrimPrefix(r.URL.Path, Prefix)
+	p = strings.TrimSuffix(p, "/")
+	var rt route
+	var api string
+	switch {
+	case p == "/health":
+		rt = route{[]string{"GET"}, h.health}
+	case p == "/apis":
+		rt = route{[]string{"GET"}, h.apis}
+	case p == "/scenarios":
+		rt = route{[]string{"GET"}, h.scenarios}
+	case p == "/reset":
+		rt = route{[]string{"POST"}, h.reset}
+	case p == "/requests":
+		rt = route{[]string{"GET", "DELETE"}, h.requests}
+	case strings.HasPrefix(p, "/apis/") && strings.HasSuffix(p, "/scenario"):
+		api = strings.TrimSuffix(strings.TrimPrefix(p, "/apis/"), "/scenario")
+		if api == "" || strings.Contains(api, "/") {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("no control endpoint %s", r.URL.Path))
+			return
+		}
+		rt = route{[]string{"GET", "PUT", "DELETE"}, h.sticky}
+	default:
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no control endpoint %s; see GET %s/apis, %s/scenarios, %s/requests", r.URL.Path, Prefix, Prefix, Prefix))
+		return
+	}
+	method := r.Method
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
+	if !slices.Contains(rt.methods, method) {
+		allow := rt.methods
+		if slices.Contains(allow, "GET") {
+			allow = append(slices.Clone(allow), "HEAD")
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed on %s; allowed: %s", r.Method, r.URL.Path, strings.Join(allow, ", ")))
+		return
+	}
+	rt.serve(w, r, api)
+}
+
+func (h *handler) authorized(r *http.Request) bool {
+	if h.opts.AdminToken == "" {
+		return false
+	}
+	a := r.Header.Get("Authorization")
+	if len(a) < 7 || !strings.EqualFold(a[:7], "bearer ") {
+		return false
+	}
+	got := strings.TrimSpace(a[7:])
+	return subtle.ConstantTimeCompare([]byte(got), []byte(h.opts.AdminToken)) == 1
+}
+
+func (h *handler) health(w http.ResponseWriter, r *http.Request, _ string) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+type rateLimitJSON struct {
+	Limit         int     `json:"limit"`
+	Window        string  `json:"window"`
+	WindowSeconds float64 `json:"windowSeconds"`
+}
+
+type apiJSON struct {
+	Name      string         `json:"name"`
+	Title     string         `json:"title,omitempty"`
+	Protocols []string       `json:"protocols"`
+	Paths     []string       `json:"paths"`
+	Scenario  string         `json:"scenario"`
+	Scenarios []string       `json:"scenarios"`
+	RateLimit *rateLimitJSON `json:"rateLimit"`
+}
+
+func (h *handler) apis(w http.ResponseWriter, r *http.Request, _ string) {
+	reg := h.b.Scenarios()
+	infos := h.b.APIs()
+	out := make([]apiJSON, 0, len(infos))
+	for _, a := range infos {
+		j := apiJSON{Name: a.Name, Title: a.Title, Protocols: nonNil(a.Protocols), Paths: nonNil(a.Paths), Scenario: a.Scenario, Scenarios: []string{}}
+		if reg != nil {
+			j.Scenario = reg.Sticky(a.Name)
+			j.Scenarios = nonNil(reg.Names(a.Name))
+		}
+		if a.RateLimit != nil {
+			d := time.Duration(a.RateLimit.Window)
+			j.RateLimit = &rateLimitJSON{Limit: a.RateLimit.Limit, Window: d.String(), WindowSeconds: d.Seconds()}
+		}
+		out = append(out, j)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"apis": out})
+}
+
+type effectJSON struct {
+	Status        int               `json:"status,omitempty"`
+	GraphQLStatus int               `json:"graphqlStatus,omitempty"`
+	Message       string            `json:"message,omitempty"`
+	Code          string            `json:"code,omitempty"`
+	Headers       map[string]string `json:"headers,omitempty"`
+	Delay         string            `json:"delay,omitempty"`
+	MaxDelay      string            `json:"maxDelay,omitempty"`
+	Hold          bool              `json:"hold,omitempty"`
+	HoldCap       string            `json:"holdCap,omitempty"`
+	Fault         string            `json:"fault,omitempty"`
+	DataSet       string            `json:"dataSet,omitempty"`
+	ActAs         string            `json:"actAs,omitempty"`
+	QueryBudget   string            `json:"queryBudget,omitempty"`
+}
+
+type scenarioJSON struct {
+	API         string     `json:"api"`
+	Name        string     `json:"name"`
+	Description string     `json:"description"`
+	Source      string     `json:"source"`
+	Operations  []string   `json:"operations"`
+	Sticky      bool       `json:"sticky"`
+	Effect      effectJSON `json:"effect"`
+}
+
+func dur(d time.Duration) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
+}
+
+func (h *handler) scenarios(w http.ResponseWriter, r *http.Request, _ string) {
+	reg := h.b.Scenarios()
+	out := []scenarioJSON{}
+	filter := r.URL.Query().Get("api")
+	if filter != "" && !h.knownAPI(filter) {
+		writeError(w, http.StatusNotFound, h.unknownAPI(filter))
+		return
+	}
+	if reg != nil {
+		for _, s := range reg.All() {
+			if filter != "" && s.API != filter {
+				continue
+			}
+			e := s.Effect
+			out = append(out, scenarioJSON{
+				API: s.API, Name: s.Name, Description: s.Description, Source: s.Source,
+				Operations: nonNil(s.Operations), Sticky: reg.Sticky(s.API) == s.Name,
+				Effect: effectJSON{
+					Status: e.Status, GraphQLStatus: e.GraphQLStatus, Message: e.Message, Code: e.Code,
+					Headers: e.Headers, Delay: dur(e.Delay), MaxDelay: dur(e.MaxDelay), Hold: e.Hold,
+					HoldCap: dur(e.HoldCap), Fault: e.Fault, DataSet: string(e.DataSet), ActAs: e.ActAs,
+					QueryBudget: dur(e.QueryBudget),
+				},
+			})
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"scenarios": out})
+}
+
+func (h *handler) apiNames() []string {
+	infos := h.b.APIs()
+	names := make([]string, len(infos))
+	for i, a := range infos {
+		names[i] = a.Name
+	}
+	slices.Sort(names)
+	return names
+}
+
+func (h *handler) knownAPI(api string) bool { return slices.Contains(h.apiNames(), api) }
+
+func (h *handler) unknownAPI(api string) string {
+	return fmt.Sprintf("unknown API %q; APIs: %s", api, strings.Join(h.apiNames(), ", "))
+}
+
+type stickyRequest struct {
+	Name *string `json:"name"`
+}
+
+func (h *handler) sticky(w http.ResponseWriter, r *http.Request, api string) {
+	if !h.knownAPI(api) {
+		writeError(w, http.StatusNotFound, h.unknownAPI(api))
+		return
+	}
+	reg := h.b.Scenarios()
+	if reg == nil {
+		writeError(w, http.StatusNotFound, "no scenarios are loaded")
+		return
+	}
+	switch r.Method {
+	case http.MethodPut:
+		var body stickyRequest
+		if err := decodeJSON(w, r, &body); err != nil {
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		if body.Name == nil {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf(`body needs {"name": "NAME"}; valid names for %s: %s`, api, strings.Join(reg.Names(api), ", ")))
+			return
+		}
+		if err := reg.SetSticky(api, *body.Name); err != nil {
+			var ue *scenario.UnknownError
+			if errors.As(err, &ue) {
+				writeJSON(w, http.StatusBadRequest, map[string]any{"error": ue.Error(), "valid": nonNil(ue.Valid)})
+				return
+			}
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+	case http.MethodDelete:
+		reg.ClearSticky(api)
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"api": api, "scenario": reg.Sticky(api)})
+}
+
+func (h *handler) reset(w http.ResponseWriter, r *http.Request, _ string) {
+	h.b.Reset()
+	writeJSON(w, http.StatusOK, map[string]string{"status": "reset"})
+}
+
+func (h *handler) requests(w http.ResponseWriter, r *http.Request, _ string) {
+	j := h.b.Journal()
+	if r.Method == http.MethodDelete {
+		if j != nil {
+			j.Reset()
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "cleared"})
+		return
+	}
+	limit := DefaultRequestsLimit
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("limit %q must be a non-negative integer (0 = all)", v))
+			return
+		}
+		limit = n
+	}
+	entries := []journal.Entry{}
+	if j != nil {
+		entries = j.List(limit)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"requests": entries})
+}
+
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errors.New(`empty body: send {"name": "NAME"}`)
+		}
+		return fmt.Errorf("bad JSON body: %v", err)
+	}
+	if dec.More() {
+		return errors.New("bad JSON body: more than one JSON value")
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("bad JSON body: data after the JSON value")
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		status, body = http.StatusInternalServerError, []byte(`{"error":"response could not be encoded"}`)
+	}
+	body = append(body, '\n')
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}

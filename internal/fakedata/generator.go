@@ -1,0 +1,326 @@
+package fakedata
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/brianvoe/gofakeit/v7"
+	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/store"
+)
+
+// Spec is what a Generator is compiled from: one collection's generate block.
+type Spec struct {
+	API        string
+	Collection string
+	// Unique fields must not repeat (see Env.Taken).
+	Unique []string
+	// Fields and Order are manifest.Generate's.
+	Fields map[string]any
+	Order  []string
+}
+
+// SpecOf returns the Spec of a manifest collection (nil Generate gives no fields).
+func SpecOf(api string, c *manifest.Collection) Spec {
+	s := Spec{API: api, Collection: c.Name, Unique: c.Unique}
+	if c.Generate != nil {
+		s.Fields, s.Order = c.Generate.Fields, c.Generate.Order
+	}
+	return s
+}
+
+// ExprError reports a bad generator expression of a manifest.
+type ExprError struct {
+	API, Collection, Field string
+	Reason                 string
+}
+
+func (e *ExprError) Error() string {
+	return fmt.Sprintf("generate %s.%s: field %q: %s", e.API, e.Collection, e.Field, e.Reason)
+}
+
+// Generator makes the records of one collection. It is not safe for
+// concurrent use; Run may be called again and starts afresh.
+type Generator struct {
+	spec   Spec
+	fields []field
+	needs  []string
+	nTop   int // number of distinct visible top-level keys
+}
+
+type field struct {
+	path   string
+	hidden bool
+	unique bool
+	node   node
+}
+
+// Compile checks and compiles a collection's expressions.
+func Compile(spec Spec) (*Generator, error) {
+	g := &Generator{spec: spec}
+	fail := func(f, format string, args ...any) error {
+		return &ExprError{API: spec.API, Collection: spec.Collection, Field: f, Reason: fmt.Sprintf(format, args...)}
+	}
+	names := make([]string, 0, len(spec.Fields))
+	listed := map[string]bool{}
+	for _, f := range spec.Order {
+		if _, ok := spec.Fields[f]; !ok {
+			return nil, fail(f, "listed in generate.order but not in generate.fields")
+		}
+		if listed[f] {
+			return nil, fail(f, "listed twice in generate.order")
+		}
+		listed[f] = true
+		names = append(names, f)
+	}
+	var rest []string
+	for f := range spec.Fields {
+		if !listed[f] {
+			rest = append(rest, f)
+		}
+	}
+	sort.Strings(rest)
+	names = append(names, rest...)
+	unique := map[string]bool{}
+	for _, u := range spec.Unique {
+		unique[u] = true
+	}
+	top := map[string]bool{}
+	for _, name := range names {
+		if name == "" || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".") || strings.Contains(name, "..") {
+			return nil, fail(name, "bad field path")
+		}
+		v, err := normalize(spec.Fields[name])
+		if err != nil {
+			return nil, fail(name, "%v", err)
+		}
+		cp := &compiler{path: name}
+		n, err := cp.compile(v)
+		if err != nil {
+			return nil, fail(name, "%v", err)
+		}
+		hidden := strings.HasPrefix(name, "_")
+		g.fields = append(g.fields, field{path: name, hidden: hidden, unique: unique[name], node: n})
+		g.needs = append(g.needs, cp.needs...)
+		if head, _, _ := strings.Cut(name, "."); !hidden {
+			top[head] = true
+		}
+	}
+	for i, a := range names {
+		for _, b := range names[i+1:] {
+			if strings.HasPrefix(b, a+".") || strings.HasPrefix(a, b+".") {
+				return nil, fail(b, "conflicts with field %q (a value cannot also be an object)", a)
+			}
+		}
+	}
+	g.nTop = len(top)
+	sort.Strings(g.needs)
+	g.needs = compactStrings(g.needs)
+	return g, nil
+}
+
+func compactStrings(s []string) []string {
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Needs lists the collections of the same API that pick expressions read;
+// they must be loaded before Run.
+func (g *Generator) Needs() []string { return g.needs }
+
+// Env is what a run may consult besides its own expressions.
+type Env struct {
+	// Seed is the user's seed; each collection derives its own from it.
+	Seed uint64
+	// Taken reports whether a value (store.KeyOf form) of a unique field is
+	// already used. Nil makes the run track uniqueness itself, among the
+	// records it generates and the Existing ones.
+	Taken func(field, key string) bool
+	// Existing records (fixtures) whose unique values are taken; used only
+	// when Taken is nil.
+	Existing []store.Record
+	// Records returns the records of another collection of the same API
+	// (by its name inside the API), for pick. With generated true it
+	// returns only the generated ones, leaving out the fixture records.
+	Records func(collection string, generated bool) ([]store.Record, error)
+}
+
+// newFaker is gofakeit.New(seed) without the mutex: a run owns its faker.
+func newFaker(seed uint64) *gofakeit.Faker {
+	return gofakeit.NewFaker(rand.NewPCG(seed, seed), false)
+}
+
+// CollectionSeed derives the random seed of one collection: FNV-64a of the
+// API and collection names, mixed with the user's seed (SplitMix64 finalizer),
+// never zero (gofakeit treats 0 as "random").
+func CollectionSeed(seed uint64, api, collection string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(api))
+	h.Write([]byte{0})
+	h.Write([]byte(collection))
+	z := seed ^ h.Sum64()
+	z += 0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	z ^= z >> 31
+	if z == 0 {
+		z = 1
+	}
+	return z
+}
+
+const uniqueRetries = 100
+
+// Run generates count records and hands each to emit in order; emit must
+// store the record before returning if Env.Taken is to see it. The records
+// are new maps the caller owns (values shared between records, such as
+// constants, must be treated as read-only).
+func (g *Generator) Run(env Env, count int, emit func(i int, r store.Record) error) error {
+	c := &ctx{
+		f:      newFaker(CollectionSeed(env.Seed, g.spec.API, g.spec.Collection)),
+		hidden: map[string]any{},
+		env:    &env,
+		others: map[string][]store.Record{},
+		emails: map[string]struct{}{},
+	}
+	for _, f := range g.fields {
+		resetSeqs(f.node)
+	}
+	taken := env.Taken
+	if taken == nil {
+		own := map[string]map[string]struct{}{}
+		for _, f := range g.fields {
+			if f.unique {
+				set := map[string]struct{}{}
+				for _, r := range env.Existing {
+					if k, ok := store.KeyOf(store.Lookup(r, f.path)); ok {
+						set[k] = struct{}{}
+					}
+				}
+				own[f.path] = set
+			}
+		}
+		taken = func(field, key string) bool {
+			_, ok := own[field][key]
+			if !ok {
+				own[field][key] = struct{}{}
+			}
+			return ok
+		}
+	}
+	fail := func(f string, err error) error {
+		var ee *exprError
+		if errors.As(err, &ee) {
+			return &ExprError{API: g.spec.API, Collection: g.spec.Collection, Field: f, Reason: ee.msg}
+		}
+		return fmt.Errorf("generate %s.%s: field %q: %w", g.spec.API, g.spec.Collection, f, err)
+	}
+	checks := make([]func(string) bool, len(g.fields))
+	for j, f := range g.fields {
+		if f.unique {
+			path := f.path
+			checks[j] = func(k string) bool { return taken(path, k) }
+		}
+	}
+	for i := 0; i < count; i++ {
+		c.rec = make(map[string]any, g.nTop)
+		clear(c.hidden)
+		c.n = i + 1
+		for j, f := range g.fields {
+			check := checks[j]
+			c.taken = check
+			v, err := f.node.eval(c)
+			if err != nil {
+				return fail(f.path, err)
+			}
+			if check != nil {
+				if v, err = g.makeUnique(c, f, v, check); err != nil {
+					return fail(f.path, err)
+				}
+			}
+			if f.hidden {
+				setPath(c.hidden, f.path, v)
+			} else {
+				setPath(c.rec, f.path, v)
+			}
+		}
+		if err := emit(i, c.rec); err != nil {
+			return err
+		}
+	}
+	c.rec = nil
+	return nil
+}
+
+// makeUnique retries a unique field's expression until its value is free.
+func (g *Generator) makeUnique(c *ctx, f field, v any, taken func(string) bool) (any, error) {
+	if _, ok := f.node.(emailNode); ok {
+		return v, nil // email checked taken itself
+	}
+	for try := 0; ; try++ {
+		k, ok := store.KeyOf(v)
+		if !ok {
+			return nil, bad("unique field got %s, not a string, number or boolean", typeName(v))
+		}
+		if !taken(k) {
+			return v, nil
+		}
+		if try == uniqueRetries {
+			s, ok := v.(string)
+			if !ok {
+				return nil, bad("cannot find a free unique value after %d tries (last %s)", uniqueRetries, k)
+			}
+			for n := 2; ; n++ {
+				cand := s + "-" + strconv.Itoa(n)
+				if !taken(cand) {
+					return cand, nil
+				}
+			}
+		}
+		var err error
+		if v, err = f.node.eval(c); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// resetSeqs restarts every sequence inside a node.
+func resetSeqs(n node) {
+	switch x := n.(type) {
+	case *seqNode:
+		x.k = 0
+	case nullableNode:
+		resetSeqs(x.inner)
+	case joinNode:
+		for _, p := range x.parts {
+			resetSeqs(p)
+		}
+	case *objectNode:
+		for _, p := range x.vals {
+			resetSeqs(p)
+		}
+	case listNode:
+		resetSeqs(x.item)
+	}
+}
+
+// Generate is a convenience: the count records of a spec as a slice.
+func Generate(spec Spec, env Env, count int) ([]store.Record, error) {
+	g, err := Compile(spec)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.Record, 0, count)
+	err = g.Run(env, count, func(_ int, r store.Record) error { out = append(out, r); return nil })
+	return out, err
+}

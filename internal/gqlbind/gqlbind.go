@@ -1,0 +1,770 @@
+// Package gqlbind resolves GraphQL fields against the store, as the API
+// manifest's graphql.fields bindings declare: no Go code per API.
+//
+// A Binder implements exec.Resolver. Fields without a binding read the
+// same-named key of their parent record (the executor's default). Bound
+// fields follow their kind:
+//
+//   - object: a namespace object such as Query.admin; resolves to {}.
+//   - get: the record of `collection` whose `field` equals the argument at
+//     `arg` (a dotted path, e.g. "input.accountId"); null when none, with an
+//     error of code `notFound` when that is set.
+//   - ref: the record of `collection` whose fields equal the parent's, as
+//     `match` maps them (record field: parent field).
+//   - connection: a Relay connection (edges, nodes, pageInfo, totalCount)
+//     over `collection`, restricted to the parent's records by `match`, to
+//     `where`, and to the `filter` argument's fields (mapped by `filter`),
+//     ordered by the `orderBy` argument ({field, direction}, fields mapped by
+//     `order`) or by insertion order. first/after and last/before follow the
+//     Relay specification; cursors come from package cursor.
+//   - delete: removes the record selected by arg/field unless a `blockers`
+//     condition matches it, all in one store transaction; answers `payload`.
+//   - update: writes `set` into the record selected by arg/field unless
+//     `refuseWhen` matches it; answers `payload` ("{{record}}" is the record).
+//
+// `requires` on any binding checks the caller's permissions; a caller
+// without them gets a FORBIDDEN error on that field, so a nullable field
+// answers null with the error, as the admin page's "permission denied"
+// troubleshooting case describes.
+package gqlbind
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/standin/standin/internal/cursor"
+	"github.com/standin/standin/internal/graphql/exec"
+	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/reqctx"
+	"github.com/standin/standin/internal/store"
+)
+
+// Error codes of the bindings.
+const (
+	CodeForbidden    = "FORBIDDEN"
+	CodeBadUserInput = exec.CodeBadUserInput
+	CodeTimeout      = exec.CodeTimeout
+	CodeNotFound     = "NOT_FOUND"
+)
+
+// DefaultMaxPageSize caps first and last when the manifest does not.
+const DefaultMaxPageSize = 100
+
+// Options tune a Binder. Zero values take defaults.
+type Options struct {
+	// Now is the clock for "{{now}}" values (default time.Now).
+	Now func() time.Time
+	// Large returns the store and collection to read instead of the named
+	// one when the request's data set is "large" (the query-timeout
+	// scenario's large organization). ok false means there is no large set.
+	Large func(storeName string) (*store.Store, string, bool)
+}
+
+// Binder resolves the bound fields of one API.
+type Binder struct {
+	api     *manifest.API
+	schema  *ast.Schema
+	st      *store.Store
+	fields  map[string]map[string]*binding
+	maxPage int
+	opts    Options
+}
+
+var _ exec.Resolver = (*Binder)(nil)
+
+type binding struct {
+	manifest.FieldBinding
+	typ, name string
+	col       string // store name
+	orders    map[string]string
+}
+
+// New checks the API's bindings against its schema and the store, and
+// returns a Binder for them.
+func New(api *manifest.API, schema *ast.Schema, st *store.Store, opts Options) (*Binder, error) {
+	if api.GraphQL == nil {
+		return nil, fmt.Errorf("gqlbind: API %q has no graphql section", api.Name)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	b := &Binder{api: api, schema: schema, st: st, fields: map[string]map[string]*binding{}, maxPage: api.GraphQL.MaxPageSize, opts: opts}
+	if b.maxPage <= 0 {
+		b.maxPage = DefaultMaxPageSize
+	}
+	var errs []error
+	for typ, fields := range api.GraphQL.Fields {
+		def := schema.Types[typ]
+		if def == nil {
+			errs = append(errs, fmt.Errorf("binding for unknown type %q", typ))
+			continue
+		}
+		for name, fb := range fields {
+			fd := def.Fields.ForName(name)
+			if fd == nil {
+				errs = append(errs, fmt.Errorf("binding %s.%s: the type has no such field", typ, name))
+				continue
+			}
+			bd := &binding{FieldBinding: fb, typ: typ, name: name}
+			if fb.Collection != "" {
+				bd.col = manifest.StoreName(api.Name, fb.Collection)
+			}
+			if err := b.check(bd, fd); err != nil {
+				errs = append(errs, fmt.Errorf("binding %s.%s: %w", typ, name, err))
+				continue
+			}
+			if b.fields[typ] == nil {
+				b.fields[typ] = map[string]*binding{}
+			}
+			b.fields[typ][name] = bd
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("gqlbind %s: %w", api.Name, err)
+	}
+	return b, nil
+}
+
+func (b *Binder) check(bd *binding, fd *ast.FieldDefinition) error {
+	needCol := func() error {
+		if bd.col == "" {
+			return fmt.Errorf("kind %s needs a collection", bd.Kind)
+		}
+		return nil
+	}
+	needArg := func() error {
+		if bd.Arg == "" || bd.Field == "" {
+			return fmt.Errorf("kind %s needs arg and field", bd.Kind)
+		}
+		head, _, _ := strings.Cut(bd.Arg, ".")
+		if fd.Arguments.ForName(head) == nil {
+			return fmt.Errorf("field has no argument %q", head)
+		}
+		return nil
+	}
+	switch bd.Kind {
+	case "object":
+		return nil
+	case "get", "delete", "update":
+		if err := needCol(); err != nil {
+			return err
+		}
+		return needArg()
+	case "ref":
+		if err := needCol(); err != nil {
+			return err
+		}
+		if len(bd.Match) == 0 {
+			return errors.New("kind ref needs match")
+		}
+		return nil
+	case "connection":
+		if err := needCol(); err != nil {
+			return err
+		}
+		for _, a := range []string{"first", "after", "last", "before"} {
+			if fd.Arguments.ForName(a) == nil {
+				return fmt.Errorf("a connection field needs the argument %q", a)
+			}
+		}
+		bd.orders = bd.Order
+		return nil
+	}
+	return fmt.Errorf("unknown kind %q (want object, get, ref, connection, delete or update)", bd.Kind)
+}
+
+// Resolve implements exec.Resolver.
+func (b *Binder) Resolve(ctx context.Context, f exec.FieldContext) (any, error) {
+	bd := b.fields[f.ParentType][f.Name]
+	if bd == nil {
+		return exec.Default, nil
+	}
+	if len(bd.Requires) > 0 {
+		p := reqctx.Principal(ctx)
+		if p == nil || !p.Has(bd.Requires...) {
+			var missing []string
+			if p != nil {
+				missing = p.Missing(bd.Requires...)
+			} else {
+				missing = bd.Requires
+			}
+			return nil, &exec.Error{
+				Code:       CodeForbidden,
+				Message:    fmt.Sprintf("permission denied: %s.%s requires the %s permission", f.ParentType, f.Name, strings.Join(missing, ", ")),
+				Extensions: map[string]any{"requiredPermissions": toAny(bd.Requires)},
+			}
+		}
+	}
+	empty := reqctx.DataSetOf(ctx) == reqctx.DataEmpty
+	switch bd.Kind {
+	case "object":
+		return map[string]any{}, nil
+	case "get":
+		return b.get(ctx, bd, f, empty)
+	case "ref":
+		return b.ref(bd, f, empty)
+	case "connection":
+		return b.connection(ctx, bd, f, empty)
+	case "delete":
+		return b.delete(bd, f, empty)
+	case "update":
+		return b.update(bd, f, empty)
+	}
+	return nil, fmt.Errorf("gqlbind: unknown kind %q", bd.Kind)
+}
+
+func (b *Binder) get(ctx context.Context, bd *binding, f exec.FieldContext, empty bool) (any, error) {
+	key := argAt(f.Args, bd.Arg)
+	if !empty {
+		st, col, _ := b.collection(ctx, bd.col)
+		it, ok, err := st.Get(col, bd.Field, key)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return it.Record, nil
+		}
+	}
+	if bd.NotFound != "" {
+		return nil, &exec.Error{Code: bd.NotFound, Message: fmt.Sprintf("no %s with %s %s", f.Field.Type.Name(), bd.Field, quote(key))}
+	}
+	return nil, nil
+}
+
+func (b *Binder) ref(bd *binding, f exec.FieldContext, empty bool) (any, error) {
+	parent, _ := f.Parent.(map[string]any)
+	if parent == nil || empty {
+		return nil, nil
+	}
+	field, pf := firstMatch(bd.Match)
+	it, ok, err := b.st.Get(bd.col, field, store.Lookup(parent, pf))
+	if err != nil || !ok {
+		return nil, err
+	}
+	for rf, pf := range bd.Match {
+		if !equal(store.Lookup(it.Record, rf), store.Lookup(parent, pf)) {
+			return nil, nil
+		}
+	}
+	return it.Record, nil
+}
+
+// collection is the store and collection to read for a request; large
+// reports whether it is the large data set.
+func (b *Binder) collection(ctx context.Context, col string) (st *store.Store, name string, large bool) {
+	if reqctx.DataSetOf(ctx) == reqctx.DataLarge && b.opts.Large != nil {
+		if lst, lname, ok := b.opts.Large(col); ok {
+			return lst, lname, true
+		}
+	}
+	return b.st, col, false
+}
+
+func badInput(format string, args ...any) error {
+	return &exec.Error{Code: CodeBadUserInput, Message: fmt.Sprintf(format, args...)}
+}
+
+func (b *Binder) connection(ctx context.Context, bd *binding, f exec.FieldContext, empty bool) (any, error) {
+	first, last := -1, -1
+	if v, ok := f.Args["first"].(int); ok {
+		if v < 0 || v > b.maxPage {
+			return nil, badInput("first must be between 0 and %d, got %d", b.maxPage, v)
+		}
+		first = v
+	}
+	if v, ok := f.Args["last"].(int); ok {
+		if v < 0 || v > b.maxPage {
+			return nil, badInput("last must be between 0 and %d, got %d", b.maxPage, v)
+		}
+		last = v
+	}
+	if first >= 0 && last >= 0 {
+		return nil, badInput("pass first or last, not both")
+	}
+	if first < 0 && last < 0 && bd.PageSize > 0 {
+		first = bd.PageSize
+	}
+	orderKey, orderField, desc, err := b.orderOf(bd, f.Args["orderBy"])
+	if err != nil {
+		return nil, err
+	}
+	after, err := decodeArg(f.Args["after"], "after", orderKey)
+	if err != nil {
+		return nil, err
+	}
+	before, err := decodeArg(f.Args["before"], "before", orderKey)
+	if err != nil {
+		return nil, err
+	}
+	filter, err := b.filterOf(bd, f)
+	if err != nil {
+		return nil, err
+	}
+
+	st, col, large := b.collection(ctx, bd.col)
+	var page store.Page
+	switch {
+	case empty:
+	case filter == nil && orderKey == "":
+		w := store.Window{First: first, Last: last}
+		if after != nil {
+			w.After = after.Seq
+		}
+		if before != nil {
+			w.Before = before.Seq
+		}
+		if page, err = st.Slice(col, w); err != nil {
+			return nil, err
+		}
+	default:
+		items, err := selectItems(st, col, filter)
+		if err != nil {
+			return nil, err
+		}
+		lo, hi := 0, len(items)
+		if orderKey == "" {
+			if after != nil {
+				lo = sort.Search(len(items), func(i int) bool { return items[i].Seq > after.Seq })
+			}
+			if before != nil {
+				hi = sort.Search(len(items), func(i int) bool { return items[i].Seq >= before.Seq })
+			}
+		} else {
+			less := orderLess(orderField, desc)
+			sort.SliceStable(items, func(i, j int) bool { return less(items[i], items[j]) })
+			if after != nil {
+				lo = sort.Search(len(items), func(i int) bool { return afterPos(items[i], *after, orderField, desc) })
+			}
+			if before != nil {
+				hi = sort.Search(len(items), func(i int) bool { return !beforePos(items[i], *before, orderField, desc) })
+			}
+		}
+		page = store.SlicePositions(items, lo, hi, first, last)
+	}
+	if cost := time.Duration(bd.RecordCost); cost > 0 && large {
+		if err := spend(ctx, cost*time.Duration(len(page.Items)), len(page.Items), f.Name); err != nil {
+			return nil, err
+		}
+	}
+	return b.connectionValue(page, orderKey, orderField), nil
+}
+
+// spend simulates the time a real backend needs to fetch n records,
+// giving up with a TIMEOUT error when the query's deadline comes first.
+func spend(ctx context.Context, d time.Duration, n int, field string) error {
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+		<-ctx.Done()
+		msg := reqctx.TimeoutMessage(ctx)
+		if msg == "" {
+			msg = fmt.Sprintf("query timeout: %s would fetch %d records, more than the query time limit allows; use pagination (first/after) to fetch fewer per request", field, n)
+		}
+		return &exec.Error{Code: CodeTimeout, Message: msg, Extensions: map[string]any{"records": n}}
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return &exec.Error{Code: CodeTimeout, Message: "query timeout: " + ctx.Err().Error()}
+	}
+}
+
+func (b *Binder) connectionValue(page store.Page, orderKey, orderField string) map[string]any {
+	edges := make([]any, len(page.Items))
+	nodes := make([]any, len(page.Items))
+	var startC, endC any
+	for i, it := range page.Items {
+		c := cursorOf(it, orderKey, orderField)
+		edges[i] = map[string]any{"node": it.Record, "cursor": c}
+		nodes[i] = it.Record
+		if i == 0 {
+			startC = c
+		}
+		endC = c
+	}
+	return map[string]any{
+		"edges":      edges,
+		"nodes":      nodes,
+		"totalCount": page.Total,
+		"pageInfo": map[string]any{
+			"hasNextPage":     page.HasNext,
+			"hasPreviousPage": page.HasPrevious,
+			"startCursor":     startC,
+			"endCursor":       endC,
+		},
+	}
+}
+
+func cursorOf(it store.Item, orderKey, orderField string) string {
+	if orderKey == "" {
+		return cursor.EncodeSeq(it.Seq)
+	}
+	return cursor.Encode(cursor.Cursor{Seq: it.Seq, Order: orderKey, Value: sortValue(it.Record, orderField)})
+}
+
+func decodeArg(v any, name, orderKey string) (*cursor.Cursor, error) {
+	s, ok := v.(string)
+	if !ok || s == "" {
+		return nil, nil
+	}
+	c, err := cursor.Decode(s)
+	if err != nil {
+		return nil, badInput("%s: %q is not a cursor issued by this connection", name, s)
+	}
+	if c.Order != orderKey {
+		return nil, badInput("%s: the cursor belongs to another orderBy than this query's", name)
+	}
+	return &c, nil
+}
+
+func (b *Binder) orderOf(bd *binding, v any) (key, field string, desc bool, err error) {
+	m, ok := v.(map[string]any)
+	if !ok || m == nil {
+		return "", "", false, nil
+	}
+	name, _ := m["field"].(string)
+	dir, _ := m["direction"].(string)
+	field, ok = bd.orders[name]
+	if !ok {
+		return "", "", false, badInput("orderBy.field %q cannot be used here", name)
+	}
+	return name + ":" + dir, field, dir == "DESC", nil
+}
+
+// filterOf returns the record predicate of the binding's where, match and
+// filter argument, or nil when nothing restricts the collection.
+func (b *Binder) filterOf(bd *binding, f exec.FieldContext) (map[string]any, error) {
+	want := map[string]any{}
+	for field, pf := range bd.Match {
+		parent, _ := f.Parent.(map[string]any)
+		want[field] = store.Lookup(parent, pf)
+	}
+	if fm, ok := f.Args["filter"].(map[string]any); ok {
+		for argField, v := range fm {
+			if v == nil {
+				continue
+			}
+			rf, ok := bd.Filter[argField]
+			if !ok {
+				return nil, badInput("filter.%s cannot be used here", argField)
+			}
+			want[rf] = v
+		}
+	}
+	for argName, v := range f.Args {
+		if rf, ok := bd.Filter[argName]; ok && v != nil && argName != "filter" {
+			want[rf] = v
+		}
+	}
+	if len(want) == 0 && len(bd.Where) == 0 {
+		return nil, nil
+	}
+	for field, vals := range bd.Where {
+		want["\x00where:"+field] = vals
+	}
+	return want, nil
+}
+
+// selectItems returns the records of col that satisfy filter, in sequence
+// order, using an index for the first equality when the store has one.
+func selectItems(st *store.Store, col string, filter map[string]any) ([]store.Item, error) {
+	keep := func(r store.Record) bool {
+		for field, v := range filter {
+			if strings.HasPrefix(field, "\x00where:") {
+				if !oneOf(store.Lookup(r, strings.TrimPrefix(field, "\x00where:")), v.([]any)) {
+					return false
+				}
+				continue
+			}
+			if !equal(store.Lookup(r, field), v) {
+				return false
+			}
+		}
+		return true
+	}
+	var out []store.Item
+	err := st.Scan(col, func(it store.Item) bool {
+		if keep(it.Record) {
+			out = append(out, it)
+		}
+		return true
+	})
+	return out, err
+}
+
+func (b *Binder) delete(bd *binding, f exec.FieldContext, empty bool) (any, error) {
+	key := argAt(f.Args, bd.Arg)
+	var deleted store.Record
+	err := b.st.Update(func(tx *store.Tx) error {
+		it, ok, err := tx.Get(bd.col, bd.Field, key)
+		if err != nil {
+			return err
+		}
+		if !ok || empty {
+			return &exec.Error{Code: CodeNotFound, Message: fmt.Sprintf("no %s with %s %s", bd.Collection, bd.Field, quote(key))}
+		}
+		if err := b.blocked(tx, bd, it.Record, key); err != nil {
+			return err
+		}
+		if _, err := tx.Delete(bd.col, bd.Field, key); err != nil {
+			return err
+		}
+		deleted = it.Record
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return fillPayload(bd.Payload, deleted), nil
+}
+
+// blocked reports the blockers that refuse deleting rec, in one error
+// naming every blocking record.
+func (b *Binder) blocked(tx *store.Tx, bd *binding, rec store.Record, key any) error {
+	var parts []string
+	var code string
+	var details []any
+	for _, bl := range bd.Blockers {
+		col := manifest.StoreName(b.api.Name, bl.Collection)
+		items, err := tx.Find(col, bl.Field, store.Lookup(rec, bd.Field))
+		if err != nil {
+			return err
+		}
+		var ids []any
+		for _, it := range items {
+			if matchesWhere(it.Record, bl.Where) {
+				ids = append(ids, store.Lookup(it.Record, "id"))
+			}
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		if code == "" {
+			code = bl.Code
+		}
+		msg := bl.Message
+		if msg == "" {
+			msg = fmt.Sprintf("%d blocking %s", len(ids), bl.Collection)
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", msg, joinIDs(ids)))
+		details = append(details, map[string]any{"code": bl.Code, "collection": bl.Collection, "ids": ids})
+	}
+	if code == "" {
+		return nil
+	}
+	return &exec.Error{
+		Code:       code,
+		Message:    fmt.Sprintf("%s %s cannot be deleted: %s", bd.Collection, quote(key), strings.Join(parts, "; ")),
+		Extensions: map[string]any{"blockers": details},
+	}
+}
+
+func (b *Binder) update(bd *binding, f exec.FieldContext, empty bool) (any, error) {
+	key := argAt(f.Args, bd.Arg)
+	var updated store.Record
+	err := b.st.Update(func(tx *store.Tx) error {
+		it, ok, err := tx.Get(bd.col, bd.Field, key)
+		if err != nil {
+			return err
+		}
+		if !ok || empty {
+			return &exec.Error{Code: CodeNotFound, Message: fmt.Sprintf("no %s with %s %s", bd.Collection, bd.Field, quote(key))}
+		}
+		for field, vals := range bd.RefuseWhen {
+			if v := store.Lookup(it.Record, field); oneOf(v, vals) {
+				return badInput("%s %s has %s %v", bd.Collection, quote(key), field, v)
+			}
+		}
+		next := make(store.Record, len(it.Record))
+		for k, v := range it.Record {
+			next[k] = v
+		}
+		now := b.opts.Now().UTC().Format(time.RFC3339)
+		for field, v := range bd.Set {
+			if v == "{{now}}" {
+				v = now
+			}
+			next[field] = v
+		}
+		if err := tx.Replace(bd.col, it.Seq, next); err != nil {
+			return err
+		}
+		updated = next
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return fillPayload(bd.Payload, updated), nil
+}
+
+func fillPayload(tmpl map[string]any, rec store.Record) map[string]any {
+	out := make(map[string]any, len(tmpl))
+	for k, v := range tmpl {
+		if v == "{{record}}" {
+			out[k] = rec
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// argAt returns the argument value at a dotted path.
+func argAt(args map[string]any, path string) any {
+	var cur any = args
+	for _, p := range strings.Split(path, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = m[p]
+	}
+	return cur
+}
+
+func firstMatch(m map[string]string) (string, string) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys[0], m[keys[0]]
+}
+
+func equal(a, b any) bool {
+	ka, ok1 := store.KeyOf(a)
+	kb, ok2 := store.KeyOf(b)
+	return ok1 && ok2 && ka == kb
+}
+
+func oneOf(v any, vals []any) bool {
+	for _, w := range vals {
+		if equal(v, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchesWhere(r store.Record, where map[string][]any) bool {
+	for field, vals := range where {
+		if !oneOf(store.Lookup(r, field), vals) {
+			return false
+		}
+	}
+	return true
+}
+
+func joinIDs(ids []any) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	return strings.Join(s, ", ")
+}
+
+func quote(v any) string {
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprint(v)
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+// sortValue is a record's value for an order: a string or number; other
+// values sort as null (first).
+func sortValue(r store.Record, field string) any {
+	switch v := store.Lookup(r, field).(type) {
+	case string, float64, bool:
+		return v
+	}
+	return nil
+}
+
+func compareValues(a, b any) int {
+	switch x := a.(type) {
+	case nil:
+		if b == nil {
+			return 0
+		}
+		return -1
+	case string:
+		if y, ok := b.(string); ok {
+			return strings.Compare(x, y)
+		}
+	case float64:
+		if y, ok := b.(float64); ok {
+			switch {
+			case x < y:
+				return -1
+			case x > y:
+				return 1
+			}
+			return 0
+		}
+	case bool:
+		if y, ok := b.(bool); ok {
+			switch {
+			case x == y:
+				return 0
+			case !x:
+				return -1
+			}
+			return 1
+		}
+	}
+	if b == nil {
+		return 1
+	}
+	return strings.Compare(fmt.Sprint(a), fmt.Sprint(b))
+}
+
+// orderLess orders by the field (ascending or descending), then by
+// sequence, so the order is total and stable.
+func orderLess(field string, desc bool) func(a, b store.Item) bool {
+	return func(a, b store.Item) bool {
+		return cmpPos(sortValue(a.Record, field), a.Seq, sortValue(b.Record, field), b.Seq, desc) < 0
+	}
+}
+
+func cmpPos(av any, aseq uint64, bv any, bseq uint64, desc bool) int {
+	c := compareValues(av, bv)
+	if desc {
+		c = -c
+	}
+	if c != 0 {
+		return c
+	}
+	switch {
+	case aseq < bseq:
+		return -1
+	case aseq > bseq:
+		return 1
+	}
+	return 0
+}
+
+// afterPos reports whether it lies strictly after the cursor's position.
+func afterPos(it store.Item, c cursor.Cursor, field string, desc bool) bool {
+	return cmpPos(sortValue(it.Record, field), it.Seq, c.Value, c.Seq, desc) > 0
+}
+
+// beforePos reports whether it lies strictly before the cursor's position.
+func beforePos(it store.Item, c cursor.Cursor, field string, desc bool) bool {
+	return cmpPos(sortValue(it.Record, field), it.Seq, c.Value, c.Seq, desc) < 0
+}

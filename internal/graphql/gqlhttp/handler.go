@@ -1,0 +1,451 @@
+// Package gqlhttp serves a GraphQL schema over HTTP following the
+// GraphQL-over-HTTP specification draft, on top of package exec.
+//
+// It knows nothing about the API it serves. A host builds a Handler from a
+// schema and a Prepare function that turns each *http.Request into the
+// Resolver and root value for that request (so authentication or scenario
+// state in the request context reaches the resolvers):
+//
+//	h, err := gqlhttp.New(gqlhttp.Config{
+//		Schema: schema, // from gqlparser.LoadSchema
+//		Prepare: func(r *http.Request, p *gqlhttp.Params) (exec.Resolver, any, error) {
+//			user, err := auth(r)
+//			if err != nil {
+//				return nil, nil, gqlhttp.StatusError(http.StatusUnauthorized, &exec.Error{Code: "UNAUTHENTICATED", Message: "login required"})
+//			}
+//			return myResolver{user: user}, nil, nil
+//		},
+//	})
+//	mux.Handle("/graphql", h)
+//
+// Protocol summary: POST with Content-Type application/json and a body
+// {"query","operationName","variables","extensions"}; GET with the same
+// names as URL query parameters (variables and extensions JSON-encoded),
+// for queries only (a mutation over GET gets 405 with Allow: POST). Other
+// methods get 405 with Allow: GET, POST; other request media types 415;
+// bodies over Config.MaxBodyBytes 413.
+//
+// The response media type is application/graphql-response+json when the
+// Accept header prefers it (or is absent, as the specification asks since
+// its 2025 watershed), application/json when the Accept header prefers
+// application/json, application/* or */*, and 406 when it accepts neither.
+// Status codes: a malformed request (body not JSON, no query, variables not
+// an object) is 400 in both media types. With application/json every other
+// GraphQL response is 200. With application/graphql-response+json, a
+// response without data (parse, validation, operation selection, variable
+// or limit errors) is 400 and a response with data (even null or partial)
+// is 200. Config.Status may override the final status.
+//
+// Parsed and validated documents are kept in a bounded LRU cache keyed by
+// the query text, so a repeated query is neither parsed nor validated again.
+package gqlhttp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
+	"github.com/vektah/gqlparser/v2/validator"
+	"github.com/vektah/gqlparser/v2/validator/rules"
+
+	"github.com/standin/standin/internal/graphql/exec"
+)
+
+// Media types.
+const (
+	MediaTypeJSON            = "application/json"
+	MediaTypeGraphQLResponse = "application/graphql-response+json"
+)
+
+// Defaults of Config.
+const (
+	DefaultMaxBodyBytes      = 1 << 20
+	DefaultMaxVariablesBytes = 256 << 10
+	DefaultCacheSize         = 1000
+)
+
+// Params are the GraphQL request parameters.
+type Params struct {
+	Query         string
+	OperationName string
+	Variables     map[string]any
+	Extensions    map[string]any
+}
+
+// Config configures a Handler.
+type Config struct {
+	// Schema is the schema to serve (required), loaded by
+	// gqlparser.LoadSchema.
+	Schema *ast.Schema
+	// Prepare returns the Resolver and root value for one request. It runs
+	// after the document was validated and the operation selected. A nil
+	// Prepare uses the default resolver and a nil root value. An error
+	// aborts the request: its status is that of an error implementing
+	// interface{ HTTPStatus() int } (see StatusError), else 500, and its
+	// GraphQL error follows exec.ToGQLError (use *exec.Error to set a code).
+	Prepare func(r *http.Request, p *Params) (exec.Resolver, any, error)
+	// Limits are the executor limits; nil means exec.DefaultLimits().
+	// MaxDocumentBytes is checked before parsing.
+	Limits *exec.Limits
+	// MaxBodyBytes bounds a POST body (default DefaultMaxBodyBytes).
+	MaxBodyBytes int64
+	// MaxVariablesBytes bounds the JSON text of variables (default
+	// DefaultMaxVariablesBytes).
+	MaxVariablesBytes int
+	// CacheSize is the number of documents kept (default
+	// DefaultCacheSize); negative disables the cache.
+	CacheSize int
+	// Timeout, when positive, bounds execution; fields not resolved in time
+	// are null with a TIMEOUT error.
+	Timeout time.Duration
+	// ValidationRules are the validation rules; nil means gqlparser's
+	// standard rules.
+	ValidationRules *rules.Rules
+	// Status, when set, may change the HTTP status of any response that
+	// carries GraphQL errors (including request errors from Prepare). It
+	// receives the status computed by the rules above.
+	Status func(r *http.Request, resp *exec.Response, status int) int
+	// OnPanic is passed to the executor (see exec.Options).
+	OnPanic func(ctx context.Context, f exec.FieldContext, recovered any, stack []byte)
+}
+
+// Handler is an http.Handler serving GraphQL. It is safe for concurrent use.
+type Handler struct {
+	cfg   Config
+	lim   exec.Limits
+	ex    *exec.Executor
+	cache *docCache
+	bufs  sync.Pool
+}
+
+// New builds a Handler.
+func New(cfg Config) (*Handler, error) {
+	if cfg.Schema == nil || cfg.Schema.Query == nil {
+		return nil, errors.New("gqlhttp: Config.Schema with a query type is required")
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.MaxVariablesBytes <= 0 {
+		cfg.MaxVariablesBytes = DefaultMaxVariablesBytes
+	}
+	if cfg.CacheSize == 0 {
+		cfg.CacheSize = DefaultCacheSize
+	}
+	lim := exec.DefaultLimits()
+	if cfg.Limits != nil {
+		lim = *cfg.Limits
+	}
+	h := &Handler{cfg: cfg, lim: lim, ex: exec.New(cfg.Schema, exec.Options{Limits: lim, OnPanic: cfg.OnPanic})}
+	if cfg.CacheSize > 0 {
+		h.cache = newDocCache(cfg.CacheSize)
+	}
+	h.bufs.New = func() any { b := make([]byte, 0, 4096); return &b }
+	return h, nil
+}
+
+// CacheStats returns the document cache's hit and miss counts and size.
+func (h *Handler) CacheStats() (hits, misses uint64, size int) {
+	if h.cache == nil {
+		return 0, 0, 0
+	}
+	return h.cache.hits.Load(), h.cache.misses.Load(), h.cache.len()
+}
+
+// statusError carries an HTTP status with an error.
+type statusError struct {
+	status int
+	err    error
+}
+
+func (e *statusError) Error() string   { return e.err.Error() }
+func (e *statusError) Unwrap() error   { return e.err }
+func (e *statusError) HTTPStatus() int { return e.status }
+
+// StatusError wraps err so that, returned by Config.Prepare, the request
+// fails with the given HTTP status.
+func StatusError(status int, err error) error { return &statusError{status: status, err: err} }
+
+func gqlErr(code, msg string) *gqlerror.Error {
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "GET, POST")
+		h.plainError(w, r, http.StatusMethodNotAllowed, gqlErr(exec.CodeBadRequest, "Only GET and POST are supported."))
+		return
+	}
+	media, ok := negotiate(r.Header.Values("Accept"))
+	if !ok {
+		h.plainError(w, r, http.StatusNotAcceptable, gqlErr(exec.CodeBadRequest, "The Accept header accepts neither application/graphql-response+json nor application/json."))
+		return
+	}
+	params, status, perr := h.readParams(w, r)
+	if perr != nil {
+		if status == http.StatusBadRequest {
+			h.write(w, r, media, status, exec.RequestError(perr))
+		} else {
+			h.plainError(w, r, status, perr)
+		}
+		return
+	}
+	requestError := http.StatusOK
+	if media == MediaTypeGraphQLResponse {
+		requestError = http.StatusBadRequest
+	}
+	if h.lim.MaxDocumentBytes > 0 && len(params.Query) > h.lim.MaxDocumentBytes {
+		h.write(w, r, media, requestError, exec.RequestError(gqlErr(exec.CodeTooLarge,
+			fmt.Sprintf("Document of %d bytes exceeds the maximum of %d bytes.", len(params.Query), h.lim.MaxDocumentBytes))))
+		return
+	}
+	cd := h.document(params.Query)
+	if cd.errs != nil {
+		h.write(w, r, media, requestError, exec.RequestError(cd.errs...))
+		return
+	}
+	op, oerr := exec.GetOperation(cd.doc, params.OperationName)
+	if oerr != nil {
+		h.write(w, r, media, requestError, exec.RequestError(exec.ToGQLError(oerr, nil, nil)))
+		return
+	}
+	if r.Method == http.MethodGet && op.Operation != ast.Query {
+		w.Header().Set("Allow", "POST")
+		h.write(w, r, media, http.StatusMethodNotAllowed, exec.RequestError(gqlErr(exec.CodeBadRequest,
+			fmt.Sprintf("Can only perform a %s operation from a POST request.", op.Operation))))
+		return
+	}
+	var (
+		resolver exec.Resolver
+		root     any
+	)
+	if h.cfg.Prepare != nil {
+		var err error
+		resolver, root, err = h.cfg.Prepare(r, params)
+		if err != nil {
+			st := http.StatusInternalServerError
+			var hs interface{ HTTPStatus() int }
+			if errors.As(err, &hs) {
+				st = hs.HTTPStatus()
+			}
+			h.write(w, r, media, st, exec.RequestError(exec.ToGQLError(err, nil, nil)))
+			return
+		}
+	}
+	ctx := r.Context()
+	if h.cfg.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, h.cfg.Timeout)
+		defer cancel()
+	}
+	dataBuf := h.bufs.Get().(*[]byte)
+	resp := h.ex.Execute(ctx, exec.Request{
+		Document:      cd.doc,
+		OperationName: params.OperationName,
+		Variables:     params.Variables,
+		Root:          root,
+		Resolver:      resolver,
+		Plans:         cd.plans,
+		Buffer:        *dataBuf,
+	})
+	status = http.StatusOK
+	if !resp.HasData() {
+		status = requestError
+	}
+	h.write(w, r, media, status, resp)
+	if resp.Data != nil && cap(resp.Data) <= 1<<20 {
+		*dataBuf = resp.Data[:0]
+	}
+	h.bufs.Put(dataBuf)
+}
+
+// document returns the parsed and validated document for query, from the
+// cache when possible.
+func (h *Handler) document(query string) *cachedDoc {
+	if cd, ok := h.cache.get(query); ok {
+		return cd
+	}
+	cd := &cachedDoc{}
+	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	if err != nil {
+		var ge *gqlerror.Error
+		if !errors.As(err, &ge) {
+			ge = gqlerror.Wrap(err)
+		}
+		cd.errs = exec.WithCode(gqlerror.List{ge}, exec.CodeParseFailed)
+	} else if errs := validator.ValidateWithRules(h.cfg.Schema, doc, h.cfg.ValidationRules); len(errs) > 0 {
+		cd.errs = exec.WithCode(errs, exec.CodeValidationFailed)
+		cd.validation = true
+	} else {
+		cd.doc = doc
+		cd.plans = exec.NewPlanCache(doc)
+	}
+	h.cache.put(query, cd)
+	return cd
+}
+
+// readParams extracts the GraphQL parameters. On failure it returns the
+// status (400, 413, 415) and the error.
+func (h *Handler) readParams(w http.ResponseWriter, r *http.Request) (*Params, int, *gqlerror.Error) {
+	var raw struct {
+		Query         json.RawMessage `json:"query"`
+		OperationName json.RawMessage `json:"operationName"`
+		Variables     json.RawMessage `json:"variables"`
+		Extensions    json.RawMessage `json:"extensions"`
+	}
+	if r.Method == http.MethodGet {
+		q := r.URL.Query()
+		if v, ok := q["query"]; ok {
+			raw.Query, _ = json.Marshal(v[0])
+		}
+		if v := q.Get("operationName"); v != "" {
+			raw.OperationName, _ = json.Marshal(v)
+		}
+		if v := q.Get("variables"); v != "" {
+			raw.Variables = json.RawMessage(v)
+		}
+		if v := q.Get("extensions"); v != "" {
+			raw.Extensions = json.RawMessage(v)
+		}
+	} else {
+		ct := r.Header.Get("Content-Type")
+		mt, mp, err := mime.ParseMediaType(ct)
+		if ct == "" || err != nil || mt != MediaTypeJSON {
+			return nil, http.StatusUnsupportedMediaType, gqlErr(exec.CodeBadRequest, "POST requests must have Content-Type application/json.")
+		}
+		if cs, ok := mp["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+			return nil, http.StatusUnsupportedMediaType, gqlErr(exec.CodeBadRequest, "Only the utf-8 charset is supported.")
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes))
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, http.StatusRequestEntityTooLarge, gqlErr(exec.CodeBadRequest, fmt.Sprintf("Request body exceeds %d bytes.", h.cfg.MaxBodyBytes))
+			}
+			return nil, http.StatusBadRequest, gqlErr(exec.CodeBadRequest, "Cannot read the request body.")
+		}
+		if err := json.Unmarshal(body, &raw); err != nil {
+			return nil, http.StatusBadRequest, gqlErr(exec.CodeBadRequest, "The request body must be a JSON object: "+err.Error())
+		}
+	}
+	p := &Params{}
+	if len(raw.Query) == 0 || string(raw.Query) == "null" {
+		return nil, http.StatusBadRequest, gqlErr(exec.CodeBadRequest, "The request has no query.")
+	}
+	if err := json.Unmarshal(raw.Query, &p.Query); err != nil {
+		return nil, http.StatusBadRequest, gqlErr(exec.CodeBadRequest, "query must be a string.")
+	}
+	if len(raw.OperationName) > 0 && string(raw.OperationName) != "null" {
+		if err := json.Unmarshal(raw.OperationName, &p.OperationName); err != nil {
+			return nil, http.StatusBadRequest, gqlErr(exec.CodeBadRequest, "operationName must be a string.")
+		}
+	}
+	if len(raw.Variables) > 0 && string(raw.Variables) != "null" {
+		if len(raw.Variables) > h.cfg.MaxVariablesBytes {
+			return nil, http.StatusRequestEntityTooLarge, gqlErr(exec.CodeBadRequest, fmt.Sprintf("variables exceed %d bytes.", h.cfg.MaxVariablesBytes))
+		}
+		if err := json.Unmarshal(raw.Variables, &p.Variables); err != nil || p.Variables == nil {
+			return nil, http.StatusBadRequest, gqlErr(exec.CodeBadRequest, "variables must be a JSON object.")
+		}
+	}
+	if len(raw.Extensions) > 0 && string(raw.Extensions) != "null" {
+		if err := json.Unmarshal(raw.Extensions, &p.Extensions); err != nil || p.Extensions == nil {
+			return nil, http.StatusBadRequest, gqlErr(exec.CodeBadRequest, "extensions must be a JSON object.")
+		}
+	}
+	return p, 0, nil
+}
+
+// negotiate picks the response media type from the Accept header values.
+func negotiate(values []string) (string, bool) {
+	if len(values) == 0 {
+		return MediaTypeGraphQLResponse, true
+	}
+	best, bestQ := "", -1.0
+	for _, v := range values {
+		for _, part := range strings.Split(v, ",") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			mt, params, err := mime.ParseMediaType(part)
+			if err != nil {
+				continue
+			}
+			q := 1.0
+			if s, ok := params["q"]; ok {
+				if f, err := strconv.ParseFloat(s, 64); err == nil {
+					q = f
+				}
+			}
+			if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+				continue
+			}
+			var cand string
+			switch mt {
+			case MediaTypeGraphQLResponse:
+				cand = MediaTypeGraphQLResponse
+			case MediaTypeJSON, "application/*", "*/*":
+				cand = MediaTypeJSON
+			default:
+				continue
+			}
+			if q > 0 && q > bestQ {
+				best, bestQ = cand, q
+			}
+		}
+	}
+	return best, best != ""
+}
+
+func (h *Handler) status(r *http.Request, resp *exec.Response, status int) int {
+	if h.cfg.Status != nil && len(resp.Errors) > 0 {
+		if s := h.cfg.Status(r, resp, status); s >= 100 && s <= 999 {
+			return s
+		}
+	}
+	return status
+}
+
+func (h *Handler) write(w http.ResponseWriter, r *http.Request, media string, status int, resp *exec.Response) {
+	status = h.status(r, resp, status)
+	bp := h.bufs.Get().(*[]byte)
+	b, err := resp.AppendJSON((*bp)[:0])
+	if err != nil {
+		b = append(b[:0], `{"errors":[{"message":"cannot encode the response","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`...)
+		status = http.StatusInternalServerError
+	}
+	b = append(b, '\n')
+	hdr := w.Header()
+	hdr.Set("Content-Type", media+"; charset=utf-8")
+	hdr.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+	if cap(b) <= 1<<20 {
+		*bp = b[:0]
+		h.bufs.Put(bp)
+	}
+}
+
+// plainError writes a protocol-level error (405, 406, 413, 415) as
+// application/json.
+func (h *Handler) plainError(w http.ResponseWriter, r *http.Request, status int, e *gqlerror.Error) {
+	resp := exec.RequestError(e)
+	status = h.status(r, resp, status)
+	b, _ := resp.AppendJSON(nil)
+	w.Header().Set("Content-Type", MediaTypeJSON+"; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}

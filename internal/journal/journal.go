@@ -1,0 +1,160 @@
+// Package journal keeps a bounded record of recent requests, newest first,
+// for the control API's GET /__standin/requests.
+//
+// Add is on every request's path: it copies the entry into a fixed ring under
+// a mutex and allocates nothing. Tokens are kept as given and redacted when
+// read (List): only a short prefix leaves the journal.
+package journal
+
+import (
+	"encoding/json"
+	"sync"
+	"time"
+)
+
+// DefaultSize is the ring size New uses for a size of zero or less.
+const DefaultSize = 1000
+
+// Entry is one request as the journal records it.
+type Entry struct {
+	Time      time.Time
+	Method    string
+	Path      string
+	Query     string
+	API       string
+	Operation string
+	// Scenario is the scenario applied, "" if none.
+	Scenario string
+	Status   int
+	Duration time.Duration
+	// Token is the credential presented. List returns it redacted (Redact).
+	Token string
+}
+
+// entryJSON is Entry on the wire: lower camel case, the duration in
+// milliseconds (and as a Go duration string).
+type entryJSON struct {
+	Time       time.Time `json:"time"`
+	Method     string    `json:"method"`
+	Path       string    `json:"path"`
+	Query      string    `json:"query,omitempty"`
+	API        string    `json:"api,omitempty"`
+	Operation  string    `json:"operation,omitempty"`
+	Scenario   string    `json:"scenario,omitempty"`
+	Status     int       `json:"status"`
+	DurationMs float64   `json:"durationMs"`
+	Duration   string    `json:"duration"`
+	Token      string    `json:"token,omitempty"`
+}
+
+// MarshalJSON writes the entry with lower-camel-case names: time, method,
+// path, query, api, operation, scenario, status, durationMs, duration, token.
+func (e Entry) MarshalJSON() ([]byte, error) {
+	return json.Marshal(entryJSON{
+		Time: e.Time, Method: e.Method, Path: e.Path, Query: e.Query, API: e.API,
+		Operation: e.Operation, Scenario: e.Scenario, Status: e.Status,
+		DurationMs: float64(e.Duration) / float64(time.Millisecond), Duration: e.Duration.String(),
+		Token: e.Token,
+	})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (e *Entry) UnmarshalJSON(b []byte) error {
+	var j entryJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	d := time.Duration(j.DurationMs * float64(time.Millisecond))
+	if pd, err := time.ParseDuration(j.Duration); err == nil {
+		d = pd
+	}
+	*e = Entry{Time: j.Time, Method: j.Method, Path: j.Path, Query: j.Query, API: j.API,
+		Operation: j.Operation, Scenario: j.Scenario, Status: j.Status, Duration: d, Token: j.Token}
+	return nil
+}
+
+// Redact returns a token's short prefix followed by "…": at most 8
+// characters and never more than a third of the token; "" stays "".
+func Redact(token string) string {
+	if token == "" {
+		return ""
+	}
+	n := min(8, len(token)/3)
+	// Do not cut a UTF-8 sequence.
+	for n > 0 && n < len(token) && token[n]&0xC0 == 0x80 {
+		n--
+	}
+	return token[:n] + "…"
+}
+
+// Journal is a bounded ring of entries. Safe for concurrent use.
+type Journal struct {
+	mu    sync.Mutex
+	ring  []Entry
+	next  int // index the next Add writes
+	count int // entries held, at most len(ring)
+}
+
+// New returns a journal keeping the latest size entries (DefaultSize when
+// size <= 0).
+func New(size int) *Journal {
+	if size <= 0 {
+		size = DefaultSize
+	}
+	return &Journal{ring: make([]Entry, size)}
+}
+
+// Add records an entry, dropping the oldest when full.
+func (j *Journal) Add(e Entry) {
+	j.mu.Lock()
+	j.ring[j.next] = e
+	j.next++
+	if j.next == len(j.ring) {
+		j.next = 0
+	}
+	if j.count < len(j.ring) {
+		j.count++
+	}
+	j.mu.Unlock()
+}
+
+// List returns up to limit entries, newest first (all when limit <= 0), with
+// tokens redacted.
+func (j *Journal) List(limit int) []Entry {
+	j.mu.Lock()
+	n := j.count
+	if limit > 0 && limit < n {
+		n = limit
+	}
+	out := make([]Entry, n)
+	for i := range n {
+		idx := j.next - 1 - i
+		if idx < 0 {
+			idx += len(j.ring)
+		}
+		out[i] = j.ring[idx]
+	}
+	j.mu.Unlock()
+	for i := range out {
+		out[i].Token = Redact(out[i].Token)
+	}
+	return out
+}
+
+// Len returns the number of entries held.
+func (j *Journal) Len() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.count
+}
+
+// Cap returns the most entries the journal keeps.
+func (j *Journal) Cap() int { return len(j.ring) }
+
+// Reset forgets every entry.
+func (j *Journal) Reset() {
+	j.mu.Lock()
+	clear(j.ring) // release the strings held
+	j.next, j.count = 0, 0
+	j.mu.Unlock()
+}

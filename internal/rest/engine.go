@@ -1,0 +1,469 @@
+// Package rest serves the REST part of an API from its OpenAPI 3 document
+// and the bindings of its manifest, with no Go code per API.
+//
+// The server calls Match to find the operation of a request, then Serve to
+// answer it:
+//
+//	m, err := eng.Match(r.Method, r.URL.EscapedPath())
+//	if err != nil {
+//		eng.WriteMatchError(w, r, err) // 404 or 405 in the API's shape
+//		return
+//	}
+//	eng.Serve(w, r, m)
+//
+// Serve checks the binding's permissions, validates the request against the
+// spec, and answers from the store (bound operations) or from the spec's
+// examples or schema (unbound ones). It never panics and never answers 500
+// for a fault of its own. Routing rules are those of package route.
+package rest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/standin/standin/internal/auth"
+	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/render"
+	"github.com/standin/standin/internal/reqctx"
+	"github.com/standin/standin/internal/rest/route"
+	"github.com/standin/standin/internal/store"
+)
+
+// ErrNotFound is Match's error for a path no operation matches.
+var ErrNotFound = route.ErrNotFound
+
+// MethodNotAllowedError is Match's error for a path whose operations do not
+// include the method; Allow lists the methods that would be accepted.
+type MethodNotAllowedError = route.MethodNotAllowedError
+
+// Options tunes an Engine.
+type Options struct {
+	// Logger receives start-up warnings and recovered faults
+	// (default slog.Default()).
+	Logger *slog.Logger
+}
+
+// Engine serves one API's REST operations. It is safe for concurrent use.
+type Engine struct {
+	api    *manifest.API
+	doc    *openapi3.T
+	st     *store.Store
+	router *route.Router
+	ops    []*operation
+	log    *slog.Logger
+}
+
+// Match is the outcome of routing a request: an operation and its path
+// parameters, or an OPTIONS request on a known path.
+type Match struct {
+	op    *operation
+	res   route.Result
+	allow []string
+}
+
+// OperationID is the matched operation's operationId ("" for OPTIONS).
+func (m Match) OperationID() string {
+	if m.op == nil {
+		return ""
+	}
+	return m.op.id
+}
+
+// Template is the matched path template, prefix included.
+func (m Match) Template() string {
+	if m.op == nil {
+		return ""
+	}
+	return m.op.template
+}
+
+// Param returns a path parameter's percent-decoded value.
+func (m Match) Param(name string) (string, bool) {
+	if m.op == nil {
+		return "", false
+	}
+	for i, n := range m.op.names {
+		if n == name && i < m.res.N {
+			return m.res.Values[i], true
+		}
+	}
+	return "", false
+}
+
+// Params returns the path parameters as a map.
+func (m Match) Params() map[string]string {
+	out := map[string]string{}
+	if m.op != nil {
+		for i, n := range m.op.names {
+			if i < m.res.N {
+				out[n] = m.res.Values[i]
+			}
+		}
+	}
+	return out
+}
+
+// Options reports whether m is an OPTIONS request answered with Allow.
+func (m Match) Options() bool { return m.op == nil && m.allow != nil }
+
+// Allow lists the methods of the path for an OPTIONS match.
+func (m Match) Allow() []string { return m.allow }
+
+// New compiles an API's REST part. It fails when a binding names an unknown
+// operationId, a key parameter that is not a path parameter of its
+// operation, paging parameters the operation does not declare, or a
+// collection the store does not have; or when two templates clash.
+func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*Engine, error) {
+	if api == nil || doc == nil || st == nil {
+		return nil, errors.New("rest: New needs an API, a document and a store")
+	}
+	e := &Engine{api: api, doc: doc, st: st, router: route.New(), log: opts.Logger}
+	if e.log == nil {
+		e.log = slog.Default()
+	}
+	e.log = e.log.With("api", api.Name)
+	if doc.Paths == nil {
+		return nil, fmt.Errorf("rest: %s: the document has no paths", api.Name)
+	}
+	prefix := strings.TrimSuffix(api.Prefix, "/")
+	if prefix != "" && !strings.HasPrefix(prefix, "/") {
+		prefix = "/" + prefix
+	}
+	byID := map[string]*operation{}
+	var bindings map[string]manifest.Operation
+	if api.REST != nil {
+		bindings = api.REST.Operations
+	}
+	var errs []error
+	paths := doc.Paths.InMatchingOrder()
+	sort.Strings(paths)
+	for _, p := range paths {
+		item := doc.Paths.Value(p)
+		if item == nil {
+			continue
+		}
+		methods := item.Operations()
+		names := make([]string, 0, len(methods))
+		for m := range methods {
+			names = append(names, m)
+		}
+		sort.Strings(names)
+		for _, method := range names {
+			o := methods[method]
+			op := &operation{
+				id:       o.OperationID,
+				method:   method,
+				template: prefix + p,
+				route:    &routers.Route{Spec: doc, Path: p, PathItem: item, Method: method, Operation: o},
+			}
+			if op.id == "" {
+				op.id = method + " " + p
+			}
+			if _, dup := byID[op.id]; dup && o.OperationID != "" {
+				errs = append(errs, fmt.Errorf("operationId %q used twice", op.id))
+				continue
+			}
+			byID[op.id] = op
+			handle := len(e.ops)
+			if err := e.router.Add(op.template, method, handle); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			e.ops = append(e.ops, op)
+			op.names = e.router.ParamNames(handle)
+			if err := e.prepare(op, item, o); err != nil {
+				errs = append(errs, fmt.Errorf("operation %s: %w", op.id, err))
+			}
+		}
+	}
+	ids := make([]string, 0, len(bindings))
+	for id := range bindings {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		op, ok := byID[id]
+		if !ok {
+			errs = append(errs, fmt.Errorf("binding %q: no operation with this operationId in %s", id, api.REST.Spec))
+			continue
+		}
+		b := bindings[id]
+		if err := e.bind(op, &b); err != nil {
+			errs = append(errs, fmt.Errorf("binding %q: %w", id, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("rest: %s: %w", api.Name, err)
+	}
+	return e, nil
+}
+
+// API returns the engine's manifest.
+func (e *Engine) API() *manifest.API { return e.api }
+
+// Operations lists "METHOD template operationId" for start-up summaries.
+func (e *Engine) Operations() []string {
+	out := make([]string, 0, len(e.ops))
+	for _, op := range e.ops {
+		out = append(out, op.method+" "+op.template+" "+op.id)
+	}
+	return out
+}
+
+// Match routes a request. It returns ErrNotFound when no template matches
+// the path and a *MethodNotAllowedError when templates match but none has
+// the method. OPTIONS on a known path (when the spec declares no OPTIONS
+// operation there) matches; Serve answers it with 204 and Allow.
+func (e *Engine) Match(method, escapedPath string) (Match, error) {
+	res, err := e.router.Match(method, escapedPath)
+	if err != nil {
+		var mna *MethodNotAllowedError
+		if method == http.MethodOptions && errors.As(err, &mna) {
+			return Match{allow: mna.Allow}, nil
+		}
+		return Match{}, err
+	}
+	return Match{op: e.ops[res.Handle], res: res}, nil
+}
+
+// WriteMatchError answers a Match error in the API's shape: 404 for
+// ErrNotFound, 405 with Allow for *MethodNotAllowedError.
+func (e *Engine) WriteMatchError(w http.ResponseWriter, r *http.Request, err error) {
+	var mna *MethodNotAllowedError
+	if errors.As(err, &mna) {
+		render.REST(w, e.api, render.Problem{Status: http.StatusMethodNotAllowed,
+			Headers: map[string]string{"Allow": strings.Join(mna.Allow, ", ")}})
+		return
+	}
+	render.REST(w, e.api, render.Problem{Status: http.StatusNotFound})
+}
+
+// Serve answers a matched request.
+func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
+	op := m.op
+	if op == nil {
+		if m.allow == nil {
+			render.REST(w, e.api, render.Problem{Status: http.StatusNotFound})
+			return
+		}
+		w.Header().Set("Allow", strings.Join(m.allow, ", "))
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	written := false
+	defer func() {
+		if v := recover(); v != nil {
+			e.log.Error("rest: recovered from a fault; answering from the spec", "operation", op.id,
+				"path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+			if !written {
+				func() {
+					defer func() { _ = recover() }()
+					writeCanned(w, &op.fallback)
+				}()
+			}
+		}
+	}()
+	ctx := r.Context()
+	p := reqctx.Principal(ctx)
+	b := op.binding
+	if b != nil && len(b.Requires) > 0 && !e.api.Auth.None {
+		var missing []string
+		if p == nil {
+			missing = b.Requires
+		} else {
+			missing = p.Missing(b.Requires...)
+		}
+		if len(missing) > 0 {
+			written = true
+			e.problem(w, http.StatusForbidden, "missing permission "+strings.Join(missing, ", "))
+			return
+		}
+	}
+	if msgs := e.validate(ctx, r, op, &m.res); len(msgs) > 0 {
+		written = true
+		e.problem(w, http.StatusBadRequest, strings.Join(msgs, "; "))
+		return
+	}
+	if b == nil {
+		written = true
+		writeCanned(w, &op.fallback)
+		return
+	}
+	empty := reqctx.DataSetOf(ctx) == reqctx.DataEmpty
+	scoped := b.Scoped && p != nil && p.Scoped(e.api.Name)
+	switch b.Action {
+	case "get":
+		var it store.Item
+		found := false
+		if !empty {
+			var err error
+			it, found, err = e.st.Get(op.collection, b.Key.Field, m.res.Values[op.keyIdx])
+			if err != nil {
+				e.log.Error("rest: store lookup failed", "operation", op.id, "err", err)
+				found = false
+			}
+		}
+		if !found {
+			written = true
+			e.problem(w, http.StatusNotFound, "")
+			return
+		}
+		if scoped && !p.Allows(e.api.Name, it.Record) {
+			written = true
+			e.problem(w, http.StatusForbidden, "")
+			return
+		}
+		ent := op.cache.get(it, op)
+		written = true
+		writeBody(w, http.StatusOK, ent.body, ent.clen)
+	case "list":
+		offset, limit, msg := op.page(r)
+		if msg != "" {
+			written = true
+			e.problem(w, http.StatusBadRequest, msg)
+			return
+		}
+		body := op.listBody(e, p, empty, scoped, offset, limit)
+		written = true
+		writeBody(w, http.StatusOK, body, []string{strconv.Itoa(len(body))})
+	default:
+		written = true
+		writeCanned(w, &op.fallback)
+	}
+}
+
+// problem writes an error in the API's shape; message "" keeps the
+// manifest's message for the status, any other is appended to it.
+func (e *Engine) problem(w http.ResponseWriter, status int, detail string) {
+	msg := ""
+	if detail != "" {
+		msg = e.api.Error(status).Message
+		if msg == "" {
+			msg = detail
+		} else {
+			msg += ": " + detail
+		}
+	}
+	render.REST(w, e.api, render.Problem{Status: status, Message: msg})
+}
+
+var ctJSON = []string{"application/json"}
+
+func writeBody(w http.ResponseWriter, status int, body []byte, clen []string) {
+	h := w.Header()
+	h["Content-Type"] = ctJSON
+	h["Content-Length"] = clen
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+func writeCanned(w http.ResponseWriter, c *canned) {
+	h := w.Header()
+	if c.body == nil {
+		w.WriteHeader(c.status)
+		return
+	}
+	h["Content-Type"] = []string{c.ctype}
+	h["Content-Length"] = c.clen
+	w.WriteHeader(c.status)
+	_, _ = w.Write(c.body)
+}
+
+// page reads the offset and limit of a paged list; -1 means unlimited.
+func (op *operation) page(r *http.Request) (offset, limit int, msg string) {
+	pg := op.binding.Paging
+	limit = -1
+	if pg == nil {
+		return 0, -1, ""
+	}
+	if pg.DefaultMax > 0 {
+		limit = pg.DefaultMax
+	}
+	if r.URL.RawQuery == "" {
+		if pg.Max > 0 && (limit < 0 || limit > pg.Max) {
+			limit = pg.Max
+		}
+		return 0, limit, ""
+	}
+	q := r.URL.Query()
+	if pg.Offset != "" {
+		if v := q.Get(pg.Offset); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return 0, 0, fmt.Sprintf("query parameter %q: must be a non-negative integer", pg.Offset)
+			}
+			offset = n
+		}
+	}
+	if pg.Limit != "" {
+		if v := q.Get(pg.Limit); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return 0, 0, fmt.Sprintf("query parameter %q: must be a non-negative integer", pg.Limit)
+			}
+			limit = n
+		}
+	}
+	if pg.Max > 0 && (limit < 0 || limit > pg.Max) {
+		limit = pg.Max
+	}
+	return offset, limit, ""
+}
+
+func (op *operation) listBody(e *Engine, p *auth.Principal, empty, scoped bool, offset, limit int) []byte {
+	var items []store.Item
+	if !empty && limit != 0 {
+		skipped := 0
+		err := e.st.Scan(op.collection, func(it store.Item) bool {
+			if scoped && !p.Allows(e.api.Name, it.Record) {
+				return true
+			}
+			if skipped < offset {
+				skipped++
+				return true
+			}
+			items = append(items, it)
+			return limit < 0 || len(items) < limit
+		})
+		if err != nil {
+			e.log.Error("rest: store scan failed", "operation", op.id, "err", err)
+			items = nil
+		}
+	}
+	size := 2 + op.env.size()
+	encs := make([][]byte, len(items))
+	for i, it := range items {
+		encs[i] = op.cache.get(it, op).item
+		size += len(encs[i]) + 1
+	}
+	buf := make([]byte, 0, size)
+	return op.env.wrap(buf, func(b []byte) []byte {
+		b = append(b, '[')
+		for i, enc := range encs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, enc...)
+		}
+		return append(b, ']')
+	})
+}
+
+// validate checks the request against the spec; it returns one message per
+// violation.
+func (e *Engine) validate(ctx context.Context, r *http.Request, op *operation, res *route.Result) []string {
+	if op.fastAccept(r, res) {
+		return nil
+	}
+	return op.fullValidate(ctx, r, res)
+}

@@ -1,0 +1,663 @@
+package rest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/rest/route"
+	"github.com/standin/standin/internal/store"
+)
+
+// operation is one compiled OpenAPI operation.
+type operation struct {
+	id, method, template string
+	route                *routers.Route
+	names                []string // path parameters in template order
+
+	// pathChecks[i] checks the path parameter names[i]; queryChecks the
+	// declared query parameters. When they accept a request, openapi3filter
+	// is not run.
+	pathChecks  []scalarCheck
+	queryChecks []queryCheck
+	// fullAlways forces openapi3filter (request body, header or cookie
+	// parameters, parameters too complex for the fast checks).
+	fullAlways bool
+
+	fallback canned
+
+	binding    *manifest.Operation
+	collection string // store name
+	keyIdx     int
+	env        envelope
+	fields     []projection
+	cache      recordCache
+}
+
+// canned is a pre-encoded response.
+type canned struct {
+	status int
+	ctype  string
+	body   []byte
+	clen   []string
+}
+
+var filterOptions = &openapi3filter.Options{
+	MultiError:          true,
+	AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
+	SkipSettingDefaults: true,
+}
+
+// prepare compiles validation and the spec-based answer of an operation.
+func (e *Engine) prepare(op *operation, item *openapi3.PathItem, o *openapi3.Operation) error {
+	params := map[string]*openapi3.Parameter{}
+	for _, list := range []openapi3.Parameters{item.Parameters, o.Parameters} {
+		for _, ref := range list {
+			if ref == nil || ref.Value == nil {
+				continue
+			}
+			p := ref.Value
+			params[p.In+"\x00"+p.Name] = p
+		}
+	}
+	op.pathChecks = make([]scalarCheck, len(op.names))
+	for i, name := range op.names {
+		p, ok := params[openapi3.ParameterInPath+"\x00"+name]
+		if !ok {
+			// a template parameter without a declaration: accept any value
+			op.pathChecks[i] = scalarCheck{name: name, fast: true}
+			continue
+		}
+		c, ok := compileScalarCheck(p)
+		if !ok {
+			op.fullAlways = true
+		}
+		op.pathChecks[i] = c
+	}
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p := params[k]
+		switch p.In {
+		case openapi3.ParameterInPath:
+			if !slices.Contains(op.names, p.Name) {
+				return fmt.Errorf("path parameter %q is not in the template %s", p.Name, op.route.Path)
+			}
+		case openapi3.ParameterInQuery:
+			c, ok := compileScalarCheck(p)
+			if !ok || p.AllowEmptyValue {
+				op.fullAlways = true
+			}
+			op.queryChecks = append(op.queryChecks, queryCheck{scalarCheck: c, required: p.Required})
+		default:
+			op.fullAlways = true
+		}
+	}
+	if o.RequestBody != nil {
+		op.fullAlways = true
+	}
+	op.fallback = e.buildFallback(op, o)
+	return nil
+}
+
+// queryCheck is the fast check of one query parameter.
+type queryCheck struct {
+	scalarCheck
+	required bool
+}
+
+// fastAccept reports whether the request's parameters are certainly valid,
+// without openapi3filter.
+func (op *operation) fastAccept(r *http.Request, res *route.Result) bool {
+	if op.fullAlways {
+		return false
+	}
+	for i := range op.pathChecks {
+		if i >= res.N || !op.pathChecks[i].accept(res.Values[i]) {
+			return false
+		}
+	}
+	if len(op.queryChecks) == 0 {
+		return true
+	}
+	if r.URL.RawQuery == "" {
+		for i := range op.queryChecks {
+			if op.queryChecks[i].required {
+				return false
+			}
+		}
+		return true
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return false
+	}
+	for i := range op.queryChecks {
+		c := &op.queryChecks[i]
+		vals := q[c.name]
+		switch {
+		case len(vals) == 0:
+			if c.required {
+				return false
+			}
+		case len(vals) > 1 || vals[0] == "" || !c.accept(vals[0]):
+			return false
+		}
+	}
+	return true
+}
+
+// scalarCheck accepts a path or query parameter value without openapi3filter
+// when its schema is simple enough to check here (type, length, pattern,
+// enum, bounds). A value it does not accept goes to openapi3filter, which
+// decides and words the violation; so this check may only be stricter than
+// openapi3filter's, never more lenient.
+type scalarCheck struct {
+	name string
+	kind byte // 0 no schema, 's' string, 'i' integer, 'n' number, 'b' boolean
+	s    *openapi3.Schema
+	re   *regexp.Regexp
+	enum []string
+	// fast: accept covers the whole schema.
+	fast bool
+}
+
+func compileScalarCheck(p *openapi3.Parameter) (scalarCheck, bool) {
+	c := scalarCheck{name: p.Name}
+	if p.Content != nil {
+		return c, false
+	}
+	if p.Style != "" && p.Style != openapi3.SerializationSimple && p.Style != openapi3.SerializationForm {
+		return c, false
+	}
+	if p.Schema == nil || p.Schema.Value == nil {
+		c.fast = true
+		return c, true
+	}
+	s := p.Schema.Value
+	c.s = s
+	if len(s.AllOf)+len(s.AnyOf)+len(s.OneOf) > 0 || s.Not != nil {
+		return c, false
+	}
+	switch {
+	case s.Type.IsEmpty() || s.Type.Is("string"):
+		c.kind = 's'
+		c.fast = s.Format == ""
+		if s.Pattern != "" {
+			re, err := regexp.Compile(s.Pattern)
+			if err != nil {
+				c.fast = false
+			}
+			c.re = re
+		}
+		for _, e := range s.Enum {
+			str, ok := e.(string)
+			if !ok {
+				c.fast = false
+			}
+			c.enum = append(c.enum, str)
+		}
+	case s.Type.Is("integer"), s.Type.Is("number"):
+		c.kind = 'n'
+		if s.Type.Is("integer") {
+			c.kind = 'i'
+		}
+		c.fast = len(s.Enum) == 0 && s.MultipleOf == nil && s.ExclusiveMin.Value == nil && s.ExclusiveMax.Value == nil
+	case s.Type.Is("boolean"):
+		c.kind = 'b'
+		c.fast = len(s.Enum) == 0
+	default:
+		return c, false
+	}
+	return c, true
+}
+
+// accept reports whether v is certainly valid.
+func (c *scalarCheck) accept(v string) bool {
+	if !c.fast {
+		return false
+	}
+	s := c.s
+	switch c.kind {
+	case 0:
+		return true
+	case 's':
+		if s.MinLength > 1 || s.MaxLength != nil {
+			n := uint64(utf8.RuneCountInString(v))
+			if n < s.MinLength || s.MaxLength != nil && n > *s.MaxLength {
+				return false
+			}
+		} else if s.MinLength == 1 && v == "" {
+			return false
+		}
+		if c.re != nil && !c.re.MatchString(v) {
+			return false
+		}
+		if len(c.enum) > 0 && !slices.Contains(c.enum, v) {
+			return false
+		}
+		return true
+	case 'i', 'n':
+		var f float64
+		if c.kind == 'i' {
+			n, err := strconv.ParseInt(v, 10, 53)
+			if err != nil {
+				return false
+			}
+			f = float64(n)
+		} else {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				return false
+			}
+			f = x
+		}
+		if s.Min != nil && (f < *s.Min || s.ExclusiveMin.IsTrue() && f == *s.Min) {
+			return false
+		}
+		if s.Max != nil && (f > *s.Max || s.ExclusiveMax.IsTrue() && f == *s.Max) {
+			return false
+		}
+		return true
+	case 'b':
+		return v == "true" || v == "false"
+	}
+	return false
+}
+
+// fullValidate runs openapi3filter.ValidateRequest (security excluded: the
+// server authenticates).
+func (op *operation) fullValidate(ctx context.Context, r *http.Request, res *route.Result) []string {
+	params := make(map[string]string, res.N)
+	for i, n := range op.names {
+		if i < res.N {
+			params[n] = res.Values[i]
+		}
+	}
+	input := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: op.route, Options: filterOptions}
+	err := openapi3filter.ValidateRequest(ctx, input)
+	if err == nil {
+		return nil
+	}
+	return violations(err, nil)
+}
+
+// violations flattens a validation error into one message per violation,
+// each naming the parameter (or the request body) and the reason.
+func violations(err error, out []string) []string {
+	switch x := err.(type) {
+	case openapi3.MultiError:
+		for _, e := range x {
+			out = violations(e, out)
+		}
+		return out
+	case *openapi3filter.RequestError:
+		where := ""
+		switch {
+		case x.Parameter != nil:
+			where = fmt.Sprintf("parameter %q in %s", x.Parameter.Name, x.Parameter.In)
+		case x.RequestBody != nil:
+			where = "request body"
+		}
+		var rs []string
+		if x.Err != nil {
+			rs = reasons(x.Err, nil)
+		} else {
+			rs = []string{x.Reason}
+		}
+		if where == "" {
+			return append(out, rs...)
+		}
+		return append(out, prefixed(where, rs)...)
+	case *openapi3filter.SecurityRequirementsError:
+		return out
+	}
+	return append(out, err.Error())
+}
+
+func prefixed(where string, rs []string) []string {
+	for i, r := range rs {
+		if strings.HasPrefix(r, "at /") {
+			rs[i] = where + " " + r
+		} else {
+			rs[i] = where + ": " + r
+		}
+	}
+	return rs
+}
+
+// reasons lists the schema violations inside err, with JSON pointers.
+func reasons(err error, out []string) []string {
+	var me openapi3.MultiError
+	if m, ok := err.(openapi3.MultiError); ok {
+		me = m
+	}
+	if me != nil {
+		for _, e := range me {
+			out = reasons(e, out)
+		}
+		return out
+	}
+	var se *openapi3.SchemaError
+	if errors.As(err, &se) {
+		msg := se.Reason
+		if msg == "" {
+			msg = se.Error()
+		}
+		if ptr := se.JSONPointer(); len(ptr) > 0 {
+			for i, p := range ptr {
+				ptr[i] = strings.ReplaceAll(strings.ReplaceAll(p, "~", "~0"), "/", "~1")
+			}
+			msg = "at /" + strings.Join(ptr, "/") + ": " + msg
+		}
+		return append(out, msg)
+	}
+	return append(out, err.Error())
+}
+
+// bind attaches a manifest binding to an operation.
+func (e *Engine) bind(op *operation, b *manifest.Operation) error {
+	op.binding = b
+	op.collection = manifest.StoreName(e.api.Name, b.Collection)
+	if _, err := e.st.Len(op.collection); err != nil {
+		return fmt.Errorf("collection %q: %w (define the API's collections before building the engine)", b.Collection, err)
+	}
+	switch b.Action {
+	case "get":
+		if b.Key == nil {
+			return errors.New("get needs key.param and key.field")
+		}
+		op.keyIdx = -1
+		for i, n := range op.names {
+			if n == b.Key.Param {
+				op.keyIdx = i
+			}
+		}
+		if op.keyIdx < 0 {
+			return fmt.Errorf("key.param %q is not a path parameter of %s %s (it has %v)", b.Key.Param, op.method, op.template, op.names)
+		}
+	case "list":
+		if b.Paging != nil {
+			for _, q := range []string{b.Paging.Offset, b.Paging.Limit} {
+				if q != "" && op.route.Operation.Parameters.GetByInAndName(openapi3.ParameterInQuery, q) == nil &&
+					op.route.PathItem.Parameters.GetByInAndName(openapi3.ParameterInQuery, q) == nil {
+					return fmt.Errorf("paging: %q is not a query parameter of %s %s", q, op.method, op.template)
+				}
+			}
+		}
+	default:
+		return fmt.Errorf("action %q is not list or get", b.Action)
+	}
+	env, err := compileEnvelope(b.Envelope)
+	if err != nil {
+		return err
+	}
+	op.env = env
+	names := make([]string, 0, len(b.Fields))
+	for name := range b.Fields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if name == "" || b.Fields[name] == "" || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".") || strings.Contains(name, "..") {
+			return fmt.Errorf("fields: bad projection %q: %q", name, b.Fields[name])
+		}
+		op.fields = append(op.fields, projection{out: strings.Split(name, "."), path: b.Fields[name]})
+	}
+	op.cache.m = map[uint64]*entry{}
+	return nil
+}
+
+// projection copies the value at a record path to a response field; a
+// dotted response name builds nested objects.
+type projection struct {
+	out  []string
+	path string
+}
+
+func (op *operation) project(r store.Record) any {
+	if len(op.fields) == 0 {
+		return r
+	}
+	out := map[string]any{}
+	for _, f := range op.fields {
+		m := out
+		for _, k := range f.out[:len(f.out)-1] {
+			next, ok := m[k].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				m[k] = next
+			}
+			m = next
+		}
+		m[f.out[len(f.out)-1]] = store.Lookup(r, f.path)
+	}
+	return out
+}
+
+// envelope is the encoded envelope template cut at its placeholders.
+type envelope struct {
+	parts [][]byte
+}
+
+const sentinel = "\x00standin:result\x00"
+
+func compileEnvelope(tmpl any) (envelope, error) {
+	if tmpl == nil {
+		return envelope{}, nil
+	}
+	found := false
+	var subst func(v any) any
+	subst = func(v any) any {
+		switch t := v.(type) {
+		case string:
+			if s := strings.TrimSpace(t); s == "{{items}}" || s == "{{item}}" {
+				found = true
+				return sentinel
+			}
+			return t
+		case map[string]any:
+			out := make(map[string]any, len(t))
+			for k, x := range t {
+				out[k] = subst(x)
+			}
+			return out
+		case []any:
+			out := make([]any, len(t))
+			for i, x := range t {
+				out[i] = subst(x)
+			}
+			return out
+		}
+		return v
+	}
+	enc := appendJSON(nil, subst(tmpl))
+	if !found {
+		return envelope{}, fmt.Errorf("envelope %s has no \"{{items}}\" or \"{{item}}\"", enc)
+	}
+	marker := appendString(nil, sentinel)
+	var env envelope
+	for _, p := range strings.Split(string(enc), string(marker)) {
+		env.parts = append(env.parts, []byte(p))
+	}
+	return env, nil
+}
+
+func (env *envelope) size() int {
+	n := 0
+	for _, p := range env.parts {
+		n += len(p)
+	}
+	return n
+}
+
+// wrap appends the envelope with fn's output in place of each placeholder.
+func (env *envelope) wrap(b []byte, fn func([]byte) []byte) []byte {
+	if len(env.parts) == 0 {
+		return fn(b)
+	}
+	for i, p := range env.parts {
+		if i > 0 {
+			b = fn(b)
+		}
+		b = append(b, p...)
+	}
+	return b
+}
+
+// entry is the cached encoding of one record for one operation.
+type entry struct {
+	rec  unsafe.Pointer // the record's identity (records are immutable)
+	item []byte         // the projected record
+	body []byte         // the get response: item in the envelope
+	clen []string       // Content-Length of body
+}
+
+// recordCache maps a record's sequence number to its encoding. An entry is
+// valid while the store holds the very same record (same map): the store
+// replaces records on change, never mutates them.
+type recordCache struct {
+	mu sync.RWMutex
+	m  map[uint64]*entry
+}
+
+func identity(r store.Record) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&r)) }
+
+func (c *recordCache) get(it store.Item, op *operation) *entry {
+	id := identity(it.Record)
+	c.mu.RLock()
+	ent := c.m[it.Seq]
+	c.mu.RUnlock()
+	if ent != nil && ent.rec == id {
+		return ent
+	}
+	item := appendJSON(nil, op.project(it.Record))
+	body := item
+	if len(op.env.parts) > 0 {
+		body = op.env.wrap(nil, func(b []byte) []byte { return append(b, item...) })
+	}
+	ent = &entry{rec: id, item: item, body: body, clen: []string{strconv.Itoa(len(body))}}
+	c.mu.Lock()
+	c.m[it.Seq] = ent
+	c.mu.Unlock()
+	return ent
+}
+
+// buildFallback makes the answer of an unbound operation from its spec: the
+// lowest 2xx response (else 2XX, default, the lowest declared status), its
+// JSON media type, and there the media type's example, else its first
+// example by name, else a value generated from the schema.
+func (e *Engine) buildFallback(op *operation, o *openapi3.Operation) canned {
+	status, resp := pickResponse(o.Responses)
+	if resp == nil || len(resp.Content) == 0 {
+		return canned{status: status}
+	}
+	ctype := ""
+	if _, ok := resp.Content["application/json"]; ok {
+		ctype = "application/json"
+	} else {
+		types := make([]string, 0, len(resp.Content))
+		for t := range resp.Content {
+			types = append(types, t)
+		}
+		sort.Strings(types)
+		ctype = types[0]
+		for _, t := range types {
+			if strings.Contains(t, "json") {
+				ctype = t
+				break
+			}
+		}
+	}
+	mt := resp.Content[ctype]
+	var value any
+	have := false
+	if mt.Example != nil {
+		value, have = mt.Example, true
+	} else if len(mt.Examples) > 0 {
+		names := make([]string, 0, len(mt.Examples))
+		for n := range mt.Examples {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			if ex := mt.Examples[n]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
+				value, have = ex.Value.Value, true
+				break
+			}
+		}
+	}
+	if !have {
+		value = newGenerator().value(mt.Schema, 0, 0)
+	}
+	if mt.Schema != nil && mt.Schema.Value != nil {
+		if err := mt.Schema.Value.VisitJSON(value, openapi3.MultiErrors()); err != nil {
+			e.log.Warn("rest: the spec's answer for an unbound operation does not match its schema",
+				"operation", op.id, "status", status, "err", err)
+		}
+	}
+	var body []byte
+	if s, ok := value.(string); ok && !strings.Contains(ctype, "json") {
+		body = []byte(s)
+	} else {
+		body = appendJSON(nil, value)
+	}
+	if ctype == "*/*" || strings.HasSuffix(ctype, "/*") {
+		ctype = "application/json"
+	}
+	return canned{status: status, ctype: ctype, body: body, clen: []string{strconv.Itoa(len(body))}}
+}
+
+func pickResponse(rs *openapi3.Responses) (int, *openapi3.Response) {
+	if rs == nil {
+		return http.StatusNoContent, nil
+	}
+	best, bestStatus := (*openapi3.ResponseRef)(nil), 0
+	lowest, lowestStatus := (*openapi3.ResponseRef)(nil), 0
+	for code, ref := range rs.Map() {
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		n, err := strconv.Atoi(code)
+		if err != nil || n < 100 || n > 599 {
+			continue
+		}
+		if n >= 200 && n < 300 && (best == nil || n < bestStatus) {
+			best, bestStatus = ref, n
+		}
+		if lowest == nil || n < lowestStatus {
+			lowest, lowestStatus = ref, n
+		}
+	}
+	if best != nil {
+		return bestStatus, best.Value
+	}
+	for _, code := range []string{"2XX", "2xx", "default"} {
+		if ref := rs.Value(code); ref != nil && ref.Value != nil {
+			return http.StatusOK, ref.Value
+		}
+	}
+	if lowest != nil {
+		return lowestStatus, lowest.Value
+	}
+	return http.StatusNoContent, nil
+}

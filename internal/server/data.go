@@ -1,0 +1,125 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"path"
+	"sync"
+	"time"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/standin/standin/internal/fixtures"
+	"github.com/standin/standin/internal/gqlbind"
+	"github.com/standin/standin/internal/graphql/exec"
+	"github.com/standin/standin/internal/graphql/gqlhttp"
+	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/store"
+)
+
+// LargeCount is how many records the "large" data set of a collection
+// holds (the query-timeout scenario's large organization).
+const LargeCount = 20000
+
+// DefaultQueryTimeout bounds one GraphQL request when the manifest does not.
+const DefaultQueryTimeout = 10 * time.Second
+
+func loadStore(apis []*manifest.API, opts Options, seed uint64, counts map[string]int) (*store.Store, error) {
+	return fixtures.Load(fixtures.Options{APIs: apis, Specs: opts.Specs, Fixtures: opts.Fixtures, Seed: seed, Counts: counts})
+}
+
+// largeSets builds, on first use, a read-only copy of a collection with
+// LargeCount generated records, in a store of its own so that the main
+// store's reset state is never touched.
+type largeSets struct {
+	api  *manifest.API
+	opts Options
+	seed uint64
+	mu   sync.Mutex
+	sets map[string]*largeSet
+	log  func(msg string, args ...any)
+}
+
+type largeSet struct {
+	once sync.Once
+	st   *store.Store
+	err  error
+}
+
+func (l *largeSets) get(storeName string) (*store.Store, string, bool) {
+	l.mu.Lock()
+	set := l.sets[storeName]
+	if set == nil {
+		set = &largeSet{}
+		l.sets[storeName] = set
+	}
+	l.mu.Unlock()
+	set.once.Do(func() {
+		var col *manifest.Collection
+		for i := range l.api.Collections {
+			if manifest.StoreName(l.api.Name, l.api.Collections[i].Name) == storeName {
+				c := l.api.Collections[i]
+				col = &c
+			}
+		}
+		if col == nil || col.Generate == nil {
+			set.err = fmt.Errorf("collection %s has no generation rules", storeName)
+			return
+		}
+		copyAPI := *l.api
+		copyAPI.Collections = []manifest.Collection{*col}
+		copyAPI.REST, copyAPI.GraphQL = nil, nil
+		set.st, set.err = fixtures.Load(fixtures.Options{
+			APIs: []*manifest.API{&copyAPI}, Specs: l.opts.Specs, Fixtures: l.opts.Fixtures, Seed: l.seed,
+			Counts: map[string]int{storeName: LargeCount},
+		})
+	})
+	if set.err != nil {
+		l.log("large data set unavailable", "collection", storeName, "err", set.err)
+		return nil, "", false
+	}
+	return set.st, storeName, true
+}
+
+// LoadSchema reads a GraphQL SDL from fsys.
+func LoadSchema(fsys fs.FS, file string) (*ast.Schema, error) {
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, err
+	}
+	schema, gerr := gqlparser.LoadSchema(&ast.Source{Name: file, Input: string(data)})
+	if gerr != nil {
+		return nil, fmt.Errorf("%s: %w", file, gerr)
+	}
+	return schema, nil
+}
+
+func (s *Server) buildGraphQL(a *manifest.API, opts Options) (http.Handler, error) {
+	schema, err := LoadSchema(opts.Specs, path.Join(a.Dir, a.GraphQL.Schema))
+	if err != nil {
+		return nil, err
+	}
+	large := &largeSets{api: a, opts: opts, seed: s.cfg.Seed, sets: map[string]*largeSet{}, log: s.log.Warn}
+	binder, err := gqlbind.New(a, schema, s.store, gqlbind.Options{Large: large.get})
+	if err != nil {
+		return nil, err
+	}
+	timeout := time.Duration(a.GraphQL.QueryTimeout)
+	if timeout <= 0 {
+		timeout = DefaultQueryTimeout
+	}
+	return gqlhttp.New(gqlhttp.Config{
+		Schema:       schema,
+		MaxBodyBytes: s.cfg.MaxBodyBytes,
+		Timeout:      timeout,
+		Prepare: func(r *http.Request, _ *gqlhttp.Params) (exec.Resolver, any, error) {
+			return binder, map[string]any{}, nil
+		},
+		OnPanic: func(_ context.Context, f exec.FieldContext, recovered any, _ []byte) {
+			s.log.Error("panic resolving field", "api", a.Name, "field", f.ParentType+"."+f.Name, "panic", fmt.Sprint(recovered))
+		},
+	})
+}

@@ -1,0 +1,246 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/standin/standin/fixtures"
+	"github.com/standin/standin/internal/auth"
+	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/control"
+	"github.com/standin/standin/internal/journal"
+	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/ratelimit"
+	"github.com/standin/standin/internal/rest"
+	"github.com/standin/standin/internal/scenario"
+	"github.com/standin/standin/scenarios"
+	"github.com/standin/standin/specs"
+)
+
+// CredentialsFile is the credentials file's name in the fixtures folder.
+const CredentialsFile = "credentials.yaml"
+
+// New builds a server from a validated Config. It fails, naming the file,
+// when any manifest, spec, fixture or scenario is wrong.
+func New(cfg config.Config, opts Options) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	opts = withDefaults(cfg, opts)
+	all, err := manifest.LoadAll(opts.Specs)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	var apis []*manifest.API
+	for _, a := range all {
+		known[a.Name] = true
+		ac := cfg.APIs[a.Name]
+		if !ac.On() {
+			continue
+		}
+		if ac.Prefix != "" {
+			a.Prefix = ac.Prefix
+		}
+		if ac.RateLimit != nil {
+			a.RateLimit = ac.RateLimit
+		}
+		apis = append(apis, a)
+	}
+	for name := range cfg.APIs {
+		if !known[name] {
+			return nil, fmt.Errorf("config names API %q, which no manifest declares (known: %s)", name, strings.Join(sortedKeys(known), ", "))
+		}
+	}
+	credData, err := fs.ReadFile(opts.Fixtures, CredentialsFile)
+	if err != nil {
+		return nil, fmt.Errorf("credentials: %w", err)
+	}
+	creds, err := auth.Parse(credData)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string]int{}
+	for name, ac := range cfg.APIs {
+		for col, n := range ac.Counts {
+			counts[manifest.StoreName(name, col)] = n
+		}
+	}
+	st, err := loadStore(apis, opts, cfg.Seed, counts)
+	if err != nil {
+		return nil, err
+	}
+	registry, err := scenario.Load(opts.Scenarios)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:      cfg,
+		log:      opts.Logger,
+		store:    st,
+		creds:    creds,
+		byName:   map[string]*apiRuntime{},
+		registry: registry,
+		limiter:  ratelimit.New(opts.Clock),
+		journal:  journal.New(cfg.JournalSize),
+	}
+	for _, a := range apis {
+		rt, err := s.buildAPI(a, opts)
+		if err != nil {
+			return nil, err
+		}
+		s.apis = append(s.apis, rt)
+		s.byName[a.Name] = rt
+		if name := cfg.APIs[a.Name].Scenario; name != "" {
+			if err := registry.SetSticky(a.Name, name); err != nil {
+				return nil, fmt.Errorf("--scenario %s=%s: %w", a.Name, name, err)
+			}
+		}
+	}
+	s.control = control.New(backend{s}, control.Options{AdminToken: cfg.AdminToken, RequireToken: cfg.AdminToken != ""})
+	return s, nil
+}
+
+func withDefaults(cfg config.Config, o Options) Options {
+	if o.Specs == nil {
+		o.Specs = dirOr(cfg.SpecsDir, specs.FS)
+	}
+	if o.Fixtures == nil {
+		o.Fixtures = dirOr(cfg.FixturesDir, fixtures.FS)
+	}
+	if o.Scenarios == nil {
+		o.Scenarios = dirOr(cfg.ScenariosDir, scenarios.FS)
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if o.Clock == nil {
+		o.Clock = ratelimit.SystemClock{}
+	}
+	return o
+}
+
+func dirOr(dir string, bundled fs.FS) fs.FS {
+	if dir != "" {
+		return os.DirFS(dir)
+	}
+	return bundled
+}
+
+func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
+	rt := &apiRuntime{m: a, limit: a.RateLimit}
+	if a.REST != nil {
+		doc, err := LoadOpenAPI(opts.Specs, path.Join(a.Dir, a.REST.Spec))
+		if err != nil {
+			return nil, err
+		}
+		eng, err := rest.New(a, doc, s.store, rest.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", a.Name, err)
+		}
+		rt.rest = eng
+		for _, p := range doc.Paths.InMatchingOrder() {
+			for method := range doc.Paths.Value(p).Operations() {
+				rt.paths = append(rt.paths, method+" "+a.Prefix+p)
+			}
+		}
+	}
+	if a.GraphQL != nil {
+		h, err := s.buildGraphQL(a, opts)
+		if err != nil {
+			return nil, err
+		}
+		rt.gql = h
+		rt.gqlPath = a.Prefix + a.GraphQL.Path
+		rt.paths = append(rt.paths, "POST "+rt.gqlPath, "GET "+rt.gqlPath)
+	}
+	sort.Strings(rt.paths)
+	return rt, nil
+}
+
+// LoadOpenAPI reads and validates an OpenAPI 3 document from fsys.
+func LoadOpenAPI(fsys fs.FS, file string) (*openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = true
+	loader.ReadFromURIFunc = func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
+		return fs.ReadFile(fsys, strings.TrimPrefix(path.Clean(u.Path), "/"))
+	}
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := loader.LoadFromDataWithPath(data, &url.URL{Path: file})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return doc, nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// backend adapts the server to the control API.
+type backend struct{ s *Server }
+
+func (b backend) APIs() []control.APIInfo {
+	out := make([]control.APIInfo, 0, len(b.s.apis))
+	for _, a := range b.s.apis {
+		info := control.APIInfo{Name: a.m.Name, Title: a.m.Title, Paths: a.paths, Scenario: b.s.registry.Sticky(a.m.Name), RateLimit: a.limit}
+		if a.rest != nil {
+			info.Protocols = append(info.Protocols, "rest")
+		}
+		if a.gql != nil {
+			info.Protocols = append(info.Protocols, "graphql")
+		}
+		out = append(out, info)
+	}
+	return out
+}
+
+func (b backend) Scenarios() *scenario.Registry { return b.s.registry }
+func (b backend) Reset()                        { b.s.Reset() }
+func (b backend) Journal() *journal.Journal     { return b.s.journal }
+
+// Summary describes what the server serves, for the start-up banner.
+func (s *Server) Summary(baseURL string) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Standin mock server on %s (seed %d)\n\nAPIs:\n", baseURL, s.cfg.Seed)
+	for _, a := range s.apis {
+		fmt.Fprintf(&sb, "  %-12s %s\n", a.m.Name, a.m.Title)
+		for _, p := range a.paths {
+			fmt.Fprintf(&sb, "               %s\n", p)
+		}
+		if a.limit != nil {
+			fmt.Fprintf(&sb, "               rate limit: %d requests per %s per token\n", a.limit.Limit, time.Duration(a.limit.Window))
+		}
+		if n := s.registry.Sticky(a.m.Name); n != "" {
+			fmt.Fprintf(&sb, "               sticky scenario: %s\n", n)
+		}
+	}
+	sb.WriteString("\nTokens (Authorization: Bearer <token>):\n")
+	for _, p := range s.creds.List() {
+		fmt.Fprintf(&sb, "  %-18s %s\n", p.Token, p.Description)
+	}
+	fmt.Fprintf(&sb, "\nControl API: %s/__standin/ (health, apis, scenarios, reset, requests)\n", baseURL)
+	return sb.String()
+}

@@ -1,0 +1,363 @@
+// Package server composes the mock: it loads the API manifests, builds the
+// store from fixtures, and runs each request through the stages
+//
+//	route → scenario → auth → rate limit → engine (REST | GraphQL) → journal
+//
+// Each stage is another package that takes and returns plain data; this
+// package only wires them together and owns no API-specific logic.
+package server
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/standin/standin/internal/auth"
+	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/journal"
+	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/ratelimit"
+	"github.com/standin/standin/internal/render"
+	"github.com/standin/standin/internal/reqctx"
+	"github.com/standin/standin/internal/rest"
+	"github.com/standin/standin/internal/scenario"
+	"github.com/standin/standin/internal/store"
+)
+
+// Options are what New needs besides the Config. Zero fields take the
+// bundled files, a discarding logger and the system clock.
+type Options struct {
+	Specs     fs.FS
+	Fixtures  fs.FS
+	Scenarios fs.FS
+	Logger    *slog.Logger
+	Clock     ratelimit.Clock
+}
+
+// Server is the mock: an http.Handler serving every enabled API and the
+// control API on one port.
+type Server struct {
+	cfg      config.Config
+	log      *slog.Logger
+	store    *store.Store
+	creds    *auth.Credentials
+	apis     []*apiRuntime
+	byName   map[string]*apiRuntime
+	registry *scenario.Registry
+	limiter  *ratelimit.Limiter
+	journal  *journal.Journal
+	control  http.Handler
+}
+
+// apiRuntime is one enabled API, ready to serve.
+type apiRuntime struct {
+	m       *manifest.API
+	rest    *rest.Engine
+	gqlPath string
+	gql     http.Handler
+	limit   *manifest.RateLimit
+	paths   []string
+}
+
+// Store returns the server's data store.
+func (s *Server) Store() *store.Store { return s.store }
+
+// Config returns the configuration the server runs with.
+func (s *Server) Config() config.Config { return s.cfg }
+
+// Credentials returns the bundled credentials.
+func (s *Server) Credentials() *auth.Credentials { return s.creds }
+
+// Reset puts data and rate limits back to the start state.
+func (s *Server) Reset() {
+	s.store.Reset()
+	s.limiter.Reset()
+}
+
+// ServeHTTP runs one request through the stages.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/__standin/") || r.URL.Path == "/__standin" {
+		s.control.ServeHTTP(w, r)
+		return
+	}
+	start := time.Now()
+	rec := &recorder{ResponseWriter: w}
+	entry := journal.Entry{Time: start, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
+			if !rec.wrote {
+				render.JSON(rec, http.StatusInternalServerError, map[string]any{"error": "internal error in the mock server; see its log"})
+			}
+		}
+		entry.Status = rec.status
+		entry.Duration = time.Since(start)
+		s.journal.Add(entry)
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "api", entry.API, "op", entry.Operation,
+			"scenario", entry.Scenario, "status", rec.status, "dur", entry.Duration)
+	}()
+	s.serve(rec, r, &entry)
+}
+
+func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	api, m, err := s.route(r)
+	if err != nil {
+		var mna *rest.MethodNotAllowedError
+		switch {
+		case errors.As(err, &mna):
+			w.Header().Set("Allow", strings.Join(mna.Allow, ", "))
+			render.JSON(w, http.StatusMethodNotAllowed, map[string]any{"error": fmt.Sprintf("method %s not allowed on %s", r.Method, r.URL.Path), "allow": mna.Allow})
+		default:
+			render.JSON(w, http.StatusNotFound, map[string]any{"error": fmt.Sprintf("no API serves %s %s", r.Method, r.URL.Path), "apis": s.pathList()})
+		}
+		return
+	}
+	entry.API = api.m.Name
+	op := "graphql"
+	if api.gql == nil || r.URL.Path != api.gqlPath {
+		op = m.OperationID()
+	}
+	entry.Operation = op
+	problem := api.problemWriter(op == "graphql")
+
+	// Scenario.
+	sc, err := s.registry.Select(api.m.Name, r)
+	if err != nil {
+		var unk *scenario.UnknownError
+		if errors.As(err, &unk) {
+			render.JSON(w, http.StatusBadRequest, map[string]any{"error": unk.Error(), "api": unk.API, "scenario": unk.Name, "valid": unk.Valid})
+			return
+		}
+		render.JSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+		return
+	}
+	ctx := r.Context()
+	var actAs string
+	if sc != nil && sc.Applies(op) {
+		entry.Scenario = sc.Name
+		ctx = reqctx.WithScenario(ctx, sc.Name)
+		done, act := s.applyEffect(ctx, w, r, api, sc, problem)
+		if done {
+			return
+		}
+		actAs = act
+		if sc.Effect.DataSet != "" {
+			ctx = reqctx.WithDataSet(ctx, sc.Effect.DataSet)
+		}
+		if b := sc.Effect.QueryBudget; b > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, b)
+			defer cancel()
+			ctx = reqctx.WithTimeoutMessage(ctx, sc.Effect.Message)
+		}
+	}
+
+	// Authentication.
+	var principal *auth.Principal
+	if !api.m.Auth.None {
+		p, err := s.creds.Authenticate(r, api.m.Auth)
+		if err != nil {
+			msg := ""
+			if errors.Is(err, auth.ErrUnknownToken) {
+				msg = api.m.Error(http.StatusUnauthorized).Message
+			}
+			problem(w, render.Problem{Status: http.StatusUnauthorized, Message: msg, Headers: wwwAuthenticate(api.m)})
+			return
+		}
+		principal = p
+		if actAs != "" {
+			if p2, ok := s.creds.Lookup(actAs); ok {
+				principal = p2
+			}
+		}
+		ctx = reqctx.WithPrincipal(ctx, principal)
+	}
+
+	// Rate limit, per token.
+	if api.limit != nil {
+		key := "anonymous"
+		if principal != nil {
+			key = principal.Token
+		}
+		d := s.limiter.Take(api.m.Name, key, *api.limit)
+		for k, v := range d.Headers() {
+			w.Header().Set(k, v)
+		}
+		if !d.Allowed {
+			problem(w, render.Problem{Status: http.StatusTooManyRequests})
+			return
+		}
+	}
+
+	r = r.WithContext(ctx)
+	if op == "graphql" {
+		api.gql.ServeHTTP(w, r)
+		return
+	}
+	api.rest.Serve(w, r, m)
+}
+
+// applyEffect carries out a scenario's effect. It reports whether the
+// request is answered, and a token to act as when the effect overrides
+// credentials.
+func (s *Server) applyEffect(ctx context.Context, w *recorder, r *http.Request, api *apiRuntime, sc *scenario.Scenario, problem func(http.ResponseWriter, render.Problem)) (bool, string) {
+	eff := &sc.Effect
+	graphql := api.gql != nil && r.URL.Path == api.gqlPath
+	d, err := eff.DelayFor(r)
+	if err != nil {
+		render.JSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+		return true, ""
+	}
+	if d > 0 {
+		if err := scenario.Wait(ctx, d); err != nil {
+			w.status = statusClientClosed
+			return true, ""
+		}
+	}
+	if eff.Hold {
+		limit := eff.HoldLimit()
+		if cap := time.Duration(s.cfg.HoldCap); cap > 0 && limit > cap {
+			limit = cap
+		}
+		if !scenario.Hold(ctx, limit) {
+			w.status = statusClientClosed
+			return true, ""
+		}
+		p := eff.Problem()
+		p.Status = http.StatusGatewayTimeout
+		if p.Message == "" {
+			p.Message = fmt.Sprintf("the request was held for %s and timed out (scenario %q)", limit, sc.Name)
+		}
+		problem(w, p)
+		return true, ""
+	}
+	if eff.Fault != "" {
+		if err := scenario.Fault(w, eff.Fault); err != nil {
+			problem(w, render.Problem{Status: http.StatusBadGateway, Message: "fault " + eff.Fault + " could not be injected: " + err.Error()})
+			return true, ""
+		}
+		w.status = statusFault
+		return true, ""
+	}
+	if eff.Status != 0 {
+		p := eff.Problem()
+		p.Status = eff.StatusFor(graphql)
+		if p.Status != eff.Status {
+			// A GraphQL API answering with another HTTP status keeps the
+			// wording and code of the scenario's own status.
+			shape := api.m.Error(eff.Status)
+			if p.Message == "" {
+				p.Message = shape.Message
+			}
+			if p.Code == "" {
+				p.Code = shape.Code
+				if shape.GraphQLCode != "" {
+					p.Code = shape.GraphQLCode
+				}
+			}
+		}
+		problem(w, p)
+		return true, ""
+	}
+	return false, eff.ActAs
+}
+
+// Statuses recorded in the journal for requests that got no HTTP answer.
+const (
+	statusClientClosed = 499 // the client went away first
+	statusFault        = 0   // a fault was injected on purpose
+)
+
+func wwwAuthenticate(m *manifest.API) map[string]string {
+	if m.Auth.Bearer {
+		return map[string]string{"WWW-Authenticate": `Bearer realm="` + m.Name + `"`}
+	}
+	return nil
+}
+
+// problemWriter renders errors in the API's shape: GraphQL responses on its
+// GraphQL endpoint, the manifest's REST body elsewhere.
+func (a *apiRuntime) problemWriter(graphql bool) func(http.ResponseWriter, render.Problem) {
+	if graphql {
+		return func(w http.ResponseWriter, p render.Problem) { render.GraphQL(w, a.m, p) }
+	}
+	return func(w http.ResponseWriter, p render.Problem) { render.REST(w, a.m, p) }
+}
+
+// route finds the API and operation of a request.
+func (s *Server) route(r *http.Request) (*apiRuntime, rest.Match, error) {
+	var notAllowed error
+	for _, a := range s.apis {
+		if a.gql != nil && r.URL.Path == a.gqlPath {
+			return a, rest.Match{}, nil
+		}
+		if a.rest == nil {
+			continue
+		}
+		m, err := a.rest.Match(r.Method, r.URL.EscapedPath())
+		if err == nil {
+			return a, m, nil
+		}
+		var mna *rest.MethodNotAllowedError
+		if errors.As(err, &mna) && notAllowed == nil {
+			notAllowed = err
+		}
+	}
+	if notAllowed != nil {
+		return nil, rest.Match{}, notAllowed
+	}
+	return nil, rest.Match{}, rest.ErrNotFound
+}
+
+func (s *Server) pathList() []string {
+	var out []string
+	for _, a := range s.apis {
+		out = append(out, a.paths...)
+	}
+	return out
+}
+
+// recorder remembers the status written, for the journal and logs, and
+// passes Hijack and Flush through for faults and streaming.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if !r.wrote {
+		r.status, r.wrote = http.StatusOK, true
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Flush passes through to the underlying writer when it can flush.
+func (r *recorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Hijack passes through to the underlying writer, for injected faults.
+func (r *recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return http.NewResponseController(r.ResponseWriter).Hijack()
+}
