@@ -130,9 +130,16 @@ type Operation struct {
 	Action string `yaml:"action"`
 	// Key maps a path parameter to the record field it selects (get).
 	Key *KeyBinding `yaml:"key"`
-	// Envelope wraps the result. A string value "{{items}}" (list) or
-	// "{{item}}" (get) is replaced by the result; other values are copied.
-	// Empty means the bare record or array.
+	// Envelope wraps the result. A string value that is exactly one
+	// placeholder is replaced by its value, keeping its JSON type; other
+	// values are copied. Placeholders: "{{item}}" (get: the record),
+	// "{{items}}" (list: the array of records of the page), and for paged
+	// lists "{{page.size}}" (the page size used), "{{page.totalElements}}"
+	// (records matching the request, over all pages), "{{links}}" (array of
+	// {rel, href}: "self" always, "next"/"prev" when such a page exists; href
+	// is the path and query of that page, other query parameters kept) and,
+	// with paging style page, "{{page.number}}" and "{{page.totalPages}}".
+	// Any other "{{...}}" is an error. Empty means the bare record or array.
 	Envelope any `yaml:"envelope"`
 	// Fields projects the record into the response: response field name to
 	// record path. Empty means the record as stored.
@@ -142,8 +149,15 @@ type Operation struct {
 	// Scoped applies the token's record scope for this API: records outside
 	// it are hidden from lists and give 403 on get.
 	Scoped bool `yaml:"scoped"`
-	// Paging maps query parameters to paging of a list (offset/limit style).
+	// Paging maps query parameters to paging of a list (offset/limit or
+	// page/size style).
 	Paging *Paging `yaml:"paging"`
+	// Filters maps a query parameter to the record field it filters a list
+	// on: when the request carries the parameter, only records whose field
+	// equals its value exactly (as the store's keys compare: "1" matches the
+	// number 1) are listed. Filters combine with each other and with the
+	// token's scope; paging and totals apply after them.
+	Filters map[string]string `yaml:"filters"`
 }
 
 // KeyBinding maps a path parameter to a record field.
@@ -152,13 +166,36 @@ type KeyBinding struct {
 	Field string `yaml:"field"`
 }
 
-// Paging names the query parameters of an offset-paged list.
+// Paging names the query parameters of a paged list.
 type Paging struct {
-	Offset     string `yaml:"offset"`
-	Limit      string `yaml:"limit"`
-	DefaultMax int    `yaml:"default"`
-	Max        int    `yaml:"max"`
+	// Style is "offset" (the default: Offset and Limit) or "page" (Page and
+	// Size: a zero-based page index and a page size).
+	Style string `yaml:"style"`
+	// Offset names the query parameter giving the number of records to
+	// skip (offset style).
+	Offset string `yaml:"offset"`
+	// Limit names the query parameter giving the maximum number of records
+	// (offset style).
+	Limit string `yaml:"limit"`
+	// Page names the query parameter giving the zero-based page index (page
+	// style; past the last page the page is empty).
+	Page string `yaml:"page"`
+	// Size names the query parameter giving the page size (page style; a
+	// size below 1 is a 400).
+	Size string `yaml:"size"`
+	// DefaultMax is the limit or page size when the request gives none (0:
+	// the spec's default for the parameter, else unlimited for offset style).
+	DefaultMax int `yaml:"default"`
+	// Max caps the limit or page size (0: the spec's maximum for the
+	// parameter, else no cap).
+	Max int `yaml:"max"`
 }
+
+// Paging styles.
+const (
+	PagingOffset = "offset"
+	PagingPage   = "page"
+)
 
 // GraphQL binds the fields of a GraphQL schema.
 type GraphQL struct {
@@ -420,7 +457,35 @@ func (a *API) check() error {
 			}
 			switch op.Action {
 			case "list":
+				if pg := op.Paging; pg != nil {
+					switch pg.Style {
+					case "", PagingOffset:
+						if pg.Page != "" || pg.Size != "" {
+							return bad("rest operation %q: paging.page and paging.size need style %q", id, PagingPage)
+						}
+					case PagingPage:
+						if pg.Page == "" || pg.Size == "" {
+							return bad("rest operation %q: paging style page needs page and size", id)
+						}
+						if pg.Offset != "" || pg.Limit != "" {
+							return bad("rest operation %q: paging.offset and paging.limit need style %q", id, PagingOffset)
+						}
+					default:
+						return bad("rest operation %q: paging style %q is not offset or page", id, pg.Style)
+					}
+					if pg.DefaultMax < 0 || pg.Max < 0 || pg.Max > 0 && pg.DefaultMax > pg.Max {
+						return bad("rest operation %q: paging default %d and max %d must be non-negative, default <= max", id, pg.DefaultMax, pg.Max)
+					}
+				}
+				for q, field := range op.Filters {
+					if q == "" || field == "" {
+						return bad("rest operation %q: filter %q: %q needs a query parameter and a record field", id, q, field)
+					}
+				}
 			case "get":
+				if op.Paging != nil || len(op.Filters) > 0 {
+					return bad("rest operation %q: paging and filters apply to list only", id)
+				}
 				if op.Key == nil || op.Key.Param == "" || op.Key.Field == "" {
 					return bad("rest operation %q: get needs key.param and key.field", id)
 				}

@@ -31,7 +31,6 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 
-	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/render"
 	"github.com/standin/standin/internal/reqctx"
@@ -61,6 +60,10 @@ type Engine struct {
 	router *route.Router
 	ops    []*operation
 	log    *slog.Logger
+	// errs is api with an error shape for every status the engine answers
+	// itself (400, 403, 404, 405): those the manifest omits borrow the body
+	// of one it declares, so every error has the API's shape.
+	errs *manifest.API
 }
 
 // Match is the outcome of routing a request: an operation and its path
@@ -127,7 +130,7 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 	if api == nil || doc == nil || st == nil {
 		return nil, errors.New("rest: New needs an API, a document and a store")
 	}
-	e := &Engine{api: api, doc: doc, st: st, router: route.New(), log: opts.Logger}
+	e := &Engine{api: api, doc: doc, st: st, router: route.New(), log: opts.Logger, errs: errorShapes(api)}
 	if e.log == nil {
 		e.log = slog.Default()
 	}
@@ -241,11 +244,11 @@ func (e *Engine) Match(method, escapedPath string) (Match, error) {
 func (e *Engine) WriteMatchError(w http.ResponseWriter, r *http.Request, err error) {
 	var mna *MethodNotAllowedError
 	if errors.As(err, &mna) {
-		render.REST(w, e.api, render.Problem{Status: http.StatusMethodNotAllowed,
+		render.REST(w, e.errs, render.Problem{Status: http.StatusMethodNotAllowed,
 			Headers: map[string]string{"Allow": strings.Join(mna.Allow, ", ")}})
 		return
 	}
-	render.REST(w, e.api, render.Problem{Status: http.StatusNotFound})
+	render.REST(w, e.errs, render.Problem{Status: http.StatusNotFound})
 }
 
 // Serve answers a matched request.
@@ -253,7 +256,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 	op := m.op
 	if op == nil {
 		if m.allow == nil {
-			render.REST(w, e.api, render.Problem{Status: http.StatusNotFound})
+			render.REST(w, e.errs, render.Problem{Status: http.StatusNotFound})
 			return
 		}
 		w.Header().Set("Allow", strings.Join(m.allow, ", "))
@@ -327,13 +330,13 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		written = true
 		writeBody(w, http.StatusOK, ent.body, ent.clen)
 	case "list":
-		offset, limit, msg := op.page(r)
+		lr, msg := op.parseList(r)
 		if msg != "" {
 			written = true
 			e.problem(w, http.StatusBadRequest, msg)
 			return
 		}
-		body := op.listBody(e, p, empty, scoped, offset, limit)
+		body := op.listBody(e, r, p, empty, scoped, &lr)
 		written = true
 		writeBody(w, http.StatusOK, body, []string{strconv.Itoa(len(body))})
 	default:
@@ -347,14 +350,78 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 func (e *Engine) problem(w http.ResponseWriter, status int, detail string) {
 	msg := ""
 	if detail != "" {
-		msg = e.api.Error(status).Message
+		msg = e.errs.Error(status).Message
 		if msg == "" {
 			msg = detail
 		} else {
 			msg += ": " + detail
 		}
 	}
-	render.REST(w, e.api, render.Problem{Status: status, Message: msg})
+	render.REST(w, e.errs, render.Problem{Status: status, Message: msg})
+}
+
+// engineStatuses are the error statuses the engine answers by itself.
+var engineStatuses = []struct {
+	status  int
+	message string
+}{
+	{http.StatusBadRequest, "Bad request"},
+	{http.StatusForbidden, "Forbidden"},
+	{http.StatusNotFound, "Not found"},
+	{http.StatusMethodNotAllowed, "Method not allowed"},
+}
+
+// errorShapes returns api itself when it declares a shape for every status
+// of engineStatuses, else a copy whose missing shapes take the body and the
+// code of a declared one (400, 404, 403, 500, else the lowest status) with
+// the status's own message and no headers: the body then has the API's
+// shape and a code its spec documents (a spec's error codes are often an
+// enum). An API that wants its own code for, say, 405 declares errors.405.
+// An API that declares no shape keeps the generic fallback.
+func errorShapes(api *manifest.API) *manifest.API {
+	if api == nil || len(api.Errors) == 0 {
+		return api
+	}
+	var model *manifest.ErrorShape
+	for _, st := range []int{400, 404, 403, 500} {
+		if sh, ok := api.Errors[st]; ok && sh.Body != nil {
+			model = &sh
+			break
+		}
+	}
+	if model == nil {
+		statuses := make([]int, 0, len(api.Errors))
+		for st, sh := range api.Errors {
+			if sh.Body != nil {
+				statuses = append(statuses, st)
+			}
+		}
+		if len(statuses) == 0 {
+			return api
+		}
+		sort.Ints(statuses)
+		sh := api.Errors[statuses[0]]
+		model = &sh
+	}
+	var out *manifest.API
+	for _, es := range engineStatuses {
+		if _, ok := api.Errors[es.status]; ok {
+			continue
+		}
+		if out == nil {
+			cp := *api
+			cp.Errors = make(map[int]manifest.ErrorShape, len(api.Errors)+len(engineStatuses))
+			for k, v := range api.Errors {
+				cp.Errors[k] = v
+			}
+			out = &cp
+		}
+		out.Errors[es.status] = manifest.ErrorShape{Code: model.Code, GraphQLCode: model.GraphQLCode, Message: es.message, Body: model.Body}
+	}
+	if out == nil {
+		return api
+	}
+	return out
 }
 
 var ctJSON = []string{"application/json"}
@@ -377,86 +444,6 @@ func writeCanned(w http.ResponseWriter, c *canned) {
 	h["Content-Length"] = c.clen
 	w.WriteHeader(c.status)
 	_, _ = w.Write(c.body)
-}
-
-// page reads the offset and limit of a paged list; -1 means unlimited.
-func (op *operation) page(r *http.Request) (offset, limit int, msg string) {
-	pg := op.binding.Paging
-	limit = -1
-	if pg == nil {
-		return 0, -1, ""
-	}
-	if pg.DefaultMax > 0 {
-		limit = pg.DefaultMax
-	}
-	if r.URL.RawQuery == "" {
-		if pg.Max > 0 && (limit < 0 || limit > pg.Max) {
-			limit = pg.Max
-		}
-		return 0, limit, ""
-	}
-	q := r.URL.Query()
-	if pg.Offset != "" {
-		if v := q.Get(pg.Offset); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				return 0, 0, fmt.Sprintf("query parameter %q: must be a non-negative integer", pg.Offset)
-			}
-			offset = n
-		}
-	}
-	if pg.Limit != "" {
-		if v := q.Get(pg.Limit); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				return 0, 0, fmt.Sprintf("query parameter %q: must be a non-negative integer", pg.Limit)
-			}
-			limit = n
-		}
-	}
-	if pg.Max > 0 && (limit < 0 || limit > pg.Max) {
-		limit = pg.Max
-	}
-	return offset, limit, ""
-}
-
-func (op *operation) listBody(e *Engine, p *auth.Principal, empty, scoped bool, offset, limit int) []byte {
-	var items []store.Item
-	if !empty && limit != 0 {
-		skipped := 0
-		err := e.st.Scan(op.collection, func(it store.Item) bool {
-			if scoped && !p.Allows(e.api.Name, it.Record) {
-				return true
-			}
-			if skipped < offset {
-				skipped++
-				return true
-			}
-			items = append(items, it)
-			return limit < 0 || len(items) < limit
-		})
-		if err != nil {
-			e.log.Error("rest: store scan failed", "operation", op.id, "err", err)
-			items = nil
-		}
-	}
-	size := 2 + op.env.size()
-	encs := make([][]byte, len(items))
-	for i, it := range items {
-		encs[i] = op.cache.get(it, op).item
-		size += len(encs[i]) + 1
-	}
-	buf := make([]byte, 0, size)
-	return op.env.wrap(buf, func(b []byte) []byte {
-		b = append(b, '[')
-		for i, enc := range encs {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, enc...)
-		}
-		return append(b, ']')
-	})
 }
 
 // validate checks the request against the spec; it returns one message per

@@ -66,6 +66,9 @@ func FuzzServe(f *testing.F) {
 		{2, "/lib/books", "", 0},
 		{4, "/lib/books", "", 0},
 		{5, "/lib/books/123", "", 0},
+		{0, "/lib/catalog", "page=1&size=2&publisher=Acme&title=Dune", 2},
+		{0, "/lib/catalog", "page=99999999999999999999&size=5&&title=%zz;x", 0},
+		{0, "/lib/catalog", "size=0&page=-1&publisher=&publisher=Globex", 0x81},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.query, s.who)

@@ -46,6 +46,8 @@ type operation struct {
 	collection string // store name
 	keyIdx     int
 	env        envelope
+	pager      *pager   // list paging; nil: the whole list
+	filters    []filter // list filters by query parameter
 	fields     []projection
 	cache      recordCache
 }
@@ -396,14 +398,6 @@ func (e *Engine) bind(op *operation, b *manifest.Operation) error {
 			return fmt.Errorf("key.param %q is not a path parameter of %s %s (it has %v)", b.Key.Param, op.method, op.template, op.names)
 		}
 	case "list":
-		if b.Paging != nil {
-			for _, q := range []string{b.Paging.Offset, b.Paging.Limit} {
-				if q != "" && op.route.Operation.Parameters.GetByInAndName(openapi3.ParameterInQuery, q) == nil &&
-					op.route.PathItem.Parameters.GetByInAndName(openapi3.ParameterInQuery, q) == nil {
-					return fmt.Errorf("paging: %q is not a query parameter of %s %s", q, op.method, op.template)
-				}
-			}
-		}
 	default:
 		return fmt.Errorf("action %q is not list or get", b.Action)
 	}
@@ -412,6 +406,18 @@ func (e *Engine) bind(op *operation, b *manifest.Operation) error {
 		return err
 	}
 	op.env = env
+	if b.Action == "list" {
+		if err := compilePaging(op, b); err != nil {
+			return err
+		}
+	} else {
+		if b.Paging != nil || len(b.Filters) > 0 {
+			return errors.New("paging and filters apply to list only")
+		}
+		if env.uses&^(1<<slotItem) != 0 {
+			return errors.New("envelope: a get answers \"{{item}}\" only")
+		}
+	}
 	names := make([]string, 0, len(b.Fields))
 	for name := range b.Fields {
 		names = append(names, name)
@@ -454,76 +460,6 @@ func (op *operation) project(r store.Record) any {
 	return out
 }
 
-// envelope is the encoded envelope template cut at its placeholders.
-type envelope struct {
-	parts [][]byte
-}
-
-const sentinel = "\x00standin:result\x00"
-
-func compileEnvelope(tmpl any) (envelope, error) {
-	if tmpl == nil {
-		return envelope{}, nil
-	}
-	found := false
-	var subst func(v any) any
-	subst = func(v any) any {
-		switch t := v.(type) {
-		case string:
-			if s := strings.TrimSpace(t); s == "{{items}}" || s == "{{item}}" {
-				found = true
-				return sentinel
-			}
-			return t
-		case map[string]any:
-			out := make(map[string]any, len(t))
-			for k, x := range t {
-				out[k] = subst(x)
-			}
-			return out
-		case []any:
-			out := make([]any, len(t))
-			for i, x := range t {
-				out[i] = subst(x)
-			}
-			return out
-		}
-		return v
-	}
-	enc := appendJSON(nil, subst(tmpl))
-	if !found {
-		return envelope{}, fmt.Errorf("envelope %s has no \"{{items}}\" or \"{{item}}\"", enc)
-	}
-	marker := appendString(nil, sentinel)
-	var env envelope
-	for _, p := range strings.Split(string(enc), string(marker)) {
-		env.parts = append(env.parts, []byte(p))
-	}
-	return env, nil
-}
-
-func (env *envelope) size() int {
-	n := 0
-	for _, p := range env.parts {
-		n += len(p)
-	}
-	return n
-}
-
-// wrap appends the envelope with fn's output in place of each placeholder.
-func (env *envelope) wrap(b []byte, fn func([]byte) []byte) []byte {
-	if len(env.parts) == 0 {
-		return fn(b)
-	}
-	for i, p := range env.parts {
-		if i > 0 {
-			b = fn(b)
-		}
-		b = append(b, p...)
-	}
-	return b
-}
-
 // entry is the cached encoding of one record for one operation.
 type entry struct {
 	rec  unsafe.Pointer // the record's identity (records are immutable)
@@ -552,8 +488,8 @@ func (c *recordCache) get(it store.Item, op *operation) *entry {
 	}
 	item := appendJSON(nil, op.project(it.Record))
 	body := item
-	if len(op.env.parts) > 0 {
-		body = op.env.wrap(nil, func(b []byte) []byte { return append(b, item...) })
+	if len(op.env.parts) > 0 && op.binding.Action == "get" {
+		body = op.env.wrap(nil, slotItem, func(b []byte, _ slot) []byte { return append(b, item...) })
 	}
 	ent = &entry{rec: id, item: item, body: body, clen: []string{strconv.Itoa(len(body))}}
 	c.mu.Lock()
