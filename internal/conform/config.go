@@ -1,0 +1,275 @@
+// Package conform holds the conformance suite's library code: the
+// configuration (flags and conform.yaml), the checks (named values, one per
+// file, generated from the bundled specs under specs/), a plain runner, the
+// report writers, and the defect-planting middleware of the mutation test.
+//
+// The Ginkgo suite (package suite) and cmd/conform turn the same cases into
+// Ginkgo specs; the mutation test runs them with RunCases.
+package conform
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/specs"
+)
+
+// ErrUsage marks configuration errors (exit status 2).
+var ErrUsage = errors.New("usage")
+
+// Bundled tokens of the mock (fixtures/credentials.yaml).
+const (
+	bundledAdminToken    = "standin-admin"
+	bundledReadonlyToken = "standin-readonly"
+	bundledPartnerToken  = "standin-partner"
+)
+
+// Config is the whole configuration of one conformance run, validated once
+// (Validate) and passed down.
+type Config struct {
+	// APIs maps API name to its target; only these APIs are checked.
+	APIs map[string]APIConfig `yaml:"apis" json:"apis"`
+	// Destructive allows checks that change data or spend a rate limit.
+	Destructive bool `yaml:"destructive" json:"destructive"`
+	// Timeout bounds each HTTP request.
+	Timeout manifest.Duration `yaml:"timeout" json:"timeout"`
+	// Bundled is true when the target is the bundled mock started
+	// in-process (no target given): destructive checks run and the mock is
+	// reset around them.
+	Bundled bool `yaml:"-" json:"bundled"`
+	// JUnit and JSON are report files ("" for none).
+	JUnit string `yaml:"-" json:"-"`
+	JSON  string `yaml:"-" json:"-"`
+	// Verbose prints every spec, not only failures.
+	Verbose bool `yaml:"-" json:"-"`
+}
+
+// APIConfig is one API's target.
+type APIConfig struct {
+	// BaseURL is the scheme, host and optional path prefix, e.g.
+	// https://api.example.com.
+	BaseURL string `yaml:"baseURL" json:"baseURL"`
+	// Token is a valid credential with every permission the checks need
+	// (sent as Authorization: Bearer). ${VAR} is expanded from the
+	// environment.
+	Token string `yaml:"token" json:"-"`
+	// LimitedToken is valid but lacks a permission: it must get the
+	// documented 403 (REST) or FORBIDDEN (GraphQL). Optional.
+	LimitedToken string `yaml:"limitedToken" json:"-"`
+	// IDs are known ids, keyed by path parameter name (client_id,
+	// companyUuid, externalId), "forbidden.<param>" for an id the limited
+	// token may not read, or a GraphQL variable name (id, externalId);
+	// deleteAccountId names the account the delete flow removes.
+	IDs map[string]string `yaml:"ids" json:"ids,omitempty"`
+}
+
+// APINames lists the bundled APIs (specs/<api>/api.yaml), sorted.
+func APINames() []string {
+	apis, err := manifest.LoadAll(specs.FS)
+	if err != nil {
+		panic(fmt.Sprintf("conform: bundled manifests: %v", err))
+	}
+	names := make([]string, 0, len(apis))
+	for _, a := range apis {
+		names = append(names, a.Name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// BundledAPIConfig is the target of one bundled API at baseURL with the
+// mock's fixture credentials and ids.
+func BundledAPIConfig(api, baseURL string) APIConfig {
+	c := APIConfig{BaseURL: baseURL, Token: bundledAdminToken, IDs: map[string]string{}}
+	switch api {
+	case "admin":
+		c.LimitedToken = bundledReadonlyToken
+	case "clients-v2":
+		c.LimitedToken = bundledPartnerToken
+		c.IDs["client_id"] = "aa7cf840-9ca9-46a3-9778-9015d6580d50"
+		c.IDs["forbidden.client_id"] = "3f6d2c1e-8b4a-4c7e-9d2f-1a5b6c7d8e90"
+	case "clients-v0":
+		// The rate-limit check spends the limited token's budget so the
+		// valid token keeps its own.
+		c.LimitedToken = bundledReadonlyToken
+	case "marketplace":
+		c.IDs["id"] = "7480a312-916e-4739-b53a-7345bf3c6929"
+		c.IDs["externalId"] = "c333333"
+		c.IDs["deleteAccountId"] = "7480a312-916e-4739-b53a-7345bf3c6929"
+	}
+	return c
+}
+
+// Flags are the command-line flags of the suite (cmd/conform and
+// go test ./suite -args ...).
+type Flags struct {
+	ConfigFile   string
+	Target       string
+	APIs         stringList
+	Destructive  bool
+	JUnit        string
+	JSON         string
+	Timeout      time.Duration
+	Token        string
+	LimitedToken string
+	Verbose      bool
+}
+
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// BindFlags registers the suite's flags on fs. prefix is prepended to each
+// name (the Ginkgo suite uses "" too; go test keeps its own flags apart).
+func BindFlags(fs *flag.FlagSet) *Flags {
+	f := &Flags{}
+	fs.StringVar(&f.ConfigFile, "config", "", "conform.yaml: per API a base URL, a valid token, optionally a limited token and known ids")
+	fs.StringVar(&f.Target, "target", "", "base URL of every selected API (default: start the bundled mock in-process)")
+	fs.Var(&f.APIs, "api", "check only this API (repeatable): "+strings.Join(APINames(), ", "))
+	fs.BoolVar(&f.Destructive, "destructive", false, "run checks that change data or spend a rate limit (always on against the in-process mock)")
+	fs.StringVar(&f.JUnit, "junit", "", "write a JUnit XML report to this file")
+	fs.StringVar(&f.JSON, "json", "", "write a JSON report to this file")
+	fs.DurationVar(&f.Timeout, "timeout", 10*time.Second, "timeout of each HTTP request")
+	fs.StringVar(&f.Token, "token", "", "valid token for every API (overrides conform.yaml; default with --target: the bundled standin-admin)")
+	fs.StringVar(&f.LimitedToken, "limited-token", "", "limited token for every API (for 403 / FORBIDDEN checks)")
+	fs.BoolVar(&f.Verbose, "verbose", false, "report every check, not only failures")
+	return f
+}
+
+// Config builds and validates the configuration the flags describe. Errors
+// wrap ErrUsage.
+func (f *Flags) Config() (Config, error) {
+	var cfg Config
+	if f.ConfigFile != "" {
+		loaded, err := LoadFile(f.ConfigFile)
+		if err != nil {
+			return Config{}, err
+		}
+		cfg = loaded
+	}
+	switch {
+	case f.ConfigFile == "" && f.Target == "":
+		cfg.Bundled = true
+		cfg.APIs = map[string]APIConfig{}
+		for _, name := range APINames() {
+			cfg.APIs[name] = BundledAPIConfig(name, "") // base URL set when the mock starts
+		}
+	case f.ConfigFile == "":
+		cfg.APIs = map[string]APIConfig{}
+		for _, name := range APINames() {
+			cfg.APIs[name] = BundledAPIConfig(name, f.Target)
+		}
+	case f.Target != "":
+		for name, a := range cfg.APIs {
+			a.BaseURL = f.Target
+			cfg.APIs[name] = a
+		}
+	}
+	if len(f.APIs) > 0 {
+		picked := map[string]APIConfig{}
+		for _, name := range f.APIs {
+			a, ok := cfg.APIs[name]
+			if !ok {
+				return Config{}, fmt.Errorf("%w: --api %q: not a configured API (have %s)", ErrUsage, name, strings.Join(sortedKeys(cfg.APIs), ", "))
+			}
+			picked[name] = a
+		}
+		cfg.APIs = picked
+	}
+	for name, a := range cfg.APIs {
+		if f.Token != "" {
+			a.Token = f.Token
+		}
+		if f.LimitedToken != "" {
+			a.LimitedToken = f.LimitedToken
+		}
+		cfg.APIs[name] = a
+	}
+	if f.Destructive || cfg.Bundled {
+		cfg.Destructive = true
+	}
+	if f.Timeout > 0 {
+		cfg.Timeout = manifest.Duration(f.Timeout)
+	} else if f.Timeout < 0 {
+		return Config{}, fmt.Errorf("%w: --timeout must be positive", ErrUsage)
+	}
+	cfg.JUnit, cfg.JSON, cfg.Verbose = f.JUnit, f.JSON, f.Verbose
+	if err := cfg.Validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// LoadFile reads a conform.yaml. ${VAR} in tokens and base URLs is
+// expanded from the environment.
+func LoadFile(path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("%w: --config: %v", ErrUsage, err)
+	}
+	var cfg Config
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil {
+		return Config{}, fmt.Errorf("%w: %s: %v", ErrUsage, path, err)
+	}
+	for name, a := range cfg.APIs {
+		a.BaseURL = os.ExpandEnv(a.BaseURL)
+		a.Token = os.ExpandEnv(a.Token)
+		a.LimitedToken = os.ExpandEnv(a.LimitedToken)
+		cfg.APIs[name] = a
+	}
+	return cfg, nil
+}
+
+// Validate checks the configuration; errors wrap ErrUsage.
+func (c *Config) Validate() error {
+	known := map[string]bool{}
+	for _, n := range APINames() {
+		known[n] = true
+	}
+	if len(c.APIs) == 0 {
+		return fmt.Errorf("%w: no API to check", ErrUsage)
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = manifest.Duration(10 * time.Second)
+	}
+	for _, name := range sortedKeys(c.APIs) {
+		a := c.APIs[name]
+		if !known[name] {
+			return fmt.Errorf("%w: unknown API %q (known: %s)", ErrUsage, name, strings.Join(APINames(), ", "))
+		}
+		if c.Bundled && a.BaseURL == "" {
+			continue
+		}
+		u, err := url.Parse(a.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%w: API %s: baseURL %q must be an absolute http(s) URL", ErrUsage, name, a.BaseURL)
+		}
+		a.BaseURL = strings.TrimRight(a.BaseURL, "/")
+		if a.Token == "" {
+			return fmt.Errorf("%w: API %s: a valid token is required", ErrUsage, name)
+		}
+		c.APIs[name] = a
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,91 @@
+package suite
+
+import (
+	"encoding/xml"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/onsi/ginkgo/v2/reporters"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/standin/standin/internal/conform"
+)
+
+func TestExampleConfigLoads(t *testing.T) {
+	t.Setenv("STANDIN_TOKEN", "standin-admin")
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	f := conform.BindFlags(fs)
+	if err := fs.Parse([]string{"--config", "testdata/conform.example.yaml"}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := f.Config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.APIs) != 4 || cfg.APIs["clients-v2"].Token != "standin-admin" || cfg.APIs["clients-v2"].IDs["forbidden.client_id"] == "" {
+		t.Fatalf("unexpected config: %+v", cfg)
+	}
+	if _, err := conform.NewEnv(cfg, Queries()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBadUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"--api", "nope"},
+		{"--target", "not a url"},
+		{"--config", "testdata/missing.yaml"},
+	} {
+		fs := flag.NewFlagSet("x", flag.ContinueOnError)
+		f := conform.BindFlags(fs)
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Config(); err == nil {
+			t.Errorf("%v: want a usage error", args)
+		}
+	}
+}
+
+// TestReportsParse writes both reports for a small synthetic run and reads
+// them back: the JUnit file must be valid XML, the JSON file valid JSON.
+func TestReportsParse(t *testing.T) {
+	dir := t.TempDir()
+	report := types.Report{SuiteDescription: "Standin conformance", SuiteSucceeded: false,
+		SpecReports: types.SpecReports{
+			{LeafNodeType: types.NodeTypeIt, LeafNodeText: "[rest-success] getClient: ok", State: types.SpecStatePassed},
+			{LeafNodeType: types.NodeTypeIt, LeafNodeText: "[rest-success] listClients: bad <&>", State: types.SpecStateFailed,
+				Failure: types.Failure{Message: "API clients-v0 ... /client/0/client_id: value must be an integer"}},
+		}}
+	junit := filepath.Join(dir, "out.xml")
+	if err := reporters.GenerateJUnitReport(report, junit); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var suites reporters.JUnitTestSuites
+	if err := xml.Unmarshal(data, &suites); err != nil {
+		t.Fatalf("JUnit report is not valid XML: %v", err)
+	}
+	if suites.Failures != 1 || suites.Tests != 2 {
+		t.Fatalf("JUnit counts: %+v", suites)
+	}
+	js := filepath.Join(dir, "out.json")
+	if err := writeJSON(js, []conform.Result{{Check: "rest-success", API: "clients-v0", Status: conform.Fail,
+		Violations: []conform.Violation{{Where: "/client/0/client_id", Message: "value must be an integer"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(js); err != nil || len(data) == 0 {
+		t.Fatalf("JSON report: %v", err)
+	}
+}
+
+func TestPointerEscapes(t *testing.T) {
+	if got := conform.Pointer([]string{"a/b", "m~n", "0"}); got != "/a~1b/m~0n/0" {
+		t.Fatalf("got %q", got)
+	}
+}

@@ -1,0 +1,97 @@
+package suite
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/standin/standin/internal/conform"
+	"github.com/standin/standin/standintest"
+)
+
+// envFor points the given APIs (nil: all) at a server wrapping the mock's
+// handler with wrap.
+func envFor(t *testing.T, mock *standintest.Server, apis []string, wrap func(http.Handler) http.Handler) *conform.Env {
+	t.Helper()
+	h := mock.Handler()
+	if wrap != nil {
+		h = wrap(h)
+	}
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	if apis == nil {
+		apis = conform.APINames()
+	}
+	cfg := conform.Config{APIs: map[string]conform.APIConfig{}, Destructive: true}
+	for _, a := range apis {
+		cfg.APIs[a] = conform.BundledAPIConfig(a, ts.URL)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	env, err := conform.NewEnv(cfg, Queries())
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Reset = func() error { mock.Reset(); return nil }
+	return env
+}
+
+func checksNamed(names []string) []*conform.Check {
+	var out []*conform.Check
+	for _, ch := range conform.Checks() {
+		for _, n := range names {
+			if ch.Name == n {
+				out = append(out, ch)
+			}
+		}
+	}
+	return out
+}
+
+// TestMutation plants one defect at a time in the bundled mock and runs
+// the checks meant to catch it: each defect must fail at least one check
+// whose report names the defect; the unchanged mock passes every check.
+func TestMutation(t *testing.T) {
+	mock := standintest.Start(t)
+
+	t.Run("unchanged mock passes", func(t *testing.T) {
+		mock.Reset()
+		env := envFor(t, mock, nil, nil)
+		results := conform.RunCases(env, conform.Plan(env, nil))
+		for _, r := range conform.Failed(results) {
+			t.Errorf("unexpected failure:\n%s", r.Report())
+		}
+		t.Logf("unchanged mock: %s", conform.Summary(results))
+	})
+
+	var table strings.Builder
+	table.WriteString("| defect | failing checks |\n|---|---|\n")
+	for _, d := range conform.Defects() {
+		d := d
+		t.Run(d.Name, func(t *testing.T) {
+			mock.Reset()
+			env := envFor(t, mock, d.APIs, d.Wrap)
+			results := conform.RunCases(env, conform.Plan(env, checksNamed(d.Checks)))
+			var caught []string
+			for _, r := range conform.Failed(results) {
+				if strings.Contains(r.Report(), d.Expect) {
+					if len(caught) == 0 {
+						t.Logf("first failure naming the defect:\n%s", r.Report())
+					}
+					caught = append(caught, fmt.Sprintf("%s (%s %s)", r.Check, r.API, r.Operation))
+				}
+			}
+			if len(caught) == 0 {
+				for _, r := range results {
+					t.Logf("%s %s %s: %v", r.Status, r.Check, r.Name, r.Violations)
+				}
+				t.Errorf("defect %q: no failing check names %q", d.Name, d.Expect)
+			}
+			fmt.Fprintf(&table, "| %s | %s |\n", d.Name, strings.Join(caught, "; "))
+		})
+	}
+	t.Logf("mutation score:\n%s", table.String())
+}
