@@ -15,12 +15,23 @@
 //     over `collection`, restricted to the parent's records by `match`, to
 //     `where`, and to the `filter` argument's fields (mapped by `filter`),
 //     ordered by the `orderBy` argument ({field, direction}, fields mapped by
-//     `order`) or by insertion order. first/after and last/before follow the
-//     Relay specification; cursors come from package cursor.
+//     `order`; ties in creation order) or by insertion order. first/after
+//     and last/before follow the Relay specification; cursors come from
+//     package cursor and carry the order they belong to, so a cursor of
+//     another orderBy, a garbage cursor, first or last outside 0..maxPageSize,
+//     or first with last is a BAD_USER_INPUT error on the field. With neither
+//     first nor last, `pageSize` records are returned (0: all of them).
+//     Records restricted by `match` (or else by a filter field) are read
+//     through the store's index on that field (store.Find), not by a scan.
 //   - delete: removes the record selected by arg/field unless a `blockers`
 //     condition matches it, all in one store transaction; answers `payload`.
 //   - update: writes `set` into the record selected by arg/field unless
 //     `refuseWhen` matches it; answers `payload` ("{{record}}" is the record).
+//
+// Error messages name one record of the collection in the singular
+// ("no account with id …", "account … cannot be deleted: …"); a refused
+// delete names every blocking record and lists them per blocker under
+// extensions.blockers ({code, collection, ids}).
 //
 // `requires` on any binding checks the caller's permissions; a caller
 // without them gets a FORBIDDEN error on that field, so a nullable field
@@ -82,7 +93,22 @@ type binding struct {
 	manifest.FieldBinding
 	typ, name string
 	col       string // store name
+	noun      string // one record of the collection, for messages ("account")
 	orders    map[string]string
+}
+
+// singular names one record of a collection in messages: "accounts" →
+// "account", "policies" → "policy", "addresses" → "address".
+func singular(col string) string {
+	switch {
+	case strings.HasSuffix(col, "ies") && len(col) > 3:
+		return col[:len(col)-3] + "y"
+	case strings.HasSuffix(col, "sses"), strings.HasSuffix(col, "xes"), strings.HasSuffix(col, "ches"), strings.HasSuffix(col, "shes"):
+		return col[:len(col)-2]
+	case strings.HasSuffix(col, "s") && !strings.HasSuffix(col, "ss"):
+		return col[:len(col)-1]
+	}
+	return col
 }
 
 // New checks the API's bindings against its schema and the store, and
@@ -111,7 +137,7 @@ func New(api *manifest.API, schema *ast.Schema, st *store.Store, opts Options) (
 				errs = append(errs, fmt.Errorf("binding %s.%s: the type has no such field", typ, name))
 				continue
 			}
-			bd := &binding{FieldBinding: fb, typ: typ, name: name}
+			bd := &binding{FieldBinding: fb, typ: typ, name: name, noun: singular(fb.Collection)}
 			if fb.Collection != "" {
 				bd.col = manifest.StoreName(api.Name, fb.Collection)
 			}
@@ -232,7 +258,7 @@ func (b *Binder) get(ctx context.Context, bd *binding, f exec.FieldContext, empt
 		}
 	}
 	if bd.NotFound != "" {
-		return nil, &exec.Error{Code: bd.NotFound, Message: fmt.Sprintf("no %s with %s %s", f.Field.Type.Name(), bd.Field, quote(key))}
+		return nil, &exec.Error{Code: bd.NotFound, Message: fmt.Sprintf("no %s with %s %s", bd.noun, bd.Field, quote(key))}
 	}
 	return nil, nil
 }
@@ -438,12 +464,33 @@ func (b *Binder) orderOf(bd *binding, v any) (key, field string, desc bool, err 
 	return name + ":" + dir, field, dir == "DESC", nil
 }
 
+// predicate restricts a connection's records: every eq field must equal
+// its value and every where field hold one of its values. key, when set,
+// is the eq field looked up through the store's index (store.Find) instead
+// of scanning the whole collection.
+type predicate struct {
+	eq    map[string]any
+	where map[string][]any
+	key   string
+}
+
+func (p *predicate) keep(r store.Record) bool {
+	for field, v := range p.eq {
+		if field != p.key && !equal(store.Lookup(r, field), v) {
+			return false
+		}
+	}
+	return matchesWhere(r, p.where)
+}
+
 // filterOf returns the record predicate of the binding's where, match and
-// filter argument, or nil when nothing restricts the collection.
-func (b *Binder) filterOf(bd *binding, f exec.FieldContext) (map[string]any, error) {
+// filter argument, or nil when nothing restricts the collection. The index
+// key is the first match field (the parent link, e.g. accountId), else the
+// first filter field by name.
+func (b *Binder) filterOf(bd *binding, f exec.FieldContext) (*predicate, error) {
 	want := map[string]any{}
+	parent, _ := f.Parent.(map[string]any)
 	for field, pf := range bd.Match {
-		parent, _ := f.Parent.(map[string]any)
 		want[field] = store.Lookup(parent, pf)
 	}
 	if fm, ok := f.Args["filter"].(map[string]any); ok {
@@ -466,32 +513,46 @@ func (b *Binder) filterOf(bd *binding, f exec.FieldContext) (map[string]any, err
 	if len(want) == 0 && len(bd.Where) == 0 {
 		return nil, nil
 	}
-	for field, vals := range bd.Where {
-		want["\x00where:"+field] = vals
+	p := &predicate{eq: want, where: bd.Where}
+	if len(bd.Match) > 0 {
+		p.key, _ = firstMatch(bd.Match)
+	} else if len(want) > 0 {
+		p.key, _ = firstMatch(toStrings(want))
 	}
-	return want, nil
+	return p, nil
 }
 
-// selectItems returns the records of col that satisfy filter, in sequence
-// order, using an index for the first equality when the store has one.
-func selectItems(st *store.Store, col string, filter map[string]any) ([]store.Item, error) {
-	keep := func(r store.Record) bool {
-		for field, v := range filter {
-			if strings.HasPrefix(field, "\x00where:") {
-				if !oneOf(store.Lookup(r, strings.TrimPrefix(field, "\x00where:")), v.([]any)) {
-					return false
-				}
-				continue
-			}
-			if !equal(store.Lookup(r, field), v) {
-				return false
+func toStrings(m map[string]any) map[string]string {
+	out := make(map[string]string, len(m))
+	for k := range m {
+		out[k] = k
+	}
+	return out
+}
+
+// selectItems returns the records of col that satisfy p, in sequence
+// order: through the store's index on p.key when there is one, else by a
+// scan.
+func selectItems(st *store.Store, col string, p *predicate) ([]store.Item, error) {
+	if p == nil {
+		p = &predicate{}
+	}
+	if p.key != "" {
+		found, err := st.Find(col, p.key, p.eq[p.key])
+		if err != nil {
+			return nil, err
+		}
+		out := found[:0]
+		for _, it := range found {
+			if p.keep(it.Record) {
+				out = append(out, it)
 			}
 		}
-		return true
+		return out, nil
 	}
 	var out []store.Item
 	err := st.Scan(col, func(it store.Item) bool {
-		if keep(it.Record) {
+		if p.keep(it.Record) {
 			out = append(out, it)
 		}
 		return true
@@ -508,7 +569,7 @@ func (b *Binder) delete(bd *binding, f exec.FieldContext, empty bool) (any, erro
 			return err
 		}
 		if !ok || empty {
-			return &exec.Error{Code: CodeNotFound, Message: fmt.Sprintf("no %s with %s %s", bd.Collection, bd.Field, quote(key))}
+			return &exec.Error{Code: CodeNotFound, Message: fmt.Sprintf("no %s with %s %s", bd.noun, bd.Field, quote(key))}
 		}
 		if err := b.blocked(tx, bd, it.Record, key); err != nil {
 			return err
@@ -561,7 +622,7 @@ func (b *Binder) blocked(tx *store.Tx, bd *binding, rec store.Record, key any) e
 	}
 	return &exec.Error{
 		Code:       code,
-		Message:    fmt.Sprintf("%s %s cannot be deleted: %s", bd.Collection, quote(key), strings.Join(parts, "; ")),
+		Message:    fmt.Sprintf("%s %s cannot be deleted: %s", bd.noun, quote(key), strings.Join(parts, "; ")),
 		Extensions: map[string]any{"blockers": details},
 	}
 }
@@ -575,11 +636,11 @@ func (b *Binder) update(bd *binding, f exec.FieldContext, empty bool) (any, erro
 			return err
 		}
 		if !ok || empty {
-			return &exec.Error{Code: CodeNotFound, Message: fmt.Sprintf("no %s with %s %s", bd.Collection, bd.Field, quote(key))}
+			return &exec.Error{Code: CodeNotFound, Message: fmt.Sprintf("no %s with %s %s", bd.noun, bd.Field, quote(key))}
 		}
 		for field, vals := range bd.RefuseWhen {
 			if v := store.Lookup(it.Record, field); oneOf(v, vals) {
-				return badInput("%s %s has %s %v", bd.Collection, quote(key), field, v)
+				return badInput("%s %s has %s %v", bd.noun, quote(key), field, v)
 			}
 		}
 		next := make(store.Record, len(it.Record))

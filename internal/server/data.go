@@ -70,8 +70,9 @@ func (l *largeSets) get(storeName string) (*store.Store, string, bool) {
 			return
 		}
 		copyAPI := *l.api
+		// REST and GraphQL stay: the fixtures loader finds the collection's
+		// schema (e.g. admin's Client) in the API's spec or GraphQL schema.
 		copyAPI.Collections = []manifest.Collection{*col}
-		copyAPI.REST, copyAPI.GraphQL = nil, nil
 		set.st, set.err = fixtures.Load(fixtures.Options{
 			APIs: []*manifest.API{&copyAPI}, Specs: l.opts.Specs, Fixtures: l.opts.Fixtures, Seed: l.seed,
 			Counts: map[string]int{storeName: LargeCount},
