@@ -18,6 +18,7 @@ import (
 
 	"github.com/standin/standin/internal/config"
 	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/ratelimit"
 	"github.com/standin/standin/internal/server"
 )
 
@@ -32,21 +33,32 @@ const (
 )
 
 // Option changes the mock's configuration.
-type Option func(*config.Config) error
+type Option func(*settings) error
+
+// settings is what the options build: the Config and the server Options.
+type settings struct {
+	cfg  config.Config
+	opts server.Options
+}
+
+// cfgOption adapts a change of the Config to an Option.
+func cfgOption(f func(c *config.Config) error) Option {
+	return func(s *settings) error { return f(&s.cfg) }
+}
 
 // WithSeed sets the seed of generated data.
 func WithSeed(seed uint64) Option {
-	return func(c *config.Config) error { c.Seed = seed; return nil }
+	return cfgOption(func(c *config.Config) error { c.Seed = seed; return nil })
 }
 
 // WithScenario makes a scenario sticky for an API from the start.
 func WithScenario(api, name string) Option {
-	return func(c *config.Config) error { c.SetScenario(api, name); return nil }
+	return cfgOption(func(c *config.Config) error { c.SetScenario(api, name); return nil })
 }
 
 // WithCount sets how many records are generated for a collection of an API.
 func WithCount(api, collection string, n int) Option {
-	return func(c *config.Config) error {
+	return cfgOption(func(c *config.Config) error {
 		if c.APIs == nil {
 			c.APIs = map[string]config.API{}
 		}
@@ -57,27 +69,57 @@ func WithCount(api, collection string, n int) Option {
 		a.Counts[collection] = n
 		c.APIs[api] = a
 		return nil
-	}
+	})
 }
 
 // WithConfigFile starts from a YAML configuration file (as --config).
 func WithConfigFile(path string) Option {
-	return func(c *config.Config) error {
+	return cfgOption(func(c *config.Config) error {
 		loaded, err := config.Load(path)
 		if err != nil {
 			return err
 		}
 		*c = loaded
 		return nil
-	}
+	})
 }
 
 // WithHoldCap bounds how long the timeout scenario holds a request.
 func WithHoldCap(d time.Duration) Option {
-	return func(c *config.Config) error {
+	return cfgOption(func(c *config.Config) error {
 		c.HoldCap = manifest.Duration(d)
 		return nil
-	}
+	})
+}
+
+// WithClock gives the rate limiter a clock, e.g. ratelimit.NewFakeClock, so
+// a test can move time past a rate-limit window without waiting.
+func WithClock(clk ratelimit.Clock) Option {
+	return func(s *settings) error { s.opts.Clock = clk; return nil }
+}
+
+// WithJournalSize bounds the request journal (GET /__standin/requests).
+func WithJournalSize(n int) Option {
+	return cfgOption(func(c *config.Config) error { c.JournalSize = n; return nil })
+}
+
+// WithAdminToken makes the control API require "Authorization: Bearer token".
+func WithAdminToken(token string) Option {
+	return cfgOption(func(c *config.Config) error { c.AdminToken = token; return nil })
+}
+
+// WithRateLimit sets (or adds) an API's rate limit: limit requests per
+// window per token.
+func WithRateLimit(api string, limit int, window time.Duration) Option {
+	return cfgOption(func(c *config.Config) error {
+		if c.APIs == nil {
+			c.APIs = map[string]config.API{}
+		}
+		a := c.APIs[api]
+		a.RateLimit = &manifest.RateLimit{Limit: limit, Window: manifest.Duration(window)}
+		c.APIs[api] = a
+		return nil
+	})
 }
 
 // Server is a running mock.
@@ -90,13 +132,13 @@ type Server struct {
 
 // New starts a mock and reports configuration errors.
 func New(opts ...Option) (*Server, error) {
-	cfg := config.Default()
+	st := settings{cfg: config.Default()}
 	for _, o := range opts {
-		if err := o(&cfg); err != nil {
+		if err := o(&st); err != nil {
 			return nil, err
 		}
 	}
-	mock, err := server.New(cfg, server.Options{})
+	mock, err := server.New(st.cfg, st.opts)
 	if err != nil {
 		return nil, err
 	}

@@ -32,8 +32,16 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 
-// run is main without the process: it returns the exit status.
+// run is main without the process: it returns the exit status. It serves
+// until SIGINT or SIGTERM.
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, args, getenv, stdout, stderr)
+}
+
+// serve is run until ctx ends, then it shuts the server down gracefully.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mockserver", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	flags := config.Bind(fs)
@@ -63,8 +71,6 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	hs := server.HTTPServer(srv, logger)
 	fmt.Fprint(stdout, srv.Summary("http://"+ln.Addr().String()))
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

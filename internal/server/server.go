@@ -9,15 +9,23 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/config"
@@ -141,7 +149,7 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 	}
 	ctx := r.Context()
 	var actAs string
-	if sc != nil && sc.Applies(op) {
+	if sc != nil && applies(sc, op, r) {
 		entry.Scenario = sc.Name
 		ctx = reqctx.WithScenario(ctx, sc.Name)
 		done, act := s.applyEffect(ctx, w, r, api, sc, problem)
@@ -250,6 +258,7 @@ func (s *Server) applyEffect(ctx context.Context, w *recorder, r *http.Request, 
 	if eff.Status != 0 {
 		p := eff.Problem()
 		p.Status = eff.StatusFor(graphql)
+		p.Headers = scenarioHeaders(api, p)
 		if p.Status != eff.Status {
 			// A GraphQL API answering with another HTTP status keeps the
 			// wording and code of the scenario's own status.
@@ -270,11 +279,97 @@ func (s *Server) applyEffect(ctx context.Context, w *recorder, r *http.Request, 
 	return false, eff.ActAs
 }
 
+// applies reports whether a scenario applies to a request. A GraphQL
+// request is matched by the root fields it asks for (a scenario's operations
+// name REST operationIds and GraphQL root fields, e.g. account).
+func applies(sc *scenario.Scenario, op string, r *http.Request) bool {
+	if len(sc.Operations) == 0 || op != "graphql" {
+		return sc.Applies(op)
+	}
+	for _, f := range graphqlRootFields(r) {
+		if sc.Applies(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// graphqlRootFields returns the root field names of a GraphQL request's
+// query (GET ?query= or a POST body), restoring the body for the handler.
+// A query that cannot be read gives none: the handler reports it.
+func graphqlRootFields(r *http.Request) []string {
+	query := r.URL.Query().Get("query")
+	if r.Method == http.MethodPost && r.Body != nil {
+		data, err := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), errReader{err}))
+		if strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/graphql") &&
+			!strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/graphql-response") {
+			query = string(data)
+		} else {
+			var p struct {
+				Query string `json:"query"`
+			}
+			if json.Unmarshal(data, &p) == nil {
+				query = p.Query
+			}
+		}
+	}
+	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, o := range doc.Operations {
+		for _, sel := range o.SelectionSet {
+			if f, ok := sel.(*ast.Field); ok {
+				out = append(out, f.Name)
+			}
+		}
+	}
+	return out
+}
+
+// errReader returns err (or io.EOF) once the buffered body is read.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	return 0, io.EOF
+}
+
 // Statuses recorded in the journal for requests that got no HTTP answer.
 const (
 	statusClientClosed = 499 // the client went away first
 	statusFault        = 0   // a fault was injected on purpose
 )
+
+// scenarioHeaders completes the headers of a scenario's error the way the
+// real answer has them: a 401 challenges (WWW-Authenticate), and a 429 of an
+// API with a rate limit carries the RateLimit-* headers its spec requires
+// (the window spent: Remaining 0, Reset = Retry-After or the window).
+func scenarioHeaders(api *apiRuntime, p render.Problem) map[string]string {
+	h := make(map[string]string, len(p.Headers)+3)
+	switch {
+	case p.Status == http.StatusUnauthorized:
+		for k, v := range wwwAuthenticate(api.m) {
+			h[k] = v
+		}
+	case p.Status == http.StatusTooManyRequests && api.limit != nil:
+		reset := strconv.FormatInt(int64(math.Ceil(time.Duration(api.limit.Window).Seconds())), 10)
+		if ra, ok := p.Headers["Retry-After"]; ok {
+			reset = ra
+		}
+		h["RateLimit-Limit"] = strconv.Itoa(api.limit.Limit)
+		h["RateLimit-Remaining"] = "0"
+		h["RateLimit-Reset"] = reset
+	}
+	for k, v := range p.Headers {
+		h[k] = v
+	}
+	return h
+}
 
 func wwwAuthenticate(m *manifest.API) map[string]string {
 	if m.Auth.Bearer {

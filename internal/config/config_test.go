@@ -1,0 +1,192 @@
+package config
+
+import (
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/standin/standin/internal/manifest"
+)
+
+func writeFile(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "standin.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func resolve(t *testing.T, args []string, env map[string]string) (Config, error) {
+	t.Helper()
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	f := Bind(fs)
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	return f.Resolve(func(k string) string { return env[k] })
+}
+
+// TestResolvePrecedence: defaults < file < env < flags, per setting.
+func TestResolvePrecedence(t *testing.T) {
+	file := writeFile(t, `
+addr: 127.0.0.1:9001
+seed: 11
+journalSize: 7
+adminToken: from-file
+logLevel: warn
+apis:
+  admin: {scenario: no-clients}
+  clients-v2: {scenario: forbidden}
+`)
+	other := writeFile(t, "seed: 99\n")
+	tests := []struct {
+		name  string
+		args  []string
+		env   map[string]string
+		check func(t *testing.T, c Config)
+	}{
+		{"defaults", nil, nil, func(t *testing.T, c Config) {
+			if !reflect.DeepEqual(c, Default()) {
+				t.Errorf("got %+v, want the defaults %+v", c, Default())
+			}
+			if c.Addr != "127.0.0.1:8080" || c.Seed != 1 || c.JournalSize != 1000 || c.HoldCap != manifest.Duration(30*time.Second) {
+				t.Errorf("defaults %+v", c)
+			}
+		}},
+		{"file over defaults", []string{"--config", file}, nil, func(t *testing.T, c Config) {
+			if c.Addr != "127.0.0.1:9001" || c.Seed != 11 || c.JournalSize != 7 || c.AdminToken != "from-file" || c.LogLevel != "warn" {
+				t.Errorf("got %+v", c)
+			}
+			if c.APIs["admin"].Scenario != "no-clients" || c.HoldCap != manifest.Duration(DefaultHoldCap) {
+				t.Errorf("got %+v", c)
+			}
+		}},
+		{"config file from env", nil, map[string]string{"STANDIN_CONFIG": file}, func(t *testing.T, c Config) {
+			if c.Seed != 11 {
+				t.Errorf("seed %d", c.Seed)
+			}
+		}},
+		{"config flag over env", []string{"--config", other}, map[string]string{"STANDIN_CONFIG": file}, func(t *testing.T, c Config) {
+			if c.Seed != 99 {
+				t.Errorf("seed %d, want the flag's file", c.Seed)
+			}
+		}},
+		{"env over file", []string{"--config", file}, map[string]string{
+			"STANDIN_ADDR": "127.0.0.1:9002", "STANDIN_SEED": "12", "STANDIN_JOURNAL_SIZE": "8",
+			"STANDIN_ADMIN_TOKEN": "from-env", "STANDIN_LOG_LEVEL": "debug", "STANDIN_SCENARIO": "admin=empty, clients-v0=slow",
+		}, func(t *testing.T, c Config) {
+			if c.Addr != "127.0.0.1:9002" || c.Seed != 12 || c.JournalSize != 8 || c.AdminToken != "from-env" || c.LogLevel != "debug" {
+				t.Errorf("got %+v", c)
+			}
+			if c.APIs["admin"].Scenario != "empty" || c.APIs["clients-v0"].Scenario != "slow" || c.APIs["clients-v2"].Scenario != "forbidden" {
+				t.Errorf("scenarios %+v", c.APIs)
+			}
+		}},
+		{"flags over env", []string{"--config", file, "--addr", "localhost:9003", "--seed", "13", "--journal-size", "9",
+			"--admin-token", "from-flag", "--log-level", "error", "--scenario", "admin=permission-denied", "--scenario", "marketplace=timeout"},
+			map[string]string{"STANDIN_ADDR": "127.0.0.1:9002", "STANDIN_SEED": "12", "STANDIN_JOURNAL_SIZE": "8",
+				"STANDIN_ADMIN_TOKEN": "from-env", "STANDIN_LOG_LEVEL": "debug", "STANDIN_SCENARIO": "clients-v0=slow"},
+			func(t *testing.T, c Config) {
+				if c.Addr != "localhost:9003" || c.Seed != 13 || c.JournalSize != 9 || c.AdminToken != "from-flag" || c.LogLevel != "error" {
+					t.Errorf("got %+v", c)
+				}
+				if c.APIs["admin"].Scenario != "permission-denied" || c.APIs["marketplace"].Scenario != "timeout" {
+					t.Errorf("scenarios %+v", c.APIs)
+				}
+				if c.APIs["clients-v0"].Scenario != "" {
+					t.Errorf("--scenario flags should replace STANDIN_SCENARIO, got clients-v0=%q", c.APIs["clients-v0"].Scenario)
+				}
+			}},
+		{"flag set to the default value still wins", []string{"--config", file, "--seed", "1"}, map[string]string{"STANDIN_SEED": "12"},
+			func(t *testing.T, c Config) {
+				if c.Seed != 1 {
+					t.Errorf("seed %d", c.Seed)
+				}
+			}},
+		{"non-loopback with a token", []string{"--addr", "0.0.0.0:8080", "--admin-token", "x"}, nil, func(t *testing.T, c Config) {
+			if c.Addr != "0.0.0.0:8080" {
+				t.Errorf("addr %s", c.Addr)
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := resolve(t, tc.args, tc.env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.check(t, c)
+		})
+	}
+}
+
+func TestResolveErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		file string
+		want string
+	}{
+		{"bad seed flag", []string{"--seed", "x"}, nil, "", `seed "x"`},
+		{"bad seed env", nil, map[string]string{"STANDIN_SEED": "-3"}, "", `seed "-3"`},
+		{"bad journal size", nil, map[string]string{"STANDIN_JOURNAL_SIZE": "many"}, "", "journal-size"},
+		{"negative journal size", []string{"--journal-size", "-1"}, nil, "", "journalSize"},
+		{"bad scenario", []string{"--scenario", "admin"}, nil, "", "API=NAME"},
+		{"bad scenario env", nil, map[string]string{"STANDIN_SCENARIO": "=x"}, "", "API=NAME"},
+		{"bad addr", []string{"--addr", "8080"}, nil, "", "HOST:PORT"},
+		{"bad port", []string{"--addr", "127.0.0.1:99999"}, nil, "", "bad port"},
+		{"non-loopback without token", []string{"--addr", "0.0.0.0:8080"}, nil, "", "admin token"},
+		{"bad log level", []string{"--log-level", "verbose"}, nil, "", "logLevel"},
+		{"unknown key in file", nil, nil, "sede: 3\n", "sede"},
+		{"bad type in file", nil, nil, "seed: [1]\n", "line 1"},
+		{"bad rate limit in file", nil, nil, "apis: {clients-v0: {rateLimit: {limit: 0, window: 1m}}}\n", "rateLimit"},
+		{"bad window in file", nil, nil, "apis: {clients-v0: {rateLimit: {limit: 5, window: soon}}}\n", "soon"},
+		{"bad prefix in file", nil, nil, "apis: {marketplace: {prefix: mp}}\n", "prefix"},
+		{"negative hold cap", nil, nil, "holdCap: -1s\n", "holdCap"},
+		{"zero body limit", nil, nil, "maxBodyBytes: 0\n", "maxBodyBytes"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := tc.args
+			if tc.file != "" {
+				args = append([]string{"--config", writeFile(t, tc.file)}, args...)
+			}
+			_, err := resolve(t, args, tc.env)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err %v, want one mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestLoadExampleFile(t *testing.T) {
+	c, err := Load("../../docs/standin.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.APIs["admin"].On() || !c.APIs["marketplace"].On() || c.APIs["marketplace"].Prefix != "/mp" {
+		t.Errorf("apis %+v", c.APIs)
+	}
+}
+
+func TestIsLoopback(t *testing.T) {
+	for host, want := range map[string]bool{
+		"127.0.0.1": true, "127.1.2.3": true, "::1": true, "localhost": true,
+		"0.0.0.0": false, "": false, "::": false, "192.168.1.1": false, "example.com": false,
+	} {
+		if got := IsLoopback(host); got != want {
+			t.Errorf("IsLoopback(%q) = %v, want %v", host, got, want)
+		}
+	}
+}
