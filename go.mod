@@ -13,7 +13,7 @@ require (
 )
 
 require (
-	github.com/Khan/genqlient v0.8.1 // indirect
+	github.com/Khan/genqlient v0.8.1
 	github.com/Masterminds/semver/v3 v3.4.0 // indirect
 	github.com/agnivade/levenshtein v1.2.2 // indirect
 	github.com/alexflint/go-arg v1.5.1 // indirect
