@@ -118,11 +118,12 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	api, m, err := s.route(r)
 	if err != nil {
-		var mna *rest.MethodNotAllowedError
 		switch {
-		case errors.As(err, &mna):
-			w.Header().Set("Allow", strings.Join(mna.Allow, ", "))
-			render.JSON(w, http.StatusMethodNotAllowed, map[string]any{"error": fmt.Sprintf("method %s not allowed on %s", r.Method, r.URL.Path), "allow": mna.Allow})
+		case api != nil:
+			// The path is the API's, the method is not: 405 with Allow, in
+			// the API's own error shape.
+			entry.API = api.m.Name
+			api.rest.WriteMatchError(w, r, err)
 		default:
 			render.JSON(w, http.StatusNotFound, map[string]any{"error": fmt.Sprintf("no API serves %s %s", r.Method, r.URL.Path), "apis": s.pathList()})
 		}
@@ -187,6 +188,7 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 			}
 		}
 		ctx = reqctx.WithPrincipal(ctx, principal)
+		entry.Token = principal.Token // the journal redacts it when listed
 	}
 
 	// Rate limit, per token.
@@ -239,11 +241,9 @@ func (s *Server) applyEffect(ctx context.Context, w *recorder, r *http.Request, 
 			w.status = statusClientClosed
 			return true, ""
 		}
+		// The API's own 504 wording unless the scenario gives one.
 		p := eff.Problem()
 		p.Status = http.StatusGatewayTimeout
-		if p.Message == "" {
-			p.Message = fmt.Sprintf("the request was held for %s and timed out (scenario %q)", limit, sc.Name)
-		}
 		problem(w, p)
 		return true, ""
 	}
@@ -387,9 +387,12 @@ func (a *apiRuntime) problemWriter(graphql bool) func(http.ResponseWriter, rende
 	return func(w http.ResponseWriter, p render.Problem) { render.REST(w, a.m, p) }
 }
 
-// route finds the API and operation of a request.
+// route finds the API and operation of a request. When the path belongs to
+// an API but the method does not, it returns that API with a
+// *rest.MethodNotAllowedError.
 func (s *Server) route(r *http.Request) (*apiRuntime, rest.Match, error) {
 	var notAllowed error
+	var notAllowedAPI *apiRuntime
 	for _, a := range s.apis {
 		if a.gql != nil && r.URL.Path == a.gqlPath {
 			return a, rest.Match{}, nil
@@ -403,11 +406,11 @@ func (s *Server) route(r *http.Request) (*apiRuntime, rest.Match, error) {
 		}
 		var mna *rest.MethodNotAllowedError
 		if errors.As(err, &mna) && notAllowed == nil {
-			notAllowed = err
+			notAllowed, notAllowedAPI = err, a
 		}
 	}
 	if notAllowed != nil {
-		return nil, rest.Match{}, notAllowed
+		return notAllowedAPI, rest.Match{}, notAllowed
 	}
 	return nil, rest.Match{}, rest.ErrNotFound
 }
