@@ -83,6 +83,7 @@ type Binder struct {
 	schema  *ast.Schema
 	st      *store.Store
 	fields  map[string]map[string]*binding
+	byDef   map[*ast.FieldDefinition]*binding // the same bindings, by schema field
 	maxPage int
 	opts    Options
 }
@@ -120,7 +121,7 @@ func New(api *manifest.API, schema *ast.Schema, st *store.Store, opts Options) (
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	b := &Binder{api: api, schema: schema, st: st, fields: map[string]map[string]*binding{}, maxPage: api.GraphQL.MaxPageSize, opts: opts}
+	b := &Binder{api: api, schema: schema, st: st, fields: map[string]map[string]*binding{}, byDef: map[*ast.FieldDefinition]*binding{}, maxPage: api.GraphQL.MaxPageSize, opts: opts}
 	if b.maxPage <= 0 {
 		b.maxPage = DefaultMaxPageSize
 	}
@@ -149,6 +150,7 @@ func New(api *manifest.API, schema *ast.Schema, st *store.Store, opts Options) (
 				b.fields[typ] = map[string]*binding{}
 			}
 			b.fields[typ][name] = bd
+			b.byDef[fd] = bd
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -207,7 +209,7 @@ func (b *Binder) check(bd *binding, fd *ast.FieldDefinition) error {
 
 // Resolve implements exec.Resolver.
 func (b *Binder) Resolve(ctx context.Context, f exec.FieldContext) (any, error) {
-	bd := b.fields[f.ParentType][f.Name]
+	bd := b.byDef[f.Field]
 	if bd == nil {
 		return exec.Default, nil
 	}
@@ -402,30 +404,82 @@ func spend(ctx context.Context, d time.Duration, n int, field string) error {
 	}
 }
 
-func (b *Binder) connectionValue(page store.Page, orderKey, orderField string) map[string]any {
-	edges := make([]any, len(page.Items))
-	nodes := make([]any, len(page.Items))
-	var startC, endC any
-	for i, it := range page.Items {
-		c := cursorOf(it, orderKey, orderField)
-		edges[i] = map[string]any{"node": it.Record, "cursor": c}
-		nodes[i] = it.Record
-		if i == 0 {
-			startC = c
+func (b *Binder) connectionValue(page store.Page, orderKey, orderField string) exec.Object {
+	c := &connValue{page: page, orderKey: orderKey, orderField: orderField}
+	c.edges = make([]edgeValue, len(page.Items))
+	for i := range page.Items {
+		c.edges[i] = edgeValue{c: c, i: i}
+	}
+	return c
+}
+
+// connValue is a connection page as an exec.Object: edges, nodes, pageInfo
+// and cursors are built only when the query asks for them, without a map
+// per edge.
+type connValue struct {
+	page                 store.Page
+	orderKey, orderField string
+	edges                []edgeValue
+}
+
+type edgeValue struct {
+	c *connValue
+	i int
+}
+
+type pageInfoValue struct{ c *connValue }
+
+func (c *connValue) cursor(i int) string { return cursorOf(c.page.Items[i], c.orderKey, c.orderField) }
+
+func (c *connValue) GraphQLField(name string) any {
+	switch name {
+	case "edges":
+		out := make([]any, len(c.edges))
+		for i := range c.edges {
+			out[i] = &c.edges[i]
 		}
-		endC = c
+		return out
+	case "nodes":
+		out := make([]any, len(c.page.Items))
+		for i, it := range c.page.Items {
+			out[i] = it.Record
+		}
+		return out
+	case "totalCount":
+		return c.page.Total
+	case "pageInfo":
+		return pageInfoValue{c}
 	}
-	return map[string]any{
-		"edges":      edges,
-		"nodes":      nodes,
-		"totalCount": page.Total,
-		"pageInfo": map[string]any{
-			"hasNextPage":     page.HasNext,
-			"hasPreviousPage": page.HasPrevious,
-			"startCursor":     startC,
-			"endCursor":       endC,
-		},
+	return nil
+}
+
+func (e *edgeValue) GraphQLField(name string) any {
+	switch name {
+	case "node":
+		return e.c.page.Items[e.i].Record
+	case "cursor":
+		return e.c.cursor(e.i)
 	}
+	return nil
+}
+
+func (p pageInfoValue) GraphQLField(name string) any {
+	n := len(p.c.page.Items)
+	switch name {
+	case "hasNextPage":
+		return p.c.page.HasNext
+	case "hasPreviousPage":
+		return p.c.page.HasPrevious
+	case "startCursor":
+		if n > 0 {
+			return p.c.cursor(0)
+		}
+	case "endCursor":
+		if n > 0 {
+			return p.c.cursor(n - 1)
+		}
+	}
+	return nil
 }
 
 func cursorOf(it store.Item, orderKey, orderField string) string {

@@ -175,8 +175,16 @@ func (e *Executor) Execute(ctx context.Context, req Request) (resp *Response) {
 	if len(verrs) > 0 {
 		return &Response{Errors: verrs, Operation: op.Operation}
 	}
-	if lerrs := CheckLimits(e.schema, req.Document, op, vars, e.opts.Limits); len(lerrs) > 0 {
-		return &Response{Errors: lerrs, Operation: op.Operation}
+	// The limits of an operation without variables depend only on the
+	// document: a cached document is analysed once.
+	shared := req.Plans != nil && req.Plans.doc == req.Document
+	if !shared || len(op.VariableDefinitions) > 0 || !req.Plans.withinLimits(e, op) {
+		if lerrs := CheckLimits(e.schema, req.Document, op, vars, e.opts.Limits); len(lerrs) > 0 {
+			return &Response{Errors: lerrs, Operation: op.Operation}
+		}
+		if shared && len(op.VariableDefinitions) == 0 {
+			req.Plans.setWithinLimits(e, op)
+		}
 	}
 	ex := execution{
 		e:        e,
@@ -228,6 +236,11 @@ type plannedField struct {
 	def        *ast.FieldDefinition
 	parentType *ast.Definition
 	namedType  *ast.Definition
+	// constArgs is set when the field's arguments use no variables: args
+	// (or argsErr) are then coerced once, when the plan is made.
+	constArgs bool
+	args      map[string]any
+	argsErr   error
 }
 
 type planKey struct {
@@ -287,6 +300,10 @@ func (ex *execution) makePlan(obj *ast.Definition, groups []CollectedField) []pl
 			}
 		}
 		pf.namedType = ex.e.schema.Types[pf.def.Type.Name()]
+		if len(pf.def.Arguments) > 0 && !argumentsUseVariables(g.Fields[0].Arguments) {
+			pf.constArgs = true
+			pf.args, pf.argsErr = coerceArgs(ex.e.schema, pf.def.Arguments, g.Fields[0].Arguments, nil)
+		}
 	}
 	return plan
 }
@@ -394,7 +411,13 @@ func (ex *execution) executeField(obj *ast.Definition, parent any, pf *plannedFi
 	default:
 	}
 	var args map[string]any
-	if len(pf.def.Arguments) > 0 {
+	if pf.constArgs {
+		if pf.argsErr != nil {
+			ex.fieldError(&Error{Message: pf.argsErr.Error(), Code: CodeBadUserInput}, pf)
+			return ex.nullResult(t)
+		}
+		args = pf.args
+	} else if len(pf.def.Arguments) > 0 {
 		var err error
 		args, err = coerceArgs(ex.e.schema, pf.def.Arguments, pf.fields[0].Arguments, ex.vars)
 		if err != nil {
@@ -462,8 +485,36 @@ func defaultResolve(parent any, name string) (any, error) {
 	switch p := parent.(type) {
 	case map[string]any:
 		return p[name], nil
+	case Object:
+		return p.GraphQLField(name), nil
 	case nil:
 		return nil, nil
 	}
 	return nil, &Error{Code: CodeInternal, Message: fmt.Sprintf("Default resolver cannot read field %q from a value of type %T.", name, parent)}
+}
+
+// argumentsUseVariables reports whether any argument value refers to a
+// variable, at any depth.
+func argumentsUseVariables(args ast.ArgumentList) bool {
+	for _, a := range args {
+		if valueUsesVariables(a.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+func valueUsesVariables(v *ast.Value) bool {
+	if v == nil {
+		return false
+	}
+	if v.Kind == ast.Variable {
+		return true
+	}
+	for _, c := range v.Children {
+		if valueUsesVariables(c.Value) {
+			return true
+		}
+	}
+	return false
 }

@@ -16,6 +16,23 @@ type PlanCache struct {
 	cacheable bool
 	mu        sync.RWMutex
 	plans     map[planKey][]plannedField
+	// ok holds the operations (without variables) known to be within the
+	// limits of an executor.
+	ok sync.Map // limitsKey -> struct{}
+}
+
+type limitsKey struct {
+	e  *Executor
+	op *ast.OperationDefinition
+}
+
+func (c *PlanCache) withinLimits(e *Executor, op *ast.OperationDefinition) bool {
+	_, ok := c.ok.Load(limitsKey{e, op})
+	return ok
+}
+
+func (c *PlanCache) setWithinLimits(e *Executor, op *ast.OperationDefinition) {
+	c.ok.Store(limitsKey{e, op}, struct{}{})
 }
 
 // NewPlanCache returns a PlanCache for doc.

@@ -39,6 +39,16 @@ type TypeResolver interface {
 	ResolveType(ctx context.Context, abstractType *ast.Definition, value any) (string, error)
 }
 
+// Object may be implemented by a value that a resolver returns for a field of
+// an object type, as a cheaper alternative to a map[string]any: the default
+// resolution of a field of that object (no Resolver, or a Resolver returning
+// Default) is Field(name). A host that builds many small objects per request
+// (connection edges, page info) avoids one map allocation per object this
+// way. Field reports null by returning nil.
+type Object interface {
+	GraphQLField(name string) any
+}
+
 // DefaultMarker is the type of Default.
 type DefaultMarker int
 
@@ -62,7 +72,9 @@ type FieldContext struct {
 	// as bool, lists as []any, input objects as map[string]any, custom
 	// scalars as given (the JSON value of a variable or the Go value of a
 	// literal). Arguments neither given nor defaulted are absent. Args is
-	// nil when no argument has a value.
+	// nil when no argument has a value. Args must be treated as read-only:
+	// when a field's arguments use no variables, the same map is handed to
+	// every execution of a cached document.
 	Args map[string]any
 	// Parent is the value of the parent object.
 	Parent any

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# bench/run.sh — the mock against a reference plain net/http server, same load.
+#
+# Builds cmd/mockserver and bench/refserver, starts the mock (with a config that
+# lifts the clients-v0 rate limit), saves the mock's answer to each benchmarked
+# request, starts the reference serving those same bytes, then drives both with
+# wrk and prints req/s, p50, p99 and peak RSS (VmHWM) and the ratio mock/ref.
+#
+#   bench/run.sh                       # defaults below
+#   DURATION=30s CONNS=100 THREADS=2 bench/run.sh
+#
+# Needs Linux (/proc) and wrk (installed with apt-get if missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10s}
+CONNS=${CONNS:-64}
+THREADS=${THREADS:-2}
+free_port() { # first port from $1 up that nothing listens on
+  local p=$1; while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"
+}
+MOCK_PORT=${MOCK_PORT:-$(free_port 28080)}
+REF_PORT=${REF_PORT:-$(free_port $((MOCK_PORT + 1)))}
+LOG_LEVEL=${LOG_LEVEL:-warn}
+TOKEN="Authorization: Bearer standin-admin"
+
+if ! command -v wrk >/dev/null; then
+  echo "wrk not found; installing it with apt-get" >&2
+  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; [ -n "${KEEP:-}" ] && echo "kept $work" >&2 || rm -rf "$work"; }
+trap cleanup EXIT
+
+go build -o "$work/mockserver" ./cmd/mockserver
+go build -o "$work/refserver" ./bench/refserver
+
+cat >"$work/config.yaml" <<YAML
+apis: {clients-v0: {rateLimit: {limit: 100000000, window: 15m}}}
+YAML
+printf '%s' '{"query":"{ admin { allClients(first: 10) { edges { node { name code group } } totalCount } } }"}' >"$work/allclients.json"
+printf '%s' '{"query":"query Accounts { accounts(first: 20) { totalCount edges { cursor node { ...AccountFields } } pageInfo { hasNextPage endCursor } } } fragment AccountFields on Account { id name externalId countryCode accessTypes defaultRole status createdOn }"}' >"$work/accounts.json"
+
+wait_up() { # url
+  for _ in $(seq 1 200); do curl -fs -o /dev/null "$1" && return 0; sleep 0.05; done
+  echo "server at $1 did not start" >&2; exit 1
+}
+hwm() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; } # KiB
+
+"$work/mockserver" --addr "127.0.0.1:$MOCK_PORT" --config "$work/config.yaml" --log-level "$LOG_LEVEL" >"$work/mock.log" 2>&1 &
+mock_pid=$!; pids+=("$mock_pid")
+wait_up "http://127.0.0.1:$MOCK_PORT/__standin/health"
+
+M="http://127.0.0.1:$MOCK_PORT"
+# name | method | path | body file
+endpoints=(
+  "rest-get|GET|/v2/clients/aa7cf840-9ca9-46a3-9778-9015d6580d50|"
+  "rest-list|GET|/v0/clients|"
+  "gql-allClients|POST|/graphql|$work/allclients.json"
+  "gql-accounts|POST|/api/graphql|$work/accounts.json"
+)
+routes=()
+for e in "${endpoints[@]}"; do
+  IFS='|' read -r name method path body <<<"$e"
+  if [ "$method" = POST ]; then
+    curl -fs -H "$TOKEN" -H 'Content-Type: application/json' --data-binary "@$body" "$M$path" >"$work/$name.out"
+  else
+    curl -fs -H "$TOKEN" "$M$path" >"$work/$name.out"
+  fi
+  grep -q '"errors"' "$work/$name.out" && { echo "$name answered with errors: $(head -c 300 "$work/$name.out")" >&2; exit 1; }
+  routes+=(-route "$path=$work/$name.out")
+done
+
+"$work/refserver" -addr "127.0.0.1:$REF_PORT" "${routes[@]}" >"$work/ref.log" 2>&1 &
+ref_pid=$!; pids+=("$ref_pid")
+wait_up "http://127.0.0.1:$REF_PORT/__ref/health"
+
+# wrk prints latency percentiles in us/ms/s; normalise to ms.
+to_ms() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.2f", n }'; }
+drive() { # base name method path body -> "rps p50 p99 non2xx"
+  local out
+  if [ "$3" = POST ]; then
+    out=$(BODY_FILE="$5" wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s bench/post.lua "$1$4")
+  else
+    out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "$TOKEN" "$1$4")
+  fi
+  local rps p50 p99 bad
+  rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
+  p99=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
+  bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); bad=${bad:-0}
+  echo "$rps $p50 $p99 $bad"
+}
+
+printf '%s: wrk -t%s -c%s -d%s, %s cores, %s\n' "$(date -u +%FT%TZ)" "$THREADS" "$CONNS" "$DURATION" "$(nproc)" "$(go version | awk '{print $3}')"
+printf '%-15s %6s | %10s %8s %8s | %10s %8s %8s | %6s %6s %6s\n' endpoint bytes "mock r/s" "p50 ms" "p99 ms" "ref r/s" "p50 ms" "p99 ms" "r/s x" "p50 x" "p99 x"
+for e in "${endpoints[@]}"; do
+  IFS='|' read -r name method path body <<<"$e"
+  read -r mr m50 m99 mbad <<<"$(drive "$M" "$name" "$method" "$path" "$body")"
+  read -r rr r50 r99 rbad <<<"$(drive "http://127.0.0.1:$REF_PORT" "$name" "$method" "$path" "$body")"
+  [ "$mbad" = 0 ] || echo "WARNING: mock answered $mbad non-2xx on $name" >&2
+  awk -v n="$name" -v b="$(wc -c <"$work/$name.out")" -v mr="$mr" -v m50="$m50" -v m99="$m99" -v rr="$rr" -v r50="$r50" -v r99="$r99" 'BEGIN {
+    printf "%-15s %6d | %10.0f %8.2f %8.2f | %10.0f %8.2f %8.2f | %6.2f %6.2f %6.2f\n", n, b, mr, m50, m99, rr, r50, r99, mr/rr, m50/r50, m99/r99 }'
+done
+printf 'peak RSS (VmHWM): mock %d MiB, reference %d MiB\n' $(( $(hwm "$mock_pid") / 1024 )) $(( $(hwm "$ref_pid") / 1024 ))
