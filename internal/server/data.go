@@ -16,6 +16,7 @@ import (
 	"github.com/standin/standin/internal/gqlbind"
 	"github.com/standin/standin/internal/graphql/exec"
 	"github.com/standin/standin/internal/graphql/gqlhttp"
+	"github.com/standin/standin/internal/graphql/lenient"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/store"
 )
@@ -112,8 +113,13 @@ func (s *Server) buildGraphQL(a *manifest.API, opts Options) (http.Handler, erro
 	if timeout <= 0 {
 		timeout = DefaultQueryTimeout
 	}
+	var repair func(*ast.Schema, *ast.QueryDocument) []string
+	if !s.cfg.StrictGraphQL {
+		repair = lenient.Repair
+	}
 	return gqlhttp.New(gqlhttp.Config{
 		Schema:       schema,
+		Repair:       repair,
 		MaxBodyBytes: s.cfg.MaxBodyBytes,
 		Timeout:      timeout,
 		Prepare: func(r *http.Request, _ *gqlhttp.Params) (exec.Resolver, any, error) {

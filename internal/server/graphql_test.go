@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -45,12 +46,14 @@ func (e gqlError) code() string { s, _ := e.Extensions["code"].(string); return 
 
 // gqlResult is a decoded GraphQL HTTP response.
 type gqlResult struct {
-	Status  int
-	Header  http.Header
-	Raw     []byte
-	Data    json.RawMessage `json:"data"`
-	Errors  []gqlError      `json:"errors"`
-	decoded any
+	Status int
+	Header http.Header
+	Raw    []byte
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+	// Extensions is the response's extensions member.
+	Extensions map[string]any `json:"extensions"`
+	decoded    any
 }
 
 // data returns the decoded data member (nil for absent or null).
@@ -317,6 +320,104 @@ accountId: "0438bc88-bd79-40be-bc89-93d27b5773eb",
 		jsonEq(t, "data", r.data(), map[string]any{"deleteAccount": map[string]any{"success": true}})
 		r = doGraphQL(t, srv, marketPath, `{ account(id: "`+idDormant+`") { id } }`, nil)
 		oneError(t, r, "NOT_FOUND", []any{"account"})
+	})
+}
+
+// The page's accounts query uses variables it never declares and its
+// deleteAccount mutation has no selection set: both run as printed, with the
+// repairs reported, unless strictGraphQL is set.
+const (
+	verbatimAccounts = `query { 
+accounts(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {
+nodes {
+name
+id
+externalId
+countryCode
+accessTypes
+defaultRole
+status
+}
+}
+}`
+	verbatimDeleteAccount = `mutation {
+deleteAccount(
+input: {
+accountId: "0438bc88-bd79-40be-bc89-93d27b5773eb",
+}
+)
+}`
+)
+
+func TestGraphQLPageExamplesVerbatim(t *testing.T) {
+	srv := standintest.Start(t)
+	warnings := func(t *testing.T, r *gqlResult, n int) {
+		t.Helper()
+		ws, _ := r.Extensions["warnings"].([]any)
+		if len(ws) != n {
+			t.Fatalf("want %d warnings in extensions, got %v", n, r.Extensions)
+		}
+	}
+
+	t.Run("accounts", func(t *testing.T) {
+		r := doGraphQL(t, srv, marketPath, verbatimAccounts, nil)
+		mustOK(t, r)
+		warnings(t, r, 6) // one per undeclared variable
+		if n, _ := r.at("accounts", "nodes").([]any); len(n) < 2 {
+			t.Fatalf("want the accounts, got %s", r.Raw)
+		}
+		r = doGraphQL(t, srv, marketPath, verbatimAccounts, map[string]any{"filter": map[string]any{"name": "Customer Company One"}, "first": 5})
+		mustOK(t, r)
+		warnings(t, r, 6) // the cached repaired document keeps its warnings
+		jsonEq(t, "filtered", r.at("accounts", "nodes"), []any{decodeJSON(t, pageCustomerOne)})
+		// a repaired variable keeps its argument's type
+		r = doGraphQL(t, srv, marketPath, verbatimAccounts, map[string]any{"first": "ten"})
+		if r.Status != http.StatusOK || len(r.Errors) != 1 || r.data() != nil {
+			t.Fatalf("want a variable coercion error, got %d %s", r.Status, r.Raw)
+		}
+	})
+
+	t.Run("deleteAccount", func(t *testing.T) {
+		srv.Reset()
+		t.Cleanup(srv.Reset)
+		r := doGraphQL(t, srv, marketPath, verbatimDeleteAccount, nil)
+		mustOK(t, r)
+		warnings(t, r, 1)
+		jsonEq(t, "data", r.data(), map[string]any{"deleteAccount": map[string]any{"success": true}})
+	})
+
+	t.Run("valid documents carry no warnings", func(t *testing.T) {
+		r := doGraphQL(t, srv, marketPath, pageAccounts, nil)
+		mustOK(t, r)
+		if r.Extensions != nil {
+			t.Fatalf("unexpected extensions: %s", r.Raw)
+		}
+	})
+
+	t.Run("other validation errors are not repaired", func(t *testing.T) {
+		r := doGraphQL(t, srv, marketPath, `query { accounts(first: $first) { nodes { noSuchField } } }`, nil)
+		if r.Status != http.StatusOK || r.Data != nil || len(r.Errors) == 0 || r.Extensions != nil {
+			t.Fatalf("want validation errors only, got %d %s", r.Status, r.Raw)
+		}
+		for _, e := range r.Errors {
+			if e.code() != "GRAPHQL_VALIDATION_FAILED" {
+				t.Fatalf("want GRAPHQL_VALIDATION_FAILED, got %s", r.Raw)
+			}
+		}
+	})
+
+	t.Run("strictGraphQL rejects them", func(t *testing.T) {
+		cfgFile := filepath.Join(t.TempDir(), "strict.yaml")
+		if err := os.WriteFile(cfgFile, []byte("strictGraphQL: true\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		strict := standintest.Start(t, standintest.WithConfigFile(cfgFile))
+		for _, q := range []string{verbatimAccounts, verbatimDeleteAccount} {
+			r := doGraphQL(t, strict, marketPath, q, nil, withHeader("Accept", "application/graphql-response+json"))
+			if r.Status != http.StatusBadRequest || len(r.Errors) == 0 || r.Errors[0].code() != "GRAPHQL_VALIDATION_FAILED" {
+				t.Fatalf("strict: want 400 GRAPHQL_VALIDATION_FAILED, got %d %s", r.Status, r.Raw)
+			}
+		}
 	})
 }
 

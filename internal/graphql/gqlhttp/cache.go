@@ -19,6 +19,9 @@ type cachedDoc struct {
 	errs  gqlerror.List
 	// validation is true when errs are validation (not parse) errors.
 	validation bool
+	// warnings are the repairs Config.Repair made to the document (see
+	// Config.Repair); they go to the response's extensions.warnings.
+	warnings []string
 }
 
 // docCache is a concurrency-safe LRU keyed by query text.

@@ -118,6 +118,14 @@ type Config struct {
 	Status func(r *http.Request, resp *exec.Response, status int) int
 	// OnPanic is passed to the executor (see exec.Options).
 	OnPanic func(ctx context.Context, f exec.FieldContext, recovered any, stack []byte)
+	// Repair, when set, is given a fresh copy of a document that parsed but
+	// failed validation. It may fix the document in place and returns one
+	// sentence per fix. When it fixed something and the fixed document
+	// validates, the fixed document is executed and the sentences are
+	// reported in the response's extensions.warnings; otherwise the
+	// original validation errors are answered. A valid document is never
+	// given to Repair.
+	Repair func(schema *ast.Schema, doc *ast.QueryDocument) []string
 }
 
 // Handler is an http.Handler serving GraphQL. It is safe for concurrent use.
@@ -260,6 +268,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Plans:         cd.plans,
 		Buffer:        *dataBuf,
 	})
+	if len(cd.warnings) > 0 {
+		if resp.Extensions == nil {
+			resp.Extensions = map[string]any{}
+		}
+		resp.Extensions["warnings"] = cd.warnings
+	}
 	status = http.StatusOK
 	if !resp.HasData() {
 		status = requestError
@@ -286,14 +300,41 @@ func (h *Handler) document(query string) *cachedDoc {
 		}
 		cd.errs = exec.WithCode(gqlerror.List{ge}, exec.CodeParseFailed)
 	} else if errs := validator.ValidateWithRules(h.cfg.Schema, doc, h.cfg.ValidationRules); len(errs) > 0 {
-		cd.errs = exec.WithCode(errs, exec.CodeValidationFailed)
-		cd.validation = true
+		if fixed, warnings := h.repair(query); fixed != nil {
+			cd.doc, cd.warnings = fixed, warnings
+			cd.plans = exec.NewPlanCache(fixed)
+		} else {
+			cd.errs = exec.WithCode(errs, exec.CodeValidationFailed)
+			cd.validation = true
+		}
 	} else {
 		cd.doc = doc
 		cd.plans = exec.NewPlanCache(doc)
 	}
 	h.cache.put(query, cd)
 	return cd
+}
+
+// repair returns the document of query fixed by Config.Repair, and the
+// repairs made, when there were any and the result validates; else nil.
+// The validator may have annotated the first parse, so the repair works on a
+// fresh one.
+func (h *Handler) repair(query string) (*ast.QueryDocument, []string) {
+	if h.cfg.Repair == nil {
+		return nil, nil
+	}
+	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	if err != nil {
+		return nil, nil
+	}
+	warnings := h.cfg.Repair(h.cfg.Schema, doc)
+	if len(warnings) == 0 {
+		return nil, nil
+	}
+	if errs := validator.ValidateWithRules(h.cfg.Schema, doc, h.cfg.ValidationRules); len(errs) > 0 {
+		return nil, nil
+	}
+	return doc, warnings
 }
 
 // readParams extracts the GraphQL parameters. On failure it returns the
@@ -321,20 +362,40 @@ func (h *Handler) readParams(w http.ResponseWriter, r *http.Request) (*Params, i
 		}
 	} else {
 		ct := r.Header.Get("Content-Type")
-		mt, mp, err := mime.ParseMediaType(ct)
-		if ct == "" || err != nil || mt != MediaTypeJSON {
-			return nil, http.StatusUnsupportedMediaType, gqlErr(exec.CodeBadRequest, "POST requests must have Content-Type application/json.")
+		if ct != MediaTypeJSON && ct != MediaTypeJSON+"; charset=utf-8" {
+			mt, mp, err := mime.ParseMediaType(ct)
+			if ct == "" || err != nil || mt != MediaTypeJSON {
+				return nil, http.StatusUnsupportedMediaType, gqlErr(exec.CodeBadRequest, "POST requests must have Content-Type application/json.")
+			}
+			if cs, ok := mp["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+				return nil, http.StatusUnsupportedMediaType, gqlErr(exec.CodeBadRequest, "Only the utf-8 charset is supported.")
+			}
 		}
-		if cs, ok := mp["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-			return nil, http.StatusUnsupportedMediaType, gqlErr(exec.CodeBadRequest, "Only the utf-8 charset is supported.")
-		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes))
+		bp := h.bufs.Get().(*[]byte)
+		defer h.putBuf(bp)
+		body, err := readBody(http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes), (*bp)[:0])
+		*bp = body[:0]
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
 				return nil, http.StatusRequestEntityTooLarge, gqlErr(exec.CodeBadRequest, fmt.Sprintf("Request body exceeds %d bytes.", h.cfg.MaxBodyBytes))
 			}
 			return nil, http.StatusBadRequest, gqlErr(exec.CodeBadRequest, "Cannot read the request body.")
+		}
+		// Fast path: one typed decode. It cannot exceed the variables
+		// limit when the whole body is within it; anything unusual (an
+		// error, no query) takes the slow path below for its precise
+		// message.
+		if len(body) <= h.cfg.MaxVariablesBytes {
+			var fp struct {
+				Query         string         `json:"query"`
+				OperationName string         `json:"operationName"`
+				Variables     map[string]any `json:"variables"`
+				Extensions    map[string]any `json:"extensions"`
+			}
+			if err := json.Unmarshal(body, &fp); err == nil && fp.Query != "" {
+				return &Params{Query: fp.Query, OperationName: fp.OperationName, Variables: fp.Variables, Extensions: fp.Extensions}, 0, nil
+			}
 		}
 		if err := json.Unmarshal(body, &raw); err != nil {
 			return nil, http.StatusBadRequest, gqlErr(exec.CodeBadRequest, "The request body must be a JSON object: "+err.Error())
@@ -366,6 +427,29 @@ func (h *Handler) readParams(w http.ResponseWriter, r *http.Request) (*Params, i
 		}
 	}
 	return p, 0, nil
+}
+
+// readBody reads r to its end, appending to buf.
+func readBody(r io.Reader, buf []byte) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
+func (h *Handler) putBuf(bp *[]byte) {
+	if cap(*bp) <= 1<<20 {
+		h.bufs.Put(bp)
+	}
 }
 
 // negotiate picks the response media type from the Accept header values.
