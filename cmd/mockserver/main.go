@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/gctune"
 	"github.com/standin/standin/internal/server"
 )
 
@@ -58,10 +59,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level(cfg.LogLevel)}))
+	loaded := gctune.Loading(getenv)
 	srv, err := server.New(cfg, server.Options{Logger: logger})
+	mem := loaded()
 	if err != nil {
 		fmt.Fprintf(stderr, "mockserver: %v\n", err)
 		return 1
+	}
+	if mem.Tuned {
+		logger.Debug("memory", "live_mib", mem.Live>>20, "soft_limit_mib", mem.Limit>>20)
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

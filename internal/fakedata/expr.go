@@ -30,6 +30,9 @@ type ctx struct {
 	// records of other collections, fetched once.
 	others map[string][]store.Record
 	emails map[string]struct{}
+	// emailNext is, per e-mail address without a number, the first number
+	// not yet known to be taken.
+	emailNext map[string]int
 }
 
 // lookup reads an earlier field; paths starting with "_" read hidden ones.
@@ -1084,9 +1087,9 @@ func (n ruPersonNode) eval(c *ctx) (any, error) {
 		first, lastN, pat = t.male[c.f.IntN(len(t.male))], t.lastM[last], t.patM[father]
 	}
 	return map[string]any{
-		"first": first.cyr, "last": lastN.cyr, "patronymic": pat.cyr, "gender": gender,
+		"first": first.cyrV, "last": lastN.cyrV, "patronymic": pat.cyrV, "gender": gender,
 		"full":       lastN.cyr + " " + first.cyr + " " + pat.cyr,
-		"firstLatin": first.lat, "lastLatin": lastN.lat, "patronymicLatin": pat.lat,
+		"firstLatin": first.latV, "lastLatin": lastN.latV, "patronymicLatin": pat.latV,
 	}, nil
 }
 
@@ -1115,13 +1118,28 @@ func (n emailNode) eval(c *ctx) (any, error) {
 		local = "user"
 	}
 	domain := n.domains[c.f.IntN(len(n.domains))]
-	addr := local + "@" + domain
-	for i := 2; ; i++ {
+	base := local + "@" + domain
+	addr := base
+	// Numbered forms local2@, local3@… are tried from where the last
+	// search for this base stopped: every number below it is taken (nothing
+	// is freed while generating), so this finds the smallest free number, as
+	// a search from 2 would, without going over the taken ones again (which
+	// is quadratic when a million records share a few thousand names).
+	next := 0
+	for {
 		_, dup := c.emails[addr]
 		if !dup && (c.taken == nil || !c.taken(addr)) {
 			break
 		}
-		addr = local + strconv.Itoa(i) + "@" + domain
+		if next == 0 {
+			next = max(c.emailNext[base], 2)
+		} else {
+			next++
+		}
+		addr = local + strconv.Itoa(next) + "@" + domain
+	}
+	if next != 0 {
+		c.emailNext[base] = next + 1
 	}
 	c.emails[addr] = struct{}{}
 	return addr, nil

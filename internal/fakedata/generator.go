@@ -187,11 +187,12 @@ const uniqueRetries = 100
 // constants, must be treated as read-only).
 func (g *Generator) Run(env Env, count int, emit func(i int, r store.Record) error) error {
 	c := &ctx{
-		f:      newFaker(CollectionSeed(env.Seed, g.spec.API, g.spec.Collection)),
-		hidden: map[string]any{},
-		env:    &env,
-		others: map[string][]store.Record{},
-		emails: map[string]struct{}{},
+		f:         newFaker(CollectionSeed(env.Seed, g.spec.API, g.spec.Collection)),
+		hidden:    map[string]any{},
+		env:       &env,
+		others:    map[string][]store.Record{},
+		emails:    map[string]struct{}{},
+		emailNext: map[string]int{},
 	}
 	for _, f := range g.fields {
 		resetSeqs(f.node)

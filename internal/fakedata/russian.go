@@ -137,9 +137,14 @@ func Translit(s string) string {
 	return b.String()
 }
 
-// ruPeople is every name in precomputed form so that generating a person does
-// not allocate strings.
-type ruName struct{ cyr, lat string }
+// ruName is a name in precomputed form so that generating a person does
+// not allocate strings: cyrV and latV hold cyr and lat already boxed, so
+// that the records (map[string]any) of a million people share one
+// interface value per distinct name instead of allocating one each.
+type ruName struct {
+	cyr, lat   string
+	cyrV, latV any
+}
 
 type ruTables struct {
 	male, female []ruName
@@ -149,7 +154,10 @@ type ruTables struct {
 
 var ruData = func() *ruTables {
 	t := &ruTables{}
-	mk := func(s string) ruName { return ruName{s, Translit(s)} }
+	mk := func(s string) ruName {
+		lat := Translit(s)
+		return ruName{cyr: s, lat: lat, cyrV: s, latV: lat}
+	}
 	for _, s := range ruMaleFirst {
 		t.male = append(t.male, mk(s))
 		m, f := ruPatronymic(s)

@@ -430,6 +430,7 @@ func (e *Engine) bind(op *operation, b *manifest.Operation) error {
 		op.fields = append(op.fields, projection{out: strings.Split(name, "."), path: b.Fields[name]})
 	}
 	op.cache.m = map[uint64]*entry{}
+	op.cache.limit = maxCachedRecords
 	return nil
 }
 
@@ -468,12 +469,17 @@ type entry struct {
 	clen []string       // Content-Length of body
 }
 
+// maxCachedRecords bounds the encodings an operation keeps: a collection
+// of that size is answered from the cache entirely.
+const maxCachedRecords = 1 << 16
+
 // recordCache maps a record's sequence number to its encoding. An entry is
 // valid while the store holds the very same record (same map): the store
 // replaces records on change, never mutates them.
 type recordCache struct {
-	mu sync.RWMutex
-	m  map[uint64]*entry
+	mu    sync.RWMutex
+	m     map[uint64]*entry
+	limit int // most entries kept (maxCachedRecords)
 }
 
 func identity(r store.Record) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&r)) }
@@ -493,6 +499,14 @@ func (c *recordCache) get(it store.Item, op *operation) *entry {
 	}
 	ent = &entry{rec: id, item: item, body: body, clen: []string{strconv.Itoa(len(body))}}
 	c.mu.Lock()
+	if len(c.m) >= c.limit {
+		// Full: an arbitrary entry makes room, so memory stays bounded
+		// with a million records while the records in use get cached.
+		for seq := range c.m {
+			delete(c.m, seq)
+			break
+		}
+	}
 	c.m[it.Seq] = ent
 	c.mu.Unlock()
 	return ent

@@ -465,7 +465,10 @@ func (op *operation) listBody(e *Engine, r *http.Request, p *auth.Principal, emp
 			return needTotal || lr.limit < 0 || total-lr.offset < lr.limit
 		}
 		var err error
-		if i := lr.firstFilter(); i >= 0 {
+		if i := lr.firstFilter(); i < 0 && !scoped {
+			// no filter, no scope: the page by position, wherever it lies
+			items, total, err = e.st.Range(op.collection, lr.offset, lr.limit)
+		} else if i >= 0 {
 			// the store's index (else its own scan) narrows the candidates
 			var found []store.Item
 			found, err = e.st.Find(op.collection, op.filters[i].field, lr.filters[i])

@@ -341,3 +341,38 @@ func mustURL(t testing.TB, target string) *url.URL {
 	}
 	return u
 }
+
+// Regression: the encoding cache kept every record ever answered, so one
+// list of a million records doubled the mock's memory. It is bounded now,
+// and answers are the same whether an encoding is cached or not.
+func TestRecordCacheIsBounded(t *testing.T) {
+	f := loadBooks(t)
+	want := map[string]string{}
+	targets := []string{"/lib/catalog?size=50", "/lib/catalog?size=2&page=1", "/lib/books/9780000000010"}
+	for _, target := range targets {
+		resp := f.do(t, call{method: "GET", target: target})
+		b, _ := io.ReadAll(resp.Body)
+		want[target] = string(b)
+	}
+	bounded := loadBooks(t)
+	for _, op := range bounded.eng.ops {
+		op.cache.limit = 2
+	}
+	for round := 0; round < 3; round++ {
+		for _, target := range targets {
+			resp := bounded.do(t, call{method: "GET", target: target})
+			b, _ := io.ReadAll(resp.Body)
+			if string(b) != want[target] {
+				t.Fatalf("%s with a bounded cache:\n%s\nwant\n%s", target, b, want[target])
+			}
+		}
+	}
+	for _, op := range bounded.eng.ops {
+		if n := len(op.cache.m); n > 2 {
+			t.Fatalf("%s caches %d encodings, limit 2", op.id, n)
+		}
+	}
+	if n, _ := f.st.Len("books.books"); n <= 2 {
+		t.Fatalf("the test needs more records than the limit, has %d", n)
+	}
+}

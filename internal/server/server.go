@@ -108,8 +108,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		entry.Status = rec.status
 		entry.Duration = time.Since(start)
 		s.journal.Add(entry)
-		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "api", entry.API, "op", entry.Operation,
-			"scenario", entry.Scenario, "status", rec.status, "dur", entry.Duration)
+		// Checked first: building the arguments costs allocations even
+		// when the level is off (benchmarks and load tests run at warn).
+		if s.log.Enabled(r.Context(), slog.LevelInfo) {
+			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.String("api", entry.API), slog.String("op", entry.Operation), slog.String("scenario", entry.Scenario),
+				slog.Int("status", rec.status), slog.Duration("dur", entry.Duration))
+		}
 	}()
 	s.serve(rec, r, &entry)
 }

@@ -19,6 +19,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -259,6 +260,25 @@ func slicePositions(items []Item, lo, hi, first, last int) Page {
 // themselves (views sorted by something other than Seq).
 func SlicePositions(items []Item, lo, hi, first, last int) Page {
 	return slicePositions(items, lo, hi, first, last)
+}
+
+// Range returns at most limit items (negative: all) from position offset
+// of a collection in sequence order, and the collection's size. Its cost is
+// the size of the page, wherever the page lies.
+func (s *Store) Range(col string, offset, limit int) ([]Item, int, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, err := s.col(col)
+	if err != nil {
+		return nil, 0, err
+	}
+	n := len(c.items)
+	lo := min(max(offset, 0), n)
+	hi := n
+	if limit >= 0 && limit < hi-lo {
+		hi = lo + limit
+	}
+	return slices.Clone(c.items[lo:hi]), n, nil
 }
 
 // Scan calls fn for every record in sequence order until fn returns false.

@@ -1,0 +1,71 @@
+// Package gctune sizes the Go garbage collector to the mock server's data.
+//
+// The mock's heap is mostly its data set: built once at start-up, then
+// stable, with short-lived garbage from requests on top. Go's default
+// (GOGC=100, no memory limit) lets the heap grow to twice the live data
+// before collecting, which for a million generated records means twice
+// about 650 MiB. gctune narrows that headroom in two steps:
+//
+//   - while the data set is built, GOGC is LoadingGCPercent: the heap then
+//     grows less beyond what has been built so far;
+//   - once it is built, GOGC is restored and a soft memory limit (see
+//     runtime/debug.SetMemoryLimit) is set to the live heap plus
+//     Headroom(live), so request garbage is collected before the heap
+//     doubles.
+//
+// A soft limit is not a cap: if the data grows (records created through
+// the APIs), the runtime goes over it rather than stall. Nothing is changed
+// when the user set GOGC or GOMEMLIMIT in the environment: their choice wins.
+package gctune
+
+import (
+	"runtime"
+	"runtime/debug"
+)
+
+// LoadingGCPercent is GOGC while the data set is built.
+const LoadingGCPercent = 50
+
+// MinHeadroom is the least room left above the live heap by the limit.
+const MinHeadroom = 128 << 20
+
+// Headroom is how far above a live heap of live bytes the memory limit is
+// set: a quarter of it, at least MinHeadroom.
+func Headroom(live uint64) uint64 {
+	return max(live/4, MinHeadroom)
+}
+
+// Result reports what Loading's done function did.
+type Result struct {
+	// Tuned is false when GOGC or GOMEMLIMIT was set by the user and
+	// nothing was changed.
+	Tuned bool
+	// Live is the live heap after the data set was built, in bytes.
+	Live uint64
+	// Limit is the soft memory limit set, in bytes (0 when not Tuned).
+	Limit uint64
+}
+
+// Loading prepares the collector for building the data set and returns the
+// function to call once it is built. getenv reads the environment
+// (os.Getenv). The returned function collects once to measure the live heap.
+func Loading(getenv func(string) string) (done func() Result) {
+	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+		return func() Result {
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			return Result{Live: ms.HeapAlloc}
+		}
+	}
+	old := debug.SetGCPercent(LoadingGCPercent)
+	return func() Result {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		live := ms.HeapAlloc
+		limit := live + Headroom(live)
+		debug.SetMemoryLimit(int64(limit))
+		debug.SetGCPercent(old)
+		return Result{Tuned: true, Live: live, Limit: limit}
+	}
+}
