@@ -50,10 +50,10 @@ type Config struct {
 	MaxBodyBytes int64 `yaml:"maxBodyBytes"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `yaml:"logLevel"`
-	// StrictGraphQL turns off the repair of documents that fail validation
-	// only by an undeclared variable or a missing selection set (the
-	// mistakes of documentation examples): they are then rejected, as a
-	// strict server would.
+	// StrictGraphQL turns off the repair of GraphQL documents whose only
+	// faults are undeclared variables, an object field without a selection
+	// set or one missing opening brace (the mistakes of documentation
+	// examples): they are then rejected, as a strict server would.
 	StrictGraphQL bool `yaml:"strictGraphQL"`
 	// SpecsDir, FixturesDir and ScenariosDir, when set, replace the bundled
 	// specs, fixtures and scenarios with folders on disk.

@@ -113,9 +113,9 @@ func (s *Server) buildGraphQL(a *manifest.API, opts Options) (http.Handler, erro
 	if timeout <= 0 {
 		timeout = DefaultQueryTimeout
 	}
-	var repair func(*ast.Schema, *ast.QueryDocument) []string
+	var repair func(*ast.Schema, string) (*ast.QueryDocument, []string)
 	if !s.cfg.StrictGraphQL {
-		repair = lenient.Repair
+		repair = lenient.RepairSource
 	}
 	return gqlhttp.New(gqlhttp.Config{
 		Schema:       schema,

@@ -340,6 +340,17 @@ status
 }
 }
 }`
+	verbatimAccount = `query { 
+account(id: $id)
+name
+id
+externalId
+status
+accessTypes
+countryCode
+defaultRole
+}
+}`
 	verbatimDeleteAccount = `mutation {
 deleteAccount(
 input: {
@@ -377,6 +388,14 @@ func TestGraphQLPageExamplesVerbatim(t *testing.T) {
 		}
 	})
 
+	t.Run("account", func(t *testing.T) {
+		// the page's variables (`id: "…"`) are not JSON; sent as JSON
+		r := doGraphQL(t, srv, marketPath, verbatimAccount, map[string]any{"id": idCustomerOne})
+		mustOK(t, r)
+		warnings(t, r, 2) // the missing brace, the undeclared $id
+		jsonEq(t, "account", r.at("account"), decodeJSON(t, pageCustomerOne))
+	})
+
 	t.Run("deleteAccount", func(t *testing.T) {
 		srv.Reset()
 		t.Cleanup(srv.Reset)
@@ -412,10 +431,10 @@ func TestGraphQLPageExamplesVerbatim(t *testing.T) {
 			t.Fatal(err)
 		}
 		strict := standintest.Start(t, standintest.WithConfigFile(cfgFile))
-		for _, q := range []string{verbatimAccounts, verbatimDeleteAccount} {
+		for q, code := range map[string]string{verbatimAccounts: "GRAPHQL_VALIDATION_FAILED", verbatimDeleteAccount: "GRAPHQL_VALIDATION_FAILED", verbatimAccount: "GRAPHQL_PARSE_FAILED"} {
 			r := doGraphQL(t, strict, marketPath, q, nil, withHeader("Accept", "application/graphql-response+json"))
-			if r.Status != http.StatusBadRequest || len(r.Errors) == 0 || r.Errors[0].code() != "GRAPHQL_VALIDATION_FAILED" {
-				t.Fatalf("strict: want 400 GRAPHQL_VALIDATION_FAILED, got %d %s", r.Status, r.Raw)
+			if r.Status != http.StatusBadRequest || len(r.Errors) == 0 || r.Errors[0].code() != code {
+				t.Fatalf("strict: want 400 %s, got %d %s", code, r.Status, r.Raw)
 			}
 		}
 	})

@@ -118,14 +118,14 @@ type Config struct {
 	Status func(r *http.Request, resp *exec.Response, status int) int
 	// OnPanic is passed to the executor (see exec.Options).
 	OnPanic func(ctx context.Context, f exec.FieldContext, recovered any, stack []byte)
-	// Repair, when set, is given a fresh copy of a document that parsed but
-	// failed validation. It may fix the document in place and returns one
-	// sentence per fix. When it fixed something and the fixed document
-	// validates, the fixed document is executed and the sentences are
-	// reported in the response's extensions.warnings; otherwise the
-	// original validation errors are answered. A valid document is never
-	// given to Repair.
-	Repair func(schema *ast.Schema, doc *ast.QueryDocument) []string
+	// Repair, when set, is given the text of a document that failed to
+	// parse or to validate. It returns a repaired document and one
+	// sentence per repair, or nil. A repaired document that passes
+	// validation (with ValidationRules) is executed, cached like any
+	// other, and its repairs are reported in the response's
+	// extensions.warnings; otherwise the original errors are answered. A
+	// valid document is never given to Repair.
+	Repair func(schema *ast.Schema, query string) (*ast.QueryDocument, []string)
 }
 
 // Handler is an http.Handler serving GraphQL. It is safe for concurrent use.
@@ -293,23 +293,29 @@ func (h *Handler) document(query string) *cachedDoc {
 	}
 	cd := &cachedDoc{}
 	doc, err := parser.ParseQuery(&ast.Source{Input: query})
-	if err != nil {
+	switch {
+	case err != nil:
+		if fixed, warnings := h.repair(query); fixed != nil {
+			cd.doc, cd.warnings, cd.plans = fixed, warnings, exec.NewPlanCache(fixed)
+			break
+		}
 		var ge *gqlerror.Error
 		if !errors.As(err, &ge) {
 			ge = gqlerror.Wrap(err)
 		}
 		cd.errs = exec.WithCode(gqlerror.List{ge}, exec.CodeParseFailed)
-	} else if errs := validator.ValidateWithRules(h.cfg.Schema, doc, h.cfg.ValidationRules); len(errs) > 0 {
-		if fixed, warnings := h.repair(query); fixed != nil {
-			cd.doc, cd.warnings = fixed, warnings
-			cd.plans = exec.NewPlanCache(fixed)
-		} else {
-			cd.errs = exec.WithCode(errs, exec.CodeValidationFailed)
-			cd.validation = true
+	default:
+		errs := validator.ValidateWithRules(h.cfg.Schema, doc, h.cfg.ValidationRules)
+		if len(errs) == 0 {
+			cd.doc, cd.plans = doc, exec.NewPlanCache(doc)
+			break
 		}
-	} else {
-		cd.doc = doc
-		cd.plans = exec.NewPlanCache(doc)
+		if fixed, warnings := h.repair(query); fixed != nil {
+			cd.doc, cd.warnings, cd.plans = fixed, warnings, exec.NewPlanCache(fixed)
+			break
+		}
+		cd.errs = exec.WithCode(errs, exec.CodeValidationFailed)
+		cd.validation = true
 	}
 	h.cache.put(query, cd)
 	return cd
@@ -317,18 +323,12 @@ func (h *Handler) document(query string) *cachedDoc {
 
 // repair returns the document of query fixed by Config.Repair, and the
 // repairs made, when there were any and the result validates; else nil.
-// The validator may have annotated the first parse, so the repair works on a
-// fresh one.
 func (h *Handler) repair(query string) (*ast.QueryDocument, []string) {
 	if h.cfg.Repair == nil {
 		return nil, nil
 	}
-	doc, err := parser.ParseQuery(&ast.Source{Input: query})
-	if err != nil {
-		return nil, nil
-	}
-	warnings := h.cfg.Repair(h.cfg.Schema, doc)
-	if len(warnings) == 0 {
+	doc, warnings := h.cfg.Repair(h.cfg.Schema, query)
+	if doc == nil || len(warnings) == 0 {
 		return nil, nil
 	}
 	if errs := validator.ValidateWithRules(h.cfg.Schema, doc, h.cfg.ValidationRules); len(errs) > 0 {

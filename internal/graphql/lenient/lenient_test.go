@@ -65,3 +65,65 @@ func FuzzRepair(f *testing.F) {
 		_ = validator.ValidateWithRules(schema, doc, nil)
 	})
 }
+
+func TestRepairSource(t *testing.T) {
+	schema := gqlparser.MustLoadSchema(&ast.Source{Input: sdl})
+	tests := []struct {
+		name, query string
+		notes       []string // nil: no repair possible
+	}{
+		{"page's account query without its opening brace",
+			"query { \naccount(id: $id)\nname\nid\n}\n}",
+			[]string{`a missing "{" was inserted after "account(id: $id)" on line 2`, "variable $id was used without being declared; it was declared as ID!"}},
+		{"a field without arguments",
+			"{ accounts\nnodes { id } } }",
+			[]string{`a missing "{" was inserted after "accounts" on line 1`}},
+		{"undeclared variable only",
+			`{ account(id: $id) { name } }`,
+			[]string{"variable $id was used without being declared; it was declared as ID!"}},
+		{"valid document: nothing to repair", `{ account(id: "1") { name } }`, nil},
+		{"two braces missing", "{ accounts\nnodes\nid } } } }", nil},
+		{"a brace too many is not guessed", "{ account(id: \"1\") { name } } {", nil},
+		{"no candidate validates", "{ account(id: \"1\")\nnoSuchField\n}\n}", nil},
+		{"other syntax errors", `{ account(id: ) { name } }`, nil},
+		{"unknown field is not repaired", `{ account(id: $id) { nope } }`, nil},
+	}
+	for _, tt := range tests {
+		doc, notes := RepairSource(schema, tt.query)
+		if strings.Join(notes, "\n") != strings.Join(tt.notes, "\n") {
+			t.Errorf("%s: notes = %q, want %q", tt.name, notes, tt.notes)
+			continue
+		}
+		if (doc == nil) != (tt.notes == nil) {
+			t.Errorf("%s: document %v with notes %q", tt.name, doc, notes)
+			continue
+		}
+		if doc != nil {
+			if errs := validator.ValidateWithRules(schema, doc, nil); len(errs) > 0 {
+				t.Errorf("%s: repaired document invalid: %v", tt.name, errs)
+			}
+		}
+	}
+}
+
+func FuzzRepairSource(f *testing.F) {
+	schema := gqlparser.MustLoadSchema(&ast.Source{Input: sdl})
+	f.Add("query { \naccount(id: $id)\nname\nid\n}\n}")
+	f.Add(`{ accounts nodes { id "x" } } }`)
+	f.Add("{ account(id: \"é\") # c {\nname } }")
+	f.Fuzz(func(t *testing.T, q string) {
+		doc, notes := RepairSource(schema, q)
+		if doc == nil {
+			if notes != nil {
+				t.Fatalf("notes without a document: %q", notes)
+			}
+			return
+		}
+		if len(notes) == 0 {
+			t.Fatal("a document without notes")
+		}
+		if errs := validator.ValidateWithRules(schema, doc, nil); len(errs) > 0 {
+			t.Fatalf("RepairSource returned an invalid document: %v", errs)
+		}
+	})
+}
