@@ -69,14 +69,22 @@ func (p *Principal) Missing(perms ...string) []string {
 // Allows reports whether the principal's scope for api admits the record.
 func (p *Principal) Allows(api string, r store.Record) bool {
 	s, ok := p.Scopes[api]
-	if !ok {
-		return true
-	}
+	return !ok || s.admits(func(path string) any { return store.Lookup(r, path) })
+}
+
+// AllowsItem is Allows for a stored item; it reads only the scope's fields.
+func (p *Principal) AllowsItem(api string, it store.Item) bool {
+	s, ok := p.Scopes[api]
+	return !ok || s.admits(it.Lookup)
+}
+
+// admits reports whether the record whose fields lookup reads is in scope.
+func (s Scope) admits(lookup func(path string) any) bool {
 	if s.Deny {
 		return false
 	}
 	for path, want := range s.Match {
-		got, ok1 := store.KeyOf(store.Lookup(r, path))
+		got, ok1 := store.KeyOf(lookup(path))
 		exp, ok2 := store.KeyOf(want)
 		if !ok1 || !ok2 || got != exp {
 			return false

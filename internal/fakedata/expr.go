@@ -28,7 +28,7 @@ type ctx struct {
 	// the field is not unique.
 	taken func(key string) bool
 	// records of other collections, fetched once.
-	others map[string][]store.Record
+	others map[string][]store.Item
 	emails map[string]struct{}
 	// emailNext is, per e-mail address without a number, the first number
 	// not yet known to be taken.
@@ -1022,9 +1022,9 @@ func (n pickColNode) eval(c *ctx) (any, error) {
 	}
 	r := recs[c.f.IntN(len(recs))]
 	if n.field == "" {
-		return r, nil
+		return r.Record(), nil
 	}
-	return store.Lookup(r, n.field), nil
+	return r.Lookup(n.field), nil
 }
 
 type objectNode struct {

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"runtime"
 	"strings"
@@ -294,8 +296,8 @@ func TestPickCollection(t *testing.T) {
 	if n := g.Needs(); len(n) != 1 || n[0] != "accounts" {
 		t.Fatalf("needs %v", n)
 	}
-	accs := []store.Record{{"id": "a1", "name": "A"}, {"id": "a2", "name": "B"}}
-	recs, err := Generate(spec, Env{Seed: 1, Records: func(string, bool) ([]store.Record, error) { return accs, nil }}, 30)
+	accs := []store.Item{store.NewItem(1, store.Record{"id": "a1", "name": "A"}), store.NewItem(2, store.Record{"id": "a2", "name": "B"})}
+	recs, err := Generate(spec, Env{Seed: 1, Records: func(string, bool) ([]store.Item, error) { return accs, nil }}, 30)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +358,9 @@ func FuzzExpression(f *testing.F) {
 		if err != nil {
 			return
 		}
-		_ = g.Run(Env{Seed: 3, Records: func(string, bool) ([]store.Record, error) { return []store.Record{{"id": "1"}}, nil }}, 3, func(int, store.Record) error { return nil })
+		_ = g.Run(Env{Seed: 3, Records: func(string, bool) ([]store.Item, error) {
+			return []store.Item{store.NewItem(1, store.Record{"id": "1"})}, nil
+		}}, 3, func(int, store.Record) error { return nil })
 	})
 }
 
@@ -408,4 +412,39 @@ func TestMillion(t *testing.T) {
 	t.Logf("%d records in %v (%.0f records/s), heap %.1f MB, %.0f bytes/record", n, el, n/el.Seconds(),
 		float64(m1.HeapAlloc-m0.HeapAlloc)/1e6, float64(m1.HeapAlloc-m0.HeapAlloc)/n)
 	runtime.KeepAlive(s)
+}
+
+// RunReusing builds every record in one map when the caller hands it back;
+// the records are the same as Run's.
+func TestRunReusing(t *testing.T) {
+	spec := Spec{API: "t", Collection: "c", Unique: []string{"id"}, Fields: map[string]any{
+		"id": y(t, `{seq: {}}`), "name": y(t, `{company: {}}`),
+		"token": y(t, `{nullable: {p: 0.5, value: {object: {v: {uuid: {}}}}}}`),
+		"email": y(t, `{email: {from: name, domain: [example.com]}}`),
+	}, Order: []string{"id", "name"}}
+	want, err := Generate(spec, Env{Seed: 7}, 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := Compile(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []store.Record
+	var first store.Record
+	err = g.RunReusing(Env{Seed: 7}, 40, func(i int, r store.Record) (bool, error) {
+		if i == 0 {
+			first = r
+		} else if reflect.ValueOf(r).UnsafePointer() != reflect.ValueOf(first).UnsafePointer() {
+			t.Fatalf("record %d is a new map", i)
+		}
+		got = append(got, maps.Clone(r))
+		return true, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("RunReusing records differ from Run's:\n%v\n%v", got[:2], want[:2])
+	}
 }

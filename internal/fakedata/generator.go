@@ -152,7 +152,7 @@ type Env struct {
 	// Records returns the records of another collection of the same API
 	// (by its name inside the API), for pick. With generated true it
 	// returns only the generated ones, leaving out the fixture records.
-	Records func(collection string, generated bool) ([]store.Record, error)
+	Records func(collection string, generated bool) ([]store.Item, error)
 }
 
 // newFaker is gofakeit.New(seed) without the mutex: a run owns its faker.
@@ -186,11 +186,19 @@ const uniqueRetries = 100
 // are new maps the caller owns (values shared between records, such as
 // constants, must be treated as read-only).
 func (g *Generator) Run(env Env, count int, emit func(i int, r store.Record) error) error {
+	return g.RunReusing(env, count, func(i int, r store.Record) (bool, error) { return false, emit(i, r) })
+}
+
+// RunReusing is Run for an emit that may hand the record back: when emit
+// returns true it keeps no reference to r, and the next record is built in
+// the same map (cleared), saving a map per record when the caller copies
+// the values (the store's packed records do).
+func (g *Generator) RunReusing(env Env, count int, emit func(i int, r store.Record) (reuse bool, err error)) error {
 	c := &ctx{
 		f:         newFaker(CollectionSeed(env.Seed, g.spec.API, g.spec.Collection)),
 		hidden:    map[string]any{},
 		env:       &env,
-		others:    map[string][]store.Record{},
+		others:    map[string][]store.Item{},
 		emails:    map[string]struct{}{},
 		emailNext: map[string]int{},
 	}
@@ -233,8 +241,13 @@ func (g *Generator) Run(env Env, count int, emit func(i int, r store.Record) err
 			checks[j] = func(k string) bool { return taken(path, k) }
 		}
 	}
+	reuse := false
 	for i := 0; i < count; i++ {
-		c.rec = make(map[string]any, g.nTop)
+		if reuse {
+			clear(c.rec)
+		} else {
+			c.rec = make(map[string]any, g.nTop)
+		}
 		clear(c.hidden)
 		c.n = i + 1
 		for j, f := range g.fields {
@@ -255,7 +268,8 @@ func (g *Generator) Run(env Env, count int, emit func(i int, r store.Record) err
 				setPath(c.rec, f.path, v)
 			}
 		}
-		if err := emit(i, c.rec); err != nil {
+		var err error
+		if reuse, err = emit(i, c.rec); err != nil {
 			return err
 		}
 	}

@@ -7,7 +7,8 @@
 // about 650 MiB. gctune narrows that headroom in two steps:
 //
 //   - while the data set is built, GOGC is LoadingGCPercent: the heap then
-//     grows less beyond what has been built so far;
+//     grows only a quarter beyond what has been built so far (the data is
+//     mostly live, so collecting more often costs little);
 //   - once it is built, GOGC is restored and a soft memory limit (see
 //     runtime/debug.SetMemoryLimit) is set to the live heap plus
 //     Headroom(live), so request garbage is collected before the heap
@@ -24,7 +25,7 @@ import (
 )
 
 // LoadingGCPercent is GOGC while the data set is built.
-const LoadingGCPercent = 50
+const LoadingGCPercent = 25
 
 // MinHeadroom is the least room left above the live heap by the limit.
 const MinHeadroom = 128 << 20

@@ -43,6 +43,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -256,7 +257,7 @@ func (b *Binder) get(ctx context.Context, bd *binding, f exec.FieldContext, empt
 			return nil, err
 		}
 		if ok {
-			return it.Record, nil
+			return recordValue(it), nil
 		}
 	}
 	if bd.NotFound != "" {
@@ -266,21 +267,20 @@ func (b *Binder) get(ctx context.Context, bd *binding, f exec.FieldContext, empt
 }
 
 func (b *Binder) ref(bd *binding, f exec.FieldContext, empty bool) (any, error) {
-	parent, _ := f.Parent.(map[string]any)
-	if parent == nil || empty {
+	if !isRecord(f.Parent) || empty {
 		return nil, nil
 	}
 	field, pf := firstMatch(bd.Match)
-	it, ok, err := b.st.Get(bd.col, field, store.Lookup(parent, pf))
+	it, ok, err := b.st.Get(bd.col, field, parentLookup(f.Parent, pf))
 	if err != nil || !ok {
 		return nil, err
 	}
 	for rf, pf := range bd.Match {
-		if !equal(store.Lookup(it.Record, rf), store.Lookup(parent, pf)) {
+		if !equal(it.Lookup(rf), parentLookup(f.Parent, pf)) {
 			return nil, nil
 		}
 	}
-	return it.Record, nil
+	return recordValue(it), nil
 }
 
 // collection is the store and collection to read for a request; large
@@ -442,7 +442,7 @@ func (c *connValue) GraphQLField(name string) any {
 	case "nodes":
 		out := make([]any, len(c.page.Items))
 		for i, it := range c.page.Items {
-			out[i] = it.Record
+			out[i] = recordValue(it)
 		}
 		return out
 	case "totalCount":
@@ -456,7 +456,7 @@ func (c *connValue) GraphQLField(name string) any {
 func (e *edgeValue) GraphQLField(name string) any {
 	switch name {
 	case "node":
-		return e.c.page.Items[e.i].Record
+		return recordValue(e.c.page.Items[e.i])
 	case "cursor":
 		return e.c.cursor(e.i)
 	}
@@ -482,11 +482,49 @@ func (p pageInfoValue) GraphQLField(name string) any {
 	return nil
 }
 
+// recordValue is the GraphQL value of a stored record: the record's map,
+// or for a packed record (large collections) a packedRecord, so a page of
+// them is not unpacked into maps.
+func recordValue(it store.Item) any {
+	if it.Packed() {
+		return packedRecord{it}
+	}
+	return it.Record()
+}
+
+// packedRecord serves a packed record's fields to the executor.
+type packedRecord struct{ it store.Item }
+
+// GraphQLField implements exec.Object.
+func (p packedRecord) GraphQLField(name string) any { return p.it.Lookup(name) }
+
+// isRecord reports whether a parent value is a record (see recordValue).
+func isRecord(parent any) bool {
+	switch p := parent.(type) {
+	case map[string]any:
+		return p != nil
+	case packedRecord:
+		return true
+	}
+	return false
+}
+
+// parentLookup reads a dotted path of a record given as a parent value.
+func parentLookup(parent any, path string) any {
+	switch p := parent.(type) {
+	case map[string]any:
+		return store.Lookup(p, path)
+	case packedRecord:
+		return p.it.Lookup(path)
+	}
+	return nil
+}
+
 func cursorOf(it store.Item, orderKey, orderField string) string {
 	if orderKey == "" {
 		return cursor.EncodeSeq(it.Seq)
 	}
-	return cursor.Encode(cursor.Cursor{Seq: it.Seq, Order: orderKey, Value: sortValue(it.Record, orderField)})
+	return cursor.Encode(cursor.Cursor{Seq: it.Seq, Order: orderKey, Value: sortValue(it, orderField)})
 }
 
 func decodeArg(v any, name, orderKey string) (*cursor.Cursor, error) {
@@ -528,13 +566,13 @@ type predicate struct {
 	key   string
 }
 
-func (p *predicate) keep(r store.Record) bool {
+func (p *predicate) keep(it store.Item) bool {
 	for field, v := range p.eq {
-		if field != p.key && !equal(store.Lookup(r, field), v) {
+		if field != p.key && !equal(it.Lookup(field), v) {
 			return false
 		}
 	}
-	return matchesWhere(r, p.where)
+	return matchesWhere(it, p.where)
 }
 
 // filterOf returns the record predicate of the binding's where, match and
@@ -543,9 +581,8 @@ func (p *predicate) keep(r store.Record) bool {
 // first filter field by name.
 func (b *Binder) filterOf(bd *binding, f exec.FieldContext) (*predicate, error) {
 	want := map[string]any{}
-	parent, _ := f.Parent.(map[string]any)
 	for field, pf := range bd.Match {
-		want[field] = store.Lookup(parent, pf)
+		want[field] = parentLookup(f.Parent, pf)
 	}
 	if fm, ok := f.Args["filter"].(map[string]any); ok {
 		for argField, v := range fm {
@@ -598,7 +635,7 @@ func selectItems(st *store.Store, col string, p *predicate) ([]store.Item, error
 		}
 		out := found[:0]
 		for _, it := range found {
-			if p.keep(it.Record) {
+			if p.keep(it) {
 				out = append(out, it)
 			}
 		}
@@ -606,7 +643,7 @@ func selectItems(st *store.Store, col string, p *predicate) ([]store.Item, error
 	}
 	var out []store.Item
 	err := st.Scan(col, func(it store.Item) bool {
-		if p.keep(it.Record) {
+		if p.keep(it) {
 			out = append(out, it)
 		}
 		return true
@@ -625,13 +662,13 @@ func (b *Binder) delete(bd *binding, f exec.FieldContext, empty bool) (any, erro
 		if !ok || empty {
 			return &exec.Error{Code: CodeNotFound, Message: fmt.Sprintf("no %s with %s %s", bd.noun, bd.Field, quote(key))}
 		}
-		if err := b.blocked(tx, bd, it.Record, key); err != nil {
+		if err := b.blocked(tx, bd, it, key); err != nil {
 			return err
 		}
 		if _, err := tx.Delete(bd.col, bd.Field, key); err != nil {
 			return err
 		}
-		deleted = it.Record
+		deleted = it.Record()
 		return nil
 	})
 	if err != nil {
@@ -642,20 +679,20 @@ func (b *Binder) delete(bd *binding, f exec.FieldContext, empty bool) (any, erro
 
 // blocked reports the blockers that refuse deleting rec, in one error
 // naming every blocking record.
-func (b *Binder) blocked(tx *store.Tx, bd *binding, rec store.Record, key any) error {
+func (b *Binder) blocked(tx *store.Tx, bd *binding, rec store.Item, key any) error {
 	var parts []string
 	var code string
 	var details []any
 	for _, bl := range bd.Blockers {
 		col := manifest.StoreName(b.api.Name, bl.Collection)
-		items, err := tx.Find(col, bl.Field, store.Lookup(rec, bd.Field))
+		items, err := tx.Find(col, bl.Field, rec.Lookup(bd.Field))
 		if err != nil {
 			return err
 		}
 		var ids []any
 		for _, it := range items {
-			if matchesWhere(it.Record, bl.Where) {
-				ids = append(ids, store.Lookup(it.Record, "id"))
+			if matchesWhere(it, bl.Where) {
+				ids = append(ids, it.Lookup("id"))
 			}
 		}
 		if len(ids) == 0 {
@@ -693,14 +730,11 @@ func (b *Binder) update(bd *binding, f exec.FieldContext, empty bool) (any, erro
 			return &exec.Error{Code: CodeNotFound, Message: fmt.Sprintf("no %s with %s %s", bd.noun, bd.Field, quote(key))}
 		}
 		for field, vals := range bd.RefuseWhen {
-			if v := store.Lookup(it.Record, field); oneOf(v, vals) {
+			if v := it.Lookup(field); oneOf(v, vals) {
 				return badInput("%s %s has %s %v", bd.noun, quote(key), field, v)
 			}
 		}
-		next := make(store.Record, len(it.Record))
-		for k, v := range it.Record {
-			next[k] = v
-		}
+		next := maps.Clone(it.Record())
 		now := b.opts.Now().UTC().Format(time.RFC3339)
 		for field, v := range bd.Set {
 			if v == "{{now}}" {
@@ -769,9 +803,9 @@ func oneOf(v any, vals []any) bool {
 	return false
 }
 
-func matchesWhere(r store.Record, where map[string][]any) bool {
+func matchesWhere(it store.Item, where map[string][]any) bool {
 	for field, vals := range where {
-		if !oneOf(store.Lookup(r, field), vals) {
+		if !oneOf(it.Lookup(field), vals) {
 			return false
 		}
 	}
@@ -803,8 +837,8 @@ func toAny(s []string) []any {
 
 // sortValue is a record's value for an order: a string or number; other
 // values sort as null (first).
-func sortValue(r store.Record, field string) any {
-	switch v := store.Lookup(r, field).(type) {
+func sortValue(it store.Item, field string) any {
+	switch v := it.Lookup(field).(type) {
 	case string, float64, bool:
 		return v
 	}
@@ -853,7 +887,7 @@ func compareValues(a, b any) int {
 // sequence, so the order is total and stable.
 func orderLess(field string, desc bool) func(a, b store.Item) bool {
 	return func(a, b store.Item) bool {
-		return cmpPos(sortValue(a.Record, field), a.Seq, sortValue(b.Record, field), b.Seq, desc) < 0
+		return cmpPos(sortValue(a, field), a.Seq, sortValue(b, field), b.Seq, desc) < 0
 	}
 }
 
@@ -876,10 +910,10 @@ func cmpPos(av any, aseq uint64, bv any, bseq uint64, desc bool) int {
 
 // afterPos reports whether it lies strictly after the cursor's position.
 func afterPos(it store.Item, c cursor.Cursor, field string, desc bool) bool {
-	return cmpPos(sortValue(it.Record, field), it.Seq, c.Value, c.Seq, desc) > 0
+	return cmpPos(sortValue(it, field), it.Seq, c.Value, c.Seq, desc) > 0
 }
 
 // beforePos reports whether it lies strictly before the cursor's position.
 func beforePos(it store.Item, c cursor.Cursor, field string, desc bool) bool {
-	return cmpPos(sortValue(it.Record, field), it.Seq, c.Value, c.Seq, desc) < 0
+	return cmpPos(sortValue(it, field), it.Seq, c.Value, c.Seq, desc) < 0
 }

@@ -304,7 +304,7 @@ func deleteWidget(t *testing.T, f *fixture, id string) {
 			return err
 		}
 		for _, p := range parts {
-			if _, err := tx.Delete(manifest.StoreName("t", "parts"), "id", p.Record["id"]); err != nil {
+			if _, err := tx.Delete(manifest.StoreName("t", "parts"), "id", p.Lookup("id")); err != nil {
 				return err
 			}
 		}

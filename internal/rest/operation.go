@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -441,9 +440,9 @@ type projection struct {
 	path string
 }
 
-func (op *operation) project(r store.Record) any {
+func (op *operation) project(it store.Item) any {
 	if len(op.fields) == 0 {
-		return r
+		return it.Record()
 	}
 	out := map[string]any{}
 	for _, f := range op.fields {
@@ -456,17 +455,17 @@ func (op *operation) project(r store.Record) any {
 			}
 			m = next
 		}
-		m[f.out[len(f.out)-1]] = store.Lookup(r, f.path)
+		m[f.out[len(f.out)-1]] = it.Lookup(f.path)
 	}
 	return out
 }
 
 // entry is the cached encoding of one record for one operation.
 type entry struct {
-	rec  unsafe.Pointer // the record's identity (records are immutable)
-	item []byte         // the projected record
-	body []byte         // the get response: item in the envelope
-	clen []string       // Content-Length of body
+	rev  uint64   // the record's version (store.Item.Rev)
+	item []byte   // the projected record
+	body []byte   // the get response: item in the envelope
+	clen []string // Content-Length of body
 }
 
 // maxCachedRecords bounds the encodings an operation keeps: a collection
@@ -474,30 +473,27 @@ type entry struct {
 const maxCachedRecords = 1 << 16
 
 // recordCache maps a record's sequence number to its encoding. An entry is
-// valid while the store holds the very same record (same map): the store
-// replaces records on change, never mutates them.
+// valid while the store holds the same version of the record (its Rev): the
+// store replaces records on change, never mutates them.
 type recordCache struct {
 	mu    sync.RWMutex
 	m     map[uint64]*entry
 	limit int // most entries kept (maxCachedRecords)
 }
 
-func identity(r store.Record) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&r)) }
-
 func (c *recordCache) get(it store.Item, op *operation) *entry {
-	id := identity(it.Record)
 	c.mu.RLock()
 	ent := c.m[it.Seq]
 	c.mu.RUnlock()
-	if ent != nil && ent.rec == id {
+	if ent != nil && ent.rev == it.Rev() && it.Rev() != 0 {
 		return ent
 	}
-	item := appendJSON(nil, op.project(it.Record))
+	item := appendJSON(nil, op.project(it))
 	body := item
 	if len(op.env.parts) > 0 && op.binding.Action == "get" {
 		body = op.env.wrap(nil, slotItem, func(b []byte, _ slot) []byte { return append(b, item...) })
 	}
-	ent = &entry{rec: id, item: item, body: body, clen: []string{strconv.Itoa(len(body))}}
+	ent = &entry{rev: it.Rev(), item: item, body: body, clen: []string{strconv.Itoa(len(body))}}
 	c.mu.Lock()
 	if len(c.m) >= c.limit {
 		// Full: an arbitrary entry makes room, so memory stays bounded

@@ -421,12 +421,12 @@ func (op *operation) parseList(r *http.Request) (lr listRequest, msg string) {
 
 // match reports whether a record passes the request's filters: the value
 // at each given filter's field has the store key the parameter's value is.
-func (op *operation) match(lr *listRequest, rec store.Record) bool {
+func (op *operation) match(lr *listRequest, it store.Item) bool {
 	for i, v := range lr.filters {
 		if !lr.given[i] {
 			continue
 		}
-		k, ok := store.KeyOf(store.Lookup(rec, op.filters[i].field))
+		k, ok := store.KeyOf(it.Lookup(op.filters[i].field))
 		if !ok || k != v {
 			return false
 		}
@@ -452,10 +452,10 @@ func (op *operation) listBody(e *Engine, r *http.Request, p *auth.Principal, emp
 	needTotal := op.env.has(slotTotalElements) || op.env.has(slotTotalPages) || op.env.has(slotLinks)
 	if !empty && (lr.limit != 0 || needTotal) {
 		visit := func(it store.Item) bool {
-			if scoped && !p.Allows(e.api.Name, it.Record) {
+			if scoped && !p.AllowsItem(e.api.Name, it) {
 				return true
 			}
-			if lr.filters != nil && !op.match(lr, it.Record) {
+			if lr.filters != nil && !op.match(lr, it) {
 				return true
 			}
 			if total >= lr.offset && (lr.limit < 0 || total-lr.offset < lr.limit) {

@@ -154,7 +154,7 @@ func TestCacheFollowsStoreChanges(t *testing.T) {
 			return errors.New("fixture missing")
 		}
 		rec := map[string]any{}
-		for k, v := range it.Record {
+		for k, v := range it.Record() {
 			rec[k] = v
 		}
 		rec["title"] = "Dune Messiah"

@@ -31,12 +31,6 @@ import (
 // read-only.
 type Record = map[string]any
 
-// Item is a record together with its sequence number in its collection.
-type Item struct {
-	Seq    uint64
-	Record Record
-}
-
 // Definition describes a collection: its name, the fields that identify a
 // record (unique, O(1) lookup) and the fields indexed for lookups that may
 // match several records. Field names may be dotted paths into nested objects
@@ -45,6 +39,10 @@ type Definition struct {
 	Name   string
 	Unique []string
 	Index  []string
+	// PackAfter is how many records the collection keeps as maps before
+	// it packs new ones (see Item); 0 means DefaultPackAfter, a negative
+	// value packs every record.
+	PackAfter int
 }
 
 // Errors returned by the store; match them with errors.Is.
@@ -60,8 +58,9 @@ var (
 type Store struct {
 	mu      sync.RWMutex
 	cols    map[string]*collection
-	frozen  map[string][]Record
+	frozen  map[string][]Item
 	version atomic.Uint64
+	revs    uint64 // the last Rev given; guarded by mu (write)
 }
 
 type collection struct {
@@ -70,6 +69,19 @@ type collection struct {
 	items  []Item // sorted by Seq
 	unique map[string]map[string]uint64
 	index  map[string]map[string][]uint64
+	revs   *uint64 // the store's Rev counter
+	shape  *shape  // of packed records; set by the first one
+	// shared is true while items is also the store's frozen state: the
+	// next change copies it first.
+	shared bool
+}
+
+// own makes items the collection's own before a change.
+func (c *collection) own() {
+	if c.shared {
+		c.items = slices.Clone(c.items)
+		c.shared = false
+	}
 }
 
 // New returns an empty store.
@@ -87,12 +99,12 @@ func (s *Store) Define(def Definition) error {
 	if _, ok := s.cols[def.Name]; ok {
 		return fmt.Errorf("store: %q: %w", def.Name, ErrExists)
 	}
-	s.cols[def.Name] = newCollection(def)
+	s.cols[def.Name] = newCollection(def, &s.revs)
 	return nil
 }
 
-func newCollection(def Definition) *collection {
-	c := &collection{def: def, next: 1, unique: map[string]map[string]uint64{}, index: map[string]map[string][]uint64{}}
+func newCollection(def Definition, revs *uint64) *collection {
+	c := &collection{def: def, next: 1, revs: revs, unique: map[string]map[string]uint64{}, index: map[string]map[string][]uint64{}}
 	for _, f := range def.Unique {
 		c.unique[f] = map[string]uint64{}
 	}
@@ -122,13 +134,11 @@ func (s *Store) Version() uint64 { return s.version.Load() }
 func (s *Store) Freeze() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.frozen = map[string][]Record{}
+	s.frozen = map[string][]Item{}
 	for name, c := range s.cols {
-		recs := make([]Record, len(c.items))
-		for i, it := range c.items {
-			recs[i] = it.Record
-		}
-		s.frozen[name] = recs
+		// shared until the collection's next change (copy on write)
+		s.frozen[name] = c.items
+		c.shared = true
 	}
 }
 
@@ -139,9 +149,16 @@ func (s *Store) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for name, c := range s.cols {
-		fresh := newCollection(c.def)
-		for _, r := range s.frozen[name] {
-			_ = fresh.insert(r) // these records were accepted once already
+		fresh := newCollection(c.def, &s.revs)
+		fresh.shape = c.shape
+		frozen := s.frozen[name]
+		fresh.items = make([]Item, 0, len(frozen))
+		for _, it := range frozen {
+			// these records were accepted once already, and keep their
+			// Rev: their content is the frozen one
+			it.Seq = fresh.next
+			fresh.next++
+			fresh.put(it)
 		}
 		s.cols[name] = fresh
 	}
@@ -169,6 +186,23 @@ func (s *Store) Insert(col string, recs ...Record) error {
 		}
 		return nil
 	})
+}
+
+// Add inserts one record, like Insert, and reports whether the store keeps
+// r itself. When it does not (the record was packed: its values were
+// copied), the caller may reuse the map r.
+func (s *Store) Add(col string, r Record) (retained bool, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.col(col)
+	if err != nil {
+		return false, err
+	}
+	if err := c.insert(r); err != nil {
+		return false, fmt.Errorf("store: %s: %w", col, err)
+	}
+	s.version.Add(1)
+	return c.items[len(c.items)-1].shape == nil, nil
 }
 
 // Get returns the record whose field equals value. The field must be unique
@@ -388,7 +422,7 @@ func (tx *Tx) Replace(col string, seq uint64, r Record) error {
 		c.put(old)
 		return fmt.Errorf("store: %s: %w", col, err)
 	}
-	c.put(Item{Seq: seq, Record: r})
+	c.put(c.item(seq, r))
 	tx.changed = true
 	tx.undo = append(tx.undo, func() { c.remove(seq); c.put(old) })
 	return nil
@@ -455,7 +489,7 @@ func (c *collection) find(field string, value any) []Item {
 	}
 	var out []Item
 	for _, it := range c.items {
-		if k, ok := KeyOf(Lookup(it.Record, field)); ok && k == key {
+		if k, ok := KeyOf(it.Lookup(field)); ok && k == key {
 			out = append(out, it)
 		}
 	}
@@ -480,13 +514,35 @@ func (c *collection) insert(r Record) error {
 	if err := c.check(r); err != nil {
 		return err
 	}
-	c.put(Item{Seq: c.next, Record: r})
+	c.put(c.item(c.next, r))
 	c.next++
 	return nil
 }
 
+// item makes the item that stores r at seq, with a new Rev: packed once the
+// collection holds PackAfter records and r's keys fit its shape.
+func (c *collection) item(seq uint64, r Record) Item {
+	*c.revs++
+	it := Item{Seq: seq, rev: *c.revs, rec: r}
+	after := c.def.PackAfter
+	if after == 0 {
+		after = DefaultPackAfter
+	}
+	if len(c.items) < after {
+		return it
+	}
+	if c.shape == nil {
+		c.shape = newShape(r)
+	}
+	if vals, ok := c.shape.pack(r); ok {
+		it.rec, it.shape, it.vals = nil, c.shape, vals
+	}
+	return it
+}
+
 // put places an item at its sequence position and indexes it.
 func (c *collection) put(it Item) {
+	c.own()
 	i, _ := c.pos(it.Seq)
 	if i == len(c.items) {
 		c.items = append(c.items, it)
@@ -496,12 +552,12 @@ func (c *collection) put(it Item) {
 		c.items[i] = it
 	}
 	for field, idx := range c.unique {
-		if key, ok := KeyOf(Lookup(it.Record, field)); ok {
+		if key, ok := KeyOf(it.Lookup(field)); ok {
 			idx[key] = it.Seq
 		}
 	}
 	for field, idx := range c.index {
-		if key, ok := KeyOf(Lookup(it.Record, field)); ok {
+		if key, ok := KeyOf(it.Lookup(field)); ok {
 			seqs := idx[key]
 			j := sort.Search(len(seqs), func(j int) bool { return seqs[j] >= it.Seq })
 			seqs = append(seqs, 0)
@@ -518,15 +574,16 @@ func (c *collection) remove(seq uint64) {
 	if !ok {
 		return
 	}
+	c.own()
 	it := c.items[i]
 	c.items = append(c.items[:i], c.items[i+1:]...)
 	for field, idx := range c.unique {
-		if key, ok := KeyOf(Lookup(it.Record, field)); ok && idx[key] == seq {
+		if key, ok := KeyOf(it.Lookup(field)); ok && idx[key] == seq {
 			delete(idx, key)
 		}
 	}
 	for field, idx := range c.index {
-		if key, ok := KeyOf(Lookup(it.Record, field)); ok {
+		if key, ok := KeyOf(it.Lookup(field)); ok {
 			seqs := idx[key]
 			for j, s := range seqs {
 				if s == seq {

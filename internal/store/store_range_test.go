@@ -11,7 +11,7 @@ func TestRange(t *testing.T) {
 	ids := func(items []Item) []string {
 		out := []string{}
 		for _, it := range items {
-			out = append(out, it.Record["id"].(string))
+			out = append(out, it.Lookup("id").(string))
 		}
 		return out
 	}
@@ -38,7 +38,7 @@ func TestRange(t *testing.T) {
 	if err := s.Update(func(tx *Tx) error { _, err := tx.Delete("c", "id", "1"); return err }); err != nil {
 		t.Fatal(err)
 	}
-	if items[0].Record["id"] != "1" {
+	if items[0].Lookup("id") != "1" {
 		t.Fatalf("page changed under the caller: %v", ids(items))
 	}
 	if after, total, _ := s.Range("c", 0, 2); total != 9 || !slices.Equal(ids(after), []string{"2", "3"}) {

@@ -96,8 +96,8 @@ func TestUpdateRollsBack(t *testing.T) {
 			t.Errorf("record %s missing after rollback", id)
 		}
 	}
-	if it, _, _ := s.Get("c", "id", "5"); it.Record["group"] != "2" {
-		t.Errorf("record 5 = %v after rollback", it.Record)
+	if it, _, _ := s.Get("c", "id", "5"); it.Record()["group"] != "2" {
+		t.Errorf("record 5 = %v after rollback", it.Record())
 	}
 	if got, _ := s.Find("c", "group", "1"); len(got) != 4 {
 		t.Errorf("index group=1 has %d records after rollback, want 4", len(got))

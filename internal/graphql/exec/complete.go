@@ -107,8 +107,11 @@ func (ex *execution) resolveType(abstract *ast.Definition, pf *plannedField, val
 		name = n
 	}
 	if name == "" {
-		if m, ok := val.(map[string]any); ok {
-			name, _ = m["__typename"].(string)
+		switch v := val.(type) {
+		case map[string]any:
+			name, _ = v["__typename"].(string)
+		case Object:
+			name, _ = v.GraphQLField("__typename").(string)
 		}
 	}
 	possible := ex.e.schema.PossibleTypes[abstract.Name]
