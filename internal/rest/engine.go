@@ -25,7 +25,6 @@ import (
 	"net/http"
 	"runtime/debug"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -336,9 +335,8 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 			e.problem(w, http.StatusBadRequest, msg)
 			return
 		}
-		body := op.listBody(e, r, p, empty, scoped, &lr)
 		written = true
-		writeBody(w, http.StatusOK, body, []string{strconv.Itoa(len(body))})
+		op.serveList(w, e, r, p, empty, scoped, &lr)
 	default:
 		written = true
 		writeCanned(w, &op.fallback)

@@ -49,6 +49,9 @@ type operation struct {
 	filters    []filter // list filters by query parameter
 	fields     []projection
 	cache      recordCache
+	// streamAbove is the list length above which a list is streamed
+	// (streamListAbove).
+	streamAbove int
 }
 
 // canned is a pre-encoded response.
@@ -430,6 +433,7 @@ func (e *Engine) bind(op *operation, b *manifest.Operation) error {
 	}
 	op.cache.m = map[uint64]*entry{}
 	op.cache.limit = maxCachedRecords
+	op.streamAbove = streamListAbove
 	return nil
 }
 
@@ -479,6 +483,17 @@ type recordCache struct {
 	mu    sync.RWMutex
 	m     map[uint64]*entry
 	limit int // most entries kept (maxCachedRecords)
+}
+
+// peek returns the cached encoding of it's record, if there is a valid one.
+func (c *recordCache) peek(it store.Item) ([]byte, bool) {
+	c.mu.RLock()
+	ent := c.m[it.Seq]
+	c.mu.RUnlock()
+	if ent != nil && ent.rev == it.Rev() && it.Rev() != 0 {
+		return ent.item, true
+	}
+	return nil, false
 }
 
 func (c *recordCache) get(it store.Item, op *operation) *entry {

@@ -2,9 +2,11 @@ package rest
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -444,11 +446,20 @@ func (lr *listRequest) firstFilter() int {
 	return -1
 }
 
-// listBody answers a list: the records the scope and the filters keep,
-// cut to the page, each from its cached encoding, in the envelope.
-func (op *operation) listBody(e *Engine, r *http.Request, p *auth.Principal, empty, scoped bool, lr *listRequest) []byte {
+// streamListAbove is the number of records above which a list is written
+// as it is encoded (chunked, no Content-Length) rather than built whole:
+// an unpaged list of a million records is a 300 MB body.
+const streamListAbove = 2000
+
+// streamChunk is how many bytes a streamed list gathers before writing.
+const streamChunk = 64 << 10
+
+// serveList answers a list: the records the scope and the filters keep,
+// cut to the page, in the envelope. A page of up to streamListAbove
+// records is built from the cached encodings; a longer one is streamed.
+func (op *operation) serveList(w http.ResponseWriter, e *Engine, r *http.Request, p *auth.Principal, empty, scoped bool, lr *listRequest) {
 	var items []store.Item
-	total := 0
+	total, count, long := 0, -1, false
 	needTotal := op.env.has(slotTotalElements) || op.env.has(slotTotalPages) || op.env.has(slotLinks)
 	if !empty && (lr.limit != 0 || needTotal) {
 		visit := func(it store.Item) bool {
@@ -467,7 +478,20 @@ func (op *operation) listBody(e *Engine, r *http.Request, p *auth.Principal, emp
 		var err error
 		if i := lr.firstFilter(); i < 0 && !scoped {
 			// no filter, no scope: the page by position, wherever it lies
-			items, total, err = e.st.Range(op.collection, lr.offset, lr.limit)
+			if lr.limit >= 0 && lr.limit <= op.streamAbove {
+				items, total, err = e.st.Range(op.collection, lr.offset, lr.limit)
+			} else if total, err = e.st.Len(op.collection); err == nil {
+				// long: streamed from the store in chunks
+				count = max(0, total-max(lr.offset, 0))
+				if lr.limit >= 0 {
+					count = min(count, lr.limit)
+				}
+				if count > op.streamAbove {
+					long = true
+				} else {
+					items, total, err = e.st.Range(op.collection, lr.offset, lr.limit)
+				}
+			}
 		} else if i >= 0 {
 			// the store's index (else its own scan) narrows the candidates
 			var found []store.Item
@@ -482,38 +506,26 @@ func (op *operation) listBody(e *Engine, r *http.Request, p *auth.Principal, emp
 		}
 		if err != nil {
 			e.log.Error("rest: store scan failed", "operation", op.id, "err", err)
-			items, total = nil, 0
+			items, total, long = nil, 0, false
 		}
 	}
-	size := 2 + op.env.size()
-	encs := make([][]byte, len(items))
-	for i, it := range items {
-		encs[i] = op.cache.get(it, op).item
-		size += len(encs[i]) + 1
+	if !long {
+		count = len(items)
 	}
 	var links []byte
 	if op.env.has(slotLinks) {
 		links = op.links(nil, r, lr, total)
-		size += len(links)
 	}
-	buf := make([]byte, 0, size+4*20)
-	return op.env.wrap(buf, slotItems, func(b []byte, s slot) []byte {
+	fill := func(b []byte, s slot, list func(b []byte) []byte) []byte {
 		switch s {
 		case slotItems:
-			b = append(b, '[')
-			for i, enc := range encs {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = append(b, enc...)
-			}
-			return append(b, ']')
+			return list(b)
 		case slotLinks:
 			return append(b, links...)
 		case slotSize:
 			n := lr.size
 			if n < 0 {
-				n = len(items)
+				n = count
 			}
 			return strconv.AppendInt(b, int64(n), 10)
 		case slotNumber:
@@ -524,7 +536,111 @@ func (op *operation) listBody(e *Engine, r *http.Request, p *auth.Principal, emp
 			return strconv.AppendInt(b, int64(totalPages(total, lr.size)), 10)
 		}
 		return append(b, "null"...)
+	}
+	switch {
+	case long:
+		op.streamList(w, e.chunks(op.collection, lr.offset, count, listChunk), fill)
+		return
+	case len(items) > op.streamAbove:
+		op.streamList(w, slices.Values(items), fill)
+		return
+	}
+	size := 2 + op.env.size() + len(links)
+	encs := make([][]byte, len(items))
+	for i, it := range items {
+		encs[i] = op.cache.get(it, op).item
+		size += len(encs[i]) + 1
+	}
+	buf := make([]byte, 0, size+4*20)
+	body := op.env.wrap(buf, slotItems, func(b []byte, s slot) []byte {
+		return fill(b, s, func(b []byte) []byte {
+			b = append(b, '[')
+			for i, enc := range encs {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, enc...)
+			}
+			return append(b, ']')
+		})
 	})
+	writeBody(w, http.StatusOK, body, []string{strconv.Itoa(len(body))})
+}
+
+// streamList writes a long list as it encodes it, in chunks of about
+// streamChunk bytes: memory stays bounded whatever the list's length.
+// Encodings come from the cache when there, else are made without caching.
+func (op *operation) streamList(w http.ResponseWriter, items iter.Seq[store.Item], fill func([]byte, slot, func([]byte) []byte) []byte) {
+	h := w.Header()
+	h["Content-Type"] = ctJSON
+	w.WriteHeader(http.StatusOK)
+	buf := make([]byte, 0, streamChunk+4096)
+	failed := false
+	flush := func(b []byte) []byte {
+		if len(b) >= streamChunk && !failed {
+			if _, err := w.Write(b); err != nil {
+				failed = true // the client went away: stop encoding
+			}
+			return b[:0]
+		}
+		return b
+	}
+	buf = op.env.wrap(buf, slotItems, func(b []byte, s slot) []byte {
+		return fill(b, s, func(b []byte) []byte {
+			b = append(b, '[')
+			first := true
+			for it := range items {
+				if failed {
+					break
+				}
+				if !first {
+					b = append(b, ',')
+				}
+				first = false
+				if enc, ok := op.cache.peek(it); ok {
+					b = append(b, enc...)
+				} else {
+					b = appendJSON(b, op.project(it))
+				}
+				b = flush(b)
+			}
+			return append(b, ']')
+		})
+	})
+	if !failed {
+		_, _ = w.Write(buf)
+	}
+}
+
+// listChunk is how many records a streamed list takes from the store at a
+// time.
+const listChunk = 1000
+
+// chunks yields up to n records of a collection from position offset, taken
+// from the store size at a time, each chunk after the sequence number
+// of the last record yielded: the store's lock is never held while the list
+// is written, and a record deleted meanwhile shifts nothing.
+func (e *Engine) chunks(col string, offset, n, size int) iter.Seq[store.Item] {
+	return func(yield func(store.Item) bool) {
+		page, _, err := e.st.Range(col, offset, min(n, size))
+		for err == nil && len(page) > 0 && n > 0 {
+			for _, it := range page {
+				if !yield(it) {
+					return
+				}
+				n--
+			}
+			if n == 0 {
+				return
+			}
+			var next store.Page
+			next, err = e.st.Slice(col, store.Window{After: page[len(page)-1].Seq, First: min(n, size), Last: -1})
+			page = next.Items
+		}
+		if err != nil {
+			e.log.Error("rest: store read failed while streaming a list", "collection", col, "err", err)
+		}
+	}
 }
 
 func totalPages(total, size int) int {

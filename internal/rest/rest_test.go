@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -374,5 +375,75 @@ func TestRecordCacheIsBounded(t *testing.T) {
 	}
 	if n, _ := f.st.Len("books.books"); n <= 2 {
 		t.Fatalf("the test needs more records than the limit, has %d", n)
+	}
+}
+
+// A list longer than streamAbove is written as it is encoded; the bytes
+// are the same as the buffered answer's, without Content-Length.
+func TestLongListsAreStreamed(t *testing.T) {
+	f := loadBooks(t)
+	streamed := loadBooks(t)
+	for _, op := range streamed.eng.ops {
+		op.streamAbove = 1
+	}
+	for _, target := range []string{"/lib/catalog?size=5", "/lib/catalog?size=2&page=1&publisher=Acme", "/lib/books?limit=50"} {
+		want := f.do(t, call{method: "GET", target: target})
+		wantBody, _ := io.ReadAll(want.Body)
+		got := streamed.do(t, call{method: "GET", target: target})
+		gotBody, _ := io.ReadAll(got.Body)
+		if want.StatusCode != http.StatusOK || got.StatusCode != want.StatusCode || string(gotBody) != string(wantBody) {
+			t.Fatalf("%s streamed:\n%d %s\nwant\n%d %s", target, got.StatusCode, gotBody, want.StatusCode, wantBody)
+		}
+		if want.Header.Get("Content-Length") == "" || got.Header.Get("Content-Length") != "" {
+			t.Fatalf("%s: Content-Length buffered %q, streamed %q", target, want.Header.Get("Content-Length"), got.Header.Get("Content-Length"))
+		}
+		if n := strings.Count(string(gotBody), `"isbn"`); n < 2 {
+			t.Fatalf("%s: the test needs lists of 2 or more, got %d", target, n)
+		}
+	}
+}
+
+func TestChunksWalkTheCollection(t *testing.T) {
+	f := loadBooks(t)
+	const col = "books.books"
+	all, total, err := f.st.Range(col, 0, -1)
+	if err != nil || total < 6 {
+		t.Fatalf("fixture: %d records, %v", total, err)
+	}
+	seqs := func(items []store.Item) []uint64 {
+		out := []uint64{}
+		for _, it := range items {
+			out = append(out, it.Seq)
+		}
+		return out
+	}
+	for _, tc := range []struct{ offset, n, size int }{{0, total, 2}, {1, 4, 3}, {2, total, 1}, {total - 1, 5, 2}, {0, 0, 2}, {total, 3, 2}} {
+		var got []store.Item
+		for it := range f.eng.chunks(col, tc.offset, tc.n, tc.size) {
+			got = append(got, it)
+		}
+		lo := min(tc.offset, total)
+		want := all[lo:min(lo+tc.n, total)]
+		if !slices.Equal(seqs(got), seqs(want)) {
+			t.Errorf("chunks(%d, %d, %d) = %v, want %v", tc.offset, tc.n, tc.size, seqs(got), seqs(want))
+		}
+	}
+	// a record deleted between chunks is the only one missing
+	var got []store.Item
+	deleted := all[3]
+	for it := range f.eng.chunks(col, 0, total, 2) {
+		got = append(got, it)
+		if it.Seq == all[1].Seq {
+			if err := f.st.Update(func(tx *store.Tx) error {
+				_, err := tx.Delete(col, "isbn", deleted.Lookup("isbn"))
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	want := slices.Concat(all[:3], all[4:])
+	if !slices.Equal(seqs(got), seqs(want)) {
+		t.Fatalf("with a delete between chunks: %v, want %v", seqs(got), seqs(want))
 	}
 }
