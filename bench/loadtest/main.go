@@ -21,11 +21,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -378,7 +380,7 @@ func main() {
 	fmt.Printf("Standin load test: %d connections for %s (%s, %d cores)\n", *conns, elapsed.Round(time.Millisecond), runtime.Version(), runtime.NumCPU())
 	fmt.Printf("requests: %d (%.0f/s), transport errors: %d\n", st.total.Load(), float64(st.total.Load())/elapsed.Seconds(), st.transport)
 	fmt.Println("by status:")
-	for _, k := range sortedKeys(st.byStatus) {
+	for _, k := range slices.Sorted(maps.Keys(st.byStatus)) {
 		fmt.Printf("  %d  %d\n", k, st.byStatus[k])
 	}
 	fmt.Println("by kind:")
@@ -428,15 +430,6 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Println("PASS: no unexpected 5xx, no goroutine growth, store consistent")
-}
-
-func sortedKeys(m map[int]int) []int {
-	out := make([]int, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Ints(out)
-	return out
 }
 
 func fail(format string, args ...any) {

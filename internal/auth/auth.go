@@ -66,14 +66,9 @@ func (p *Principal) Missing(perms ...string) []string {
 	return out
 }
 
-// Allows reports whether the principal's scope for api admits the record.
-func (p *Principal) Allows(api string, r store.Record) bool {
-	s, ok := p.Scopes[api]
-	return !ok || s.admits(func(path string) any { return store.Lookup(r, path) })
-}
-
-// AllowsItem is Allows for a stored item; it reads only the scope's fields.
-func (p *Principal) AllowsItem(api string, it store.Item) bool {
+// Allows reports whether the principal's scope for api admits the stored
+// record; it reads only the scope's fields.
+func (p *Principal) Allows(api string, it store.Item) bool {
 	s, ok := p.Scopes[api]
 	return !ok || s.admits(it.Lookup)
 }

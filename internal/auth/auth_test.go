@@ -57,14 +57,14 @@ func TestAuthenticate(t *testing.T) {
 
 func TestScopesAndPermissions(t *testing.T) {
 	c, _ := Parse([]byte(creds))
-	acme := store.Record{"partner": map[string]any{"name": "TechPartner Inc."}}
-	other := store.Record{"partner": map[string]any{"name": "Northwind MSP"}}
+	acme := store.NewItem(1, store.Record{"partner": map[string]any{"name": "TechPartner Inc."}})
+	other := store.NewItem(2, store.Record{"partner": map[string]any{"name": "Northwind MSP"}})
 	admin, _ := c.Lookup("admin")
 	partner, _ := c.Lookup("partner")
 	none, _ := c.Lookup("none")
 	tests := []struct {
 		p    *Principal
-		r    store.Record
+		r    store.Item
 		want bool
 	}{
 		{admin, other, true}, {partner, acme, true}, {partner, other, false}, {none, acme, false},

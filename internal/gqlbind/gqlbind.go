@@ -83,8 +83,7 @@ type Binder struct {
 	api     *manifest.API
 	schema  *ast.Schema
 	st      *store.Store
-	fields  map[string]map[string]*binding
-	byDef   map[*ast.FieldDefinition]*binding // the same bindings, by schema field
+	byDef   map[*ast.FieldDefinition]*binding // bindings by schema field
 	maxPage int
 	opts    Options
 }
@@ -122,7 +121,7 @@ func New(api *manifest.API, schema *ast.Schema, st *store.Store, opts Options) (
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	b := &Binder{api: api, schema: schema, st: st, fields: map[string]map[string]*binding{}, byDef: map[*ast.FieldDefinition]*binding{}, maxPage: api.GraphQL.MaxPageSize, opts: opts}
+	b := &Binder{api: api, schema: schema, st: st, byDef: map[*ast.FieldDefinition]*binding{}, maxPage: api.GraphQL.MaxPageSize, opts: opts}
 	if b.maxPage <= 0 {
 		b.maxPage = DefaultMaxPageSize
 	}
@@ -147,10 +146,6 @@ func New(api *manifest.API, schema *ast.Schema, st *store.Store, opts Options) (
 				errs = append(errs, fmt.Errorf("binding %s.%s: %w", typ, name, err))
 				continue
 			}
-			if b.fields[typ] == nil {
-				b.fields[typ] = map[string]*binding{}
-			}
-			b.fields[typ][name] = bd
 			b.byDef[fd] = bd
 		}
 	}

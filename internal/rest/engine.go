@@ -320,7 +320,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 			e.problem(w, http.StatusNotFound, "")
 			return
 		}
-		if scoped && !p.AllowsItem(e.api.Name, it) {
+		if scoped && !p.Allows(e.api.Name, it) {
 			written = true
 			e.problem(w, http.StatusForbidden, "")
 			return

@@ -485,22 +485,21 @@ type recordCache struct {
 	limit int // most entries kept (maxCachedRecords)
 }
 
-// peek returns the cached encoding of it's record, if there is a valid one.
-func (c *recordCache) peek(it store.Item) ([]byte, bool) {
+// peek returns the valid cached entry of it's record, or nil.
+func (c *recordCache) peek(it store.Item) *entry {
 	c.mu.RLock()
 	ent := c.m[it.Seq]
 	c.mu.RUnlock()
 	if ent != nil && ent.rev == it.Rev() && it.Rev() != 0 {
-		return ent.item, true
+		return ent
 	}
-	return nil, false
+	return nil
 }
 
+// get returns the cached entry of it's record, encoding and caching it
+// when there is no valid one.
 func (c *recordCache) get(it store.Item, op *operation) *entry {
-	c.mu.RLock()
-	ent := c.m[it.Seq]
-	c.mu.RUnlock()
-	if ent != nil && ent.rev == it.Rev() && it.Rev() != 0 {
+	if ent := c.peek(it); ent != nil {
 		return ent
 	}
 	item := appendJSON(nil, op.project(it))
@@ -508,7 +507,7 @@ func (c *recordCache) get(it store.Item, op *operation) *entry {
 	if len(op.env.parts) > 0 && op.binding.Action == "get" {
 		body = op.env.wrap(nil, slotItem, func(b []byte, _ slot) []byte { return append(b, item...) })
 	}
-	ent = &entry{rev: it.Rev(), item: item, body: body, clen: []string{strconv.Itoa(len(body))}}
+	ent := &entry{rev: it.Rev(), item: item, body: body, clen: []string{strconv.Itoa(len(body))}}
 	c.mu.Lock()
 	if len(c.m) >= c.limit {
 		// Full: an arbitrary entry makes room, so memory stays bounded

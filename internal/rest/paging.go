@@ -463,7 +463,7 @@ func (op *operation) serveList(w http.ResponseWriter, e *Engine, r *http.Request
 	needTotal := op.env.has(slotTotalElements) || op.env.has(slotTotalPages) || op.env.has(slotLinks)
 	if !empty && (lr.limit != 0 || needTotal) {
 		visit := func(it store.Item) bool {
-			if scoped && !p.AllowsItem(e.api.Name, it) {
+			if scoped && !p.Allows(e.api.Name, it) {
 				return true
 			}
 			if lr.filters != nil && !op.match(lr, it) {
@@ -477,18 +477,14 @@ func (op *operation) serveList(w http.ResponseWriter, e *Engine, r *http.Request
 		}
 		var err error
 		if i := lr.firstFilter(); i < 0 && !scoped {
-			// no filter, no scope: the page by position, wherever it lies
-			if lr.limit >= 0 && lr.limit <= op.streamAbove {
-				items, total, err = e.st.Range(op.collection, lr.offset, lr.limit)
-			} else if total, err = e.st.Len(op.collection); err == nil {
-				// long: streamed from the store in chunks
+			// no filter, no scope: the page by position, wherever it
+			// lies; a long one is streamed from the store in chunks
+			if total, err = e.st.Len(op.collection); err == nil {
 				count = max(0, total-max(lr.offset, 0))
 				if lr.limit >= 0 {
 					count = min(count, lr.limit)
 				}
-				if count > op.streamAbove {
-					long = true
-				} else {
+				if long = count > op.streamAbove; !long {
 					items, total, err = e.st.Range(op.collection, lr.offset, lr.limit)
 				}
 			}
@@ -597,8 +593,8 @@ func (op *operation) streamList(w http.ResponseWriter, items iter.Seq[store.Item
 					b = append(b, ',')
 				}
 				first = false
-				if enc, ok := op.cache.peek(it); ok {
-					b = append(b, enc...)
+				if ent := op.cache.peek(it); ent != nil {
+					b = append(b, ent.item...)
 				} else {
 					b = appendJSON(b, op.project(it))
 				}

@@ -237,8 +237,8 @@ func TestGraphQLAdminPageExample(t *testing.T) {
 	}
 }
 
-// pageAccounts is page 001's accounts query with its variables declared.
-const pageAccounts = `query ($first: Int, $after: String, $last: Int, $before: String, $filter: AccountFilter, $orderBy: AccountOrder) {
+// pageAccountsSelection is page 001's accounts query after its first line.
+const pageAccountsSelection = `
 accounts(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {
 nodes {
 name
@@ -251,6 +251,22 @@ status
 }
 }
 }`
+
+// pageAccountFields is the end of page 001's account query, after
+// `account(id: $id)`.
+const pageAccountFields = `
+name
+id
+externalId
+status
+accessTypes
+countryCode
+defaultRole
+}
+}`
+
+// pageAccounts is page 001's accounts query with its variables declared.
+const pageAccounts = `query ($first: Int, $after: String, $last: Int, $before: String, $filter: AccountFilter, $orderBy: AccountOrder) {` + pageAccountsSelection
 
 const pageMyCompany = `{"name": "My Company Inc.", "id": "017eb76e-957f-409e-8be3-fc6fed394137", "externalId": "a111111",
  "countryCode": "US", "accessTypes": ["CUSTOMER", "CHANNEL_ADMIN", "VENDOR"], "defaultRole": "USER", "status": "PENDING_ACTIVATION"}`
@@ -285,17 +301,7 @@ func TestGraphQLMarketplacePageExamples(t *testing.T) {
 	})
 
 	t.Run("account", func(t *testing.T) {
-		q := `query ($id: ID!) {
-account(id: $id) {
-name
-id
-externalId
-status
-accessTypes
-countryCode
-defaultRole
-}
-}`
+		q := "query ($id: ID!) {\naccount(id: $id) {" + pageAccountFields
 		r := doGraphQL(t, srv, marketPath, q, map[string]any{"id": idCustomerOne})
 		mustOK(t, r)
 		jsonEq(t, "account", r.at("account"), decodeJSON(t, pageCustomerOne))
@@ -327,30 +333,8 @@ accountId: "0438bc88-bd79-40be-bc89-93d27b5773eb",
 // deleteAccount mutation has no selection set: both run as printed, with the
 // repairs reported, unless strictGraphQL is set.
 const (
-	verbatimAccounts = `query { 
-accounts(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {
-nodes {
-name
-id
-externalId
-countryCode
-accessTypes
-defaultRole
-status
-}
-}
-}`
-	verbatimAccount = `query { 
-account(id: $id)
-name
-id
-externalId
-status
-accessTypes
-countryCode
-defaultRole
-}
-}`
+	verbatimAccounts      = "query { " + pageAccountsSelection               // as printed: variables not declared
+	verbatimAccount       = "query { \naccount(id: $id)" + pageAccountFields // as printed: no "{" after the field
 	verbatimDeleteAccount = `mutation {
 deleteAccount(
 input: {

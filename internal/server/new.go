@@ -6,9 +6,11 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/url"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -60,7 +62,7 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	}
 	for name := range cfg.APIs {
 		if !known[name] {
-			return nil, fmt.Errorf("config names API %q, which no manifest declares (known: %s)", name, strings.Join(sortedKeys(known), ", "))
+			return nil, fmt.Errorf("config names API %q, which no manifest declares (known: %s)", name, strings.Join(slices.Sorted(maps.Keys(known)), ", "))
 		}
 	}
 	credData, err := fs.ReadFile(opts.Fixtures, CredentialsFile)
@@ -188,15 +190,6 @@ func LoadOpenAPI(fsys fs.FS, file string) (*openapi3.T, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return doc, nil
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // backend adapts the server to the control API.
