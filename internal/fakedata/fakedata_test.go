@@ -342,6 +342,8 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// FuzzExpression compiles arbitrary YAML as a generation rule and runs what
+// compiles: neither step may panic.
 func FuzzExpression(f *testing.F) {
 	for _, s := range []string{`{seq: {start: 2}}`, `{template: "a{{alnum 3}}"}`, `{nullable: {p: 0.5, value: {object: {a: {uuid: {}}}}}}`,
 		`{someOf: {values: [a, b], min: 0, max: 2}}`, `{timeAfter: {field: x, max: "1h"}}`, `{pick: {values: [{a: 1}], field: a}}`,

@@ -196,6 +196,8 @@ func TestFaultHTTP2FallsBack(t *testing.T) {
 	}
 }
 
+// FuzzLoad loads arbitrary bytes as a scenario file: no panic, and a
+// scenario it accepts has a description and an effect and can be selected.
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte("description: d\neffect:\n  status: 429\n  headers:\n    Retry-After: \"1\"\n"))
 	f.Add([]byte("description: d\noperations: [a, b]\neffect:\n  delay: 2s\n  maxDelay: 3s\n"))

@@ -52,16 +52,24 @@ func TestRepair(t *testing.T) {
 	}
 }
 
+// FuzzRepair runs Repair on arbitrary parsed documents: it never panics,
+// and a document that validates as sent is left alone (no notes).
 func FuzzRepair(f *testing.F) {
 	schema := gqlparser.MustLoadSchema(&ast.Source{Input: sdl})
 	f.Add(`mutation { deleteAccount(input: {accountId: $x}) }`)
 	f.Add(`query Q { ...F } fragment F on Query { accounts(first: $n) { nodes { ...F2 } } } fragment F2 on Account { tags(first: $t) }`)
+	f.Add(`query ($id: ID!) { account(id: $id) { name } }`)
 	f.Fuzz(func(t *testing.T, q string) {
 		doc, err := parser.ParseQuery(&ast.Source{Input: q})
 		if err != nil {
 			return
 		}
-		_ = Repair(schema, doc)
+		valid := len(validator.ValidateWithRules(schema, doc, nil)) == 0
+		doc, _ = parser.ParseQuery(&ast.Source{Input: q})
+		notes := Repair(schema, doc)
+		if valid && len(notes) > 0 {
+			t.Fatalf("repaired a document that validates as sent: %q", notes)
+		}
 		_ = validator.ValidateWithRules(schema, doc, nil)
 	})
 }
@@ -106,6 +114,8 @@ func TestRepairSource(t *testing.T) {
 	}
 }
 
+// FuzzRepairSource runs RepairSource on arbitrary text: notes come only with
+// a document, a document only with notes, and that document validates.
 func FuzzRepairSource(f *testing.F) {
 	schema := gqlparser.MustLoadSchema(&ast.Source{Input: sdl})
 	f.Add("query { \naccount(id: $id)\nname\nid\n}\n}")

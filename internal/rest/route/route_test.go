@@ -150,6 +150,9 @@ func BenchmarkMatch(b *testing.B) {
 	}
 }
 
+// FuzzMatch routes arbitrary methods and paths: no panic, a match has one
+// non-empty value per parameter name, and any other answer is ErrNotFound or
+// a *MethodNotAllowedError.
 func FuzzMatch(f *testing.F) {
 	r := newTestRouter(f)
 	for _, s := range []string{"/api/account/v2/companies/externalID:c333333", "/v2/clients/%2F", "/files/a.b.c", "//", "", "/a/b/c", "/x/%zz/"} {
