@@ -95,3 +95,22 @@ func TestMutation(t *testing.T) {
 	}
 	t.Logf("mutation score:\n%s", table.String())
 }
+
+// TestForbiddenWithAllowedToken: a --limited-token that an API allows (the
+// readonly token reads marketplace companies) fails rest-forbidden with a
+// hint to configure that API's limited token instead.
+func TestForbiddenWithAllowedToken(t *testing.T) {
+	mock := standintest.Start(t)
+	env := envFor(t, mock, []string{"marketplace"}, nil)
+	env.APIs[0].Conf.LimitedToken = standintest.ReadonlyToken
+	results := conform.RunCases(env, conform.Plan(env, checksNamed([]string{"rest-forbidden"})))
+	failed := conform.Failed(results)
+	if len(failed) == 0 {
+		t.Fatalf("no failure: %s", conform.Summary(results))
+	}
+	for _, r := range failed {
+		if !strings.Contains(r.Report(), "give marketplace its own limitedToken in conform.yaml") {
+			t.Errorf("failure without the hint:\n%s", r.Report())
+		}
+	}
+}

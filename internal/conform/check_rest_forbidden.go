@@ -37,6 +37,11 @@ var RESTForbidden = &Check{
 				}
 				resp := t.Do(Request{Method: o.Method, Path: o.fill(values), Token: a.Conf.LimitedToken})
 				t.exchanges = t.exchanges[len(t.exchanges)-1:]
+				if resp.Status >= 200 && resp.Status < 300 {
+					t.Fatalf("status", "want HTTP 403, got %d: the limited token was allowed %s; "+
+						"if it is meant to be limited only on other APIs, give %s its own limitedToken in conform.yaml "+
+						"instead of --limited-token", resp.Status, o.ID(), a.Name)
+				}
 				expectStatus(t, resp, http.StatusForbidden)
 				checkContentType(t, o, resp)
 				validateResponse(t, o, values, resp)
