@@ -400,12 +400,7 @@ func spend(ctx context.Context, d time.Duration, n int, field string) error {
 }
 
 func (b *Binder) connectionValue(page store.Page, orderKey, orderField string) exec.Object {
-	c := &connValue{page: page, orderKey: orderKey, orderField: orderField}
-	c.edges = make([]edgeValue, len(page.Items))
-	for i := range page.Items {
-		c.edges[i] = edgeValue{c: c, i: i}
-	}
-	return c
+	return &connValue{page: page, orderKey: orderKey, orderField: orderField}
 }
 
 // connValue is a connection page as an exec.Object: edges, nodes, pageInfo
@@ -414,7 +409,6 @@ func (b *Binder) connectionValue(page store.Page, orderKey, orderField string) e
 type connValue struct {
 	page                 store.Page
 	orderKey, orderField string
-	edges                []edgeValue
 }
 
 type edgeValue struct {
@@ -429,9 +423,11 @@ func (c *connValue) cursor(i int) string { return cursorOf(c.page.Items[i], c.or
 func (c *connValue) GraphQLField(name string) any {
 	switch name {
 	case "edges":
-		out := make([]any, len(c.edges))
-		for i := range c.edges {
-			out[i] = &c.edges[i]
+		edges := make([]edgeValue, len(c.page.Items))
+		out := make([]any, len(edges))
+		for i := range edges {
+			edges[i] = edgeValue{c: c, i: i}
+			out[i] = &edges[i]
 		}
 		return out
 	case "nodes":

@@ -54,37 +54,28 @@ func BenchmarkGet(b *testing.B) {
 	}
 }
 
-// BenchmarkSliceDeep is a 20-record page after a cursor near the end, and
-// BenchmarkSliceStart the first page: both must cost the same at any size.
-func BenchmarkSliceDeep(b *testing.B) {
+// BenchmarkSlice is a 20-record page at the start and after a cursor near
+// the end: both must cost the same at any size.
+func BenchmarkSlice(b *testing.B) {
 	for _, n := range sizes {
 		s := benchStore(b, n)
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			w := store.Window{After: uint64(n - 30), First: 20, Last: -1}
-			b.ReportAllocs()
-			for b.Loop() {
-				p, err := s.Slice("clients", w)
-				if err != nil || len(p.Items) != 20 {
-					b.Fatal(len(p.Items), err)
+		for _, c := range []struct {
+			name string
+			w    store.Window
+		}{
+			{"start", store.Window{First: 20, Last: -1}},
+			{"deep", store.Window{After: uint64(n - 30), First: 20, Last: -1}},
+		} {
+			b.Run(fmt.Sprintf("%s/n=%d", c.name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					p, err := s.Slice("clients", c.w)
+					if err != nil || len(p.Items) != 20 {
+						b.Fatal(len(p.Items), err)
+					}
 				}
-			}
-		})
-	}
-}
-
-func BenchmarkSliceStart(b *testing.B) {
-	for _, n := range sizes {
-		s := benchStore(b, n)
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			w := store.Window{First: 20, Last: -1}
-			b.ReportAllocs()
-			for b.Loop() {
-				p, err := s.Slice("clients", w)
-				if err != nil || len(p.Items) != 20 {
-					b.Fatal(len(p.Items), err)
-				}
-			}
-		})
+			})
+		}
 	}
 }
 

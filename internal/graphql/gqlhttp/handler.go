@@ -293,28 +293,25 @@ func (h *Handler) document(query string) *cachedDoc {
 	}
 	cd := &cachedDoc{}
 	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	var verrs gqlerror.List
+	if err == nil {
+		verrs = validator.ValidateWithRules(h.cfg.Schema, doc, h.cfg.ValidationRules)
+	}
+	valid := err == nil && len(verrs) == 0
+	fixed, warnings := h.repair(valid, query)
 	switch {
+	case valid:
+		cd.doc, cd.plans = doc, exec.NewPlanCache(doc)
+	case fixed != nil:
+		cd.doc, cd.warnings, cd.plans = fixed, warnings, exec.NewPlanCache(fixed)
 	case err != nil:
-		if fixed, warnings := h.repair(query); fixed != nil {
-			cd.doc, cd.warnings, cd.plans = fixed, warnings, exec.NewPlanCache(fixed)
-			break
-		}
 		var ge *gqlerror.Error
 		if !errors.As(err, &ge) {
 			ge = gqlerror.Wrap(err)
 		}
 		cd.errs = exec.WithCode(gqlerror.List{ge}, exec.CodeParseFailed)
 	default:
-		errs := validator.ValidateWithRules(h.cfg.Schema, doc, h.cfg.ValidationRules)
-		if len(errs) == 0 {
-			cd.doc, cd.plans = doc, exec.NewPlanCache(doc)
-			break
-		}
-		if fixed, warnings := h.repair(query); fixed != nil {
-			cd.doc, cd.warnings, cd.plans = fixed, warnings, exec.NewPlanCache(fixed)
-			break
-		}
-		cd.errs = exec.WithCode(errs, exec.CodeValidationFailed)
+		cd.errs = exec.WithCode(verrs, exec.CodeValidationFailed)
 		cd.validation = true
 	}
 	h.cache.put(query, cd)
@@ -322,9 +319,10 @@ func (h *Handler) document(query string) *cachedDoc {
 }
 
 // repair returns the document of query fixed by Config.Repair, and the
-// repairs made, when there were any and the result validates; else nil.
-func (h *Handler) repair(query string) (*ast.QueryDocument, []string) {
-	if h.cfg.Repair == nil {
+// repairs made, when query failed as sent (not valid), there were repairs
+// and the result validates; else nil.
+func (h *Handler) repair(valid bool, query string) (*ast.QueryDocument, []string) {
+	if valid || h.cfg.Repair == nil {
 		return nil, nil
 	}
 	doc, warnings := h.cfg.Repair(h.cfg.Schema, query)

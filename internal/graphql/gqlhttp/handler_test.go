@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/standin/standin/internal/graphql/exec"
 	"github.com/standin/standin/internal/graphql/gqlhttp"
@@ -283,5 +285,54 @@ func BenchmarkCacheHit(b *testing.B) {
 		if rec.Code != 200 {
 			b.Fatal(rec.Body.String())
 		}
+	}
+}
+
+// TestRepairHook: Config.Repair sees only documents that fail as sent; a
+// repair that validates runs with its notes in extensions.warnings, once per
+// query text (cached); one that does not validate leaves the original error.
+func TestRepairHook(t *testing.T) {
+	var seen []string
+	h := newHandler(t, func(c *gqlhttp.Config) {
+		c.Repair = func(schema *ast.Schema, query string) (*ast.QueryDocument, []string) {
+			seen = append(seen, query)
+			fixed := map[string]string{"{ hello ": "{ hello }", "{ nope }": "{ nope2 }"}[query]
+			if fixed == "" {
+				return nil, nil
+			}
+			doc, err := parser.ParseQuery(&ast.Source{Input: fixed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return doc, []string{"fixed " + fixed}
+		}
+	})
+	tests := []struct {
+		query, data, warning, code string
+	}{
+		{"{ hello }", "hello world", "", ""},
+		{"{ hello ", "hello world", "fixed { hello }", ""},
+		{"{ hello ", "hello world", "fixed { hello }", ""}, // cached: Repair not asked again
+		{"{ nope }", "", "", "GRAPHQL_VALIDATION_FAILED"},  // the repair does not validate
+		{"{ who(", "", "", "GRAPHQL_PARSE_FAILED"},         // no repair
+	}
+	for _, tc := range tests {
+		body, _ := json.Marshal(map[string]string{"query": tc.query})
+		r := do(t, h, post(string(body), appJSON, appJSON))
+		data, _ := r.body["data"].(map[string]any)
+		if got, _ := data["hello"].(string); got != tc.data {
+			t.Errorf("%q: data %v, want hello %q (%s)", tc.query, r.body["data"], tc.data, r.raw)
+		}
+		ext, _ := r.body["extensions"].(map[string]any)
+		warnings, _ := ext["warnings"].([]any)
+		if got := fmt.Sprint(warnings); (tc.warning == "" && len(warnings) > 0) || (tc.warning != "" && got != "["+tc.warning+"]") {
+			t.Errorf("%q: warnings %v, want %q", tc.query, warnings, tc.warning)
+		}
+		if tc.code != "" && !strings.Contains(r.raw, tc.code) {
+			t.Errorf("%q: want error code %s: %s", tc.query, tc.code, r.raw)
+		}
+	}
+	if want := []string{"{ hello ", "{ nope }", "{ who("}; fmt.Sprint(seen) != fmt.Sprint(want) {
+		t.Errorf("Repair was asked for %q, want %q", seen, want)
 	}
 }
