@@ -30,6 +30,8 @@ const (
 	ReadonlyToken = "standin-readonly"
 	// PartnerToken reads only the clients-v2 clients of "TechPartner Inc.".
 	PartnerToken = "standin-partner"
+	// NoAccessToken is valid but has no permission at all.
+	NoAccessToken = "standin-noaccess"
 )
 
 // Option changes the mock's configuration.

@@ -30,6 +30,13 @@ func TestExampleConfigLoads(t *testing.T) {
 	if _, err := conform.NewEnv(cfg, Queries()); err != nil {
 		t.Fatal(err)
 	}
+	mp := cfg.APIs["marketplace"]
+	if len(mp.Roles) != 2 || mp.Roles[0].Token != "standin-noaccess" || mp.Reset == nil || mp.Reset.URL == "" {
+		t.Fatalf("marketplace roles / reset not loaded: %+v", mp)
+	}
+	if cfg.APIs["clients-v0"].RateLimitToken != "standin-readonly" || len(cfg.APIs["clients-v2"].Roles[1].RefuseIDs["client_id"]) != 1 {
+		t.Fatalf("rateLimitToken / refuseIds not loaded: %+v", cfg.APIs)
+	}
 }
 
 func TestBadUsage(t *testing.T) {
@@ -37,6 +44,9 @@ func TestBadUsage(t *testing.T) {
 		{"--api", "nope"},
 		{"--target", "not a url"},
 		{"--config", "testdata/missing.yaml"},
+		{"--examples", "-1"},
+		{"--spec", "testdata/conform.example.yaml"}, // no --target
+		{"--spec", "testdata/missing.yaml", "--target", "http://127.0.0.1:1", "--token", "x"}, // no file
 	} {
 		fs := flag.NewFlagSet("x", flag.ContinueOnError)
 		f := conform.BindFlags(fs)

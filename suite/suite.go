@@ -58,7 +58,7 @@ func Prepare(cfg conform.Config) (*conform.Env, func(), error) {
 		env.SetBaseURL(srv.URL)
 		env.Reset = func() error { srv.Reset(); return nil }
 		stop = srv.Close
-	} else if cfg.Destructive {
+	} else if cfg.Destructive && !cfg.HasResetHooks() {
 		env.Reset = controlReset(env)
 	}
 	if cfg.Destructive {
@@ -164,7 +164,11 @@ func writeJSON(path string, results []conform.Result) error {
 }
 
 func runStep(env *conform.Env, c *conform.Case, s conform.Step, col *Collector) {
-	r := conform.RunStep(env, c, s)
+	report(conform.RunStep(env, c, s), col)
+}
+
+// report records a result and tells Ginkgo.
+func report(r conform.Result, col *Collector) {
 	col.add(r)
 	switch r.Status {
 	case conform.Skip:
@@ -177,6 +181,11 @@ func runStep(env *conform.Env, c *conform.Case, s conform.Step, col *Collector) 
 func defineCase(env *conform.Env, c *conform.Case, col *Collector) {
 	labels := ginkgo.Label(c.Labels()...)
 	name := fmt.Sprintf("[%s] %s: %s", c.Check.Name, c.Operation, c.Title)
+	before := func() {
+		if err := env.BeforeDestructive(c); err != nil {
+			ginkgo.Fail("reset before a destructive check: " + err.Error())
+		}
+	}
 	reset := func() {
 		if c.Destructive() && env.Config.Destructive {
 			if err := env.ResetTarget(); err != nil {
@@ -187,14 +196,29 @@ func defineCase(env *conform.Env, c *conform.Case, col *Collector) {
 	if len(c.Steps) == 1 {
 		ginkgo.It(name, labels, func() {
 			defer reset()
+			before()
 			runStep(env, c, c.Steps[0], col)
 		})
 		return
 	}
-	ginkgo.Describe(name, ginkgo.Ordered, labels, func() {
+	// The flow's steps run in order; after a failed step the rest are
+	// skipped by the suite itself (not by Ginkgo), so that every report
+	// lists them as skipped with the reason.
+	failed := false
+	ginkgo.Describe(name, ginkgo.Ordered, ginkgo.ContinueOnFailure, labels, func() {
+		ginkgo.BeforeAll(before)
 		ginkgo.AfterAll(reset)
 		for _, s := range c.Steps {
-			ginkgo.It(s.Name, func() { runStep(env, c, s, col) })
+			ginkgo.It(s.Name, func() {
+				if failed {
+					r := conform.SkippedAfterFailure(c, s)
+					col.add(r)
+					ginkgo.Skip(r.SkipReason)
+				}
+				r := conform.RunStep(env, c, s)
+				failed = r.Status == conform.Fail
+				report(r, col)
+			})
 		}
 	})
 }

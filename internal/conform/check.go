@@ -64,6 +64,7 @@ func Checks() []*Check {
 		GraphQLSchema, GraphQLDocumentedQueries, GraphQLFullSelection, GraphQLErrorShape,
 		GraphQLUnauthenticated, GraphQLPermissionDenied, GraphQLPagination, GraphQLLookups,
 		RESTGraphQLAgree,
+		RESTRole, GraphQLRole, RESTSecuritySchemes, GraphQLSecuritySchemes,
 		RESTRateLimit, GraphQLDeleteAccount,
 	}
 }
@@ -128,10 +129,14 @@ func RunCases(e *Env, cases []*Case) []Result {
 	var out []Result
 	for _, c := range cases {
 		failed := false
+		if err := e.BeforeDestructive(c); err != nil {
+			out = append(out, Result{Check: c.Check.Name, API: c.API.Name, Proto: c.Check.Proto, Operation: c.Operation,
+				Name: "reset before " + c.Title, Status: Fail, Violations: []Violation{{Where: "reset", Message: err.Error()}}})
+			continue
+		}
 		for _, s := range c.Steps {
 			if failed {
-				out = append(out, Result{Check: c.Check.Name, API: c.API.Name, Proto: c.Check.Proto, Operation: c.Operation,
-					Name: c.Title + " / " + s.Name, Status: Skip, SkipReason: "an earlier step of this flow failed"})
+				out = append(out, SkippedAfterFailure(c, s))
 				continue
 			}
 			r := RunStep(e, c, s)
@@ -146,6 +151,13 @@ func RunCases(e *Env, cases []*Case) []Result {
 		}
 	}
 	return out
+}
+
+// SkippedAfterFailure is the result of a step of a flow skipped because
+// an earlier step failed.
+func SkippedAfterFailure(c *Case, s Step) Result {
+	return Result{Check: c.Check.Name, API: c.API.Name, Proto: c.Check.Proto, Operation: c.Operation,
+		Name: c.Title + " / " + s.Name, Status: Skip, SkipReason: "an earlier step of this flow failed"}
 }
 
 // Failed lists the failed results.

@@ -12,8 +12,8 @@ import (
 // RESTRateLimit: past the documented rate limit (the manifest's rateLimit,
 // or "N queries per M minutes" in the 429 response's description) the API
 // answers 429 with the documented body and a Retry-After header. It spends
-// the limited token's budget when one is configured (else the valid
-// token's), so it is destructive.
+// the whole budget of its own token (rateLimitToken in conform.yaml), so it
+// is destructive and skipped without one.
 var RESTRateLimit = &Check{
 	Name:        "rest-rate-limit",
 	Proto:       "rest",
@@ -30,7 +30,7 @@ var RESTRateLimit = &Check{
 			if limit == 0 {
 				continue
 			}
-			title := fmt.Sprintf("%s %s answers 429 with Retry-After past %d requests per %s", o.Method, o.Path, limit, window)
+			title := fmt.Sprintf("%s %s answers 429 with Retry-After past %d requests per %s (spends rateLimitToken's budget)", o.Method, o.Path, limit, window)
 			out = append(out, single(ch, a, o.ID(), title, func(t *T) {
 				values := map[string]string{}
 				for _, p := range o.pathParams() {
@@ -40,9 +40,9 @@ var RESTRateLimit = &Check{
 					}
 					values[p] = v
 				}
-				token := a.Conf.LimitedToken
+				token := a.Conf.RateLimitToken
 				if token == "" {
-					token = a.Conf.Token
+					t.Skip("no rateLimitToken for %s: the check spends that token's whole budget (%d requests per %s); set rateLimitToken in conform.yaml to a token you can spare", a.Name, limit, window)
 				}
 				var resp Response
 				for i := 0; i <= limit; i++ {

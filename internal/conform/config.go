@@ -31,6 +31,7 @@ const (
 	bundledAdminToken    = "standin-admin"
 	bundledReadonlyToken = "standin-readonly"
 	bundledPartnerToken  = "standin-partner"
+	bundledNoAccessToken = "standin-noaccess"
 )
 
 // Config is the whole configuration of one conformance run, validated once
@@ -51,7 +52,19 @@ type Config struct {
 	JSON  string `yaml:"-" json:"-"`
 	// Verbose prints every spec, not only failures.
 	Verbose bool `yaml:"-" json:"-"`
+	// HTML is the self-contained HTML report file ("" for none).
+	HTML string `yaml:"-" json:"-"`
+	// Seed seeds the property-based checks (0: a random seed, printed).
+	Seed uint64 `yaml:"seed" json:"seed"`
+	// Examples is how many random requests each property-based check
+	// sends (0: DefaultExamples).
+	Examples int `yaml:"examples" json:"examples"`
+	// Specs are contract files of APIs that are not bundled (--spec).
+	Specs []string `yaml:"-" json:"specs,omitempty"`
 }
+
+// DefaultExamples is the default budget of each property-based check.
+const DefaultExamples = 25
 
 // APIConfig is one API's target.
 type APIConfig struct {
@@ -70,6 +83,17 @@ type APIConfig struct {
 	// token may not read, or a GraphQL variable name (id, externalId);
 	// deleteAccountId names the account the delete flow removes.
 	IDs map[string]string `yaml:"ids" json:"ids,omitempty"`
+	// Roles are tokens with what each must be refused and what it may
+	// read (checks rest-role, graphql-role).
+	Roles []Role `yaml:"roles" json:"roles,omitempty"`
+	// RateLimitToken is the token whose budget the rate-limit check
+	// spends; without one the check is skipped.
+	RateLimitToken string `yaml:"rateLimitToken" json:"-"`
+	// Reset is run before each destructive check of the API.
+	Reset *ResetHook `yaml:"reset" json:"reset,omitempty"`
+	// Spec is the contract file of an API that is not bundled (OpenAPI
+	// or GraphQL SDL); the API's name is then free.
+	Spec string `yaml:"spec" json:"spec,omitempty"`
 }
 
 // APINames lists the bundled APIs (specs/<api>/api.yaml), sorted.
@@ -93,18 +117,34 @@ func BundledAPIConfig(api, baseURL string) APIConfig {
 	switch api {
 	case "admin":
 		c.LimitedToken = bundledReadonlyToken
+		c.Roles = []Role{{Name: "readonly", Token: bundledReadonlyToken, Refuse: []string{"Admin.allClients"}}}
 	case "clients-v2":
 		c.LimitedToken = bundledPartnerToken
+		c.Roles = []Role{
+			{Name: "readonly", Token: bundledReadonlyToken,
+				RefuseIDs: map[string][]string{"client_id": {"aa7cf840-9ca9-46a3-9778-9015d6580d50", "3f6d2c1e-8b4a-4c7e-9d2f-1a5b6c7d8e90"}}},
+			{Name: "partner", Token: bundledPartnerToken,
+				ReadIDs:   map[string][]string{"client_id": {"aa7cf840-9ca9-46a3-9778-9015d6580d50", "aa7cf840-9ca9-46a3-9778-9015d6580d51"}},
+				RefuseIDs: map[string][]string{"client_id": {"3f6d2c1e-8b4a-4c7e-9d2f-1a5b6c7d8e90"}}},
+		}
 		c.IDs["client_id"] = "aa7cf840-9ca9-46a3-9778-9015d6580d50"
 		c.IDs["forbidden.client_id"] = "3f6d2c1e-8b4a-4c7e-9d2f-1a5b6c7d8e90"
 	case "clients-v0":
 		// The rate-limit check spends the limited token's budget so the
 		// valid token keeps its own.
 		c.LimitedToken = bundledReadonlyToken
+		c.RateLimitToken = bundledReadonlyToken
 	case "marketplace":
 		c.IDs["id"] = "7480a312-916e-4739-b53a-7345bf3c6929"
 		c.IDs["externalId"] = "c333333"
 		c.IDs["deleteAccountId"] = "7480a312-916e-4739-b53a-7345bf3c6929"
+		c.LimitedToken = bundledNoAccessToken
+		c.Roles = []Role{
+			{Name: "no READ", Token: bundledNoAccessToken,
+				Refuse: []string{"listCompanies", "getCompany", "getCompanyByExternalId", "Query.accounts", "Query.account", "Query.accountByExternalId"}},
+			{Name: "readonly", Token: bundledReadonlyToken,
+				Read: []string{"listCompanies", "getCompany", "getCompanyByExternalId", "Query.accounts", "Query.account", "Query.accountByExternalId"}},
+		}
 	}
 	return c
 }
@@ -122,6 +162,10 @@ type Flags struct {
 	Token        string
 	LimitedToken string
 	Verbose      bool
+	HTML         string
+	Seed         uint64
+	Examples     int
+	Specs        stringList
 }
 
 type stringList []string
@@ -143,12 +187,19 @@ func BindFlags(fs *flag.FlagSet) *Flags {
 	fs.StringVar(&f.Token, "token", "", "valid token for every API (overrides conform.yaml; default with --target: the bundled standin-admin)")
 	fs.StringVar(&f.LimitedToken, "limited-token", "", "limited token for every API (for 403 / FORBIDDEN checks)")
 	fs.BoolVar(&f.Verbose, "verbose", false, "report every check, not only failures")
+	fs.StringVar(&f.HTML, "html", "", "write a self-contained HTML report to this file")
+	fs.Uint64Var(&f.Seed, "seed", 0, "seed of the property-based checks (0: a random one, printed with every failure)")
+	fs.IntVar(&f.Examples, "examples", 0, fmt.Sprintf("random requests per property-based check (default %d)", DefaultExamples))
+	fs.Var(&f.Specs, "spec", "contract of an API that is not bundled (repeatable; OpenAPI 3.0/3.1 YAML or JSON, or GraphQL SDL); needs --target and --token")
 	return f
 }
 
 // Config builds and validates the configuration the flags describe. Errors
 // wrap ErrUsage.
 func (f *Flags) Config() (Config, error) {
+	if len(f.Specs) > 0 {
+		return f.specConfig()
+	}
 	var cfg Config
 	if f.ConfigFile != "" {
 		loaded, err := LoadFile(f.ConfigFile)
@@ -204,6 +255,9 @@ func (f *Flags) Config() (Config, error) {
 		return Config{}, fmt.Errorf("%w: --timeout must be positive", ErrUsage)
 	}
 	cfg.JUnit, cfg.JSON, cfg.Verbose = f.JUnit, f.JSON, f.Verbose
+	if err := f.applyMore(&cfg); err != nil {
+		return Config{}, err
+	}
 	if err := cfg.Validate(); err != nil {
 		return Config{}, err
 	}
@@ -227,6 +281,7 @@ func LoadFile(path string) (Config, error) {
 		a.BaseURL = os.ExpandEnv(a.BaseURL)
 		a.Token = os.ExpandEnv(a.Token)
 		a.LimitedToken = os.ExpandEnv(a.LimitedToken)
+		a.expandEnv()
 		cfg.APIs[name] = a
 	}
 	return cfg, nil
@@ -246,7 +301,7 @@ func (c *Config) Validate() error {
 	}
 	for _, name := range sortedKeys(c.APIs) {
 		a := c.APIs[name]
-		if !known[name] {
+		if !known[name] && a.Spec == "" {
 			return fmt.Errorf("%w: unknown API %q (known: %s)", ErrUsage, name, strings.Join(APINames(), ", "))
 		}
 		if c.Bundled && a.BaseURL == "" {

@@ -98,6 +98,22 @@ func Defects() []Defect {
 				}
 				return false
 			})},
+		{Name: "a role reading what it must not (readonly reads every clients-v2 client)", APIs: []string{"clients-v2"}, Checks: []string{"rest-role"}, Expect: "role readonly read",
+			Wrap: func(h http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if strings.HasPrefix(r.URL.Path, "/v2/clients/") && r.Header.Get("Authorization") == "Bearer "+bundledReadonlyToken {
+						r.Header.Set("Authorization", "Bearer "+bundledAdminToken)
+					}
+					h.ServeHTTP(w, r)
+				})
+			}},
+		{Name: "an auth scheme rejected (X-API-Key refused on admin)", APIs: []string{"admin"}, Checks: []string{"graphql-security-schemes"}, Expect: "X-API-Key",
+			Wrap: func(h http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					r.Header.Del("X-API-Key")
+					h.ServeHTTP(w, r)
+				})
+			}},
 	}
 }
 
