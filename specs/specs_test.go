@@ -548,6 +548,7 @@ func TestCredentials(t *testing.T) {
 		"standin-admin":    {"ADMIN", "READ", "WRITE"},
 		"standin-readonly": {"READ"},
 		"standin-partner":  {"READ"},
+		"standin-noaccess": {},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("tokens = %v, want %v", got, want)
