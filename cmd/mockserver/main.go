@@ -58,7 +58,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		fmt.Fprintf(stderr, "mockserver: %v\n", err)
 		return 2
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level(cfg.LogLevel)}))
+	logger := newLogger(stderr, cfg.LogFormat, cfg.LogLevel)
 	loaded := gctune.Loading(getenv)
 	srv, err := server.New(cfg, server.Options{Logger: logger})
 	mem := loaded()
@@ -95,6 +95,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}
 	return 0
+}
+
+// newLogger returns the process's logger: logfmt-style text lines, or one
+// JSON object per line for log collectors (--log-format json).
+func newLogger(w io.Writer, format, lvl string) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level(lvl)}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 func level(s string) slog.Level {

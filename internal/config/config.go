@@ -50,6 +50,9 @@ type Config struct {
 	MaxBodyBytes int64 `yaml:"maxBodyBytes"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `yaml:"logLevel"`
+	// LogFormat is text (logfmt-style key=value lines, the default) or json
+	// (one JSON object per line).
+	LogFormat string `yaml:"logFormat"`
 	// StrictGraphQL turns off the repair of GraphQL documents whose only
 	// faults are undeclared variables, an object field without a selection
 	// set or one missing opening brace (the mistakes of documentation
@@ -88,6 +91,7 @@ func Default() Config {
 		HoldCap:      manifest.Duration(DefaultHoldCap),
 		MaxBodyBytes: DefaultMaxBody,
 		LogLevel:     "info",
+		LogFormat:    "text",
 	}
 }
 
@@ -150,6 +154,11 @@ func (c Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("logLevel %q: want debug, info, warn or error", c.LogLevel))
 	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("logFormat %q: want text or json", c.LogFormat))
+	}
 	names := make([]string, 0, len(c.APIs))
 	for n := range c.APIs {
 		names = append(names, n)
@@ -182,8 +191,9 @@ func IsLoopback(host string) bool {
 }
 
 // Flags binds a FlagSet to a Config: --addr, --config, --seed, --scenario
-// API=NAME (repeatable), --admin-token, --journal-size, --log-level. Call
-// Resolve after parsing to apply the file, environment and flags in order.
+// API=NAME (repeatable), --admin-token, --journal-size, --log-level,
+// --log-format. Call Resolve after parsing to apply the file, environment
+// and flags in order.
 type Flags struct {
 	fs        *flag.FlagSet
 	config    string
@@ -193,6 +203,7 @@ type Flags struct {
 	admin     string
 	journal   string
 	logLevel  string
+	logFormat string
 }
 
 type scenarioList []string
@@ -210,6 +221,7 @@ func Bind(fs *flag.FlagSet) *Flags {
 	fs.StringVar(&f.admin, "admin-token", "", "Bearer token that protects the control API (env STANDIN_ADMIN_TOKEN)")
 	fs.StringVar(&f.journal, "journal-size", "", "request journal size (env STANDIN_JOURNAL_SIZE, default 1000)")
 	fs.StringVar(&f.logLevel, "log-level", "", "debug, info, warn or error (env STANDIN_LOG_LEVEL)")
+	fs.StringVar(&f.logFormat, "log-format", "", "text or json (env STANDIN_LOG_FORMAT, default text)")
 	return f
 }
 
@@ -253,6 +265,9 @@ func (f *Flags) Resolve(getenv func(string) string) (Config, error) {
 	}
 	if v := pick("log-level", f.logLevel); v != "" {
 		c.LogLevel = v
+	}
+	if v := pick("log-format", f.logFormat); v != "" {
+		c.LogFormat = v
 	}
 	scen := []string(f.scenarios)
 	if !set["scenario"] {

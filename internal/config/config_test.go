@@ -110,6 +110,16 @@ apis:
 					t.Errorf("seed %d", c.Seed)
 				}
 			}},
+		{"log format from env", nil, map[string]string{"STANDIN_LOG_FORMAT": "json"}, func(t *testing.T, c Config) {
+			if c.LogFormat != "json" {
+				t.Errorf("log format %q", c.LogFormat)
+			}
+		}},
+		{"log format flag over env", []string{"--log-format", "text"}, map[string]string{"STANDIN_LOG_FORMAT": "json"}, func(t *testing.T, c Config) {
+			if c.LogFormat != "text" {
+				t.Errorf("log format %q", c.LogFormat)
+			}
+		}},
 		{"non-loopback with a token", []string{"--addr", "0.0.0.0:8080", "--admin-token", "x"}, nil, func(t *testing.T, c Config) {
 			if c.Addr != "0.0.0.0:8080" {
 				t.Errorf("addr %s", c.Addr)
@@ -145,6 +155,9 @@ func TestResolveErrors(t *testing.T) {
 		{"bad port", []string{"--addr", "127.0.0.1:99999"}, nil, "", "bad port"},
 		{"non-loopback without token", []string{"--addr", "0.0.0.0:8080"}, nil, "", "admin token"},
 		{"bad log level", []string{"--log-level", "verbose"}, nil, "", "logLevel"},
+		{"bad log format flag", []string{"--log-format", "xml"}, nil, "", "logFormat"},
+		{"bad log format env", nil, map[string]string{"STANDIN_LOG_FORMAT": "JSON"}, "", "want text or json"},
+		{"bad log format in file", nil, nil, "logFormat: yaml\n", "logFormat"},
 		{"unknown key in file", nil, nil, "sede: 3\n", "sede"},
 		{"bad type in file", nil, nil, "seed: [1]\n", "line 1"},
 		{"bad rate limit in file", nil, nil, "apis: {clients-v0: {rateLimit: {limit: 0, window: 1m}}}\n", "rateLimit"},

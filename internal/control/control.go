@@ -11,6 +11,7 @@
 //	POST   /__standin/reset                  data and rate limits back to the start state
 //	GET    /__standin/requests[?limit=N]     {"requests":[...]} newest first (default 100)
 //	DELETE /__standin/requests               empty the journal
+//	GET    /__standin/metrics                Prometheus metrics (with Options.Metrics)
 //
 // Unknown API: 404. Unknown scenario, bad JSON, bad limit: 400. Wrong
 // method: 405 with Allow. With Options.RequireToken, every request needs
@@ -79,6 +80,8 @@ type Options struct {
 	AdminToken string
 	// RequireToken makes every control request need the token.
 	RequireToken bool
+	// Metrics, when set, serves GET /__standin/metrics (Prometheus).
+	Metrics http.Handler
 }
 
 type handler struct {
@@ -122,6 +125,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rt = route{[]string{"POST"}, h.reset}
 	case p == "/requests":
 		rt = route{[]string{"GET", "DELETE"}, h.requests}
+	case p == "/metrics" && h.opts.Metrics != nil:
+		rt = route{[]string{"GET"}, func(w http.ResponseWriter, r *http.Request, _ string) { h.opts.Metrics.ServeHTTP(w, r) }}
 	case strings.HasPrefix(p, "/apis/") && strings.HasSuffix(p, "/scenario"):
 		api = strings.TrimSuffix(strings.TrimPrefix(p, "/apis/"), "/scenario")
 		if api == "" || strings.Contains(api, "/") {

@@ -29,6 +29,9 @@ type Entry struct {
 	Duration time.Duration
 	// Token is the credential presented. List returns it redacted (Redact).
 	Token string
+	// RequestID is the request's id, also in its X-Request-Id response
+	// header and its log line.
+	RequestID string
 }
 
 // entryJSON is Entry on the wire: lower camel case, the duration in
@@ -45,16 +48,18 @@ type entryJSON struct {
 	DurationMs float64   `json:"durationMs"`
 	Duration   string    `json:"duration"`
 	Token      string    `json:"token,omitempty"`
+	RequestID  string    `json:"requestId,omitempty"`
 }
 
 // MarshalJSON writes the entry with lower-camel-case names: time, method,
-// path, query, api, operation, scenario, status, durationMs, duration, token.
+// path, query, api, operation, scenario, status, durationMs, duration, token,
+// requestId.
 func (e Entry) MarshalJSON() ([]byte, error) {
 	return json.Marshal(entryJSON{
 		Time: e.Time, Method: e.Method, Path: e.Path, Query: e.Query, API: e.API,
 		Operation: e.Operation, Scenario: e.Scenario, Status: e.Status,
 		DurationMs: float64(e.Duration) / float64(time.Millisecond), Duration: e.Duration.String(),
-		Token: e.Token,
+		Token: e.Token, RequestID: e.RequestID,
 	})
 }
 
@@ -69,7 +74,7 @@ func (e *Entry) UnmarshalJSON(b []byte) error {
 		d = pd
 	}
 	*e = Entry{Time: j.Time, Method: j.Method, Path: j.Path, Query: j.Query, API: j.API,
-		Operation: j.Operation, Scenario: j.Scenario, Status: j.Status, Duration: d, Token: j.Token}
+		Operation: j.Operation, Scenario: j.Scenario, Status: j.Status, Duration: d, Token: j.Token, RequestID: j.RequestID}
 	return nil
 }
 

@@ -36,6 +36,7 @@ const CredentialsFile = "credentials.yaml"
 // New builds a server from a validated Config. It fails, naming the file,
 // when any manifest, spec, fixture or scenario is wrong.
 func New(cfg config.Config, opts Options) (*Server, error) {
+	began := time.Now()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -110,7 +111,8 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 			}
 		}
 	}
-	s.control = control.New(backend{s}, control.Options{AdminToken: cfg.AdminToken, RequireToken: cfg.AdminToken != ""})
+	s.initMetrics(opts, began)
+	s.control = control.New(backend{s}, control.Options{AdminToken: cfg.AdminToken, RequireToken: cfg.AdminToken != "", Metrics: s.metrics.Handler()})
 	return s, nil
 }
 

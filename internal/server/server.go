@@ -31,6 +31,7 @@ import (
 	"github.com/standin/standin/internal/config"
 	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/metrics"
 	"github.com/standin/standin/internal/ratelimit"
 	"github.com/standin/standin/internal/render"
 	"github.com/standin/standin/internal/reqctx"
@@ -47,6 +48,9 @@ type Options struct {
 	Scenarios fs.FS
 	Logger    *slog.Logger
 	Clock     ratelimit.Clock
+	// Metrics, when set, receives the server's metrics (so they outlive a
+	// reload); nil gives the server metrics of its own.
+	Metrics *metrics.Metrics
 }
 
 // Server is the mock: an http.Handler serving every enabled API and the
@@ -62,6 +66,7 @@ type Server struct {
 	limiter  *ratelimit.Limiter
 	journal  *journal.Journal
 	control  http.Handler
+	metrics  *metrics.Metrics
 }
 
 // apiRuntime is one enabled API, ready to serve.
@@ -97,7 +102,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	rec := &recorder{ResponseWriter: w}
-	entry := journal.Entry{Time: start, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
+	id := requestID(r)
+	w.Header().Set(RequestIDHeader, id)
+	entry := journal.Entry{Time: start, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, RequestID: id}
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
@@ -108,12 +115,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		entry.Status = rec.status
 		entry.Duration = time.Since(start)
 		s.journal.Add(entry)
+		s.metrics.Observe(entry.API, entry.Operation, entry.Status, entry.Scenario, entry.Duration)
 		// Checked first: building the arguments costs allocations even
 		// when the level is off (benchmarks and load tests run at warn).
 		if s.log.Enabled(r.Context(), slog.LevelInfo) {
 			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
-				slog.String("api", entry.API), slog.String("op", entry.Operation), slog.String("scenario", entry.Scenario),
-				slog.Int("status", rec.status), slog.Duration("dur", entry.Duration))
+				slog.String("api", entry.API), slog.String("operation", entry.Operation), slog.String("scenario", entry.Scenario),
+				slog.Int("status", rec.status), slog.Duration("duration", entry.Duration), slog.String("request_id", id))
 		}
 	}()
 	s.serve(rec, r, &entry)
@@ -207,6 +215,7 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 			w.Header().Set(k, v)
 		}
 		if !d.Allowed {
+			s.metrics.RateLimited(api.m.Name)
 			problem(w, render.Problem{Status: http.StatusTooManyRequests})
 			return
 		}

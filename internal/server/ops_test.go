@@ -1,0 +1,148 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/journal"
+)
+
+// stScrape fetches /__standin/metrics and parses it with the Prometheus
+// text parser.
+func stScrape(t *testing.T, s *stServer) map[string]*dto.MetricFamily {
+	t.Helper()
+	r := s.do(t, stReq{path: "/__standin/metrics"})
+	if r.status != http.StatusOK {
+		t.Fatalf("metrics: %s", r)
+	}
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := p.TextToMetricFamilies(bytes.NewReader(r.body))
+	if err != nil {
+		t.Fatalf("metrics do not parse: %v\n%s", err, r.body)
+	}
+	return fams
+}
+
+// stSample returns the sample of a family whose labels include want, and
+// whether there is one.
+func stSample(fams map[string]*dto.MetricFamily, name string, want map[string]string) (*dto.Metric, bool) {
+	f := fams[name]
+	if f == nil {
+		return nil, false
+	}
+next:
+	for _, m := range f.GetMetric() {
+		got := map[string]string{}
+		for _, l := range m.GetLabel() {
+			got[l.GetName()] = l.GetValue()
+		}
+		for k, v := range want {
+			if got[k] != v {
+				continue next
+			}
+		}
+		return m, true
+	}
+	return nil, false
+}
+
+func TestMetricsCountTheTrafficSent(t *testing.T) {
+	s := stStart(t, func(c *config.Config) {
+		c.APIs = map[string]config.API{"clients-v0": {RateLimit: stLimit(3, 15*time.Minute)}}
+	})
+	// Known traffic: 5 clients-v0 lists with one token (3 allowed, 2
+	// refused by the rate limit), 2 clients-v2 gets under server-error, one
+	// unknown clients-v2 id.
+	for range 5 {
+		s.do(t, stReq{path: "/v0/clients", token: stAdmin})
+	}
+	for range 2 {
+		s.do(t, stReq{path: "/v2/clients/aa7cf840-9ca9-46a3-9778-9015d6580d50", token: stAdmin, header: map[string]string{"X-Standin-Scenario": "server-error"}})
+	}
+	s.do(t, stReq{path: "/v2/clients/00000000-0000-4000-8000-000000000000", token: stAdmin})
+
+	fams := stScrape(t, s)
+	counts := []struct {
+		labels map[string]string
+		want   float64
+	}{
+		{map[string]string{"api": "clients-v0", "operation": "listClients", "status": "200", "scenario": ""}, 3},
+		{map[string]string{"api": "clients-v0", "operation": "listClients", "status": "429", "scenario": ""}, 2},
+		{map[string]string{"api": "clients-v2", "operation": "getClient", "status": "500", "scenario": "server-error"}, 2},
+		{map[string]string{"api": "clients-v2", "operation": "getClient", "status": "404", "scenario": ""}, 1},
+	}
+	for _, c := range counts {
+		m, ok := stSample(fams, "standin_requests_total", c.labels)
+		if !ok || m.GetCounter().GetValue() != c.want {
+			t.Errorf("standin_requests_total%v = %v, want %v", c.labels, m.GetCounter().GetValue(), c.want)
+		}
+	}
+	if m, ok := stSample(fams, "standin_rate_limit_rejections_total", map[string]string{"api": "clients-v0"}); !ok || m.GetCounter().GetValue() != 2 {
+		t.Errorf("rate limit rejections = %v, want 2", m.GetCounter().GetValue())
+	}
+	if m, ok := stSample(fams, "standin_request_duration_seconds", map[string]string{"api": "clients-v0", "operation": "listClients"}); !ok || m.GetHistogram().GetSampleCount() != 5 {
+		t.Errorf("latency histogram count = %v, want 5", m.GetHistogram().GetSampleCount())
+	}
+	if m, ok := stSample(fams, "standin_journal_entries", nil); !ok || m.GetGauge().GetValue() != 8 {
+		t.Errorf("journal entries = %v, want 8", m.GetGauge().GetValue())
+	}
+	if m, ok := stSample(fams, "standin_ready", nil); !ok || m.GetGauge().GetValue() != 1 {
+		t.Errorf("ready = %v, want 1", m.GetGauge().GetValue())
+	}
+	if m, ok := stSample(fams, "standin_startup_seconds", nil); !ok || m.GetGauge().GetValue() <= 0 {
+		t.Errorf("startup seconds = %v, want > 0", m.GetGauge().GetValue())
+	}
+	// Records per collection are the store's own counts.
+	n, err := s.mock.Store().Len("clients-v0.clients")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := stSample(fams, "standin_records", map[string]string{"api": "clients-v0", "collection": "clients"}); !ok || m.GetGauge().GetValue() != float64(n) {
+		t.Errorf("clients-v0 clients records = %v, want %d", m.GetGauge().GetValue(), n)
+	}
+}
+
+func TestRequestIDInHeaderJournalAndLog(t *testing.T) {
+	tests := []struct {
+		name, sent string
+		echoed     bool
+	}{
+		{"none sent", "", false},
+		{"sane one kept", "trace-42.a:b/c", true},
+		{"too long replaced", string(bytes.Repeat([]byte("a"), MaxRequestIDLen+1)), false},
+		{"unsafe replaced", "a b\"c", false},
+	}
+	s := stStart(t, nil)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := map[string]string{}
+			if tc.sent != "" {
+				h[RequestIDHeader] = tc.sent
+			}
+			r := s.do(t, stReq{path: "/v0/clients?__scenario=not-found", token: stAdmin, header: h})
+			id := r.header.Get(RequestIDHeader)
+			if tc.echoed && id != tc.sent {
+				t.Fatalf("id %q, want the one sent %q", id, tc.sent)
+			}
+			if !tc.echoed && (id == tc.sent || len(id) != 24) {
+				t.Fatalf("id %q: want a new 24-digit id", id)
+			}
+			j := s.do(t, stReq{path: "/__standin/requests?limit=1"})
+			var got struct{ Requests []journal.Entry }
+			if err := json.Unmarshal(j.body, &got); err != nil || len(got.Requests) != 1 {
+				t.Fatalf("journal: %v %s", err, j.body)
+			}
+			if got.Requests[0].RequestID != id {
+				t.Fatalf("journal id %q, header %q", got.Requests[0].RequestID, id)
+			}
+		})
+	}
+}
