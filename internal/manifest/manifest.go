@@ -126,10 +126,30 @@ type REST struct {
 type Operation struct {
 	// Collection is the bound collection's name inside the API.
 	Collection string `yaml:"collection"`
-	// Action is "list" or "get".
+	// Action is "list", "get", or one of the writes: "create" (POST on a
+	// collection path: the request body becomes a new record; answers the
+	// spec's 2xx status, 201 + Location by convention), "replace" (PUT: the
+	// body replaces the record), "patch" (PATCH: the body is a JSON merge
+	// patch, RFC 7396, of the record) or "delete" (DELETE: removes the
+	// record, refused with 409 while Blockers match it). Writes answer the
+	// record after the change (projected and enveloped like a get) unless
+	// the spec documents no response body for their status.
 	Action string `yaml:"action"`
-	// Key maps a path parameter to the record field it selects (get).
+	// Key maps a path parameter to the record field it selects (get,
+	// replace, patch, delete). For create, Key.Field (default: the
+	// collection's first unique field) names the field whose value ends
+	// the Location header; Key.Param is ignored.
 	Key *KeyBinding `yaml:"key"`
+	// Assign gives the fields a create sets when the body leaves them out:
+	// "{{uuid}}" is a new random UUID, "{{seq}}" one more than the largest
+	// integer value of the field in the collection, "{{now}}" the current
+	// time in RFC 3339; any other value is copied.
+	Assign map[string]any `yaml:"assign"`
+	// Blockers refuse a delete while records match its target, with the
+	// semantics of GraphQL delete bindings (FieldBinding.Blockers): a
+	// blocker matches records of its collection whose Field equals the
+	// target's Key.Field value and that satisfy Where.
+	Blockers []Blocker `yaml:"blockers"`
 	// Envelope wraps the result. A string value that is exactly one
 	// placeholder is replaced by its value, keeping its JSON type; other
 	// values are copied. Placeholders: "{{item}}" (get: the record),
@@ -421,6 +441,10 @@ func LoadAll(fsys fs.FS) ([]*API, error) {
 	return apis, nil
 }
 
+// Check applies Load's rules to a manifest built in memory (for example
+// one inferred from a spec), so it is held to the same rules as a file.
+func (a *API) Check() error { return a.check() }
+
 func (a *API) check() error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
@@ -482,15 +506,30 @@ func (a *API) check() error {
 						return bad("rest operation %q: filter %q: %q needs a query parameter and a record field", id, q, field)
 					}
 				}
-			case "get":
+			case "get", "replace", "patch", "delete":
 				if op.Paging != nil || len(op.Filters) > 0 {
 					return bad("rest operation %q: paging and filters apply to list only", id)
 				}
 				if op.Key == nil || op.Key.Param == "" || op.Key.Field == "" {
-					return bad("rest operation %q: get needs key.param and key.field", id)
+					return bad("rest operation %q: %s needs key.param and key.field", id, op.Action)
+				}
+			case "create":
+				if op.Paging != nil || len(op.Filters) > 0 {
+					return bad("rest operation %q: paging and filters apply to list only", id)
 				}
 			default:
-				return bad("rest operation %q: action %q is not list or get", id, op.Action)
+				return bad("rest operation %q: action %q is not list, get, create, replace, patch or delete", id, op.Action)
+			}
+			if len(op.Assign) > 0 && op.Action != "create" {
+				return bad("rest operation %q: assign applies to create only", id)
+			}
+			if len(op.Blockers) > 0 && op.Action != "delete" {
+				return bad("rest operation %q: blockers apply to delete only", id)
+			}
+			for _, bl := range op.Blockers {
+				if !names[bl.Collection] || bl.Field == "" {
+					return bad("rest operation %q: blocker needs a known collection and a field (got %q, %q)", id, bl.Collection, bl.Field)
+				}
 			}
 		}
 	}

@@ -43,7 +43,12 @@ func TestLoadRejects(t *testing.T) {
 		{"no protocol", "name: x\nauth: {bearer: true}\n", "neither rest nor graphql"},
 		{"no auth", strings.Replace(good, "auth: {bearer: true}", "auth: {}", 1), "choose bearer"},
 		{"unknown collection", strings.Replace(good, "{collection: books, action: get", "{collection: nope, action: get", 1), "unknown collection"},
-		{"bad action", strings.Replace(good, "action: get", "action: put", 1), "not list or get"},
+		{"bad action", strings.Replace(good, "action: get", "action: put", 1), "not list, get, create"},
+		{"replace without key", strings.Replace(good, "action: get, key: {param: isbn, field: isbn}", "action: replace", 1), "replace needs key.param"},
+		{"create with paging", strings.Replace(good, "action: get, key: {param: isbn, field: isbn}", "action: create, paging: {limit: l}", 1), "list only"},
+		{"assign outside create", strings.Replace(good, "action: get,", "action: get, assign: {id: \"{{uuid}}\"},", 1), "create only"},
+		{"blockers outside delete", strings.Replace(good, "action: get,", "action: patch, blockers: [{collection: books, field: isbn}],", 1), "delete only"},
+		{"blocker unknown collection", strings.Replace(good, "action: get,", "action: delete, blockers: [{collection: loans, field: isbn}],", 1), "known collection"},
 		{"get without key", strings.Replace(good, ", key: {param: isbn, field: isbn}", "", 1), "key.param"},
 		{"no unique", strings.Replace(good, "unique: [isbn]", "unique: []", 1), "unique field"},
 		{"bad window", strings.Replace(good, "window: 1m", "window: soon", 1), "invalid duration"},
@@ -54,6 +59,24 @@ func TestLoadRejects(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want it to mention %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+func TestLoadWriteActions(t *testing.T) {
+	y := strings.Replace(good, "    getBook:", `    createBook: {collection: books, action: create, assign: {id: "{{uuid}}"}}
+    replaceBook: {collection: books, action: replace, key: {param: isbn, field: isbn}}
+    patchBook: {collection: books, action: patch, key: {param: isbn, field: isbn}}
+    deleteBook: {collection: books, action: delete, key: {param: isbn, field: isbn}, blockers: [{collection: books, field: isbn, code: HELD}]}
+    getBook:`, 1)
+	a, err := Load(fstest.MapFS{"books/api.yaml": {Data: []byte(y)}}, "books")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.REST.Operations["deleteBook"].Blockers; len(got) != 1 || got[0].Code != "HELD" {
+		t.Errorf("delete blockers = %+v", got)
+	}
+	if err := a.Check(); err != nil {
+		t.Errorf("Check on a loaded manifest = %v", err)
 	}
 }
 

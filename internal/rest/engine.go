@@ -337,6 +337,9 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		}
 		written = true
 		op.serveList(w, e, r, p, empty, scoped, &lr)
+	case actionCreate, actionReplace, actionPatch, actionDelete:
+		written = true
+		e.serveWrite(w, r, op, &m, p, empty, scoped)
 	default:
 		written = true
 		writeCanned(w, &op.fallback)
@@ -367,6 +370,7 @@ var engineStatuses = []struct {
 	{http.StatusForbidden, "Forbidden"},
 	{http.StatusNotFound, "Not found"},
 	{http.StatusMethodNotAllowed, "Method not allowed"},
+	{http.StatusConflict, "Conflict"},
 }
 
 // errorShapes returns api itself when it declares a shape for every status

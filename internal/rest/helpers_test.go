@@ -41,7 +41,13 @@ type fixture struct {
 // manifest, the spec it names, and the fixtures of its collections.
 func loadBooks(t testing.TB) *fixture {
 	t.Helper()
-	api, err := manifest.Load(os.DirFS("testdata"), "books")
+	return loadAPI(t, "books")
+}
+
+// loadAPI serves testdata/<dir> as the server would.
+func loadAPI(t testing.TB, dir string) *fixture {
+	t.Helper()
+	api, err := manifest.Load(os.DirFS("testdata"), dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/rest/route"
 	"github.com/standin/standin/internal/store"
+	"github.com/standin/standin/specs"
 )
 
 // operation is one compiled OpenAPI operation.
@@ -49,6 +50,8 @@ type operation struct {
 	filters    []filter // list filters by query parameter
 	fields     []projection
 	cache      recordCache
+	// write is the compiled write binding (create, replace, patch, delete).
+	write *writeSpec
 	// streamAbove is the list length above which a list is streamed
 	// (streamListAbove).
 	streamAbove int
@@ -66,6 +69,17 @@ var filterOptions = &openapi3filter.Options{
 	MultiError:          true,
 	AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
 	SkipSettingDefaults: true,
+}
+
+// writeFilterOptions validate the requests of write bindings: also the
+// string formats (email, uuid, date, ...), since the body becomes a record.
+var writeFilterOptions = &openapi3filter.Options{
+	MultiError:          true,
+	AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
+	SkipSettingDefaults: true,
+	SchemaValidationOptions: []openapi3.SchemaValidationOption{
+		openapi3.WithStringFormatValidators(specs.FormatValidators()), openapi3.EnableFormatValidation(),
+	},
 }
 
 // prepare compiles validation and the spec-based answer of an operation.
@@ -297,7 +311,11 @@ func (op *operation) fullValidate(ctx context.Context, r *http.Request, res *rou
 			params[n] = res.Values[i]
 		}
 	}
-	input := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: op.route, Options: filterOptions}
+	opts := filterOptions
+	if op.write != nil {
+		opts = writeFilterOptions
+	}
+	input := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: op.route, Options: opts}
 	err := openapi3filter.ValidateRequest(ctx, input)
 	if err == nil {
 		return nil
@@ -385,12 +403,12 @@ func (e *Engine) bind(op *operation, b *manifest.Operation) error {
 	if _, err := e.st.Len(op.collection); err != nil {
 		return fmt.Errorf("collection %q: %w (define the API's collections before building the engine)", b.Collection, err)
 	}
+	op.keyIdx = -1
 	switch b.Action {
-	case "get":
+	case "get", actionReplace, actionPatch, actionDelete:
 		if b.Key == nil {
-			return errors.New("get needs key.param and key.field")
+			return fmt.Errorf("%s needs key.param and key.field", b.Action)
 		}
-		op.keyIdx = -1
 		for i, n := range op.names {
 			if n == b.Key.Param {
 				op.keyIdx = i
@@ -399,9 +417,14 @@ func (e *Engine) bind(op *operation, b *manifest.Operation) error {
 		if op.keyIdx < 0 {
 			return fmt.Errorf("key.param %q is not a path parameter of %s %s (it has %v)", b.Key.Param, op.method, op.template, op.names)
 		}
-	case "list":
+	case "list", actionCreate:
 	default:
-		return fmt.Errorf("action %q is not list or get", b.Action)
+		return fmt.Errorf("action %q is not list, get, create, replace, patch or delete", b.Action)
+	}
+	if isWrite(b.Action) {
+		if err := e.bindWrite(op, b); err != nil {
+			return err
+		}
 	}
 	env, err := compileEnvelope(b.Envelope)
 	if err != nil {
@@ -417,7 +440,7 @@ func (e *Engine) bind(op *operation, b *manifest.Operation) error {
 			return errors.New("paging and filters apply to list only")
 		}
 		if env.uses&^(1<<slotItem) != 0 {
-			return errors.New("envelope: a get answers \"{{item}}\" only")
+			return fmt.Errorf("envelope: a %s answers \"{{item}}\" only", b.Action)
 		}
 	}
 	names := make([]string, 0, len(b.Fields))

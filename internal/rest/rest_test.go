@@ -194,7 +194,8 @@ func TestNewRejectsBadBindings(t *testing.T) {
 		{"collection not in store", "listBooks", manifest.Operation{Collection: "authors", Action: "list"}, `collection "authors"`},
 		{"paging parameter not declared", "listBooks", manifest.Operation{Collection: "books", Action: "list", Paging: &manifest.Paging{Offset: "skip"}}, `"skip" is not a query parameter`},
 		{"envelope without placeholder", "listBooks", manifest.Operation{Collection: "books", Action: "list", Envelope: map[string]any{"ok": true}}, `has no "{{items}}"`},
-		{"bad action", "listBooks", manifest.Operation{Collection: "books", Action: "delete"}, `action "delete"`},
+		{"bad action", "listBooks", manifest.Operation{Collection: "books", Action: "remove"}, `action "remove"`},
+		{"delete without key", "listBooks", manifest.Operation{Collection: "books", Action: "delete"}, `delete needs key.param`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -374,6 +374,20 @@ func (tx *Tx) Find(col, field string, value any) ([]Item, error) {
 	return c.find(field, value), nil
 }
 
+// Scan is Store.Scan inside a transaction; fn must not call the store.
+func (tx *Tx) Scan(col string, fn func(Item) bool) error {
+	c, err := tx.s.col(col)
+	if err != nil {
+		return err
+	}
+	for _, it := range c.items {
+		if !fn(it) {
+			break
+		}
+	}
+	return nil
+}
+
 // Insert adds a record and returns its sequence number.
 func (tx *Tx) Insert(col string, r Record) (uint64, error) {
 	c, err := tx.s.col(col)

@@ -200,3 +200,36 @@ func TestConcurrentDeletes(t *testing.T) {
 		t.Errorf("index still holds %d records", len(got))
 	}
 }
+
+// TestTxScan: Scan inside a transaction sees the transaction's own
+// changes, in sequence order, and stops when fn returns false.
+func TestTxScan(t *testing.T) {
+	s := newTestStore(t)
+	err := s.Update(func(tx *Tx) error {
+		if _, err := tx.Insert("c", Record{"id": "11", "group": "2"}); err != nil {
+			return err
+		}
+		if _, err := tx.Delete("c", "id", "1"); err != nil {
+			return err
+		}
+		var ids []any
+		if err := tx.Scan("c", func(it Item) bool { ids = append(ids, it.Lookup("id")); return true }); err != nil {
+			return err
+		}
+		if len(ids) != 10 || ids[0] != "2" || ids[9] != "11" {
+			t.Errorf("scan in tx = %v", ids)
+		}
+		n := 0
+		_ = tx.Scan("c", func(Item) bool { n++; return n < 3 })
+		if n != 3 {
+			t.Errorf("scan did not stop: %d calls", n)
+		}
+		if err := tx.Scan("nope", func(Item) bool { return true }); !errors.Is(err, ErrNoCollection) {
+			t.Errorf("scan of an unknown collection = %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
