@@ -31,16 +31,35 @@ type Limits struct {
 	// MaxDocumentBytes is the maximum length of the document text.
 	// Default 65536.
 	MaxDocumentBytes int
+	// MaxTokens is the most lexical tokens the parser reads before it
+	// gives up. Default 15000.
+	MaxTokens int
+	// MaxSelections is the most selections (fields, inline fragments and
+	// fragment spreads, a fragment counted each time it is spread) a
+	// document may have, checked by Precheck before validation. Default
+	// 2000.
+	MaxSelections int
+	// MaxFieldsPerPath is the most fields a document may select at one
+	// place of the response (one response name under one response path),
+	// checked by Precheck before validation. Default 20.
+	MaxFieldsPerPath int
 }
 
 // DefaultLimits returns the documented defaults.
 func DefaultLimits() Limits {
-	return Limits{MaxDepth: 15, MaxAliases: 100, MaxCost: 10000, DefaultListSize: 10, MaxDocumentBytes: 64 << 10}
+	return Limits{MaxDepth: 15, MaxAliases: 100, MaxCost: 10000, DefaultListSize: 10, MaxDocumentBytes: 64 << 10,
+		MaxTokens: DefaultMaxTokens, MaxSelections: DefaultMaxSelections, MaxFieldsPerPath: DefaultMaxFieldsPerPath}
 }
 
 // Introspection fields (__schema, __type) and their subtrees are exempt
-// from depth and cost: their shape is fixed by the schema and bounded by the
-// validator's MaxIntrospectionDepth rule.
+// from depth (the validator's MaxIntrospectionDepth rule bounds it) but not
+// from cost: each field costs 1, a type reference's ofType chain costs 1 in
+// all, and __schema's types and directives multiply the cost of their
+// selection set by the schema's number of types and directives. The
+// standard introspection query costs about 50 per type of the schema
+// (1,200 to 2,000 for the bundled schemas), so a schema of some 200 types
+// can still be introspected in one request, while 99 aliased __schema
+// fields selecting a dozen fields of every type exceed the default cost.
 
 // Analysis is the static measure of an operation checked against Limits.
 type Analysis struct {
@@ -75,11 +94,13 @@ type analyzer struct {
 	lim    Limits
 	memo   map[fragKey]Analysis
 	active map[string]bool
+	sizes  map[string]int
 }
 
 type fragKey struct {
 	name      string
 	paginated bool
+	intro     bool
 }
 
 // Analyze measures op (with fragments expanded, all branches counted,
@@ -89,20 +110,24 @@ func Analyze(schema *ast.Schema, doc *ast.QueryDocument, op *ast.OperationDefini
 		lim.DefaultListSize = 10
 	}
 	a := analyzer{schema: schema, doc: doc, vars: vars, lim: lim}
-	return a.selectionSet(op.SelectionSet, false)
+	return a.selectionSet(op.SelectionSet, false, false)
 }
 
-func (a *analyzer) selectionSet(set ast.SelectionSet, parentPaginated bool) Analysis {
+func (a *analyzer) selectionSet(set ast.SelectionSet, parentPaginated, intro bool) Analysis {
 	var r Analysis
 	for _, sel := range set {
 		var s Analysis
 		switch x := sel.(type) {
 		case *ast.Field:
-			s = a.field(x, parentPaginated)
+			if intro {
+				s = a.introField(x)
+			} else {
+				s = a.field(x, parentPaginated)
+			}
 		case *ast.InlineFragment:
-			s = a.selectionSet(x.SelectionSet, parentPaginated)
+			s = a.selectionSet(x.SelectionSet, parentPaginated, intro)
 		case *ast.FragmentSpread:
-			s = a.fragment(x, parentPaginated)
+			s = a.fragment(x, parentPaginated, intro)
 		}
 		r.Cost = satAdd(r.Cost, s.Cost)
 		r.Aliases = satAdd(r.Aliases, s.Aliases)
@@ -113,8 +138,8 @@ func (a *analyzer) selectionSet(set ast.SelectionSet, parentPaginated bool) Anal
 	return r
 }
 
-func (a *analyzer) fragment(x *ast.FragmentSpread, parentPaginated bool) Analysis {
-	key := fragKey{x.Name, parentPaginated}
+func (a *analyzer) fragment(x *ast.FragmentSpread, parentPaginated, intro bool) Analysis {
+	key := fragKey{x.Name, parentPaginated, intro}
 	if r, ok := a.memo[key]; ok {
 		return r
 	}
@@ -133,7 +158,7 @@ func (a *analyzer) fragment(x *ast.FragmentSpread, parentPaginated bool) Analysi
 		a.memo = map[fragKey]Analysis{}
 	}
 	a.active[x.Name] = true
-	r := a.selectionSet(def.SelectionSet, parentPaginated)
+	r := a.selectionSet(def.SelectionSet, parentPaginated, intro)
 	delete(a.active, x.Name)
 	a.memo[key] = r
 	return r
@@ -145,13 +170,14 @@ func (a *analyzer) field(f *ast.Field, parentPaginated bool) Analysis {
 		r.Aliases = 1
 	}
 	if strings.HasPrefix(f.Name, "__") {
-		if f.Name != "__typename" {
-			// Introspection: only aliases inside are counted.
-			sub := a.selectionSet(f.SelectionSet, false)
-			r.Aliases = satAdd(r.Aliases, sub.Aliases)
+		if f.Name == "__typename" {
+			r.Depth = 1
+			return r
 		}
-		r.Depth = 1
-		return r
+		sub := a.introField(f)
+		sub.Aliases = satAdd(sub.Aliases, r.Aliases)
+		sub.Depth = 1
+		return sub
 	}
 	mult := 1
 	paginated := false
@@ -168,11 +194,57 @@ func (a *analyzer) field(f *ast.Field, parentPaginated bool) Analysis {
 	if !paginated && f.Definition != nil && f.Definition.Type.Elem != nil && !parentPaginated {
 		mult = a.lim.DefaultListSize
 	}
-	sub := a.selectionSet(f.SelectionSet, paginated)
+	sub := a.selectionSet(f.SelectionSet, paginated, false)
 	r.Depth = 1 + sub.Depth
 	r.Aliases = satAdd(r.Aliases, sub.Aliases)
 	r.Cost = satAdd(1, satMul(mult, sub.Cost))
 	return r
+}
+
+// introField measures a field inside introspection (or __schema and
+// __type themselves): cost 1 plus its selection set times the schema's own
+// size of the list it is (see the comment on introspection above).
+func (a *analyzer) introField(f *ast.Field) Analysis {
+	var r Analysis
+	if f.Alias != "" && f.Alias != f.Name {
+		r.Aliases = 1
+	}
+	sub := a.selectionSet(f.SelectionSet, false, true)
+	r.Aliases = satAdd(r.Aliases, sub.Aliases)
+	r.Depth = 1 + sub.Depth
+	if f.Name == "ofType" {
+		// A type reference's chain of wrappers is a few levels at most
+		// (the validator bounds its depth too): one unit for the chain.
+		r.Cost = 1
+		return r
+	}
+	r.Cost = satAdd(1, satMul(a.introSize(f.Name), sub.Cost))
+	return r
+}
+
+// introSize is the multiplier of an introspection list field.
+func (a *analyzer) introSize(name string) int {
+	if a.sizes == nil {
+		a.sizes = schemaSizes(a.schema)
+	}
+	if n, ok := a.sizes[name]; ok {
+		return n
+	}
+	return 1
+}
+
+// schemaSizes returns the multipliers of introspection list fields: the
+// number of types and of directives. Lists inside a type (fields, args,
+// enumValues, …) count once: a type has one of them at most, and counting
+// each at the schema's mean length overestimates the answer several times.
+func schemaSizes(schema *ast.Schema) map[string]int {
+	if schema == nil {
+		return map[string]int{}
+	}
+	return map[string]int{
+		"types":      max(1, len(schema.Types)),
+		"directives": max(1, len(schema.Directives)),
+	}
 }
 
 func (a *analyzer) intArg(v *ast.Value) (int, bool) {
@@ -182,11 +254,13 @@ func (a *analyzer) intArg(v *ast.Value) (int, bool) {
 	var raw any
 	switch v.Kind {
 	case ast.IntValue:
-		n, err := strconv.Atoi(v.Raw)
+		// A literal outside the 32 bits of Int is not a page size: it is
+		// refused as an invalid Int (ValidateLiterals), not as a cost.
+		n, err := strconv.ParseInt(v.Raw, 10, 32)
 		if err != nil || n < 0 {
 			return 0, false
 		}
-		return min(n, costCap), true
+		return int(n), true
 	case ast.Variable:
 		raw = a.vars[v.Raw]
 	default:

@@ -12,7 +12,7 @@ import (
 )
 
 // cachedDoc is a parsed and validated document, or the errors that
-// prevented it (parse errors and validation errors are cached too).
+// prevented it (those are answered but never cached).
 type cachedDoc struct {
 	doc   *ast.QueryDocument
 	plans *exec.PlanCache

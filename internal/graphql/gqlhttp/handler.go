@@ -37,10 +37,15 @@
 // is 200. Config.Status may override the final status.
 //
 // Parsed and validated documents are kept in a bounded LRU cache keyed by
-// the query text, so a repeated query is neither parsed nor validated again.
+// the query text, so a repeated query is neither parsed nor validated again;
+// documents that fail are not kept. Before validation, the parser stops at
+// Limits.MaxTokens and exec.Precheck bounds the selections and the fields
+// sharing a response path, so no document makes validation quadratic. A
+// response lists at most exec.MaxErrors errors.
 package gqlhttp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -286,16 +291,31 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // document returns the parsed and validated document for query, from the
-// cache when possible.
+// cache when possible. Work is bounded before validation: the parser stops
+// at Limits.MaxTokens and exec.Precheck refuses a document whose overlap
+// validation could be quadratic, without trying to repair it. Only valid
+// (or repaired) documents are cached, so failing documents cost no memory
+// once answered.
 func (h *Handler) document(query string) *cachedDoc {
 	if cd, ok := h.cache.get(query); ok {
 		return cd
 	}
 	cd := &cachedDoc{}
-	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, h.lim.MaxTokens)
+	if ge := (*gqlerror.Error)(nil); err != nil && h.lim.MaxTokens > 0 && errors.As(err, &ge) && strings.HasPrefix(ge.Message, "exceeded token limit") {
+		cd.errs = gqlerror.List{gqlErr(exec.CodeTooComplex, fmt.Sprintf("Document has more than %d tokens, the maximum.", h.lim.MaxTokens))}
+		return cd
+	}
 	var verrs gqlerror.List
 	if err == nil {
+		if perr := exec.Precheck(doc, h.lim); perr != nil {
+			cd.errs = gqlerror.List{perr}
+			return cd
+		}
 		verrs = validator.ValidateWithRules(h.cfg.Schema, doc, h.cfg.ValidationRules)
+		if len(verrs) == 0 {
+			verrs = exec.ValidateLiterals(doc)
+		}
 	}
 	valid := err == nil && len(verrs) == 0
 	fixed, warnings := h.repair(valid, query)
@@ -310,9 +330,11 @@ func (h *Handler) document(query string) *cachedDoc {
 			ge = gqlerror.Wrap(err)
 		}
 		cd.errs = exec.WithCode(gqlerror.List{ge}, exec.CodeParseFailed)
+		return cd
 	default:
-		cd.errs = exec.WithCode(verrs, exec.CodeValidationFailed)
+		cd.errs = exec.TruncateErrors(exec.WithCode(verrs, exec.CodeValidationFailed))
 		cd.validation = true
+		return cd
 	}
 	h.cache.put(query, cd)
 	return cd
@@ -320,7 +342,7 @@ func (h *Handler) document(query string) *cachedDoc {
 
 // repair returns the document of query fixed by Config.Repair, and the
 // repairs made, when query failed as sent (not valid), there were repairs
-// and the result validates; else nil.
+// and the result passes the pre-validation limits and validates; else nil.
 func (h *Handler) repair(valid bool, query string) (*ast.QueryDocument, []string) {
 	if valid || h.cfg.Repair == nil {
 		return nil, nil
@@ -329,7 +351,13 @@ func (h *Handler) repair(valid bool, query string) (*ast.QueryDocument, []string
 	if doc == nil || len(warnings) == 0 {
 		return nil, nil
 	}
+	if exec.Precheck(doc, h.lim) != nil {
+		return nil, nil
+	}
 	if errs := validator.ValidateWithRules(h.cfg.Schema, doc, h.cfg.ValidationRules); len(errs) > 0 {
+		return nil, nil
+	}
+	if errs := exec.ValidateLiterals(doc); len(errs) > 0 {
 		return nil, nil
 	}
 	return doc, warnings
@@ -396,7 +424,7 @@ func (h *Handler) readParams(w http.ResponseWriter, r *http.Request) (*Params, i
 			}
 		}
 		if err := json.Unmarshal(body, &raw); err != nil {
-			return nil, http.StatusBadRequest, gqlErr(exec.CodeBadRequest, "The request body must be a JSON object: "+err.Error())
+			return nil, http.StatusBadRequest, gqlErr(exec.CodeBadRequest, bodyError(body, err))
 		}
 	}
 	p := &Params{}
@@ -425,6 +453,24 @@ func (h *Handler) readParams(w http.ResponseWriter, r *http.Request) (*Params, i
 		}
 	}
 	return p, 0, nil
+}
+
+// bodyError explains why a POST body is not a request object, in terms of
+// JSON (never of the Go types it was decoded into).
+func bodyError(body []byte, err error) string {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	var se *json.SyntaxError
+	switch {
+	case len(trimmed) > 0 && trimmed[0] == '[':
+		return "Batched requests (a JSON array of request objects) are not supported: send one request object per HTTP request."
+	case errors.As(err, &se):
+		return fmt.Sprintf("The request body must be a JSON object: %s (at byte %d).", se.Error(), se.Offset)
+	case len(trimmed) == 0:
+		return "The request body must be a JSON object: the body is empty."
+	case errors.Is(err, io.ErrUnexpectedEOF) || err.Error() == "unexpected end of JSON input":
+		return "The request body must be a JSON object: unexpected end of JSON input."
+	}
+	return "The request body must be a JSON object."
 }
 
 // readBody reads r to its end, appending to buf.
@@ -502,6 +548,7 @@ func (h *Handler) status(r *http.Request, resp *exec.Response, status int) int {
 }
 
 func (h *Handler) write(w http.ResponseWriter, r *http.Request, media string, status int, resp *exec.Response) {
+	resp.Errors = exec.TruncateErrors(resp.Errors)
 	status = h.status(r, resp, status)
 	bp := h.bufs.Get().(*[]byte)
 	b, err := resp.AppendJSON((*bp)[:0])
