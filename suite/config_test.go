@@ -24,7 +24,7 @@ func TestExampleConfigLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cfg.APIs) != 4 || cfg.APIs["clients-v2"].Token != "standin-admin" || cfg.APIs["clients-v2"].IDs["forbidden.client_id"] == "" {
+	if len(cfg.APIs) != 4 || cfg.APIs["clients-v2"].Token != "standin-admin" || len(cfg.APIs["clients-v2"].IDs["forbidden.client_id"]) == 0 {
 		t.Fatalf("unexpected config: %+v", cfg)
 	}
 	if _, err := conform.NewEnv(cfg, Queries()); err != nil {

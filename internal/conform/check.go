@@ -65,6 +65,7 @@ func Checks() []*Check {
 		GraphQLUnauthenticated, GraphQLPermissionDenied, GraphQLPagination, GraphQLLookups,
 		RESTGraphQLAgree,
 		RESTRole, GraphQLRole, RESTSecuritySchemes, GraphQLSecuritySchemes,
+		RESTRecords, RESTLookups, GraphQLRecords,
 		RESTRateLimit, GraphQLDeleteAccount,
 	}
 }

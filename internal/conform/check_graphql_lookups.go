@@ -5,60 +5,74 @@ import (
 	"strings"
 )
 
-// GraphQLLookups: single-record lookups agree with the list: for the first
-// nodes of a root connection, each lookup field returning the same type
-// (account(id), accountByExternalId(externalId)) answers the same record,
-// field by field.
+// GraphQLLookups: single-record lookups agree with the list: for every
+// node of a root connection (up to --max-records) and every configured id
+// of the lookup's argument, each lookup field returning the node type
+// (account(id), accountByExternalId(externalId)) answers that record: one
+// violation when it is another record, one listing the fields that differ
+// from the connection's node otherwise.
 var GraphQLLookups = &Check{
 	Name:  "graphql-lookups-agree",
 	Proto: "graphql",
-	Doc:   "account(id), accountByExternalId and the node in accounts agree",
+	Doc:   "account(id), accountByExternalId and the node in accounts agree, for every node and configured id",
 	Cases: func(ch *Check, e *Env, a *API) []*Case {
 		if a.Schema == nil {
 			return nil
 		}
 		var out []*Case
-		for _, c := range connections(a.Schema) {
+		for _, c := range connInfos(a) {
 			if len(c.path) != 1 {
 				continue
 			}
 			c := c
-			nodeType := connectionNodeType(a, c)
+			nodeType := c.nodeType.Name
 			for _, f := range lookupFields(a.Schema) {
 				if f.Type.Name() != nodeType {
 					continue
 				}
 				f := f
 				arg := f.Arguments[0].Name
-				title := fmt.Sprintf("%s(%s:) agrees with the nodes of %s", f.Name, arg, c.path[0])
+				title := fmt.Sprintf("%s(%s:) agrees with every node of %s and every configured %s", f.Name, arg, c.path[0], arg)
 				out = append(out, single(ch, a, f.Name, title, func(t *T) {
 					leaves := leafFields(a.Schema, a.Schema.Types[nodeType])
 					if !contains(leaves, arg) {
 						t.Skip("%s has no field %s to look %s up by", nodeType, arg, f.Name)
 					}
 					sel := strings.Join(leaves, " ")
-					r := gql(t, a.Conf.Token, fmt.Sprintf("{ %s(first: 5) { nodes { %s } } }", c.path[0], sel), nil)
-					if !requireOK(t, r) {
-						t.FailNow()
+					nodes, _ := walkForward(t, c, nil, "{ "+sel+" }", c.maxPageSize(), t.env.Config.MaxRecords, nil)
+					t.exchanges = t.exchanges[:0]
+					type target struct {
+						key  any
+						node map[string]any
+						from string
 					}
-					nodes, _ := at(r.decoded(), c.path[0], "nodes").([]any)
-					checked := 0
+					var targets []target
+					seen := map[string]bool{}
 					for i, n := range nodes {
-						key := at(n, arg)
-						if key == nil {
-							continue
+						if key := n[arg]; key != nil && !seen[canonical(key)] {
+							seen[canonical(key)] = true
+							targets = append(targets, target{key, n, fmt.Sprintf("node %d of %s", i, c.path[0])})
 						}
-						lr := gql(t, a.Conf.Token, fmt.Sprintf("query($v: %s) { %s(%s: $v) { %s } }", f.Arguments[0].Type, f.Name, arg, sel), map[string]any{"v": key})
-						if !requireOK(t, lr) {
-							continue
-						}
-						got, _ := at(lr.decoded(), f.Name).(map[string]any)
-						compareRecords(t, fmt.Sprintf("data.%s", f.Name), fmt.Sprintf("%s.nodes[%d]", c.path[0], i), n.(map[string]any), got)
-						checked++
-						t.exchanges = t.exchanges[:0]
 					}
-					if checked == 0 {
-						t.Skip("no node of %s has a %s", c.path[0], arg)
+					for _, id := range t.api.IDs(arg) {
+						if !seen[canonical(id)] {
+							seen[canonical(id)] = true
+							targets = append(targets, target{id, nil, "ids." + arg + " in the configuration"})
+						}
+					}
+					if len(targets) == 0 {
+						t.Skip("no node of %s has a %s and none is configured", c.path[0], arg)
+					}
+					for _, tg := range targets {
+						before := len(t.violations)
+						lr := gql(t, a.Conf.Token, fmt.Sprintf("query($v: %s) { %s(%s: $v) { %s } }", f.Arguments[0].Type, f.Name, arg, sel), map[string]any{"v": tg.key})
+						if requireOK(t, lr) {
+							got, _ := at(lr.decoded(), f.Name).(map[string]any)
+							compareRecord(t, "data."+f.Name, arg, tg.key, tg.from, tg.node, got)
+						}
+						if len(t.violations) == before {
+							t.exchanges = t.exchanges[:0]
+						}
 					}
 				}))
 			}
@@ -67,23 +81,35 @@ var GraphQLLookups = &Check{
 	},
 }
 
+// compareRecord records one violation when got is not the record asked
+// for (its key field differs) and one listing every field that differs
+// from want (when want is known).
+func compareRecord(t *T, where, key string, asked any, source string, want, got map[string]any) {
+	if got == nil {
+		t.Errorf(where, "null for %s %s (from %s)", key, canonical(asked), source)
+		return
+	}
+	if canonical(got[key]) != canonical(asked) {
+		t.Errorf(where, "asked for %s %s, got another record (%s %s)", key, canonical(asked), key, canonical(got[key]))
+		return
+	}
+	if want == nil {
+		return
+	}
+	var diff []string
+	for _, k := range sortedKeys(want) {
+		if canonical(want[k]) != canonical(got[k]) {
+			diff = append(diff, fmt.Sprintf("%s (want %s, got %s)", k, canonical(want[k]), canonical(got[k])))
+		}
+	}
+	if len(diff) > 0 {
+		t.Errorf(where, "the record of %s %s differs from %s in %s", key, canonical(asked), source, strings.Join(diff, ", "))
+	}
+}
+
 func connectionNodeType(a *API, c connection) string {
 	f := a.Schema.Query.Fields.ForName(c.path[0])
 	conn := a.Schema.Types[f.Type.Name()]
 	edge := a.Schema.Types[conn.Fields.ForName("edges").Type.Name()]
 	return edge.Fields.ForName("node").Type.Name()
-}
-
-// compareRecords records a violation for every key of want whose value in
-// got differs.
-func compareRecords(t *T, where, source string, want, got map[string]any) {
-	if got == nil {
-		t.Errorf(where, "null, but %s has this record", source)
-		return
-	}
-	for _, k := range sortedKeys(want) {
-		if canonical(want[k]) != canonical(got[k]) {
-			t.Errorf(where+"."+k, "want %s (as in %s), got %s", canonical(want[k]), source, canonical(got[k]))
-		}
-	}
 }

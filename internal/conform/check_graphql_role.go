@@ -100,12 +100,12 @@ func roleQueries(t *T, a *API, f roleField) ([]string, []any) {
 			sel = " { " + strings.Join(leafFields(a.Schema, leaf), " ") + " }"
 		}
 	}
-	idSets := []map[string]string{a.Conf.IDs}
+	idSets := []map[string]string{a.Conf.FirstIDs()}
 	if len(f.ids) > 0 {
 		idSets = nil
 		for _, id := range f.ids {
 			m := map[string]string{}
-			for k, v := range a.Conf.IDs {
+			for k, v := range a.Conf.FirstIDs() {
 				m[k] = v
 			}
 			m[f.arg] = id

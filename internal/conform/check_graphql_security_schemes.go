@@ -35,7 +35,7 @@ var GraphQLSecuritySchemes = &Check{
 			s := s
 			title := fmt.Sprintf("POST %s accepts the valid token as %s, refuses an unknown one with 401 %s", a.GraphQLPath, s.how, code)
 			out = append(out, single(ch, a, "POST "+a.GraphQLPath, title, func(t *T) {
-				q, _ := FullSelectionQuery(a.Schema, a.Conf.IDs)
+				q, _ := FullSelectionQuery(a.Schema, a.Conf.FirstIDs())
 				if q == "" {
 					t.Skip("no root field can be selected without ids")
 				}

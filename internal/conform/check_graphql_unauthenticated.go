@@ -26,7 +26,7 @@ var GraphQLUnauthenticated = &Check{
 			c := c
 			title := fmt.Sprintf("POST %s %s answers 401 with an %s error", a.GraphQLPath, c.how, code)
 			out = append(out, single(ch, a, "POST "+a.GraphQLPath, title, func(t *T) {
-				q, _ := FullSelectionQuery(a.Schema, a.Conf.IDs)
+				q, _ := FullSelectionQuery(a.Schema, a.Conf.FirstIDs())
 				r := gql(t, c.token, q, nil)
 				expectStatus(t, r.HTTP, http.StatusUnauthorized)
 				if r.hasData() {

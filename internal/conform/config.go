@@ -61,10 +61,16 @@ type Config struct {
 	Examples int `yaml:"examples" json:"examples"`
 	// Specs are contract files of APIs that are not bundled (--spec).
 	Specs []string `yaml:"-" json:"specs,omitempty"`
+	// MaxRecords bounds the records read per list operation or connection
+	// (walks, every-record validation, ids discovered for lookups).
+	MaxRecords int `yaml:"maxRecords" json:"maxRecords"`
 }
 
 // DefaultExamples is the default budget of each property-based check.
 const DefaultExamples = 25
+
+// DefaultMaxRecords is the default of --max-records.
+const DefaultMaxRecords = 1000
 
 // APIConfig is one API's target.
 type APIConfig struct {
@@ -81,8 +87,9 @@ type APIConfig struct {
 	// IDs are known ids, keyed by path parameter name (client_id,
 	// companyUuid, externalId), "forbidden.<param>" for an id the limited
 	// token may not read, or a GraphQL variable name (id, externalId);
-	// deleteAccountId names the account the delete flow removes.
-	IDs map[string]string `yaml:"ids" json:"ids,omitempty"`
+	// deleteAccountId names the account the delete flow removes. A key
+	// takes one id or a list; lookups run on every one.
+	IDs map[string]IDList `yaml:"ids" json:"ids,omitempty"`
 	// Roles are tokens with what each must be refused and what it may
 	// read (checks rest-role, graphql-role).
 	Roles []Role `yaml:"roles" json:"roles,omitempty"`
@@ -94,6 +101,45 @@ type APIConfig struct {
 	// Spec is the contract file of an API that is not bundled (OpenAPI
 	// or GraphQL SDL); the API's name is then free.
 	Spec string `yaml:"spec" json:"spec,omitempty"`
+}
+
+// IDList is the ids of one key of conform.yaml: a single value or a list.
+type IDList []string
+
+// UnmarshalYAML accepts a scalar (one id) or a sequence of ids.
+func (l *IDList) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		*l = IDList{n.Value}
+		return nil
+	case yaml.SequenceNode:
+		var s []string
+		if err := n.Decode(&s); err != nil {
+			return err
+		}
+		*l = s
+		return nil
+	}
+	return fmt.Errorf("line %d: an id or a list of ids", n.Line)
+}
+
+// First is the first id ("" when none).
+func (l IDList) First() string {
+	if len(l) == 0 {
+		return ""
+	}
+	return l[0]
+}
+
+// FirstIDs maps each ids key to its first id.
+func (c APIConfig) FirstIDs() map[string]string {
+	out := map[string]string{}
+	for k, v := range c.IDs {
+		if f := v.First(); f != "" {
+			out[k] = f
+		}
+	}
+	return out
 }
 
 // APINames lists the bundled APIs (specs/<api>/api.yaml), sorted.
@@ -113,7 +159,7 @@ func APINames() []string {
 // BundledAPIConfig is the target of one bundled API at baseURL with the
 // mock's fixture credentials and ids.
 func BundledAPIConfig(api, baseURL string) APIConfig {
-	c := APIConfig{BaseURL: baseURL, Token: bundledAdminToken, IDs: map[string]string{}}
+	c := APIConfig{BaseURL: baseURL, Token: bundledAdminToken, IDs: map[string]IDList{}}
 	switch api {
 	case "admin":
 		c.LimitedToken = bundledReadonlyToken
@@ -127,17 +173,29 @@ func BundledAPIConfig(api, baseURL string) APIConfig {
 				ReadIDs:   map[string][]string{"client_id": {"aa7cf840-9ca9-46a3-9778-9015d6580d50", "aa7cf840-9ca9-46a3-9778-9015d6580d51"}},
 				RefuseIDs: map[string][]string{"client_id": {"3f6d2c1e-8b4a-4c7e-9d2f-1a5b6c7d8e90"}}},
 		}
-		c.IDs["client_id"] = "aa7cf840-9ca9-46a3-9778-9015d6580d50"
-		c.IDs["forbidden.client_id"] = "3f6d2c1e-8b4a-4c7e-9d2f-1a5b6c7d8e90"
+		// Every shape of the fixtures: with the page's token, the page's
+		// client without a token, a site-bound token with a use limit, a
+		// suspended client with an expired token, an inactive client with
+		// an exhausted token. The list operation-less API has no other way
+		// to find ids.
+		c.IDs["client_id"] = IDList{
+			"aa7cf840-9ca9-46a3-9778-9015d6580d50", "aa7cf840-9ca9-46a3-9778-9015d6580d51",
+			"3f6d2c1e-8b4a-4c7e-9d2f-1a5b6c7d8e90", "7b1e9a4c-2d3f-4a5b-8c6d-9e0f1a2b3c4d",
+			"c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+		}
+		c.IDs["forbidden.client_id"] = IDList{"3f6d2c1e-8b4a-4c7e-9d2f-1a5b6c7d8e90"}
 	case "clients-v0":
 		// The rate-limit check spends the limited token's budget so the
 		// valid token keeps its own.
 		c.LimitedToken = bundledReadonlyToken
 		c.RateLimitToken = bundledReadonlyToken
 	case "marketplace":
-		c.IDs["id"] = "7480a312-916e-4739-b53a-7345bf3c6929"
-		c.IDs["externalId"] = "c333333"
-		c.IDs["deleteAccountId"] = "7480a312-916e-4739-b53a-7345bf3c6929"
+		// The page's companies: with every optional field, without website
+		// and phone, without any optional field (no external id either).
+		c.IDs["id"] = IDList{"7480a312-916e-4739-b53a-7345bf3c6929", "017eb76e-957f-409e-8be3-fc6fed394137", "0438bc88-bd79-40be-bc89-93d27b5773eb"}
+		c.IDs["companyUuid"] = c.IDs["id"]
+		c.IDs["externalId"] = IDList{"c333333", "a111111"}
+		c.IDs["deleteAccountId"] = IDList{"7480a312-916e-4739-b53a-7345bf3c6929"}
 		c.LimitedToken = bundledNoAccessToken
 		c.Roles = []Role{
 			{Name: "no READ", Token: bundledNoAccessToken,
@@ -166,6 +224,7 @@ type Flags struct {
 	Seed         uint64
 	Examples     int
 	Specs        stringList
+	MaxRecords   int
 }
 
 type stringList []string
@@ -191,6 +250,7 @@ func BindFlags(fs *flag.FlagSet) *Flags {
 	fs.Uint64Var(&f.Seed, "seed", 0, "seed of the property-based checks (0: a random one, printed with every failure)")
 	fs.IntVar(&f.Examples, "examples", 0, fmt.Sprintf("random requests per property-based check (default %d)", DefaultExamples))
 	fs.Var(&f.Specs, "spec", "contract of an API that is not bundled (repeatable; OpenAPI 3.0/3.1 YAML or JSON, or GraphQL SDL); needs --target and --token")
+	fs.IntVar(&f.MaxRecords, "max-records", 0, fmt.Sprintf("records read per list operation or connection (default %d, or maxRecords in conform.yaml)", DefaultMaxRecords))
 	return f
 }
 
@@ -258,6 +318,12 @@ func (f *Flags) Config() (Config, error) {
 	if err := f.applyMore(&cfg); err != nil {
 		return Config{}, err
 	}
+	if f.MaxRecords < 0 {
+		return Config{}, fmt.Errorf("%w: --max-records must be positive", ErrUsage)
+	}
+	if f.MaxRecords > 0 {
+		cfg.MaxRecords = f.MaxRecords
+	}
 	if err := cfg.Validate(); err != nil {
 		return Config{}, err
 	}
@@ -298,6 +364,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = manifest.Duration(10 * time.Second)
+	}
+	if c.MaxRecords < 0 {
+		return fmt.Errorf("%w: maxRecords must be positive", ErrUsage)
+	}
+	if c.MaxRecords == 0 {
+		c.MaxRecords = DefaultMaxRecords
 	}
 	for _, name := range sortedKeys(c.APIs) {
 		a := c.APIs[name]

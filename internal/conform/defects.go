@@ -27,7 +27,7 @@ const unknownUUID = "00000000-0000-4000-8000-00000000dead"
 
 // Defects lists the planted defects of the mutation test.
 func Defects() []Defect {
-	return []Defect{
+	return append([]Defect{
 		{Name: "required field missing (clients-v2 Client.name)", APIs: []string{"clients-v2"}, Checks: []string{"rest-success"}, Expect: "name",
 			Wrap: editJSON(func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/v2/clients/") }, func(v any) bool {
 				m, ok := v.(map[string]any)
@@ -114,7 +114,7 @@ func Defects() []Defect {
 					h.ServeHTTP(w, r)
 				})
 			}},
-	}
+	}, behaviourDefects()...)
 }
 
 func restPath(p string) func(*http.Request) bool {

@@ -51,8 +51,11 @@ type API struct {
 // BaseURL is the API's base URL without a trailing slash.
 func (a *API) BaseURL() string { return strings.TrimRight(a.Conf.BaseURL, "/") }
 
-// ID returns a known id from the configuration.
-func (a *API) ID(key string) string { return a.Conf.IDs[key] }
+// ID returns the first known id of key from the configuration.
+func (a *API) ID(key string) string { return a.Conf.IDs[key].First() }
+
+// IDs returns every known id of key from the configuration.
+func (a *API) IDs(key string) []string { return a.Conf.IDs[key] }
 
 // NewEnv loads the contracts of the configured APIs from specs.FS.
 func NewEnv(cfg Config, queries fs.FS) (*Env, error) {

@@ -20,13 +20,20 @@ import (
 type Violation struct {
 	Where   string `json:"where"`
 	Message string `json:"message"`
+	// Request is the method and URL of the request the violation is
+	// about (the step's latest request when it was recorded).
+	Request string `json:"request,omitempty"`
 }
 
 func (v Violation) String() string {
+	s := v.Where + ": " + v.Message
 	if v.Where == "" {
-		return "(body): " + v.Message
+		s = "(body): " + v.Message
 	}
-	return v.Where + ": " + v.Message
+	if v.Request != "" {
+		s += "\n      at " + v.Request
+	}
+	return s
 }
 
 // Exchange is one HTTP request and its response, credentials redacted.
@@ -57,6 +64,7 @@ type T struct {
 	exchanges  []Exchange
 	violations []Violation
 	skip       string
+	lastReq    string
 }
 
 type stopSignal struct{}
@@ -78,7 +86,7 @@ func (t *T) Fatalf(where, format string, args ...any) {
 
 // Errorf records a violation.
 func (t *T) Errorf(where, format string, args ...any) {
-	t.violations = append(t.violations, Violation{Where: where, Message: fmt.Sprintf(format, args...)})
+	t.violations = append(t.violations, Violation{Where: where, Message: fmt.Sprintf(format, args...), Request: t.lastReq})
 }
 
 // Failed reports whether a violation was recorded.
@@ -126,6 +134,10 @@ func (t *T) Do(r Request) Response {
 		req.Header.Set(k, v)
 	}
 	ex := Exchange{Method: r.Method, URL: u, RequestHeaders: redact(req.Header), RequestBody: excerpt(r.Body)}
+	t.lastReq = r.Method + " " + u
+	if r.Body != nil && len(r.Body) <= 300 {
+		t.lastReq += " " + string(r.Body)
+	}
 	resp, err := t.env.Client.Do(req)
 	if err != nil {
 		ex.Error = err.Error()
