@@ -30,45 +30,22 @@ import (
 	"sync"
 	"time"
 
+	"github.com/standin/standin/clock"
 	"github.com/standin/standin/internal/manifest"
 )
 
-// Clock tells the time. Use SystemClock in production and FakeClock in tests.
-type Clock interface{ Now() time.Time }
+// Clock tells the time: the public clock.Clock, so that tests in other
+// modules can hand the limiter a clock.Fake.
+type Clock = clock.Clock
 
 // SystemClock is the real clock.
-type SystemClock struct{}
+type SystemClock = clock.System
 
-// Now returns time.Now().
-func (SystemClock) Now() time.Time { return time.Now() }
-
-// FakeClock is a Clock that moves only when told. Safe for concurrent use.
-type FakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// FakeClock is a Clock that moves only when told (clock.Fake).
+type FakeClock = clock.Fake
 
 // NewFakeClock returns a fake clock set to t (a fixed date if t is zero).
-func NewFakeClock(t time.Time) *FakeClock {
-	if t.IsZero() {
-		t = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	return &FakeClock{t: t}
-}
-
-// Now returns the fake time.
-func (c *FakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-// Advance moves the fake time forward by d.
-func (c *FakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+func NewFakeClock(t time.Time) *FakeClock { return clock.NewFake(t) }
 
 // MaxKeys is the default bound on the number of windows a Limiter keeps.
 const MaxKeys = 1 << 16
