@@ -42,6 +42,9 @@ type Config struct {
 	APIs map[string]API `yaml:"apis"`
 	// JournalSize bounds the request journal (entries).
 	JournalSize int `yaml:"journalSize"`
+	// JournalBodies makes the journal keep each request's and response's
+	// headers and the start of their bodies, secrets redacted.
+	JournalBodies bool `yaml:"journalBodies"`
 	// AdminToken protects the control API. Required when Addr is not loopback.
 	AdminToken string `yaml:"adminToken"`
 	// HoldCap is how long the timeout scenario holds a request at most.

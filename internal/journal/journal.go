@@ -32,6 +32,9 @@ type Entry struct {
 	// RequestID is the request's id, also in its X-Request-Id response
 	// header and its log line.
 	RequestID string
+	// Request and Response are the headers and bodies, secrets redacted,
+	// when the server keeps them (journalBodies: true); nil otherwise.
+	Request, Response *Message
 }
 
 // entryJSON is Entry on the wire: lower camel case, the duration in
@@ -49,17 +52,19 @@ type entryJSON struct {
 	Duration   string    `json:"duration"`
 	Token      string    `json:"token,omitempty"`
 	RequestID  string    `json:"requestId,omitempty"`
+	Request    *Message  `json:"request,omitempty"`
+	Response   *Message  `json:"response,omitempty"`
 }
 
 // MarshalJSON writes the entry with lower-camel-case names: time, method,
 // path, query, api, operation, scenario, status, durationMs, duration, token,
-// requestId.
+// requestId, and request and response when bodies are kept.
 func (e Entry) MarshalJSON() ([]byte, error) {
 	return json.Marshal(entryJSON{
 		Time: e.Time, Method: e.Method, Path: e.Path, Query: e.Query, API: e.API,
 		Operation: e.Operation, Scenario: e.Scenario, Status: e.Status,
 		DurationMs: float64(e.Duration) / float64(time.Millisecond), Duration: e.Duration.String(),
-		Token: e.Token, RequestID: e.RequestID,
+		Token: e.Token, RequestID: e.RequestID, Request: e.Request, Response: e.Response,
 	})
 }
 
@@ -74,7 +79,8 @@ func (e *Entry) UnmarshalJSON(b []byte) error {
 		d = pd
 	}
 	*e = Entry{Time: j.Time, Method: j.Method, Path: j.Path, Query: j.Query, API: j.API,
-		Operation: j.Operation, Scenario: j.Scenario, Status: j.Status, Duration: d, Token: j.Token, RequestID: j.RequestID}
+		Operation: j.Operation, Scenario: j.Scenario, Status: j.Status, Duration: d, Token: j.Token, RequestID: j.RequestID,
+		Request: j.Request, Response: j.Response}
 	return nil
 }
 
