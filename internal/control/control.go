@@ -9,9 +9,24 @@
 //	PUT    /__standin/apis/{api}/scenario    body {"name":"NAME"}: make NAME sticky ("" or "none" clears)
 //	DELETE /__standin/apis/{api}/scenario    clear the sticky scenario
 //	POST   /__standin/reset                  data and rate limits back to the start state
-//	GET    /__standin/requests[?limit=N]     {"requests":[...]} newest first (default 100)
+//	GET    /__standin/requests[?filters]     {"requests":[...]} newest first (default limit 100; see ParseFilter)
+//	GET    /__standin/requests/count[?filters] {"count":N}
 //	DELETE /__standin/requests               empty the journal
 //	GET    /__standin/metrics                Prometheus metrics (with Options.Metrics)
+//
+// and the data API (see package records), when the backend has one:
+//
+//	GET    /__standin/apis/{api}/collections                      {"api":..,"collections":[{name,key,unique,schema,count}]}
+//	GET    /__standin/apis/{api}/collections/{c}/records[?limit=N&after=KEY] {"records":[...],"total":N,"next":KEY}
+//	POST   /__standin/apis/{api}/collections/{c}/records          a record (201, the record, Location) or an array (201, {"records":[...]})
+//	GET    /__standin/apis/{api}/collections/{c}/records/{key}    the record
+//	PUT    /__standin/apis/{api}/collections/{c}/records/{key}    replace it (200, the record)
+//	PATCH  /__standin/apis/{api}/collections/{c}/records/{key}    JSON merge patch, RFC 7396 (200, the record)
+//	DELETE /__standin/apis/{api}/collections/{c}/records/{key}    delete it (204)
+//
+// A record that breaks its schema is a 400 with {"error", "violations":
+// [{"pointer","reason"}]}, pointers into the body sent; a unique value
+// taken is a 409 with {"error", "pointer", "field", "value"}.
 //
 // Unknown API: 404. Unknown scenario, bad JSON, bad limit: 400. Wrong
 // method: 405 with Allow. With Options.RequireToken, every request needs
@@ -127,6 +142,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rt = route{[]string{"GET", "DELETE"}, h.requests}
 	case p == "/metrics" && h.opts.Metrics != nil:
 		rt = route{[]string{"GET"}, func(w http.ResponseWriter, r *http.Request, _ string) { h.opts.Metrics.ServeHTTP(w, r) }}
+	case p == "/requests/count":
+		rt = route{[]string{"GET"}, h.requestsCount}
+	case strings.HasPrefix(p, "/apis/") && strings.Contains(p, "/collections"):
+		var ok bool
+		if rt, ok = h.dataRoute(w, r); !ok {
+			return
+		}
 	case strings.HasPrefix(p, "/apis/") && strings.HasSuffix(p, "/scenario"):
 		api = strings.TrimSuffix(strings.TrimPrefix(p, "/apis/"), "/scenario")
 		if api == "" || strings.Contains(api, "/") {
@@ -337,18 +359,13 @@ func (h *handler) requests(w http.ResponseWriter, r *http.Request, _ string) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "cleared"})
 		return
 	}
-	limit := DefaultRequestsLimit
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("limit %q must be a non-negative integer (0 = all)", v))
-			return
-		}
-		limit = n
+	f, ok := h.filter(w, r)
+	if !ok {
+		return
 	}
 	entries := []journal.Entry{}
 	if j != nil {
-		entries = j.List(limit)
+		entries = j.Select(f)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"requests": entries})
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/ratelimit"
+	"github.com/standin/standin/internal/records"
 	"github.com/standin/standin/internal/rest"
 	"github.com/standin/standin/internal/scenario"
 	"github.com/standin/standin/scenarios"
@@ -97,6 +98,9 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 		registry: registry,
 		limiter:  ratelimit.New(opts.Clock),
 		journal:  journal.New(cfg.JournalSize),
+	}
+	if s.records, err = records.New(st, apis, opts.Specs); err != nil {
+		return nil, err
 	}
 	for _, a := range apis {
 		rt, err := s.buildAPI(a, opts)
@@ -215,6 +219,9 @@ func (b backend) APIs() []control.APIInfo {
 func (b backend) Scenarios() *scenario.Registry { return b.s.registry }
 func (b backend) Reset()                        { b.s.Reset() }
 func (b backend) Journal() *journal.Journal     { return b.s.journal }
+
+// Records serves the control API's data API.
+func (b backend) Records() *records.Service { return b.s.records }
 
 // Summary describes what the server serves, for the start-up banner.
 func (s *Server) Summary(baseURL string) string {

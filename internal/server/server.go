@@ -33,6 +33,7 @@ import (
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/metrics"
 	"github.com/standin/standin/internal/ratelimit"
+	"github.com/standin/standin/internal/records"
 	"github.com/standin/standin/internal/render"
 	"github.com/standin/standin/internal/reqctx"
 	"github.com/standin/standin/internal/rest"
@@ -67,6 +68,7 @@ type Server struct {
 	journal  *journal.Journal
 	control  http.Handler
 	metrics  *metrics.Metrics
+	records  *records.Service
 }
 
 // apiRuntime is one enabled API, ready to serve.
@@ -81,6 +83,15 @@ type apiRuntime struct {
 
 // Store returns the server's data store.
 func (s *Server) Store() *store.Store { return s.store }
+
+// Records returns the data API's logic over the store.
+func (s *Server) Records() *records.Service { return s.records }
+
+// Journal returns the journal of recent requests.
+func (s *Server) Journal() *journal.Journal { return s.journal }
+
+// Scenarios returns the scenario registry (sticky choices).
+func (s *Server) Scenarios() *scenario.Registry { return s.registry }
 
 // Config returns the configuration the server runs with.
 func (s *Server) Config() config.Config { return s.cfg }
@@ -105,6 +116,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := requestID(r)
 	w.Header().Set(RequestIDHeader, id)
 	entry := journal.Entry{Time: start, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, RequestID: id}
+	var reqBody *journal.Body
+	if s.cfg.JournalBodies {
+		reqBody, rec.body = journal.NewBody(0), journal.NewBody(0)
+		if r.Body != nil {
+			r.Body = journal.TeeBody(r.Body, reqBody)
+		}
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
@@ -114,6 +132,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		entry.Status = rec.status
 		entry.Duration = time.Since(start)
+		if reqBody != nil {
+			entry.Request, entry.Response = journal.Capture(r.Header, reqBody), journal.Capture(rec.Header(), rec.body)
+		}
 		s.journal.Add(entry)
 		s.metrics.Observe(entry.API, entry.Operation, entry.Status, entry.Scenario, entry.Duration)
 		// Checked first: building the arguments costs allocations even
@@ -443,6 +464,8 @@ type recorder struct {
 	http.ResponseWriter
 	status int
 	wrote  bool
+	// body, when set, keeps the start of the response body for the journal.
+	body *journal.Body
 }
 
 func (r *recorder) WriteHeader(code int) {
@@ -455,6 +478,9 @@ func (r *recorder) WriteHeader(code int) {
 func (r *recorder) Write(b []byte) (int, error) {
 	if !r.wrote {
 		r.status, r.wrote = http.StatusOK, true
+	}
+	if r.body != nil {
+		_, _ = r.body.Write(b)
 	}
 	return r.ResponseWriter.Write(b)
 }
