@@ -157,6 +157,13 @@ func TestOpenAPIExamplesValidate(t *testing.T) {
 						if pr.Value.Example != nil {
 							check(where+" parameter "+pr.Value.Name, pr.Value.Schema, pr.Value.Example)
 						}
+						for name, ex := range pr.Value.Examples {
+							if ex == nil || ex.Value == nil {
+								t.Errorf("%s parameter %s examples/%s: unresolved", where, pr.Value.Name, name)
+								continue
+							}
+							check(where+" parameter "+pr.Value.Name+" examples/"+name, pr.Value.Schema, ex.Value.Value)
+						}
 					}
 					for status, rr := range op.Responses.Map() {
 						checkContent(where+" "+status, rr.Value.Content)
