@@ -60,9 +60,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger := newLogger(stderr, cfg.LogFormat, cfg.LogLevel)
 	loaded := gctune.Loading(getenv)
-	srv, err := server.New(cfg, server.Options{Logger: logger})
+	srv, err := server.New(cfg, server.Options{Logger: logger, Context: ctx})
 	mem := loaded()
 	if err != nil {
+		if ctx.Err() != nil {
+			// SIGINT or SIGTERM while the data was generated.
+			fmt.Fprintln(stderr, "mockserver: interrupted while loading data")
+			return 1
+		}
 		fmt.Fprintf(stderr, "mockserver: %v\n", err)
 		return 1
 	}

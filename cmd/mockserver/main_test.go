@@ -6,6 +6,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -35,6 +37,23 @@ func env(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
 }
 
+// TestInterruptDuringLoad cancels the context (as SIGTERM does) while a
+// million records are generated: serve stops loading and exits 1. (How
+// fast is measured by bench/hostile against the binary, not here.)
+func TestInterruptDuringLoad(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "million.yaml")
+	if err := os.WriteFile(cfg, []byte("apis:\n  marketplace:\n    counts: {accounts: 1000000}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr syncBuf
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	code := serve(ctx, []string{"--addr", "127.0.0.1:0", "--config", cfg}, env(nil), &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "interrupted while loading data") {
+		t.Errorf("exit %d, stderr %q; want 1 and the interruption", code, stderr.String())
+	}
+}
+
 func TestBadUsageExits2(t *testing.T) {
 	tests := []struct {
 		name string
@@ -52,10 +71,22 @@ func TestBadUsageExits2(t *testing.T) {
 		{"missing config file", []string{"--config", "/nonexistent/standin.yaml"}, nil, "/nonexistent/standin.yaml"},
 		{"non-loopback without admin token", []string{"--addr", "0.0.0.0:0"}, nil, "not a loopback address: set an admin token"},
 		{"non-loopback from env", nil, map[string]string{"STANDIN_ADDR": "0.0.0.0:0"}, "admin token"},
+		{"config not a regular file", []string{"--config", "/dev/zero"}, nil, "config /dev/zero: a device, not a regular file"},
+		{"journal size over the maximum", []string{"--journal-size", "1000000000000"}, nil, "journalSize 1000000000000: want 0 to 100000 entries"},
+		{"absurd record count", []string{"--config", "{absurd.yaml}"}, nil, "counts.accounts 1000000000000: want 0 to 5000000 records"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr syncBuf
+			absurd := filepath.Join(t.TempDir(), "absurd.yaml")
+			if err := os.WriteFile(absurd, []byte("apis:\n  marketplace:\n    counts: {accounts: 1000000000000}\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for i, a := range tc.args {
+				if a == "{absurd.yaml}" {
+					tc.args[i] = absurd
+				}
+			}
 			// serve, not run: should a case wrongly start, it stops after 10s.
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()

@@ -32,6 +32,31 @@ const (
 	DefaultMaxBody     = 1 << 20
 )
 
+// Maxima of the configuration, checked by Validate. Record counts are
+// sized to memory: a generated record takes 600 to 850 bytes in the store,
+// so MaxRecords records need about 4 GiB.
+const (
+	// MaxConfigFileBytes bounds the configuration file; it must also be a
+	// regular file (not a device or a pipe).
+	MaxConfigFileBytes = 4 << 20
+	// MaxJournalSize bounds journalSize (entries; the ring is allocated
+	// whole at start-up, about 200 bytes an entry).
+	MaxJournalSize = 100_000
+	// MaxRecords bounds each collection's count and all counts together.
+	MaxRecords = 5_000_000
+	// MaxBodyBytesLimit bounds maxBodyBytes.
+	MaxBodyBytesLimit = 64 << 20
+	// MaxHoldCap bounds holdCap.
+	MaxHoldCap = time.Hour
+	// MaxRateLimit bounds a rate limit's requests per window.
+	MaxRateLimit = 1_000_000_000
+	// MaxRateWindow bounds a rate limit's window.
+	MaxRateWindow = 7 * 24 * time.Hour
+	// MaxTextLen bounds adminToken, prefixes, scenario names and folder
+	// paths (bytes).
+	MaxTextLen = 4096
+)
+
 // Config is everything the mock server can be told.
 type Config struct {
 	// Addr is the HOST:PORT to listen on.
@@ -109,17 +134,57 @@ func Parse(data []byte) (Config, error) {
 	return c, nil
 }
 
-// Load reads a YAML configuration file.
+// Load reads a YAML configuration file: a regular file of at most
+// MaxConfigFileBytes.
 func Load(path string) (Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readConfigFile(path)
 	if err != nil {
-		return Config{}, fmt.Errorf("config: %w", err)
+		return Config{}, err
 	}
 	c, err := Parse(data)
 	if err != nil {
 		return Config{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return c, nil
+}
+
+// readConfigFile reads path if it is a regular file of at most
+// MaxConfigFileBytes (never more, even if it grows while read).
+func readConfigFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if m := st.Mode(); !m.IsRegular() {
+		kind := "a special file"
+		switch {
+		case m.IsDir():
+			kind = "a directory"
+		case m&os.ModeDevice != 0:
+			kind = "a device"
+		case m&os.ModeNamedPipe != 0:
+			kind = "a named pipe"
+		case m&os.ModeSocket != 0:
+			kind = "a socket"
+		}
+		return nil, fmt.Errorf("config %s: %s, not a regular file", path, kind)
+	}
+	if st.Size() > MaxConfigFileBytes {
+		return nil, fmt.Errorf("config %s: %d bytes, more than the maximum of %d", path, st.Size(), MaxConfigFileBytes)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxConfigFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if len(data) > MaxConfigFileBytes {
+		return nil, fmt.Errorf("config %s: more than the maximum of %d bytes", path, MaxConfigFileBytes)
+	}
+	return data, nil
 }
 
 // SetScenario records a sticky scenario for an API.
@@ -143,14 +208,19 @@ func (c Config) Validate() error {
 	} else if !IsLoopback(host) && c.AdminToken == "" {
 		errs = append(errs, fmt.Errorf("addr %q is not a loopback address: set an admin token (--admin-token or adminToken) to protect the control API", c.Addr))
 	}
-	if c.JournalSize < 0 {
-		errs = append(errs, errors.New("journalSize must not be negative"))
+	if c.JournalSize < 0 || c.JournalSize > MaxJournalSize {
+		errs = append(errs, fmt.Errorf("journalSize %d: want 0 to %d entries", c.JournalSize, MaxJournalSize))
 	}
-	if c.HoldCap < 0 {
-		errs = append(errs, errors.New("holdCap must not be negative"))
+	if c.HoldCap < 0 || time.Duration(c.HoldCap) > MaxHoldCap {
+		errs = append(errs, fmt.Errorf("holdCap %s: want 0 to %s", time.Duration(c.HoldCap), MaxHoldCap))
 	}
-	if c.MaxBodyBytes <= 0 {
-		errs = append(errs, errors.New("maxBodyBytes must be positive"))
+	if c.MaxBodyBytes <= 0 || c.MaxBodyBytes > MaxBodyBytesLimit {
+		errs = append(errs, fmt.Errorf("maxBodyBytes %d: want 1 to %d", c.MaxBodyBytes, MaxBodyBytesLimit))
+	}
+	for _, t := range []struct{ name, v string }{{"adminToken", c.AdminToken}, {"addr", c.Addr}, {"specsDir", c.SpecsDir}, {"fixturesDir", c.FixturesDir}, {"scenariosDir", c.ScenariosDir}} {
+		if len(t.v) > MaxTextLen {
+			errs = append(errs, fmt.Errorf("%s: %d bytes, more than the maximum of %d", t.name, len(t.v), MaxTextLen))
+		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
@@ -167,19 +237,42 @@ func (c Config) Validate() error {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	total := 0
 	for _, n := range names {
 		a := c.APIs[n]
-		for col, cnt := range a.Counts {
-			if cnt < 0 {
-				errs = append(errs, fmt.Errorf("apis.%s.counts.%s must not be negative", n, col))
-			}
+		if len(n) > MaxTextLen {
+			errs = append(errs, fmt.Errorf("apis: a name of %d bytes, more than the maximum of %d", len(n), MaxTextLen))
+			continue
 		}
-		if a.RateLimit != nil && (a.RateLimit.Limit <= 0 || a.RateLimit.Window <= 0) {
-			errs = append(errs, fmt.Errorf("apis.%s.rateLimit needs a positive limit and window", n))
+		cols := make([]string, 0, len(a.Counts))
+		for col := range a.Counts {
+			cols = append(cols, col)
+		}
+		sort.Strings(cols)
+		for _, col := range cols {
+			cnt := a.Counts[col]
+			if cnt < 0 || cnt > MaxRecords {
+				errs = append(errs, fmt.Errorf("apis.%s.counts.%s %d: want 0 to %d records (about 850 bytes each)", n, col, cnt, MaxRecords))
+				continue
+			}
+			total += cnt
+		}
+		if a.RateLimit != nil {
+			if a.RateLimit.Limit <= 0 || a.RateLimit.Window <= 0 {
+				errs = append(errs, fmt.Errorf("apis.%s.rateLimit needs a positive limit and window", n))
+			} else if a.RateLimit.Limit > MaxRateLimit || time.Duration(a.RateLimit.Window) > MaxRateWindow {
+				errs = append(errs, fmt.Errorf("apis.%s.rateLimit: want a limit of at most %d per a window of at most %s", n, MaxRateLimit, MaxRateWindow))
+			}
 		}
 		if a.Prefix != "" && (!strings.HasPrefix(a.Prefix, "/") || strings.HasSuffix(a.Prefix, "/")) {
 			errs = append(errs, fmt.Errorf("apis.%s.prefix %q must start with / and not end with /", n, a.Prefix))
 		}
+		if len(a.Prefix) > MaxTextLen || len(a.Scenario) > MaxTextLen {
+			errs = append(errs, fmt.Errorf("apis.%s: prefix or scenario longer than %d bytes", n, MaxTextLen))
+		}
+	}
+	if total > MaxRecords {
+		errs = append(errs, fmt.Errorf("counts: %d records in all, more than the maximum of %d (about 850 bytes each)", total, MaxRecords))
 	}
 	return errors.Join(errs...)
 }

@@ -29,7 +29,7 @@ const LargeCount = 20000
 const DefaultQueryTimeout = 10 * time.Second
 
 func loadStore(apis []*manifest.API, opts Options, seed uint64, counts map[string]int) (*store.Store, error) {
-	return fixtures.Load(fixtures.Options{APIs: apis, Specs: opts.Specs, Fixtures: opts.Fixtures, Seed: seed, Counts: counts})
+	return fixtures.Load(fixtures.Options{APIs: apis, Specs: opts.Specs, Fixtures: opts.Fixtures, Seed: seed, Counts: counts, Context: opts.Context})
 }
 
 // largeSets builds, on first use, a read-only copy of a collection with

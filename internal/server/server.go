@@ -52,6 +52,9 @@ type Options struct {
 	// Metrics, when set, receives the server's metrics (so they outlive a
 	// reload); nil gives the server metrics of its own.
 	Metrics *metrics.Metrics
+	// Context, when set, bounds start-up: New stops generating data and
+	// returns its error when it is done (a signal during a long load).
+	Context context.Context
 }
 
 // Server is the mock: an http.Handler serving every enabled API and the
