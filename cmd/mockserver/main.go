@@ -27,6 +27,7 @@ import (
 	"github.com/standin/standin/internal/config"
 	"github.com/standin/standin/internal/gctune"
 	"github.com/standin/standin/internal/server"
+	"github.com/standin/standin/internal/startup"
 )
 
 func main() {
@@ -59,31 +60,66 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return 2
 	}
 	logger := newLogger(stderr, cfg.LogFormat, cfg.LogLevel)
-	loaded := gctune.Loading(getenv)
-	srv, err := server.New(cfg, server.Options{Logger: logger, Context: ctx})
-	mem := loaded()
-	if err != nil {
-		if ctx.Err() != nil {
-			// SIGINT or SIGTERM while the data was generated.
-			fmt.Fprintln(stderr, "mockserver: interrupted while loading data")
-			return 1
-		}
-		fmt.Fprintf(stderr, "mockserver: %v\n", err)
-		return 1
-	}
-	if mem.Tuned {
-		logger.Debug("memory", "live_mib", mem.Live>>20, "soft_limit_mib", mem.Limit>>20)
-	}
+	// The port opens at once: until the data is built, a gate answers
+	// health (200), ready (503 with progress) and API requests (503 with
+	// Retry-After in the API's shape).
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "mockserver: %v\n", err)
 		return 1
 	}
-	hs := server.HTTPServer(srv, logger)
-	fmt.Fprint(stdout, srv.Summary("http://"+ln.Addr().String()))
-
+	progress := startup.NewProgress()
+	gate := startup.NewGate(progress)
+	hs := server.HTTPServer(gate, logger)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	shutdown := func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := hs.Shutdown(sctx); err != nil {
+			logger.Warn("shutdown", "err", err)
+			_ = hs.Close()
+		}
+	}
+	if unavailable, err := server.Starting(cfg, server.Options{Progress: progress}); err == nil {
+		gate.SetUnavailable(unavailable) // on error, server.New reports it
+	}
+
+	type built struct {
+		srv *server.Server
+		err error
+	}
+	report := startup.Report(stderr, progress, startup.IsTerminal(stderr), time.Second)
+	builtc := make(chan built, 1)
+	go func() {
+		loaded := gctune.Loading(getenv)
+		srv, err := server.New(cfg, server.Options{Logger: logger, Context: ctx, Progress: progress})
+		if mem := loaded(); mem.Tuned {
+			logger.Debug("memory", "live_mib", mem.Live>>20, "soft_limit_mib", mem.Limit>>20)
+		}
+		builtc <- built{srv, err}
+	}()
+	// SIGINT or SIGTERM during generation ends server.New (Context).
+	select {
+	case b := <-builtc:
+		report.Stop()
+		if b.err != nil {
+			if ctx.Err() != nil {
+				fmt.Fprintln(stderr, "mockserver: interrupted while loading data")
+			} else {
+				fmt.Fprintf(stderr, "mockserver: %v\n", b.err)
+			}
+			shutdown()
+			return 1
+		}
+		gate.Ready(b.srv)
+		fmt.Fprint(stdout, b.srv.Summary("http://"+ln.Addr().String()))
+	case err := <-errc:
+		report.Stop()
+		fmt.Fprintf(stderr, "mockserver: %v\n", err)
+		return 1
+	}
+
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {
@@ -92,12 +128,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	case <-ctx.Done():
 		logger.Info("shutting down")
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := hs.Shutdown(sctx); err != nil {
-			logger.Warn("shutdown", "err", err)
-			_ = hs.Close()
-		}
+		shutdown()
 	}
 	return 0
 }

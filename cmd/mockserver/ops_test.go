@@ -4,7 +4,12 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -97,5 +102,184 @@ func TestJSONLogLineCarriesTheRequest(t *testing.T) {
 	}
 	if _, ok := line["duration"].(float64); !ok {
 		t.Errorf("duration %v is not a number", line["duration"])
+	}
+}
+
+// freePort returns a port free on every interface at the time of asking.
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "0.0.0.0:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+type answer struct {
+	status int
+	header http.Header
+	body   map[string]any
+}
+
+// fetch sends one GET to 127.0.0.1 (never to the wildcard address).
+func fetch(t *testing.T, url, token string) (answer, error) {
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return answer{}, err
+	}
+	defer resp.Body.Close()
+	a := answer{status: resp.StatusCode, header: resp.Header}
+	b, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(b, &a.body); err != nil {
+		t.Errorf("GET %s: body is not a JSON object: %s", url, b)
+	}
+	return a, nil
+}
+
+// TestReadyWhileAMillionRecordsAreBuilt: the port opens before the data is
+// built; ready answers 503 with progress, API requests 503 with Retry-After
+// in their API's shape, and once built ready answers 200. On 0.0.0.0 with an
+// admin token, health and ready need no token and the rest of the control
+// API still refuses requests without it.
+func TestReadyWhileAMillionRecordsAreBuilt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a million records (about 15 s and 800 MiB); not run with -short")
+	}
+	const total = 1_000_000
+	cfgFile := filepath.Join(t.TempDir(), "standin.yaml")
+	if err := os.WriteFile(cfgFile, []byte("apis: {marketplace: {counts: {accounts: 1000000}}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	port := freePort(t)
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	var stdout, stderr syncBuf
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	began := time.Now()
+	go func() {
+		done <- serve(ctx, []string{"--addr", fmt.Sprintf("0.0.0.0:%d", port), "--admin-token", "T", "--config", cfgFile, "--log-level", "warn"},
+			env(nil), &stdout, &stderr)
+	}()
+	defer func() {
+		http.DefaultClient.CloseIdleConnections()
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Error("no shutdown within 30s")
+		}
+	}()
+
+	// The first answer of ready: 503 with progress.
+	var first answer
+	var err error
+	for {
+		a, err := fetch(t, base+"/__standin/ready", "")
+		if err == nil {
+			first = a
+			break
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("exited %d: %s", code, stderr.String())
+		default:
+		}
+		if time.Since(began) > 10*time.Second {
+			t.Fatalf("port not open after 10s: %v", err)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	t.Logf("first ready answer %s after start: %d %v", time.Since(began), first.status, first.body)
+	if first.status != http.StatusServiceUnavailable || first.body["status"] != "starting" || first.header.Get("Retry-After") == "" {
+		t.Fatalf("first ready answer %d %v, want 503 starting with Retry-After", first.status, first.body)
+	}
+	// The total is known once the manifests are read (milliseconds later).
+	for {
+		records, _ := first.body["records"].(map[string]any)
+		if records != nil && records["total"].(float64) >= total {
+			break
+		}
+		if first.status != http.StatusServiceUnavailable || time.Since(began) > 10*time.Second {
+			t.Fatalf("ready %d %v, want 503 with a total of at least %d records", first.status, first.body, total)
+		}
+		time.Sleep(2 * time.Millisecond)
+		if first, err = fetch(t, base+"/__standin/ready", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("ready answer with the total %s after start: %v", time.Since(began), first.body)
+	if h, err := fetch(t, base+"/__standin/health", ""); err != nil || h.status != 200 {
+		t.Fatalf("health while starting: %v %v", h, err)
+	}
+
+	// Meanwhile API requests get 503 with Retry-After in the API's shape.
+	a, err := fetch(t, base+"/v2/clients/aa7cf840-9ca9-46a3-9778-9015d6580d50", "standin-admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := a.body["error"].(map[string]any); a.status != 503 || a.header.Get("Retry-After") == "" || e == nil || e["code"] != "service_unavailable" {
+		t.Errorf("clients-v2 while starting: %d %v %v", a.status, a.header, a.body)
+	}
+	g, err := fetch(t, base+"/graphql?query=%7B__typename%7D", "standin-admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs, _ := g.body["errors"].([]any); g.status != 503 || g.header.Get("Retry-After") == "" || len(errs) != 1 {
+		t.Errorf("admin GraphQL while starting: %d %v", g.status, g.body)
+	}
+	if c, _ := fetch(t, base+"/__standin/apis", ""); c.status == 200 {
+		t.Errorf("control API without token while starting: %d", c.status)
+	}
+
+	// Progress grows, then ready answers 200.
+	var last answer
+	for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		last, err = fetch(t, base+"/__standin/ready", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last.status == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not ready after 3 minutes: %v", last.body)
+		}
+	}
+	t.Logf("ready after %s", time.Since(began))
+	if last.body["status"] != "ready" {
+		t.Errorf("ready body %v", last.body)
+	}
+	if !strings.Contains(stderr.String(), "building data:") || !strings.Contains(stderr.String(), "records/s") {
+		t.Errorf("no progress on stderr: %q", stderr.String())
+	}
+
+	// Built, on 0.0.0.0 with an admin token.
+	checks := []struct {
+		path, token string
+		status      int
+	}{
+		{"/__standin/health", "", 200},
+		{"/__standin/ready", "", 200},
+		{"/__standin/apis", "", 401},
+		{"/__standin/metrics", "", 401},
+		{"/__standin/requests", "wrong", 401},
+		{"/__standin/apis", "T", 200},
+	}
+	for _, c := range checks {
+		got, err := fetch(t, base+c.path, c.token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.status != c.status {
+			t.Errorf("GET %s token %q: %d, want %d", c.path, c.token, got.status, c.status)
+		}
+	}
+	if n, err := fetch(t, base+"/api/account/v2/companies?page=0&size=1", "standin-admin"); err != nil || n.status != 200 {
+		t.Errorf("marketplace once built: %v %v", n, err)
 	}
 }

@@ -2,7 +2,8 @@
 // APIs served, scenarios (listing and sticky choice), reset, and the journal
 // of recent requests. JSON in and out; every error is {"error": "..."}.
 //
-//	GET    /__standin/health                 {"status":"ok"}
+//	GET    /__standin/health                 {"status":"ok"}    (liveness; never needs the token)
+//	GET    /__standin/ready                  {"status":"ready"} (readiness; never needs the token)
 //	GET    /__standin/apis                   {"apis":[{name,title,protocols,paths,scenario,rateLimit}]}
 //	GET    /__standin/scenarios[?api=NAME]   {"scenarios":[{api,name,description,source,operations,sticky,effect}]}
 //	GET    /__standin/apis/{api}/scenario    {"api":..,"scenario":".."} (the sticky one, "" if none)
@@ -116,6 +117,21 @@ type route struct {
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
+	// Liveness and readiness never need the token (probes carry no
+	// secret) and tell nothing secret.
+	if open := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, Prefix), "/"); open == "/health" || open == "/ready" {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed on %s; allowed: GET, HEAD", r.Method, r.URL.Path))
+			return
+		}
+		status := "ok"
+		if open == "/ready" {
+			status = "ready"
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": status})
+		return
+	}
 	if h.opts.RequireToken && !h.authorized(r) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="standin-control"`)
 		msg := "the control API needs Authorization: Bearer <admin token>"
@@ -130,8 +146,6 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var rt route
 	var api string
 	switch {
-	case p == "/health":
-		rt = route{[]string{"GET"}, h.health}
 	case p == "/apis":
 		rt = route{[]string{"GET"}, h.apis}
 	case p == "/scenarios":
@@ -186,10 +200,6 @@ func (h *handler) authorized(r *http.Request) bool {
 	}
 	got := strings.TrimSpace(a[7:])
 	return subtle.ConstantTimeCompare([]byte(got), []byte(h.opts.AdminToken)) == 1
-}
-
-func (h *handler) health(w http.ResponseWriter, r *http.Request, _ string) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 type rateLimitJSON struct {

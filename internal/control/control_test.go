@@ -2,6 +2,7 @@ package control_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -268,7 +269,7 @@ func TestToken(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := control.New(newBackend(t), tc.opts)
 			for _, c := range []call{
-				{method: "GET", path: "/__standin/health", auth: tc.auth},
+				{method: "GET", path: "/__standin/apis", auth: tc.auth},
 				{method: "PUT", path: "/__standin/apis/admin/scenario", body: `{"name":"slow"}`, auth: tc.auth},
 				{method: "POST", path: "/__standin/reset", auth: tc.auth},
 			} {
@@ -295,5 +296,37 @@ func TestRealServer(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || strings.TrimSpace(string(b)) != `{"status":"ok"}` {
 		t.Fatalf("%d %s", resp.StatusCode, b)
+	}
+}
+
+// TestProbesNeedNoToken: liveness and readiness answer without the admin
+// token, whatever is configured, and say nothing but their status.
+func TestProbesNeedNoToken(t *testing.T) {
+	tests := []struct {
+		name, method, path string
+		status             int
+		body               string
+	}{
+		{"health", "GET", "/__standin/health", 200, `{"status":"ok"}`},
+		{"health slash", "GET", "/__standin/health/", 200, `{"status":"ok"}`},
+		{"ready", "GET", "/__standin/ready", 200, `{"status":"ready"}`},
+		{"ready head", "HEAD", "/__standin/ready", 200, ""},
+		{"ready post", "POST", "/__standin/ready", 405, ""},
+	}
+	for _, opts := range []control.Options{{}, {AdminToken: "s3cret", RequireToken: true}, {RequireToken: true}} {
+		h := control.New(newBackend(t), opts)
+		for _, tc := range tests {
+			t.Run(fmt.Sprintf("%s token %v", tc.name, opts.RequireToken), func(t *testing.T) {
+				req := httptest.NewRequest(tc.method, tc.path, nil)
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != tc.status {
+					t.Fatalf("status %d, want %d: %s", rec.Code, tc.status, rec.Body)
+				}
+				if tc.body != "" && strings.TrimSpace(rec.Body.String()) != tc.body {
+					t.Fatalf("body %s, want %s", rec.Body, tc.body)
+				}
+			})
+		}
 	}
 }

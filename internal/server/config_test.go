@@ -129,7 +129,7 @@ func TestExampleConfig(t *testing.T) {
 		}
 	})
 	t.Run("admin token", func(t *testing.T) {
-		if r := srv.do(t, stReq{path: "/__standin/health"}); r.status != 401 {
+		if r := srv.do(t, stReq{path: "/__standin/apis"}); r.status != 401 {
 			t.Errorf("no token: %s", r)
 		}
 		r := srv.do(t, stReq{path: "/__standin/apis", token: tok})

@@ -158,7 +158,9 @@ func TestControlAdminToken(t *testing.T) {
 			method, path, token string
 			status              int
 		}{
-			{"GET", "/__standin/health", "", 401},
+			{"GET", "/__standin/health", "", 200},
+			{"GET", "/__standin/ready", "", 200},
+			{"GET", "/__standin/metrics", "", 401},
 			{"GET", "/__standin/apis", "wrong", 401},
 			{"GET", "/__standin/scenarios", stAdmin, 401},
 			{"POST", "/__standin/reset", "", 401},

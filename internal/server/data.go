@@ -29,7 +29,8 @@ const LargeCount = 20000
 const DefaultQueryTimeout = 10 * time.Second
 
 func loadStore(apis []*manifest.API, opts Options, seed uint64, counts map[string]int) (*store.Store, error) {
-	return fixtures.Load(fixtures.Options{APIs: apis, Specs: opts.Specs, Fixtures: opts.Fixtures, Seed: seed, Counts: counts, Context: opts.Context})
+	return fixtures.Load(fixtures.Options{APIs: apis, Specs: opts.Specs, Fixtures: opts.Fixtures, Seed: seed, Counts: counts,
+		Context: opts.Context, Progress: opts.progressFunc()})
 }
 
 // largeSets builds, on first use, a read-only copy of a collection with

@@ -81,6 +81,9 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 			counts[manifest.StoreName(name, col)] = n
 		}
 	}
+	if opts.Progress != nil {
+		opts.Progress.SetTotal(plannedRecords(apis, counts))
+	}
 	st, err := loadStore(apis, opts, cfg.Seed, counts)
 	if err != nil {
 		return nil, err

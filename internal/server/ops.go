@@ -41,3 +41,12 @@ func (m metricsSource) Collections() []metrics.Collection {
 
 func (m metricsSource) JournalLen() int { return m.s.journal.Len() }
 func (m metricsSource) JournalCap() int { return m.s.journal.Cap() }
+
+// progressFunc is the fixtures loader's progress callback, nil without a
+// Progress.
+func (o Options) progressFunc() func(int) {
+	if o.Progress == nil {
+		return nil
+	}
+	return o.Progress.Add
+}

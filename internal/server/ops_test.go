@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,6 +144,41 @@ func TestRequestIDInHeaderJournalAndLog(t *testing.T) {
 			}
 			if got.Requests[0].RequestID != id {
 				t.Fatalf("journal id %q, header %q", got.Requests[0].RequestID, id)
+			}
+		})
+	}
+}
+
+func TestStartingAnswersInEachAPIsShape(t *testing.T) {
+	un, err := Starting(config.Default(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		path    string
+		matched bool
+		want    string // a JSON fragment of the body
+	}{
+		{"/v2/clients/aa7cf840-9ca9-46a3-9778-9015d6580d50", true, `"code":"service_unavailable"`},
+		{"/v0/clients", true, `"success":false`},
+		{"/api/account/v2/companies/externalID:c333333", true, StartingMessage},
+		{"/graphql", true, `"errors":[`},
+		{"/api/graphql", true, `"errors":[`},
+		{"/v2/clients", false, ""},
+		{"/nowhere", false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.path, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			ok := un(rec, httptest.NewRequest("GET", tc.path, nil), 3)
+			if ok != tc.matched {
+				t.Fatalf("matched %v, want %v", ok, tc.matched)
+			}
+			if !ok {
+				return
+			}
+			if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "3" || !strings.Contains(rec.Body.String(), tc.want) {
+				t.Errorf("%d %v %s, want 503, Retry-After 3 and %s", rec.Code, rec.Header(), rec.Body, tc.want)
 			}
 		})
 	}

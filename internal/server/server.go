@@ -38,6 +38,7 @@ import (
 	"github.com/standin/standin/internal/reqctx"
 	"github.com/standin/standin/internal/rest"
 	"github.com/standin/standin/internal/scenario"
+	"github.com/standin/standin/internal/startup"
 	"github.com/standin/standin/internal/store"
 )
 
@@ -55,6 +56,9 @@ type Options struct {
 	// Context, when set, bounds start-up: New stops generating data and
 	// returns its error when it is done (a signal during a long load).
 	Context context.Context
+	// Progress, when set, counts the records generated (for the startup
+	// gate's /__standin/ready and the progress report).
+	Progress *startup.Progress
 }
 
 // Server is the mock: an http.Handler serving every enabled API and the
