@@ -84,10 +84,10 @@ func TestOptions(t *testing.T) {
 	if resp := get(t, srv, acme, standintest.AdminToken); resp.StatusCode != 200 {
 		t.Errorf("after the fake clock moved: %d", resp.StatusCode)
 	}
-	if resp := get(t, srv, "/__standin/health", ""); resp.StatusCode != 401 {
+	if resp := get(t, srv, "/__standin/apis", ""); resp.StatusCode != 401 {
 		t.Errorf("control without token: %d", resp.StatusCode)
 	}
-	if resp := get(t, srv, "/__standin/health", "s3cret"); resp.StatusCode != 200 {
+	if resp := get(t, srv, "/__standin/apis", "s3cret"); resp.StatusCode != 200 {
 		t.Errorf("control with token: %d", resp.StatusCode)
 	}
 	// Reset: rate limits back to the start.
