@@ -65,7 +65,7 @@ func Checks() []*Check {
 		GraphQLUnauthenticated, GraphQLPermissionDenied, GraphQLPagination, GraphQLLookups,
 		RESTGraphQLAgree,
 		RESTRole, GraphQLRole, RESTSecuritySchemes, GraphQLSecuritySchemes,
-		RESTRecords, RESTLookups, GraphQLRecords,
+		RESTRecords, RESTLookups, GraphQLRecords, RESTPaging, RESTFilters, GraphQLFilter, GraphQLOrder, GraphQLPageInfo,
 		RESTRateLimit, GraphQLDeleteAccount,
 	}
 }

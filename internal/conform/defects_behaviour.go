@@ -1,7 +1,11 @@
 package conform
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -39,6 +43,55 @@ func behaviourDefects() []Defect {
 				}
 				return false
 			})},
+		{Name: "GraphQL filter ignored (marketplace accounts(filter:))", APIs: []string{"marketplace"}, Checks: []string{"graphql-filter"}, Expect: "the filter is not applied",
+			Wrap: rewriteGraphQL(func(q *gqlRequest) { delete(q.Variables, "filter") })},
+		{Name: "REST filter ignored (marketplace companies ?name=)", APIs: []string{"marketplace"}, Checks: []string{"rest-filters"}, Expect: "the filter is not applied",
+			Wrap: rewriteQuery(func(q url.Values) { q.Del("name") })},
+		{Name: "order ignored (marketplace accounts(orderBy:))", APIs: []string{"marketplace"}, Checks: []string{"graphql-order"}, Expect: "the order is not applied",
+			Wrap: rewriteGraphQL(func(q *gqlRequest) { delete(q.Variables, "orderBy") })},
+		{Name: "REST page repeated (marketplace companies page 1 answers page 0)", APIs: []string{"marketplace"}, Checks: []string{"rest-paging"}, Expect: "page 1 repeats",
+			Wrap: rewriteQuery(func(q url.Values) {
+				if q.Get("page") == "1" {
+					q.Set("page", "0")
+				}
+			})},
+		{Name: "pageInfo flag wrong (admin allClients hasNextPage false after a cursor)", APIs: []string{"admin"}, Checks: []string{"graphql-page-info"}, Expect: "says hasNextPage false, but after its endCursor the target returned",
+			Wrap: editGraphQL(func(q gqlRequest) bool { _, ok := q.Variables["after"]; return ok }, firstKey("hasNextPage", func(any) any { return false }))},
+	}
+}
+
+// rewriteGraphQL changes the GraphQL request (query and variables) before
+// the server sees it.
+func rewriteGraphQL(edit func(*gqlRequest)) func(http.Handler) http.Handler {
+	return func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "graphql") {
+				data, _ := io.ReadAll(r.Body)
+				var q gqlRequest
+				if json.Unmarshal(data, &q) == nil && q.Variables != nil {
+					edit(&q)
+					data, _ = json.Marshal(q)
+				}
+				r.Body = io.NopCloser(bytes.NewReader(data))
+				r.ContentLength = int64(len(data))
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+}
+
+// rewriteQuery changes the query parameters of REST requests before the
+// server sees them.
+func rewriteQuery(edit func(url.Values)) func(http.Handler) http.Handler {
+	return func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !strings.HasSuffix(r.URL.Path, "graphql") {
+				q := r.URL.Query()
+				edit(q)
+				r.URL.RawQuery = q.Encode()
+			}
+			h.ServeHTTP(w, r)
+		})
 	}
 }
 
