@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/standin/standin/internal/ratelimit"
+	"github.com/standin/standin/clock"
 	"github.com/standin/standin/standintest"
 )
 
@@ -66,7 +66,7 @@ func get(t *testing.T, srv *standintest.Server, path, token string) *http.Respon
 }
 
 func TestOptions(t *testing.T) {
-	clk := ratelimit.NewFakeClock(time.Time{})
+	clk := clock.NewFake(time.Time{})
 	srv := standintest.Start(t,
 		standintest.WithClock(clk),
 		standintest.WithRateLimit("clients-v2", 2, time.Minute),

@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/standin/standin/clock"
 	"github.com/standin/standin/internal/config"
 	"github.com/standin/standin/internal/manifest"
-	"github.com/standin/standin/internal/ratelimit"
 	"github.com/standin/standin/internal/server"
 )
 
@@ -41,6 +41,8 @@ type Option func(*settings) error
 type settings struct {
 	cfg  config.Config
 	opts server.Options
+	// records are inserted before the start state is frozen (WithRecords).
+	records []seedRecords
 }
 
 // cfgOption adapts a change of the Config to an Option.
@@ -94,9 +96,9 @@ func WithHoldCap(d time.Duration) Option {
 	})
 }
 
-// WithClock gives the rate limiter a clock, e.g. ratelimit.NewFakeClock, so
-// a test can move time past a rate-limit window without waiting.
-func WithClock(clk ratelimit.Clock) Option {
+// WithClock gives the rate limiter a clock, e.g. clock.NewFake, so a test
+// can move time past a rate-limit window without waiting.
+func WithClock(clk clock.Clock) Option {
 	return func(s *settings) error { s.opts.Clock = clk; return nil }
 }
 
@@ -142,6 +144,9 @@ func New(opts ...Option) (*Server, error) {
 	}
 	mock, err := server.New(st.cfg, st.opts)
 	if err != nil {
+		return nil, err
+	}
+	if err := addRecords(mock, st.records); err != nil {
 		return nil, err
 	}
 	ts := httptest.NewServer(mock)

@@ -171,3 +171,45 @@ func FuzzRedactBody(f *testing.F) {
 		}
 	})
 }
+
+func TestBeginFinish(t *testing.T) {
+	tests := []struct {
+		name   string
+		size   int
+		before int // entries added after Begin
+		clear  bool
+		want   bool // Finish applies
+	}{
+		{"at once", 3, 0, false, true},
+		{"after others", 3, 2, false, true},
+		{"dropped", 3, 3, false, false},
+		{"cleared", 3, 0, true, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			j := journal.New(tc.size)
+			j.Add(journal.Entry{Path: "/old"})
+			id := j.Begin(journal.Entry{Path: "/begun", Status: 200})
+			for range tc.before {
+				j.Add(journal.Entry{Path: "/later"})
+			}
+			if tc.clear {
+				j.Reset()
+				j.Add(journal.Entry{Path: "/after-clear"})
+			}
+			j.Finish(id, func(e *journal.Entry) { e.Status = 201 })
+			applied := false
+			for _, e := range j.List(0) {
+				if e.Path == "/begun" && e.Status == 201 {
+					applied = true
+				}
+				if e.Path != "/begun" && e.Status == 201 {
+					t.Errorf("Finish changed another entry: %+v", e)
+				}
+			}
+			if applied != tc.want {
+				t.Errorf("applied %v, want %v", applied, tc.want)
+			}
+		})
+	}
+}

@@ -104,6 +104,9 @@ type Journal struct {
 	ring  []Entry
 	next  int // index the next Add writes
 	count int // entries held, at most len(ring)
+	// ids[i] is the id Begin gave ring[i]; last is the latest id given.
+	ids  []uint64
+	last uint64
 }
 
 // New returns a journal keeping the latest size entries (DefaultSize when
@@ -112,22 +115,11 @@ func New(size int) *Journal {
 	if size <= 0 {
 		size = DefaultSize
 	}
-	return &Journal{ring: make([]Entry, size)}
+	return &Journal{ring: make([]Entry, size), ids: make([]uint64, size)}
 }
 
 // Add records an entry, dropping the oldest when full.
-func (j *Journal) Add(e Entry) {
-	j.mu.Lock()
-	j.ring[j.next] = e
-	j.next++
-	if j.next == len(j.ring) {
-		j.next = 0
-	}
-	if j.count < len(j.ring) {
-		j.count++
-	}
-	j.mu.Unlock()
-}
+func (j *Journal) Add(e Entry) { j.Begin(e) }
 
 // List returns up to limit entries, newest first (all when limit <= 0), with
 // tokens redacted.
@@ -166,6 +158,7 @@ func (j *Journal) Cap() int { return len(j.ring) }
 func (j *Journal) Reset() {
 	j.mu.Lock()
 	clear(j.ring) // release the strings held
+	clear(j.ids)
 	j.next, j.count = 0, 0
 	j.mu.Unlock()
 }

@@ -3,12 +3,14 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/journal"
 )
 
 const (
@@ -252,4 +254,53 @@ func TestJournalBodies(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A request is in the journal once its answer has started, even when the
+// body is large enough to be sent before the handler returns (regression:
+// the journal was written only when the handler ended, so a client could
+// read the answer and not find the request).
+func TestJournalBeforeAnswerEnds(t *testing.T) {
+	srv := stStart(t, nil)
+	for _, path := range []string{"/v0/clients", "/v2/clients/" + stAcme, "/v2/clients/" + stNewClient} {
+		t.Run(path, func(t *testing.T) {
+			srv.mock.Journal().Reset()
+			w := &journalProbe{ResponseRecorder: httptest.NewRecorder(), count: func() int { return srv.mock.Journal().Count(journal.Filter{Path: path}) }}
+			req := httptest.NewRequest("GET", path, nil)
+			req.Header.Set("Authorization", "Bearer "+stAdmin)
+			srv.mock.ServeHTTP(w, req)
+			if w.atHeader != 1 || w.atWrite != 1 {
+				t.Errorf("journal entries when the header was written: %d, at the first body write: %d; want 1 and 1", w.atHeader, w.atWrite)
+			}
+			e := srv.mock.Journal().List(1)[0]
+			if e.Status != w.Code || e.Duration <= 0 {
+				t.Errorf("completed entry %+v, answer %d", e, w.Code)
+			}
+		})
+	}
+}
+
+// journalProbe counts journal entries when the answer starts.
+type journalProbe struct {
+	*httptest.ResponseRecorder
+	count             func() int
+	atHeader, atWrite int
+	header, wrote     bool
+}
+
+func (p *journalProbe) WriteHeader(code int) {
+	if !p.header {
+		p.header, p.atHeader = true, p.count()
+	}
+	p.ResponseRecorder.WriteHeader(code)
+}
+
+func (p *journalProbe) Write(b []byte) (int, error) {
+	if !p.wrote {
+		p.wrote, p.atWrite = true, p.count()
+	}
+	if !p.header {
+		p.header, p.atHeader = true, p.atWrite
+	}
+	return p.ResponseRecorder.Write(b)
 }

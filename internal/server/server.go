@@ -119,10 +119,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	rec := &recorder{ResponseWriter: w}
+	rec := &recorder{ResponseWriter: w, journal: s.journal, start: start}
 	id := requestID(r)
 	w.Header().Set(RequestIDHeader, id)
 	entry := journal.Entry{Time: start, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, RequestID: id}
+	rec.entry = &entry
 	var reqBody *journal.Body
 	if s.cfg.JournalBodies {
 		reqBody, rec.body = journal.NewBody(0), journal.NewBody(0)
@@ -142,7 +143,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if reqBody != nil {
 			entry.Request, entry.Response = journal.Capture(r.Header, reqBody), journal.Capture(rec.Header(), rec.body)
 		}
-		s.journal.Add(entry)
+		if rec.id != 0 {
+			s.journal.Finish(rec.id, func(e *journal.Entry) { *e = entry })
+		} else {
+			s.journal.Add(entry)
+		}
 		s.metrics.Observe(entry.API, entry.Operation, entry.Status, entry.Scenario, entry.Duration)
 		// Checked first: building the arguments costs allocations even
 		// when the level is off (benchmarks and load tests run at warn).
@@ -473,11 +478,29 @@ type recorder struct {
 	wrote  bool
 	// body, when set, keeps the start of the response body for the journal.
 	body *journal.Body
+	// The journal records entry as soon as the answer starts (so that a
+	// client that has the answer finds it there), then completes it under
+	// id when the request ends.
+	journal *journal.Journal
+	entry   *journal.Entry
+	start   time.Time
+	id      uint64
+}
+
+// started records the request in the journal when its answer starts.
+func (r *recorder) started() {
+	if r.journal == nil {
+		return
+	}
+	e := *r.entry
+	e.Status, e.Duration = r.status, time.Since(r.start)
+	r.id = r.journal.Begin(e)
 }
 
 func (r *recorder) WriteHeader(code int) {
-	if !r.wrote {
+	if !r.wrote && code >= 200 {
 		r.status, r.wrote = code, true
+		r.started()
 	}
 	r.ResponseWriter.WriteHeader(code)
 }
@@ -485,6 +508,7 @@ func (r *recorder) WriteHeader(code int) {
 func (r *recorder) Write(b []byte) (int, error) {
 	if !r.wrote {
 		r.status, r.wrote = http.StatusOK, true
+		r.started()
 	}
 	if r.body != nil {
 		_, _ = r.body.Write(b)
@@ -497,6 +521,11 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // Flush passes through to the underlying writer when it can flush.
 func (r *recorder) Flush() {
+	if !r.wrote {
+		// flushing sends the headers: the answer has started
+		r.status, r.wrote = http.StatusOK, true
+		r.started()
+	}
 	if f, ok := r.ResponseWriter.(http.Flusher); ok {
 		f.Flush()
 	}

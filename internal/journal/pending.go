@@ -1,0 +1,39 @@
+package journal
+
+// Begin records an entry, like Add, and returns an id for Finish. The
+// server records a request when its answer starts (so that a client that
+// has read the answer finds the request in the journal) and completes it
+// with Finish when the request ends.
+func (j *Journal) Begin(e Entry) uint64 {
+	j.mu.Lock()
+	j.last++
+	id := j.last
+	j.ring[j.next] = e
+	j.ids[j.next] = id
+	j.next++
+	if j.next == len(j.ring) {
+		j.next = 0
+	}
+	if j.count < len(j.ring) {
+		j.count++
+	}
+	j.mu.Unlock()
+	return id
+}
+
+// Finish lets fn complete the entry Begin returned id for, if the journal
+// still holds it (it may have been dropped or cleared since).
+func (j *Journal) Finish(id uint64, fn func(e *Entry)) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if id == 0 || j.count == 0 || id > j.last || j.last-id >= uint64(j.count) {
+		return
+	}
+	idx := j.next - 1 - int(j.last-id)
+	if idx < 0 {
+		idx += len(j.ring)
+	}
+	if j.ids[idx] == id {
+		fn(&j.ring[idx])
+	}
+}
