@@ -54,7 +54,7 @@ type Config struct {
 	Verbose bool `yaml:"-" json:"-"`
 	// HTML is the self-contained HTML report file ("" for none).
 	HTML string `yaml:"-" json:"-"`
-	// Seed seeds the property-based checks (0: a random seed, printed).
+	// Seed seeds the property-based checks (0: seed 1).
 	Seed uint64 `yaml:"seed" json:"seed"`
 	// Examples is how many random requests each property-based check
 	// sends (0: DefaultExamples).
@@ -247,7 +247,7 @@ func BindFlags(fs *flag.FlagSet) *Flags {
 	fs.StringVar(&f.LimitedToken, "limited-token", "", "limited token for every API (for 403 / FORBIDDEN checks)")
 	fs.BoolVar(&f.Verbose, "verbose", false, "report every check, not only failures")
 	fs.StringVar(&f.HTML, "html", "", "write a self-contained HTML report to this file")
-	fs.Uint64Var(&f.Seed, "seed", 0, "seed of the property-based checks (0: a random one, printed with every failure)")
+	fs.Uint64Var(&f.Seed, "seed", 0, "seed of the property-based checks (default 1: the same seed sends the same requests; a failure prints the seed that reproduces it)")
 	fs.IntVar(&f.Examples, "examples", 0, fmt.Sprintf("random requests per property-based check (default %d)", DefaultExamples))
 	fs.Var(&f.Specs, "spec", "contract of an API that is not bundled (repeatable; OpenAPI 3.0/3.1 YAML or JSON, or GraphQL SDL); needs --target and --token")
 	fs.IntVar(&f.MaxRecords, "max-records", 0, fmt.Sprintf("records read per list operation or connection (default %d, or maxRecords in conform.yaml)", DefaultMaxRecords))
@@ -370,6 +370,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxRecords == 0 {
 		c.MaxRecords = DefaultMaxRecords
+	}
+	if c.Examples <= 0 {
+		c.Examples = DefaultExamples
 	}
 	for _, name := range sortedKeys(c.APIs) {
 		a := c.APIs[name]

@@ -65,6 +65,8 @@ type T struct {
 	violations []Violation
 	skip       string
 	lastReq    string
+	// lastRequest is the last request sent (a property check's curl line).
+	lastRequest Request
 }
 
 type stopSignal struct{}
@@ -133,6 +135,7 @@ func (t *T) Do(r Request) Response {
 	for k, v := range r.Header {
 		req.Header.Set(k, v)
 	}
+	t.lastRequest = r
 	ex := Exchange{Method: r.Method, URL: u, RequestHeaders: redact(req.Header), RequestBody: excerpt(r.Body)}
 	t.lastReq = r.Method + " " + u
 	if r.Body != nil && len(r.Body) <= 300 {
