@@ -66,6 +66,7 @@ func Checks() []*Check {
 		RESTGraphQLAgree,
 		RESTRole, GraphQLRole, RESTSecuritySchemes, GraphQLSecuritySchemes,
 		RESTRecords, RESTLookups, GraphQLRecords, RESTPaging, RESTFilters, GraphQLFilter, GraphQLOrder, GraphQLPageInfo,
+		RESTInvalidInput, GraphQLInvalidInput,
 		GraphQLPropertySelection, GraphQLPropertyPagination, RESTPropertyParams,
 		RESTRateLimit, GraphQLDeleteAccount,
 	}

@@ -57,6 +57,27 @@ func behaviourDefects() []Defect {
 			})},
 		{Name: "pageInfo flag wrong (admin allClients hasNextPage false after a cursor)", APIs: []string{"admin"}, Checks: []string{"graphql-page-info"}, Expect: "says hasNextPage false, but after its endCursor the target returned",
 			Wrap: editGraphQL(func(q gqlRequest) bool { _, ok := q.Variables["after"]; return ok }, firstKey("hasNextPage", func(any) any { return false }))},
+		{Name: "invalid input answered 500 (clients-v2 a client_id that is not a uuid)", APIs: []string{"clients-v2"}, Checks: []string{"rest-invalid-input"}, Expect: "a server error for a client's mistake",
+			Wrap: func(h http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					id, ok := strings.CutPrefix(r.URL.Path, "/v2/clients/")
+					if ok && !looksLikeUUID(id) {
+						w.Header().Set("Content-Type", "application/json")
+						w.WriteHeader(http.StatusInternalServerError)
+						io.WriteString(w, `{"error":{"code":"internal_error","message":"Server error"}}`)
+						return
+					}
+					h.ServeHTTP(w, r)
+				})
+			}},
+		{Name: "invalid argument accepted (admin allClients(first: -1) answered with data)", APIs: []string{"admin"}, Checks: []string{"graphql-invalid-input"}, Expect: "first: -1",
+			Wrap: rewriteGraphQL(func(q *gqlRequest) {
+				for k, v := range q.Variables {
+					if n, ok := v.(float64); ok && n < 0 {
+						delete(q.Variables, k)
+					}
+				}
+			})},
 	}
 }
 
