@@ -53,7 +53,10 @@ func TestClientsV0(t *testing.T) {
 	if first.ClientId != 1 || first.LastName != "Иванов" || first.FirstName != "Иван" || first.Patronymic != "Иванович" {
 		t.Errorf("client 1: %+v", first)
 	}
-	if h := r.Headers200; h == nil || h.RateLimitLimit != 100 || h.RateLimitRemaining != 99 || h.RateLimitReset <= 0 {
+	// Optional in the contract (the page names no rate-limit header); the
+	// mock sends them.
+	if h := r.Headers200; h == nil || h.RateLimitLimit == nil || *h.RateLimitLimit != 100 ||
+		h.RateLimitRemaining == nil || *h.RateLimitRemaining != 99 || h.RateLimitReset == nil || *h.RateLimitReset <= 0 {
 		t.Errorf("rate-limit headers: %+v", r.Headers200)
 	}
 
