@@ -113,6 +113,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return 1
 		}
 		gate.Ready(b.srv)
+		if cfg.Watch {
+			stopWatch, err := watch(cfg, logger, gate, b.srv)
+			if err != nil {
+				fmt.Fprintf(stderr, "mockserver: --watch: %v\n", err)
+				shutdown()
+				return 1
+			}
+			defer stopWatch()
+		}
 		fmt.Fprint(stdout, b.srv.Summary("http://"+ln.Addr().String()))
 	case err := <-errc:
 		report.Stop()

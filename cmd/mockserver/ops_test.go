@@ -283,3 +283,159 @@ func TestReadyWhileAMillionRecordsAreBuilt(t *testing.T) {
 		t.Errorf("marketplace once built: %v %v", n, err)
 	}
 }
+
+// TestWatchReloadsAnEditedScenario: with --watch and scenariosDir, editing
+// a scenario file changes the next answer without a restart; a broken edit
+// keeps the running behaviour and logs file:line.
+func TestWatchReloadsAnEditedScenario(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "scenarios")
+	if err := os.CopyFS(dir, os.DirFS("../../scenarios")); err != nil {
+		t.Fatal(err)
+	}
+	cfgFile := filepath.Join(t.TempDir(), "standin.yaml")
+	if err := os.WriteFile(cfgFile, []byte("scenariosDir: "+dir+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, []string{"--addr", "127.0.0.1:0", "--config", cfgFile, "--watch"}, nil)
+	file := filepath.Join(dir, "clients-v0", "rate-limited.yaml")
+	get := func() answer {
+		req, _ := http.NewRequest("GET", s.base+"/v0/clients", nil)
+		req.Header.Set("Authorization", "Bearer standin-admin")
+		req.Header.Set("X-Standin-Scenario", "rate-limited")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		a := answer{status: resp.StatusCode, header: resp.Header}
+		b, _ := io.ReadAll(resp.Body)
+		_ = json.Unmarshal(b, &a.body)
+		return a
+	}
+	if a := get(); a.status != 429 || a.header.Get("Retry-After") != "900" {
+		t.Fatalf("before the edit: %d %v", a.status, a.header)
+	}
+
+	// Edit: a shorter Retry-After and another message.
+	edited := `description: "Rate limit exhausted, one-minute window (edited)."
+source: "002 Get Clients (GET /v0/clients), Responses: 429 Rate limit exceeded"
+effect:
+  status: 429
+  message: "Slow down"
+  headers:
+    Retry-After: "60"
+`
+	if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var a answer
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if a = get(); a.header.Get("Retry-After") == "60" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the edit did not change the answer within 10s: %d %v %v\n%s", a.status, a.header, a.body, s.stderr.String())
+		}
+	}
+	if a.status != 429 || !strings.Contains(fmt.Sprint(a.body), "Slow down") {
+		t.Errorf("after the edit: %d %v", a.status, a.body)
+	}
+
+	// A broken edit (a tab in the indentation, found on line 3): logged with file:line,
+	// the running scenario stays.
+	broken := "description: d\neffect:\n  status: 429\n\tmessage: x\n"
+	if err := os.WriteFile(file, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(s.stderr.String(), "reload failed"); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no reload error logged within 10s:\n%s", s.stderr.String())
+		}
+	}
+	if !regexp.MustCompile(`clients-v0/rate-limited\.yaml:3: `).MatchString(s.stderr.String()) {
+		t.Errorf("the error does not name file:line:\n%s", s.stderr.String())
+	}
+	if a := get(); a.status != 429 || a.header.Get("Retry-After") != "60" {
+		t.Errorf("after the broken edit: %d %v, want the edited scenario kept", a.status, a.header)
+	}
+
+	// The reloads are visible to the control API and the metrics.
+	r, err := fetch(t, s.base+"/__standin/reloads", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, _ := r.body["reloads"].([]any)
+	if len(list) < 2 {
+		t.Fatalf("reloads %v", r.body)
+	}
+	if last := list[0].(map[string]any); !strings.Contains(fmt.Sprint(last["error"]), "rate-limited.yaml:3") {
+		t.Errorf("newest reload %v, want the broken edit's error", last)
+	}
+	resp, err := http.Get(s.base + "/__standin/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`standin_reloads_total{kind="scenarios",result="error"} 1`, `standin_reloads_total{kind="scenarios",result="ok"}`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}
+
+// TestWatchRebuildsOnAFixtureEdit: a fixture edit rebuilds the server (the
+// new record is served), keeps the sticky scenarios and the journal, and a
+// broken fixture keeps the running server.
+func TestWatchRebuildsOnAFixtureEdit(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "fixtures")
+	if err := os.CopyFS(dir, os.DirFS("../../fixtures")); err != nil {
+		t.Fatal(err)
+	}
+	cfgFile := filepath.Join(t.TempDir(), "standin.yaml")
+	if err := os.WriteFile(cfgFile, []byte("fixturesDir: "+dir+"\nwatch: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, []string{"--addr", "127.0.0.1:0", "--config", cfgFile, "--scenario", "clients-v0=server-error"}, nil)
+	const acme = "/v2/clients/aa7cf840-9ca9-46a3-9778-9015d6580d50"
+	if a, _ := fetch(t, s.base+acme, "standin-admin"); a.body["name"] != "Acme Corporation" {
+		t.Fatalf("before: %v", a.body)
+	}
+	file := filepath.Join(dir, "clients-v2", "clients.json")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(string(data), "Acme Corporation", "Acme Renamed", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		a, _ := fetch(t, s.base+acme, "standin-admin")
+		if a.body["name"] == "Acme Renamed" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no rebuild within 20s: %v\n%s", a.body, s.stderr.String())
+		}
+	}
+	if a, _ := fetch(t, s.base+"/v0/clients", "standin-admin"); a.status != 500 {
+		t.Errorf("sticky scenario lost in the rebuild: %d", a.status)
+	}
+	if j, _ := fetch(t, s.base+"/__standin/requests?limit=0", ""); len(j.body["requests"].([]any)) < 3 {
+		t.Errorf("journal lost in the rebuild: %v", j.body)
+	}
+	if err := os.WriteFile(file, []byte("[{]"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(s.stderr.String(), "reload failed"); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no reload error within 20s:\n%s", s.stderr.String())
+		}
+	}
+	if a, _ := fetch(t, s.base+acme, "standin-admin"); a.body["name"] != "Acme Renamed" {
+		t.Errorf("after a broken fixture: %v, want the running data kept", a.body)
+	}
+	if !strings.Contains(s.stderr.String(), "clients-v2/clients.json:1: ") {
+		t.Errorf("the error does not name file:line:\n%s", s.stderr.String())
+	}
+}

@@ -91,6 +91,9 @@ type Config struct {
 	SpecsDir     string `yaml:"specsDir"`
 	FixturesDir  string `yaml:"fixturesDir"`
 	ScenariosDir string `yaml:"scenariosDir"`
+	// Watch reloads scenario, fixture, spec and manifest files from the
+	// folders on disk above when they change.
+	Watch bool `yaml:"watch"`
 }
 
 // API configures one API.
@@ -300,6 +303,7 @@ type Flags struct {
 	journal   string
 	logLevel  string
 	logFormat string
+	watch     bool
 }
 
 type scenarioList []string
@@ -318,6 +322,7 @@ func Bind(fs *flag.FlagSet) *Flags {
 	fs.StringVar(&f.journal, "journal-size", "", "request journal size (env STANDIN_JOURNAL_SIZE, default 1000)")
 	fs.StringVar(&f.logLevel, "log-level", "", "debug, info, warn or error (env STANDIN_LOG_LEVEL)")
 	fs.StringVar(&f.logFormat, "log-format", "", "text or json (env STANDIN_LOG_FORMAT, default text)")
+	fs.BoolVar(&f.watch, "watch", false, "reload changed scenario, fixture, spec and manifest files from the folders on disk (env STANDIN_WATCH)")
 	return f
 }
 
@@ -364,6 +369,15 @@ func (f *Flags) Resolve(getenv func(string) string) (Config, error) {
 	}
 	if v := pick("log-format", f.logFormat); v != "" {
 		c.LogFormat = v
+	}
+	if set["watch"] {
+		c.Watch = f.watch
+	} else if v := getenv("STANDIN_WATCH"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return Config{}, fmt.Errorf("STANDIN_WATCH %q: want true or false", v)
+		}
+		c.Watch = b
 	}
 	scen := []string(f.scenarios)
 	if !set["scenario"] {

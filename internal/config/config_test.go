@@ -110,6 +110,21 @@ apis:
 					t.Errorf("seed %d", c.Seed)
 				}
 			}},
+		{"watch flag", []string{"--watch"}, nil, func(t *testing.T, c Config) {
+			if !c.Watch {
+				t.Error("watch off")
+			}
+		}},
+		{"watch from env", nil, map[string]string{"STANDIN_WATCH": "true"}, func(t *testing.T, c Config) {
+			if !c.Watch {
+				t.Error("watch off")
+			}
+		}},
+		{"watch flag over env", []string{"--watch=false"}, map[string]string{"STANDIN_WATCH": "1"}, func(t *testing.T, c Config) {
+			if c.Watch {
+				t.Error("watch on")
+			}
+		}},
 		{"log format from env", nil, map[string]string{"STANDIN_LOG_FORMAT": "json"}, func(t *testing.T, c Config) {
 			if c.LogFormat != "json" {
 				t.Errorf("log format %q", c.LogFormat)
@@ -155,6 +170,7 @@ func TestResolveErrors(t *testing.T) {
 		{"bad port", []string{"--addr", "127.0.0.1:99999"}, nil, "", "bad port"},
 		{"non-loopback without token", []string{"--addr", "0.0.0.0:8080"}, nil, "", "admin token"},
 		{"bad log level", []string{"--log-level", "verbose"}, nil, "", "logLevel"},
+		{"bad watch env", nil, map[string]string{"STANDIN_WATCH": "sometimes"}, "", "STANDIN_WATCH"},
 		{"bad log format flag", []string{"--log-format", "xml"}, nil, "", "logFormat"},
 		{"bad log format env", nil, map[string]string{"STANDIN_LOG_FORMAT": "JSON"}, "", "want text or json"},
 		{"bad log format in file", nil, nil, "logFormat: yaml\n", "logFormat"},

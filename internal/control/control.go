@@ -14,6 +14,7 @@
 //	GET    /__standin/requests/count[?filters] {"count":N}
 //	DELETE /__standin/requests               empty the journal
 //	GET    /__standin/metrics                Prometheus metrics (with Options.Metrics)
+//	GET    /__standin/reloads                {"reloads":[{time,kind,files,error}]} (with Options.Reloads)
 //
 // and the data API (see package records), when the backend has one:
 //
@@ -98,6 +99,9 @@ type Options struct {
 	RequireToken bool
 	// Metrics, when set, serves GET /__standin/metrics (Prometheus).
 	Metrics http.Handler
+	// Reloads, when set, serves GET /__standin/reloads: the latest reloads
+	// of changed files (--watch), newest first.
+	Reloads func() any
 }
 
 type handler struct {
@@ -154,6 +158,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rt = route{[]string{"POST"}, h.reset}
 	case p == "/requests":
 		rt = route{[]string{"GET", "DELETE"}, h.requests}
+	case p == "/reloads" && h.opts.Reloads != nil:
+		rt = route{[]string{"GET"}, func(w http.ResponseWriter, r *http.Request, _ string) {
+			writeJSON(w, http.StatusOK, map[string]any{"reloads": h.opts.Reloads()})
+		}}
 	case p == "/metrics" && h.opts.Metrics != nil:
 		rt = route{[]string{"GET"}, func(w http.ResponseWriter, r *http.Request, _ string) { h.opts.Metrics.ServeHTTP(w, r) }}
 	case p == "/requests/count":

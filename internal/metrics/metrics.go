@@ -20,7 +20,9 @@ package metrics
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -58,6 +60,9 @@ type Metrics struct {
 	reloads     *prometheus.CounterVec
 	lastReload  prometheus.Gauge
 	src         atomic.Pointer[sourceBox]
+
+	mu     sync.Mutex
+	events []ReloadEvent // oldest first, at most MaxReloadEvents
 }
 
 type sourceBox struct{ Source }
@@ -127,14 +132,46 @@ func (m *Metrics) Ready(d time.Duration) {
 	m.ready.Set(1)
 }
 
-// Reloaded counts one reload attempt of a kind ("scenarios" or "all").
-func (m *Metrics) Reloaded(kind string, err error, at time.Time) {
+// MaxReloadEvents is how many reloads Reloads remembers.
+const MaxReloadEvents = 20
+
+// ReloadEvent is one reload attempt, for the dashboard.
+type ReloadEvent struct {
+	Time  time.Time `json:"time"`
+	Kind  string    `json:"kind"`
+	Files []string  `json:"files"`
+	Error string    `json:"error,omitempty"`
+}
+
+// Reloaded counts one reload attempt of a kind ("scenarios" or "all") of
+// the files that changed, and remembers it.
+func (m *Metrics) Reloaded(kind string, files []string, err error, at time.Time) {
 	result := "ok"
+	ev := ReloadEvent{Time: at, Kind: kind, Files: slices.Clone(files)}
 	if err != nil {
 		result = "error"
+		ev.Error = err.Error()
 	}
 	m.reloads.WithLabelValues(kind, result).Inc()
 	m.lastReload.Set(float64(at.UnixNano()) / 1e9)
+	m.mu.Lock()
+	m.events = append(m.events, ev)
+	if len(m.events) > MaxReloadEvents {
+		m.events = slices.Delete(m.events, 0, len(m.events)-MaxReloadEvents)
+	}
+	m.mu.Unlock()
+}
+
+// Reloads returns the latest reload attempts, newest first.
+func (m *Metrics) Reloads() []ReloadEvent {
+	m.mu.Lock()
+	out := slices.Clone(m.events)
+	m.mu.Unlock()
+	slices.Reverse(out)
+	if out == nil {
+		out = []ReloadEvent{}
+	}
+	return out
 }
 
 // Registry returns the Prometheus registry, for tests and embedders.

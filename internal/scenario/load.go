@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -144,7 +145,7 @@ func Parse(p string, data []byte) (*Scenario, error) {
 
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, p, err)
+		return nil, yamlError(p, err)
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil, fail(0, "the file is empty")
@@ -157,7 +158,7 @@ func Parse(p string, data []byte) (*Scenario, error) {
 	dec.KnownFields(true)
 	var f file
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, p, err)
+		return nil, yamlError(p, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
@@ -329,4 +330,44 @@ func kindName(k yaml.Kind) string {
 		return "alias"
 	}
 	return "document"
+}
+
+// yamlLine finds yaml.v3's "line N: " in an error message.
+func yamlLine(msg string) (int, string, bool) {
+	i := strings.Index(msg, "line ")
+	if i < 0 {
+		return 0, "", false
+	}
+	rest := msg[i+len("line "):]
+	j := strings.Index(rest, ": ")
+	if j <= 0 {
+		return 0, "", false
+	}
+	n, err := strconv.Atoi(rest[:j])
+	if err != nil || n <= 0 {
+		return 0, "", false
+	}
+	return n, rest[j+2:], true
+}
+
+// yamlError turns a yaml.v3 decoding error into ErrInvalid naming the file
+// and line as "file:line: message" (one per line for several field errors),
+// so editors and logs can jump to it.
+func yamlError(p string, err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs := make([]string, 0, len(te.Errors))
+		for _, e := range te.Errors {
+			if n, msg, ok := yamlLine(e); ok {
+				msgs = append(msgs, fmt.Sprintf("%s:%d: %s", p, n, msg))
+			} else {
+				msgs = append(msgs, p+": "+e)
+			}
+		}
+		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(msgs, "; "))
+	}
+	if n, msg, ok := yamlLine(err.Error()); ok {
+		return fmt.Errorf("%w: %s:%d: %s", ErrInvalid, p, n, msg)
+	}
+	return fmt.Errorf("%w: %s: %v", ErrInvalid, p, err)
 }

@@ -45,6 +45,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/standin/standin/internal/render"
@@ -244,24 +245,49 @@ func (e *UnknownError) Error() string {
 }
 
 // Registry holds the scenarios of every API and each API's sticky choice.
-// The scenarios never change after construction; the sticky choices may
-// change at any time. All methods are safe for concurrent use.
+// The sticky choices may change at any time; the scenarios change only as a
+// whole, by Replace (a reload). All methods are safe for concurrent use.
 type Registry struct {
-	byAPI map[string]map[string]*Scenario
-	names map[string][]string // sorted, per API
-	all   []*Scenario         // sorted by API then name
+	set atomic.Pointer[scenarioSet]
 
 	mu     sync.RWMutex
 	sticky map[string]string
 }
 
+// scenarioSet is an immutable set of scenarios.
+type scenarioSet struct {
+	byAPI map[string]map[string]*Scenario
+	names map[string][]string // sorted, per API
+	all   []*Scenario         // sorted by API then name
+}
+
+func (r *Registry) cur() *scenarioSet { return r.set.Load() }
+
+// Replace puts next's scenarios in place of r's (next itself is no longer
+// used). Sticky choices whose scenario still exists are kept; it returns the
+// APIs whose sticky scenario is gone, and clears them.
+func (r *Registry) Replace(next *Registry) (cleared []string) {
+	set := next.cur()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.set.Store(set)
+	for api, name := range r.sticky {
+		if _, ok := set.byAPI[api][name]; !ok {
+			delete(r.sticky, api)
+			cleared = append(cleared, api)
+		}
+	}
+	sort.Strings(cleared)
+	return cleared
+}
+
 // NewRegistry builds a registry from scenarios, checking each as Load does.
 // Load is the usual way; NewRegistry serves tests and embedders.
 func NewRegistry(list []*Scenario) (*Registry, error) {
-	r := &Registry{
-		byAPI:  map[string]map[string]*Scenario{},
-		names:  map[string][]string{},
-		sticky: map[string]string{},
+	r := &Registry{sticky: map[string]string{}}
+	set := &scenarioSet{
+		byAPI: map[string]map[string]*Scenario{},
+		names: map[string][]string{},
 	}
 	for _, s := range list {
 		if s == nil {
@@ -274,45 +300,47 @@ func NewRegistry(list []*Scenario) (*Registry, error) {
 		if err := check(s); err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
-		m := r.byAPI[s.API]
+		m := set.byAPI[s.API]
 		if m == nil {
 			m = map[string]*Scenario{}
-			r.byAPI[s.API] = m
+			set.byAPI[s.API] = m
 		}
 		if _, dup := m[s.Name]; dup {
 			return nil, fmt.Errorf("%s: scenario %q of API %q declared twice", where, s.Name, s.API)
 		}
 		m[s.Name] = s
-		r.names[s.API] = append(r.names[s.API], s.Name)
-		r.all = append(r.all, s)
+		set.names[s.API] = append(set.names[s.API], s.Name)
+		set.all = append(set.all, s)
 	}
-	for _, n := range r.names {
+	for _, n := range set.names {
 		sort.Strings(n)
 	}
-	sort.Slice(r.all, func(i, j int) bool {
-		if r.all[i].API != r.all[j].API {
-			return r.all[i].API < r.all[j].API
+	sort.Slice(set.all, func(i, j int) bool {
+		if set.all[i].API != set.all[j].API {
+			return set.all[i].API < set.all[j].API
 		}
-		return r.all[i].Name < r.all[j].Name
+		return set.all[i].Name < set.all[j].Name
 	})
+	r.set.Store(set)
 	return r, nil
 }
 
 // Lookup returns a scenario of an API.
 func (r *Registry) Lookup(api, name string) (*Scenario, bool) {
-	s, ok := r.byAPI[api][name]
+	s, ok := r.cur().byAPI[api][name]
 	return s, ok
 }
 
 // Names returns the scenario names of an API, sorted. The slice is a copy.
 func (r *Registry) Names(api string) []string {
-	return slices.Clone(r.names[api])
+	return slices.Clone(r.cur().names[api])
 }
 
 // APIs returns the APIs that have scenarios, sorted.
 func (r *Registry) APIs() []string {
-	out := make([]string, 0, len(r.names))
-	for a := range r.names {
+	names := r.cur().names
+	out := make([]string, 0, len(names))
+	for a := range names {
 		out = append(out, a)
 	}
 	sort.Strings(out)
@@ -321,7 +349,7 @@ func (r *Registry) APIs() []string {
 
 // All returns every scenario, sorted by API then name. The slice is a copy;
 // the scenarios are shared and read-only.
-func (r *Registry) All() []*Scenario { return slices.Clone(r.all) }
+func (r *Registry) All() []*Scenario { return slices.Clone(r.cur().all) }
 
 // CheckAPIs reports scenario folders naming an API that is not in known, so
 // a typo in a folder name fails at start-up instead of being ignored.
@@ -352,12 +380,13 @@ func (r *Registry) SetSticky(api, name string) error {
 		r.ClearSticky(api)
 		return nil
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	// Checked under the lock: Replace may be swapping the scenarios.
 	if _, ok := r.Lookup(api, name); !ok {
 		return r.unknown(api, name)
 	}
-	r.mu.Lock()
 	r.sticky[api] = name
-	r.mu.Unlock()
 	return nil
 }
 

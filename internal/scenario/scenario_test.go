@@ -2,7 +2,9 @@ package scenario_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http/httptest"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -95,12 +97,12 @@ func TestLoadErrors(t *testing.T) {
 		data string
 		want []string // substrings of the error
 	}{
-		{"unknown key", "a/x.yaml", "description: d\neffect:\n  status: 500\n  stauts: 1\n", []string{"a/x.yaml", "line 4", "stauts"}},
-		{"unknown top key", "a/x.yaml", "description: d\nefect: {}\n", []string{"a/x.yaml", "line 2", "efect"}},
+		{"unknown key", "a/x.yaml", "description: d\neffect:\n  status: 500\n  stauts: 1\n", []string{"a/x.yaml:4: ", "stauts"}},
+		{"unknown top key", "a/x.yaml", "description: d\nefect: {}\n", []string{"a/x.yaml:2: ", "efect"}},
 		{"bad fault", "a/x.yaml", "description: d\neffect:\n  fault: explode\n", []string{"a/x.yaml:3", "explode"}},
 		{"bad status", "a/x.yaml", "description: d\neffect:\n  status: 200\n", []string{"a/x.yaml:3", "400-599"}},
 		{"bad data set", "a/x.yaml", "description: d\neffect:\n  dataSet: huge\n", []string{"a/x.yaml:3", "huge"}},
-		{"bad duration", "a/x.yaml", "description: d\neffect:\n  delay: soon\n", []string{"a/x.yaml", "line 3", "soon"}},
+		{"bad duration", "a/x.yaml", "description: d\neffect:\n  delay: soon\n", []string{"a/x.yaml:3: ", "soon"}},
 		{"negative duration", "a/x.yaml", "description: d\neffect:\n  delay: -1s\n", []string{"a/x.yaml:3", "negative"}},
 		{"cap without hold", "a/x.yaml", "description: d\neffect:\n  holdCap: 1s\n", []string{"a/x.yaml:3", "hold"}},
 		{"no effect", "a/x.yaml", "description: d\neffect: {}\n", []string{"a/x.yaml:2", "does nothing"}},
@@ -117,6 +119,10 @@ func TestLoadErrors(t *testing.T) {
 		{"bad header", "a/x.yaml", "description: d\neffect:\n  status: 429\n  headers:\n    \"Retry After\": \"1\"\n", []string{"a/x.yaml:4", "header"}},
 		{"graphqlStatus alone", "a/x.yaml", "description: d\neffect:\n  graphqlStatus: 200\n", []string{"a/x.yaml:3", "status"}},
 		{"syntax", "a/x.yaml", "description: [\n", []string{"a/x.yaml"}},
+		// Regression: syntax errors named the line as yaml.v3 does ("yaml:
+		// line 2: …"), not as file:line.
+		{"syntax with line", "a/x.yaml", "description: d\n  effect: : :\n", []string{"a/x.yaml:2: "}},
+		{"tab indentation", "a/x.yaml", "description: d\neffect:\n\tstatus: 500\n", []string{"a/x.yaml:3: "}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -387,5 +393,44 @@ func TestParseAssignment(t *testing.T) {
 		if (err != nil) != (c.api == "") || api != c.api || name != c.name {
 			t.Errorf("ParseAssignment(%q) = %q, %q, %v", c.in, api, name, err)
 		}
+	}
+}
+
+func TestReplaceKeepsStickyChoices(t *testing.T) {
+	file := func(status int) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(fmt.Sprintf("description: d\neffect:\n  status: %d\n", status))}
+	}
+	reg, err := scenario.Load(fstest.MapFS{"a/x.yaml": file(500), "a/y.yaml": file(501), "b/z.yaml": file(502)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.SetSticky("a", "x"); err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.SetSticky("b", "z"); err != nil {
+		t.Fatal(err)
+	}
+	next, err := scenario.Load(fstest.MapFS{"a/x.yaml": file(503), "b/w.yaml": file(504)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cleared := reg.Replace(next)
+	if !reflect.DeepEqual(cleared, []string{"b"}) {
+		t.Errorf("cleared %v, want [b] (z is gone)", cleared)
+	}
+	if got := reg.Sticky("a"); got != "x" {
+		t.Errorf("sticky a = %q, want x kept", got)
+	}
+	if got := reg.Sticky("b"); got != "" {
+		t.Errorf("sticky b = %q, want cleared", got)
+	}
+	if s, ok := reg.Lookup("a", "x"); !ok || s.Effect.Status != 503 {
+		t.Errorf("a/x after replace: %+v", s)
+	}
+	if _, ok := reg.Lookup("a", "y"); ok {
+		t.Error("a/y survived the replace")
+	}
+	if got := reg.Names("b"); !reflect.DeepEqual(got, []string{"w"}) {
+		t.Errorf("names of b %v", got)
 	}
 }

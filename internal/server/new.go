@@ -100,7 +100,7 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 		byName:   map[string]*apiRuntime{},
 		registry: registry,
 		limiter:  ratelimit.New(opts.Clock),
-		journal:  journal.New(cfg.JournalSize),
+		journal:  opts.journalOr(cfg.JournalSize),
 	}
 	if s.records, err = records.New(st, apis, opts.Specs); err != nil {
 		return nil, err
@@ -119,7 +119,8 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 		}
 	}
 	s.initMetrics(opts, began)
-	s.control = control.New(backend{s}, control.Options{AdminToken: cfg.AdminToken, RequireToken: cfg.AdminToken != "", Metrics: s.metrics.Handler()})
+	s.control = control.New(backend{s}, control.Options{AdminToken: cfg.AdminToken, RequireToken: cfg.AdminToken != "",
+		Metrics: s.metrics.Handler(), Reloads: func() any { return s.metrics.Reloads() }})
 	return s, nil
 }
 

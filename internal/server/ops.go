@@ -1,10 +1,14 @@
 package server
 
 import (
+	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 
+	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/metrics"
+	"github.com/standin/standin/internal/scenario"
 )
 
 // initMetrics gives the server its metrics (Options.Metrics, or new ones)
@@ -13,10 +17,10 @@ func (s *Server) initMetrics(opts Options, began time.Time) {
 	m := opts.Metrics
 	if m == nil {
 		m = metrics.New()
+		m.Ready(time.Since(began)) // given metrics are a reload's: start-up was earlier
 	}
 	s.metrics = m
 	m.SetSource(metricsSource{s})
-	m.Ready(time.Since(began))
 }
 
 // Metrics returns the server's metrics.
@@ -49,4 +53,39 @@ func (o Options) progressFunc() func(int) {
 		return nil
 	}
 	return o.Progress.Add
+}
+
+func (o Options) journalOr(size int) *journal.Journal {
+	if o.Journal != nil {
+		return o.Journal
+	}
+	return journal.New(size)
+}
+
+// ReloadScenarios reads the scenarios of fsys again and puts them in place
+// of the running ones, keeping sticky choices whose scenario still exists.
+// On any error the running scenarios stay as they were.
+func (s *Server) ReloadScenarios(fsys fs.FS) error {
+	next, err := scenario.Load(fsys)
+	if err != nil {
+		return err
+	}
+	for _, api := range s.registry.Replace(next) {
+		s.log.Warn("sticky scenario cleared: its file is gone", "api", api)
+	}
+	return nil
+}
+
+// AdoptSticky makes the sticky scenarios of old (the server this one
+// replaces) sticky here too, where they still exist.
+func (s *Server) AdoptSticky(old *Server) {
+	for _, a := range old.apis {
+		name := old.registry.Sticky(a.m.Name)
+		if name == "" {
+			continue
+		}
+		if err := s.registry.SetSticky(a.m.Name, name); err != nil {
+			s.log.Warn("sticky scenario not kept after reload", "api", a.m.Name, "scenario", name, "err", fmt.Sprint(err))
+		}
+	}
 }

@@ -59,6 +59,9 @@ type Options struct {
 	// Progress, when set, counts the records generated (for the startup
 	// gate's /__standin/ready and the progress report).
 	Progress *startup.Progress
+	// Journal, when set, is the request journal to use (so that it
+	// outlives a reload); nil gives a new one of cfg.JournalSize.
+	Journal *journal.Journal
 }
 
 // Server is the mock: an http.Handler serving every enabled API and the

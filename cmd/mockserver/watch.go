@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/reload"
+	"github.com/standin/standin/internal/server"
+	"github.com/standin/standin/internal/startup"
+)
+
+// watch starts reloading the folders on disk of cfg (--watch) into the
+// server behind gate. It returns a stop function; with no folder on disk it
+// says so and watches nothing.
+func watch(cfg config.Config, logger *slog.Logger, gate *startup.Gate, srv *server.Server) (func(), error) {
+	var dirs []reload.Dir
+	for _, d := range []reload.Dir{{Kind: reload.Specs, Path: cfg.SpecsDir}, {Kind: reload.Fixtures, Path: cfg.FixturesDir}, {Kind: reload.Scenarios, Path: cfg.ScenariosDir}} {
+		if d.Path != "" {
+			dirs = append(dirs, d)
+		}
+	}
+	if len(dirs) == 0 {
+		logger.Warn("--watch: nothing to watch: the bundled files are built in; set specsDir, fixturesDir or scenariosDir in the config to serve folders on disk")
+		return func() {}, nil
+	}
+	cur := srv // only the watcher's goroutine changes it
+	w, err := reload.Watch(reload.Options{
+		Dirs:   dirs,
+		Logger: logger,
+		Scenarios: func() error {
+			if cfg.ScenariosDir == "" {
+				return nil
+			}
+			if err := cur.ReloadScenarios(os.DirFS(cfg.ScenariosDir)); err != nil {
+				return fmt.Errorf("%s: %w", cfg.ScenariosDir, err)
+			}
+			return nil
+		},
+		All: func() error {
+			next, err := server.New(cfg, server.Options{Logger: logger, Metrics: cur.Metrics(), Journal: cur.Journal()})
+			if err != nil {
+				return err
+			}
+			next.AdoptSticky(cur)
+			gate.Ready(next)
+			cur = next
+			return nil
+		},
+		Observed: func(kind string, files []string, err error) {
+			cur.Metrics().Reloaded(kind, files, err, time.Now())
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range dirs {
+		logger.Info("watching for changes", "kind", d.Kind, "dir", d.Path)
+	}
+	return func() { _ = w.Close() }, nil
+}
