@@ -10,13 +10,16 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/reporters"
+	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/standin/standin/internal/conform"
 	"github.com/standin/standin/standintest"
@@ -102,15 +105,65 @@ func controlReset(env *conform.Env) func() error {
 	}
 }
 
-// Collector gathers the results of the specs for the JSON report.
+// Collector gathers the results of the specs for the reports: one result
+// per spec, also for specs Ginkgo did not run (filtered out, or failed in
+// a setup node), so that every report counts the same specs.
 type Collector struct {
 	mu      sync.Mutex
 	Results []conform.Result
+	// Ginkgo holds Ginkgo's own counts (passed, failed, skipped) of the
+	// run, for comparison with Results.
+	Ginkgo [3]int
+
+	planned map[string]conform.Result // spec key -> the result it stands for
+	added   bool                      // a result was added by the running spec
 }
 
 func (c *Collector) add(r conform.Result) {
 	c.mu.Lock()
 	c.Results = append(c.Results, r)
+	c.added = true
+	c.mu.Unlock()
+}
+
+// plan remembers what the spec at the given container path stands for.
+func (c *Collector) plan(path []string, leaf string, r conform.Result) {
+	c.planned[specKey(path, leaf)] = r
+}
+
+func specKey(path []string, leaf string) string {
+	return strings.Join(append(append([]string(nil), path...), leaf), "\x00")
+}
+
+// afterSpec adds a result for a spec that did not record one.
+func (c *Collector) afterSpec(rep types.SpecReport) {
+	c.mu.Lock()
+	added := c.added
+	c.added = false
+	c.mu.Unlock()
+	if added || rep.LeafNodeType != types.NodeTypeIt {
+		return
+	}
+	r, ok := c.planned[specKey(rep.ContainerHierarchyTexts, rep.LeafNodeText)]
+	if !ok {
+		return
+	}
+	switch {
+	case rep.State.Is(types.SpecStateFailureStates):
+		r.Status = conform.Fail
+		r.Violations = []conform.Violation{{Where: "suite", Message: rep.Failure.Message}}
+	case rep.State == types.SpecStatePassed:
+		r.Status = conform.Pass
+	default:
+		r.Status = conform.Skip
+		r.SkipReason = rep.Failure.Message
+		if r.SkipReason == "" {
+			r.SkipReason = "not selected (--ginkgo.label-filter or --ginkgo.focus)"
+		}
+	}
+	c.add(r)
+	c.mu.Lock()
+	c.added = false
 	c.mu.Unlock()
 }
 
@@ -119,7 +172,7 @@ func (c *Collector) add(r conform.Result) {
 // labelled api:NAME, proto:rest|graphql, check:NAME and destructive. It
 // also registers the report writers.
 func Define(env *conform.Env, cfg conform.Config) *Collector {
-	col := &Collector{}
+	col := &Collector{planned: map[string]conform.Result{}}
 	cases := conform.Plan(env, nil)
 	ginkgo.Describe("Standin conformance", func() {
 		for _, a := range env.APIs {
@@ -131,10 +184,11 @@ func Define(env *conform.Env, cfg conform.Config) *Collector {
 			}
 			ginkgo.Describe(a.Name, ginkgo.Label("api:"+a.Name), func() {
 				for _, c := range mine {
-					defineCase(env, c, col)
+					defineCase(env, c, col, []string{"Standin conformance", a.Name})
 				}
 			})
 		}
+		ginkgo.ReportAfterEach(col.afterSpec)
 	})
 	ginkgo.ReportAfterSuite("conformance reports", func(report ginkgo.Report) {
 		if cfg.JUnit != "" {
@@ -147,8 +201,45 @@ func Define(env *conform.Env, cfg conform.Config) *Collector {
 				fmt.Fprintf(os.Stderr, "conform: JSON report: %v\n", err)
 			}
 		}
+		if cfg.HTML != "" {
+			if err := writeHTML(cfg.HTML, col.Results, env.Coverage.Items(env)); err != nil {
+				fmt.Fprintf(os.Stderr, "conform: HTML report: %v\n", err)
+			}
+		}
+		col.Ginkgo = ginkgoCounts(report)
 	})
 	return col
+}
+
+// ginkgoCounts counts Ginkgo's passed, failed and skipped It specs.
+func ginkgoCounts(report ginkgo.Report) [3]int {
+	var n [3]int
+	for _, r := range report.SpecReports {
+		if r.LeafNodeType != types.NodeTypeIt {
+			continue
+		}
+		switch {
+		case r.State == types.SpecStatePassed:
+			n[0]++
+		case r.State.Is(types.SpecStateFailureStates):
+			n[1]++
+		default:
+			n[2]++
+		}
+	}
+	return n
+}
+
+func writeHTML(path string, results []conform.Result, cov []conform.CoverageItem) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := conform.WriteHTML(f, results, cov); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func writeJSON(path string, results []conform.Result) error {
@@ -178,9 +269,16 @@ func report(r conform.Result, col *Collector) {
 	}
 }
 
-func defineCase(env *conform.Env, c *conform.Case, col *Collector) {
+func defineCase(env *conform.Env, c *conform.Case, col *Collector, path []string) {
 	labels := ginkgo.Label(c.Labels()...)
 	name := fmt.Sprintf("[%s] %s: %s", c.Check.Name, c.Operation, c.Title)
+	planned := func(s conform.Step) conform.Result {
+		r := conform.SkippedAfterFailure(c, s)
+		if s.Name == c.Title {
+			r.Name = c.Title
+		}
+		return r
+	}
 	before := func() {
 		if err := env.BeforeDestructive(c); err != nil {
 			ginkgo.Fail("reset before a destructive check: " + err.Error())
@@ -194,6 +292,7 @@ func defineCase(env *conform.Env, c *conform.Case, col *Collector) {
 		}
 	}
 	if len(c.Steps) == 1 {
+		col.plan(path, name, planned(c.Steps[0]))
 		ginkgo.It(name, labels, func() {
 			defer reset()
 			before()
@@ -209,6 +308,7 @@ func defineCase(env *conform.Env, c *conform.Case, col *Collector) {
 		ginkgo.BeforeAll(before)
 		ginkgo.AfterAll(reset)
 		for _, s := range c.Steps {
+			col.plan(append(append([]string(nil), path...), name), s.Name, planned(s))
 			ginkgo.It(s.Name, func() {
 				if failed {
 					r := conform.SkippedAfterFailure(c, s)
@@ -229,20 +329,28 @@ type failer struct{ failed bool }
 func (f *failer) Fail() { f.failed = true }
 
 // Run runs the suite in this process (cmd/conform): it prepares the
-// target, builds the spec tree and drives ginkgo.RunSpecs. It returns the
-// exit status: 0 all passed, 1 a check failed, 2 bad usage. Ginkgo runs a
-// suite once per process, so Run may be called once.
+// target, builds the spec tree and drives ginkgo.RunSpecs, then prints
+// the summary per API and the coverage table. It returns the exit status:
+// 0 all passed, 1 a check failed, 2 bad usage. Ginkgo runs a suite once
+// per process, so Run may be called once.
 func Run(cfg conform.Config) int {
+	code, _ := RunTo(cfg, os.Stdout)
+	return code
+}
+
+// RunTo is Run with the summary written to w; it also returns the
+// collected results (nil on a usage or setup error).
+func RunTo(cfg conform.Config, w io.Writer) (int, *Collector) {
 	env, stop, err := Prepare(cfg)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "conform: %v\n", err)
 		if errors.Is(err, conform.ErrUsage) {
-			return ExitUsage
+			return ExitUsage, nil
 		}
-		return ExitFail
+		return ExitFail, nil
 	}
 	defer stop()
-	Define(env, cfg)
+	col := Define(env, cfg)
 	suiteConfig, reporterConfig := ginkgo.GinkgoConfiguration()
 	if cfg.Verbose {
 		reporterConfig.Verbose = true
@@ -250,10 +358,11 @@ func Run(cfg conform.Config) int {
 	reporterConfig.NoColor = !isTerminal()
 	f := &failer{}
 	ginkgo.RunSpecs(f, "Standin conformance", suiteConfig, reporterConfig)
+	conform.WriteConsoleSummary(w, col.Results, env.Coverage.Items(env))
 	if f.failed {
-		return ExitFail
+		return ExitFail, col
 	}
-	return ExitPass
+	return ExitPass, col
 }
 
 func isTerminal() bool {

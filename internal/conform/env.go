@@ -31,6 +31,8 @@ type Env struct {
 	// Reset puts the target back to its start state; nil when the target
 	// cannot be reset.
 	Reset func() error
+	// Coverage records what the run's requests exercised.
+	Coverage *Coverage
 
 	mu    sync.Mutex
 	cache map[string]string
@@ -69,6 +71,7 @@ func NewEnv(cfg Config, queries fs.FS) (*Env, error) {
 		Queries: queries,
 		cache:   map[string]string{},
 	}
+	env.Coverage = newCoverage()
 	for _, m := range all {
 		conf, ok := cfg.APIs[m.Name]
 		if !ok {

@@ -165,6 +165,7 @@ func (t *T) Do(r Request) Response {
 	}
 	ex.Body = excerpt(data)
 	t.exchanges = append(t.exchanges, ex)
+	t.env.Coverage.record(t.api, r, resp.StatusCode)
 	return Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
 }
 
