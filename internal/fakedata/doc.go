@@ -42,6 +42,10 @@
 //	countryCode: {country: {}}                      # ISO 3166-1 alpha-2 (all 249 codes)
 //	countryCode: {country: {among: [US, GB, DE]}}   # restricted; codes are checked
 //	name: {company: {}}                             # company name
+//	city: {fake: city}                              # a realistic value of a kind (FakeKinds):
+//	                                                # name, firstName, email, phone, city, url,
+//	                                                # petName, sentence, ... (gofakeit)
+//	isbn: {regex: "^[0-9]{13}$"}                    # a string matching the pattern
 //	partner: {pick: {values: [{id: "…", name: "TechPartner Inc."}, …], weights: [3, 1]}}
 //	_account: {pick: {collection: accounts}}        # a whole record of another collection
 //	_owner: {pick: {collection: accounts, generated: true}} # only generated records, never a fixture

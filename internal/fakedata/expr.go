@@ -285,8 +285,8 @@ type compiler struct {
 }
 
 var generators = []string{
-	"bool", "company", "const", "country", "email", "float", "int", "join", "list",
-	"nullable", "object", "oneOf", "person", "pick", "ref", "ruPerson", "ruPhone", "seq",
+	"bool", "company", "const", "country", "email", "fake", "float", "int", "join", "list",
+	"nullable", "object", "oneOf", "person", "pick", "ref", "regex", "ruPerson", "ruPhone", "seq",
 	"someOf", "switch", "template", "time", "timeAfter", "uuid", "weighted",
 }
 
@@ -590,6 +590,10 @@ func (cp *compiler) compile(v any) (node, error) {
 			vals[i] = c
 		}
 		return &weightedNode{values: vals, cum: evenWeights(len(vals))}, nil
+	case "fake":
+		return compileFake(arg)
+	case "regex":
+		return compileRegex(arg)
 	case "company":
 		if _, err := newParams(name, arg); err != nil {
 			return nil, err

@@ -84,6 +84,9 @@ func TestExpressions(t *testing.T) {
 		{"object", `{object: {a: {const: 1}, b: {ref: f.a}}}`, func(_ int, v any) bool { m := v.(map[string]any); return m["a"] == 1.0 && m["b"] == 1.0 }},
 		{"list", `{list: {min: 2, max: 2, item: x}}`, func(_ int, v any) bool { return len(v.([]any)) == 2 }},
 		{"switch", `{switch: {field: f, cases: {x: 1}, default: 2}}`, func(_ int, v any) bool { return v == 2.0 }},
+		{"fake email", `{fake: email}`, func(_ int, v any) bool { return strings.Contains(v.(string), "@") }},
+		{"fake petName", `{fake: petName}`, func(_ int, v any) bool { return v.(string) != "" }},
+		{"regex", `{regex: "^[A-Z]{3}-[0-9]{2}$"}`, func(_ int, v any) bool { return regexp.MustCompile(`^[A-Z]{3}-[0-9]{2}$`).MatchString(v.(string)) }},
 		{"ruPhone", `{ruPhone: {}}`, func(_ int, v any) bool { return regexp.MustCompile(`^79[0-9]{9}$`).MatchString(v.(string)) }},
 	}
 	for _, tt := range tests {
@@ -116,6 +119,10 @@ func TestBadExpressions(t *testing.T) {
 		{`{oneOf: []}`, "non-empty list"},
 		{`{weighted: {a: -1}}`, "non-negative"},
 		{`{pick: {}}`, "either a non-empty values list or a collection"},
+		{`{fake: shoeSize}`, "fake: shoeSize is not one of animal"},
+		{`{fake: {}}`, "is not one of"},
+		{`{regex: "[a-"}`, "regex: error parsing"},
+		{`{regex: 3}`, "non-empty pattern"},
 	}
 	for _, tt := range tests {
 		_, err := Compile(Spec{API: "api", Collection: "col", Fields: map[string]any{"fld": y(t, tt.expr)}})

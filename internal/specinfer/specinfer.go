@@ -1,0 +1,145 @@
+// Package specinfer turns a user's own contract (an OpenAPI 3.0 or 3.1
+// document, or a GraphQL SDL) into the manifest a hand-written api.yaml
+// would give (package manifest), so the mock serves it with no
+// configuration and the rest of the server does not know the difference.
+//
+// For OpenAPI the conventions are:
+//
+//   - A collection is a path whose item path is the same path plus one
+//     parameter segment: /pets and /pets/{petId} make the collection
+//     "pets", keyed by petId. The key is the record field named like the
+//     parameter, else "id" (for petId, pet_id, ...), else the schema's only
+//     required field that looks like an identifier.
+//   - GET on the collection path is list, POST create; GET, PUT, PATCH and
+//     DELETE on the item path are get, replace, patch and delete. A list
+//     query parameter that names a record field filters on it; limit/offset
+//     and page/size parameters page.
+//   - The record schema is the item GET's 200 schema (else the list's items,
+//     else the create's answer). Records come from the spec's examples first
+//     (media-type examples of the list and item answers, the schema's own
+//     example), then are generated: per field, by its enum, const, format and
+//     name (email, firstName, city, url, petName, ...), within its bounds.
+//   - Auth: http bearer, oauth2 and openIdConnect schemes take the bundled
+//     tokens as bearer tokens, an apiKey in a header takes them in that
+//     header; a document without security requirements is open. Reads need
+//     READ, writes WRITE (standin-readonly may not write).
+//   - Errors take the shape of the spec's error schema when it has a string
+//     message-like field (message, error, detail, title), else
+//     {"error": message}.
+//
+// Operations that fit no collection answer from the spec's examples or
+// schema, as unbound operations of any manifest do. Whatever is not served
+// as a collection is reported as a warning naming why.
+package specinfer
+
+import (
+	"bytes"
+	"embed"
+	"io/fs"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/standin/standin/internal/manifest"
+)
+
+// DefaultCount is how many records are generated per collection when
+// Options.Count is zero.
+const DefaultCount = 20
+
+// Options tunes inference.
+type Options struct {
+	// Count is the number of generated records per collection (0:
+	// DefaultCount).
+	Count int
+	// Seed checks the generation rules with this seed before they are
+	// handed out (any seed: rules are checked, not records kept).
+	Seed uint64
+}
+
+// Inferred is an API inferred from one contract document.
+type Inferred struct {
+	// API is the manifest, its Dir the API's name: the caller serves the
+	// document's folder as <name>/ of the specs file system.
+	API *manifest.API
+	// Fixtures are the records taken from the spec's examples, by file
+	// name relative to the fixtures file system (<name>/<collection>.json),
+	// as JSON arrays.
+	Fixtures map[string][]byte
+	// Warnings say what was not inferred and why.
+	Warnings []string
+}
+
+// Kind is the kind of a contract document.
+type Kind int
+
+// Kinds of contract documents.
+const (
+	KindUnknown Kind = iota
+	KindOpenAPI
+	KindGraphQL
+)
+
+var openapiKey = regexp.MustCompile(`(?m)^\s*["']?openapi["']?\s*:\s*["']?3\.`)
+
+// Detect tells an OpenAPI 3 document (YAML or JSON) from a GraphQL SDL, by
+// content and then by file extension.
+func Detect(file string, data []byte) Kind {
+	head := data
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	if openapiKey.Match(head) {
+		return KindOpenAPI
+	}
+	switch strings.ToLower(path.Ext(file)) {
+	case ".graphql", ".graphqls", ".gql", ".sdl":
+		return KindGraphQL
+	}
+	if bytes.Contains(head, []byte("swagger")) {
+		return KindUnknown
+	}
+	if regexp.MustCompile(`(?m)^\s*(type|schema|extend|interface|input|enum|scalar|union|directive)\s`).Match(head) {
+		return KindGraphQL
+	}
+	return KindUnknown
+}
+
+var nonName = regexp.MustCompile(`[^a-z0-9]+`)
+
+// genericBases are file names that say nothing about the API: the folder
+// names it instead.
+var genericBases = map[string]bool{"openapi": true, "swagger": true, "api": true, "schema": true, "spec": true, "index": true}
+
+// Name is the API name for a spec file without an explicit one: the file's
+// base name (its folder's for openapi.yaml, schema.graphql, ...), lower
+// case, runs of other characters as "-".
+func Name(file string) string {
+	file = strings.ReplaceAll(file, "\\", "/")
+	base := strings.TrimSuffix(path.Base(file), path.Ext(file))
+	if genericBases[strings.ToLower(base)] {
+		if dir := path.Base(path.Dir(file)); dir != "." && dir != "/" && dir != "" {
+			base = dir
+		}
+	}
+	n := strings.Trim(nonName.ReplaceAllString(strings.ToLower(base), "-"), "-")
+	if n == "" || n[0] < 'a' || n[0] > 'z' {
+		n = "api-" + n
+	}
+	return strings.TrimSuffix(n, "-")
+}
+
+//go:embed scenarios/*.yaml
+var scenarioFiles embed.FS
+
+// Scenarios are the scenario files every inferred API gets (unauthorized,
+// forbidden, not-found, rate-limited, server-error, timeout, slow,
+// connection-reset, empty), as the folder of one API: serve it as <name>/
+// of the scenarios file system.
+func Scenarios() fs.FS {
+	sub, err := fs.Sub(scenarioFiles, "scenarios")
+	if err != nil {
+		panic(err) // the embedded folder exists: a build fault
+	}
+	return sub
+}
