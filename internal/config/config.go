@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"sort"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -94,7 +95,48 @@ type Config struct {
 	// Watch reloads scenario, fixture, spec and manifest files from the
 	// folders on disk above when they change.
 	Watch bool `yaml:"watch"`
+	// Specs are the user's own contracts served beside the bundled APIs,
+	// each "FILE" or "NAME=FILE": an OpenAPI 3.0 or 3.1 document (YAML or
+	// JSON) or a GraphQL SDL, its collections inferred (package specinfer).
+	Specs List `yaml:"specs"`
+	// APIsDirs are folders of api.yaml-based APIs (<dir>/<api>/api.yaml
+	// with the specs it names, fixtures/ and scenarios/ beside it) served
+	// beside the bundled APIs.
+	APIsDirs List `yaml:"apisDir"`
 }
+
+// List is a list of strings that YAML may also give as one string.
+type List []string
+
+// UnmarshalYAML reads a string or a sequence of strings.
+func (l *List) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		var s string
+		if err := n.Decode(&s); err != nil {
+			return err
+		}
+		*l = List{s}
+		return nil
+	}
+	var list []string
+	if err := n.Decode(&list); err != nil {
+		return err
+	}
+	*l = list
+	return nil
+}
+
+// SplitSpec splits a --spec value "NAME=FILE" or "FILE" (name "" then).
+// A "=" belongs to the name only when what precedes it is a valid API
+// name, so a file path containing "=" still works.
+func SplitSpec(v string) (name, file string) {
+	if n, f, ok := strings.Cut(v, "="); ok && specName.MatchString(n) {
+		return n, f
+	}
+	return "", v
+}
+
+var specName = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
 // API configures one API.
 type API struct {
@@ -220,6 +262,11 @@ func (c Config) Validate() error {
 	if c.MaxBodyBytes <= 0 || c.MaxBodyBytes > MaxBodyBytesLimit {
 		errs = append(errs, fmt.Errorf("maxBodyBytes %d: want 1 to %d", c.MaxBodyBytes, MaxBodyBytesLimit))
 	}
+	for _, v := range append(append([]string(nil), c.Specs...), c.APIsDirs...) {
+		if _, file := SplitSpec(v); file == "" || len(v) > MaxTextLen {
+			errs = append(errs, fmt.Errorf("specs/apisDir entry %.80q: want [NAME=]FILE or DIR of at most %d bytes", v, MaxTextLen))
+		}
+	}
 	for _, t := range []struct{ name, v string }{{"adminToken", c.AdminToken}, {"addr", c.Addr}, {"specsDir", c.SpecsDir}, {"fixturesDir", c.FixturesDir}, {"scenariosDir", c.ScenariosDir}} {
 		if len(t.v) > MaxTextLen {
 			errs = append(errs, fmt.Errorf("%s: %d bytes, more than the maximum of %d", t.name, len(t.v), MaxTextLen))
@@ -299,6 +346,8 @@ type Flags struct {
 	addr      string
 	seed      string
 	scenarios scenarioList
+	specs     scenarioList
+	apisDirs  scenarioList
 	admin     string
 	journal   string
 	logLevel  string
@@ -323,6 +372,8 @@ func Bind(fs *flag.FlagSet) *Flags {
 	fs.StringVar(&f.logLevel, "log-level", "", "debug, info, warn or error (env STANDIN_LOG_LEVEL)")
 	fs.StringVar(&f.logFormat, "log-format", "", "text or json (env STANDIN_LOG_FORMAT, default text)")
 	fs.BoolVar(&f.watch, "watch", false, "reload changed scenario, fixture, spec and manifest files from the folders on disk (env STANDIN_WATCH)")
+	fs.Var(&f.specs, "spec", "serve your own OpenAPI 3.0/3.1 document or GraphQL SDL, [NAME=]FILE, repeatable (env STANDIN_SPEC, comma-separated)")
+	fs.Var(&f.apisDirs, "apis-dir", "add a folder of api.yaml-based APIs beside the bundled ones, repeatable (env STANDIN_APIS_DIR, comma-separated)")
 	return f
 }
 
@@ -378,6 +429,23 @@ func (f *Flags) Resolve(getenv func(string) string) (Config, error) {
 			return Config{}, fmt.Errorf("STANDIN_WATCH %q: want true or false", v)
 		}
 		c.Watch = b
+	}
+	for _, l := range []struct {
+		flag string
+		vals []string
+		dst  *List
+	}{{"spec", f.specs, &c.Specs}, {"apis-dir", f.apisDirs, &c.APIsDirs}} {
+		vals := l.vals
+		if !set[l.flag] {
+			if v := getenv("STANDIN_" + strings.ToUpper(strings.ReplaceAll(l.flag, "-", "_"))); v != "" {
+				vals = strings.Split(v, ",")
+			}
+		}
+		for _, v := range vals {
+			if v = strings.TrimSpace(v); v != "" {
+				*l.dst = append(*l.dst, v)
+			}
+		}
 	}
 	scen := []string(f.scenarios)
 	if !set["scenario"] {

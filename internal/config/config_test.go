@@ -219,3 +219,54 @@ func TestIsLoopback(t *testing.T) {
 		}
 	}
 }
+
+// TestSpecsAndAPIsDirs: --spec and --apis-dir repeat, the environment
+// gives comma-separated lists, and both add to the file's entries.
+func TestSpecsAndAPIsDirs(t *testing.T) {
+	file := writeFile(t, "specs: a.yaml\napisDir: [d1]\n")
+	tests := []struct {
+		name      string
+		args      []string
+		env       map[string]string
+		specs     List
+		apisDirs  List
+		wantError string
+	}{
+		{name: "flags repeat", args: []string{"--spec", "p.yaml", "--spec", "pets=q.json", "--apis-dir", "x"}, specs: List{"p.yaml", "pets=q.json"}, apisDirs: List{"x"}},
+		{name: "env lists", env: map[string]string{"STANDIN_SPEC": "p.yaml, q.graphql", "STANDIN_APIS_DIR": "x,y"}, specs: List{"p.yaml", "q.graphql"}, apisDirs: List{"x", "y"}},
+		{name: "flag beats env", args: []string{"--spec", "f.yaml"}, env: map[string]string{"STANDIN_SPEC": "e.yaml"}, specs: List{"f.yaml"}},
+		{name: "file, then flags", args: []string{"--config", file, "--spec", "b.yaml", "--apis-dir", "d2"}, specs: List{"a.yaml", "b.yaml"}, apisDirs: List{"d1", "d2"}},
+		{name: "empty file name", args: []string{"--spec", "pets="}, wantError: "want [NAME=]FILE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := resolve(t, tt.args, tt.env)
+			if tt.wantError != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantError) {
+					t.Fatalf("err = %v, want %q", err, tt.wantError)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(c.Specs, tt.specs) || !reflect.DeepEqual(c.APIsDirs, tt.apisDirs) {
+				t.Errorf("specs %q apisDirs %q, want %q %q", c.Specs, c.APIsDirs, tt.specs, tt.apisDirs)
+			}
+		})
+	}
+}
+
+func TestSplitSpec(t *testing.T) {
+	tests := []struct{ in, name, file string }{
+		{"pets.yaml", "", "pets.yaml"},
+		{"pets=pets.yaml", "pets", "pets.yaml"},
+		{"dir/a=b.yaml", "", "dir/a=b.yaml"},
+		{"Pets=x.yaml", "", "Pets=x.yaml"},
+	}
+	for _, tt := range tests {
+		if n, f := SplitSpec(tt.in); n != tt.name || f != tt.file {
+			t.Errorf("SplitSpec(%q) = %q, %q; want %q, %q", tt.in, n, f, tt.name, tt.file)
+		}
+	}
+}

@@ -381,6 +381,15 @@ func reasons(err error, out []string) []string {
 	}
 	var se *openapi3.SchemaError
 	if errors.As(err, &se) {
+		if js := jsonSchema2020(se); js {
+			// OpenAPI 3.1: the JSON Schema 2020-12 validator's error
+			// holds one cause per violation.
+			var sub openapi3.MultiError
+			if se.Origin != nil && errors.As(se.Origin, &sub) && len(sub) > 0 {
+				return reasons(sub, out)
+			}
+			se.Reason = leafReason.ReplaceAllString(se.Reason, "")
+		}
 		msg := se.Reason
 		if msg == "" {
 			msg = se.Error()
@@ -394,6 +403,17 @@ func reasons(err error, out []string) []string {
 		return append(out, msg)
 	}
 	return append(out, err.Error())
+}
+
+// leafReason is the location prefix of a JSON Schema 2020-12 violation's
+// reason (the pointer is reported separately).
+var leafReason = regexp.MustCompile(`^(error at "[^"]*": )?(at '[^']*': )?`)
+
+// jsonSchema2020 reports whether se comes from the JSON Schema 2020-12
+// validator kin-openapi uses for OpenAPI 3.1 documents.
+func jsonSchema2020(se *openapi3.SchemaError) bool {
+	return strings.HasPrefix(se.Reason, "jsonschema validation failed") || strings.HasPrefix(se.Reason, `error at "`) ||
+		strings.HasPrefix(se.Reason, "at '")
 }
 
 // bind attaches a manifest binding to an operation.

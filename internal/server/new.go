@@ -46,6 +46,17 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	extra, err := loadExtra(cfg, all)
+	if err != nil {
+		return nil, err
+	}
+	all = append(all, extra.apis...)
+	opts.Specs = overlay(opts.Specs, extra.specs)
+	opts.Fixtures = overlay(opts.Fixtures, extra.fixtures)
+	opts.Scenarios = overlay(opts.Scenarios, extra.scenarios)
+	for _, w := range extra.warnings {
+		opts.Logger.Warn("not served as written: " + w)
+	}
 	known := map[string]bool{}
 	var apis []*manifest.API
 	for _, a := range all {
@@ -118,6 +129,10 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 			}
 		}
 	}
+	if err := checkPaths(s.apis); err != nil {
+		return nil, err
+	}
+	s.warnings = extra.warnings
 	s.initMetrics(opts, began)
 	s.control = control.New(backend{s}, control.Options{AdminToken: cfg.AdminToken, RequireToken: cfg.AdminToken != "",
 		Metrics: s.metrics.Handler(), Reloads: func() any { return s.metrics.Reloads() }})
@@ -241,6 +256,12 @@ func (s *Server) Summary(baseURL string) string {
 		}
 		if n := s.registry.Sticky(a.m.Name); n != "" {
 			fmt.Fprintf(&sb, "               sticky scenario: %s\n", n)
+		}
+	}
+	if len(s.warnings) > 0 {
+		sb.WriteString("\nWARNINGS (found but not served as written):\n")
+		for _, w := range s.warnings {
+			fmt.Fprintf(&sb, "  ! %s\n", w)
 		}
 	}
 	sb.WriteString("\nTokens (Authorization: Bearer <token>):\n")

@@ -79,7 +79,14 @@ type Server struct {
 	control  http.Handler
 	metrics  *metrics.Metrics
 	records  *records.Service
+	// warnings say which of the user's files were not served as written
+	// (--spec, --apis-dir); the start-up summary prints them.
+	warnings []string
 }
+
+// Warnings lists what of the user's specs and API folders is not served
+// as written, and why.
+func (s *Server) Warnings() []string { return s.warnings }
 
 // apiRuntime is one enabled API, ready to serve.
 type apiRuntime struct {

@@ -2,6 +2,8 @@ package specinfer
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -138,8 +140,12 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 		}
 		gen := newRules(c.name, warn)
 		fields := gen.object(c.schema, "", 0)
-		if c.schema.Properties[c.key] != nil {
-			fields[c.key] = keyRule(c.schema.Properties[c.key].Value, recs, c.key)
+		if p := c.schema.Properties[c.key]; p != nil && p.Value != nil {
+			// an id-like or number key counts up or is a UUID; a key such
+			// as username keeps its name's rule (unique values are retried)
+			if fields[c.key] == nil || idLike(c.key) || mainType(p.Value) != "string" || p.Value.Format != "" || p.Value.Pattern != "" {
+				fields[c.key] = keyRule(p.Value, recs, c.key)
+			}
 		}
 		fields = checkRules(name, c, fields, opts.Seed, warn)
 		if fields != nil {
@@ -342,18 +348,36 @@ func bindOps(c *collection, base, item *openapi3.PathItem, read, write []string,
 	}
 	if o := base.Get; o != nil {
 		b := manifest.Operation{Action: "list", Requires: read}
+		b.Paging, b.Filters = listParams(o, c.schema)
 		ref := jsonSchema(o, "200")
 		if _, prop := listItems(ref); prop != "" {
-			b.Envelope = map[string]any{prop: "{{items}}"}
-			if ref != nil && ref.Value != nil {
-				for _, r := range ref.Value.Required {
-					if r != prop {
-						warn("GET %s: the list envelope's required field %q is not filled (only %q is)", c.base, r, prop)
+			env := map[string]any{prop: "{{items}}"}
+			for name, p := range ref.Value.Properties {
+				if name == prop || p.Value == nil || b.Paging == nil {
+					continue
+				}
+				switch norm(name) {
+				case "total", "totalcount", "count", "totalelements", "totalitems":
+					env[name] = "{{page.totalElements}}"
+				case "size", "pagesize", "limit", "perpage":
+					env[name] = "{{page.size}}"
+				case "page", "number", "pagenumber":
+					if b.Paging.Style == manifest.PagingPage {
+						env[name] = "{{page.number}}"
+					}
+				case "totalpages", "pages", "pagecount":
+					if b.Paging.Style == manifest.PagingPage {
+						env[name] = "{{page.totalPages}}"
 					}
 				}
 			}
+			b.Envelope = env
+			for _, r := range ref.Value.Required {
+				if _, ok := env[r]; !ok {
+					warn("GET %s: the list envelope's required field %q is not filled (only %q is)", c.base, r, prop)
+				}
+			}
 		}
-		b.Paging, b.Filters = listParams(o, c.schema)
 		add(http.MethodGet, c.base, o, b)
 	}
 	add(http.MethodPost, c.base, base.Post, manifest.Operation{Action: "create", Requires: write, Assign: assignFor(c, base.Post)})
@@ -410,9 +434,19 @@ func isTimestamp(field string) bool {
 // listParams maps a list's query parameters to paging and filters.
 func listParams(o *openapi3.Operation, rec *openapi3.Schema) (*manifest.Paging, map[string]string) {
 	q := map[string]bool{}
+	q2max := map[string]int{}
 	for _, ref := range o.Parameters {
 		if ref != nil && ref.Value != nil && ref.Value.In == openapi3.ParameterInQuery {
-			q[ref.Value.Name] = true
+			p := ref.Value
+			q[p.Name] = true
+			if p.Schema != nil && p.Schema.Value != nil {
+				if p.Schema.Value.Default != nil {
+					q[p.Name+"\x00default"] = true
+				}
+				if p.Schema.Value.Max != nil {
+					q2max[p.Name] = int(*p.Schema.Value.Max)
+				}
+			}
 		}
 	}
 	var pg *manifest.Paging
@@ -426,6 +460,12 @@ func listParams(o *openapi3.Operation, rec *openapi3.Schema) (*manifest.Paging, 
 	}
 	if page, size := pick("page"), pick("size", "pageSize", "page_size", "per_page", "perPage"); page != "" && size != "" {
 		pg = &manifest.Paging{Style: manifest.PagingPage, Page: page, Size: size}
+		if !q[size+"\x00default"] {
+			pg.DefaultMax = 20
+			if m := q2max[size]; m > 0 && m < 20 {
+				pg.DefaultMax = m
+			}
+		}
 	} else if off, lim := pick("offset", "skip"), pick("limit", "take", "count", "max"); off != "" || lim != "" {
 		pg = &manifest.Paging{Offset: off, Limit: lim}
 	}
@@ -537,6 +577,9 @@ func exampleRecords(doc *openapi3.T, c *collection, warn func(string, ...any)) [
 		if !ok {
 			continue
 		}
+		if _, has := m[c.key]; !has {
+			m[c.key] = exampleKey(c, len(out)+1)
+		}
 		k, ok := keyString(m[c.key])
 		if !ok || seen[k] {
 			continue
@@ -588,6 +631,20 @@ func propertyExample(s *openapi3.Schema) map[string]any {
 	return rec
 }
 
+// exampleKey is the key of the n-th example record that has none: n for
+// number keys, else a UUID derived from the collection and n (stable
+// across runs).
+func exampleKey(c *collection, n int) any {
+	if p := c.schema.Properties[c.key]; p != nil && p.Value != nil && (p.Value.Type.Is("integer") || p.Value.Type.Includes("integer") || p.Value.Type.Is("number")) {
+		return float64(n)
+	}
+	h := sha256.Sum256([]byte(c.name + "\x00" + strconv.Itoa(n)))
+	h[6] = h[6]&0x0f | 0x40
+	h[8] = h[8]&0x3f | 0x80
+	x := hex.EncodeToString(h[:16])
+	return x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
+}
+
 // normalize makes a YAML- or JSON-decoded example JSON-shaped (numbers
 // float64), as records decoded from fixture files are.
 func normalize(v any) any {
@@ -618,6 +675,11 @@ func oneLine(err error) string {
 		s = s[:200] + "…"
 	}
 	return s
+}
+
+func idLike(field string) bool {
+	n := norm(field)
+	return strings.HasSuffix(n, "id") || n == "uuid" || n == "key" || n == "guid"
 }
 
 // keyRule generates unique keys after the example records' keys.
@@ -748,19 +810,17 @@ func errorBody(s *openapi3.Schema) any {
 	if !isObject(s) {
 		return nil
 	}
-	var msg string
+	body := map[string]any{}
 	for _, n := range []string{"message", "error", "detail", "title", "description", "msg"} {
-		if p := s.Properties[n]; p != nil && p.Value != nil && (p.Value.Type.Is("string") || p.Value.Type.Includes("string")) {
-			msg = n
-			break
+		if p := s.Properties[n]; p != nil && p.Value != nil && (p.Value.Type.Is("string") || p.Value.Type.Includes("string")) && len(p.Value.Enum) == 0 {
+			body[n] = "{{message}}"
 		}
 	}
-	if msg == "" {
+	if len(body) == 0 {
 		return nil
 	}
-	body := map[string]any{msg: "{{message}}"}
 	for name, p := range s.Properties {
-		if name == msg || p.Value == nil {
+		if _, done := body[name]; done || p.Value == nil {
 			continue
 		}
 		v := p.Value

@@ -142,7 +142,8 @@ func (g *rules) field(name string, s *openapi3.Schema, depth int) (any, bool) {
 		}
 		return map[string]any{"list": map[string]any{"min": lo, "max": hi, "item": item}}, true
 	case "object":
-		props := g.object(s, name, depth)
+		sub := &rules{col: plural(strings.ToLower(name)), warn: g.warn}
+		props := sub.object(s, name, depth)
 		if len(props) == 0 {
 			return map[string]any{"const": map[string]any{}}, true
 		}

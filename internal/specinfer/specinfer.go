@@ -80,7 +80,7 @@ const (
 	KindGraphQL
 )
 
-var openapiKey = regexp.MustCompile(`(?m)^\s*["']?openapi["']?\s*:\s*["']?3\.`)
+var openapiKey = regexp.MustCompile(`(?m)(^|[{,])\s*["']?openapi["']?\s*:\s*["']?3\.`)
 
 // Detect tells an OpenAPI 3 document (YAML or JSON) from a GraphQL SDL, by
 // content and then by file extension.

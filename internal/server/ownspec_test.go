@@ -1,0 +1,171 @@
+package server
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/standin/standin/internal/config"
+)
+
+// petstoreSpec is the plain petstore of the REST tests, served by --spec.
+var petstoreSpec = filepath.Join("..", "rest", "testdata", "petstore.yaml")
+
+// ownStep is one request of a stateful walk and what it must answer.
+type ownStep struct {
+	name   string
+	q      stReq
+	status int
+	has    []string // substrings of the body
+	hasnt  []string
+	header map[string]string
+}
+
+func (s *stServer) walk(t *testing.T, steps []ownStep) {
+	t.Helper()
+	for _, st := range steps {
+		r := s.do(t, st.q)
+		if r.status != st.status {
+			t.Fatalf("%s: %s %s = %s, want %d", st.name, st.q.method, st.q.path, r, st.status)
+		}
+		for _, h := range st.has {
+			if !strings.Contains(string(r.body), h) {
+				t.Errorf("%s: body %s lacks %s", st.name, r.body, h)
+			}
+		}
+		for _, h := range st.hasnt {
+			if strings.Contains(string(r.body), h) {
+				t.Errorf("%s: body %s has %s", st.name, r.body, h)
+			}
+		}
+		for k, v := range st.header {
+			if got := r.header.Get(k); got != v {
+				t.Errorf("%s: header %s = %q, want %q", st.name, k, got, v)
+			}
+		}
+	}
+}
+
+// TestOwnSpecPetstore is the walk of the README's "Your own spec": a plain
+// petstore given with --spec is served beside the bundled APIs with
+// inferred CRUD, validation, auth, and reset.
+func TestOwnSpecPetstore(t *testing.T) {
+	s := stStart(t, func(c *config.Config) { c.Specs = config.List{petstoreSpec} })
+	const created = `"name":"Fido"`
+	s.walk(t, []ownStep{
+		{name: "list", q: stReq{path: "/pets?limit=3", token: stAdmin}, status: 200, has: []string{`{"id":1,"name":"Rex","status":"available","tag":"dog"}`}},
+		{name: "get the example record", q: stReq{path: "/pets/1", token: stAdmin}, status: 200, has: []string{`"name":"Rex"`}},
+		{name: "generated records", q: stReq{path: "/pets/21", token: stAdmin}, status: 200, has: []string{`"id":21`, `"status":`}},
+		{name: "unknown id", q: stReq{path: "/pets/999", token: stAdmin}, status: 404, has: []string{`"code":404`}},
+		{name: "no token", q: stReq{path: "/pets"}, status: 401, header: map[string]string{"WWW-Authenticate": `Bearer realm="petstore"`}},
+		{name: "no READ", q: stReq{path: "/pets", token: "standin-noaccess"}, status: 403},
+		{name: "readonly may not create", q: stReq{method: "POST", path: "/pets", token: stReadonly, body: `{"name":"Nope"}`}, status: 403, has: []string{"WRITE"}},
+		{name: "create", q: stReq{method: "POST", path: "/pets", token: stAdmin, body: `{"name":"Fido","tag":"dog"}`}, status: 201,
+			has: []string{`{"id":22,"name":"Fido","status":"available","tag":"dog"}`}, header: map[string]string{"Location": "/pets/22"}},
+		{name: "created is listed", q: stReq{path: "/pets?tag=dog", token: stAdmin}, status: 200, has: []string{created}},
+		{name: "created is got", q: stReq{path: "/pets/22", token: stAdmin}, status: 200, has: []string{created}},
+		{name: "patch", q: stReq{method: "PATCH", path: "/pets/22", token: stAdmin, body: `{"status":"sold"}`}, status: 200, has: []string{`"status":"sold"`, created}},
+		{name: "replace", q: stReq{method: "PUT", path: "/pets/22", token: stAdmin, body: `{"name":"Fido","status":"pending"}`}, status: 200, has: []string{`"status":"pending"`}, hasnt: []string{`"tag"`}},
+		{name: "bad body: one pointer per violation", q: stReq{method: "POST", path: "/pets", token: stAdmin, body: `{"name":"","status":"lost","ownerEmail":"x"}`}, status: 400,
+			has: []string{"request body at /name", "request body at /status", "request body at /ownerEmail"}},
+		{name: "delete", q: stReq{method: "DELETE", path: "/pets/22", token: stAdmin}, status: 204},
+		{name: "deleted is 404", q: stReq{path: "/pets/22", token: stAdmin}, status: 404},
+		{name: "bundled APIs still answer", q: stReq{path: "/v2/clients/aa7cf840-9ca9-46a3-9778-9015d6580d50", token: stAdmin}, status: 200, has: []string{"Acme Corporation"}},
+		{name: "scenarios of an inferred API", q: stReq{path: "/pets", token: stAdmin, header: map[string]string{"X-Standin-Scenario": "server-error"}}, status: 500, has: []string{`"code":500`}},
+		{name: "reset", q: stReq{method: "POST", path: "/__standin/reset"}, status: 200},
+		{name: "deleted pet is back, created one gone", q: stReq{path: "/pets/1", token: stAdmin}, status: 200},
+		{name: "after reset the created id is free", q: stReq{method: "POST", path: "/pets", token: stAdmin, body: `{"name":"Kit"}`}, status: 201, header: map[string]string{"Location": "/pets/22"}},
+	})
+	if w := s.mock.Warnings(); len(w) != 0 {
+		t.Errorf("the petstore is served whole, yet warnings: %q", w)
+	}
+	if sum := s.mock.Summary("http://x"); !strings.Contains(sum, "petstore") || !strings.Contains(sum, "PATCH /pets/{petId}") {
+		t.Errorf("summary does not list the petstore:\n%s", sum)
+	}
+}
+
+// TestAPIsDirWritesAcrossProtocols serves testdata/petstore (a
+// hand-written manifest with REST and GraphQL over one collection) from
+// --apis-dir: a REST write is seen by GraphQL and a GraphQL delete by
+// REST; the manifest's guard refuses both alike; reset undoes them.
+func TestAPIsDirWritesAcrossProtocols(t *testing.T) {
+	s := stStart(t, func(c *config.Config) { c.APIsDirs = config.List{filepath.Join("..", "rest", "testdata")} })
+	gql := func(q string) stReq {
+		return stReq{method: "POST", path: "/pets/graphql", token: stAdmin, body: `{"query":` + strings.ReplaceAll(jsonString(q), "\n", " ") + `}`}
+	}
+	s.walk(t, []ownStep{
+		{name: "REST create", q: stReq{method: "POST", path: "/pets", token: stAdmin, body: `{"name":"Fido"}`}, status: 201, header: map[string]string{"Location": "/pets/4"}},
+		{name: "seen by GraphQL", q: gql(`{ pet(id: "4") { id name status } }`), status: 200, has: []string{`"pet":{"id":"4","name":"Fido","status":"available"}`}},
+		{name: "GraphQL delete", q: gql(`mutation { deletePet(id: "3") { success } }`), status: 200, has: []string{`"success":true`}},
+		{name: "seen by REST", q: stReq{path: "/pets/3", token: stAdmin}, status: 404},
+		{name: "REST guard", q: stReq{method: "DELETE", path: "/pets/2", token: stAdmin}, status: 409, has: []string{"PET_HAS_VISITS", "(v1)"}},
+		{name: "GraphQL guard, same blocker", q: gql(`mutation { deletePet(id: "2") { success } }`), status: 200, has: []string{`"PET_HAS_VISITS"`}},
+		{name: "REST patch seen by GraphQL", q: stReq{method: "PATCH", path: "/pets/1", token: stAdmin, body: `{"name":"Rex II"}`}, status: 200},
+		{name: "GraphQL list", q: gql(`{ pets { totalCount nodes { name } } }`), status: 200, has: []string{`"totalCount":3`, `"Rex II"`, `"Fido"`}},
+		{name: "books from the same folder", q: stReq{path: "/lib/books/9780000000010", token: stAdmin}, status: 200, has: []string{"Dune"}},
+		{name: "reset", q: stReq{method: "POST", path: "/__standin/reset"}, status: 200},
+		{name: "after reset", q: gql(`{ pets { totalCount nodes { name } } }`), status: 200, has: []string{`"totalCount":3`, `"Polly"`}, hasnt: []string{"Fido", "Rex II"}},
+	})
+	warned := strings.Join(s.mock.Warnings(), "\n")
+	if !strings.Contains(warned, "petstore.yaml: not served") {
+		t.Errorf("the lone petstore.yaml of the folder is not reported: %q", warned)
+	}
+	if !strings.Contains(s.mock.Summary("http://x"), "WARNINGS") {
+		t.Error("the summary does not print the warnings")
+	}
+}
+
+func jsonString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+	return `"` + r.Replace(s) + `"`
+}
+
+// TestOwnSpecStartUpErrors: what stops start-up names the file or both
+// APIs.
+func TestOwnSpecStartUpErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	clash := write("clash.yaml", `openapi: 3.0.3
+info: {title: Clash, version: "1"}
+paths:
+  /v2/clients/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}
+`)
+	swagger := write("old.yaml", "swagger: \"2.0\"\ninfo: {title: x, version: \"1\"}\npaths: {}\n")
+	tests := []struct {
+		name  string
+		specs config.List
+		want  []string
+	}{
+		{"path collision names both APIs", config.List{clash}, []string{"/v2/clients/{id} of API clash", "/v2/clients/{client_id} of API clients-v2"}},
+		{"name taken", config.List{"admin=" + petstoreSpec}, []string{`API name "admin"`, "bundled specs/admin"}},
+		{"same spec twice", config.List{petstoreSpec, petstoreSpec}, []string{`API name "petstore"`, "taken by --spec"}},
+		{"missing file", config.List{filepath.Join(dir, "nope.yaml")}, []string{"nope.yaml", "no such file"}},
+		{"swagger 2", config.List{swagger}, []string{"old.yaml", "Swagger 2.0 is not served"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := config.Default()
+			cfg.Specs = tt.specs
+			_, err := New(cfg, Options{})
+			if err == nil {
+				t.Fatal("started")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}

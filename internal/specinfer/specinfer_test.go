@@ -1,0 +1,210 @@
+package specinfer
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/standin/standin/internal/fakedata"
+	"github.com/standin/standin/internal/manifest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// TestGolden infers each spec under testdata (and the REST tests' plain
+// petstore) and compares the manifest, example records and warnings with
+// testdata/<name>.golden.yaml; -update rewrites them.
+func TestGolden(t *testing.T) {
+	tests := []struct{ name, dir, file string }{
+		{"petstore", filepath.Join("..", "rest", "testdata"), "petstore.yaml"},
+		{"todo31", "testdata", "todo31.yaml"},
+		{"odd", "testdata", "odd.json"},
+		{"books", "testdata", "books.graphql"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(tt.dir, tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var in *Inferred
+			switch Detect(tt.file, data) {
+			case KindOpenAPI:
+				in, err = OpenAPI(tt.name, os.DirFS(tt.dir), tt.file, Options{Seed: 1})
+			case KindGraphQL:
+				in, err = GraphQL(tt.name, os.DirFS(tt.dir), tt.file, Options{Seed: 1})
+			default:
+				t.Fatalf("%s: kind not detected", tt.file)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			fixtures := map[string]any{}
+			for f, b := range in.Fixtures {
+				var v any
+				if err := yaml.Unmarshal(b, &v); err != nil {
+					t.Fatal(err)
+				}
+				fixtures[f] = v
+			}
+			var buf bytes.Buffer
+			enc := yaml.NewEncoder(&buf)
+			enc.SetIndent(2)
+			if err := enc.Encode(map[string]any{"manifest": in.API, "fixtures": fixtures, "warnings": in.Warnings}); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", tt.name+".golden.yaml")
+			if *update {
+				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if !bytes.Equal(buf.Bytes(), want) {
+				t.Errorf("%s differs from the inferred manifest (run with -update after checking):\n%s", golden, buf.String())
+			}
+			// what is inferred is what a file would give
+			reread := &manifest.API{}
+			if err := yaml.Unmarshal(mustYAML(t, in.API), reread); err != nil {
+				t.Fatal(err)
+			}
+			if err := reread.Check(); err != nil {
+				t.Errorf("the inferred manifest, written and read back, fails the manifest rules: %v", err)
+			}
+			for _, c := range in.API.Collections {
+				if c.Generate == nil {
+					continue
+				}
+				if _, err := fakedata.Compile(fakedata.SpecOf(in.API.Name, &c)); err != nil {
+					t.Errorf("collection %s: rules do not compile: %v", c.Name, err)
+				}
+			}
+		})
+	}
+}
+
+func mustYAML(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := yaml.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestName(t *testing.T) {
+	tests := []struct{ file, want string }{
+		{"internal/rest/testdata/petstore.yaml", "petstore"},
+		{"apis/Pet Store/openapi.yaml", "pet-store"},
+		{"schema.graphql", "schema"},
+		{"dir/schema.graphql", "dir"},
+		{"2024_API.v1.json", "api-2024-api-v1"},
+		{`C:\specs\Orders.yaml`, "orders"},
+	}
+	for _, tt := range tests {
+		if got := Name(tt.file); got != tt.want {
+			t.Errorf("Name(%q) = %q, want %q", tt.file, got, tt.want)
+		}
+	}
+}
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		file, data string
+		want       Kind
+	}{
+		{"a.yaml", "openapi: 3.0.3\ninfo: {}", KindOpenAPI},
+		{"a.json", `{"openapi": "3.1.0"}`, KindOpenAPI},
+		{"a.yaml", "swagger: \"2.0\"", KindUnknown},
+		{"a.graphql", "type Query { a: Int }", KindGraphQL},
+		{"a.txt", "\ntype Query { a: Int }", KindGraphQL},
+		{"a.txt", "hello", KindUnknown},
+	}
+	for _, tt := range tests {
+		if got := Detect(tt.file, []byte(tt.data)); got != tt.want {
+			t.Errorf("Detect(%q, %q) = %v, want %v", tt.file, tt.data, got, tt.want)
+		}
+	}
+}
+
+func TestSplitItem(t *testing.T) {
+	tests := []struct {
+		p, base, param string
+		ok             bool
+	}{
+		{"/pets/{petId}", "/pets", "petId", true},
+		{"/a/{x}/b/{y}", "/a/{x}/b", "y", true},
+		{"/pets", "", "", false},
+		{"/{id}", "", "", false},
+		{"/pets/v{version}", "", "", false},
+		{"/pets/{a}{b}", "", "", false},
+	}
+	for _, tt := range tests {
+		base, param, ok := splitItem(tt.p)
+		if base != tt.base || param != tt.param || ok != tt.ok {
+			t.Errorf("splitItem(%q) = %q %q %v", tt.p, base, param, ok)
+		}
+	}
+}
+
+// TestNotServedIsReported: what cannot be a collection is a warning that
+// names the path and why, and still answers from the spec.
+func TestNotServedIsReported(t *testing.T) {
+	in, err := OpenAPI("odd", os.DirFS("testdata"), "odd.json", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(in.Warnings, "\n")
+	for _, want := range []string{
+		"/v1/orphans/{id} is not a collection: there is no path /v1/orphans to list it",
+		"GET /v1/health answers from the spec's examples or schema",
+		`security scheme "basic" (http basic) is not served`,
+		`the list envelope's required field "meta" is not filled`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("warnings lack %q:\n%s", want, all)
+		}
+	}
+}
+
+// FuzzOpenAPI: any document either is refused with an error or gives a
+// manifest that passes the manifest rules and rules that compile; never a
+// panic.
+func FuzzOpenAPI(f *testing.F) {
+	for _, file := range []string{"testdata/todo31.yaml", "testdata/odd.json", "../rest/testdata/petstore.yaml"} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("openapi: 3.0.0\ninfo: {title: t, version: v}\npaths: {/a: {get: {responses: {'200': {description: d}}}}}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := fstest.MapFS{"spec.yaml": {Data: data}}
+		in, err := OpenAPI("fuzz", fsys, "spec.yaml", Options{Count: 3})
+		if err != nil {
+			return
+		}
+		if err := in.API.Check(); err != nil {
+			t.Fatalf("inferred manifest breaks the rules: %v", err)
+		}
+		for _, c := range in.API.Collections {
+			if c.Generate == nil {
+				continue
+			}
+			if _, err := fakedata.Generate(fakedata.SpecOf("fuzz", &c), fakedata.Env{Seed: 1}, 3); err != nil {
+				t.Fatalf("collection %s: rules fail: %v", c.Name, err)
+			}
+		}
+	})
+}
