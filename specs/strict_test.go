@@ -1,13 +1,20 @@
 package specs
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
 	"gopkg.in/yaml.v3"
 )
 
@@ -253,4 +260,47 @@ func yamlToJSON(t *testing.T, src string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestClientsV2ResponseValidation runs the page's answers through
+// openapi3filter.ValidateResponse, the check the conformance suite applies
+// to a real server's responses: `"enrollment_token": null` passes, a wrong
+// value does not.
+func TestClientsV2ResponseValidation(t *testing.T) {
+	doc := loadDoc(t, "clients-v2")
+	item := doc.Paths.Find("/v2/clients/{client_id}")
+	op := item.Get
+	validate := func(id string, body any) error {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, _ := url.Parse("http://127.0.0.1/v2/clients/" + id)
+		return openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{
+				Request:    &http.Request{Method: http.MethodGet, URL: u, Header: http.Header{}},
+				PathParams: map[string]string{"client_id": id},
+				Route:      &routers.Route{Spec: doc, Path: "/v2/clients/{client_id}", PathItem: item, Method: http.MethodGet, Operation: op},
+			},
+			Status: http.StatusOK,
+			Header: http.Header{"Content-Type": {"application/json"}},
+			Body:   io.NopCloser(bytes.NewReader(b)),
+			Options: &openapi3filter.Options{
+				MultiError:              true,
+				IncludeResponseStatus:   true,
+				SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidators(FormatValidators())},
+			},
+		})
+	}
+	for _, name := range []string{"acme", "noEnrollmentToken"} {
+		v := exampleValue(t, doc, "getClient", "200", name)
+		if err := validate("aa7cf840-9ca9-46a3-9778-9015d6580d50", v); err != nil {
+			t.Errorf("example %s: %v", name, err)
+		}
+	}
+	bad := exampleValue(t, doc, "getClient", "200", "noEnrollmentToken").(map[string]any)
+	bad["enrollment_token"] = false
+	if validate("aa7cf840-9ca9-46a3-9778-9015d6580d50", bad) == nil {
+		t.Errorf(`"enrollment_token": false passed`)
+	}
 }
