@@ -145,6 +145,12 @@ func TestExampleConfig(t *testing.T) {
 			t.Errorf("holdCap %s", d)
 		}
 	})
+	t.Run("journal bodies", func(t *testing.T) {
+		srv.do(t, stReq{path: "/v0/clients", token: stAdmin})
+		if e := srv.mock.journal.List(1)[0]; e.Request == nil || e.Response == nil || !strings.Contains(string(e.Response.Body), `"client_id"`) {
+			t.Errorf("journalBodies: true kept no bodies: %+v", e)
+		}
+	})
 }
 
 func TestConfigErrorsRefuseToStart(t *testing.T) {
