@@ -6,6 +6,7 @@
 //
 //	go run ./cmd/mockserver [--addr HOST:PORT] [--config FILE] [--seed N]
 //	                        [--scenario API=NAME]... [--admin-token T]
+//	                        [--cors=false|--cors=ORIGIN,...]
 //
 // Every flag also reads from STANDIN_<FLAG> (STANDIN_ADDR, STANDIN_SEED, …).
 package main

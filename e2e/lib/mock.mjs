@@ -51,6 +51,10 @@ export async function startMock(opts = {}) {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Never outlive the test process, whatever happens to it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let out = '';
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');

@@ -103,6 +103,9 @@ type Config struct {
 	// with the specs it names, fixtures/ and scenarios/ beside it) served
 	// beside the bundled APIs.
 	APIsDirs List `yaml:"apisDir"`
+	// CORS says which browser pages of other origins may call the mock
+	// (default: any origin).
+	CORS CORS `yaml:"cors"`
 }
 
 // List is a list of strings that YAML may also give as one string.
@@ -259,6 +262,9 @@ func (c Config) Validate() error {
 	if c.HoldCap < 0 || time.Duration(c.HoldCap) > MaxHoldCap {
 		errs = append(errs, fmt.Errorf("holdCap %s: want 0 to %s", time.Duration(c.HoldCap), MaxHoldCap))
 	}
+	if err := c.CORS.validate(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.MaxBodyBytes <= 0 || c.MaxBodyBytes > MaxBodyBytesLimit {
 		errs = append(errs, fmt.Errorf("maxBodyBytes %d: want 1 to %d", c.MaxBodyBytes, MaxBodyBytesLimit))
 	}
@@ -338,8 +344,8 @@ func IsLoopback(host string) bool {
 
 // Flags binds a FlagSet to a Config: --addr, --config, --seed, --scenario
 // API=NAME (repeatable), --admin-token, --journal-size, --log-level,
-// --log-format. Call Resolve after parsing to apply the file, environment
-// and flags in order.
+// --log-format, --cors. Call Resolve after parsing to apply the file,
+// environment and flags in order.
 type Flags struct {
 	fs        *flag.FlagSet
 	config    string
@@ -353,6 +359,7 @@ type Flags struct {
 	logLevel  string
 	logFormat string
 	watch     bool
+	cors      boolOrList
 }
 
 type scenarioList []string
@@ -374,6 +381,7 @@ func Bind(fs *flag.FlagSet) *Flags {
 	fs.BoolVar(&f.watch, "watch", false, "reload changed scenario, fixture, spec and manifest files from the folders on disk (env STANDIN_WATCH)")
 	fs.Var(&f.specs, "spec", "serve your own OpenAPI 3.0/3.1 document or GraphQL SDL, [NAME=]FILE, repeatable (env STANDIN_SPEC, comma-separated)")
 	fs.Var(&f.apisDirs, "apis-dir", "add a folder of api.yaml-based APIs beside the bundled ones, repeatable (env STANDIN_APIS_DIR, comma-separated)")
+	fs.Var(&f.cors, "cors", "CORS for browser pages of other origins: on for any origin by default; --cors=false turns it off, --cors=ORIGIN,... allows only those (patterns such as http://localhost:*) (env STANDIN_CORS)")
 	return f
 }
 
@@ -446,6 +454,13 @@ func (f *Flags) Resolve(getenv func(string) string) (Config, error) {
 				*l.dst = append(*l.dst, v)
 			}
 		}
+	}
+	if v := pick("cors", string(f.cors)); v != "" {
+		cors, err := ParseCORS(v)
+		if err != nil {
+			return Config{}, err
+		}
+		c.CORS = cors
 	}
 	scen := []string(f.scenarios)
 	if !set["scenario"] {

@@ -21,6 +21,7 @@ import (
 	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/config"
 	"github.com/standin/standin/internal/control"
+	"github.com/standin/standin/internal/cors"
 	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/ratelimit"
@@ -103,6 +104,10 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	corsPolicy, err := cors.New(cfg.CORS.AllowedOrigins())
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		cfg:      cfg,
 		log:      opts.Logger,
@@ -112,6 +117,7 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 		registry: registry,
 		limiter:  ratelimit.New(opts.Clock),
 		journal:  opts.journalOr(cfg.JournalSize),
+		cors:     corsPolicy,
 	}
 	if s.records, err = records.New(st, apis, opts.Specs); err != nil {
 		return nil, err
@@ -269,5 +275,6 @@ func (s *Server) Summary(baseURL string) string {
 		fmt.Fprintf(&sb, "  %-18s %s\n", p.Token, p.Description)
 	}
 	fmt.Fprintf(&sb, "\nControl API: %s/__standin/ (health, apis, scenarios, reset, requests)\n", baseURL)
+	fmt.Fprintf(&sb, "CORS: %s\n", s.cfg.CORS)
 	return sb.String()
 }

@@ -1,7 +1,7 @@
 // Package server composes the mock: it loads the API manifests, builds the
 // store from fixtures, and runs each request through the stages
 //
-//	route → scenario → auth → rate limit → engine (REST | GraphQL) → journal
+//	CORS → route → scenario → auth → rate limit → engine (REST | GraphQL) → journal
 //
 // Each stage is another package that takes and returns plain data; this
 // package only wires them together and owns no API-specific logic.
@@ -29,6 +29,7 @@ import (
 
 	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/cors"
 	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/metrics"
@@ -82,6 +83,7 @@ type Server struct {
 	// warnings say which of the user's files were not served as written
 	// (--spec, --apis-dir); the start-up summary prints them.
 	warnings []string
+	cors     *cors.Policy
 }
 
 // Warnings lists what of the user's specs and API folders is not served
@@ -124,6 +126,10 @@ func (s *Server) Reset() {
 
 // ServeHTTP runs one request through the stages.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// CORS first: a preflight carries no credentials and no scenario.
+	if s.cors.Handle(w, r) {
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/__standin/") || r.URL.Path == "/__standin" {
 		s.control.ServeHTTP(w, r)
 		return
