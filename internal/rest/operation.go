@@ -394,7 +394,12 @@ func reasons(err error, out []string) []string {
 		if msg == "" {
 			msg = se.Error()
 		}
-		if ptr := se.JSONPointer(); len(ptr) > 0 {
+		ptr := se.JSONPointer()
+		if m := propertyReason.FindStringSubmatch(msg); len(ptr) == 0 && m != nil {
+			// a missing or unknown property: point at it
+			ptr = []string{m[1]}
+		}
+		if len(ptr) > 0 {
 			for i, p := range ptr {
 				ptr[i] = strings.ReplaceAll(strings.ReplaceAll(p, "~", "~0"), "/", "~1")
 			}
@@ -404,6 +409,10 @@ func reasons(err error, out []string) []string {
 	}
 	return append(out, err.Error())
 }
+
+// propertyReason is kin-openapi's reason for a missing or unknown
+// property, reported at the object holding it.
+var propertyReason = regexp.MustCompile(`^property "([^"]+)" is (?:missing|unsupported)$`)
 
 // leafReason is the location prefix of a JSON Schema 2020-12 violation's
 // reason (the pointer is reported separately).
