@@ -31,8 +31,29 @@ var GraphQLPageInfo = &Check{
 				}
 				keys := nodeKeys(all, c.key)
 				t.exchanges = t.exchanges[:0]
-				pageInfoWalk(t, c, sel, keys, true)
-				pageInfoWalk(t, c, sel, keys, false)
+				pageInfoWalk(t, c, nil, sel, keys, true)
+				pageInfoWalk(t, c, nil, sel, keys, false)
+			}))
+		}
+		for _, c := range nestedConnInfos(a) {
+			c := c
+			name := c.parent.nodeType.Name + "." + c.field.Name
+			title := fmt.Sprintf("%s of the %s with the most: first/last %d honoured exactly, pageInfo flags right on every page", name, c.parent.nodeType.Name, pageSize)
+			out = append(out, single(ch, a, name, title, func(t *T) {
+				max := t.env.Config.MaxRecords
+				p, n := richestParent(t, c)
+				if n <= 0 {
+					t.Skip("no %s has %s", c.parent.nodeType.Name, c.field.Name)
+				}
+				extra := map[string]any{parentArg: p}
+				sel := "{ " + c.key + " }"
+				all, _ := walkForward(t, c, extra, sel, c.maxPageSize(), max, nil)
+				if len(all) >= max {
+					t.Skip("the connection has %d or more nodes (--max-records)", max)
+				}
+				t.exchanges = t.exchanges[:0]
+				pageInfoWalk(t, c, extra, sel, nodeKeys(all, c.key), true)
+				pageInfoWalk(t, c, extra, sel, nodeKeys(all, c.key), false)
 			}))
 		}
 		return out
@@ -41,13 +62,22 @@ var GraphQLPageInfo = &Check{
 
 // pageInfoWalk walks forward (first/after) or backward (last/before) and
 // compares every page with keys, the whole list in order.
-func pageInfoWalk(t *T, c connInfo, sel string, keys []string, forward bool) {
+func pageInfoWalk(t *T, c connInfo, extra map[string]any, sel string, keys []string, forward bool) {
 	sizeArg, curArg, dir := "first", "after", "forward"
 	if !forward {
 		sizeArg, curArg, dir = "last", "before", "backward"
 	}
+	if c.parent != nil {
+		dir = c.label(extra) + ", " + dir
+	}
 	n := len(keys)
-	args := map[string]any{sizeArg: pageSize}
+	with := func(m map[string]any) map[string]any {
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	args := with(map[string]any{sizeArg: pageSize})
 	done := 0 // nodes visited so far, from the walk's end
 	for i := 0; i <= n/pageSize+1; i++ {
 		before := len(t.violations)
@@ -83,7 +113,7 @@ func pageInfoWalk(t *T, c connInfo, sel string, keys []string, forward bool) {
 			if remaining > 0 || edge != nil {
 				// Confirm past the page's end what the flag denies.
 				if edge != nil {
-					probe := readPage(t, c, map[string]any{sizeArg: c.maxPageSize(), curArg: *edge}, sel, fmt.Sprintf("%s past page %d", dir, i))
+					probe := readPage(t, c, with(map[string]any{sizeArg: c.maxPageSize(), curArg: *edge}), sel, fmt.Sprintf("%s past page %d", dir, i))
 					if len(probe.nodes) > 0 {
 						t.Errorf(c.name()+".pageInfo."+moreName, "%s page %d says %s false, but %s its %s the target returned %d more nodes",
 							dir, i, moreName, map[bool]string{true: "after", false: "before"}[forward], map[bool]string{true: "endCursor", false: "startCursor"}[forward], len(probe.nodes))
@@ -104,7 +134,7 @@ func pageInfoWalk(t *T, c connInfo, sel string, keys []string, forward bool) {
 		if edge == nil {
 			t.Fatalf(c.name()+".pageInfo", "%s page %d says %s true but has no cursor to go on from", dir, i, moreName)
 		}
-		args = map[string]any{sizeArg: pageSize, curArg: *edge}
+		args = with(map[string]any{sizeArg: pageSize, curArg: *edge})
 		if len(t.violations) == before {
 			t.exchanges = t.exchanges[:0]
 		}

@@ -23,30 +23,63 @@ var GraphQLRecords = &Check{
 			c := c
 			title := fmt.Sprintf("%s: every node (up to %d) is valid with every field selected", c.name(), e.Config.MaxRecords)
 			out = append(out, single(ch, a, c.name(), title, func(t *T) {
-				sel := plainSelection(a, c.nodeType.Name, 0, map[string]bool{})
-				if sel == "" {
-					t.Skip("%s has no selectable field", c.nodeType.Name)
-				}
-				size := c.maxPageSize()
-				read := 0
-				nodes, _ := walkForward(t, c, nil, sel, size, t.env.Config.MaxRecords, func(i int, p gqlPage) {
-					if p.doc == nil {
-						t.Fatalf("query", "the generated query is invalid (a bug of the suite)")
-					}
-					before := len(t.violations)
-					validateSelection(t, p.doc, "", p.vars, p.raw)
-					for j := before; j < len(t.violations); j++ {
-						t.violations[j].Message = fmt.Sprintf("page %d%s: %s", i, nodeNote(t.violations[j].Where, read), t.violations[j].Message)
-					}
-					read += len(p.nodes)
-				})
-				if len(nodes) == 0 && !t.Failed() {
+				if n := walkValidated(t, c, nil, t.env.Config.MaxRecords); n == 0 && !t.Failed() {
 					t.Skip("the connection is empty: no node to validate")
+				}
+			}))
+		}
+		for _, c := range nestedConnInfos(a) {
+			c := c
+			name := c.parent.nodeType.Name + "." + c.field.Name
+			title := fmt.Sprintf("%s of every %s: every node (up to %d in all) is valid with every field selected", name, c.parent.nodeType.Name, e.Config.MaxRecords)
+			out = append(out, single(ch, a, name, title, func(t *T) {
+				max := t.env.Config.MaxRecords
+				keys, counts := parents(t, c, max)
+				t.exchanges = t.exchanges[:0]
+				read := 0
+				for i, k := range keys {
+					if read >= max {
+						break
+					}
+					if counts[i] == 0 {
+						continue
+					}
+					read += walkValidated(t, c, map[string]any{parentArg: k}, max-read)
+				}
+				if read == 0 && !t.Failed() {
+					t.Skip("no %s has %s: no node to validate", c.parent.nodeType.Name, c.field.Name)
 				}
 			}))
 		}
 		return out
 	},
+}
+
+// walkValidated walks c (with extra arguments) up to max nodes, every
+// field of the node selected, and validates every page; it returns the
+// number of nodes read.
+func walkValidated(t *T, c connInfo, extra map[string]any, max int) int {
+	sel := plainSelection(t.api, c.nodeType.Name, 0, map[string]bool{})
+	if sel == "" {
+		t.Skip("%s has no selectable field", c.nodeType.Name)
+	}
+	read := 0
+	before := len(t.exchanges)
+	nodes, _ := walkForward(t, c, extra, sel, c.maxPageSize(), max, func(i int, p gqlPage) {
+		if p.doc == nil {
+			t.Fatalf("query", "the generated query is invalid (a bug of the suite)")
+		}
+		n := len(t.violations)
+		validateSelection(t, p.doc, "", p.vars, p.raw)
+		for j := n; j < len(t.violations); j++ {
+			t.violations[j].Message = fmt.Sprintf("%s: page %d%s: %s", c.label(extra), i, nodeNote(t.violations[j].Where, read), t.violations[j].Message)
+		}
+		read += len(p.nodes)
+	})
+	if !t.Failed() {
+		t.exchanges = t.exchanges[:before]
+	}
+	return len(nodes)
 }
 
 // plainSelection selects every field of a type reachable without

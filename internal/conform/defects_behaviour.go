@@ -31,6 +31,15 @@ func behaviourDefects() []Defect {
 					n["countryCode"] = 42
 					return true
 				})},
+		{Name: "a nested node wrong (marketplace AccountMembership.roles a string)", APIs: []string{"marketplace"}, Checks: []string{"graphql-records"}, Expect: "Account.memberships of id",
+			Wrap: editGraphQL(func(q gqlRequest) bool { return q.Variables["parent"] != nil && strings.Contains(q.Query, "memberships(") },
+				firstKey("roles", func(any) any { return "USER" }))},
+		{Name: "nested filter ignored (marketplace Account.subscriptions(status:))", APIs: []string{"marketplace"}, Checks: []string{"graphql-filter"}, Expect: "the filter is not applied",
+			Wrap: rewriteGraphQL(func(q *gqlRequest) {
+				if q.Variables["parent"] != nil {
+					delete(q.Variables, "status")
+				}
+			})},
 		{Name: "nullable key missing only in clients without a token (clients-v2 enrollment_token)", APIs: []string{"clients-v2"}, Checks: []string{"rest-lookups"}, Expect: "enrollment_token",
 			Wrap: editJSON(func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/v2/clients/") }, func(v any) bool {
 				m, ok := v.(map[string]any)

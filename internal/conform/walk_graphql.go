@@ -11,11 +11,95 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// connInfo is a connection with its field definition and node type.
+// connInfo is a connection with its field definition and node type. A
+// nested connection (Account.memberships) is reached through a lookup
+// field of its parent (account(id:)): path is [lookup, field], and the
+// parent's key is passed as the variable $parent.
 type connInfo struct {
 	connection
 	field    *ast.FieldDefinition
 	nodeType *ast.Definition
+	// lookup and parent are set for a nested connection.
+	lookup *ast.FieldDefinition
+	parent *connInfo
+}
+
+// parentArg is the walk argument carrying a nested connection's parent key.
+const parentArg = "$parent"
+
+// nestedConnInfos lists the connections on the node types of the root
+// connections that a lookup field of the parent type can reach.
+func nestedConnInfos(a *API) []connInfo {
+	var out []connInfo
+	for _, root := range connInfos(a) {
+		root := root
+		var lookup *ast.FieldDefinition
+		for _, f := range lookupFields(a.Schema) {
+			if f.Type.Name() == root.nodeType.Name && f.Arguments[0].Name == root.key {
+				lookup = f
+				break
+			}
+		}
+		if lookup == nil {
+			continue
+		}
+		for _, nf := range root.nodeType.Fields {
+			t := a.Schema.Types[nf.Type.Name()]
+			if t == nil || t.Kind != ast.Object || hasRequiredArgs(nf) {
+				continue
+			}
+			key := connectionKey(a.Schema, nf, t)
+			if key == "" {
+				continue
+			}
+			edge := a.Schema.Types[t.Fields.ForName("edges").Type.Name()]
+			node := a.Schema.Types[edge.Fields.ForName("node").Type.Name()]
+			out = append(out, connInfo{connection: connection{path: []string{lookup.Name, nf.Name}, key: key},
+				field: nf, nodeType: node, lookup: lookup, parent: &root})
+		}
+	}
+	return out
+}
+
+// parents reads the parents of a nested connection (up to max) with the
+// nested connection's totalCount each, from the parent's root connection.
+func parents(t *T, c connInfo, max int) (keys []any, counts []int) {
+	sel := fmt.Sprintf("{ %s %s { totalCount } }", c.parent.key, c.field.Name)
+	nodes, _ := walkForward(t, *c.parent, nil, sel, 20, max, nil)
+	for _, n := range nodes {
+		k := n[c.parent.key]
+		if k == nil {
+			continue
+		}
+		keys = append(keys, k)
+		cnt := 0
+		if x, ok := at(n, c.field.Name, "totalCount").(json.Number); ok {
+			v, _ := x.Int64()
+			cnt = int(v)
+		}
+		counts = append(counts, cnt)
+	}
+	return keys, counts
+}
+
+// richestParent is the parent whose nested connection has the most nodes.
+func richestParent(t *T, c connInfo) (any, int) {
+	keys, counts := parents(t, c, t.env.Config.MaxRecords)
+	best, n := any(nil), -1
+	for i, k := range keys {
+		if counts[i] > n {
+			best, n = k, counts[i]
+		}
+	}
+	return best, n
+}
+
+// label names a walk of c for messages: the connection, with its parent.
+func (c connInfo) label(args map[string]any) string {
+	if c.parent != nil {
+		return fmt.Sprintf("%s.%s of %s %s", c.parent.nodeType.Name, c.field.Name, c.parent.key, canonical(args[parentArg]))
+	}
+	return c.name()
 }
 
 // connInfos lists the API's root connections with their definitions.
@@ -83,6 +167,12 @@ type gqlPage struct {
 func connQuery(c connInfo, args map[string]any, sel string) (string, map[string]any) {
 	var decl, use []string
 	vars := map[string]any{}
+	head := c.path[0]
+	if c.lookup != nil {
+		decl = append(decl, "$parent: "+c.lookup.Arguments[0].Type.String())
+		head = fmt.Sprintf("%s(%s: $parent)", c.lookup.Name, c.lookup.Arguments[0].Name)
+		vars["parent"] = args[parentArg]
+	}
 	for _, name := range sortedKeys(args) {
 		ad := c.field.Arguments.ForName(name)
 		if ad == nil {
@@ -99,7 +189,11 @@ func connQuery(c connInfo, args map[string]any, sel string) (string, map[string]
 	inner := fmt.Sprintf("%s { totalCount edges { cursor node %s } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }", call, sel)
 	q := inner
 	for i := len(c.path) - 2; i >= 0; i-- {
-		q = c.path[i] + " { " + q + " }"
+		name := c.path[i]
+		if i == 0 {
+			name = head
+		}
+		q = name + " { " + q + " }"
 	}
 	if len(decl) > 0 {
 		return fmt.Sprintf("query Page(%s) { %s }", strings.Join(decl, ", "), q), vars
