@@ -32,7 +32,9 @@ func behaviourDefects() []Defect {
 					return true
 				})},
 		{Name: "a nested node wrong (marketplace AccountMembership.roles a string)", APIs: []string{"marketplace"}, Checks: []string{"graphql-records"}, Expect: "Account.memberships of id",
-			Wrap: editGraphQL(func(q gqlRequest) bool { return q.Variables["parent"] != nil && strings.Contains(q.Query, "memberships(") },
+			Wrap: editGraphQL(func(q gqlRequest) bool {
+				return q.Variables["parent"] != nil && strings.Contains(q.Query, "memberships(")
+			},
 				firstKey("roles", func(any) any { return "USER" }))},
 		{Name: "nested filter ignored (marketplace Account.subscriptions(status:))", APIs: []string{"marketplace"}, Checks: []string{"graphql-filter"}, Expect: "the filter is not applied",
 			Wrap: rewriteGraphQL(func(q *gqlRequest) {
