@@ -183,7 +183,7 @@ func (f *Flags) specConfig() (Config, error) {
 		if _, err := os.Stat(file); err != nil {
 			return Config{}, fmt.Errorf("%w: --spec: %v", ErrUsage, err)
 		}
-		name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+		name := specName(file)
 		if _, dup := cfg.APIs[name]; dup {
 			name = fmt.Sprintf("%s-%d", name, len(cfg.APIs)+1)
 		}
@@ -221,4 +221,17 @@ func (c *Config) HasResetHooks() bool {
 		}
 	}
 	return false
+}
+
+// specName names a --spec API after its file, or after its folder when
+// the file has a generic name (books/openapi.yaml: books).
+func specName(file string) string {
+	name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	switch strings.ToLower(name) {
+	case "openapi", "swagger", "schema", "api", "spec":
+		if dir := filepath.Base(filepath.Dir(file)); dir != "." && dir != string(filepath.Separator) {
+			return dir
+		}
+	}
+	return name
 }

@@ -74,7 +74,7 @@ func NewEnv(cfg Config, queries fs.FS) (*Env, error) {
 	env.Coverage = newCoverage()
 	for _, m := range all {
 		conf, ok := cfg.APIs[m.Name]
-		if !ok {
+		if !ok || conf.Spec != "" {
 			continue
 		}
 		a := &API{Name: m.Name, Manifest: m, Conf: conf}
@@ -106,6 +106,15 @@ func NewEnv(cfg Config, queries fs.FS) (*Env, error) {
 			a.Schema, a.GraphQLPath = schema, m.GraphQL.Path
 		}
 		env.APIs = append(env.APIs, a)
+	}
+	for _, name := range sortedKeys(cfg.APIs) {
+		if conf := cfg.APIs[name]; conf.Spec != "" {
+			a, err := specAPI(name, conf)
+			if err != nil {
+				return nil, err
+			}
+			env.APIs = append(env.APIs, a)
+		}
 	}
 	sort.Slice(env.APIs, func(i, j int) bool { return env.APIs[i].Name < env.APIs[j].Name })
 	return env, nil
