@@ -114,6 +114,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return 1
 		}
 		gate.Ready(b.srv)
+		hs.RegisterOnShutdown(b.srv.Journal().CloseSubscribers) // ends the dashboard's streams
 		if cfg.Watch {
 			stopWatch, err := watch(cfg, logger, gate, b.srv)
 			if err != nil {

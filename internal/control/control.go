@@ -14,6 +14,8 @@
 //	GET    /__standin/requests/count[?filters] {"count":N}
 //	DELETE /__standin/requests               empty the journal
 //	GET    /__standin/metrics                Prometheus metrics (with Options.Metrics)
+//	GET    /__standin/requests/stream[?filters] server-sent events: one "request" event per completed request
+//	GET    /__standin/ui/                    the dashboard (with Options.UI)
 //	GET    /__standin/reloads                {"reloads":[{time,kind,files,error}]} (with Options.Reloads)
 //
 // and the data API (see package records), when the backend has one:
@@ -99,6 +101,8 @@ type Options struct {
 	RequireToken bool
 	// Metrics, when set, serves GET /__standin/metrics (Prometheus).
 	Metrics http.Handler
+	// UI, when set, serves the dashboard under GET /__standin/ui/.
+	UI http.Handler
 	// Reloads, when set, serves GET /__standin/reloads: the latest reloads
 	// of changed files (--watch), newest first.
 	Reloads func() any
@@ -136,6 +140,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": status})
 		return
 	}
+	if h.opts.RequireToken && h.dashboardLogin(w, r) {
+		return
+	}
 	if h.opts.RequireToken && !h.authorized(r) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="standin-control"`)
 		msg := "the control API needs Authorization: Bearer <admin token>"
@@ -166,6 +173,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rt = route{[]string{"GET"}, func(w http.ResponseWriter, r *http.Request, _ string) { h.opts.Metrics.ServeHTTP(w, r) }}
 	case p == "/requests/count":
 		rt = route{[]string{"GET"}, h.requestsCount}
+	case p == "/requests/stream":
+		rt = route{[]string{"GET"}, h.stream}
+	case (p == "/ui" || strings.HasPrefix(p, "/ui/")) && h.opts.UI != nil:
+		rt = route{[]string{"GET"}, func(w http.ResponseWriter, r *http.Request, _ string) { h.opts.UI.ServeHTTP(w, r) }}
 	case strings.HasPrefix(p, "/apis/") && strings.Contains(p, "/collections"):
 		var ok bool
 		if rt, ok = h.dataRoute(w, r); !ok {
@@ -204,10 +215,36 @@ func (h *handler) authorized(r *http.Request) bool {
 	}
 	a := r.Header.Get("Authorization")
 	if len(a) < 7 || !strings.EqualFold(a[:7], "bearer ") {
+		// A browser on the dashboard carries the token in its cookie.
+		c, err := r.Cookie(TokenCookie)
+		return err == nil && h.isToken(c.Value)
+	}
+	return h.isToken(strings.TrimSpace(a[7:]))
+}
+
+// TokenCookie keeps the admin token for the dashboard's browser (set by
+// opening /__standin/ui/?token=T): HttpOnly, SameSite=Strict, Path
+// /__standin, so other sites' pages cannot use it.
+const TokenCookie = "standin_admin_token"
+
+func (h *handler) isToken(got string) bool {
+	return h.opts.AdminToken != "" && subtle.ConstantTimeCompare([]byte(got), []byte(h.opts.AdminToken)) == 1
+}
+
+// dashboardLogin answers /__standin/ui/?token=T with the right token: it
+// sets TokenCookie and redirects to the same page without the token in the
+// address. It reports whether it answered.
+func (h *handler) dashboardLogin(w http.ResponseWriter, r *http.Request) bool {
+	if h.opts.UI == nil || !strings.HasPrefix(r.URL.Path, Prefix+"/ui") || !r.URL.Query().Has("token") {
 		return false
 	}
-	got := strings.TrimSpace(a[7:])
-	return subtle.ConstantTimeCompare([]byte(got), []byte(h.opts.AdminToken)) == 1
+	tok := r.URL.Query().Get("token")
+	if !h.isToken(tok) {
+		return false
+	}
+	http.SetCookie(w, &http.Cookie{Name: TokenCookie, Value: tok, Path: Prefix, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	http.Redirect(w, r, r.URL.Path, http.StatusSeeOther)
+	return true
 }
 
 type rateLimitJSON struct {

@@ -107,6 +107,8 @@ type Journal struct {
 	// ids[i] is the id Begin gave ring[i]; last is the latest id given.
 	ids  []uint64
 	last uint64
+	// subs are the live listeners (stream.go).
+	subs subscribers
 }
 
 // New returns a journal keeping the latest size entries (DefaultSize when

@@ -22,6 +22,7 @@ import (
 	"github.com/standin/standin/internal/config"
 	"github.com/standin/standin/internal/control"
 	"github.com/standin/standin/internal/cors"
+	"github.com/standin/standin/internal/dashboard"
 	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/ratelimit"
@@ -141,7 +142,7 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	s.warnings = extra.warnings
 	s.initMetrics(opts, began)
 	s.control = control.New(backend{s}, control.Options{AdminToken: cfg.AdminToken, RequireToken: cfg.AdminToken != "",
-		Metrics: s.metrics.Handler(), Reloads: func() any { return s.metrics.Reloads() }})
+		Metrics: s.metrics.Handler(), Reloads: func() any { return s.metrics.Reloads() }, UI: dashboard.Handler()})
 	return s, nil
 }
 
@@ -275,6 +276,7 @@ func (s *Server) Summary(baseURL string) string {
 		fmt.Fprintf(&sb, "  %-18s %s\n", p.Token, p.Description)
 	}
 	fmt.Fprintf(&sb, "\nControl API: %s/__standin/ (health, apis, scenarios, reset, requests)\n", baseURL)
+	fmt.Fprintf(&sb, "Dashboard:   %s%s\nMetrics:     %s/__standin/metrics\n", baseURL, dashboard.Path, baseURL)
 	fmt.Fprintf(&sb, "CORS: %s\n", s.cfg.CORS)
 	return sb.String()
 }

@@ -1,7 +1,9 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -181,5 +183,97 @@ func TestStartingAnswersInEachAPIsShape(t *testing.T) {
 				t.Errorf("%d %v %s, want 503, Retry-After 3 and %s", rec.Code, rec.Header(), rec.Body, tc.want)
 			}
 		})
+	}
+}
+
+func TestDashboardNeedsTheControlToken(t *testing.T) {
+	s := stStart(t, func(c *config.Config) { c.AdminToken = "s3cret" })
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(path string, cookie *http.Cookie) *http.Response {
+		req, _ := http.NewRequest("GET", s.URL+path, nil)
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if r := get("/__standin/ui/", nil); r.StatusCode != 401 {
+		t.Errorf("no token: %d", r.StatusCode)
+	}
+	if r := get("/__standin/ui/?token=wrong", nil); r.StatusCode != 401 {
+		t.Errorf("wrong token: %d", r.StatusCode)
+	}
+	if r := get("/__standin/ui/", &http.Cookie{Name: "standin_admin_token", Value: "wrong"}); r.StatusCode != 401 {
+		t.Errorf("wrong cookie: %d", r.StatusCode)
+	}
+	login := get("/__standin/ui/?token=s3cret", nil)
+	if login.StatusCode != http.StatusSeeOther || login.Header.Get("Location") != "/__standin/ui/" {
+		t.Fatalf("login: %d %v", login.StatusCode, login.Header)
+	}
+	var cookie *http.Cookie
+	for _, c := range login.Cookies() {
+		if c.Name == "standin_admin_token" {
+			cookie = c
+		}
+	}
+	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode || cookie.Path != "/__standin" {
+		t.Fatalf("cookie %+v", cookie)
+	}
+	for _, p := range []string{"/__standin/ui/", "/__standin/ui/app.js", "/__standin/apis"} {
+		if r := get(p, cookie); r.StatusCode != 200 {
+			t.Errorf("%s with the cookie: %d", p, r.StatusCode)
+		}
+	}
+	// The cookie is not a credential of the APIs themselves.
+	if r := get("/v0/clients", cookie); r.StatusCode != 401 {
+		t.Errorf("API with only the cookie: %d", r.StatusCode)
+	}
+}
+
+func TestRequestStreamSendsCompletedRequests(t *testing.T) {
+	s := stStart(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", s.URL+"/__standin/requests/stream?status=4xx", nil)
+	resp, err := s.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("%d %v", resp.StatusCode, resp.Header)
+	}
+	rd := bufio.NewReader(resp.Body)
+	if line, _ := rd.ReadString('\n'); !strings.HasPrefix(line, ":") {
+		t.Fatalf("first line %q", line)
+	}
+	s.do(t, stReq{path: "/v0/clients", token: stAdmin})                                                                  // 200: filtered out
+	s.do(t, stReq{path: "/v0/clients", token: stAdmin, header: map[string]string{"X-Standin-Scenario": "rate-limited"}}) // 429
+	var event, data string
+	for data == "" {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case strings.HasPrefix(line, "event: "):
+			event = strings.TrimSpace(line[7:])
+		case strings.HasPrefix(line, "data: "):
+			data = line[6:]
+		}
+	}
+	var e journal.Entry
+	if err := json.Unmarshal([]byte(data), &e); err != nil {
+		t.Fatal(err)
+	}
+	if event != "request" || e.Status != 429 || e.Scenario != "rate-limited" || e.Token == stAdmin || e.RequestID == "" {
+		t.Errorf("event %q entry %+v", event, e)
+	}
+	if r := s.do(t, stReq{path: "/__standin/requests/stream?status=nope"}); r.status != 400 {
+		t.Errorf("bad filter: %s", r)
 	}
 }

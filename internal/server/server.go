@@ -164,6 +164,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		} else {
 			s.journal.Add(entry)
 		}
+		s.journal.Publish(entry)
 		s.metrics.Observe(entry.API, entry.Operation, entry.Status, entry.Scenario, entry.Duration)
 		// Checked first: building the arguments costs allocations even
 		// when the level is off (benchmarks and load tests run at warn).
