@@ -5,6 +5,7 @@
 //	go run ./cmd/conform [--config conform.yaml] [--target URL] [--api NAME]...
 //	                     [--destructive] [--junit FILE] [--json FILE] [--html FILE] [--timeout 10s]
 //	                     [--seed N] [--examples N] [--spec FILE --target URL --token T]...
+//	                     [--max-records N]
 //
 // Exit status: 0 every selected check passed, 1 a check failed, 2 bad usage.
 // See docs/conformance.md.
