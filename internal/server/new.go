@@ -275,7 +275,7 @@ func (s *Server) Summary(baseURL string) string {
 	for _, p := range s.creds.List() {
 		fmt.Fprintf(&sb, "  %-18s %s\n", p.Token, p.Description)
 	}
-	fmt.Fprintf(&sb, "\nControl API: %s/__standin/ (health, apis, scenarios, reset, requests)\n", baseURL)
+	fmt.Fprintf(&sb, "\nControl API: %s/__standin/ (health, apis, scenarios, reset, requests, apis/{api}/collections)\n", baseURL)
 	fmt.Fprintf(&sb, "Dashboard:   %s%s\nMetrics:     %s/__standin/metrics\n", baseURL, dashboard.Path, baseURL)
 	fmt.Fprintf(&sb, "CORS: %s\n", s.cfg.CORS)
 	return sb.String()
