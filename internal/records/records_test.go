@@ -16,7 +16,7 @@ import (
 
 // newService builds the bundled store (few generated records) and a
 // Service over it.
-func newService(t *testing.T) (*records.Service, *store.Store) {
+func newService(t testing.TB) (*records.Service, *store.Store) {
 	t.Helper()
 	apis, err := manifest.LoadAll(specs.FS)
 	if err != nil {
@@ -315,4 +315,52 @@ func TestMergePatch(t *testing.T) {
 			t.Errorf("MergePatch changed its target: %s → %s", orig, after)
 		}
 	}
+}
+
+// Any JSON body either is refused with a typed error and changes nothing,
+// or adds exactly the records it holds, each then found by its key.
+func FuzzInsert(f *testing.F) {
+	svc, st := newService(f)
+	valid, _ := json.Marshal(client(newID))
+	targets := [][2]string{{"clients-v2", "clients"}, {"clients-v0", "clients"}, {"admin", "clients"}, {"marketplace", "memberships"}, {"marketplace", "accounts"}}
+	f.Add(uint8(0), string(valid))
+	f.Add(uint8(0), "["+string(valid)+","+string(valid)+"]")
+	f.Add(uint8(1), `{"client_id": 9999, "first_name": "Иван"}`)
+	f.Add(uint8(2), `[{"code": "c-1", "name": "n"}, 3]`)
+	f.Add(uint8(3), `{"id": "m-1"}`)
+	f.Fuzz(func(t *testing.T, which uint8, body string) {
+		api, col := targets[int(which)%len(targets)][0], targets[int(which)%len(targets)][1]
+		var v any
+		if json.Unmarshal([]byte(body), &v) != nil {
+			return
+		}
+		defer st.Reset()
+		name := manifest.StoreName(api, col)
+		before, _ := st.Len(name)
+		recs, err := svc.Insert(api, col, v)
+		after, _ := st.Len(name)
+		if err != nil {
+			var ve *records.ValidationError
+			var ce *records.ConflictError
+			if !errors.As(err, &ve) && !errors.As(err, &ce) {
+				t.Fatalf("untyped error %v", err)
+			}
+			if after != before {
+				t.Fatalf("refused insert changed the collection: %d → %d", before, after)
+			}
+			return
+		}
+		if after-before != len(recs) {
+			t.Fatalf("inserted %d records, collection grew by %d", len(recs), after-before)
+		}
+		for _, r := range recs {
+			key, ok := svc.KeyOf(api, col, r)
+			if !ok {
+				t.Fatalf("inserted record without a key: %v", r)
+			}
+			if _, err := svc.Get(api, col, key); err != nil {
+				t.Fatalf("inserted record %s not found: %v", key, err)
+			}
+		}
+	})
 }

@@ -304,3 +304,49 @@ func (p *journalProbe) Write(b []byte) (int, error) {
 	}
 	return p.ResponseRecorder.Write(b)
 }
+
+func TestDataAPIRoutes(t *testing.T) {
+	srv := stStart(t, nil)
+	const admin = "/__standin/apis/admin/collections/clients/records"
+	tests := []struct {
+		name   string
+		req    stReq
+		status int
+		want   string // in the body
+	}{
+		{"collection without records", stReq{path: "/__standin/apis/admin/collections/clients"}, 404, "data API"},
+		{"too deep", stReq{path: admin + "/client-code-1/more"}, 404, "data API"},
+		{"empty segment", stReq{path: "/__standin/apis//collections"}, 404, ""},
+		{"admin key", stReq{path: admin + "/client-code-1"}, 200, `"name":"client-name-1"`},
+		{"escaped key", stReq{path: admin + "/client%2Dcode%2D1"}, 200, `"name":"client-name-1"`},
+		{"unknown parameter", stReq{path: admin + "?first=2"}, 400, "limit, after"},
+		{"unknown after", stReq{path: admin + "?after=nope"}, 400, "nope"},
+		{"JSON Patch", stReq{method: "PATCH", path: admin + "/client-code-1", header: map[string]string{"Content-Type": "application/json-patch+json"}, body: `[]`}, 415, "merge patch"},
+		{"not JSON", stReq{method: "POST", path: admin, header: map[string]string{"Content-Type": "text/plain"}, body: `{}`}, 415, "application/json"},
+		{"two values", stReq{method: "POST", path: admin, body: `{} {}`}, 400, "after the JSON value"},
+		{"PUT an array", stReq{method: "PUT", path: admin + "/client-code-1", body: `[]`}, 400, "JSON object"},
+		{"PATCH to a scalar", stReq{method: "PATCH", path: admin + "/client-code-1", body: `3`}, 400, "JSON object"},
+		{"admin record breaking its GraphQL type", stReq{method: "POST", path: admin, body: `{"code":"c-9","name":5}`}, 400, `"pointer":"/name"`},
+		{"wrong method on one record", stReq{method: "POST", path: admin + "/client-code-1"}, 405, ""},
+		{"marketplace memberships (no schema)", stReq{path: "/__standin/apis/marketplace/collections"}, 200, `"name":"memberships"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := srv.do(t, tc.req)
+			if r.status != tc.status || !strings.Contains(string(r.body), tc.want) {
+				t.Errorf("%s %s: %s, want %d with %s", tc.req.method, tc.req.path, r, tc.status, tc.want)
+			}
+			if ct := r.header.Get("Content-Type"); ct != "application/json" {
+				t.Errorf("Content-Type %q", ct)
+			}
+		})
+	}
+	// An admin client inserted through the data API is in allClients.
+	if r := srv.do(t, stReq{method: "POST", path: admin, body: `{"code":"client-code-99","name":"client-name-99","group":"g","clientData":{"id":"cd-99","status":"ACTIVE","permissions":["READ"],"createdAt":"2026-01-01T00:00:00Z"}}`}); r.status != 201 {
+		t.Fatalf("insert an admin client: %s", r)
+	}
+	r := srv.do(t, stReq{method: "POST", path: "/graphql", token: stAdmin, body: `{"query":"{ admin { allClients { edges { node { name } } } } }"}`})
+	if !strings.Contains(string(r.body), "client-name-99") {
+		t.Errorf("allClients lacks the inserted client: %s", r)
+	}
+}
