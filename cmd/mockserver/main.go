@@ -7,6 +7,11 @@
 //	go run ./cmd/mockserver [--addr HOST:PORT] [--config FILE] [--seed N]
 //	                        [--scenario API=NAME]... [--admin-token T]
 //	                        [--cors=false|--cors=ORIGIN,...]
+//	                        [--spec [NAME=]FILE]... [--apis-dir DIR]...
+//
+// --spec serves the user's own OpenAPI 3.0/3.1 document or GraphQL SDL
+// beside the bundled APIs, its collections inferred; --apis-dir adds
+// folders of api.yaml-based APIs.
 //
 // Every flag also reads from STANDIN_<FLAG> (STANDIN_ADDR, STANDIN_SEED, …).
 package main

@@ -209,3 +209,64 @@ func TestListenErrorExits1(t *testing.T) {
 		t.Errorf("stderr %q does not name %s", stderr.String(), addr)
 	}
 }
+
+// TestSpecFlag: --spec (here through STANDIN_SPEC) serves the user's
+// petstore beside the bundled APIs; a spec that cannot be served stops
+// start-up with exit status 1 naming it.
+func TestSpecFlag(t *testing.T) {
+	spec := filepath.Join("..", "..", "internal", "rest", "testdata", "petstore.yaml")
+	var stdout, stderr syncBuf
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() {
+		done <- serve(ctx, []string{"--addr", "127.0.0.1:0", "--log-level", "error"}, env(map[string]string{"STANDIN_SPEC": spec}), &stdout, &stderr)
+	}()
+	urlRe := regexp.MustCompile(`Standin mock server on (http://127\.0\.0\.1:\d+)`)
+	var base string
+	for deadline := time.Now().Add(20 * time.Second); base == ""; time.Sleep(20 * time.Millisecond) {
+		if m := urlRe.FindStringSubmatch(stdout.String()); m != nil && strings.Contains(stdout.String(), "Control API:") {
+			base = m[1]
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("exited %d: %s", code, stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no banner; stdout %q stderr %q", stdout.String(), stderr.String())
+		}
+	}
+	if banner := stdout.String(); !strings.Contains(banner, "Swagger Petstore") || !strings.Contains(banner, "DELETE /pets/{petId}") || !strings.Contains(banner, "GET /v0/clients") {
+		t.Errorf("banner lacks the petstore or the bundled APIs:\n%s", banner)
+	}
+	do := func(method, path, body string) (int, string) {
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer standin-admin")
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := do("GET", "/pets/1", ""); code != 200 || !strings.Contains(body, `"name":"Rex"`) {
+		t.Errorf("GET /pets/1: %d %s", code, body)
+	}
+	if code, body := do("POST", "/pets", `{"name":"Fido"}`); code != 201 || !strings.Contains(body, `"name":"Fido"`) {
+		t.Errorf("POST /pets: %d %s", code, body)
+	}
+	http.DefaultClient.CloseIdleConnections()
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d: %s", code, stderr.String())
+	}
+
+	var out2, err2 syncBuf
+	bad := filepath.Join(t.TempDir(), "nope.yaml")
+	if code := serve(context.Background(), []string{"--addr", "127.0.0.1:0", "--spec", bad}, env(nil), &out2, &err2); code != 1 || !strings.Contains(err2.String(), "--spec "+bad) {
+		t.Errorf("a missing spec: exit %d, stderr %q; want 1 naming it", code, err2.String())
+	}
+}

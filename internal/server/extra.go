@@ -137,29 +137,15 @@ func (x *extraAPIs) addDir(dir string) error {
 		return fmt.Errorf("--apis-dir %s: %w", dir, err)
 	}
 	root := os.DirFS(dir)
+	x.warnings = append(x.warnings, unservedSpecs(root, dir, "--apis-dir")...)
 	served := 0
 	var errs []error
 	for _, e := range entries {
 		if !e.IsDir() {
-			if specFile.MatchString(e.Name()) {
-				x.warnings = append(x.warnings, fmt.Sprintf("%s: not served: --apis-dir takes folders with an api.yaml each; serve a lone spec with --spec %s",
-					filepath.Join(dir, e.Name()), filepath.Join(dir, e.Name())))
-			}
 			continue
 		}
 		sub := filepath.Join(dir, e.Name())
 		if _, err := os.Stat(filepath.Join(sub, manifest.FileName)); err != nil {
-			var found []string
-			subEntries, _ := os.ReadDir(sub)
-			for _, se := range subEntries {
-				if !se.IsDir() && specFile.MatchString(se.Name()) {
-					found = append(found, se.Name())
-				}
-			}
-			if len(found) > 0 {
-				x.warnings = append(x.warnings, fmt.Sprintf("%s: not served: it has %s but no %s; add one, or serve the spec alone with --spec %s",
-					sub, strings.Join(found, ", "), manifest.FileName, filepath.Join(sub, found[0])))
-			}
 			continue
 		}
 		a, err := manifest.Load(root, e.Name())
@@ -187,6 +173,44 @@ func (x *extraAPIs) addDir(dir string) error {
 		x.warnings = append(x.warnings, fmt.Sprintf("--apis-dir %s: no folder with an %s in it; nothing served from there", dir, manifest.FileName))
 	}
 	return errors.Join(errs...)
+}
+
+// unservedSpecs names the contract files of a specs folder (fsys, shown
+// as dir) that no manifest serves: files at its top, and files in
+// sub-folders without an api.yaml. what names the option the folder came
+// from.
+func unservedSpecs(fsys fs.FS, dir, what string) []string {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() {
+			if specFile.MatchString(name) {
+				out = append(out, fmt.Sprintf("%s: not served: %s takes folders with an %s each; serve a lone spec with --spec %s",
+					filepath.Join(dir, name), what, manifest.FileName, filepath.Join(dir, name)))
+			}
+			continue
+		}
+		if _, err := fs.Stat(fsys, path.Join(name, manifest.FileName)); err == nil {
+			continue
+		}
+		var found []string
+		subEntries, _ := fs.ReadDir(fsys, name)
+		for _, se := range subEntries {
+			if !se.IsDir() && specFile.MatchString(se.Name()) {
+				found = append(found, se.Name())
+			}
+		}
+		if len(found) > 0 {
+			sub := filepath.Join(dir, name)
+			out = append(out, fmt.Sprintf("%s: not served: it has %s but no %s; add one, or serve the spec alone with --spec %s",
+				sub, strings.Join(found, ", "), manifest.FileName, filepath.Join(sub, found[0])))
+		}
+	}
+	return out
 }
 
 // overlayFS is a file system with other file systems mounted as

@@ -52,6 +52,9 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.SpecsDir != "" {
+		extra.warnings = append(unservedSpecs(opts.Specs, cfg.SpecsDir, "specsDir"), extra.warnings...)
+	}
 	all = append(all, extra.apis...)
 	opts.Specs = overlay(opts.Specs, extra.specs)
 	opts.Fixtures = overlay(opts.Fixtures, extra.fixtures)

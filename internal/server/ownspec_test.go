@@ -169,3 +169,32 @@ paths:
 		})
 	}
 }
+
+// TestSpecsDirUnservedIsWarned: a spec in specsDir that no api.yaml
+// serves is a warning naming it and the way to serve it (it used to be
+// ignored in silence).
+func TestSpecsDirUnservedIsWarned(t *testing.T) {
+	dir := t.TempDir()
+	spec, err := os.ReadFile(petstoreSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "petstore"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{filepath.Join(dir, "petstore", "openapi.yaml"), filepath.Join(dir, "lone.yaml")} {
+		if err := os.WriteFile(f, spec, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := stStart(t, func(c *config.Config) { c.SpecsDir = dir })
+	warned := strings.Join(s.mock.Warnings(), "\n")
+	for _, want := range []string{
+		"petstore: not served: it has openapi.yaml but no api.yaml; add one, or serve the spec alone with --spec " + filepath.Join(dir, "petstore", "openapi.yaml"),
+		"lone.yaml: not served: specsDir takes folders with an api.yaml each",
+	} {
+		if !strings.Contains(warned, want) {
+			t.Errorf("warnings lack %q:\n%s", want, warned)
+		}
+	}
+}
