@@ -143,6 +143,7 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.warnings = extra.warnings
+	s.scenarioMounts = extra.scenarios
 	s.initMetrics(opts, began)
 	s.control = control.New(backend{s}, control.Options{AdminToken: cfg.AdminToken, RequireToken: cfg.AdminToken != "",
 		Metrics: s.metrics.Handler(), Reloads: func() any { return s.metrics.Reloads() }, UI: dashboard.Handler()})

@@ -66,7 +66,7 @@ func (o Options) journalOr(size int) *journal.Journal {
 // of the running ones, keeping sticky choices whose scenario still exists.
 // On any error the running scenarios stay as they were.
 func (s *Server) ReloadScenarios(fsys fs.FS) error {
-	next, err := scenario.Load(fsys)
+	next, err := scenario.Load(overlay(fsys, s.scenarioMounts))
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/scenarios"
 )
 
 // petstoreSpec is the plain petstore of the REST tests, served by --spec.
@@ -196,5 +197,18 @@ func TestSpecsDirUnservedIsWarned(t *testing.T) {
 		if !strings.Contains(warned, want) {
 			t.Errorf("warnings lack %q:\n%s", want, warned)
 		}
+	}
+}
+
+// TestReloadKeepsOwnScenarios: reloading the scenarios folder (--watch)
+// keeps the scenarios of the user's APIs.
+func TestReloadKeepsOwnScenarios(t *testing.T) {
+	s := stStart(t, func(c *config.Config) { c.Specs = config.List{petstoreSpec} })
+	if err := s.mock.ReloadScenarios(scenarios.FS); err != nil {
+		t.Fatal(err)
+	}
+	r := s.do(t, stReq{path: "/pets", token: stAdmin, header: map[string]string{"X-Standin-Scenario": "not-found"}})
+	if r.status != 404 {
+		t.Errorf("after a reload, the petstore's not-found scenario = %s", r)
 	}
 }

@@ -84,6 +84,9 @@ type Server struct {
 	// (--spec, --apis-dir); the start-up summary prints them.
 	warnings []string
 	cors     *cors.Policy
+	// scenarioMounts are the scenario folders of the user's APIs, kept
+	// over the scenarios a reload reads.
+	scenarioMounts map[string]fs.FS
 }
 
 // Warnings lists what of the user's specs and API folders is not served
