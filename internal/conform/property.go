@@ -76,7 +76,7 @@ func runProperty(t *T, prop func(rt *rapid.T, st *T) string) {
 	if err := setRapidFlags(t.env.Config.Seed, t.env.Config.Examples); err != nil {
 		t.Fatalf("property", "cannot configure rapid: %v", err)
 	}
-	var last *example
+	var first, last *example
 	tb := &propertyTB{name: t.api.Name}
 	rapid.Check(tb, func(rt *rapid.T) {
 		st := &T{env: t.env, api: t.api}
@@ -99,6 +99,9 @@ func runProperty(t *T, prop func(rt *rapid.T, st *T) string) {
 			ex.curl = curlLine(st.exchanges[n-1], st.lastRequest)
 		}
 		last = ex
+		if first == nil {
+			first = ex
+		}
 		rt.Fatalf("%s", st.violations[0])
 	})
 	if !tb.failed {
@@ -116,7 +119,11 @@ func runProperty(t *T, prop func(rt *rapid.T, st *T) string) {
 	t.exchanges = last.exchanges
 	msg := "shrunk failing example"
 	if last.desc != "" {
-		msg += " (" + last.desc + ")"
+		msg += " (" + last.desc
+		if first.desc != last.desc {
+			msg += "; the first failing example had " + first.desc
+		}
+		msg += ")"
 	}
 	t.Errorf("property", "%s; rerun with --seed %s; reproduce with:\n    %s", msg, seed, last.curl)
 	t.violations = append(t.violations, last.violations...)
