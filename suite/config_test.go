@@ -99,3 +99,26 @@ func TestPointerEscapes(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+// TestResetConfigLoads: the repeatable-destructive-run configuration
+// loads, with a reset hook on the APIs that have destructive checks.
+func TestResetConfigLoads(t *testing.T) {
+	t.Setenv("STANDIN_URL", "http://127.0.0.1:9")
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	f := conform.BindFlags(fs)
+	if err := fs.Parse([]string{"--config", "testdata/conform.reset.yaml", "--destructive"}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := f.Config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, api := range []string{"clients-v0", "marketplace"} {
+		if h := cfg.APIs[api].Reset; h == nil || h.URL != "http://127.0.0.1:9/__standin/reset" {
+			t.Errorf("%s: reset hook %+v", api, h)
+		}
+	}
+	if !cfg.HasResetHooks() || cfg.APIs["clients-v0"].RateLimitToken == "" {
+		t.Fatalf("hooks / rateLimitToken missing: %+v", cfg.APIs)
+	}
+}
