@@ -8,6 +8,8 @@ package journal
 
 import (
 	"encoding/json"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 )
@@ -98,6 +100,49 @@ func Redact(token string) string {
 	return token[:n] + "…"
 }
 
+// secretParams are query parameter names (compared without case, "-"
+// and "_" alike) whose values are credentials, besides those secretName
+// knows (every name mentioning a token, secret, password or API key).
+var secretParams = map[string]bool{
+	"key": true, "auth": true, "authorization": true, "bearer": true, "passwd": true, "pwd": true,
+	"signature": true, "sig": true, "session": true, "sessionid": true, "credentials": true,
+}
+
+// RedactQuery returns a raw query string with the value of every secret
+// parameter (access_token, token, api_key, key, password, secret, …)
+// replaced by its Redact form; everything else is kept byte for byte.
+// List and Select return queries redacted.
+func RedactQuery(raw string) string {
+	if raw == "" || !strings.Contains(raw, "=") {
+		return raw
+	}
+	parts := strings.Split(raw, "&")
+	changed := false
+	for i, part := range parts {
+		name, value, ok := strings.Cut(part, "=")
+		if !ok || value == "" {
+			continue
+		}
+		key, err := url.QueryUnescape(name)
+		if err != nil {
+			key = name
+		}
+		if !secretName(key) && !secretParams[strings.ReplaceAll(strings.ToLower(key), "-", "_")] {
+			continue
+		}
+		v, err := url.QueryUnescape(value)
+		if err != nil {
+			v = value
+		}
+		parts[i] = name + "=" + url.QueryEscape(Redact(v))
+		changed = true
+	}
+	if !changed {
+		return raw
+	}
+	return strings.Join(parts, "&")
+}
+
 // Journal is a bounded ring of entries. Safe for concurrent use.
 type Journal struct {
 	mu    sync.Mutex
@@ -142,6 +187,7 @@ func (j *Journal) List(limit int) []Entry {
 	j.mu.Unlock()
 	for i := range out {
 		out[i].Token = Redact(out[i].Token)
+		out[i].Query = RedactQuery(out[i].Query)
 	}
 	return out
 }

@@ -342,6 +342,18 @@ func (a *API) Error(status int) ErrorShape {
 	if e, ok := a.Errors[status]; ok {
 		return e
 	}
+	// A status the manifest does not declare (413, 415, …) keeps the API's
+	// shape: the body and code of its 500 for a 5xx, of its 400 otherwise,
+	// with the status's own message, so a client decoding the documented
+	// error shape can decode every error.
+	like := 400
+	if status >= 500 {
+		like = 500
+	}
+	if e, ok := a.Errors[like]; ok {
+		e.Message = defaultMessage(status)
+		return e
+	}
 	return ErrorShape{Message: defaultMessage(status), Code: defaultCode(status), Body: map[string]any{"error": "{{message}}"}}
 }
 
@@ -357,6 +369,14 @@ func defaultMessage(status int) string {
 		return "Not found"
 	case 405:
 		return "Method not allowed"
+	case 409:
+		return "Conflict"
+	case 413:
+		return "Request body too large"
+	case 415:
+		return "Unsupported media type"
+	case 422:
+		return "Unprocessable content"
 	case 429:
 		return "Too many requests"
 	case 500:

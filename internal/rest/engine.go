@@ -73,6 +73,21 @@ type Match struct {
 	allow []string
 }
 
+// AcceptsMediaType reports whether the matched operation declares a request
+// body of media type mt (an exact type, or a type/* or */* range).
+func (m Match) AcceptsMediaType(mt string) bool {
+	if m.op == nil || m.op.route == nil || m.op.route.Operation == nil || m.op.route.Operation.RequestBody == nil || m.op.route.Operation.RequestBody.Value == nil {
+		return false
+	}
+	major, _, _ := strings.Cut(mt, "/")
+	for declared := range m.op.route.Operation.RequestBody.Value.Content {
+		if declared == mt || declared == "*/*" || declared == major+"/*" {
+			return true
+		}
+	}
+	return false
+}
+
 // OperationID is the matched operation's operationId ("" for OPTIONS).
 func (m Match) OperationID() string {
 	if m.op == nil {
@@ -309,7 +324,11 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		found := false
 		if !empty {
 			var err error
-			it, found, err = e.st.Get(op.collection, b.Key.Field, m.res.Values[op.keyIdx])
+			key, alt := op.key(&m.res)
+			it, found, err = e.st.Get(op.collection, b.Key.Field, key)
+			if err == nil && !found && alt != "" {
+				it, found, err = e.st.Get(op.collection, b.Key.Field, alt)
+			}
 			if err != nil {
 				e.log.Error("rest: store lookup failed", "operation", op.id, "err", err)
 				found = false

@@ -45,11 +45,15 @@ type operation struct {
 	binding    *manifest.Operation
 	collection string // store name
 	keyIdx     int
-	env        envelope
-	pager      *pager   // list paging; nil: the whole list
-	filters    []filter // list filters by query parameter
-	fields     []projection
-	cache      recordCache
+	// keyUUID: the key parameter has format uuid, so it matches without
+	// regard to case (RFC 9562: UUIDs compare as 128-bit values; the hex
+	// digits are case-insensitive on input).
+	keyUUID bool
+	env     envelope
+	pager   *pager   // list paging; nil: the whole list
+	filters []filter // list filters by query parameter
+	fields  []projection
+	cache   recordCache
 	// write is the compiled write binding (create, replace, patch, delete).
 	write *writeSpec
 	// streamAbove is the list length above which a list is streamed
@@ -446,6 +450,7 @@ func (e *Engine) bind(op *operation, b *manifest.Operation) error {
 		if op.keyIdx < 0 {
 			return fmt.Errorf("key.param %q is not a path parameter of %s %s (it has %v)", b.Key.Param, op.method, op.template, op.names)
 		}
+		op.keyUUID = keyIsUUID(op, b.Key.Field)
 	case "list", actionCreate:
 	default:
 		return fmt.Errorf("action %q is not list, get, create, replace, patch or delete", b.Action)
@@ -672,4 +677,52 @@ func pickResponse(rs *openapi3.Responses) (int, *openapi3.Response) {
 		return lowestStatus, lowest.Value
 	}
 	return http.StatusNoContent, nil
+}
+
+// key returns the key path parameter of a matched request, and the
+// spelling to try when that one is not stored: a UUID's lower-case form
+// (UUIDs are generated and written in lower case, RFC 9562 section 4).
+func (op *operation) key(res *route.Result) (string, string) {
+	k := res.Values[op.keyIdx]
+	if op.keyUUID {
+		if low := strings.ToLower(k); low != k {
+			return k, low
+		}
+	}
+	return k, ""
+}
+
+// keyIsUUID reports whether an operation's key is a UUID: its path
+// parameter has format uuid, or the field it names has format uuid in the
+// operation's 200 (or 201) answer, the record (specs may leave the format
+// off the parameter so that a malformed id is 404, not 400).
+func keyIsUUID(op *operation, field string) bool {
+	if c := op.pathChecks[op.keyIdx]; c.s != nil && c.s.Format == "uuid" {
+		return true
+	}
+	if op.route == nil || op.route.Operation == nil || op.route.Operation.Responses == nil {
+		return false
+	}
+	for _, code := range []string{"200", "201"} {
+		ref := op.route.Operation.Responses.Value(code)
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		mt := ref.Value.Content.Get("application/json")
+		if mt == nil || mt.Schema == nil {
+			continue
+		}
+		s := mt.Schema.Value
+		for _, part := range strings.Split(field, ".") {
+			if s == nil || s.Properties[part] == nil {
+				s = nil
+				break
+			}
+			s = s.Properties[part].Value
+		}
+		if s != nil {
+			return s.Format == "uuid"
+		}
+	}
+	return false
 }

@@ -392,7 +392,9 @@ func (op *operation) parseList(r *http.Request) (lr listRequest, msg string) {
 			return 0, false, fmt.Sprintf("query parameter %q: must be an integer of at least %d", name, min)
 		}
 		if n > math.MaxInt32 {
-			n = math.MaxInt32 // past any collection; keeps the arithmetic safe
+			// Refused like a number too large for int64: silently
+			// clamping would answer (and link) another page than asked.
+			return 0, false, fmt.Sprintf("query parameter %q: must be an integer of at most %d", name, math.MaxInt32)
 		}
 		return int(n), true, ""
 	}

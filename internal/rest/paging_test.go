@@ -35,8 +35,15 @@ func TestPagedListWithFilters(t *testing.T) {
 				"meta":{"number":2,"pages":3,"size":5,"total":12}}`},
 		{name: "past the end", c: call{method: "GET", target: "/lib/catalog?page=9"}, status: 200,
 			body: `{"items":[],"links":[{"href":"/lib/catalog?page=9&size=3","rel":"self"}],"meta":{"number":9,"pages":4,"size":3,"total":12}}`},
-		{name: "huge page", c: call{method: "GET", target: "/lib/catalog?page=9007199254740991"}, status: 200,
-			has: []string{`"items":[]`, `"total":12`}},
+		// Beyond 32 bits a page is refused like one beyond 64 bits, not
+		// clamped to another page (whose self link would name it).
+		{name: "huge page", c: call{method: "GET", target: "/lib/catalog?page=9007199254740991"}, status: 400,
+			has: []string{`query parameter \"page\": must be an integer of at most 2147483647`}},
+		{name: "page 10^17", c: call{method: "GET", target: "/lib/catalog?page=100000000000000000"}, status: 400,
+			has: []string{`must be an integer of at most 2147483647`}},
+		{name: "page 10^20", c: call{method: "GET", target: "/lib/catalog?page=99999999999999999999"}, status: 400},
+		{name: "largest page", c: call{method: "GET", target: "/lib/catalog?page=2147483647"}, status: 200,
+			has: []string{`"items":[]`, `"number":2147483647`}},
 		{name: "filter exact, other parameters kept in links", c: call{method: "GET", target: "/lib/catalog?publisher=Globex&size=1&page=1"}, status: 200,
 			body: `{"items":[{"authorName":"Author 4","isbn":"9780000000014","title":"Middlemarch"}],
 				"links":[{"href":"/lib/catalog?page=1&size=1&publisher=Globex","rel":"self"},{"href":"/lib/catalog?page=2&size=1&publisher=Globex","rel":"next"},{"href":"/lib/catalog?page=0&size=1&publisher=Globex","rel":"prev"}],

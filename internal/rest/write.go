@@ -140,6 +140,12 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 			return nil
 		}
 		it, found, err := tx.Get(op.collection, b.Key.Field, key)
+		if _, alt := op.key(&m.res); err == nil && !found && alt != "" {
+			// An upper-case UUID names the stored lower-case one.
+			if it, found, err = tx.Get(op.collection, b.Key.Field, alt); found {
+				key = alt
+			}
+		}
 		if err != nil {
 			return err
 		}

@@ -192,6 +192,7 @@ func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
 			for method := range doc.Paths.Value(p).Operations() {
 				rt.paths = append(rt.paths, method+" "+a.Prefix+p)
 			}
+			rt.addSpace(a.Prefix+p, false)
 		}
 	}
 	if a.GraphQL != nil {
@@ -201,6 +202,7 @@ func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
 		}
 		rt.gql = h
 		rt.gqlPath = a.Prefix + a.GraphQL.Path
+		rt.addSpace(rt.gqlPath, true)
 		rt.paths = append(rt.paths, "POST "+rt.gqlPath, "GET "+rt.gqlPath)
 	}
 	sort.Strings(rt.paths)

@@ -101,6 +101,9 @@ type apiRuntime struct {
 	gql     http.Handler
 	limit   *manifest.RateLimit
 	paths   []string
+	// spaces are the literal leading segments of the API's paths, by which
+	// the mock's own errors find the API whose shape they take (owner).
+	spaces []pathSpace
 }
 
 // Store returns the server's data store.
@@ -129,6 +132,9 @@ func (s *Server) Reset() {
 
 // ServeHTTP runs one request through the stages.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Every answer is JSON (or the media type it declares): no browser may
+	// sniff it into something else.
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	// CORS first: a preflight carries no credentials and no scenario.
 	if s.cors.Handle(w, r) {
 		return
@@ -154,7 +160,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if p := recover(); p != nil {
 			s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
 			if !rec.wrote {
-				render.JSON(rec, http.StatusInternalServerError, map[string]any{"error": "internal error in the mock server; see its log"})
+				s.fail(rec, r, nil, render.Problem{Status: http.StatusInternalServerError, Message: "internal error in the mock server; see its log"})
 			}
 		}
 		entry.Status = rec.status
@@ -181,17 +187,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	// r.Body stays the server's own until the body checks pass: net/http
+	// sends no 100 Continue for a body that was never touched.
 	api, m, err := s.route(r)
 	if err != nil {
+		var mna *rest.MethodNotAllowedError
 		switch {
-		case api != nil:
-			// The path is the API's, the method is not: 405 with Allow, in
-			// the API's own error shape.
+		case api != nil && errors.As(err, &mna):
+			// The path is the API's, the method is not: 405 with Allow.
 			entry.API = api.m.Name
-			api.rest.WriteMatchError(w, r, err)
+			s.fail(w, r, api, render.Problem{Status: http.StatusMethodNotAllowed, Headers: map[string]string{"Allow": strings.Join(mna.Allow, ", ")}})
 		default:
-			render.JSON(w, http.StatusNotFound, map[string]any{"error": fmt.Sprintf("no API serves %s %s", r.Method, r.URL.Path), "apis": s.pathList()})
+			msg := fmt.Sprintf("no API serves %s %s", r.Method, r.URL.Path)
+			if owner, _ := s.owner(r.URL.Path); owner != nil {
+				entry.API = owner.m.Name
+				msg = fmt.Sprintf("no operation of %s serves %s %s; it serves %s", owner.m.Name, r.Method, r.URL.Path, strings.Join(owner.paths, ", "))
+			}
+			s.fail(w, r, nil, render.Problem{Status: http.StatusNotFound, Message: msg})
 		}
 		return
 	}
@@ -202,16 +214,26 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 	}
 	entry.Operation = op
 	problem := api.problemWriter(op == "graphql")
+	var accepts func(string) bool
+	if op != "graphql" {
+		accepts = m.AcceptsMediaType
+	}
+	if p := s.bodyProblem(r, api, op, accepts); p != nil {
+		s.fail(w, r, api, *p)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 
 	// Scenario.
 	sc, err := s.registry.Select(api.m.Name, r)
 	if err != nil {
 		var unk *scenario.UnknownError
 		if errors.As(err, &unk) {
-			render.JSON(w, http.StatusBadRequest, map[string]any{"error": unk.Error(), "api": unk.API, "scenario": unk.Name, "valid": unk.Valid})
+			s.fail(w, r, api, render.Problem{Status: http.StatusBadRequest, Message: unk.Error(),
+				Extensions: map[string]any{"api": unk.API, "scenario": unk.Name, "valid": unk.Valid}})
 			return
 		}
-		render.JSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+		s.fail(w, r, api, render.Problem{Status: http.StatusBadRequest, Message: err.Error()})
 		return
 	}
 	ctx := r.Context()
@@ -290,7 +312,7 @@ func (s *Server) applyEffect(ctx context.Context, w *recorder, r *http.Request, 
 	graphql := api.gql != nil && r.URL.Path == api.gqlPath
 	d, err := eff.DelayFor(r)
 	if err != nil {
-		render.JSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+		s.fail(w, r, api, render.Problem{Status: http.StatusBadRequest, Message: err.Error()})
 		return true, ""
 	}
 	if d > 0 {
