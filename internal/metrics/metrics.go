@@ -63,6 +63,9 @@ type Metrics struct {
 
 	mu     sync.Mutex
 	events []ReloadEvent // oldest first, at most MaxReloadEvents
+
+	obsMu sync.RWMutex
+	obs   map[obsKey]obs // cached series of Observe
 }
 
 type sourceBox struct{ Source }
@@ -77,6 +80,7 @@ func buckets() []float64 {
 // process collectors beside Standin's own.
 func New() *Metrics {
 	m := &Metrics{
+		obs: map[obsKey]obs{},
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: Namespace, Name: "requests_total",
@@ -117,10 +121,36 @@ func New() *Metrics {
 // serving now; replaced on a full reload).
 func (m *Metrics) SetSource(src Source) { m.src.Store(&sourceBox{src}) }
 
-// Observe counts one answered API request.
+// Observe counts one answered API request. It is on every request's path:
+// the label lookups are cached, so a repeated combination allocates
+// nothing.
 func (m *Metrics) Observe(api, operation string, status int, scenario string, d time.Duration) {
-	m.requests.WithLabelValues(api, operation, strconv.Itoa(status), scenario).Inc()
-	m.duration.WithLabelValues(api, operation).Observe(d.Seconds())
+	k := obsKey{api: api, operation: operation, scenario: scenario, status: status}
+	m.obsMu.RLock()
+	o, ok := m.obs[k]
+	m.obsMu.RUnlock()
+	if !ok {
+		o = obs{
+			count: m.requests.WithLabelValues(api, operation, strconv.Itoa(status), scenario),
+			dur:   m.duration.WithLabelValues(api, operation),
+		}
+		m.obsMu.Lock()
+		m.obs[k] = o
+		m.obsMu.Unlock()
+	}
+	o.count.Inc()
+	o.dur.Observe(d.Seconds())
+}
+
+// obsKey is one label combination of the request metrics; obs its series.
+type obsKey struct {
+	api, operation, scenario string
+	status                   int
+}
+
+type obs struct {
+	count prometheus.Counter
+	dur   prometheus.Observer
 }
 
 // RateLimited counts one request refused by an API's rate limit.

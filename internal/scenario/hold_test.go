@@ -208,6 +208,9 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("effect: !!binary aGk=\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		reg, err := scenario.Load(fstest.MapFS{"a/x.yaml": {Data: data}})
+		if err != nil && !strings.Contains(err.Error(), "a/x.yaml") {
+			t.Fatalf("the error does not name the file: %v", err)
+		}
 		if err == nil {
 			s, ok := reg.Lookup("a", "x")
 			if !ok || s.Effect.IsZero() || s.Description == "" {

@@ -29,7 +29,7 @@ func benchServer(b *testing.B, counts map[string]int) http.Handler {
 	cfg := config.Default()
 	cfg.LogLevel = "error"
 	cfg.APIs = map[string]config.API{"clients-v0": {
-		RateLimit: &manifest.RateLimit{Limit: 1 << 40, Window: manifest.Duration(15 * time.Minute)},
+		RateLimit: &manifest.RateLimit{Limit: 1_000_000_000, Window: manifest.Duration(15 * time.Minute)},
 		Counts:    counts,
 	}}
 	s, err := server.New(cfg, server.Options{})
