@@ -142,7 +142,8 @@ type Operation struct {
 	Key *KeyBinding `yaml:"key"`
 	// Assign gives the fields a create sets when the body leaves them out:
 	// "{{uuid}}" is a new random UUID, "{{seq}}" one more than the largest
-	// integer value of the field in the collection, "{{now}}" the current
+	// integer value of the field in the collection (found by a scan, so a
+	// create costs O(n) with it), "{{now}}" the current
 	// time in RFC 3339; any other value is copied.
 	Assign map[string]any `yaml:"assign"`
 	// Blockers refuse a delete while records match its target, with the

@@ -136,6 +136,11 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 			if err != nil {
 				return err
 			}
+			if scoped {
+				if it, ok, _ := tx.Get(op.collection, ws.keyField, store.Lookup(rec, ws.keyField)); ok && !p.Allows(e.api.Name, it) {
+					return refuse(http.StatusForbidden, "the record would be outside the token's scope")
+				}
+			}
 			result = rec
 			return nil
 		}
@@ -204,7 +209,7 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 	}
 	if b.Action == actionCreate {
 		if kv, ok := store.KeyOf(store.Lookup(result, ws.keyField)); ok {
-			w.Header().Set("Location", strings.TrimSuffix(op.template, "/")+"/"+url.PathEscape(kv))
+			w.Header().Set("Location", strings.TrimSuffix(r.URL.EscapedPath(), "/")+"/"+url.PathEscape(kv))
 		}
 	}
 	if !ws.withBody {

@@ -187,3 +187,45 @@ func FuzzWrite(f *testing.F) {
 		})
 	})
 }
+
+// TestScopedWrites: with scoped bindings, a token limited to dogs may
+// create, change and delete dogs only, and may not turn a dog into a cat.
+func TestScopedWrites(t *testing.T) {
+	f := loadAPI(t, "petstore")
+	for _, id := range []string{"createPet", "updatePet", "deletePet"} {
+		b := f.api.REST.Operations[id]
+		b.Scoped = true
+		f.api.REST.Operations[id] = b
+	}
+	eng, err := New(f.api, f.doc, f.st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.eng = eng
+	dogs := &auth.Principal{Token: "dogs", Permissions: []string{"WRITE"}, Scopes: map[string]auth.Scope{"petstore": {Match: map[string]any{"tag": "dog"}}}}
+	tests := []struct {
+		name   string
+		c      call
+		status int
+	}{
+		{"create a cat", call{method: "POST", target: "/pets", body: `{"name":"Tom II","tag":"cat"}`, who: dogs}, 403},
+		{"create a dog", call{method: "POST", target: "/pets", body: `{"name":"Fido","tag":"dog"}`, who: dogs}, 201},
+		{"patch a cat", call{method: "PATCH", target: "/pets/2", body: `{"name":"Tom II"}`, who: dogs}, 403},
+		{"turn a dog into a cat", call{method: "PATCH", target: "/pets/1", body: `{"tag":"cat"}`, who: dogs}, 403},
+		{"patch a dog", call{method: "PATCH", target: "/pets/1", body: `{"name":"Rex II"}`, who: dogs}, 200},
+		{"delete a bird", call{method: "DELETE", target: "/pets/3", who: dogs}, 403},
+	}
+	for _, tt := range tests {
+		resp := f.do(t, tt.c)
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != tt.status {
+			t.Errorf("%s: %d %s, want %d", tt.name, resp.StatusCode, body, tt.status)
+		}
+	}
+	if n, _ := f.st.Len("petstore.pets"); n != 4 {
+		t.Errorf("%d pets, want 4 (only the dog created)", n)
+	}
+	if it, _, _ := f.st.Get("petstore.pets", "id", 1); it.Lookup("tag") != "dog" || it.Lookup("name") != "Rex II" {
+		t.Errorf("pet 1 = %v", it.Record())
+	}
+}

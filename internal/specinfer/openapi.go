@@ -117,6 +117,9 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 			continue
 		}
 		used[c.name] = true
+		if strings.Contains(base, "{") {
+			warn("collection %s is nested (%s): its records are not restricted to the parent the path names; every parent sees all of them", c.name, base)
+		}
 		bindOps(c, bi, ii, read, write, bound, warn)
 		cols = append(cols, c)
 	}
@@ -411,15 +414,16 @@ func assignFor(c *collection, create *openapi3.Operation) map[string]any {
 			out[c.key] = "{{uuid}}"
 		}
 	}
-	for _, r := range c.schema.Required {
-		p := c.schema.Properties[r]
-		if r == c.key || p == nil || p.Value == nil {
+	for r, p := range c.schema.Properties {
+		if _, done := out[r]; done || r == c.key || p == nil || p.Value == nil {
 			continue
 		}
+		required := slicesContains(c.schema.Required, r)
 		switch {
-		case p.Value.Default != nil:
-			out[r] = p.Value.Default
-		case p.Value.Format == "date-time" && (p.Value.ReadOnly || isTimestamp(r)):
+		case required && p.Value.Default != nil:
+			out[r] = normalize(p.Value.Default)
+		case p.Value.Format == "date-time" && (p.Value.ReadOnly || required && isTimestamp(r)):
+			// the server's clock stamps what the client may not send
 			out[r] = "{{now}}"
 		}
 	}
