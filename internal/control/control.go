@@ -86,6 +86,9 @@ type APIInfo struct {
 	Title     string
 	Protocols []string
 	Paths     []string
+	// Operations lists "METHOD path operation" (operation: the
+	// operationId, or "graphql" for a GraphQL endpoint).
+	Operations []string
 	// Scenario is the sticky scenario; the control API reports the
 	// registry's current choice instead when it has a registry.
 	Scenario  string
@@ -254,13 +257,14 @@ type rateLimitJSON struct {
 }
 
 type apiJSON struct {
-	Name      string         `json:"name"`
-	Title     string         `json:"title,omitempty"`
-	Protocols []string       `json:"protocols"`
-	Paths     []string       `json:"paths"`
-	Scenario  string         `json:"scenario"`
-	Scenarios []string       `json:"scenarios"`
-	RateLimit *rateLimitJSON `json:"rateLimit"`
+	Name       string         `json:"name"`
+	Title      string         `json:"title,omitempty"`
+	Protocols  []string       `json:"protocols"`
+	Paths      []string       `json:"paths"`
+	Operations []string       `json:"operations"`
+	Scenario   string         `json:"scenario"`
+	Scenarios  []string       `json:"scenarios"`
+	RateLimit  *rateLimitJSON `json:"rateLimit"`
 }
 
 func (h *handler) apis(w http.ResponseWriter, r *http.Request, _ string) {
@@ -268,7 +272,7 @@ func (h *handler) apis(w http.ResponseWriter, r *http.Request, _ string) {
 	infos := h.b.APIs()
 	out := make([]apiJSON, 0, len(infos))
 	for _, a := range infos {
-		j := apiJSON{Name: a.Name, Title: a.Title, Protocols: nonNil(a.Protocols), Paths: nonNil(a.Paths), Scenario: a.Scenario, Scenarios: []string{}}
+		j := apiJSON{Name: a.Name, Title: a.Title, Protocols: nonNil(a.Protocols), Paths: nonNil(a.Paths), Operations: nonNil(a.Operations), Scenario: a.Scenario, Scenarios: []string{}}
 		if reg != nil {
 			j.Scenario = reg.Sticky(a.Name)
 			j.Scenarios = nonNil(reg.Names(a.Name))

@@ -239,9 +239,11 @@ func (b backend) APIs() []control.APIInfo {
 		info := control.APIInfo{Name: a.m.Name, Title: a.m.Title, Paths: a.paths, Scenario: b.s.registry.Sticky(a.m.Name), RateLimit: a.limit}
 		if a.rest != nil {
 			info.Protocols = append(info.Protocols, "rest")
+			info.Operations = append(info.Operations, slices.Sorted(slices.Values(a.rest.Operations()))...)
 		}
 		if a.gql != nil {
 			info.Protocols = append(info.Protocols, "graphql")
+			info.Operations = append(info.Operations, "POST "+a.gqlPath+" graphql", "GET "+a.gqlPath+" graphql")
 		}
 		out = append(out, info)
 	}

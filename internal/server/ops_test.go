@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -275,5 +276,29 @@ func TestRequestStreamSendsCompletedRequests(t *testing.T) {
 	}
 	if r := s.do(t, stReq{path: "/__standin/requests/stream?status=nope"}); r.status != 400 {
 		t.Errorf("bad filter: %s", r)
+	}
+}
+
+func TestAPIsListOperations(t *testing.T) {
+	s := stStart(t, nil)
+	var got struct {
+		APIs []struct {
+			Name       string
+			Operations []string
+		}
+	}
+	if err := json.Unmarshal(s.do(t, stReq{path: "/__standin/apis"}).body, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"clients-v0":  "GET /v0/clients listClients",
+		"clients-v2":  "GET /v2/clients/{client_id} getClient",
+		"admin":       "POST /graphql graphql",
+		"marketplace": "GET /api/account/v2/companies/externalID:{externalId} getCompanyByExternalId",
+	}
+	for _, a := range got.APIs {
+		if w, ok := want[a.Name]; ok && !slices.Contains(a.Operations, w) {
+			t.Errorf("%s operations %v lack %q", a.Name, a.Operations, w)
+		}
 	}
 }

@@ -94,7 +94,10 @@ function renderAPI(a) {
       el('h3', {}, a.name), el('span', { class: 'title' }, a.title || ''),
       a.protocols.map((p) => el('span', { class: 'pill' }, p)), limit,
       a.scenario ? el('span', { class: 'pill bad', 'data-sticky': a.scenario }, `sticky: ${a.scenario}`) : null),
-    el('div', { class: 'paths' }, a.paths.map((p) => el('div', {}, p))),
+    el('div', { class: 'paths' }, (a.operations && a.operations.length ? a.operations : a.paths).map((o) => {
+      const parts = o.split(' ');
+      return el('div', { class: 'op' }, el('span', {}, parts.slice(0, 2).join(' ')), parts[2] ? el('span', { class: 'opid' }, parts[2]) : null);
+    })),
     counts,
     el('table', { class: 'scenarios' },
       el('tbody', {}, scen.map((s) => {
