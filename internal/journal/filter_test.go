@@ -197,7 +197,9 @@ func TestBeginFinish(t *testing.T) {
 				j.Reset()
 				j.Add(journal.Entry{Path: "/after-clear"})
 			}
-			j.Finish(id, func(e *journal.Entry) { e.Status = 201 })
+			if got := j.Finish(id, journal.Entry{Path: "/begun", Status: 201}); got != tc.want {
+				t.Errorf("Finish = %v, want %v", got, tc.want)
+			}
 			applied := false
 			for _, e := range j.List(0) {
 				if e.Path == "/begun" && e.Status == 201 {

@@ -21,19 +21,22 @@ func (j *Journal) Begin(e Entry) uint64 {
 	return id
 }
 
-// Finish lets fn complete the entry Begin returned id for, if the journal
-// still holds it (it may have been dropped or cleared since).
-func (j *Journal) Finish(id uint64, fn func(e *Entry)) {
+// Finish replaces the entry Begin returned id for with e, its completed
+// form, if the journal still holds it (it may have been dropped or cleared
+// since). It reports whether it did.
+func (j *Journal) Finish(id uint64, e Entry) bool {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if id == 0 || j.count == 0 || id > j.last || j.last-id >= uint64(j.count) {
-		return
+		return false
 	}
 	idx := j.next - 1 - int(j.last-id)
 	if idx < 0 {
 		idx += len(j.ring)
 	}
-	if j.ids[idx] == id {
-		fn(&j.ring[idx])
+	if j.ids[idx] != id {
+		return false
 	}
+	j.ring[idx] = e
+	return true
 }

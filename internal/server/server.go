@@ -169,7 +169,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			entry.Request, entry.Response = journal.Capture(r.Header, reqBody), journal.Capture(rec.Header(), rec.body)
 		}
 		if rec.id != 0 {
-			s.journal.Finish(rec.id, func(e *journal.Entry) { *e = entry })
+			s.journal.Finish(rec.id, entry)
 		} else {
 			s.journal.Add(entry)
 		}
