@@ -90,3 +90,26 @@ test('dashboard: sticky rate-limited, live 429, clear, reset, screenshot', async
   assert.deepEqual(errors, [], 'no script errors on the page');
   await page.close();
 });
+
+test('dashboard behind an admin token: ?token= logs the browser in', async () => {
+  const guarded = await startMock({ args: ['--admin-token', 'T0ken'] });
+  try {
+    const page = await browser.newPage();
+    const denied = await page.goto(`${guarded.url}/__standin/ui/`);
+    assert.equal(denied.status(), 401);
+    await page.goto(`${guarded.url}/__standin/ui/?token=T0ken`);
+    assert.equal(new URL(page.url()).search, '', 'the token leaves the address bar');
+    await page.locator('#live', { hasText: /^live$/ }).waitFor();
+    const card = page.locator('.api[data-api="clients-v2"]');
+    await card.locator('tr[data-scenario="server-error"] button[data-action="stick"]').click();
+    await card.locator('[data-sticky="server-error"]').waitFor();
+    const r = await fetch(`${guarded.url}/v2/clients/aa7cf840-9ca9-46a3-9778-9015d6580d50`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+    assert.equal(r.status, 500);
+    await page.locator('#journal tr[data-api="clients-v2"][data-status="500"]').first().waitFor({ timeout: 5000 });
+    // The control API itself still refuses callers without the token.
+    assert.equal((await fetch(`${guarded.url}/__standin/apis`)).status, 401);
+    await page.close();
+  } finally {
+    await guarded.stop();
+  }
+});

@@ -218,11 +218,21 @@ func (h *handler) authorized(r *http.Request) bool {
 	}
 	a := r.Header.Get("Authorization")
 	if len(a) < 7 || !strings.EqualFold(a[:7], "bearer ") {
-		// A browser on the dashboard carries the token in its cookie.
+		// A browser on the dashboard carries the token in its cookie; only
+		// the dashboard's own origin may use it (CORS lets other pages
+		// send credentials, and same-site is wider than same-origin).
 		c, err := r.Cookie(TokenCookie)
-		return err == nil && h.isToken(c.Value)
+		return err == nil && sameOrigin(r) && h.isToken(c.Value)
 	}
 	return h.isToken(strings.TrimSpace(a[7:]))
+}
+
+// sameOrigin reports whether a browser request comes from a page of the
+// mock's own origin: no Origin header (a same-origin GET, a navigation), or
+// one naming this host.
+func sameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	return o == "" || o == "http://"+r.Host || o == "https://"+r.Host
 }
 
 // TokenCookie keeps the admin token for the dashboard's browser (set by

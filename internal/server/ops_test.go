@@ -229,6 +229,21 @@ func TestDashboardNeedsTheControlToken(t *testing.T) {
 			t.Errorf("%s with the cookie: %d", p, r.StatusCode)
 		}
 	}
+	// Another origin's page cannot use the cookie (CORS would let it).
+	req, _ := http.NewRequest("POST", s.URL+"/__standin/reset", nil)
+	req.AddCookie(cookie)
+	req.Header.Set("Origin", "http://localhost:3000")
+	if r, err := noRedirect.Do(req); err != nil || r.StatusCode != 401 {
+		t.Errorf("cookie from another origin: %v %v", r, err)
+	} else {
+		r.Body.Close()
+	}
+	req.Header.Set("Origin", s.URL)
+	if r, err := noRedirect.Do(req); err != nil || r.StatusCode != 200 {
+		t.Errorf("cookie from the dashboard's origin: %v %v", r, err)
+	} else {
+		r.Body.Close()
+	}
 	// The cookie is not a credential of the APIs themselves.
 	if r := get("/v0/clients", cookie); r.StatusCode != 401 {
 		t.Errorf("API with only the cookie: %d", r.StatusCode)
