@@ -14,11 +14,13 @@ import (
 // intSpan bounds the integers drawn for a parameter without a maximum.
 const intSpan = 20
 
-// RESTPropertyParams: for every GET operation with query parameters,
-// random valid combinations of them (each present or not; integers within
-// the documented range, enum members, booleans, strings from the
-// examples and from the records the operation returns) answer the
-// documented success with a body valid against the schema. A failure is
+// RESTPropertyParams: for every GET operation with query parameters or
+// with several known ids for a path parameter, random valid combinations
+// (path parameters drawn from the configured ids; each query parameter
+// present or not; integers within the documented range, enum members,
+// booleans, strings from the examples and from the records the operation
+// returns) answer the documented success with a body valid against the
+// schema. A failure is
 // shrunk to the fewest, smallest parameters and printed as a curl line.
 var RESTPropertyParams = &Check{
 	Name:  "rest-property-params",
@@ -29,15 +31,20 @@ var RESTPropertyParams = &Check{
 		for _, o := range restOps(a) {
 			o := o
 			params := queryParams(o)
-			if o.Method != http.MethodGet || len(params) == 0 || o.successStatus() == 0 {
+			manyIDs := false
+			for _, p := range o.pathParams() {
+				manyIDs = manyIDs || len(a.IDs(p)) > 1
+			}
+			if o.Method != http.MethodGet || (len(params) == 0 && !manyIDs) || o.successStatus() == 0 {
 				continue
 			}
-			title := fmt.Sprintf("%s %s with random valid query parameters (--examples %d) answers %d with a valid body", o.Method, o.Path, e.Config.Examples, o.successStatus())
+			title := fmt.Sprintf("%s %s with random valid parameters (--examples %d) answers %d with a valid body", o.Method, o.Path, e.Config.Examples, o.successStatus())
 			out = append(out, single(ch, a, o.ID(), title, func(t *T) {
 				values := roleValues(t, o, nil)
 				pools := stringPools(t, a, o, values, params)
 				t.exchanges = nil
 				runProperty(t, func(rt *rapid.T, st *T) string {
+					values := drawPathValues(rt, a, o, values)
 					q := map[string]string{}
 					for _, p := range params {
 						if v, ok := drawParam(rt, p, pools[p.Name]); ok {
@@ -49,12 +56,25 @@ var RESTPropertyParams = &Check{
 						checkContentType(st, o, resp)
 						validateResponse(st, o, values, resp)
 					}
-					return fmt.Sprintf("%d query parameters", len(q))
+					return fmt.Sprintf("%s with %d query parameters", o.fill(values), len(q))
 				})
 			}))
 		}
 		return out
 	},
+}
+
+// drawPathValues draws each path parameter from its configured ids (the
+// given value when there is at most one).
+func drawPathValues(rt *rapid.T, a *API, o restOp, given map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, p := range o.pathParams() {
+		out[p] = given[p]
+		if ids := a.IDs(p); len(ids) > 1 {
+			out[p] = rapid.SampledFrom(ids).Draw(rt, p)
+		}
+	}
+	return out
 }
 
 // queryParams lists the operation's query parameters (path item and

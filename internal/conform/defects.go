@@ -117,6 +117,12 @@ func Defects() []Defect {
 			}},
 		{Name: "aliases ignored (an aliased field answered under its own name), found by a property check", APIs: []string{"marketplace"}, Checks: []string{"graphql-property-selection"}, Expect: "reproduce with:\n    curl -s -X POST",
 			Wrap: ignoreAliases},
+		{Name: "a backward page one short (last/before drops its last node), found by a property walk", APIs: []string{"admin"}, Checks: []string{"graphql-property-pagination"}, Expect: "of the walk (",
+			Wrap: editGraphQL(func(q gqlRequest) bool {
+				_, last := q.Variables["last"]
+				_, before := q.Variables["before"]
+				return last && before
+			}, dropLastEdge)},
 	}, behaviourDefects()...)
 }
 
@@ -259,6 +265,29 @@ func firstKey(key string, f func(any) any) func(any) bool {
 		m[key] = nv
 		return true
 	}
+}
+
+// dropLastEdge drops the last edge (and node) of the first connection
+// with two or more edges, and points endCursor at the new last edge.
+func dropLastEdge(v any) bool {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return false
+	}
+	edges, ok := m["edges"].([]any)
+	if !ok || len(edges) < 2 {
+		return false
+	}
+	m["edges"] = edges[:len(edges)-1]
+	if nodes, ok := m["nodes"].([]any); ok && len(nodes) > 1 {
+		m["nodes"] = nodes[:len(nodes)-1]
+	}
+	if pi, ok := m["pageInfo"].(map[string]any); ok {
+		if c, ok := at(edges[len(edges)-2], "cursor").(string); ok {
+			pi["endCursor"] = c
+		}
+	}
+	return true
 }
 
 func dropFirstEdge(v any) bool {
