@@ -173,3 +173,28 @@ func TestRedactQuery(t *testing.T) {
 		t.Errorf("listed query %q", q)
 	}
 }
+
+// FuzzRedactQuery: RedactQuery never panics, keeps the number of
+// parameters, leaves a query without secret names as it is, and never
+// returns a secret parameter's value whole when it is 3 bytes or more.
+func FuzzRedactQuery(f *testing.F) {
+	f.Add("access_token=standin-admin&page=2")
+	f.Add("a=1&b=%zz&token=&api-key=x")
+	f.Add("KEY=abcdef;x=1")
+	f.Fuzz(func(t *testing.T, q string) {
+		got := journal.RedactQuery(q)
+		if strings.Count(got, "&") != strings.Count(q, "&") {
+			t.Fatalf("RedactQuery(%q) = %q: parameters lost or added", q, got)
+		}
+		for i, part := range strings.Split(q, "&") {
+			name, value, _ := strings.Cut(part, "=")
+			out := strings.Split(got, "&")[i]
+			if strings.EqualFold(name, "access_token") && len(value) >= 3 && !strings.Contains(value, "%") && out == part {
+				t.Fatalf("RedactQuery(%q) = %q: %s kept whole", q, got, name)
+			}
+			if !strings.EqualFold(name, "access_token") && !strings.ContainsAny(strings.ToLower(name), "tkpsacb%") && out != part {
+				t.Fatalf("RedactQuery(%q) = %q: %q changed", q, got, part)
+			}
+		}
+	})
+}
