@@ -36,15 +36,35 @@ var GraphQLInvalidInput = &Check{
 				expectGraphQLRejection(t, b.why, resp, nil)
 			}
 		})}
-		for _, f := range queryFields(a.Schema) {
+		fields := queryFields(a.Schema)
+		for _, c := range nestedConnInfos(a) {
+			fields = append(fields, queryField{path: c.path, def: c.field, nested: &c})
+		}
+		for _, f := range fields {
 			f := f
 			if len(f.def.Arguments) == 0 {
 				continue
 			}
-			title := fmt.Sprintf("%s: invalid arguments get a coded GraphQL error and no data", strings.Join(f.path, "."))
-			out = append(out, single(ch, a, strings.Join(f.path, "."), title, func(t *T) {
+			name := strings.Join(f.path, ".")
+			if f.nested != nil {
+				name = f.nested.parent.nodeType.Name + "." + f.def.Name
+			}
+			title := fmt.Sprintf("%s: invalid arguments get a coded GraphQL error and no data", name)
+			out = append(out, single(ch, a, name, title, func(t *T) {
+				var parent any
+				if f.nested != nil {
+					keys, _ := parents(t, *f.nested, 1)
+					if len(keys) == 0 {
+						t.Skip("no %s to read %s of", f.nested.parent.nodeType.Name, f.def.Name)
+					}
+					parent = keys[0]
+					t.exchanges = t.exchanges[:0]
+				}
 				for _, in := range invalidArgs(a.Schema, f.def) {
 					q, vars := argQuery(f, in)
+					if f.nested != nil {
+						vars["parent"] = parent
+					}
 					resp := t.Do(Request{Method: http.MethodPost, Path: t.api.GraphQLPath, Token: t.api.Conf.Token, Body: gqlBody(q, vars)})
 					expectGraphQLRejection(t, in.why, resp, f.path)
 				}
@@ -59,6 +79,9 @@ var GraphQLInvalidInput = &Check{
 type queryField struct {
 	path []string
 	def  *ast.FieldDefinition
+	// nested is set for a nested connection, reached through its
+	// parent's lookup field with the variable $parent.
+	nested *connInfo
 }
 
 func queryFields(schema *ast.Schema) []queryField {
@@ -179,7 +202,13 @@ func argQuery(f queryField, in invalidArg) (string, map[string]any) {
 	}
 	q := fmt.Sprintf("%s(%s) { __typename }", f.path[len(f.path)-1], strings.Join(use, ", "))
 	for i := len(f.path) - 2; i >= 0; i-- {
-		q = f.path[i] + " { " + q + " }"
+		name := f.path[i]
+		if i == 0 && f.nested != nil {
+			lk := f.nested.lookup
+			decl = append(decl, "$parent: "+lk.Arguments[0].Type.String())
+			name = fmt.Sprintf("%s(%s: $parent)", lk.Name, lk.Arguments[0].Name)
+		}
+		q = name + " { " + q + " }"
 	}
 	return fmt.Sprintf("query Invalid(%s) { %s }", strings.Join(decl, ", "), q), vars
 }

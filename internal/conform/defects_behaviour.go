@@ -89,6 +89,17 @@ func behaviourDefects() []Defect {
 					}
 				}
 			})},
+		{Name: "nested invalid argument accepted (marketplace Account.memberships(first: -1) answered with data)", APIs: []string{"marketplace"}, Checks: []string{"graphql-invalid-input"}, Expect: "Account.memberships: invalid arguments",
+			Wrap: rewriteGraphQL(func(q *gqlRequest) {
+				if q.Variables["parent"] == nil {
+					return
+				}
+				for k, v := range q.Variables {
+					if n, ok := v.(float64); ok && n < 0 {
+						delete(q.Variables, k)
+					}
+				}
+			})},
 	}
 }
 
