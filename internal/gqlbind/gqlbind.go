@@ -23,6 +23,9 @@
 //     first nor last, `pageSize` records are returned (0: all of them).
 //     Records restricted by `match` (or else by a filter field) are read
 //     through the store's index on that field (store.Find), not by a scan.
+//   - list: a plain list of the records of `collection` (those matching
+//     `where`, and the parent's by `match`), in creation order, at most
+//     `pageSize` of them (0: all); for list fields without Relay arguments.
 //   - delete: removes the record selected by arg/field unless a `blockers`
 //     condition matches it, all in one store transaction; answers `payload`.
 //   - update: writes `set` into the record selected by arg/field unless
@@ -188,6 +191,14 @@ func (b *Binder) check(bd *binding, fd *ast.FieldDefinition) error {
 			return errors.New("kind ref needs match")
 		}
 		return nil
+	case "list":
+		if err := needCol(); err != nil {
+			return err
+		}
+		if fd.Type.Elem == nil {
+			return errors.New("kind list needs a list type")
+		}
+		return nil
 	case "connection":
 		if err := needCol(); err != nil {
 			return err
@@ -200,7 +211,7 @@ func (b *Binder) check(bd *binding, fd *ast.FieldDefinition) error {
 		bd.orders = bd.Order
 		return nil
 	}
-	return fmt.Errorf("unknown kind %q (want object, get, ref, connection, delete or update)", bd.Kind)
+	return fmt.Errorf("unknown kind %q (want object, get, ref, connection, list, delete or update)", bd.Kind)
 }
 
 // Resolve implements exec.Resolver.
@@ -235,6 +246,8 @@ func (b *Binder) Resolve(ctx context.Context, f exec.FieldContext) (any, error) 
 		return b.ref(bd, f, empty)
 	case "connection":
 		return b.connection(ctx, bd, f, empty)
+	case "list":
+		return b.list(ctx, bd, f, empty)
 	case "delete":
 		return b.delete(bd, f, empty)
 	case "update":
@@ -259,6 +272,29 @@ func (b *Binder) get(ctx context.Context, bd *binding, f exec.FieldContext, empt
 		return nil, &exec.Error{Code: bd.NotFound, Message: fmt.Sprintf("no %s with %s %s", bd.noun, bd.Field, quote(key))}
 	}
 	return nil, nil
+}
+
+// list answers a plain list field: the collection's records that match
+// where (and the parent by match), in creation order, at most pageSize.
+func (b *Binder) list(ctx context.Context, bd *binding, f exec.FieldContext, empty bool) (any, error) {
+	out := []any{}
+	if empty {
+		return out, nil
+	}
+	st, col, _ := b.collection(ctx, bd.col)
+	err := st.Scan(col, func(it store.Item) bool {
+		if !matchesWhere(it, bd.Where) {
+			return true
+		}
+		for rf, pf := range bd.Match {
+			if !isRecord(f.Parent) || !equal(it.Lookup(rf), parentLookup(f.Parent, pf)) {
+				return true
+			}
+		}
+		out = append(out, recordValue(it))
+		return bd.PageSize <= 0 || len(out) < bd.PageSize
+	})
+	return out, err
 }
 
 func (b *Binder) ref(bd *binding, f exec.FieldContext, empty bool) (any, error) {

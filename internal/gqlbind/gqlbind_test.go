@@ -30,6 +30,7 @@ type Query {
   widgets(first: Int, after: String, last: Int, before: String, filter: WidgetFilter, orderBy: WidgetOrder): WidgetConnection
   widget(id: ID!): Widget
   secret: Secret
+  redWidgets: [Widget!]!
 }
 type Mutation {
   deleteWidget(input: IDInput!): Payload
@@ -66,8 +67,9 @@ func testAPI() *manifest.API {
 			"Query": {
 				"widgets": {Kind: "connection", Collection: "widgets", Filter: map[string]string{"color": "color"},
 					Order: map[string]string{"NAME": "name", "SIZE": "size"}, RecordCost: manifest.Duration(time.Millisecond)},
-				"widget": {Kind: "get", Collection: "widgets", Arg: "id", Field: "id", NotFound: "NOT_FOUND"},
-				"secret": {Kind: "object", Requires: []string{"ADMIN"}},
+				"widget":     {Kind: "get", Collection: "widgets", Arg: "id", Field: "id", NotFound: "NOT_FOUND"},
+				"secret":     {Kind: "object", Requires: []string{"ADMIN"}},
+				"redWidgets": {Kind: "list", Collection: "widgets", Where: map[string][]any{"color": {"red"}}, PageSize: 3},
 			},
 			"Widget": {"parts": {Kind: "connection", Collection: "parts", Match: map[string]string{"widgetId": "id"}, PageSize: 3}},
 			"Part":   {"widget": {Kind: "ref", Collection: "widgets", Match: map[string]string{"id": "widgetId"}}},
@@ -183,7 +185,8 @@ func (f *fixture) run(t testing.TB, ctx context.Context, query string, vars map[
 func TestNewRejectsBadBindings(t *testing.T) {
 	schema, _ := gqlparser.LoadSchema(&ast.Source{Input: testSDL})
 	for name, fb := range map[string]manifest.FieldBinding{
-		"unknown kind":      {Kind: "list", Collection: "widgets"},
+		"unknown kind":      {Kind: "table", Collection: "widgets"},
+		"list of no list":   {Kind: "list", Collection: "widgets"},
 		"no collection":     {Kind: "connection"},
 		"ref without match": {Kind: "ref", Collection: "widgets"},
 		"get without arg":   {Kind: "get", Collection: "widgets"},
@@ -395,6 +398,20 @@ func mustBinder(t *testing.T, f *fixture, pageSize int) *gqlbind.Binder {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestList: a plain list field answers the matching records in creation
+// order, at most pageSize; none in the empty data set.
+func TestList(t *testing.T) {
+	f := newFixture(t)
+	r := f.run(t, context.Background(), `{ redWidgets { id color } }`, nil)
+	if len(r.Errors) > 0 || fmt.Sprint(r.Data["redWidgets"]) != "[map[color:red id:w0] map[color:red id:w3] map[color:red id:w6]]" {
+		t.Fatalf("list: %+v", r)
+	}
+	r = f.run(t, reqctx.WithDataSet(context.Background(), reqctx.DataEmpty), `{ redWidgets { id } }`, nil)
+	if len(r.Errors) > 0 || fmt.Sprint(r.Data["redWidgets"]) != "[]" {
+		t.Fatalf("list in the empty set: %+v", r)
+	}
 }
 
 func TestEmptyDataSet(t *testing.T) {

@@ -241,6 +241,8 @@ type GraphQL struct {
 //   - ref: one record of Collection matched from the parent (Match).
 //   - connection: a Relay connection over Collection, optionally restricted
 //     to the parent's records (Match), filtered (Filter) and ordered (Order).
+//   - list: a plain list of Collection's records (Where, Match), at most
+//     PageSize (0: all).
 //   - delete: a mutation removing the record selected by Arg/Field, refused
 //     while any Blockers match it; answers Payload.
 //   - update: a mutation setting fields (Set) of the record selected by

@@ -212,3 +212,33 @@ func TestReloadKeepsOwnScenarios(t *testing.T) {
 		t.Errorf("after a reload, the petstore's not-found scenario = %s", r)
 	}
 }
+
+// TestOwnSDL: a GraphQL SDL given alone is served at /<name>/graphql with
+// its connection, list and lookup by ID over generated records, its
+// deleteX mutation, and a warning for what is not inferred.
+func TestOwnSDL(t *testing.T) {
+	sdl := filepath.Join("..", "specinfer", "testdata", "books.graphql")
+	s := stStart(t, func(c *config.Config) { c.Specs = config.List{"lib=" + sdl} })
+	gql := func(q string) stReq {
+		return stReq{method: "POST", path: "/lib/graphql", body: `{"query":` + jsonString(q) + `}`}
+	}
+	r := s.do(t, gql(`{ books(first: 2) { totalCount nodes { id title genre author { name } } } shelves { id label } }`))
+	if r.status != 200 || !strings.Contains(string(r.body), `"totalCount":20`) || strings.Contains(string(r.body), `"errors"`) {
+		t.Fatalf("books: %s", r)
+	}
+	v := r.json(t).(map[string]any)["data"].(map[string]any)
+	id := v["books"].(map[string]any)["nodes"].([]any)[0].(map[string]any)["id"].(string)
+	if n := len(v["shelves"].([]any)); n != 20 {
+		t.Errorf("shelves: %d, want the 20 generated", n)
+	}
+	s.walk(t, []ownStep{
+		{name: "get by id", q: gql(`{ book(id: "` + id + `") { id } }`), status: 200, has: []string{id}},
+		{name: "delete", q: gql(`mutation { deleteBook(id: "` + id + `") { success } }`), status: 200, has: []string{`"success":true`}},
+		{name: "deleted", q: gql(`{ book(id: "` + id + `") { id } }`), status: 200, has: []string{`"NOT_FOUND"`}},
+		{name: "reset", q: stReq{method: "POST", path: "/__standin/reset"}, status: 200},
+		{name: "back", q: gql(`{ book(id: "` + id + `") { id } }`), status: 200, has: []string{id}, hasnt: []string{"NOT_FOUND"}},
+	})
+	if w := strings.Join(s.mock.Warnings(), "\n"); !strings.Contains(w, "lib ("+sdl+"): the SDL is served in part") || !strings.Contains(w, "Query.search") {
+		t.Errorf("warnings do not say what is not inferred:\n%s", w)
+	}
+}

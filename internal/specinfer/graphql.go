@@ -24,7 +24,9 @@ import (
 //   - a Mutation field deleteX(id: ID!) (or any one ID argument) answering
 //     an object with a Boolean field (success, ok, deleted) deletes a record
 //     of the collection;
-//   - plain lists, other queries and other mutations are not inferred:
+//   - a Query field that is a plain list of such a type, without
+//     arguments, lists the whole collection;
+//   - lists with arguments, other queries and other mutations are not inferred:
 //     the executor answers them from the parent object, which is null for
 //     Query and Mutation (an error for a non-null field).
 //
@@ -97,8 +99,16 @@ func GraphQL(name string, fsys fs.FS, file string, opts Options) (*Inferred, err
 			}
 			bind(q.Name, f.Name, manifest.FieldBinding{Kind: "get", Collection: c.name, Arg: arg, Field: c.key, NotFound: "NOT_FOUND"})
 			bound[f.Name] = true
+		case f.Type.Elem != nil && f.Type.Elem.Elem == nil && t != nil && t.Kind == ast.Object && len(f.Arguments) == 0:
+			c := col(t)
+			if c == nil {
+				warn("Query.%s: %s has no ID field, so it is not a collection; it answers null", f.Name, t.Name)
+				continue
+			}
+			bind(q.Name, f.Name, manifest.FieldBinding{Kind: "list", Collection: c.name})
+			bound[f.Name] = true
 		case f.Type.Elem != nil:
-			warn("Query.%s: a plain list is not inferred (only Relay connections with first/after/last/before); it answers null", f.Name)
+			warn("Query.%s: a list with arguments (or of no object type) is not inferred: what its arguments select is unknown; it answers null", f.Name)
 		default:
 			warn("Query.%s: not inferred; it answers null", f.Name)
 		}
