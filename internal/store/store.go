@@ -61,6 +61,10 @@ type Store struct {
 	frozen  map[string][]Item
 	version atomic.Uint64
 	revs    uint64 // the last Rev given; guarded by mu (write)
+	// log, when set, is the shared write log (see SetLog); logPos is the
+	// position applied so far. Both guarded by mu.
+	log    Log
+	logPos string
 }
 
 type collection struct {
@@ -145,9 +149,31 @@ func (s *Store) Freeze() {
 // Reset returns every collection to the state captured by Freeze (empty
 // collections if Freeze was never called). Sequence numbers restart, so
 // cursors issued before the reset point at the same positions again.
-func (s *Store) Reset() {
+//
+// With a log (SetLog) the reset is an entry of the log, so every replica
+// resets; when the log cannot be reached nothing is reset (see TryReset).
+func (s *Store) Reset() { _ = s.TryReset() }
+
+// TryReset is Reset that reports when the shared log could not be reached
+// (an error matching ErrUnavailable; the data is then unchanged).
+func (s *Store) TryReset() error {
+	if s.hasLog() {
+		return s.resetLogged()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.resetLocked()
+	return nil
+}
+
+func (s *Store) hasLog() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.log != nil
+}
+
+// resetLocked is Reset's work; callers hold the write lock.
+func (s *Store) resetLocked() {
 	for name, c := range s.cols {
 		fresh := newCollection(c.def, &s.revs)
 		fresh.shape = c.shape
@@ -334,7 +360,14 @@ func (s *Store) Scan(col string, fn func(Item) bool) error {
 
 // Update runs fn as one exclusive transaction. If fn returns an error, every
 // change it made is undone and the error is returned.
+//
+// With a log (SetLog), the change is acknowledged (nil) only once it is in
+// the log; fn may then run more than once (see updateLogged), so it must
+// have no effects outside tx besides what it recomputes each time.
 func (s *Store) Update(fn func(tx *Tx) error) error {
+	if s.hasLog() {
+		return s.updateLogged(fn)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	tx := &Tx{s: s}
@@ -353,6 +386,9 @@ type Tx struct {
 	s       *Store
 	undo    []func()
 	changed bool
+	// record makes the transaction keep its changes as data (for the log).
+	record  bool
+	changes []Change
 }
 
 // Get is Store.Get inside a transaction.
@@ -400,6 +436,9 @@ func (tx *Tx) Insert(col string, r Record) (uint64, error) {
 	seq := c.next - 1
 	tx.changed = true
 	tx.undo = append(tx.undo, func() { c.remove(seq) })
+	if tx.record {
+		tx.changes = append(tx.changes, Change{Op: OpInsert, Col: col, Seq: seq, Rec: r})
+	}
 	return seq, nil
 }
 
@@ -416,6 +455,9 @@ func (tx *Tx) Delete(col, field string, value any) (Item, error) {
 	c.remove(it.Seq)
 	tx.changed = true
 	tx.undo = append(tx.undo, func() { c.put(it) })
+	if tx.record {
+		tx.changes = append(tx.changes, Change{Op: OpDelete, Col: col, Seq: it.Seq})
+	}
 	return it, nil
 }
 
@@ -439,6 +481,9 @@ func (tx *Tx) Replace(col string, seq uint64, r Record) error {
 	c.put(c.item(seq, r))
 	tx.changed = true
 	tx.undo = append(tx.undo, func() { c.remove(seq); c.put(old) })
+	if tx.record {
+		tx.changes = append(tx.changes, Change{Op: OpReplace, Col: col, Seq: seq, Rec: r})
+	}
 	return nil
 }
 

@@ -1,0 +1,268 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Log is an ordered, shared record of writes that several stores (one per
+// replica of the mock) apply in the same order, so that they hold the same
+// data. The store knows nothing of how a Log keeps its entries.
+//
+// Positions are opaque strings that compare as "MS-SEQ" pairs of decimal
+// numbers (Redis stream ids); "" and "0-0" are the start of the log.
+type Log interface {
+	// Append adds an entry holding changes after the entry at position
+	// after, and returns the new entry's position. When another entry was
+	// appended after that position meanwhile it appends nothing and returns
+	// an error matching ErrConflict. An entry with Reset set is appended
+	// wherever the log ends (after is ignored).
+	Append(ctx context.Context, after string, e Entry) (string, error)
+	// Read returns the entries after position after, in order, at most
+	// count of them; when there are none it waits up to block for one
+	// (block 0: it does not wait).
+	Read(ctx context.Context, after string, count int, block time.Duration) ([]Entry, error)
+}
+
+// Entry is one committed transaction in a Log.
+type Entry struct {
+	// ID is the entry's position, set by the Log.
+	ID string `json:"-"`
+	// Reset puts every collection back to its frozen state; Changes is
+	// then empty.
+	Reset   bool     `json:"reset,omitempty"`
+	Changes []Change `json:"changes,omitempty"`
+}
+
+// Change is one record-level effect of a transaction, as plain data.
+type Change struct {
+	Op  Op     `json:"op"`
+	Col string `json:"col"`
+	Seq uint64 `json:"seq"`
+	// Rec is the record inserted or put in place (nil for a delete).
+	Rec Record `json:"rec,omitempty"`
+}
+
+// Op is what a Change does.
+type Op string
+
+// The operations of a Change.
+const (
+	OpInsert  Op = "insert"
+	OpDelete  Op = "delete"
+	OpReplace Op = "replace"
+)
+
+// Errors of the shared log.
+var (
+	// ErrConflict: another entry was appended after the position a writer
+	// read the data at.
+	ErrConflict = errors.New("store: log moved on")
+	// ErrUnavailable: the log cannot be reached, so the write was not
+	// made (and is not acknowledged).
+	ErrUnavailable = errors.New("store: shared state unavailable")
+)
+
+// MaxAttempts bounds how often a write is evaluated again after a conflict.
+const MaxAttempts = 50
+
+// SetLog makes every later Update and Reset go through log: a write is
+// acknowledged only once it is in the log. Call it after Freeze and before
+// serving; then call CatchUp (and Follow) to apply what the log holds.
+func (s *Store) SetLog(log Log) {
+	s.mu.Lock()
+	s.log = log
+	s.mu.Unlock()
+}
+
+// Position is the position in the log up to which the store has applied
+// entries ("" before the first).
+func (s *Store) Position() string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.logPos
+}
+
+// readBatch is how many entries one read of the log asks for.
+const readBatch = 512
+
+// CatchUp applies every entry of the log after the store's position.
+func (s *Store) CatchUp(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.catchUpLocked(ctx)
+}
+
+func (s *Store) catchUpLocked(ctx context.Context) error {
+	for {
+		es, err := s.log.Read(ctx, s.logPos, readBatch, 0)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrUnavailable, err)
+		}
+		if err := s.applyLocked(es); err != nil {
+			return err
+		}
+		if len(es) < readBatch {
+			return nil
+		}
+	}
+}
+
+// Follow applies the log's new entries as they arrive, until ctx ends.
+// When the log cannot be read it retries every retry interval; onError,
+// if set, hears of each failure and of the recovery (nil).
+func (s *Store) Follow(ctx context.Context, block, retry time.Duration, onError func(error)) {
+	failing := false
+	for ctx.Err() == nil {
+		pos := s.Position()
+		es, err := s.log.Read(ctx, pos, readBatch, block)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			if !failing && onError != nil {
+				onError(err)
+			}
+			failing = true
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(retry):
+			}
+			continue
+		}
+		if failing && onError != nil {
+			onError(nil)
+		}
+		failing = false
+		if len(es) == 0 {
+			continue
+		}
+		s.mu.Lock()
+		err = s.applyLocked(es)
+		s.mu.Unlock()
+		if err != nil && onError != nil {
+			onError(err)
+		}
+	}
+}
+
+// applyLocked applies the entries after the store's position, in order.
+// Entries at or before it were applied already (this store wrote them, or
+// caught up past them) and are skipped.
+func (s *Store) applyLocked(es []Entry) error {
+	for _, e := range es {
+		if !PositionAfter(e.ID, s.logPos) {
+			continue
+		}
+		if e.Reset {
+			s.resetLocked()
+		} else if err := s.applyChanges(e.Changes); err != nil {
+			return fmt.Errorf("store: log entry %s: %w", e.ID, err)
+		}
+		s.logPos = e.ID
+		s.version.Add(1)
+	}
+	return nil
+}
+
+func (s *Store) applyChanges(cs []Change) error {
+	for _, ch := range cs {
+		c, err := s.col(ch.Col)
+		if err != nil {
+			return err
+		}
+		switch ch.Op {
+		case OpInsert:
+			c.put(c.item(ch.Seq, ch.Rec))
+			c.next = max(c.next, ch.Seq+1)
+		case OpDelete:
+			c.remove(ch.Seq)
+		case OpReplace:
+			c.remove(ch.Seq)
+			c.put(c.item(ch.Seq, ch.Rec))
+		default:
+			return fmt.Errorf("unknown change %q", ch.Op)
+		}
+	}
+	return nil
+}
+
+// updateLogged is Update with a log: fn runs on the data as of the store's
+// position; its changes are appended to the log after that position, and
+// when another replica appended first they are undone, the store catches
+// up and fn runs again on the newer data (so its checks see the latest
+// state). When fn refuses, the store catches up too and fn runs again if
+// the log had moved on, so a refusal is never based on stale data. The store's write lock is held throughout, so the local follower
+// waits rather than interleaving.
+func (s *Store) updateLogged(fn func(tx *Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ctx := context.Background()
+	for range MaxAttempts {
+		tx := &Tx{s: s, record: true}
+		if err := fn(tx); err != nil {
+			tx.rollback()
+			// Refused on this replica's data: if the log holds entries
+			// not applied yet, the refusal may be stale; catch up and
+			// evaluate again.
+			pos := s.logPos
+			if cerr := s.catchUpLocked(ctx); cerr != nil || s.logPos == pos {
+				return err
+			}
+			continue
+		}
+		if !tx.changed {
+			return nil
+		}
+		id, err := s.log.Append(ctx, s.logPos, Entry{Changes: tx.changes})
+		if err == nil {
+			s.logPos = id
+			s.version.Add(1)
+			return nil
+		}
+		tx.rollback()
+		if !errors.Is(err, ErrConflict) {
+			return fmt.Errorf("%w: %v", ErrUnavailable, err)
+		}
+		if err := s.catchUpLocked(ctx); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("%w: the write kept conflicting with other replicas' writes", ErrUnavailable)
+}
+
+// resetLogged appends a reset to the log and applies it.
+func (s *Store) resetLogged() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, err := s.log.Append(context.Background(), s.logPos, Entry{Reset: true})
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	s.resetLocked()
+	s.logPos = id
+	return nil
+}
+
+// PositionAfter reports whether log position a comes after b ("MS-SEQ"
+// pairs; "" is the start). Malformed positions compare as the start.
+func PositionAfter(a, b string) bool {
+	am, as := splitPosition(a)
+	bm, bs := splitPosition(b)
+	return am > bm || am == bm && as > bs
+}
+
+func splitPosition(p string) (uint64, uint64) {
+	ms, seq, _ := strings.Cut(p, "-")
+	m, err1 := strconv.ParseUint(ms, 10, 64)
+	n, err2 := strconv.ParseUint(seq, 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, 0
+	}
+	return m, n
+}
