@@ -20,6 +20,8 @@ func TestBounds(t *testing.T) {
 		{"body over", "maxBodyBytes: 1000000000\n", "maxBodyBytes 1000000000: want 1 to 67108864"},
 		{"hold cap over", "holdCap: 2h\n", "holdCap 2h0m0s: want 0 to 1h0m0s"},
 		{"rate limit over", "apis: {a: {rateLimit: {limit: 5, window: 720h}}}\n", "apis.a.rateLimit: want a limit of at most 1000000000 per a window of at most 168h0m0s"},
+		{"state in Redis", "state: redis://127.0.0.1:6379/0\n", ""},
+		{"state not a Redis URL", "state: mysql://db\n", `state "mysql://db": want redis://HOST:PORT/DB`},
 		{"admin token too long", "adminToken: " + strings.Repeat("x", 5000) + "\n", "adminToken: 5000 bytes, more than the maximum of 4096"},
 	}
 	for _, tc := range tests {

@@ -73,6 +73,10 @@ type Config struct {
 	JournalBodies bool `yaml:"journalBodies"`
 	// AdminToken protects the control API. Required when Addr is not loopback.
 	AdminToken string `yaml:"adminToken"`
+	// State, when set (redis://HOST:PORT/DB), shares the data, rate limits
+	// and sticky scenarios with every replica using the same Redis; empty
+	// keeps all state in this process.
+	State string `yaml:"state"`
 	// HoldCap is how long the timeout scenario holds a request at most.
 	HoldCap manifest.Duration `yaml:"holdCap"`
 	// MaxBodyBytes bounds request bodies.
@@ -256,6 +260,9 @@ func (c Config) Validate() error {
 	} else if !IsLoopback(host) && c.AdminToken == "" {
 		errs = append(errs, fmt.Errorf("addr %q is not a loopback address: set an admin token (--admin-token or adminToken) to protect the control API", c.Addr))
 	}
+	if c.State != "" && !strings.HasPrefix(c.State, "redis://") && !strings.HasPrefix(c.State, "rediss://") {
+		errs = append(errs, fmt.Errorf("state %.80q: want redis://HOST:PORT/DB", c.State))
+	}
 	if c.JournalSize < 0 || c.JournalSize > MaxJournalSize {
 		errs = append(errs, fmt.Errorf("journalSize %d: want 0 to %d entries", c.JournalSize, MaxJournalSize))
 	}
@@ -355,6 +362,7 @@ type Flags struct {
 	specs     scenarioList
 	apisDirs  scenarioList
 	admin     string
+	state     string
 	journal   string
 	logLevel  string
 	logFormat string
@@ -375,6 +383,7 @@ func Bind(fs *flag.FlagSet) *Flags {
 	fs.StringVar(&f.seed, "seed", "", "seed for generated data; same seed, same data (env STANDIN_SEED, default 1)")
 	fs.Var(&f.scenarios, "scenario", "sticky scenario API=NAME, repeatable (env STANDIN_SCENARIO, comma-separated)")
 	fs.StringVar(&f.admin, "admin-token", "", "Bearer token that protects the control API (env STANDIN_ADMIN_TOKEN)")
+	fs.StringVar(&f.state, "state", "", "share state between replicas through Redis, redis://HOST:PORT/DB (env STANDIN_STATE; default: in this process)")
 	fs.StringVar(&f.journal, "journal-size", "", "request journal size (env STANDIN_JOURNAL_SIZE, default 1000)")
 	fs.StringVar(&f.logLevel, "log-level", "", "debug, info, warn or error (env STANDIN_LOG_LEVEL)")
 	fs.StringVar(&f.logFormat, "log-format", "", "text or json (env STANDIN_LOG_FORMAT, default text)")
@@ -415,6 +424,9 @@ func (f *Flags) Resolve(getenv func(string) string) (Config, error) {
 	}
 	if v := pick("admin-token", f.admin); v != "" {
 		c.AdminToken = v
+	}
+	if v := pick("state", f.state); v != "" {
+		c.State = v
 	}
 	if v := pick("journal-size", f.journal); v != "" {
 		n, err := strconv.Atoi(v)

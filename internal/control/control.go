@@ -139,6 +139,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		status := "ok"
 		if open == "/ready" {
 			status = "ready"
+			if d, ok := h.b.(Degrader); ok {
+				if reason := d.Degraded(); reason != "" {
+					w.Header().Set("Retry-After", "1")
+					writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "degraded", "reason": reason})
+					return
+				}
+			}
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": status})
 		return
@@ -414,8 +421,28 @@ func (h *handler) sticky(w http.ResponseWriter, r *http.Request, api string) {
 	writeJSON(w, http.StatusOK, map[string]string{"api": api, "scenario": reg.Sticky(api)})
 }
 
+// Degrader is a Backend that may serve degraded (reads only, the shared
+// state unreachable): /__standin/ready then answers 503 with the reason.
+type Degrader interface {
+	Degraded() string
+}
+
+// TryResetter is a Backend whose reset may fail (shared state
+// unreachable); the control API then answers 503 with Retry-After.
+type TryResetter interface {
+	TryReset() error
+}
+
 func (h *handler) reset(w http.ResponseWriter, r *http.Request, _ string) {
-	h.b.Reset()
+	if tr, ok := h.b.(TryResetter); ok {
+		if err := tr.TryReset(); err != nil {
+			w.Header().Set("Retry-After", "1")
+			writeError(w, http.StatusServiceUnavailable, "reset not done: "+err.Error())
+			return
+		}
+	} else {
+		h.b.Reset()
+	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "reset"})
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/standin/standin/internal/records"
+	"github.com/standin/standin/internal/store"
 )
 
 // MaxRecordsBody bounds the body of a data API write.
@@ -203,6 +204,9 @@ func writeRecordsError(w http.ResponseWriter, err error) {
 		writeError(w, http.StatusNotFound, err.Error())
 	case errors.Is(err, records.ErrBadRequest):
 		writeError(w, http.StatusBadRequest, err.Error())
+	case errors.Is(err, store.ErrUnavailable):
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, "the shared state is unavailable; nothing was written, retry later")
 	default:
 		writeError(w, http.StatusInternalServerError, err.Error())
 	}

@@ -66,6 +66,9 @@ const (
 	CodeBadUserInput = exec.CodeBadUserInput
 	CodeTimeout      = exec.CodeTimeout
 	CodeNotFound     = "NOT_FOUND"
+	// CodeUnavailable: the shared state (--state) is unreachable and the
+	// mutation was not made; the HTTP answer is 503 with Retry-After.
+	CodeUnavailable = "SERVICE_UNAVAILABLE"
 )
 
 // DefaultMaxPageSize caps first and last when the manifest does not.
@@ -249,9 +252,9 @@ func (b *Binder) Resolve(ctx context.Context, f exec.FieldContext) (any, error) 
 	case "list":
 		return b.list(ctx, bd, f, empty)
 	case "delete":
-		return b.delete(bd, f, empty)
+		return unavailable(b.delete(bd, f, empty))
 	case "update":
-		return b.update(bd, f, empty)
+		return unavailable(b.update(bd, f, empty))
 	}
 	return nil, fmt.Errorf("gqlbind: unknown kind %q", bd.Kind)
 }
@@ -702,6 +705,15 @@ func (b *Binder) delete(bd *binding, f exec.FieldContext, empty bool) (any, erro
 		return nil, err
 	}
 	return fillPayload(bd.Payload, deleted), nil
+}
+
+// unavailable turns a write the shared state could not take into the
+// field error CodeUnavailable.
+func unavailable(v any, err error) (any, error) {
+	if errors.Is(err, store.ErrUnavailable) {
+		return nil, &exec.Error{Code: CodeUnavailable, Message: "the shared state is unavailable; nothing was written, retry later", Err: err}
+	}
+	return v, err
 }
 
 // blocked reports the blockers that refuse deleting rec, in one error

@@ -94,10 +94,19 @@ type window struct {
 	count int
 }
 
+// Shared counts windows outside the process (in Redis), so that several
+// replicas of the mock share one budget per key. It follows the algorithm
+// above; an error makes the Limiter count locally for that request.
+type Shared interface {
+	Take(api, key string, limit manifest.RateLimit) (Decision, error)
+	Reset() error
+}
+
 // Limiter counts requests in fixed windows. Safe for concurrent use.
 type Limiter struct {
 	clk     Clock
 	maxKeys int
+	shared  Shared
 
 	mu        sync.Mutex
 	windows   map[windowKey]*window
@@ -124,6 +133,10 @@ func (l *Limiter) SetMaxKeys(n int) {
 	l.mu.Unlock()
 }
 
+// SetShared makes the limiter count in sh (while it answers) instead of in
+// memory. Call it before use.
+func (l *Limiter) SetShared(sh Shared) { l.shared = sh }
+
 // Take counts one request of key against api's limit and says whether it is
 // allowed. A limit with a non-positive Limit or Window allows everything and
 // returns a Decision with Limit 0.
@@ -131,6 +144,11 @@ func (l *Limiter) Take(api, key string, limit manifest.RateLimit) Decision {
 	win := time.Duration(limit.Window)
 	if limit.Limit <= 0 || win <= 0 {
 		return Decision{Allowed: true}
+	}
+	if l.shared != nil {
+		if d, err := l.shared.Take(api, key, limit); err == nil {
+			return d
+		}
 	}
 	now := l.clk.Now()
 	k := windowKey{api, key}
@@ -199,6 +217,9 @@ func (l *Limiter) Len() int {
 
 // Reset forgets every window: every key gets its full allowance back.
 func (l *Limiter) Reset() {
+	if l.shared != nil {
+		_ = l.shared.Reset()
+	}
 	l.mu.Lock()
 	clear(l.windows)
 	l.mu.Unlock()

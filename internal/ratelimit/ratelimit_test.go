@@ -1,6 +1,7 @@
 package ratelimit_test
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -179,4 +180,48 @@ func BenchmarkTake(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// fakeShared counts in a map and fails while down.
+type fakeShared struct {
+	down   bool
+	counts map[string]int
+	resets int
+}
+
+func (f *fakeShared) Take(api, key string, limit manifest.RateLimit) (ratelimit.Decision, error) {
+	if f.down {
+		return ratelimit.Decision{}, errors.New("down")
+	}
+	k := api + "/" + key
+	if f.counts[k] >= limit.Limit {
+		return ratelimit.Decision{Limit: limit.Limit, Reset: time.Minute, RetryAfter: time.Minute}, nil
+	}
+	f.counts[k]++
+	return ratelimit.Decision{Allowed: true, Limit: limit.Limit, Remaining: limit.Limit - f.counts[k], Reset: time.Minute}, nil
+}
+
+func (f *fakeShared) Reset() error { f.resets++; clear(f.counts); return nil }
+
+func TestSharedCountsAndFallsBack(t *testing.T) {
+	l := ratelimit.New(ratelimit.NewFakeClock(time.Time{}))
+	sh := &fakeShared{counts: map[string]int{}}
+	l.SetShared(sh)
+	lim := manifest.RateLimit{Limit: 2, Window: manifest.Duration(time.Minute)}
+	sh.counts["a/t"] = 2 // another replica used the budget
+	if d := l.Take("a", "t", lim); d.Allowed {
+		t.Errorf("shared budget spent, yet allowed: %+v", d)
+	}
+	if l.Len() != 0 {
+		t.Errorf("shared decision kept %d local windows", l.Len())
+	}
+	sh.down = true
+	if d := l.Take("a", "t", lim); !d.Allowed || d.Remaining != 1 {
+		t.Errorf("shared counter down: %+v, want the local count (allowed, 1 left)", d)
+	}
+	sh.down = false
+	l.Reset()
+	if sh.resets != 1 || l.Len() != 0 {
+		t.Errorf("Reset: shared resets %d, local windows %d", sh.resets, l.Len())
+	}
 }

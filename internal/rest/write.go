@@ -203,6 +203,12 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 			e.problem(w, we.status, we.msg)
 			return
 		}
+		if errors.Is(err, store.ErrUnavailable) {
+			// the shared state is unreachable: nothing was written
+			w.Header().Set("Retry-After", "1")
+			e.problem(w, http.StatusServiceUnavailable, "the shared state is unavailable; nothing was written, retry later")
+			return
+		}
 		e.log.Error("rest: write failed", "operation", op.id, "err", err)
 		e.problem(w, http.StatusBadRequest, err.Error())
 		return

@@ -39,6 +39,7 @@ package scenario
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -252,6 +253,45 @@ type Registry struct {
 
 	mu     sync.RWMutex
 	sticky map[string]string
+	sync   StickySync
+}
+
+// StickySync carries sticky choices to other replicas of the mock. The
+// Registry calls Publish after each local change (name "" clears); the
+// other side calls ApplySticky with what it hears.
+type StickySync interface {
+	Publish(api, name string) error
+}
+
+// SetSync makes every later sticky change go to sync as well.
+func (r *Registry) SetSync(ss StickySync) {
+	r.mu.Lock()
+	r.sync = ss
+	r.mu.Unlock()
+}
+
+// publish tells the sync, if any, of a change.
+func (r *Registry) publish(api, name string) error {
+	r.mu.RLock()
+	ss := r.sync
+	r.mu.RUnlock()
+	if ss == nil {
+		return nil
+	}
+	return ss.Publish(api, name)
+}
+
+// ApplySticky sets (or, with "" or "none", clears) an API's sticky choice
+// heard from another replica, without publishing it again. A name this
+// replica does not know is cleared, as a reload clears it.
+func (r *Registry) ApplySticky(api, name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.Lookup(api, name); ok {
+		r.sticky[api] = name
+	} else {
+		delete(r.sticky, api)
+	}
 }
 
 // scenarioSet is an immutable set of scenarios.
@@ -381,13 +421,14 @@ func (r *Registry) SetSticky(api, name string) error {
 		return nil
 	}
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	// Checked under the lock: Replace may be swapping the scenarios.
 	if _, ok := r.Lookup(api, name); !ok {
+		r.mu.Unlock()
 		return r.unknown(api, name)
 	}
 	r.sticky[api] = name
-	return nil
+	r.mu.Unlock()
+	return r.publish(api, name)
 }
 
 // ClearSticky removes an API's sticky scenario.
@@ -395,13 +436,18 @@ func (r *Registry) ClearSticky(api string) {
 	r.mu.Lock()
 	delete(r.sticky, api)
 	r.mu.Unlock()
+	_ = r.publish(api, "")
 }
 
 // ClearAllSticky removes every API's sticky scenario.
 func (r *Registry) ClearAllSticky() {
 	r.mu.Lock()
+	apis := slices.Collect(maps.Keys(r.sticky))
 	clear(r.sticky)
 	r.mu.Unlock()
+	for _, api := range apis {
+		_ = r.publish(api, "")
+	}
 }
 
 // Sticky returns an API's sticky scenario name, or "".

@@ -434,3 +434,40 @@ func TestReplaceKeepsStickyChoices(t *testing.T) {
 		t.Errorf("names of b %v", got)
 	}
 }
+
+// recordingSync keeps what a Registry publishes.
+type recordingSync struct{ got []string }
+
+func (s *recordingSync) Publish(api, name string) error {
+	s.got = append(s.got, api+"="+name)
+	return nil
+}
+
+func TestStickySyncPublishesAndApplies(t *testing.T) {
+	reg, err := scenario.NewRegistry([]*scenario.Scenario{{API: "a", Name: "down", Description: "the API is down", Effect: scenario.Effect{Status: 503}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := &recordingSync{}
+	reg.SetSync(rs)
+	if err := reg.SetSticky("a", "down"); err != nil {
+		t.Fatal(err)
+	}
+	if err := reg.SetSticky("a", "nope"); err == nil {
+		t.Error("unknown scenario accepted")
+	}
+	reg.ClearSticky("a")
+	if got, want := fmt.Sprint(rs.got), "[a=down a=]"; got != want {
+		t.Errorf("published %s, want %s", got, want)
+	}
+	tests := []struct{ name, want string }{{"down", "down"}, {"gone", ""}, {"", ""}}
+	for _, tt := range tests {
+		reg.ApplySticky("a", tt.name)
+		if got := reg.Sticky("a"); got != tt.want {
+			t.Errorf("ApplySticky(%q): sticky %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if len(rs.got) != 2 {
+		t.Errorf("ApplySticky published again: %v", rs.got)
+	}
+}

@@ -118,7 +118,12 @@ func (s *Server) buildGraphQL(a *manifest.API, opts Options) (http.Handler, erro
 	if !s.cfg.StrictGraphQL {
 		repair = lenient.RepairSource
 	}
-	return gqlhttp.New(gqlhttp.Config{
+	var status func(*http.Request, *exec.Response, int) int
+	if s.cfg.State != "" {
+		status = unavailableStatus
+	}
+	h, err := gqlhttp.New(gqlhttp.Config{
+		Status:       status,
 		Schema:       schema,
 		Repair:       repair,
 		MaxBodyBytes: s.cfg.MaxBodyBytes,
@@ -130,4 +135,8 @@ func (s *Server) buildGraphQL(a *manifest.API, opts Options) (http.Handler, erro
 			s.log.Error("panic resolving field", "api", a.Name, "field", f.ParentType+"."+f.Name, "panic", fmt.Sprint(recovered))
 		},
 	})
+	if err != nil || s.cfg.State == "" {
+		return h, err
+	}
+	return retryAfterOn503(h), nil
 }

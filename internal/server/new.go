@@ -144,6 +144,9 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	}
 	s.warnings = extra.warnings
 	s.scenarioMounts = extra.scenarios
+	if err := s.attachState(opts.Context); err != nil {
+		return nil, err
+	}
 	s.initMetrics(opts, began)
 	s.control = control.New(backend{s}, control.Options{AdminToken: cfg.AdminToken, RequireToken: cfg.AdminToken != "",
 		Metrics: s.metrics.Handler(), Reloads: func() any { return s.metrics.Reloads() }, UI: dashboard.Handler()})

@@ -80,6 +80,7 @@ type Server struct {
 	control  http.Handler
 	metrics  *metrics.Metrics
 	records  *records.Service
+	shared   *sharedState // nil unless --state
 	// warnings say which of the user's files were not served as written
 	// (--spec, --apis-dir); the start-up summary prints them.
 	warnings []string

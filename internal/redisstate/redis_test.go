@@ -1,0 +1,246 @@
+package redisstate_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os/exec"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/ratelimit"
+	"github.com/standin/standin/internal/redisstate"
+	"github.com/standin/standin/internal/store"
+)
+
+// redisServer is a redis-server this test started on a free loopback
+// port, without persistence.
+type redisServer struct {
+	URL string
+	// persist keeps the data across a restart (append-only file, synced
+	// on every write), as a production Redis for shared state should.
+	persist bool
+	port    int
+	dir     string
+	bin     string
+	cmd     *exec.Cmd
+}
+
+// startRedis starts a redis-server for the test, or skips the test when
+// the binary is not installed (.ci/redis installs it).
+func startRedis(t *testing.T) *redisServer { return startRedisWith(t, false) }
+
+func startRedisWith(t *testing.T, persist bool) *redisServer {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("redis-server is not installed (apt-get install redis-server, or run .ci/redis)")
+	}
+	r := &redisServer{port: freePort(t), dir: t.TempDir(), persist: persist, bin: bin}
+	r.URL = fmt.Sprintf("redis://127.0.0.1:%d/0", r.port)
+	r.start(t)
+	t.Cleanup(func() { r.stop() })
+	return r
+}
+
+func (r *redisServer) start(t *testing.T) {
+	t.Helper()
+	aof := []string{"--appendonly", "no"}
+	if r.persist {
+		aof = []string{"--appendonly", "yes", "--appendfsync", "always"}
+	}
+	r.cmd = exec.Command(r.bin, append([]string{"--port", strconv.Itoa(r.port), "--bind", "127.0.0.1", "--save", "", "--dir", r.dir}, aof...)...)
+	if err := r.cmd.Start(); err != nil {
+		t.Fatalf("redis-server: %v", err)
+	}
+	rdb := redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", r.port)})
+	defer rdb.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for rdb.Ping(context.Background()).Err() != nil {
+		if time.Now().After(deadline) {
+			t.Fatal("redis-server did not answer within 10s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// stop ends the redis-server (and waits for it).
+func (r *redisServer) stop() {
+	if r.cmd != nil && r.cmd.Process != nil {
+		_ = r.cmd.Process.Kill()
+		_ = r.cmd.Wait()
+		r.cmd = nil
+	}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func open(t *testing.T, url string) *redisstate.State {
+	t.Helper()
+	st, err := redisstate.Open(context.Background(), url, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	return st
+}
+
+func replica(t *testing.T, st *redisstate.State) *store.Store {
+	t.Helper()
+	s := store.New()
+	if err := s.Define(store.Definition{Name: "c", Unique: []string{"id"}}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if err := s.Insert("c", store.Record{"id": strconv.Itoa(i), "n": float64(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Freeze()
+	s.SetLog(st.Log())
+	if err := s.CatchUp(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestRedisLogLinearizesGuardedDeletes(t *testing.T) {
+	rs := startRedis(t)
+	a, b := replica(t, open(t, rs.URL)), replica(t, open(t, rs.URL))
+	stores := []*store.Store{a, b}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	wins := 0
+	for i := range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := stores[i%2].Update(func(tx *store.Tx) error {
+				if _, ok, _ := tx.Get("c", "id", "3"); !ok {
+					return store.ErrNotFound
+				}
+				_, err := tx.Delete("c", "id", "3")
+				return err
+			})
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				wins++
+			case !errors.Is(err, store.ErrNotFound):
+				t.Errorf("delete: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if wins != 1 {
+		t.Errorf("%d of 30 concurrent deletes succeeded, want 1", wins)
+	}
+	// a third replica starting now replays the log
+	c := replica(t, open(t, rs.URL))
+	if _, ok, _ := c.Get("c", "id", "3"); ok {
+		t.Error("a replica that replays the log still has the deleted record")
+	}
+	if err := a.Insert("c", store.Record{"id": "new"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.TryReset(); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*store.Store{a, b} {
+		if err := s.CatchUp(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := s.Len("c"); n != 5 {
+			t.Errorf("after a reset on another replica: %d records, want 5", n)
+		}
+	}
+	rs.stop()
+	if err := a.Insert("c", store.Record{"id": "lost"}); !errors.Is(err, store.ErrUnavailable) {
+		t.Errorf("insert with Redis stopped: %v, want ErrUnavailable", err)
+	}
+	if _, ok, _ := a.Get("c", "id", "1"); !ok {
+		t.Error("reads fail with Redis stopped")
+	}
+}
+
+func TestRedisLimitsAreShared(t *testing.T) {
+	rs := startRedis(t)
+	a, b := open(t, rs.URL).Limits(), open(t, rs.URL).Limits()
+	lim := manifest.RateLimit{Limit: 3, Window: manifest.Duration(time.Minute)}
+	tests := []struct {
+		on        int
+		allowed   bool
+		remaining int
+	}{{0, true, 2}, {1, true, 1}, {0, true, 0}, {1, false, 0}, {0, false, 0}}
+	for i, tt := range tests {
+		d, err := []ratelimit.Shared{a, b}[tt.on].Take("api", "tok", lim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Allowed != tt.allowed || d.Remaining != tt.remaining || d.Reset <= 0 || d.Reset > time.Minute {
+			t.Errorf("request %d: %+v, want allowed %v, remaining %d", i+1, d, tt.allowed, tt.remaining)
+		}
+	}
+	if err := b.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := a.Take("api", "tok", lim); !d.Allowed || d.Remaining != 2 {
+		t.Errorf("after Reset: %+v", d)
+	}
+}
+
+type stickyMap struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (s *stickyMap) ApplySticky(api, name string) {
+	s.mu.Lock()
+	s.m[api] = name
+	s.mu.Unlock()
+}
+
+func (s *stickyMap) get(api string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.m[api]
+}
+
+func TestRedisStickyIsPushed(t *testing.T) {
+	rs := startRedis(t)
+	a, b := open(t, rs.URL).Sticky(), open(t, rs.URL).Sticky()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	got := &stickyMap{m: map[string]string{}}
+	run := b.Watch(ctx, got, []string{"api"}, time.Hour)
+	done := make(chan struct{})
+	go func() { run(); close(done) }()
+	defer func() { cancel(); <-done }()
+	for _, want := range []string{"down", ""} {
+		if err := a.Publish("api", want); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for got.get("api") != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("sticky %q never arrived (have %q)", want, got.get("api"))
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+}
