@@ -23,6 +23,7 @@ import (
 	"github.com/standin/standin/internal/control"
 	"github.com/standin/standin/internal/cors"
 	"github.com/standin/standin/internal/dashboard"
+	"github.com/standin/standin/internal/graphiql"
 	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/ratelimit"
@@ -112,16 +113,22 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	ide, err := graphiql.New()
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
-		cfg:      cfg,
-		log:      opts.Logger,
-		store:    st,
-		creds:    creds,
-		byName:   map[string]*apiRuntime{},
-		registry: registry,
-		limiter:  ratelimit.New(opts.Clock),
-		journal:  opts.journalOr(cfg.JournalSize),
-		cors:     corsPolicy,
+		cfg:        cfg,
+		log:        opts.Logger,
+		store:      st,
+		creds:      creds,
+		byName:     map[string]*apiRuntime{},
+		registry:   registry,
+		limiter:    ratelimit.New(opts.Clock),
+		journal:    opts.journalOr(cfg.JournalSize),
+		cors:       corsPolicy,
+		graphiql:   ide,
+		ideHeaders: graphiQLHeaders(cfg, creds),
 	}
 	if s.records, err = records.New(st, apis, opts.Specs); err != nil {
 		return nil, err
@@ -289,5 +296,14 @@ func (s *Server) Summary(baseURL string) string {
 	fmt.Fprintf(&sb, "\nControl API: %s/__standin/ (health, apis, scenarios, reset, requests, apis/{api}/collections)\n", baseURL)
 	fmt.Fprintf(&sb, "Dashboard:   %s%s\nMetrics:     %s/__standin/metrics\n", baseURL, dashboard.Path, baseURL)
 	fmt.Fprintf(&sb, "CORS: %s\n", s.cfg.CORS)
+	var ide []string
+	for _, a := range s.apis {
+		if a.gql != nil {
+			ide = append(ide, baseURL+a.gqlPath)
+		}
+	}
+	if len(ide) > 0 {
+		fmt.Fprintf(&sb, "GraphiQL (open in a browser): %s\n", strings.Join(ide, ", "))
+	}
 	return sb.String()
 }

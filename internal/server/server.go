@@ -30,6 +30,7 @@ import (
 	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/config"
 	"github.com/standin/standin/internal/cors"
+	"github.com/standin/standin/internal/graphiql"
 	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/metrics"
@@ -88,6 +89,9 @@ type Server struct {
 	// scenarioMounts are the scenario folders of the user's APIs, kept
 	// over the scenarios a reload reads.
 	scenarioMounts map[string]fs.FS
+	graphiql       *graphiql.Handler
+	// ideHeaders pre-fill GraphiQL's headers editor (nil: empty).
+	ideHeaders map[string]string
 }
 
 // Warnings lists what of the user's specs and API folders is not served
@@ -138,6 +142,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	// CORS first: a preflight carries no credentials and no scenario.
 	if s.cors.Handle(w, r) {
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, graphiql.AssetPrefix) {
+		s.graphiql.ServeHTTP(w, r)
 		return
 	}
 	if strings.HasPrefix(r.URL.Path, "/__standin/") || r.URL.Path == "/__standin" {
@@ -214,6 +222,10 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 		op = m.OperationID()
 	}
 	entry.Operation = op
+	if s.serveGraphiQL(w, r, api) {
+		entry.Operation = "graphiql"
+		return
+	}
 	problem := api.problemWriter(op == "graphql")
 	var accepts func(string) bool
 	if op != "graphql" {
