@@ -22,6 +22,13 @@ func TestBounds(t *testing.T) {
 		{"rate limit over", "apis: {a: {rateLimit: {limit: 5, window: 720h}}}\n", "apis.a.rateLimit: want a limit of at most 1000000000 per a window of at most 168h0m0s"},
 		{"state in Redis", "state: redis://127.0.0.1:6379/0\n", ""},
 		{"state not a Redis URL", "state: mysql://db\n", `state "mysql://db": want redis://HOST:PORT/DB`},
+		{"prefix with a parameter", "apis: {a: {prefix: \"/x{y}\"}}\n", "character '{'"},
+		{"prefix with a query", "apis: {a: {prefix: \"/a?b\"}}\n", "character '?'"},
+		{"prefix with a percent", "apis: {a: {prefix: \"/%zz\"}}\n", "character '%'"},
+		{"prefix with ..", "apis: {a: {prefix: \"/..\"}}\n", ". or .. segment"},
+		{"prefix with an empty segment", "apis: {a: {prefix: \"/a//b\"}}\n", "empty"},
+		{"prefix hiding the control API", "apis: {a: {prefix: /__standin}}\n", "control API"},
+		{"prefix fine", "apis: {a: {prefix: /mp/v-1.2_x~}}\n", ""},
 		{"admin token too long", "adminToken: " + strings.Repeat("x", 5000) + "\n", "adminToken: 5000 bytes, more than the maximum of 4096"},
 	}
 	for _, tc := range tests {

@@ -329,6 +329,10 @@ func (c Config) Validate() error {
 		}
 		if a.Prefix != "" && (!strings.HasPrefix(a.Prefix, "/") || strings.HasSuffix(a.Prefix, "/")) {
 			errs = append(errs, fmt.Errorf("apis.%s.prefix %q must start with / and not end with /", n, a.Prefix))
+		} else if a.Prefix != "" {
+			if msg := prefixProblem(a.Prefix); msg != "" {
+				errs = append(errs, fmt.Errorf("apis.%s.prefix %q: %s", n, a.Prefix, msg))
+			}
 		}
 		if len(a.Prefix) > MaxTextLen || len(a.Scenario) > MaxTextLen {
 			errs = append(errs, fmt.Errorf("apis.%s: prefix or scenario longer than %d bytes", n, MaxTextLen))
@@ -338,6 +342,27 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("counts: %d records in all, more than the maximum of %d (about 850 bytes each)", total, MaxRecords))
 	}
 	return errors.Join(errs...)
+}
+
+// prefixProblem says what is wrong with a mount prefix that starts with /
+// and does not end with one: each segment must be non-empty, of unreserved
+// URL characters (RFC 3986: letters, digits, - . _ ~), not "." or "..",
+// and the prefix must not hide the control API under /__standin.
+func prefixProblem(prefix string) string {
+	for _, seg := range strings.Split(prefix[1:], "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return "empty, . or .. segment"
+		}
+		for _, r := range seg {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._~", r)) {
+				return fmt.Sprintf("character %q: use letters, digits, - . _ ~", r)
+			}
+		}
+	}
+	if prefix == "/__standin" || strings.HasPrefix(prefix, "/__standin/") {
+		return "the control API's path"
+	}
+	return ""
 }
 
 // IsLoopback reports whether host names only this machine.

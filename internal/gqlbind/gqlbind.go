@@ -264,6 +264,9 @@ func (b *Binder) get(ctx context.Context, bd *binding, f exec.FieldContext, empt
 	if !empty {
 		st, col, _ := b.collection(ctx, bd.col)
 		it, ok, err := st.Get(col, bd.Field, key)
+		if low, isUUID := upperUUID(key); err == nil && !ok && isUUID {
+			it, ok, err = st.Get(col, bd.Field, low)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -955,4 +958,26 @@ func afterPos(it store.Item, c cursor.Cursor, field string, desc bool) bool {
 // beforePos reports whether it lies strictly before the cursor's position.
 func beforePos(it store.Item, c cursor.Cursor, field string, desc bool) bool {
 	return cmpPos(sortValue(it, field), it.Seq, c.Value, c.Seq, desc) < 0
+}
+
+// upperUUID returns the lower-case form of a key that is a UUID written
+// with upper-case hex digits: UUIDs compare without case (RFC 9562), and
+// the store holds them in lower case.
+func upperUUID(key any) (string, bool) {
+	s, ok := key.(string)
+	if !ok || len(s) != 36 || strings.ToLower(s) == s {
+		return "", false
+	}
+	for i, r := range s {
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if r != '-' {
+				return "", false
+			}
+		case r >= '0' && r <= '9', r >= 'a' && r <= 'f', r >= 'A' && r <= 'F':
+		default:
+			return "", false
+		}
+	}
+	return strings.ToLower(s), true
 }

@@ -55,6 +55,7 @@ func (j *Journal) Publish(e Entry) {
 		return
 	}
 	e.Token = Redact(e.Token)
+	e.Query = RedactQuery(e.Query)
 	s.mu.Lock()
 	for _, ch := range s.m {
 		select {

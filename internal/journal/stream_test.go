@@ -10,10 +10,10 @@ func TestSubscribe(t *testing.T) {
 	j.Publish(Entry{Status: 1}) // nobody listens: dropped
 	a, stopA := j.Subscribe(2)
 	b, stopB := j.Subscribe(1)
-	j.Publish(Entry{Status: 200, Token: "standin-admin"})
+	j.Publish(Entry{Status: 200, Token: "standin-admin", Query: "access_token=standin-admin&page=1"})
 	j.Publish(Entry{Status: 429})
-	if e := <-a; e.Status != 200 || e.Token != "stan…" {
-		t.Errorf("a got %+v, want status 200 and a redacted token", e)
+	if e := <-a; e.Status != 200 || e.Token != "stan…" || e.Query != "access_token=stan%E2%80%A6&page=1" {
+		t.Errorf("a got %+v, want status 200, a redacted token and query", e)
 	}
 	if e := <-a; e.Status != 429 {
 		t.Errorf("a got %+v", e)

@@ -35,6 +35,7 @@ func TestHostileRequests(t *testing.T) {
 		{name: "upper-case UUID, clients-v2", path: "/v2/clients/" + strings.ToUpper(acme), status: 200, has: []string{`"id":"` + acme + `"`}},
 		{name: "upper-case UUID, marketplace", path: "/api/account/v2/companies/" + strings.ToUpper(company), status: 200, has: []string{`"id":"` + company + `"`}},
 		{name: "mixed-case UUID", path: "/v2/clients/AA7cf840-9CA9-46a3-9778-9015d6580d50", status: 200, has: []string{acme}},
+		{name: "upper-case UUID, marketplace GraphQL", method: "POST", path: "/api/graphql", body: `{"query":"{ account(id: \"` + strings.ToUpper(company) + `\") { id name } }"}`, status: 200, has: []string{`"id":"` + company + `"`}, lacks: []string{`"errors"`}},
 		{name: "unknown UUID still 404", path: "/v2/clients/AA7CF840-9CA9-46A3-9778-9015D6580D59", status: 404, has: []string{`"not_found"`}},
 		// Once clamped to page 2147483647 with a self link to it.
 		{name: "page 10^17", path: "/api/account/v2/companies?page=100000000000000000", status: 400, has: []string{`"code":"BAD_REQUEST"`, "at most 2147483647"}},
@@ -142,7 +143,17 @@ func TestJournalRedactsQuerySecrets(t *testing.T) {
 // Expect: 100-continue is refused with 413 and no 100 Continue (RFC 9110,
 // 10.1.1: a server that will refuse the content should not invite it).
 func TestExpectContinueOverLimit(t *testing.T) {
-	srv, err := New(config.Default(), Options{})
+	for _, bodies := range []bool{false, true} {
+		t.Run(fmt.Sprintf("journalBodies=%v", bodies), func(t *testing.T) {
+			cfg := config.Default()
+			cfg.JournalBodies = bodies
+			expectContinueOverLimit(t, cfg)
+		})
+	}
+}
+
+func expectContinueOverLimit(t *testing.T, cfg config.Config) {
+	srv, err := New(cfg, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -161,7 +161,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var reqBody *journal.Body
 	if s.cfg.JournalBodies {
 		reqBody, rec.body = journal.NewBody(0), journal.NewBody(0)
-		if r.Body != nil {
+		// A body declared over the limit is refused unread (serve): left
+		// untouched, it gets 413 without 100 Continue.
+		if r.Body != nil && r.ContentLength <= s.cfg.MaxBodyBytes {
 			r.Body = journal.TeeBody(r.Body, reqBody)
 		}
 	}
