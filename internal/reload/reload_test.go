@@ -59,7 +59,7 @@ func TestWatchReloadsWhatChanged(t *testing.T) {
 	var fail atomic.Bool
 	w, err := Watch(Options{
 		Dirs:      []Dir{{Scenarios, scen}, {Specs, specs}},
-		Debounce:  20 * time.Millisecond,
+		Debounce:  50 * time.Millisecond,
 		Scenarios: func() error { return nil },
 		All: func() error {
 			if fail.Load() {
