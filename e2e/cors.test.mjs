@@ -29,9 +29,14 @@ window.runCalls = async (mock, token) => {
     headers: { ...auth, 'Content-Type': 'application/json' },
     body: JSON.stringify({ query: '{ account(id: "7480a312-916e-4739-b53a-7345bf3c6929") { name externalId } }' }),
   });
+  const admin = await call(mock + '/graphql', {
+    method: 'POST',
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query: 'query { admin { allClients { edges { node { name code group } } } } }' }),
+  });
   const denied = await call(mock + '/v0/clients');
   const limited = await call(mock + '/v0/clients', { headers: { ...auth, 'X-Standin-Scenario': 'rate-limited' } });
-  const out = { rest, gql, denied, limited };
+  const out = { rest, gql, admin, denied, limited };
   document.getElementById('out').textContent = JSON.stringify(out);
   return out;
 };
@@ -76,6 +81,10 @@ test('a page of another origin reads REST and GraphQL answers with a Bearer toke
 
   assert.equal(got.gql.status, 200);
   assert.deepEqual(got.gql.body.data.account, { name: 'Customer Company One', externalId: 'c333333' });
+
+  assert.equal(got.admin.status, 200);
+  const names = got.admin.body.data.admin.allClients.edges.map((e) => e.node.name);
+  assert.ok(names.includes('client-name-1'), `allClients names: ${names}`);
 
   // Errors are readable too: the page can tell 401 from a network failure.
   assert.equal(got.denied.status, 401);

@@ -1,8 +1,12 @@
 // GraphiQL as a person uses it: open /graphql in the browser, put the admin
 // page's allClients query in the editor, run it, read the result pane.
+// The screenshot goes to docs/graphiql.png with UPDATE_DOCS=1 (how the
+// committed one was made), to the temp folder otherwise.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startMock, launchBrowser } from './lib/mock.mjs';
 
 const ALL_CLIENTS = 'query { admin { allClients { edges { node { name code group } } } } }';
@@ -32,6 +36,8 @@ test('GraphiQL on /graphql runs the allClients query and shows client-name-1', a
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  // Console errors include Content-Security-Policy refusals.
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
 
   const res = await page.goto(`${mock.url}/graphql`);
   assert.equal(res.status(), 200);
@@ -58,10 +64,9 @@ test('GraphiQL on /graphql runs the allClients query and shows client-name-1', a
   assert.ok(names.includes('client-name-1'), `names: ${names}`);
   assert.equal(result.errors, undefined);
 
-  if (process.env.STANDIN_SCREENSHOTS) {
-    await mkdir(process.env.STANDIN_SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: `${process.env.STANDIN_SCREENSHOTS}/graphiql.png` });
-  }
+  const dir = process.env.UPDATE_DOCS ? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs') : os.tmpdir();
+  const png = await page.screenshot({ path: path.join(dir, 'graphiql.png') });
+  assert.ok(png.length > 10_000, 'a screenshot with content');
   assert.deepEqual(problems, []);
   await page.close();
 });
