@@ -421,6 +421,22 @@ func (h *handler) sticky(w http.ResponseWriter, r *http.Request, api string) {
 	writeJSON(w, http.StatusOK, map[string]string{"api": api, "scenario": reg.Sticky(api)})
 }
 
+// SharedJournal is a Backend whose journal is shared by several replicas
+// (--state): the requests endpoints read it, falling back to the local
+// journal when it cannot be read (ok false).
+type SharedJournal interface {
+	SelectRequests(f journal.Filter) (entries []journal.Entry, ok bool)
+	CountRequests(f journal.Filter) (n int, ok bool)
+	ClearRequests() error
+}
+
+func selectShared(sj SharedJournal, f journal.Filter) ([]journal.Entry, bool) {
+	if sj == nil {
+		return nil, false
+	}
+	return sj.SelectRequests(f)
+}
+
 // Degrader is a Backend that may serve degraded (reads only, the shared
 // state unreachable): /__standin/ready then answers 503 with the reason.
 type Degrader interface {
@@ -448,9 +464,17 @@ func (h *handler) reset(w http.ResponseWriter, r *http.Request, _ string) {
 
 func (h *handler) requests(w http.ResponseWriter, r *http.Request, _ string) {
 	j := h.b.Journal()
+	shared, _ := h.b.(SharedJournal)
 	if r.Method == http.MethodDelete {
 		if j != nil {
 			j.Reset()
+		}
+		if shared != nil {
+			if err := shared.ClearRequests(); err != nil {
+				w.Header().Set("Retry-After", "1")
+				writeError(w, http.StatusServiceUnavailable, "the shared journal was not cleared: "+err.Error())
+				return
+			}
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "cleared"})
 		return
@@ -460,7 +484,9 @@ func (h *handler) requests(w http.ResponseWriter, r *http.Request, _ string) {
 		return
 	}
 	entries := []journal.Entry{}
-	if j != nil {
+	if es, ok := selectShared(shared, f); ok {
+		entries = es
+	} else if j != nil {
 		entries = j.Select(f)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"requests": entries})

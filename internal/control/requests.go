@@ -79,6 +79,12 @@ func (h *handler) requestsCount(w http.ResponseWriter, r *http.Request, _ string
 		return
 	}
 	n := 0
+	if sj, ok := h.b.(SharedJournal); ok {
+		if c, ok := sj.CountRequests(f); ok {
+			writeJSON(w, http.StatusOK, map[string]int{"count": c})
+			return
+		}
+	}
 	if j := h.b.Journal(); j != nil {
 		n = j.Count(f)
 	}

@@ -37,6 +37,9 @@ type Entry struct {
 	// Request and Response are the headers and bodies, secrets redacted,
 	// when the server keeps them (journalBodies: true); nil otherwise.
 	Request, Response *Message
+	// Replica names the mock process that served the request when
+	// several replicas share one journal (--state); "" otherwise.
+	Replica string
 }
 
 // entryJSON is Entry on the wire: lower camel case, the duration in
@@ -56,6 +59,7 @@ type entryJSON struct {
 	RequestID  string    `json:"requestId,omitempty"`
 	Request    *Message  `json:"request,omitempty"`
 	Response   *Message  `json:"response,omitempty"`
+	Replica    string    `json:"replica,omitempty"`
 }
 
 // MarshalJSON writes the entry with lower-camel-case names: time, method,
@@ -66,7 +70,7 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 		Time: e.Time, Method: e.Method, Path: e.Path, Query: e.Query, API: e.API,
 		Operation: e.Operation, Scenario: e.Scenario, Status: e.Status,
 		DurationMs: float64(e.Duration) / float64(time.Millisecond), Duration: e.Duration.String(),
-		Token: e.Token, RequestID: e.RequestID, Request: e.Request, Response: e.Response,
+		Token: e.Token, RequestID: e.RequestID, Request: e.Request, Response: e.Response, Replica: e.Replica,
 	})
 }
 
@@ -82,7 +86,7 @@ func (e *Entry) UnmarshalJSON(b []byte) error {
 	}
 	*e = Entry{Time: j.Time, Method: j.Method, Path: j.Path, Query: j.Query, API: j.API,
 		Operation: j.Operation, Scenario: j.Scenario, Status: j.Status, Duration: d, Token: j.Token, RequestID: j.RequestID,
-		Request: j.Request, Response: j.Response}
+		Request: j.Request, Response: j.Response, Replica: j.Replica}
 	return nil
 }
 

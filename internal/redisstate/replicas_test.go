@@ -222,6 +222,34 @@ func TestRedisThreeReplicas(t *testing.T) {
 		}
 	})
 
+	t.Run("journal sees every replica's requests", func(t *testing.T) {
+		// 101 requests before the reset, one per replica after it
+		var n struct{ Count int }
+		if _, ok := within(2*time.Second, func() bool {
+			a := call(t, "GET", ms[0].base+"/__standin/requests/count?path=/v0/clients", "", "")
+			return json.Unmarshal(a.body, &n) == nil && n.Count == 104
+		}); !ok {
+			t.Errorf("replica 1 counts %d requests to /v0/clients, want 104 (all replicas')", n.Count)
+		}
+		a := call(t, "GET", ms[2].base+"/__standin/requests?path=/v0/clients&limit=6", "", "")
+		var list struct {
+			Requests []struct{ Replica, Token string }
+		}
+		if err := json.Unmarshal(a.body, &list); err != nil {
+			t.Fatalf("%v: %s", err, a.body)
+		}
+		replicas := map[string]bool{}
+		for _, e := range list.Requests {
+			replicas[e.Replica] = true
+			if e.Token == "standin-admin" {
+				t.Errorf("shared journal holds an unredacted token")
+			}
+		}
+		if len(list.Requests) != 6 || len(replicas) != 3 || replicas[""] {
+			t.Errorf("latest 6 requests name replicas %v, want 3 distinct names: %s", replicas, a.body)
+		}
+	})
+
 	t.Run("sticky scenario set on replica 2 applies on replica 3", func(t *testing.T) {
 		a := call(t, "PUT", ms[1].base+"/__standin/apis/clients-v2/scenario", "", `{"name":"server-error"}`)
 		if a.status != 200 {
@@ -242,4 +270,104 @@ func TestRedisThreeReplicas(t *testing.T) {
 			t.Error("replica 1 still applies the cleared sticky scenario")
 		}
 	})
+}
+
+// TestRedisOutage: Redis stops under load and comes back. Reads never
+// fail, writes answer 200/201 or the documented 503 with Retry-After, and
+// every acknowledged write ends up on every replica.
+func TestRedisOutage(t *testing.T) {
+	needReplicaTests(t)
+	rs := startRedisWith(t, true)
+	bin := buildMockserver(t)
+	var ms []*mock
+	for range 3 {
+		ms = append(ms, startMock(t, bin, rs.URL))
+	}
+	const recordsPath = "/__standin/apis/marketplace/collections/accounts/records"
+	var (
+		mu       sync.Mutex
+		acked    []string
+		refused  int
+		problems []string
+		reads    int
+	)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Add(2)
+		go func() { // writer
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				id := fmt.Sprintf("00000000-0000-4000-8000-%06d%06d", w, i)
+				body := `{"id":"` + id + `","name":"Outage ` + id + `","externalId":"o` + id + `","countryCode":"DE","accessTypes":["CUSTOMER"],"defaultRole":"USER",` +
+					`"status":"ACTIVE","website":null,"emailAddress":null,"phoneNumber":null,"createdOn":"2026-01-01T00:00:00Z"}`
+				a := call(t, "POST", ms[(w+i)%3].base+recordsPath, "", body)
+				mu.Lock()
+				switch {
+				case a.status == 201:
+					acked = append(acked, id)
+				case a.status == 503 && a.header.Get("Retry-After") != "":
+					refused++
+				default:
+					problems = append(problems, fmt.Sprintf("write: %d %s", a.status, a.body))
+				}
+				mu.Unlock()
+				time.Sleep(2 * time.Millisecond)
+			}
+		}()
+		go func() { // reader
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				a := call(t, "GET", ms[(w+i)%3].base+acmeClient, "standin-admin", "")
+				mu.Lock()
+				reads++
+				if a.status != 200 {
+					problems = append(problems, fmt.Sprintf("read: %d %s", a.status, a.body))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	time.Sleep(500 * time.Millisecond)
+	rs.stop()
+	degraded, _ := within(5*time.Second, func() bool {
+		return call(t, "GET", ms[0].base+"/__standin/ready", "", "").status == 503
+	})
+	time.Sleep(time.Second)
+	rs.start(t)
+	if _, ok := within(10*time.Second, func() bool {
+		return call(t, "GET", ms[0].base+"/__standin/ready", "", "").status == 200
+	}); !ok {
+		t.Error("replica 1 is not ready again 10s after Redis came back")
+	}
+	time.Sleep(500 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	t.Logf("%d reads, %d acknowledged writes, %d refused with 503 while Redis was down; degraded reported after %v", reads, len(acked), refused, degraded)
+	for _, p := range problems {
+		t.Error(p)
+	}
+	if refused == 0 {
+		t.Error("no write was refused while Redis was down")
+	}
+	for _, m := range ms {
+		for _, id := range acked {
+			if _, ok := within(5*time.Second, func() bool {
+				return call(t, "GET", m.base+recordsPath+"/"+id, "", "").status == 200
+			}); !ok {
+				t.Errorf("%s lacks acknowledged write %s", m.base, id)
+				break
+			}
+		}
+	}
 }

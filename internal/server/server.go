@@ -157,6 +157,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := requestID(r)
 	w.Header().Set(RequestIDHeader, id)
 	entry := journal.Entry{Time: start, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, RequestID: id}
+	entry.Replica = s.replicaOf()
 	rec.entry = &entry
 	var reqBody *journal.Body
 	if s.cfg.JournalBodies {
@@ -185,6 +186,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.journal.Add(entry)
 		}
 		s.journal.Publish(entry)
+		s.shipJournal(entry)
 		s.metrics.Observe(entry.API, entry.Operation, entry.Status, entry.Scenario, entry.Duration)
 		// Checked first: building the arguments costs allocations even
 		// when the level is off (benchmarks and load tests run at warn).

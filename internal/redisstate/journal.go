@@ -1,0 +1,126 @@
+package redisstate
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/standin/standin/internal/journal"
+)
+
+// Journal is the request journal shared by every replica: a Redis stream
+// capped at about max entries (XADD MAXLEN ~). Entries are shipped in the
+// background, so that no request waits for Redis, and are stored with
+// their tokens already redacted.
+type Journal struct {
+	rdb *redis.Client
+	key string
+	max int
+	ch  chan journal.Entry
+}
+
+// shipBuffer is how many entries may wait for shipping; past it, entries
+// are kept only in the replica's own journal.
+const shipBuffer = 4096
+
+// Journal returns the shared journal keeping about max entries; call Run
+// to ship what Ship is given.
+func (s *State) Journal(max int) *Journal {
+	return &Journal{rdb: s.rdb, key: s.prefix + "journal", max: max, ch: make(chan journal.Entry, shipBuffer)}
+}
+
+// Ship queues a completed entry for the shared journal without waiting.
+func (j *Journal) Ship(e journal.Entry) {
+	e.Token, e.Query = journal.Redact(e.Token), journal.RedactQuery(e.Query)
+	select {
+	case j.ch <- e:
+	default: // Redis is slow or gone: the local journal still has it
+	}
+}
+
+// Run ships queued entries, in pipelined batches, until ctx ends.
+func (j *Journal) Run(ctx context.Context) {
+	batch := make([]journal.Entry, 0, 256)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case e := <-j.ch:
+			batch = append(batch[:0], e)
+		}
+	drain:
+		for len(batch) < cap(batch) {
+			select {
+			case e := <-j.ch:
+				batch = append(batch, e)
+			default:
+				break drain
+			}
+		}
+		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		pipe := j.rdb.Pipeline()
+		for _, e := range batch {
+			b, err := json.Marshal(e)
+			if err != nil {
+				continue
+			}
+			pipe.XAdd(pctx, &redis.XAddArgs{Stream: j.key, MaxLen: int64(j.max), Approx: true, Values: []any{"e", b}})
+		}
+		_, _ = pipe.Exec(pctx) // lost entries stay in the local journal
+		cancel()
+	}
+}
+
+// Select returns the shared entries f matches, newest first.
+func (j *Journal) Select(f journal.Filter) ([]journal.Entry, error) {
+	out := []journal.Entry{}
+	err := j.scan(func(e *journal.Entry) bool {
+		if f.Match(e) {
+			out = append(out, *e)
+		}
+		return f.Limit <= 0 || len(out) < f.Limit
+	})
+	return out, err
+}
+
+// Count returns how many shared entries f matches.
+func (j *Journal) Count(f journal.Filter) (int, error) {
+	n := 0
+	err := j.scan(func(e *journal.Entry) bool {
+		if f.Match(e) {
+			n++
+		}
+		return true
+	})
+	return n, err
+}
+
+// Clear empties the shared journal.
+func (j *Journal) Clear() error {
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	return j.rdb.Del(ctx, j.key).Err()
+}
+
+// scan calls fn for the entries newest first until it returns false.
+func (j *Journal) scan(fn func(*journal.Entry) bool) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	msgs, err := j.rdb.XRevRangeN(ctx, j.key, "+", "-", int64(j.max)).Result()
+	if err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		raw, _ := m.Values["e"].(string)
+		var e journal.Entry
+		if json.Unmarshal([]byte(raw), &e) != nil {
+			continue
+		}
+		if !fn(&e) {
+			break
+		}
+	}
+	return nil
+}
