@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/brianvoe/gofakeit/v7"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/store"
+	"gopkg.in/yaml.v3"
 )
 
 // Spec is what a Generator is compiled from: one collection's generate block.
@@ -23,25 +25,53 @@ type Spec struct {
 	// Fields and Order are manifest.Generate's.
 	Fields map[string]any
 	Order  []string
+	// Nodes are the fields' expressions as YAML nodes (manifest.Generate's
+	// Nodes), giving errors their line and column; a field without a node
+	// is compiled from Fields.
+	Nodes map[string]*yaml.Node
+	// File names the manifest in errors ("specs/admin/api.yaml"); may be empty.
+	File string
 }
 
 // SpecOf returns the Spec of a manifest collection (nil Generate gives no fields).
 func SpecOf(api string, c *manifest.Collection) Spec {
 	s := Spec{API: api, Collection: c.Name, Unique: c.Unique}
 	if c.Generate != nil {
-		s.Fields, s.Order = c.Generate.Fields, c.Generate.Order
+		s.Fields, s.Order, s.Nodes = c.Generate.Fields, c.Generate.Order, c.Generate.Nodes
 	}
 	return s
 }
 
-// ExprError reports a bad generator expression of a manifest.
+// SpecIn is SpecOf for a collection of api, naming api's manifest file
+// (manifest.API.Source) in errors.
+func SpecIn(api *manifest.API, c *manifest.Collection) Spec {
+	s := SpecOf(api.Name, c)
+	s.File = api.Source
+	return s
+}
+
+// ExprError reports a bad generator expression of a manifest. Its message
+// starts with the place, "file:line:column: ", when known.
 type ExprError struct {
 	API, Collection, Field string
 	Reason                 string
+	// File is Spec.File; Line and Column (from 1) are the place of the
+	// problem in it, zero when unknown.
+	File         string
+	Line, Column int
 }
 
 func (e *ExprError) Error() string {
-	return fmt.Sprintf("generate %s.%s: field %q: %s", e.API, e.Collection, e.Field, e.Reason)
+	place := ""
+	switch {
+	case e.File != "" && e.Line > 0:
+		place = fmt.Sprintf("%s:%d:%d: ", e.File, e.Line, e.Column)
+	case e.File != "":
+		place = e.File + ": "
+	case e.Line > 0:
+		place = fmt.Sprintf("line %d, column %d: ", e.Line, e.Column)
+	}
+	return fmt.Sprintf("%sgenerate %s.%s: field %q: %s", place, e.API, e.Collection, e.Field, e.Reason)
 }
 
 // Generator makes the records of one collection. It is not safe for
@@ -64,7 +94,19 @@ type field struct {
 func Compile(spec Spec) (*Generator, error) {
 	g := &Generator{spec: spec}
 	fail := func(f, format string, args ...any) error {
-		return &ExprError{API: spec.API, Collection: spec.Collection, Field: f, Reason: fmt.Sprintf(format, args...)}
+		e := &ExprError{API: spec.API, Collection: spec.Collection, Field: f, Reason: fmt.Sprintf(format, args...), File: spec.File}
+		if n := spec.Nodes[f]; n != nil && n.Line > 0 {
+			e.Line, e.Column = n.Line, n.Column
+		}
+		return e
+	}
+	failExpr := func(f string, err error) error {
+		e := fail(f, "%v", err).(*ExprError)
+		var ee *exprError
+		if errors.As(err, &ee) {
+			e.Line, e.Column = ee.line, ee.column // zero when not from a file
+		}
+		return e
 	}
 	names := make([]string, 0, len(spec.Fields))
 	listed := map[string]bool{}
@@ -95,14 +137,14 @@ func Compile(spec Spec) (*Generator, error) {
 		if name == "" || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".") || strings.Contains(name, "..") {
 			return nil, fail(name, "bad field path")
 		}
-		v, err := normalize(spec.Fields[name])
+		expr, err := exprNode(spec, name)
 		if err != nil {
-			return nil, fail(name, "%v", err)
+			return nil, failExpr(name, err)
 		}
-		cp := &compiler{path: name}
-		n, err := cp.compile(v)
+		cp := newCompiler(name)
+		n, err := cp.compile(expr)
 		if err != nil {
-			return nil, fail(name, "%v", err)
+			return nil, failExpr(name, err)
 		}
 		hidden := strings.HasPrefix(name, "_")
 		g.fields = append(g.fields, field{path: name, hidden: hidden, unique: unique[name], node: n})
@@ -122,6 +164,22 @@ func Compile(spec Spec) (*Generator, error) {
 	sort.Strings(g.needs)
 	g.needs = compactStrings(g.needs)
 	return g, nil
+}
+
+// exprNode is a field's expression as a YAML node: the manifest's own when
+// it still says what Fields says (Fields is the truth; a caller may have
+// changed it after loading), else one made from the Go value.
+func exprNode(spec Spec, name string) (*yaml.Node, error) {
+	v, err := normalize(spec.Fields[name])
+	if err != nil {
+		return nil, err
+	}
+	if n := spec.Nodes[name]; n != nil {
+		if nv, err := value(n); err == nil && reflect.DeepEqual(nv, v) {
+			return n, nil
+		}
+	}
+	return nodeOf(v)
 }
 
 func compactStrings(s []string) []string {

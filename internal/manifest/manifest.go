@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -52,6 +53,10 @@ type API struct {
 
 	// Dir is the folder the manifest was read from (set by Load).
 	Dir string `yaml:"-"`
+	// Source names the manifest file in messages (set by Load to
+	// <dir>/api.yaml; a caller that knows where the file system lives may
+	// prefix it, as the server does with specs/).
+	Source string `yaml:"-"`
 }
 
 // Auth describes the credentials an API accepts.
@@ -111,6 +116,45 @@ type Generate struct {
 	// Order lists the fields in generation order where some refer to others;
 	// fields not listed come after, sorted by name.
 	Order []string `yaml:"order"`
+	// Nodes holds, when the block was read from YAML, each field's
+	// expression as its YAML node, so that errors in it can name the line
+	// and column. Fields set from Go have no node.
+	Nodes map[string]*yaml.Node `yaml:"-"`
+}
+
+// UnmarshalYAML decodes a generate block, keeping the YAML node of every
+// field expression (Nodes). Unknown keys are refused, as KnownFields does
+// for the rest of the manifest.
+func (g *Generate) UnmarshalYAML(n *yaml.Node) error {
+	type plain Generate
+	if n.Kind == yaml.MappingNode {
+		var errs []string
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if !slices.Contains([]string{"count", "fields", "order"}, k.Value) {
+				errs = append(errs, fmt.Sprintf("line %d: field %s not found in type manifest.Generate", k.Line, k.Value))
+			}
+		}
+		if errs != nil {
+			return &yaml.TypeError{Errors: errs}
+		}
+	}
+	if err := n.Decode((*plain)(g)); err != nil {
+		return err
+	}
+	g.Nodes = nil
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if f := n.Content[i+1]; n.Content[i].Value == "fields" && f.Kind == yaml.MappingNode {
+			g.Nodes = make(map[string]*yaml.Node, len(f.Content)/2)
+			for j := 0; j+1 < len(f.Content); j += 2 {
+				g.Nodes[f.Content[j].Value] = f.Content[j+1]
+			}
+		}
+	}
+	return nil
 }
 
 // REST binds the operations of an OpenAPI document.
@@ -429,6 +473,7 @@ func Load(fsys fs.FS, dir string) (*API, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	a.Dir = dir
+	a.Source = file
 	if err := a.check(); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}

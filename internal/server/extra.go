@@ -153,6 +153,7 @@ func (x *extraAPIs) addDir(dir string) error {
 			errs = append(errs, fmt.Errorf("--apis-dir %s: %w", dir, err))
 			continue
 		}
+		a.Source = filepath.Join(dir, a.Source)
 		if err := x.claim(a.Name, sub); err != nil {
 			errs = append(errs, err)
 			continue

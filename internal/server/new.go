@@ -49,6 +49,7 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	nameSources(all, cfg.SpecsDir, opts.Specs)
 	extra, err := loadExtra(cfg, all)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,69 @@
+package fakedata
+
+import (
+	"gopkg.in/yaml.v3"
+)
+
+// {template: "text {{action}}"}: text with actions (see template.go).
+func compileTemplate(_ *compiler, arg *yaml.Node) (node, error) {
+	v, err := value(arg)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := v.(string)
+	if !ok {
+		return nil, bad("template: needs a string")
+	}
+	return parseTemplate(s)
+}
+
+type joinParams struct {
+	Sep   string       `param:"sep"`
+	Parts []*yaml.Node `param:"parts"`
+}
+
+// {join: {sep, parts}}: the parts' texts joined by sep.
+func compileJoin(cp *compiler, arg *yaml.Node) (node, error) {
+	var p joinParams
+	if err := decodeParams("join", arg, &p); err != nil {
+		return nil, err
+	}
+	if len(p.Parts) == 0 {
+		return nil, bad("join: parts must be a non-empty list")
+	}
+	j := joinNode{sep: p.Sep}
+	for i, e := range p.Parts {
+		n, err := cp.compile(e)
+		if err != nil {
+			return nil, wrapf(err, "join: parts[%d]", i)
+		}
+		j.parts = append(j.parts, n)
+	}
+	return j, nil
+}
+
+// {fake: kind}: a realistic English-language value (see fake.go).
+func compileFakeGen(_ *compiler, arg *yaml.Node) (node, error) {
+	v, err := value(arg)
+	if err != nil {
+		return nil, err
+	}
+	return compileFake(v)
+}
+
+// {regex: pattern}: a string matching an RE2 pattern.
+func compileRegexGen(_ *compiler, arg *yaml.Node) (node, error) {
+	v, err := value(arg)
+	if err != nil {
+		return nil, err
+	}
+	return compileRegex(v)
+}
+
+// {company: {}}: a company name.
+func compileCompany(_ *compiler, arg *yaml.Node) (node, error) {
+	if err := decodeParams("company", arg, &struct{}{}); err != nil {
+		return nil, err
+	}
+	return companyNode{}, nil
+}
