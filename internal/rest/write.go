@@ -403,7 +403,21 @@ func (e *Engine) blocked(tx *store.Tx, b *manifest.Operation, it store.Item, key
 	if len(parts) == 0 {
 		return nil
 	}
-	return refuse(http.StatusConflict, "%s %q cannot be deleted: %s", b.Collection, key, strings.Join(parts, "; "))
+	return refuse(http.StatusConflict, "%s %q cannot be deleted: %s", singular(b.Collection), key, strings.Join(parts, "; "))
+}
+
+// singular names one record of a collection, as GraphQL bindings'
+// messages do ("pet", "company").
+func singular(col string) string {
+	switch {
+	case strings.HasSuffix(col, "ies") && len(col) > 3:
+		return col[:len(col)-3] + "y"
+	case strings.HasSuffix(col, "sses"), strings.HasSuffix(col, "xes"), strings.HasSuffix(col, "ches"), strings.HasSuffix(col, "shes"):
+		return col[:len(col)-2]
+	case strings.HasSuffix(col, "s") && !strings.HasSuffix(col, "ss"):
+		return col[:len(col)-1]
+	}
+	return col
 }
 
 func matchesWhere(it store.Item, where map[string][]any) bool {

@@ -58,7 +58,7 @@ func TestWriteActions(t *testing.T) {
 		{name: "deleted is 404", c: call{method: "GET", target: "/pets/4"}, status: 404},
 		{name: "deleted twice is 404", c: call{method: "DELETE", target: "/pets/4", who: writer}, status: 404},
 		{name: "delete guarded by a scheduled visit", c: call{method: "DELETE", target: "/pets/2", who: writer}, status: 409,
-			has: []string{`PET_HAS_VISITS: it has scheduled visits; cancel them first (v1)`, `"code":409`}},
+			has: []string{`pet \"2\" cannot be deleted: PET_HAS_VISITS: it has scheduled visits; cancel them first (v1)`, `"code":409`}},
 		{name: "a done visit does not guard", c: call{method: "DELETE", target: "/pets/1", who: writer}, status: 204},
 		{name: "empty data set: nothing to delete", c: call{method: "DELETE", target: "/pets/3", who: writer, data: reqctx.DataEmpty}, status: 404},
 		{name: "next id after deletes", c: call{method: "POST", target: "/pets", body: `{"name":"Kit"}`}, status: 201, header: map[string]string{"Location": "/pets/4"}},
