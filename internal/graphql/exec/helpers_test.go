@@ -41,7 +41,14 @@ func parseAndValidate(schema *ast.Schema, query string) (*ast.QueryDocument, gql
 		}
 		return nil, gqlerror.List{gqlerror.Wrap(err)}
 	}
+	// As gqlhttp does: the pre-validation limits, validation, literals.
+	if perr := exec.Precheck(doc, exec.DefaultLimits()); perr != nil {
+		return nil, gqlerror.List{perr}
+	}
 	if errs := validator.ValidateWithRules(schema, doc, nil); len(errs) > 0 {
+		return nil, errs
+	}
+	if errs := exec.ValidateLiterals(doc); len(errs) > 0 {
 		return nil, errs
 	}
 	return doc, nil

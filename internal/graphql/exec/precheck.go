@@ -43,7 +43,7 @@ func Precheck(doc *ast.QueryDocument, lim Limits) *gqlerror.Error {
 		// Without a selection limit the walk still ends: a fragment
 		// spread inside a field of itself repeats until the budget is
 		// spent, and validation then reports the cycle.
-		p.budget = 1 << 20
+		p.budget = 1 << 16
 	}
 	for _, op := range doc.Operations {
 		if p.walk([]ast.SelectionSet{op.SelectionSet}) {
