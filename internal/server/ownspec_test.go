@@ -242,3 +242,37 @@ func TestOwnSDL(t *testing.T) {
 		t.Errorf("warnings do not say what is not inferred:\n%s", w)
 	}
 }
+
+// TestAPIsDirStartUpErrors: a bad api.yaml under --apis-dir stops start-up
+// naming its file; a name the bundled APIs use names both.
+func TestAPIsDirStartUpErrors(t *testing.T) {
+	tests := []struct {
+		name, manifest string
+		want           []string
+	}{
+		{"bad manifest", "name: Bad!\n", []string{"x/api.yaml", "lower-case"}},
+		{"bundled name", "name: admin\nauth: {none: true}\nrest: {spec: openapi.yaml}\n", []string{`API name "admin"`, "the bundled specs/admin"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(dir, "x"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "x", "api.yaml"), []byte(tt.manifest), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg := config.Default()
+			cfg.APIsDirs = config.List{dir}
+			_, err := New(cfg, Options{})
+			if err == nil {
+				t.Fatal("started")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
