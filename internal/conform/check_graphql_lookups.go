@@ -106,10 +106,3 @@ func compareRecord(t *T, where, key string, asked any, source string, want, got 
 		t.Errorf(where, "the record of %s %s differs from %s in %s", key, canonical(asked), source, strings.Join(diff, ", "))
 	}
 }
-
-func connectionNodeType(a *API, c connection) string {
-	f := a.Schema.Query.Fields.ForName(c.path[0])
-	conn := a.Schema.Types[f.Type.Name()]
-	edge := a.Schema.Types[conn.Fields.ForName("edges").Type.Name()]
-	return edge.Fields.ForName("node").Type.Name()
-}
