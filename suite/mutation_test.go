@@ -70,7 +70,6 @@ func TestMutation(t *testing.T) {
 	var table strings.Builder
 	table.WriteString("| defect | failing checks |\n|---|---|\n")
 	for _, d := range conform.Defects() {
-		d := d
 		t.Run(d.Name, func(t *testing.T) {
 			mock.Reset()
 			env := envFor(t, mock, d.APIs, d.Wrap)

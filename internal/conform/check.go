@@ -5,9 +5,10 @@ import (
 	"time"
 )
 
-// Check is a named kind of check (DESIGN style 8). Cases generates its
-// instances for one API from the API's contracts; an API the check does not
-// apply to yields none.
+// Check is a named kind of check: one value that names the check, documents
+// it and generates its cases, rather than a test function per case. Cases
+// generates its instances for one API from the API's contracts; an API the
+// check does not apply to yields none.
 type Check struct {
 	// Name identifies the check in reports, e.g. "rest-success".
 	Name string

@@ -35,7 +35,6 @@ var GraphQLDeleteAccount = &Check{
 			out = append(out, deleteFlow(ch, a, name, b))
 		}
 		for _, q := range documentedQueries(e, a) {
-			q := q
 			if !q.Mutation {
 				continue
 			}
@@ -127,7 +126,6 @@ func deleteFlow(ch *Check, a *API, mutation string, b manifest.FieldBinding) *Ca
 		}
 	}})
 	for _, blk := range b.Blockers {
-		blk := blk
 		c.Steps = append(c.Steps, Step{Name: fmt.Sprintf("%s is refused with %s", mutation, blk.Code), Run: func(t *T) {
 			if len(st.blockers[blk.Code]) == 0 {
 				t.Skip("the account has no %s blockers", blk.Code)

@@ -26,7 +26,6 @@ var GraphQLDocumentedQueries = &Check{
 		}
 		var out []*Case
 		for _, q := range documentedQueries(e, a) {
-			q := q
 			if q.Mutation {
 				continue
 			}

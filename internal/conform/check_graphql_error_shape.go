@@ -22,7 +22,6 @@ var GraphQLErrorShape = &Check{
 		}
 		var out []*Case
 		for _, f := range lookupFields(a.Schema) {
-			f := f
 			arg := f.Arguments[0]
 			title := fmt.Sprintf("%s(%s:) with an unknown value answers null and a NOT_FOUND error", f.Name, arg.Name)
 			out = append(out, single(ch, a, f.Name, title, func(t *T) {

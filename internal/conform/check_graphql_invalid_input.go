@@ -41,7 +41,6 @@ var GraphQLInvalidInput = &Check{
 			fields = append(fields, queryField{path: c.path, def: c.field, nested: &c})
 		}
 		for _, f := range fields {
-			f := f
 			if len(f.def.Arguments) == 0 {
 				continue
 			}

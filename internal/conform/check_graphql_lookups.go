@@ -24,13 +24,11 @@ var GraphQLLookups = &Check{
 			if len(c.path) != 1 {
 				continue
 			}
-			c := c
 			nodeType := c.nodeType.Name
 			for _, f := range lookupFields(a.Schema) {
 				if f.Type.Name() != nodeType {
 					continue
 				}
-				f := f
 				arg := f.Arguments[0].Name
 				title := fmt.Sprintf("%s(%s:) agrees with every node of %s and every configured %s", f.Name, arg, c.path[0], arg)
 				out = append(out, single(ch, a, f.Name, title, func(t *T) {

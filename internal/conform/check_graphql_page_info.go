@@ -20,7 +20,6 @@ var GraphQLPageInfo = &Check{
 		}
 		var out []*Case
 		for _, c := range connInfos(a) {
-			c := c
 			title := fmt.Sprintf("%s: first/last %d honoured exactly, pageInfo flags right on every page", c.name(), pageSize)
 			out = append(out, single(ch, a, c.name(), title, func(t *T) {
 				max := t.env.Config.MaxRecords
@@ -36,7 +35,6 @@ var GraphQLPageInfo = &Check{
 			}))
 		}
 		for _, c := range nestedConnInfos(a) {
-			c := c
 			name := c.parent.nodeType.Name + "." + c.field.Name
 			title := fmt.Sprintf("%s of the %s with the most: first/last %d honoured exactly, pageInfo flags right on every page", name, c.parent.nodeType.Name, pageSize)
 			out = append(out, single(ch, a, name, title, func(t *T) {

@@ -27,7 +27,6 @@ var GraphQLPagination = &Check{
 		}
 		var out []*Case
 		for _, c := range connections(a.Schema) {
-			c := c
 			title := fmt.Sprintf("%s: forward and backward walks of %d visit every node once, in order", strings.Join(c.path, "."), pageSize)
 			out = append(out, single(ch, a, strings.Join(c.path, "."), title, func(t *T) {
 				walkConnection(t, c)

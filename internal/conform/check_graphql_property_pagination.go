@@ -28,7 +28,6 @@ var GraphQLPropertyPagination = &Check{
 		}
 		var out []*Case
 		for _, c := range rootConnections(a) {
-			c := c
 			title := fmt.Sprintf("random walks over %s mixing first/after and last/before (--examples %d) return the expected slices", strings.Join(c.path, "."), e.Config.Examples)
 			out = append(out, single(ch, a, c.coord, title, func(t *T) {
 				ref := c.reference(t, a)

@@ -20,7 +20,6 @@ var GraphQLRecords = &Check{
 		}
 		var out []*Case
 		for _, c := range connInfos(a) {
-			c := c
 			title := fmt.Sprintf("%s: every node (up to %d) is valid with every field selected", c.name(), e.Config.MaxRecords)
 			out = append(out, single(ch, a, c.name(), title, func(t *T) {
 				if n := walkValidated(t, c, nil, t.env.Config.MaxRecords); n == 0 && !t.Failed() {
@@ -29,7 +28,6 @@ var GraphQLRecords = &Check{
 			}))
 		}
 		for _, c := range nestedConnInfos(a) {
-			c := c
 			name := c.parent.nodeType.Name + "." + c.field.Name
 			title := fmt.Sprintf("%s of every %s: every node (up to %d in all) is valid with every field selected", name, c.parent.nodeType.Name, e.Config.MaxRecords)
 			out = append(out, single(ch, a, name, title, func(t *T) {

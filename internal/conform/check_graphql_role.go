@@ -28,12 +28,10 @@ var GraphQLRole = &Check{
 		for i, role := range a.Conf.Roles {
 			i, role := i, role
 			for _, f := range roleFields(a, role.Refuse, role.RefuseIDs) {
-				f := f
 				title := fmt.Sprintf("role %s: %s is null with a FORBIDDEN error%s", role.label(i), f.coord, f.note())
 				out = append(out, single(ch, a, f.coord, title, func(t *T) { roleFieldRefused(t, a, role, i, f) }))
 			}
 			for _, f := range roleFields(a, role.Read, role.ReadIDs) {
-				f := f
 				title := fmt.Sprintf("role %s: %s answers valid data%s", role.label(i), f.coord, f.note())
 				out = append(out, single(ch, a, f.coord, title, func(t *T) { roleFieldRead(t, a, role, i, f) }))
 			}

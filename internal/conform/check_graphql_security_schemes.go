@@ -32,7 +32,6 @@ var GraphQLSecuritySchemes = &Check{
 		}
 		var out []*Case
 		for _, s := range schemes {
-			s := s
 			title := fmt.Sprintf("POST %s accepts the valid token as %s, refuses an unknown one with 401 %s", a.GraphQLPath, s.how, code)
 			out = append(out, single(ch, a, "POST "+a.GraphQLPath, title, func(t *T) {
 				q, _ := FullSelectionQuery(a.Schema, a.Conf.FirstIDs())

@@ -23,7 +23,6 @@ var GraphQLUnauthenticated = &Check{
 		}
 		var out []*Case
 		for _, c := range []struct{ how, token string }{{"without a token", ""}, {"with an unknown token", badToken}} {
-			c := c
 			title := fmt.Sprintf("POST %s %s answers 401 with an %s error", a.GraphQLPath, c.how, code)
 			out = append(out, single(ch, a, "POST "+a.GraphQLPath, title, func(t *T) {
 				q, _ := FullSelectionQuery(a.Schema, a.Conf.FirstIDs())

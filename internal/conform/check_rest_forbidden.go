@@ -15,7 +15,6 @@ var RESTForbidden = &Check{
 	Cases: func(ch *Check, e *Env, a *API) []*Case {
 		var out []*Case
 		for _, o := range restOps(a) {
-			o := o
 			if !o.documents(http.StatusForbidden) {
 				continue
 			}

@@ -29,7 +29,6 @@ var RESTInvalidInput = &Check{
 			if o.Method != http.MethodGet || o.successStatus() == 0 {
 				continue
 			}
-			o := o
 			if len(invalidInputs(o)) == 0 {
 				continue
 			}

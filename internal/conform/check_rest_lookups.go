@@ -18,7 +18,6 @@ var RESTLookups = &Check{
 	Cases: func(ch *Check, e *Env, a *API) []*Case {
 		var out []*Case
 		for _, o := range restOps(a) {
-			o := o
 			params := o.pathParams()
 			if o.Method != http.MethodGet || len(params) != 1 || o.successStatus() == 0 {
 				continue

@@ -20,7 +20,6 @@ var RESTNoToken = &Check{
 func authCases(ch *Check, a *API, token, how string) []*Case {
 	var out []*Case
 	for _, o := range restOps(a) {
-		o := o
 		if !o.documents(http.StatusUnauthorized) {
 			continue
 		}

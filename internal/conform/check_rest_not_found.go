@@ -14,7 +14,6 @@ var RESTNotFound = &Check{
 	Cases: func(ch *Check, e *Env, a *API) []*Case {
 		var out []*Case
 		for _, o := range restOps(a) {
-			o := o
 			params := o.pathParams()
 			if !o.documents(http.StatusNotFound) || len(params) == 0 {
 				continue

@@ -21,7 +21,6 @@ var RESTPaging = &Check{
 			if l.page == "" || l.size == "" {
 				continue
 			}
-			l := l
 			title := fmt.Sprintf("GET %s: %s/%s walk every record once, %d per page", l.op.Path, l.page, l.size, walkSize(l))
 			out = append(out, single(ch, a, l.op.ID(), title, func(t *T) {
 				max := t.env.Config.MaxRecords

@@ -29,7 +29,6 @@ var RESTPropertyParams = &Check{
 	Cases: func(ch *Check, e *Env, a *API) []*Case {
 		var out []*Case
 		for _, o := range restOps(a) {
-			o := o
 			params := queryParams(o)
 			manyIDs := false
 			for _, p := range o.pathParams() {

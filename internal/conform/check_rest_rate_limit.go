@@ -22,7 +22,6 @@ var RESTRateLimit = &Check{
 	Cases: func(ch *Check, e *Env, a *API) []*Case {
 		var out []*Case
 		for _, o := range restOps(a) {
-			o := o
 			if !o.documents(http.StatusTooManyRequests) || o.Method != http.MethodGet {
 				continue
 			}

@@ -14,7 +14,6 @@ var RESTRecords = &Check{
 	Cases: func(ch *Check, e *Env, a *API) []*Case {
 		var out []*Case
 		for _, l := range restLists(a) {
-			l := l
 			title := fmt.Sprintf("GET %s: every record (up to %d) is valid", l.op.Path, e.Config.MaxRecords)
 			out = append(out, single(ch, a, l.op.ID(), title, func(t *T) {
 				_, recs := restWalk(t, l, bigSize(l), t.env.Config.MaxRecords, nil, true)

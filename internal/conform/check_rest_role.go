@@ -21,7 +21,6 @@ var RESTRole = &Check{
 		for i, role := range a.Conf.Roles {
 			i, role := i, role
 			for _, o := range restOps(a) {
-				o := o
 				if o.Method != http.MethodGet {
 					continue
 				}

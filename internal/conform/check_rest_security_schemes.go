@@ -33,7 +33,6 @@ var RESTSecuritySchemes = &Check{
 				continue // oauth2 / openIdConnect: the token is a bearer token, tried by rest-success
 			}
 			for _, o := range restOps(a) {
-				o := o
 				if o.Method != http.MethodGet || o.successStatus() == 0 {
 					continue
 				}

@@ -16,7 +16,6 @@ var RESTSuccess = &Check{
 	Cases: func(ch *Check, e *Env, a *API) []*Case {
 		var out []*Case
 		for _, o := range restOps(a) {
-			o := o
 			want := o.successStatus()
 			if want == 0 || o.Method != http.MethodGet {
 				continue

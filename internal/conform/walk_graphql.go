@@ -32,7 +32,6 @@ const parentArg = "$parent"
 func nestedConnInfos(a *API) []connInfo {
 	var out []connInfo
 	for _, root := range connInfos(a) {
-		root := root
 		var lookup *ast.FieldDefinition
 		for _, f := range lookupFields(a.Schema) {
 			if f.Type.Name() == root.nodeType.Name && f.Arguments[0].Name == root.key {

@@ -50,7 +50,10 @@ const (
 	DataNormal DataSet = ""
 	// DataEmpty makes every collection of the API look empty.
 	DataEmpty DataSet = "empty"
-	// DataLarge makes list operations see a large collection.
+	// DataLarge makes GraphQL connections of a binding with a large data
+	// set (gqlbind.Options.Large) read a large generated collection instead
+	// of the store's. REST lists do not look at it: they see the store as
+	// it is.
 	DataLarge DataSet = "large"
 )
 

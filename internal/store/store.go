@@ -299,7 +299,7 @@ func SliceItems(items []Item, w Window) Page {
 	return slicePositions(items, lo, hi, w.First, w.Last)
 }
 
-// SlicePositions cuts items[lo:hi] to its first or last n (negative: all) and
+// slicePositions cuts items[lo:hi] to its first or last n (negative: all) and
 // reports what lies beyond the page in the whole of items.
 func slicePositions(items []Item, lo, hi, first, last int) Page {
 	if hi < lo {

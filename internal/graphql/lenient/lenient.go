@@ -1,13 +1,16 @@
-// Package lenient repairs two mistakes that documentation examples often
+// Package lenient repairs three mistakes that documentation examples often
 // make, so that examples copied from an API's pages run as printed:
 //
 //   - a variable used but not declared by its operation is declared with the
 //     type of the argument it is passed to (an unset optional variable is
 //     then simply absent; an unset required one is a clear request error);
 //   - a field of object type written without a selection set selects the
-//     type's leaf fields that take no required arguments.
+//     type's leaf fields that take no required arguments;
+//   - a selection set missing its opening brace (a field's arguments followed
+//     by its fields and a closing brace) gets the brace back (RepairSource).
 //
-// Repair runs only on documents that failed validation, and the caller
+// Repair fixes the first two on a parsed document; RepairSource works on the
+// query text and adds the third. Repair runs only on documents that failed validation, and the caller
 // re-validates the result, so a valid document is never changed and a
 // repaired one must still satisfy every rule. Every repair is reported, for
 // the response's extensions.
