@@ -90,7 +90,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, api *apiRuntime, p
 		render.JSON(w, p.Status, body)
 		return
 	}
-	api.problemWriter(graphql || api.rest == nil)(w, p)
+	graphql = graphql || api.rest == nil
+	if graphql && p.Code == "" && (p.Status == http.StatusRequestEntityTooLarge || p.Status == http.StatusUnsupportedMediaType) {
+		// As the GraphQL handler's own 413 and 415.
+		p.Code = "BAD_REQUEST"
+	}
+	api.problemWriter(graphql)(w, p)
 }
 
 // bodyProblem checks a request's body before anything reads it: a declared

@@ -102,6 +102,9 @@ func TestMockErrorsInTheAPIShape(t *testing.T) {
 				}
 				if doc == nil {
 					checkGraphQLErrors(t, v)
+					if c.status == 413 && !strings.Contains(rec.Body.String(), `"code":"BAD_REQUEST"`) {
+						t.Errorf("413 without BAD_REQUEST, unlike the GraphQL handler's own: %s", rec.Body.String())
+					}
 					return
 				}
 				schema := errorSchema(doc, c.status)
