@@ -398,6 +398,7 @@ func reasons(err error, out []string) []string {
 		if msg == "" {
 			msg = se.Error()
 		}
+		msg = integerBounds(se, msg)
 		ptr := se.JSONPointer()
 		if m := propertyReason.FindStringSubmatch(msg); len(ptr) == 0 && m != nil {
 			// a missing or unknown property: point at it
@@ -413,6 +414,25 @@ func reasons(err error, out []string) []string {
 	}
 	return append(out, err.Error())
 }
+
+// integerBounds rewrites the bounds kin-openapi words with %g
+// ("number must be at most 2.147483647e+09") as the integers they are, when
+// the violated schema is an integer's.
+func integerBounds(se *openapi3.SchemaError, msg string) string {
+	if se.Schema == nil || se.Schema.Type == nil || !se.Schema.Type.Is(openapi3.TypeInteger) {
+		return msg
+	}
+	return floatBound.ReplaceAllStringFunc(msg, func(f string) string {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil || v != math.Trunc(v) || math.Abs(v) > 1<<53 {
+			return f
+		}
+		return strconv.FormatInt(int64(v), 10)
+	})
+}
+
+// floatBound is a number in the exponent form %g gives large bounds.
+var floatBound = regexp.MustCompile(`-?\d+(?:\.\d+)?e[+-]\d+`)
 
 // propertyReason is kin-openapi's reason for a missing or unknown
 // property, reported at the object holding it.

@@ -283,7 +283,7 @@ type Unauthorized = Error
 
 // ListCompaniesParams defines parameters for ListCompanies.
 type ListCompaniesParams struct {
-	// Page Zero-based page index. Past the last page, `content` is empty.
+	// Page Zero-based page index (at most 2147483647, a 32-bit integer; larger values are a 400). Past the last page, `content` is empty.
 	Page *int `form:"page,omitempty" json:"page,omitempty"`
 
 	// Size Companies per page (1-100, default 50). Out-of-range values are a 400.
