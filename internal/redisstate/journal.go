@@ -11,9 +11,9 @@ import (
 )
 
 // Journal is the request journal shared by every replica: a Redis stream
-// capped at about max entries (XADD MAXLEN ~). Entries are shipped in the
-// background, so that no request waits for Redis, and are stored with
-// their tokens already redacted.
+// of batches of entries, capped at about max entries (XADD MAXLEN ~).
+// Entries are shipped in the background, so that no request waits for
+// Redis, and are stored with their tokens already redacted.
 type Journal struct {
 	rdb *redis.Client
 	key string
@@ -24,6 +24,10 @@ type Journal struct {
 // shipBuffer is how many entries may wait for shipping; past it, entries
 // are kept only in the replica's own journal.
 const shipBuffer = 4096
+
+// shipLinger is how long the shipper gathers entries before one round
+// trip; other replicas see a request at most about this much later.
+const shipLinger = 5 * time.Millisecond
 
 // Journal returns the shared journal keeping about max entries; call Run
 // to ship what Ship is given.
@@ -50,26 +54,29 @@ func (j *Journal) Run(ctx context.Context) {
 		case e := <-j.ch:
 			batch = append(batch[:0], e)
 		}
-	drain:
+		// Linger a little: under load one round trip then carries
+		// hundreds of entries instead of one.
+		linger := time.NewTimer(shipLinger)
+	gather:
 		for len(batch) < cap(batch) {
 			select {
 			case e := <-j.ch:
 				batch = append(batch, e)
-			default:
-				break drain
+			case <-linger.C:
+				break gather
+			case <-ctx.Done():
+				break gather
 			}
 		}
-		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		pipe := j.rdb.Pipeline()
-		for _, e := range batch {
-			b, err := json.Marshal(e)
-			if err != nil {
-				continue
-			}
-			pipe.XAdd(pctx, &redis.XAddArgs{Stream: j.key, MaxLen: int64(j.max), Approx: true, Values: []any{"e", b}})
+		linger.Stop()
+		// One stream entry per batch (field "b", a JSON array), trimmed
+		// to about max/len(batch) batches: about max requests.
+		if b, err := json.Marshal(batch); err == nil {
+			keep := max(1, (j.max+len(batch)-1)/len(batch))
+			pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			_ = j.rdb.XAdd(pctx, &redis.XAddArgs{Stream: j.key, MaxLen: int64(keep), Approx: true, Values: []any{"b", b}}).Err() // lost entries stay in the local journal
+			cancel()
 		}
-		_, _ = pipe.Exec(pctx) // lost entries stay in the local journal
-		cancel()
 	}
 }
 
@@ -112,14 +119,18 @@ func (j *Journal) scan(fn func(*journal.Entry) bool) error {
 	if err != nil {
 		return err
 	}
+	seen := 0
 	for _, m := range msgs {
-		raw, _ := m.Values["e"].(string)
-		var e journal.Entry
-		if json.Unmarshal([]byte(raw), &e) != nil {
+		raw, _ := m.Values["b"].(string)
+		var batch []journal.Entry
+		if json.Unmarshal([]byte(raw), &batch) != nil {
 			continue
 		}
-		if !fn(&e) {
-			break
+		for i := len(batch) - 1; i >= 0; i-- { // newest first
+			if seen == j.max || !fn(&batch[i]) {
+				return nil
+			}
+			seen++
 		}
 	}
 	return nil

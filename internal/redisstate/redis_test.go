@@ -34,9 +34,9 @@ type redisServer struct {
 
 // startRedis starts a redis-server for the test, or skips the test when
 // the binary is not installed (.ci/redis installs it).
-func startRedis(t *testing.T) *redisServer { return startRedisWith(t, false) }
+func startRedis(t testing.TB) *redisServer { return startRedisWith(t, false) }
 
-func startRedisWith(t *testing.T, persist bool) *redisServer {
+func startRedisWith(t testing.TB, persist bool) *redisServer {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -49,7 +49,7 @@ func startRedisWith(t *testing.T, persist bool) *redisServer {
 	return r
 }
 
-func (r *redisServer) start(t *testing.T) {
+func (r *redisServer) start(t testing.TB) {
 	t.Helper()
 	aof := []string{"--appendonly", "no"}
 	if r.persist {
@@ -79,7 +79,7 @@ func (r *redisServer) stop() {
 	}
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 // The replicas tests build cmd/mockserver and run three of it on one
 // redis-server: slower than unit tests, so they run when STANDIN_REDIS_TESTS
 // is set (.ci/redis sets it).
-func needReplicaTests(t *testing.T) {
+func needReplicaTests(t testing.TB) {
 	t.Helper()
 	if os.Getenv("STANDIN_REDIS_TESTS") == "" {
 		t.Skip("starts three mockserver processes: set STANDIN_REDIS_TESTS=1 (.ci/redis does)")
@@ -26,7 +26,7 @@ func needReplicaTests(t *testing.T) {
 }
 
 // buildMockserver builds the binary once per test.
-func buildMockserver(t *testing.T) string {
+func buildMockserver(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "mockserver")
 	out, err := exec.Command("go", "build", "-o", bin, "github.com/standin/standin/cmd/mockserver").CombinedOutput()
@@ -43,7 +43,7 @@ type mock struct {
 	log  *bytes.Buffer
 }
 
-func startMock(t *testing.T, bin, state string) *mock {
+func startMock(t testing.TB, bin, state string) *mock {
 	t.Helper()
 	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	m := &mock{base: "http://" + addr, log: &bytes.Buffer{}}
