@@ -4,11 +4,11 @@
 package render
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/standin/standin/internal/jsonw"
 	"github.com/standin/standin/internal/manifest"
 )
 
@@ -26,7 +26,7 @@ type Problem struct {
 
 // JSON writes v as a JSON body with the given status.
 func JSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
+	body, err := jsonw.Marshal(v)
 	if err != nil {
 		status, body = http.StatusInternalServerError, []byte(`{"error":"response could not be encoded"}`)
 	}
@@ -134,6 +134,6 @@ func toString(v any) string {
 	case int:
 		return strconv.Itoa(x)
 	}
-	b, _ := json.Marshal(v)
+	b, _ := jsonw.Marshal(v)
 	return string(b)
 }

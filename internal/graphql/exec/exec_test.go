@@ -349,7 +349,7 @@ enum E { X }`})
 	})
 	resp := execute(t, schema, `{ ints strs items { n } i64 f32 arr nilList str enum }`, "", r, context.Background())
 	got, _ := resp.AppendJSON(nil)
-	want := `{"data":{"ints":[1,2],"strs":["a","b\n\"c\""],"items":[{"n":1},null,{"n":3}],"i64":7,"f32":0.5,"arr":[4,5],"nilList":[],"str":"\ufffd<ok>\u2028","enum":"X"}}`
+	want := `{"data":{"ints":[1,2],"strs":["a","b\n\"c\""],"items":[{"n":1},null,{"n":3}],"i64":7,"f32":0.5,"arr":[4,5],"nilList":[],"str":"\ufffd\u003cok\u003e\u2028","enum":"X"}}`
 	if string(got) != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
