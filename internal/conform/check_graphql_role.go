@@ -3,7 +3,6 @@ package conform
 import (
 	"fmt"
 	"net/http"
-
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"

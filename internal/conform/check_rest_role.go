@@ -40,17 +40,17 @@ var RESTRole = &Check{
 				out = append(out, single(ch, a, o.ID(), title, func(t *T) {
 					if refuseOp {
 						values := roleValues(t, o, nil)
-						roleRefused(t, a, o, role, i, values)
+						roleRefused(t, o, role, i, values)
 					}
 					for _, values := range refuseIDs {
-						roleRefused(t, a, o, role, i, values)
+						roleRefused(t, o, role, i, values)
 					}
 					if readOp {
 						values := roleValues(t, o, nil)
-						roleRead(t, a, o, role, i, values)
+						roleRead(t, o, role, i, values)
 					}
 					for _, values := range readIDs {
-						roleRead(t, a, o, role, i, values)
+						roleRead(t, o, role, i, values)
 					}
 				}))
 			}
@@ -96,7 +96,7 @@ func roleValues(t *T, o restOp, given map[string]string) map[string]string {
 	return values
 }
 
-func roleRefused(t *T, a *API, o restOp, role Role, i int, values map[string]string) {
+func roleRefused(t *T, o restOp, role Role, i int, values map[string]string) {
 	values = roleValues(t, o, values)
 	resp := t.Do(Request{Method: o.Method, Path: o.fill(values), Token: role.Token})
 	if resp.Status >= 200 && resp.Status < 300 {
@@ -109,7 +109,7 @@ func roleRefused(t *T, a *API, o restOp, role Role, i int, values map[string]str
 	}
 }
 
-func roleRead(t *T, a *API, o restOp, role Role, i int, values map[string]string) {
+func roleRead(t *T, o restOp, role Role, i int, values map[string]string) {
 	values = roleValues(t, o, values)
 	resp := t.Do(Request{Method: o.Method, Path: o.fill(values), Token: role.Token})
 	want := o.successStatus()

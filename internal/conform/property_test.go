@@ -4,6 +4,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 func TestCurlLine(t *testing.T) {
@@ -89,5 +91,54 @@ func TestTemplateRegexp(t *testing.T) {
 		if got := re.MatchString(path); got != want {
 			t.Errorf("%s: match %v, want %v", path, got, want)
 		}
+	}
+}
+
+// bundledEnv loads every bundled API's contracts (no target is asked).
+func bundledEnv(t *testing.T) *Env {
+	t.Helper()
+	cfg := Config{APIs: map[string]APIConfig{}}
+	for _, name := range APINames() {
+		cfg.APIs[name] = BundledAPIConfig(name, "http://127.0.0.1:9")
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	env, err := NewEnv(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+// TestGeneratedQueriesValidate: every query the selection generator draws
+// over a bundled SDL is valid against it (a generator bug would otherwise
+// show as a target's failure), and so is every page query of the walks.
+func TestGeneratedQueriesValidate(t *testing.T) {
+	for _, a := range bundledEnv(t).APIs {
+		if a.Schema == nil {
+			continue
+		}
+		t.Run(a.Name, func(t *testing.T) {
+			rapid.Check(t, func(rt *rapid.T) {
+				q, vars := GenerateQuery(rt, a.Schema, a.Conf.FirstIDs())
+				if _, err := parseQuery(a.Schema, q); err != nil {
+					rt.Fatalf("invalid generated query: %v\n%s", err, q)
+				}
+				for name := range vars {
+					if !strings.Contains(q, "$"+name+":") {
+						rt.Fatalf("variable %s is not declared:\n%s", name, q)
+					}
+				}
+			})
+			for _, c := range rootConnections(a) {
+				for _, args := range []map[string]any{nil, {"first": 2}, {"first": 2, "after": "x"}, {"last": 3, "before": "y"}} {
+					q, _ := c.query(a, args)
+					if _, err := parseQuery(a.Schema, q); err != nil {
+						t.Errorf("%s %v: invalid page query: %v\n%s", c.coord, args, err, q)
+					}
+				}
+			}
+		})
 	}
 }
