@@ -20,6 +20,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -175,13 +176,25 @@ type Gate struct {
 	progress *Progress
 	ready    atomic.Pointer[handlerBox]
 	api      atomic.Pointer[unavailableBox]
+	// Grace is how long a request other than health and ready waits for the
+	// data before it is refused with 503. A small data set is built well
+	// within it, so a client that starts the mock and polls health never
+	// sees a 503; a large one still answers 503 with Retry-After.
+	Grace   time.Duration
+	readyCh chan struct{}
+	once    sync.Once
 }
+
+// DefaultGrace is the Gate's Grace unless set.
+const DefaultGrace = 2 * time.Second
 
 type handlerBox struct{ http.Handler }
 type unavailableBox struct{ f Unavailable }
 
 // NewGate returns a gate reporting p.
-func NewGate(p *Progress) *Gate { return &Gate{progress: p} }
+func NewGate(p *Progress) *Gate {
+	return &Gate{progress: p, Grace: DefaultGrace, readyCh: make(chan struct{})}
+}
 
 // SetUnavailable installs how API requests are refused while starting (once
 // the manifests are read, the APIs' own error shapes are known); until then
@@ -189,7 +202,29 @@ func NewGate(p *Progress) *Gate { return &Gate{progress: p} }
 func (g *Gate) SetUnavailable(f Unavailable) { g.api.Store(&unavailableBox{f}) }
 
 // Ready hands every later request to h.
-func (g *Gate) Ready(h http.Handler) { g.ready.Store(&handlerBox{h}) }
+func (g *Gate) Ready(h http.Handler) {
+	g.ready.Store(&handlerBox{h})
+	g.once.Do(func() { close(g.readyCh) })
+}
+
+// await waits up to the grace for Ready, or until the client leaves, and
+// returns the real handler if it came.
+func (g *Gate) await(r *http.Request) http.Handler {
+	if g.Grace <= 0 {
+		return nil
+	}
+	t := time.NewTimer(g.Grace)
+	defer t.Stop()
+	select {
+	case <-g.readyCh:
+		if h := g.ready.Load(); h != nil {
+			return h.Handler
+		}
+	case <-t.C:
+	case <-r.Context().Done():
+	}
+	return nil
+}
 
 // IsReady reports whether Ready was called.
 func (g *Gate) IsReady() bool { return g.ready.Load() != nil }
@@ -220,6 +255,12 @@ func (g *Gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(w, http.StatusServiceUnavailable, body)
 		return
+	}
+	if h := g.await(r); h != nil {
+		h.ServeHTTP(w, r)
+		return
+	}
+	switch {
 	case strings.HasPrefix(r.URL.Path, "/__standin"):
 	default:
 		if b := g.api.Load(); b != nil && b.f(w, r, RetryAfter) {

@@ -58,6 +58,7 @@ func TestGate(t *testing.T) {
 	p.SetTotal(10)
 	p.Add(4)
 	g := NewGate(p)
+	g.Grace = 10 * time.Millisecond // refused after the grace
 	serve := func(method, path string) *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
 		g.ServeHTTP(rec, httptest.NewRequest(method, path, nil))
@@ -159,4 +160,25 @@ func TestReport(t *testing.T) {
 			t.Errorf("printed %q", out.String())
 		}
 	})
+}
+
+// TestGateGrace: a request that arrives while a small data set is built
+// waits for it and gets the real answer, not a 503 (regression: a client
+// polling health right after start got 503 for its first API request).
+func TestGateGrace(t *testing.T) {
+	g := NewGate(NewProgress())
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		g.Ready(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("real")) }))
+	}()
+	rec := httptest.NewRecorder()
+	g.ServeHTTP(rec, httptest.NewRequest("GET", "/v0/clients", nil))
+	if rec.Code != 200 || rec.Body.String() != "real" {
+		t.Errorf("within the grace: %d %q, want 200 real", rec.Code, rec.Body)
+	}
+	rec = httptest.NewRecorder()
+	g.ServeHTTP(rec, httptest.NewRequest("GET", "/__standin/health", nil))
+	if rec.Code != 200 {
+		t.Errorf("health: %d", rec.Code)
+	}
 }
