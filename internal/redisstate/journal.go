@@ -122,9 +122,9 @@ func (j *Journal) scan(fn func(*journal.Entry) bool) error {
 	seen := 0
 	for _, m := range msgs {
 		raw, _ := m.Values["b"].(string)
-		var batch []journal.Entry
-		if json.Unmarshal([]byte(raw), &batch) != nil {
-			continue
+		batch, err := decodeBatch(raw)
+		if err != nil {
+			continue // not a batch this build wrote: skipped, not fatal
 		}
 		for i := len(batch) - 1; i >= 0; i-- { // newest first
 			if seen == j.max || !fn(&batch[i]) {
@@ -134,4 +134,14 @@ func (j *Journal) scan(fn func(*journal.Entry) bool) error {
 		}
 	}
 	return nil
+}
+
+// decodeBatch decodes one stream entry of the shared journal (field "b":
+// a JSON array of entries).
+func decodeBatch(raw string) ([]journal.Entry, error) {
+	var batch []journal.Entry
+	if err := json.Unmarshal([]byte(raw), &batch); err != nil {
+		return nil, err
+	}
+	return batch, nil
 }

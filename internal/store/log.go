@@ -104,7 +104,7 @@ func (s *Store) catchUpLocked(ctx context.Context) error {
 			return fmt.Errorf("%w: %v", ErrUnavailable, err)
 		}
 		if err := s.applyLocked(es); err != nil {
-			return err
+			return fmt.Errorf("%w: %v", ErrUnavailable, err)
 		}
 		if len(es) < readBatch {
 			return nil
@@ -113,13 +113,19 @@ func (s *Store) catchUpLocked(ctx context.Context) error {
 }
 
 // Follow applies the log's new entries as they arrive, until ctx ends.
-// When the log cannot be read it retries every retry interval; onError,
-// if set, hears of each failure and of the recovery (nil).
+// When the log cannot be read, or holds an entry that does not fit the
+// store's data, it retries every retry interval; onError, if set, hears
+// of the first failure and of the recovery (nil).
 func (s *Store) Follow(ctx context.Context, block, retry time.Duration, onError func(error)) {
 	failing := false
 	for ctx.Err() == nil {
 		pos := s.Position()
 		es, err := s.log.Read(ctx, pos, readBatch, block)
+		if err == nil && len(es) > 0 {
+			s.mu.Lock()
+			err = s.applyLocked(es)
+			s.mu.Unlock()
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -139,15 +145,6 @@ func (s *Store) Follow(ctx context.Context, block, retry time.Duration, onError 
 			onError(nil)
 		}
 		failing = false
-		if len(es) == 0 {
-			continue
-		}
-		s.mu.Lock()
-		err = s.applyLocked(es)
-		s.mu.Unlock()
-		if err != nil && onError != nil {
-			onError(err)
-		}
 	}
 }
 
@@ -170,23 +167,66 @@ func (s *Store) applyLocked(es []Entry) error {
 	return nil
 }
 
+// applyChanges applies one entry's changes whole or not at all: an entry
+// that does not fit this store's data (a record it lacks, a sequence
+// number or unique value it already has, an unknown operation: a log
+// written by another build or seed) is refused, and its changes so far are
+// undone, so the store never holds half an entry or a broken index.
 func (s *Store) applyChanges(cs []Change) error {
-	for _, ch := range cs {
+	var undo []func()
+	fail := func(i int, err error) error {
+		for j := len(undo) - 1; j >= 0; j-- {
+			undo[j]()
+		}
+		return fmt.Errorf("change %d: %w", i+1, err)
+	}
+	for i, ch := range cs {
 		c, err := s.col(ch.Col)
 		if err != nil {
-			return err
+			return fail(i, err)
 		}
+		seq := ch.Seq
 		switch ch.Op {
 		case OpInsert:
-			c.put(c.item(ch.Seq, ch.Rec))
-			c.next = max(c.next, ch.Seq+1)
+			if ch.Rec == nil {
+				return fail(i, fmt.Errorf("insert into %s without a record", ch.Col))
+			}
+			if _, ok := c.pos(seq); ok {
+				return fail(i, fmt.Errorf("insert into %s at %d: the place is taken", ch.Col, seq))
+			}
+			if err := c.check(ch.Rec); err != nil {
+				return fail(i, fmt.Errorf("insert into %s: %w", ch.Col, err))
+			}
+			next := c.next
+			c.put(c.item(seq, ch.Rec))
+			c.next = max(c.next, seq+1)
+			undo = append(undo, func() { c.remove(seq); c.next = next })
 		case OpDelete:
-			c.remove(ch.Seq)
+			at, ok := c.pos(seq)
+			if !ok {
+				return fail(i, fmt.Errorf("delete from %s at %d: %w", ch.Col, seq, ErrNotFound))
+			}
+			old := c.items[at]
+			c.remove(seq)
+			undo = append(undo, func() { c.put(old) })
 		case OpReplace:
-			c.remove(ch.Seq)
-			c.put(c.item(ch.Seq, ch.Rec))
+			if ch.Rec == nil {
+				return fail(i, fmt.Errorf("replace in %s without a record", ch.Col))
+			}
+			at, ok := c.pos(seq)
+			if !ok {
+				return fail(i, fmt.Errorf("replace in %s at %d: %w", ch.Col, seq, ErrNotFound))
+			}
+			old := c.items[at]
+			c.remove(seq)
+			if err := c.check(ch.Rec); err != nil {
+				c.put(old)
+				return fail(i, fmt.Errorf("replace in %s: %w", ch.Col, err))
+			}
+			c.put(c.item(seq, ch.Rec))
+			undo = append(undo, func() { c.remove(seq); c.put(old) })
 		default:
-			return fmt.Errorf("unknown change %q", ch.Op)
+			return fail(i, fmt.Errorf("unknown change %q", ch.Op))
 		}
 	}
 	return nil
