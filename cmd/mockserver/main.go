@@ -119,6 +119,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return 1
 		}
 		gate.Ready(b.srv)
+		// after the shutdown: ends the shared state's goroutines (--state)
+		defer b.srv.Close()
 		hs.RegisterOnShutdown(b.srv.Journal().CloseSubscribers) // ends the dashboard's streams
 		if cfg.Watch {
 			stopWatch, err := watch(cfg, logger, gate, b.srv)

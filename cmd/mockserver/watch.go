@@ -13,8 +13,9 @@ import (
 )
 
 // watch starts reloading the folders on disk of cfg (--watch) into the
-// server behind gate. It returns a stop function; with no folder on disk it
-// says so and watches nothing.
+// server behind gate; each server a rebuild replaces is closed. It returns
+// a stop function, which also closes the last rebuilt server; with no
+// folder on disk it says so and watches nothing.
 func watch(cfg config.Config, logger *slog.Logger, gate *startup.Gate, srv *server.Server) (func(), error) {
 	var dirs []reload.Dir
 	for _, d := range []reload.Dir{{Kind: reload.Specs, Path: cfg.SpecsDir}, {Kind: reload.Fixtures, Path: cfg.FixturesDir}, {Kind: reload.Scenarios, Path: cfg.ScenariosDir}} {
@@ -46,6 +47,11 @@ func watch(cfg config.Config, logger *slog.Logger, gate *startup.Gate, srv *serv
 			}
 			next.AdoptSticky(cur)
 			gate.Ready(next)
+			// the replaced server's shared state (--state) would
+			// otherwise keep following Redis for good
+			if err := cur.Close(); err != nil {
+				logger.Warn("--watch: closing the replaced server's shared state", "err", err)
+			}
 			cur = next
 			return nil
 		},
@@ -59,5 +65,10 @@ func watch(cfg config.Config, logger *slog.Logger, gate *startup.Gate, srv *serv
 	for _, d := range dirs {
 		logger.Info("watching for changes", "kind", d.Kind, "dir", d.Path)
 	}
-	return func() { _ = w.Close() }, nil
+	return func() {
+		_ = w.Close()
+		if cur != srv { // the first server is closed by its owner
+			_ = cur.Close()
+		}
+	}, nil
 }

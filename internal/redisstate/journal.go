@@ -44,12 +44,15 @@ func (j *Journal) Ship(e journal.Entry) {
 	}
 }
 
-// Run ships queued entries, in pipelined batches, until ctx ends.
+// Run ships queued entries, in pipelined batches, until ctx ends; then it
+// ships what is still queued (one last round trip, bounded by opTimeout)
+// and returns.
 func (j *Journal) Run(ctx context.Context) {
 	batch := make([]journal.Entry, 0, 256)
 	for {
 		select {
 		case <-ctx.Done():
+			j.flush(batch[:0])
 			return
 		case e := <-j.ch:
 			batch = append(batch[:0], e)
@@ -69,15 +72,42 @@ func (j *Journal) Run(ctx context.Context) {
 			}
 		}
 		linger.Stop()
-		// One stream entry per batch (field "b", a JSON array), trimmed
-		// to about max/len(batch) batches: about max requests.
-		if b, err := json.Marshal(batch); err == nil {
-			keep := max(1, (j.max+len(batch)-1)/len(batch))
-			pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-			_ = j.rdb.XAdd(pctx, &redis.XAddArgs{Stream: j.key, MaxLen: int64(keep), Approx: true, Values: []any{"b", b}}).Err() // lost entries stay in the local journal
-			cancel()
-		}
+		j.ship(batch, 2*time.Second)
 	}
+}
+
+// flush ships every entry still queued, in batches, without waiting for
+// more.
+func (j *Journal) flush(batch []journal.Entry) {
+	for {
+		select {
+		case e := <-j.ch:
+			batch = append(batch, e)
+			if len(batch) < cap(batch) {
+				continue
+			}
+		default:
+		}
+		if len(batch) == 0 {
+			return
+		}
+		j.ship(batch, opTimeout)
+		batch = batch[:0]
+	}
+}
+
+// ship appends one batch as one stream entry (field "b", a JSON array),
+// trimming the stream to about max/len(batch) batches: about max requests.
+// A batch Redis does not take stays only in the local journal.
+func (j *Journal) ship(batch []journal.Entry, timeout time.Duration) {
+	b, err := json.Marshal(batch)
+	if err != nil {
+		return
+	}
+	keep := max(1, (j.max+len(batch)-1)/len(batch))
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	_ = j.rdb.XAdd(ctx, &redis.XAddArgs{Stream: j.key, MaxLen: int64(keep), Approx: true, Values: []any{"b", b}}).Err()
 }
 
 // Select returns the shared entries f matches, newest first.

@@ -3,81 +3,23 @@ package redisstate_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
-	"os/exec"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
+	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/ratelimit"
 	"github.com/standin/standin/internal/redisstate"
+	"github.com/standin/standin/internal/redisstate/redistest"
 	"github.com/standin/standin/internal/store"
 )
 
-// redisServer is a redis-server this test started on a free loopback
-// port, without persistence.
-type redisServer struct {
-	URL string
-	// persist keeps the data across a restart (append-only file, synced
-	// on every write), as a production Redis for shared state should.
-	persist bool
-	port    int
-	dir     string
-	bin     string
-	cmd     *exec.Cmd
-}
-
 // startRedis starts a redis-server for the test, or skips the test when
 // the binary is not installed (.ci/redis installs it).
-func startRedis(t testing.TB) *redisServer { return startRedisWith(t, false) }
-
-func startRedisWith(t testing.TB, persist bool) *redisServer {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server is not installed (apt-get install redis-server, or run .ci/redis)")
-	}
-	r := &redisServer{port: freePort(t), dir: t.TempDir(), persist: persist, bin: bin}
-	r.URL = fmt.Sprintf("redis://127.0.0.1:%d/0", r.port)
-	r.start(t)
-	t.Cleanup(func() { r.stop() })
-	return r
-}
-
-func (r *redisServer) start(t testing.TB) {
-	t.Helper()
-	aof := []string{"--appendonly", "no"}
-	if r.persist {
-		aof = []string{"--appendonly", "yes", "--appendfsync", "always"}
-	}
-	r.cmd = exec.Command(r.bin, append([]string{"--port", strconv.Itoa(r.port), "--bind", "127.0.0.1", "--save", "", "--dir", r.dir}, aof...)...)
-	if err := r.cmd.Start(); err != nil {
-		t.Fatalf("redis-server: %v", err)
-	}
-	rdb := redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", r.port)})
-	defer rdb.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for rdb.Ping(context.Background()).Err() != nil {
-		if time.Now().After(deadline) {
-			t.Fatal("redis-server did not answer within 10s")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// stop ends the redis-server (and waits for it).
-func (r *redisServer) stop() {
-	if r.cmd != nil && r.cmd.Process != nil {
-		_ = r.cmd.Process.Kill()
-		_ = r.cmd.Wait()
-		r.cmd = nil
-	}
-}
+func startRedis(t testing.TB) *redistest.Server { return redistest.Start(t) }
 
 func freePort(t testing.TB) int {
 	t.Helper()
@@ -169,7 +111,7 @@ func TestRedisLogLinearizesGuardedDeletes(t *testing.T) {
 			t.Errorf("after a reset on another replica: %d records, want 5", n)
 		}
 	}
-	rs.stop()
+	rs.Stop()
 	if err := a.Insert("c", store.Record{"id": "lost"}); !errors.Is(err, store.ErrUnavailable) {
 		t.Errorf("insert with Redis stopped: %v, want ErrUnavailable", err)
 	}
@@ -242,5 +184,28 @@ func TestRedisStickyIsPushed(t *testing.T) {
 			}
 			time.Sleep(time.Millisecond)
 		}
+	}
+}
+
+// TestRedisJournalFlushesOnStop: entries queued when the shipper stops (a
+// server replaced by a --watch rebuild, or shutting down) are shipped, not
+// dropped.
+func TestRedisJournalFlushesOnStop(t *testing.T) {
+	rs := startRedis(t)
+	j := open(t, rs.URL).Journal(1000)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // stopped before it ran: everything queued is still shipped
+	for i := range 300 {
+		j.Ship(journal.Entry{Method: "GET", Path: "/v0/clients", Status: 200, RequestID: strconv.Itoa(i), Time: time.Now()})
+	}
+	done := make(chan struct{})
+	go func() { j.Run(ctx); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return within 10s of its context ending")
+	}
+	if n, err := j.Count(journal.Filter{}); err != nil || n != 300 {
+		t.Errorf("shared journal holds %d entries (%v), want the 300 queued", n, err)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/standin/standin/internal/redisstate/redistest"
 )
 
 // The replicas tests build cmd/mockserver and run three of it on one
@@ -277,7 +279,7 @@ func TestRedisThreeReplicas(t *testing.T) {
 // every acknowledged write ends up on every replica.
 func TestRedisOutage(t *testing.T) {
 	needReplicaTests(t)
-	rs := startRedisWith(t, true)
+	rs := redistest.StartWith(t, true)
 	bin := buildMockserver(t)
 	var ms []*mock
 	for range 3 {
@@ -339,12 +341,12 @@ func TestRedisOutage(t *testing.T) {
 		}()
 	}
 	time.Sleep(500 * time.Millisecond)
-	rs.stop()
+	rs.Stop()
 	degraded, _ := within(5*time.Second, func() bool {
 		return call(t, "GET", ms[0].base+"/__standin/ready", "", "").status == 503
 	})
 	time.Sleep(time.Second)
-	rs.start(t)
+	rs.Restart(t)
 	if _, ok := within(10*time.Second, func() bool {
 		return call(t, "GET", ms[0].base+"/__standin/ready", "", "").status == 200
 	}); !ok {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"sort"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -24,6 +25,11 @@ type sharedState struct {
 	journal *redisstate.Journal
 	// down is set while the log cannot be followed.
 	down atomic.Bool
+	// stop ends the goroutines that follow Redis (the log, the sticky
+	// scenarios, the journal shipper); done counts them; once guards Close.
+	stop context.CancelFunc
+	done sync.WaitGroup
+	once sync.Once
 }
 
 // Intervals of the shared state: how long one read of the log waits for
@@ -49,11 +55,16 @@ func (s *Server) attachState(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	sh := &sharedState{st: st, replica: replicaName(s.cfg.Addr), journal: st.Journal(max(s.journal.Cap(), 1))}
+	ctx, stop := context.WithCancel(ctx)
+	sh := &sharedState{st: st, replica: replicaName(s.cfg.Addr), journal: st.Journal(max(s.journal.Cap(), 1)), stop: stop}
+	fail := func(err error) error {
+		stop()
+		_ = st.Close()
+		return err
+	}
 	s.store.SetLog(st.Log())
 	if err := s.store.CatchUp(ctx); err != nil {
-		_ = st.Close()
-		return fmt.Errorf("state %s: replaying the log: %w", s.cfg.State, err)
+		return fail(fmt.Errorf("state %s: replaying the log: %w", s.cfg.State, err))
 	}
 	s.limiter.SetShared(st.Limits())
 	sticky := st.Sticky()
@@ -63,24 +74,48 @@ func (s *Server) attachState(ctx context.Context) error {
 		// a --scenario given to this replica applies to all
 		if name := s.registry.Sticky(a.m.Name); name != "" {
 			if err := sticky.Publish(a.m.Name, name); err != nil {
-				_ = st.Close()
-				return fmt.Errorf("state %s: %w", s.cfg.State, err)
+				return fail(fmt.Errorf("state %s: %w", s.cfg.State, err))
 			}
 		}
 	}
 	s.registry.SetSync(sticky)
-	go sticky.Watch(ctx, s.registry, apis, stickyResync)()
-	go s.store.Follow(ctx, followBlock, followRetry, func(err error) {
-		sh.down.Store(err != nil)
-		if err != nil {
-			s.log.Warn("shared state: cannot follow the log; serving local data", "err", err)
-		} else {
-			s.log.Info("shared state: following the log again")
-		}
-	})
-	go sh.journal.Run(ctx)
+	watchSticky := sticky.Watch(ctx, s.registry, apis, stickyResync)
+	sh.done.Add(3)
+	go func() { defer sh.done.Done(); watchSticky() }()
+	go func() {
+		defer sh.done.Done()
+		s.store.Follow(ctx, followBlock, followRetry, func(err error) {
+			sh.down.Store(err != nil)
+			if err != nil {
+				s.log.Warn("shared state: cannot follow the log; serving local data", "err", err)
+			} else {
+				s.log.Info("shared state: following the log again")
+			}
+		})
+	}()
+	go func() { defer sh.done.Done(); sh.journal.Run(ctx) }()
 	s.shared = sh
 	return nil
+}
+
+// Close ends the server's link to the shared state (--state): it stops
+// following the log and the sticky scenarios, ships the journal entries
+// still queued, waits for those goroutines and closes the Redis
+// connections. A server replaced by a --watch rebuild is closed so; a
+// write still running on it then answers 503. Without --state it does
+// nothing. It may be called more than once.
+func (s *Server) Close() error {
+	sh := s.shared
+	if sh == nil {
+		return nil
+	}
+	var err error
+	sh.once.Do(func() {
+		sh.stop()
+		sh.done.Wait()
+		err = sh.st.Close()
+	})
+	return err
 }
 
 // replicaName is this process's name in the shared journal: host name,
