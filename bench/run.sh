@@ -8,6 +8,18 @@
 #
 #   bench/run.sh                       # defaults below
 #   DURATION=30s CONNS=100 THREADS=2 bench/run.sh
+#   WRITES=1 bench/run.sh              # and a second table: a write between reads
+#   PPROF=DIR bench/run.sh             # and CPU + allocation profiles of the mock
+#
+# WRITES=1 runs every endpoint again with bench/writes.lua: each wrk thread
+# alternates a data-API PATCH (a marketplace subscription, which no benchmarked
+# read shows) with the read, so the store's version moves before every read
+# and no kept answer is served. The reference answers the PATCH with the
+# mock's own answer to it; r/s counts reads and writes.
+#
+# PPROF=DIR runs bench/profmock (the same server with net/http/pprof on a
+# second loopback port) and writes DIR/<endpoint>.cpu and .allocs, taken
+# while wrk drives the mock (allocations: the delta over the run).
 #
 # Needs Linux (/proc) and wrk (installed with apt-get if missing).
 set -euo pipefail
@@ -35,7 +47,15 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; [ -n "${KEEP:-}" ] && echo "kept $work" >&2 || rm -rf "$work"; }
 trap cleanup EXIT
 
-go build -o "$work/mockserver" ./cmd/mockserver
+if [ -n "${PPROF:-}" ]; then
+  mkdir -p "$PPROF"
+  PPROF_PORT=${PPROF_PORT:-$(free_port $((REF_PORT + 1)))}
+  go build -o "$work/mockserver" ./bench/profmock
+  mock_extra=(--pprof "127.0.0.1:$PPROF_PORT")
+else
+  go build -o "$work/mockserver" ./cmd/mockserver
+  mock_extra=(--log-level "$LOG_LEVEL")
+fi
 go build -o "$work/refserver" ./bench/refserver
 
 cat >"$work/config.yaml" <<YAML
@@ -50,7 +70,7 @@ wait_up() { # url
 }
 hwm() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; } # KiB
 
-"$work/mockserver" --addr "127.0.0.1:$MOCK_PORT" --config "$work/config.yaml" --log-level "$LOG_LEVEL" >"$work/mock.log" 2>&1 &
+"$work/mockserver" --addr "127.0.0.1:$MOCK_PORT" --config "$work/config.yaml" "${mock_extra[@]}" >"$work/mock.log" 2>&1 &
 mock_pid=$!; pids+=("$mock_pid")
 wait_up "http://127.0.0.1:$MOCK_PORT/__standin/health"
 
@@ -73,6 +93,11 @@ for e in "${endpoints[@]}"; do
   grep -q '"errors"' "$work/$name.out" && { echo "$name answered with errors: $(head -c 300 "$work/$name.out")" >&2; exit 1; }
   routes+=(-route "$path=$work/$name.out")
 done
+WRITE_PATH=/__standin/apis/marketplace/collections/subscriptions/records/a1c3e5f7-0b2d-4f6a-8c1e-3a5c7e9b1d30
+if [ -n "${WRITES:-}" ]; then
+  curl -fs -X PATCH -H 'Content-Type: application/merge-patch+json' --data-binary '{"editionName":"Business Premium"}' "$M$WRITE_PATH" >"$work/write.out"
+  routes+=(-route "$WRITE_PATH=$work/write.out")
+fi
 
 "$work/refserver" -addr "127.0.0.1:$REF_PORT" "${routes[@]}" >"$work/ref.log" 2>&1 &
 ref_pid=$!; pids+=("$ref_pid")
@@ -81,8 +106,15 @@ wait_up "http://127.0.0.1:$REF_PORT/__ref/health"
 # wrk prints latency percentiles in us/ms/s; normalise to ms.
 to_ms() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.2f", n }'; }
 drive() { # base name method path body -> "rps p50 p99 non2xx"
-  local out
-  if [ "$3" = POST ]; then
+  local out prof=()
+  if [ -n "${PPROF:-}" ] && [ "$1" = "$M" ] && [ -z "${writing:-}" ]; then
+    local secs=${DURATION%s}; secs=$((secs > 2 ? secs - 1 : 1))
+    curl -fs -o "$PPROF/$2.cpu" "http://127.0.0.1:$PPROF_PORT/debug/pprof/profile?seconds=$secs" & prof+=($!)
+    curl -fs -o "$PPROF/$2.allocs" "http://127.0.0.1:$PPROF_PORT/debug/pprof/allocs?seconds=$secs" & prof+=($!)
+  fi
+  if [ -n "${writing:-}" ]; then
+    out=$(READ_METHOD="$3" READ_PATH="$4" READ_BODY_FILE="$5" WRITE_PATH="$WRITE_PATH" wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s bench/writes.lua "$1")
+  elif [ "$3" = POST ]; then
     out=$(BODY_FILE="$5" wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s bench/post.lua "$1$4")
   else
     out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "$TOKEN" "$1$4")
@@ -92,17 +124,26 @@ drive() { # base name method path body -> "rps p50 p99 non2xx"
   p50=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
   p99=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
   bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); bad=${bad:-0}
+  [ ${#prof[@]} -eq 0 ] || wait "${prof[@]}"
   echo "$rps $p50 $p99 $bad"
 }
 
+table() {
+  printf '%-15s %6s | %10s %8s %8s | %10s %8s %8s | %6s %6s %6s\n' endpoint bytes "mock r/s" "p50 ms" "p99 ms" "ref r/s" "p50 ms" "p99 ms" "r/s x" "p50 x" "p99 x"
+  for e in "${endpoints[@]}"; do
+    IFS='|' read -r name method path body <<<"$e"
+    read -r mr m50 m99 mbad <<<"$(drive "$M" "$name" "$method" "$path" "$body")"
+    read -r rr r50 r99 rbad <<<"$(drive "http://127.0.0.1:$REF_PORT" "$name" "$method" "$path" "$body")"
+    [ "$mbad" = 0 ] || echo "WARNING: mock answered $mbad non-2xx on $name" >&2
+    awk -v n="$name" -v b="$(wc -c <"$work/$name.out")" -v mr="$mr" -v m50="$m50" -v m99="$m99" -v rr="$rr" -v r50="$r50" -v r99="$r99" 'BEGIN {
+      printf "%-15s %6d | %10.0f %8.2f %8.2f | %10.0f %8.2f %8.2f | %6.2f %6.2f %6.2f\n", n, b, mr, m50, m99, rr, r50, r99, mr/rr, m50/r50, m99/r99 }'
+  done
+}
+
 printf '%s: wrk -t%s -c%s -d%s, %s cores, %s\n' "$(date -u +%FT%TZ)" "$THREADS" "$CONNS" "$DURATION" "$(nproc)" "$(go version | awk '{print $3}')"
-printf '%-15s %6s | %10s %8s %8s | %10s %8s %8s | %6s %6s %6s\n' endpoint bytes "mock r/s" "p50 ms" "p99 ms" "ref r/s" "p50 ms" "p99 ms" "r/s x" "p50 x" "p99 x"
-for e in "${endpoints[@]}"; do
-  IFS='|' read -r name method path body <<<"$e"
-  read -r mr m50 m99 mbad <<<"$(drive "$M" "$name" "$method" "$path" "$body")"
-  read -r rr r50 r99 rbad <<<"$(drive "http://127.0.0.1:$REF_PORT" "$name" "$method" "$path" "$body")"
-  [ "$mbad" = 0 ] || echo "WARNING: mock answered $mbad non-2xx on $name" >&2
-  awk -v n="$name" -v b="$(wc -c <"$work/$name.out")" -v mr="$mr" -v m50="$m50" -v m99="$m99" -v rr="$rr" -v r50="$r50" -v r99="$r99" 'BEGIN {
-    printf "%-15s %6d | %10.0f %8.2f %8.2f | %10.0f %8.2f %8.2f | %6.2f %6.2f %6.2f\n", n, b, mr, m50, m99, rr, r50, r99, mr/rr, m50/r50, m99/r99 }'
-done
+writing= table
+if [ -n "${WRITES:-}" ]; then
+  echo "with a write between every two requests (bench/writes.lua; r/s counts reads and writes):"
+  writing=1 table
+fi
 printf 'peak RSS (VmHWM): mock %d MiB, reference %d MiB\n' $(( $(hwm "$mock_pid") / 1024 )) $(( $(hwm "$ref_pid") / 1024 ))

@@ -130,6 +130,7 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 		cors:       corsPolicy,
 		graphiql:   ide,
 		ideHeaders: graphiQLHeaders(cfg, creds),
+		respCache:  newResponseCache(opts.ResponseCacheBytes),
 	}
 	if s.records, err = records.New(st, apis, opts.Specs); err != nil {
 		return nil, err

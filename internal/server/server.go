@@ -38,6 +38,7 @@ import (
 	"github.com/standin/standin/internal/records"
 	"github.com/standin/standin/internal/render"
 	"github.com/standin/standin/internal/reqctx"
+	"github.com/standin/standin/internal/respcache"
 	"github.com/standin/standin/internal/rest"
 	"github.com/standin/standin/internal/scenario"
 	"github.com/standin/standin/internal/startup"
@@ -64,6 +65,9 @@ type Options struct {
 	// Journal, when set, is the request journal to use (so that it
 	// outlives a reload); nil gives a new one of cfg.JournalSize.
 	Journal *journal.Journal
+	// ResponseCacheBytes bounds the cache of answers that do not change
+	// (see answer): 0 takes respcache.DefaultMaxBytes, negative turns it off.
+	ResponseCacheBytes int64
 }
 
 // Server is the mock: an http.Handler serving every enabled API and the
@@ -92,6 +96,10 @@ type Server struct {
 	graphiql       *graphiql.Handler
 	// ideHeaders pre-fill GraphiQL's headers editor (nil: empty).
 	ideHeaders map[string]string
+	// respCache keeps answers that do not change (nil: off); queryKinds
+	// remembers which GraphQL documents are queries.
+	respCache  *respcache.Cache
+	queryKinds queryKinds
 }
 
 // Warnings lists what of the user's specs and API folders is not served
@@ -255,7 +263,9 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 	}
 	ctx := r.Context()
 	var actAs string
+	var applied *scenario.Scenario
 	if sc != nil && applies(sc, op, r) {
+		applied = sc
 		entry.Scenario = sc.Name
 		ctx = reqctx.WithScenario(ctx, sc.Name)
 		done, act := s.applyEffect(ctx, w, r, api, sc, problem)
@@ -313,12 +323,7 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 		}
 	}
 
-	r = r.WithContext(ctx)
-	if op == "graphql" {
-		api.gql.ServeHTTP(w, r)
-		return
-	}
-	api.rest.Serve(w, r, m)
+	s.answer(w, r.WithContext(ctx), api, m, op, applied, principal)
 }
 
 // applyEffect carries out a scenario's effect. It reports whether the
