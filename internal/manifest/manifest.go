@@ -217,6 +217,11 @@ type Operation struct {
 	// Paging maps query parameters to paging of a list (offset/limit or
 	// page/size style).
 	Paging *Paging `yaml:"paging"`
+	// RecordCost is the simulated time to fetch one record of the large
+	// data set (a Go duration), as a GraphQL binding's recordCost: with the
+	// request's deadline (a scenario's queryBudget) it makes an unpaged list
+	// of the large data set run out of time, 504, while a page answers.
+	RecordCost Duration `yaml:"recordCost"`
 	// Filters maps a query parameter to the record field it filters a list
 	// on: when the request carries the parameter, only records whose field
 	// equals its value exactly (as the store's keys compare: "1" matches the
@@ -307,6 +312,11 @@ type FieldBinding struct {
 	// NotFound is the error code raised when get finds nothing; empty
 	// answers null without an error.
 	NotFound string `yaml:"notFound"`
+	// Scoped applies the token's record scope for this API, as a REST
+	// binding's scoped does: records outside it are left out of connections
+	// and lists, a ref to one is null, and a get, delete or update of one is
+	// a FORBIDDEN error.
+	Scoped bool `yaml:"scoped"`
 	// Filter maps fields of the `filter` argument to record fields (exact
 	// match; every given field must match).
 	Filter map[string]string `yaml:"filter"`

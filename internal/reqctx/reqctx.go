@@ -50,10 +50,9 @@ const (
 	DataNormal DataSet = ""
 	// DataEmpty makes every collection of the API look empty.
 	DataEmpty DataSet = "empty"
-	// DataLarge makes GraphQL connections of a binding with a large data
-	// set (gqlbind.Options.Large) read a large generated collection instead
-	// of the store's. REST lists do not look at it: they see the store as
-	// it is.
+	// DataLarge makes REST and GraphQL reads of a collection with a large
+	// data set (records.LargeFunc) read a large generated collection
+	// instead of the store's, at the binding's simulated cost per record.
 	DataLarge DataSet = "large"
 )
 

@@ -31,6 +31,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/records"
 	"github.com/standin/standin/internal/render"
 	"github.com/standin/standin/internal/reqctx"
 	"github.com/standin/standin/internal/rest/route"
@@ -49,6 +50,10 @@ type Options struct {
 	// Logger receives start-up warnings and recovered faults
 	// (default slog.Default()).
 	Logger *slog.Logger
+	// Large gives the large data set of a collection (the query-timeout
+	// scenario's large organization), read instead of the store's records
+	// when a request's data set is "large"; nil: none.
+	Large records.LargeFunc
 }
 
 // Engine serves one API's REST operations. It is safe for concurrent use.
@@ -56,6 +61,7 @@ type Engine struct {
 	api    *manifest.API
 	doc    *openapi3.T
 	st     *store.Store
+	src    *records.Source // the records requests see, through records.View
 	router *route.Router
 	ops    []*operation
 	log    *slog.Logger
@@ -144,7 +150,7 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 	if api == nil || doc == nil || st == nil {
 		return nil, errors.New("rest: New needs an API, a document and a store")
 	}
-	e := &Engine{api: api, doc: doc, st: st, router: route.New(), log: opts.Logger, errs: errorShapes(api)}
+	e := &Engine{api: api, doc: doc, st: st, src: records.NewSource(api.Name, st, opts.Large), router: route.New(), log: opts.Logger, errs: errorShapes(api)}
 	if e.log == nil {
 		e.log = slog.Default()
 	}
@@ -316,32 +322,25 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		writeCanned(w, &op.fallback)
 		return
 	}
-	empty := reqctx.DataSetOf(ctx) == reqctx.DataEmpty
-	scoped := b.Scoped && p != nil && p.Scoped(e.api.Name)
+	v := records.ViewOf(ctx, e.src)
 	switch b.Action {
 	case "get":
-		var it store.Item
-		found := false
-		if !empty {
-			var err error
-			key, alt := op.key(&m.res)
-			it, found, err = e.st.Get(op.collection, b.Key.Field, key)
-			if err == nil && !found && alt != "" {
-				it, found, err = e.st.Get(op.collection, b.Key.Field, alt)
+		key, alt := op.key(&m.res)
+		k := records.Key{Field: b.Key.Field, Value: key, Scoped: b.Scoped}
+		if alt != "" {
+			k.Alt = alt
+		}
+		it, err := v.Get(op.collection, k)
+		if err != nil {
+			written = true
+			if errors.Is(err, records.ErrOutOfScope) {
+				e.problem(w, http.StatusForbidden, "")
+				return
 			}
-			if err != nil {
+			if !errors.Is(err, records.ErrNotFound) {
 				e.log.Error("rest: store lookup failed", "operation", op.id, "err", err)
-				found = false
 			}
-		}
-		if !found {
-			written = true
 			e.problem(w, http.StatusNotFound, "")
-			return
-		}
-		if scoped && !p.Allows(e.api.Name, it) {
-			written = true
-			e.problem(w, http.StatusForbidden, "")
 			return
 		}
 		ent := op.cache.get(it, op)
@@ -355,10 +354,10 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 			return
 		}
 		written = true
-		op.serveList(w, e, r, p, empty, scoped, &lr)
+		op.serveList(w, e, r, v, &lr)
 	case actionCreate, actionReplace, actionPatch, actionDelete:
 		written = true
-		e.serveWrite(w, r, op, &m, p, empty, scoped)
+		e.serveWrite(w, r, op, &m, v)
 	default:
 		written = true
 		writeCanned(w, &op.fallback)
@@ -390,6 +389,7 @@ var engineStatuses = []struct {
 	{http.StatusNotFound, "Not found"},
 	{http.StatusMethodNotAllowed, "Method not allowed"},
 	{http.StatusConflict, "Conflict"},
+	{http.StatusGatewayTimeout, "Gateway timeout"},
 }
 
 // errorShapes returns api itself when it declares a shape for every status

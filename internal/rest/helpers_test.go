@@ -110,6 +110,12 @@ type call struct {
 
 func (f *fixture) do(t testing.TB, c call) *http.Response {
 	t.Helper()
+	return f.doIn(t, context.Background(), c)
+}
+
+// doIn is do with the request's context derived from ctx.
+func (f *fixture) doIn(t testing.TB, ctx context.Context, c call) *http.Response {
+	t.Helper()
 	var body io.Reader
 	if c.body != "" {
 		body = strings.NewReader(c.body)
@@ -122,7 +128,7 @@ func (f *fixture) do(t testing.TB, c call) *http.Response {
 	if who == nil {
 		who = admin
 	}
-	ctx := reqctx.WithPrincipal(r.Context(), who)
+	ctx = reqctx.WithPrincipal(ctx, who)
 	ctx = reqctx.WithDataSet(ctx, c.data)
 	w := httptest.NewRecorder()
 	f.handler().ServeHTTP(w, r.WithContext(ctx))

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
@@ -401,50 +400,5 @@ func TestLongListsAreStreamed(t *testing.T) {
 		if n := strings.Count(string(gotBody), `"isbn"`); n < 2 {
 			t.Fatalf("%s: the test needs lists of 2 or more, got %d", target, n)
 		}
-	}
-}
-
-func TestChunksWalkTheCollection(t *testing.T) {
-	f := loadBooks(t)
-	const col = "books.books"
-	all, total, err := f.st.Range(col, 0, -1)
-	if err != nil || total < 6 {
-		t.Fatalf("fixture: %d records, %v", total, err)
-	}
-	seqs := func(items []store.Item) []uint64 {
-		out := []uint64{}
-		for _, it := range items {
-			out = append(out, it.Seq)
-		}
-		return out
-	}
-	for _, tc := range []struct{ offset, n, size int }{{0, total, 2}, {1, 4, 3}, {2, total, 1}, {total - 1, 5, 2}, {0, 0, 2}, {total, 3, 2}} {
-		var got []store.Item
-		for it := range f.eng.chunks(col, tc.offset, tc.n, tc.size) {
-			got = append(got, it)
-		}
-		lo := min(tc.offset, total)
-		want := all[lo:min(lo+tc.n, total)]
-		if !slices.Equal(seqs(got), seqs(want)) {
-			t.Errorf("chunks(%d, %d, %d) = %v, want %v", tc.offset, tc.n, tc.size, seqs(got), seqs(want))
-		}
-	}
-	// a record deleted between chunks is the only one missing
-	var got []store.Item
-	deleted := all[3]
-	for it := range f.eng.chunks(col, 0, total, 2) {
-		got = append(got, it)
-		if it.Seq == all[1].Seq {
-			if err := f.st.Update(func(tx *store.Tx) error {
-				_, err := tx.Delete(col, "isbn", deleted.Lookup("isbn"))
-				return err
-			}); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	want := slices.Concat(all[:3], all[4:])
-	if !slices.Equal(seqs(got), seqs(want)) {
-		t.Fatalf("with a delete between chunks: %v, want %v", seqs(got), seqs(want))
 	}
 }

@@ -19,8 +19,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/records"
 	"github.com/standin/standin/internal/store"
 	"github.com/standin/standin/specs"
 )
@@ -114,8 +114,10 @@ func refuse(status int, format string, args ...any) error {
 
 // serveWrite answers a bound write. The request has passed the spec's
 // validation (parameters and body).
-func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operation, m *Match, p *auth.Principal, empty, scoped bool) {
+func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operation, m *Match, v records.View) {
 	b, ws := op.binding, op.write
+	p := v.Principal()
+	empty, scoped := v.Empty(), b.Scoped && p != nil && p.Scoped(e.api.Name)
 	var body map[string]any
 	if b.Action != actionDelete {
 		var msg string

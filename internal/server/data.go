@@ -100,12 +100,11 @@ func LoadSchema(fsys fs.FS, file string) (*ast.Schema, error) {
 	return schema, nil
 }
 
-func (s *Server) buildGraphQL(a *manifest.API, opts Options) (http.Handler, error) {
+func (s *Server) buildGraphQL(a *manifest.API, opts Options, large *largeSets) (http.Handler, error) {
 	schema, err := LoadSchema(opts.Specs, path.Join(a.Dir, a.GraphQL.Schema))
 	if err != nil {
 		return nil, err
 	}
-	large := &largeSets{api: a, opts: opts, seed: s.cfg.Seed, sets: map[string]*largeSet{}, log: s.log.Warn}
 	binder, err := gqlbind.New(a, schema, s.store, gqlbind.Options{Large: large.get})
 	if err != nil {
 		return nil, err

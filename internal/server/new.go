@@ -190,12 +190,14 @@ func dirOr(dir string, bundled fs.FS) fs.FS {
 
 func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
 	rt := &apiRuntime{m: a, limit: a.RateLimit}
+	// one large data set per API, seen alike by its REST lists and GraphQL fields
+	large := &largeSets{api: a, opts: opts, seed: s.cfg.Seed, sets: map[string]*largeSet{}, log: s.log.Warn}
 	if a.REST != nil {
 		doc, err := LoadOpenAPI(opts.Specs, path.Join(a.Dir, a.REST.Spec))
 		if err != nil {
 			return nil, err
 		}
-		eng, err := rest.New(a, doc, s.store, rest.Options{})
+		eng, err := rest.New(a, doc, s.store, rest.Options{Large: large.get})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Name, err)
 		}
@@ -208,7 +210,7 @@ func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
 		}
 	}
 	if a.GraphQL != nil {
-		h, err := s.buildGraphQL(a, opts)
+		h, err := s.buildGraphQL(a, opts, large)
 		if err != nil {
 			return nil, err
 		}

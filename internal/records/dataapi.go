@@ -1,10 +1,23 @@
-// Package records is the logic of the control API's data API, free of HTTP:
-// list the collections of an API and their records in store order, and
-// insert, replace, patch (JSON merge patch, RFC 7396) and delete records by
-// their key. Every record written is validated exactly as fixture records
-// are (fixtures.Checker: the collection's OpenAPI component schema or
-// GraphQL type), and unique fields are checked inside the store
-// transaction that writes, so an insert of many records is all or none.
+// Package records is the record layer: what the records of a request are
+// and how they are selected, ordered, paged and written, for REST, GraphQL
+// and the control API's data API alike, free of any protocol.
+//
+// A View (ViewOf, once per request) is a Source's records as the request
+// sees them: the data set its scenario chose (normal, empty, or the large
+// data set of the query-timeout scenario, with a simulated cost per record)
+// and its principal's scope. A Query (a Predicate of equalities and one-of
+// values, the scope, an Order) is answered by View.Get (one record by key),
+// View.List (a Span by position, with the store.Range fast path) or
+// View.Cut (a Relay Window by cursor, with the store.Slice fast path); the
+// choice between the store's index and a scan is made here once.
+//
+// The data API's Service lists the collections of an API and their records
+// in store order, and inserts, replaces, patches (JSON merge patch, RFC
+// 7396) and deletes records by their key. Every record written is validated
+// exactly as fixture records are (fixtures.Checker: the collection's OpenAPI
+// component schema or GraphQL type), and unique fields are checked inside
+// the store transaction that writes, so an insert of many records is all or
+// none.
 //
 // A collection's key is its first unique field (manifest.Collection.Unique);
 // keys are given as text and match a record's value whatever its JSON type,
@@ -13,9 +26,11 @@
 // Changes go to the store through its public API only, so they are seen at
 // once by REST and GraphQL and undone by the store's Reset.
 //
-// Errors: ErrUnknownAPI, ErrUnknownCollection and ErrNotFound (match with
-// errors.Is), *ValidationError (400: one RFC 6901 pointer per violation,
-// relative to the body sent) and *ConflictError (409: a unique value taken).
+// Errors: ErrUnknownAPI, ErrUnknownCollection, ErrNotFound and
+// ErrOutOfScope (match with errors.Is), *ValidationError (400: one RFC 6901
+// pointer per violation, relative to the body sent), *ConflictError (409: a
+// unique value taken) and *TimeoutError (a read of the large data set out
+// of time).
 package records
 
 import (
