@@ -209,3 +209,36 @@ func TestRedisJournalFlushesOnStop(t *testing.T) {
 		t.Errorf("shared journal holds %d entries (%v), want the 300 queued", n, err)
 	}
 }
+
+func TestRedisPresenceWaitsForEveryReplica(t *testing.T) {
+	rs := startRedis(t)
+	st := open(t, rs.URL)
+	a, b := st.Presence("a"), st.Presence("b")
+	ctx := context.Background()
+	short := func() context.Context {
+		c, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+		t.Cleanup(cancel)
+		return c
+	}
+	steps := []struct {
+		name       string
+		do         func() error
+		pos        string
+		wantBehind int
+	}{
+		{"nobody reported", func() error { return nil }, "1-2", 0},
+		{"a behind, b at it", func() error { _ = a.Report(ctx, "1-1"); return b.Report(ctx, "1-2") }, "1-2", 1},
+		{"a past it", func() error { return a.Report(ctx, "2-0") }, "1-2", 0},
+		{"b at the start", func() error { return b.Report(ctx, "") }, "1-2", 1},
+		{"b left", func() error { return b.Leave() }, "1-2", 0},
+	}
+	for _, s := range steps {
+		if err := s.do(); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		behind, err := a.WaitApplied(short(), s.pos)
+		if err != nil || len(behind) != s.wantBehind {
+			t.Errorf("%s: behind %v (%v), want %d", s.name, behind, err, s.wantBehind)
+		}
+	}
+}

@@ -25,6 +25,9 @@ type sharedState struct {
 	journal *redisstate.Journal
 	// down is set while the log cannot be followed.
 	down atomic.Bool
+	// presence reports how far this replica has applied the log, so that
+	// a reset waits for every live replica.
+	presence *redisstate.Presence
 	// stop ends the goroutines that follow Redis (the log, the sticky
 	// scenarios, the journal shipper); done counts them; once guards Close.
 	stop context.CancelFunc
@@ -66,6 +69,15 @@ func (s *Server) attachState(ctx context.Context) error {
 	if err := s.store.CatchUp(ctx); err != nil {
 		return fail(fmt.Errorf("state %s: replaying the log: %w", s.cfg.State, err))
 	}
+	sh.presence = st.Presence(sh.replica)
+	_ = sh.presence.Report(ctx, s.store.Position())
+	applied := make(chan struct{}, 1)
+	s.store.SetOnApply(func() {
+		select {
+		case applied <- struct{}{}:
+		default: // a report is due already
+		}
+	})
 	s.limiter.SetShared(st.Limits())
 	sticky := st.Sticky()
 	var apis []string
@@ -94,6 +106,21 @@ func (s *Server) attachState(ctx context.Context) error {
 		})
 	}()
 	go func() { defer sh.done.Done(); sh.journal.Run(ctx) }()
+	sh.done.Add(1)
+	go func() { // reports the position after each apply, and while idle
+		defer sh.done.Done()
+		tick := time.NewTicker(redisstate.PresenceEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-applied:
+			case <-tick.C:
+			}
+			_ = sh.presence.Report(ctx, s.store.Position())
+		}
+	}()
 	s.shared = sh
 	return nil
 }
@@ -113,6 +140,7 @@ func (s *Server) Close() error {
 	sh.once.Do(func() {
 		sh.stop()
 		sh.done.Wait()
+		_ = sh.presence.Leave()
 		err = sh.st.Close()
 	})
 	return err
@@ -202,13 +230,29 @@ func (s *Server) replicaOf() string {
 
 // TryReset is Reset that reports when the shared state could not take the
 // reset (nothing is reset then).
+//
+// With shared state it returns once every live replica has applied the
+// reset (at most resetWait), so that a test which resets through one
+// replica and reads through another sees the reset data.
 func (s *Server) TryReset() error {
 	if err := s.store.TryReset(); err != nil {
 		return err
 	}
 	s.limiter.Reset()
+	if s.shared != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), resetWait)
+		defer cancel()
+		pos := s.store.Position()
+		_ = s.shared.presence.Report(ctx, pos)
+		if behind, err := s.shared.presence.WaitApplied(ctx, pos); err != nil || len(behind) > 0 {
+			s.log.Warn("reset: not every replica confirmed it in time", "behind", behind, "err", err, "wait", resetWait)
+		}
+	}
 	return nil
 }
+
+// resetWait bounds how long a reset waits for the other replicas.
+const resetWait = 2 * time.Second
 
 // TryReset lets the control API answer 503 when a reset cannot be shared.
 func (b backend) TryReset() error { return b.s.TryReset() }

@@ -79,6 +79,15 @@ func (s *Store) SetLog(log Log) {
 	s.mu.Unlock()
 }
 
+// SetOnApply makes Follow call fn (outside the store's lock) after it
+// applied entries, e.g. to tell others how far this store has come; fn
+// must not block.
+func (s *Store) SetOnApply(fn func()) {
+	s.mu.Lock()
+	s.onApply = fn
+	s.mu.Unlock()
+}
+
 // Position is the position in the log up to which the store has applied
 // entries ("" before the first).
 func (s *Store) Position() string {
@@ -124,7 +133,11 @@ func (s *Store) Follow(ctx context.Context, block, retry time.Duration, onError 
 		if err == nil && len(es) > 0 {
 			s.mu.Lock()
 			err = s.applyLocked(es)
+			applied := s.onApply
 			s.mu.Unlock()
+			if applied != nil {
+				applied()
+			}
 		}
 		if err != nil {
 			if ctx.Err() != nil {

@@ -65,6 +65,8 @@ type Store struct {
 	// position applied so far. Both guarded by mu.
 	log    Log
 	logPos string
+	// onApply hears that Follow applied entries (SetOnApply); guarded by mu.
+	onApply func()
 }
 
 type collection struct {
