@@ -198,9 +198,10 @@ type Operation struct {
 	// Envelope wraps the result. A string value that is exactly one
 	// placeholder is replaced by its value, keeping its JSON type; other
 	// values are copied. Placeholders: "{{item}}" (get: the record),
-	// "{{items}}" (list: the array of records of the page), and for paged
-	// lists "{{page.size}}" (the page size used), "{{page.totalElements}}"
-	// (records matching the request, over all pages), "{{links}}" (array of
+	// "{{items}}" (list: the array of records of the page),
+	// "{{page.size}}" (the page size used; unpaged: the records listed),
+	// "{{page.totalElements}}" (records matching the request, over all
+	// pages), and for paged lists "{{links}}" (array of
 	// {rel, href}: "self" always, "next"/"prev" when such a page exists; href
 	// is the path and query of that page, other query parameters kept) and,
 	// with paging style page, "{{page.number}}" and "{{page.totalPages}}".

@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"encoding/json"
 	"io"
 	"os"
 	"reflect"
@@ -178,5 +179,37 @@ func TestCompileEnvelopeKeepsNumbers(t *testing.T) {
 	})
 	if want := `{"a":[[1],7],"b":"x\u003cy"}`; string(got) != want {
 		t.Fatalf("got %s, want %s", got, want)
+	}
+}
+
+// TestUnpagedListCounts: without paging a list is one page of every
+// record, so "{{page.totalElements}}" and "{{page.size}}" are the number
+// of records listed (inferred envelopes with a total need them).
+func TestUnpagedListCounts(t *testing.T) {
+	f := loadBooks(t)
+	n, err := f.st.Len("books.books")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := *f.api
+	rest := *f.api.REST
+	rest.Operations = map[string]manifest.Operation{"listBooks": {Collection: "books", Action: "list",
+		Envelope: map[string]any{"data": "{{items}}", "total": "{{page.totalElements}}", "size": "{{page.size}}"}}}
+	api.REST = &rest
+	eng, err := New(&api, f.doc, f.st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &fixture{api: &api, doc: f.doc, st: f.st, eng: eng}
+	resp := g.do(t, call{method: "GET", target: "/lib/books"})
+	var body struct {
+		Data        []any `json:"data"`
+		Total, Size int
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || len(body.Data) != n || body.Total != n || body.Size != n {
+		t.Fatalf("status %d, %d records, total %d, size %d; want %d of each", resp.StatusCode, len(body.Data), body.Total, body.Size, n)
 	}
 }

@@ -153,10 +153,10 @@ func compilePaging(op *operation, b *manifest.Operation) error {
 	if env.has(slotItem) {
 		return fmt.Errorf("envelope: a list answers \"{{items}}\", not \"{{item}}\"")
 	}
-	for _, s := range []slot{slotLinks, slotSize, slotTotalElements} {
-		if env.has(s) && op.pager == nil {
-			return fmt.Errorf("envelope: %s needs paging", s)
-		}
+	// without paging the list is one page of every record: its size and
+	// total are the number of records listed, but it has no links
+	if env.has(slotLinks) && op.pager == nil {
+		return fmt.Errorf("envelope: %s needs paging", slotLinks)
 	}
 	for _, s := range []slot{slotNumber, slotTotalPages} {
 		if env.has(s) && (op.pager == nil || !op.pager.page) {
