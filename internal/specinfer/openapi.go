@@ -144,10 +144,11 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 		gen := newRules(c.name, warn)
 		fields := gen.object(c.schema, "", 0)
 		if p := c.schema.Properties[c.key]; p != nil && p.Value != nil {
+			ks := keySchema(p.Value, pathParam(doc.Paths.Value(c.item), c.param))
 			// an id-like or number key counts up or is a UUID; a key such
 			// as username keeps its name's rule (unique values are retried)
-			if fields[c.key] == nil || idLike(c.key) || mainType(p.Value) != "string" || p.Value.Format != "" || p.Value.Pattern != "" {
-				fields[c.key] = keyRule(p.Value, recs, c.key)
+			if fields[c.key] == nil || idLike(c.key) || mainType(ks) != "string" || ks.Format != "" || ks.Pattern != "" {
+				fields[c.key] = keyRule(ks, recs, c.key)
 			}
 		}
 		fields = checkRules(name, c, fields, opts.Seed, warn)
@@ -278,12 +279,13 @@ func listItems(ref *openapi3.SchemaRef) (items *openapi3.SchemaRef, prop string)
 	if s.Type.Is("array") || s.Type.Includes("array") {
 		return s.Items, ""
 	}
-	if !isObject(s) {
+	props := properties(s)
+	if !isObject(s) && (len(s.AllOf) == 0 || len(props) == 0) {
 		return nil, ""
 	}
 	var found string
-	for name, p := range s.Properties {
-		if p.Value != nil && (p.Value.Type.Is("array") || p.Value.Type.Includes("array")) && p.Value.Items != nil && isObject(p.Value.Items.Value) {
+	for name, p := range props {
+		if p != nil && p.Value != nil && (p.Value.Type.Is("array") || p.Value.Type.Includes("array")) && p.Value.Items != nil && isObject(p.Value.Items.Value) {
 			if found != "" {
 				return nil, ""
 			}
@@ -293,7 +295,7 @@ func listItems(ref *openapi3.SchemaRef) (items *openapi3.SchemaRef, prop string)
 	if found == "" {
 		return nil, ""
 	}
-	return s.Properties[found].Value.Items, found
+	return props[found].Value.Items, found
 }
 
 // recordSchema finds the record schema of a collection.
@@ -353,41 +355,80 @@ func bindOps(c *collection, base, item *openapi3.PathItem, read, write []string,
 		b := manifest.Operation{Action: "list", Requires: read}
 		b.Paging, b.Filters = listParams(o, c.schema)
 		ref := jsonSchema(o, "200")
-		if _, prop := listItems(ref); prop != "" {
-			env := map[string]any{prop: "{{items}}"}
-			for name, p := range ref.Value.Properties {
-				if name == prop || p.Value == nil || b.Paging == nil {
-					continue
-				}
-				switch norm(name) {
-				case "total", "totalcount", "count", "totalelements", "totalitems":
-					env[name] = "{{page.totalElements}}"
-				case "size", "pagesize", "limit", "perpage":
-					env[name] = "{{page.size}}"
-				case "page", "number", "pagenumber":
-					if b.Paging.Style == manifest.PagingPage {
-						env[name] = "{{page.number}}"
-					}
-				case "totalpages", "pages", "pagecount":
-					if b.Paging.Style == manifest.PagingPage {
-						env[name] = "{{page.totalPages}}"
-					}
-				}
-			}
+		items, prop := listItems(ref)
+		if prop != "" {
+			env, missing := listEnvelope(ref.Value, prop, b.Paging)
 			b.Envelope = env
-			for _, r := range ref.Value.Required {
-				if _, ok := env[r]; !ok {
-					warn("GET %s: the list envelope's required field %q is not filled (only %q is)", c.base, r, prop)
-				}
+			for _, r := range missing {
+				warn("GET %s: the list envelope's required field %q is not filled (the mock has no value for it)", c.base, r)
 			}
+		}
+		if items != nil {
+			b.Fields = projectOnto(c, "GET "+c.base+" (each record)", items.Value, warn)
 		}
 		add(http.MethodGet, c.base, o, b)
 	}
-	add(http.MethodPost, c.base, base.Post, manifest.Operation{Action: "create", Requires: write, Assign: assignFor(c, base.Post)})
-	add(http.MethodGet, c.item, item.Get, manifest.Operation{Action: "get", Key: key, Requires: read})
-	add(http.MethodPut, c.item, item.Put, manifest.Operation{Action: "replace", Key: key, Requires: write})
-	add(http.MethodPatch, c.item, item.Patch, manifest.Operation{Action: "patch", Key: key, Requires: write})
+	// a single record's answer: enveloped and projected as its 2xx schema says
+	shaped := func(method, p string, o *openapi3.Operation, b manifest.Operation) manifest.Operation {
+		if o == nil {
+			return b
+		}
+		ref := jsonSchema(o, "200", "201", "202")
+		if ref == nil {
+			return b
+		}
+		out := ref.Value
+		if env, inner := itemEnvelope(out, c.schema, c.key); env != nil {
+			b.Envelope, out = env, inner
+		}
+		b.Fields = projectOnto(c, method+" "+p, out, warn)
+		return b
+	}
+	if base.Post != nil {
+		createGaps(c, base.Post, warn)
+	}
+	add(http.MethodPost, c.base, base.Post, shaped(http.MethodPost, c.base, base.Post, manifest.Operation{Action: "create", Requires: write, Assign: assignFor(c, base.Post)}))
+	add(http.MethodGet, c.item, item.Get, shaped(http.MethodGet, c.item, item.Get, manifest.Operation{Action: "get", Key: key, Requires: read}))
+	add(http.MethodPut, c.item, item.Put, shaped(http.MethodPut, c.item, item.Put, manifest.Operation{Action: "replace", Key: key, Requires: write}))
+	add(http.MethodPatch, c.item, item.Patch, shaped(http.MethodPatch, c.item, item.Patch, manifest.Operation{Action: "patch", Key: key, Requires: write}))
 	add(http.MethodDelete, c.item, item.Delete, manifest.Operation{Action: "delete", Key: key, Requires: write})
+}
+
+// createGaps warns about required record fields a create's body schema
+// does not have and no assign fills: such creates are refused (400).
+func createGaps(c *collection, create *openapi3.Operation, warn func(string, ...any)) {
+	if create.RequestBody == nil || create.RequestBody.Value == nil {
+		return
+	}
+	mt := jsonMedia(create.RequestBody.Value.Content)
+	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+		return
+	}
+	body := properties(mt.Schema.Value)
+	assigned := assignFor(c, create)
+	var gaps []string
+	for _, r := range c.schema.Required {
+		if _, ok := body[r]; !ok {
+			if _, ok := assigned[r]; !ok {
+				gaps = append(gaps, r)
+			}
+		}
+	}
+	if len(gaps) > 0 {
+		sort.Strings(gaps)
+		warn("POST %s: the request body schema lacks the record's required fields %s; a create is refused (400) unless the body carries them", c.base, strings.Join(gaps, ", "))
+	}
+}
+
+// projectOnto is the projection of the collection's records onto the
+// schema an operation answers with (nil: as stored); required fields it
+// cannot fill are warnings naming the operation.
+func projectOnto(c *collection, what string, out *openapi3.Schema, warn func(string, ...any)) map[string]string {
+	fields, missing := projection(out, c.schema)
+	for _, m := range missing {
+		warn("%s: the answer's required field %q has no record field to fill it (want a field of that name, or one whose words make a nested path such as authorName: author.name)", what, m)
+	}
+	return fields
 }
 
 // assignFor gives a create the key (when the body leaves it out) and the
@@ -686,6 +727,48 @@ func idLike(field string) bool {
 	return strings.HasSuffix(n, "id") || n == "uuid" || n == "key" || n == "guid"
 }
 
+// pathParam is the schema of an item path's parameter, declared on the
+// path or on one of its operations (nil when none).
+func pathParam(item *openapi3.PathItem, name string) *openapi3.Schema {
+	if item == nil {
+		return nil
+	}
+	lists := []openapi3.Parameters{item.Parameters}
+	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if o := item.GetOperation(m); o != nil {
+			lists = append(lists, o.Parameters)
+		}
+	}
+	for _, ps := range lists {
+		for _, ref := range ps {
+			if ref != nil && ref.Value != nil && ref.Value.In == openapi3.ParameterInPath && ref.Value.Name == name && ref.Value.Schema != nil {
+				return ref.Value.Schema.Value
+			}
+		}
+	}
+	return nil
+}
+
+// keySchema is the schema generated keys must satisfy: the record field's,
+// with the path parameter's pattern, format and bounds when the field has
+// none (a key the path refuses could never be got).
+func keySchema(field, param *openapi3.Schema) *openapi3.Schema {
+	if param == nil || mainType(param) != mainType(field) {
+		return field
+	}
+	ks := *field
+	if ks.Pattern == "" && ks.Format == "" && len(ks.Enum) == 0 {
+		ks.Pattern, ks.Format = param.Pattern, param.Format
+		if ks.MaxLength == nil {
+			ks.MaxLength = param.MaxLength
+		}
+	}
+	if ks.Min == nil {
+		ks.Min = param.Min
+	}
+	return &ks
+}
+
 // keyRule generates unique keys after the example records' keys.
 func keyRule(s *openapi3.Schema, recs []map[string]any, key string) any {
 	if s == nil {
@@ -784,66 +867,140 @@ var errorStatuses = map[int]string{
 	500: "Internal server error", 504: "Gateway timeout",
 }
 
-// inferErrors takes the error shape from the spec's error schema: the
-// first error answer (4XX, 400, 404, default) whose schema is an object
-// with a message-like string field.
+// inferErrors takes the error shapes from the spec's error schemas. Each
+// error status takes the schema documented for it (404), else for its
+// class (4XX), else for default, else the first error schema of the
+// document (400, 404, 4XX, default, 401, 403, 500 first): the first
+// operation's, in path order, whose schema is an object with a
+// message-like string field, at its top or in one object field
+// ({"error": {"code", "message"}}). Without one, {"error": message}.
 func inferErrors(doc *openapi3.T) map[int]manifest.ErrorShape {
-	var body any
-	for _, p := range doc.Paths.InMatchingOrder() {
-		for _, o := range doc.Paths.Value(p).Operations() {
-			for _, st := range []string{"400", "404", "4XX", "default", "401", "403", "500"} {
-				if ref := jsonSchema(o, st); ref != nil && body == nil {
-					body = errorBody(ref.Value)
+	documented := map[string]any{} // "404", "4XX", "default" → body
+	paths := doc.Paths.InMatchingOrder()
+	sort.Strings(paths)
+	for _, p := range paths {
+		ops := doc.Paths.Value(p).Operations()
+		methods := make([]string, 0, len(ops))
+		for m := range ops {
+			methods = append(methods, m)
+		}
+		sort.Strings(methods)
+		for _, m := range methods {
+			o := ops[m]
+			if o.Responses == nil {
+				continue
+			}
+			for st := range o.Responses.Map() {
+				if _, done := documented[st]; done || !isErrorStatus(st) {
+					continue
+				}
+				if ref := jsonSchema(o, st); ref != nil {
+					if body := errorBody(ref.Value, 0); body != nil {
+						documented[st] = body
+					}
 				}
 			}
 		}
 	}
-	if body == nil {
-		body = map[string]any{"error": "{{message}}"}
+	var common any
+	for _, st := range []string{"400", "404", "4XX", "default", "401", "403", "500", "5XX"} {
+		if body, ok := documented[st]; ok {
+			common = body
+			break
+		}
+	}
+	if common == nil {
+		keys := make([]string, 0, len(documented))
+		for k := range documented {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		if len(keys) > 0 {
+			common = documented[keys[0]]
+		} else {
+			common = map[string]any{"error": "{{message}}"}
+		}
 	}
 	out := map[int]manifest.ErrorShape{}
 	for st, msg := range errorStatuses {
+		body := common
+		for _, k := range []string{strconv.Itoa(st), strconv.Itoa(st/100) + "XX", "default"} {
+			if b, ok := documented[k]; ok {
+				body = b
+				break
+			}
+		}
 		out[st] = manifest.ErrorShape{Message: msg, Code: strings.ToUpper(strings.ReplaceAll(msg, " ", "_")), Body: body}
 	}
 	return out
 }
 
-// errorBody is the template for an error schema, nil when it has no
-// message-like string field.
-func errorBody(s *openapi3.Schema) any {
-	if !isObject(s) {
+// isErrorStatus reports whether a response key documents errors: 4xx,
+// 5xx, 4XX, 5XX or default.
+func isErrorStatus(st string) bool {
+	return st == "default" || len(st) == 3 && (st[0] == '4' || st[0] == '5')
+}
+
+// messageFields are the names of an error's message, in order of
+// preference.
+var messageFields = []string{"message", "error", "detail", "title", "description", "msg"}
+
+// errorBody is the template for an error schema: {{message}} in its
+// message-like string fields, {{status}} and {{code}} in its status and
+// code fields, constants in the other required ones. When the schema has
+// no message field of its own, the one object field that has (such as
+// "error" in {"error": {"code", "message"}}) holds the template. It is
+// nil when no message field is found or a required field cannot be
+// filled.
+func errorBody(s *openapi3.Schema, depth int) any {
+	if s == nil || depth > 2 || !isObject(s) && (len(s.AllOf) == 0 || len(properties(s)) == 0) {
 		return nil
 	}
+	props := properties(s)
 	body := map[string]any{}
-	for _, n := range []string{"message", "error", "detail", "title", "description", "msg"} {
-		if p := s.Properties[n]; p != nil && p.Value != nil && (p.Value.Type.Is("string") || p.Value.Type.Includes("string")) && len(p.Value.Enum) == 0 {
+	for _, n := range messageFields {
+		if p := props[n]; p != nil && p.Value != nil && mainType(p.Value) == "string" && len(p.Value.Enum) == 0 && p.Value.Const == nil {
 			body[n] = "{{message}}"
 		}
 	}
-	if len(body) == 0 {
-		return nil
+	names := make([]string, 0, len(props))
+	for name := range props {
+		names = append(names, name)
 	}
-	for name, p := range s.Properties {
-		if _, done := body[name]; done || p.Value == nil {
+	sort.Strings(names)
+	if len(body) == 0 {
+		// the message is one level down: {"error": {"message": ...}}
+		for _, name := range names {
+			if p := props[name]; p != nil && p.Value != nil {
+				if inner := errorBody(p.Value, depth+1); inner != nil {
+					body[name] = inner
+					break
+				}
+			}
+		}
+		if len(body) == 0 {
+			return nil
+		}
+	}
+	for _, name := range names {
+		p := props[name]
+		if _, done := body[name]; done || p == nil || p.Value == nil {
 			continue
 		}
 		v := p.Value
 		low := strings.ToLower(name)
+		t := mainType(v)
 		switch {
-		case (low == "code" || low == "status" || low == "statuscode") && (v.Type.Is("integer") || v.Type.Is("number")):
+		case (low == "code" || low == "status" || low == "statuscode" || low == "httpstatus") && (t == "integer" || t == "number") && len(v.Enum) == 0:
 			body[name] = "{{status}}"
-		case low == "code" && v.Type.Is("string") && len(v.Enum) == 0:
+		case (low == "code" || low == "errorcode") && t == "string" && len(v.Enum) == 0 && v.Pattern == "" && v.Format == "":
 			body[name] = "{{code}}"
-		case low == "status" && v.Type.Is("string") && len(v.Enum) == 0:
-			body[name] = "{{status}}"
 		case slicesContains(s.Required, name):
-			if v.Example != nil {
-				body[name] = v.Example
-			} else if len(v.Enum) > 0 {
-				body[name] = v.Enum[0]
-			} else {
+			c, ok := constantFor(name, v, 0)
+			if !ok {
 				return nil // a required field the mock cannot fill
 			}
+			body[name] = c
 		}
 	}
 	return body

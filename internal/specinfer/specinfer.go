@@ -23,8 +23,23 @@
 //     tokens as bearer tokens, an apiKey in a header takes them in that
 //     header; a document without security requirements is open. Reads need
 //     READ, writes WRITE (standin-readonly may not write).
-//   - Errors take the shape of the spec's error schema when it has a string
-//     message-like field (message, error, detail, title), else
+//   - Answers take the shape of the spec's 2xx schemas. A list answer that
+//     is an object around one array (directly or through allOf) is the
+//     envelope: the array holds the page, totals and sizes (total, count,
+//     size, ...) the page's figures, other fields a constant their schema
+//     allows (const, default, example, single enum value; ok/success true).
+//     When the array's items, or a single record's answer, are another
+//     schema than the record's (a summary), records are projected onto it:
+//     a field of the same name, else one whose words make a nested record
+//     path (authorName: author.name). A required field neither fills is a
+//     warning.
+//   - A generated key satisfies the item path parameter's pattern or format
+//     when the record field declares none.
+//   - Errors take the shape of the spec's error schemas, per status (404,
+//     else 4XX, else default, else the document's first error schema): a
+//     schema with a string message-like field (message, error, detail,
+//     title), at its top or in one object field ({"error": {"code",
+//     "message"}}), its code and status fields filled; else
 //     {"error": message}.
 //
 // Operations that fit no collection answer from the spec's examples or

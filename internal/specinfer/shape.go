@@ -1,0 +1,339 @@
+package specinfer
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/standin/standin/internal/manifest"
+)
+
+// This file shapes answers after the spec: the envelope of a list, the
+// projection of a record onto the schema an operation answers with, and
+// the error body of the spec's error schema.
+
+// maxShapeDepth bounds the recursion over nested schemas (a schema may
+// refer to itself).
+const maxShapeDepth = 4
+
+// listEnvelope is the envelope of a list answer whose schema is an object
+// around one array (prop): the array is "{{items}}", counts take the
+// page's figures, and every other field is filled with a constant the
+// schema allows. It returns the required fields it cannot fill.
+func listEnvelope(s *openapi3.Schema, prop string, pg *manifest.Paging) (map[string]any, []string) {
+	env := map[string]any{prop: "{{items}}"}
+	props := properties(s)
+	names := make([]string, 0, len(props))
+	for name := range props {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		p := props[name]
+		if name == prop || p == nil || p.Value == nil {
+			continue
+		}
+		if v, ok := countOf(name, p.Value, pg); ok {
+			env[name] = v
+			continue
+		}
+		if v, ok := constantFor(name, p.Value, 0); ok {
+			env[name] = v
+		}
+	}
+	var missing []string
+	for _, r := range s.Required {
+		if _, ok := env[r]; !ok {
+			missing = append(missing, r)
+		}
+	}
+	return env, missing
+}
+
+// countOf is the page figure an integer envelope field named like a count
+// stands for. Totals and sizes need no paging (an unpaged list is one page
+// of all records); page numbers and page counts need page/size paging.
+func countOf(name string, s *openapi3.Schema, pg *manifest.Paging) (string, bool) {
+	if t := mainType(s); t != "integer" && t != "number" {
+		return "", false
+	}
+	pageStyle := pg != nil && pg.Style == manifest.PagingPage
+	switch norm(name) {
+	case "total", "totalcount", "count", "totalelements", "totalitems", "totalresults", "totalrecords":
+		return "{{page.totalElements}}", true
+	case "size", "pagesize", "limit", "perpage":
+		return "{{page.size}}", true
+	case "page", "number", "pagenumber":
+		if pageStyle {
+			return "{{page.number}}", true
+		}
+	case "totalpages", "pages", "pagecount":
+		if pageStyle {
+			return "{{page.totalPages}}", true
+		}
+	}
+	return "", false
+}
+
+// successNames are boolean fields that say the request succeeded.
+var successNames = map[string]bool{"ok": true, "success": true, "succeeded": true, "successful": true, "status": true, "result": true}
+
+// constantFor is a value the schema allows for a field the mock has no data
+// for: its const, default, example or only enum value; true for a boolean
+// named like success (false for others, such as hasMore); an empty object
+// or array when that validates; nothing for other scalars.
+func constantFor(name string, s *openapi3.Schema, depth int) (any, bool) {
+	switch {
+	case s.Const != nil:
+		return normalize(s.Const), true
+	case s.Default != nil:
+		return normalize(s.Default), true
+	case s.Example != nil:
+		return normalize(s.Example), true
+	case len(s.Examples) > 0:
+		return normalize(s.Examples[0]), true
+	case len(s.Enum) > 0:
+		return normalize(s.Enum[0]), true
+	}
+	switch mainType(s) {
+	case "boolean":
+		return successNames[norm(name)], true
+	case "array":
+		if s.MinItems == 0 {
+			return []any{}, true
+		}
+	case "object":
+		if depth >= maxShapeDepth {
+			return nil, false
+		}
+		props := properties(s)
+		out := map[string]any{}
+		for _, r := range s.Required {
+			p := props[r]
+			if p == nil || p.Value == nil {
+				return nil, false
+			}
+			v, ok := constantFor(r, p.Value, depth+1)
+			if !ok {
+				return nil, false
+			}
+			out[r] = v
+		}
+		return out, true
+	}
+	if s.Nullable || s.Type.Includes("null") {
+		return nil, true
+	}
+	return nil, false
+}
+
+// projection maps the fields of the schema an operation answers with (out)
+// onto record paths of the record schema (rec): a field of the same name,
+// else a name whose words make a nested path of the record (authorName,
+// author_name: author.name). It returns nil when the record is answered
+// as stored (out is the record schema), and the required fields of out
+// that no record path fills.
+//
+// An optional field is projected only when the record always has it
+// (required there) or out allows null: a projected field the record lacks
+// is answered as null.
+func projection(out, rec *openapi3.Schema) (map[string]string, []string) {
+	if out == nil || rec == nil || out == rec || !isObject(out) || sameObject(out, rec) {
+		return nil, nil
+	}
+	fields := map[string]string{}
+	var missing []string
+	project(out, rec, "", "", true, fields, &missing, 0)
+	if len(fields) == 0 && len(missing) == 0 {
+		return nil, nil
+	}
+	if sameFields(out, rec, fields) {
+		return nil, missing
+	}
+	sort.Strings(missing)
+	return fields, missing
+}
+
+// sameFields reports whether the projection copies every field of the
+// record to the same name: the record as stored answers alike.
+func sameFields(out, rec *openapi3.Schema, fields map[string]string) bool {
+	rp := properties(rec)
+	if len(fields) != len(rp) {
+		return false
+	}
+	for name := range rp {
+		if fields[name] != name {
+			return false
+		}
+	}
+	return true
+}
+
+// project fills fields with the projection of out at prefix (response) to
+// rec at path (record); always tells whether the record always has the
+// object at path.
+func project(out, rec *openapi3.Schema, prefix, path string, always bool, fields map[string]string, missing *[]string, depth int) {
+	op := properties(out)
+	names := make([]string, 0, len(op))
+	for name := range op {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		o := op[name]
+		if o == nil || o.Value == nil || o.Value.WriteOnly {
+			continue
+		}
+		required := slicesContains(out.Required, name)
+		src, srcSchema, srcAlways := findPath(rec, name, always)
+		if src == "" {
+			if required {
+				*missing = append(*missing, prefix+name)
+			}
+			continue
+		}
+		full := src
+		if path != "" {
+			full = path + "." + src
+		}
+		if !required && !srcAlways && !(o.Value.Nullable || o.Value.Type.Includes("null")) {
+			continue // absent in some records: null would not validate
+		}
+		if srcSchema != nil && srcSchema != o.Value && isObject(o.Value) && isObject(srcSchema) && depth < maxShapeDepth && !sameObject(o.Value, srcSchema) {
+			project(o.Value, srcSchema, prefix+name+".", full, srcAlways, fields, missing, depth+1)
+			continue
+		}
+		fields[prefix+name] = full
+	}
+}
+
+// sameObject reports whether two object schemas have the same field names.
+func sameObject(a, b *openapi3.Schema) bool {
+	pa, pb := properties(a), properties(b)
+	if len(pa) != len(pb) {
+		return false
+	}
+	for n := range pa {
+		if _, ok := pb[n]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// findPath is the record path (relative to rec) of a response field name:
+// the field of that name, else the name's words as a nested path
+// (authorName: author.name, author_name: author.name, ownerAddressCity:
+// owner.address.city or ownerAddress.city). It returns its schema and
+// whether every record has it (always and required at each step).
+func findPath(rec *openapi3.Schema, name string, always bool) (string, *openapi3.Schema, bool) {
+	props := properties(rec)
+	if p := props[name]; p != nil && p.Value != nil {
+		return name, p.Value, always && slicesContains(rec.Required, name)
+	}
+	words := splitWords(name)
+	if len(words) < 2 {
+		return "", nil, false
+	}
+	return walkWords(rec, words, always, 0)
+}
+
+// walkWords matches words against nested record fields: a field whose
+// name is the first k words (compared without case and separators), then
+// the rest below it.
+func walkWords(rec *openapi3.Schema, words []string, always bool, depth int) (string, *openapi3.Schema, bool) {
+	if depth > maxShapeDepth {
+		return "", nil, false
+	}
+	props := properties(rec)
+	for k := 1; k <= len(words); k++ {
+		want := strings.Join(words[:k], "")
+		for fname, p := range props {
+			if p == nil || p.Value == nil || norm(fname) != want {
+				continue
+			}
+			here := always && slicesContains(rec.Required, fname)
+			if k == len(words) {
+				return fname, p.Value, here
+			}
+			if !isObject(p.Value) {
+				continue
+			}
+			if sub, s, a := walkWords(p.Value, words[k:], here, depth+1); sub != "" {
+				return fname + "." + sub, s, a
+			}
+		}
+	}
+	return "", nil, false
+}
+
+// splitWords splits a field name into lower-case words at case changes,
+// underscores, dashes and dots: authorName and author_name are [author
+// name].
+func splitWords(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		switch {
+		case r == '_' || r == '-' || r == '.' || r == ' ':
+			flush()
+		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1])):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return words
+}
+
+// itemEnvelope is the envelope of a get's answer whose schema wraps the
+// record in one object field (prop) while the other fields can be filled
+// with constants; the wrapped schema is returned for the projection.
+func itemEnvelope(s, rec *openapi3.Schema, key string) (map[string]any, *openapi3.Schema) {
+	if !isObject(s) || s == rec {
+		return nil, nil
+	}
+	props := properties(s)
+	if _, ok := props[key]; ok {
+		return nil, nil // the answer is the record itself
+	}
+	var prop string
+	for name, p := range props {
+		if p == nil || p.Value == nil || !isObject(p.Value) {
+			continue
+		}
+		if _, ok := properties(p.Value)[key]; !ok {
+			continue
+		}
+		if prop != "" {
+			return nil, nil // two candidates: not an envelope
+		}
+		prop = name
+	}
+	if prop == "" {
+		return nil, nil
+	}
+	env := map[string]any{prop: "{{item}}"}
+	for name, p := range props {
+		if name == prop || p == nil || p.Value == nil {
+			continue
+		}
+		if v, ok := constantFor(name, p.Value, 0); ok {
+			env[name] = v
+		} else if slicesContains(s.Required, name) {
+			return nil, nil
+		}
+	}
+	return env, props[prop].Value
+}
