@@ -52,10 +52,31 @@ func serveBooks(t *testing.T) string {
 // against an API that is not bundled (the books API of internal/rest's
 // tests), and every one passes or says why it is skipped.
 func TestSpecFlag(t *testing.T) {
-	base := serveBooks(t)
+	runSpecChecks(t, serveBooks(t)+"/lib", booksDir+"/openapi.yaml")
+}
+
+// TestSpecFlagInferred: the same checks pass against the books spec served
+// by the mock's own --spec, with no api.yaml: the list envelope, the
+// summary projection and the error shape are inferred from the spec.
+func TestSpecFlagInferred(t *testing.T) {
+	cfg := config.Default()
+	cfg.Specs = config.List{booksDir + "/openapi.yaml"}
+	srv, err := server.New(cfg, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	runSpecChecks(t, ts.URL, booksDir+"/openapi.yaml")
+}
+
+// runSpecChecks runs conform --spec spec --target base with the admin
+// token in-process and fails on any failed check.
+func runSpecChecks(t *testing.T, base, spec string) {
+	t.Helper()
 	fset := flag.NewFlagSet("conform", flag.ContinueOnError)
 	f := conform.BindFlags(fset)
-	if err := fset.Parse([]string{"--spec", booksDir + "/openapi.yaml", "--target", base + "/lib", "--token", "standin-admin"}); err != nil {
+	if err := fset.Parse([]string{"--spec", spec, "--target", base, "--token", "standin-admin"}); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := f.Config()
@@ -84,7 +105,7 @@ func TestSpecFlag(t *testing.T) {
 	if passed == 0 || failed > 0 {
 		t.Fatalf("--spec run: %s", conform.Summary(results))
 	}
-	t.Logf("--spec books: %s", conform.Summary(results))
+	t.Logf("--spec %s: %s", spec, conform.Summary(results))
 }
 
 // TestSpecFlagSDL: --spec with a GraphQL SDL runs the generic GraphQL

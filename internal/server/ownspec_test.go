@@ -1,12 +1,14 @@
 package server
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/specinfer"
 	"github.com/standin/standin/scenarios"
 )
 
@@ -272,6 +274,79 @@ func TestAPIsDirStartUpErrors(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q lacks %q", err, w)
 				}
+			}
+		})
+	}
+}
+
+// booksSpec is the REST tests' books spec: a list in an envelope
+// ({ok, data}) of summaries that are fewer fields than a book, and errors
+// as {"error": {"code", "message"}}.
+var booksSpec = filepath.Join("..", "rest", "testdata", "books", "openapi.yaml")
+
+// TestOwnSpecAnswersMatchTheSpec serves the books spec with --spec alone
+// (no api.yaml) and validates the list, a get and every error the mock
+// makes against the spec with kin-openapi: the envelope and the summary
+// projection are inferred, and so is the error shape.
+func TestOwnSpecAnswersMatchTheSpec(t *testing.T) {
+	s := stStart(t, func(c *config.Config) { c.Specs = config.List{booksSpec} })
+	doc, err := specinfer.LoadOpenAPI(os.DirFS(filepath.Dir(booksSpec)), filepath.Base(booksSpec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss := stSpecs{"books": doc}
+
+	list := s.do(t, stReq{path: "/books?limit=3&offset=1", token: stAdmin})
+	if err := ss.validate(t, "books", "listBooks", "/books", nil, list); err != nil {
+		t.Fatalf("GET /books: %v\n%s", err, list)
+	}
+	var page struct {
+		OK   bool             `json:"ok"`
+		Data []map[string]any `json:"data"`
+	}
+	if err := json.Unmarshal(list.body, &page); err != nil || !page.OK || len(page.Data) != 3 {
+		t.Fatalf("GET /books?limit=3: want ok true and 3 summaries, got %s", list)
+	}
+	isbn, _ := page.Data[0]["isbn"].(string)
+	get := s.do(t, stReq{path: "/books/" + isbn, token: stAdmin})
+	if err := ss.validate(t, "books", "getBook", "/books/"+isbn, map[string]string{"isbn": isbn}, get); err != nil {
+		t.Fatalf("GET /books/%s: %v\n%s", isbn, err, get)
+	}
+	var book struct {
+		Title  string `json:"title"`
+		Author struct {
+			Name string `json:"name"`
+		} `json:"author"`
+	}
+	if err := json.Unmarshal(get.body, &book); err != nil || book.Title != page.Data[0]["title"] || book.Author.Name != page.Data[0]["authorName"] {
+		t.Errorf("the summary %v is not the book %s", page.Data[0], get)
+	}
+
+	tests := []struct {
+		name, opID, path, token string
+		params                  map[string]string
+		header                  map[string]string
+		status                  int
+	}{
+		{"no token", "getBook", "/books/" + isbn, "", map[string]string{"isbn": isbn}, nil, 401},
+		{"unknown token", "listBooks", "/books", "nope", nil, nil, 401},
+		{"no permission", "listBooks", "/books", "standin-noaccess", nil, nil, 403},
+		{"unknown isbn", "getBook", "/books/9999999999999", stAdmin, map[string]string{"isbn": "9999999999999"}, nil, 404},
+		{"isbn the path refuses", "getBook", "/books/abc", stAdmin, map[string]string{"isbn": "abc"}, nil, 400},
+		{"limit below the minimum", "listBooks", "/books?limit=0", stAdmin, nil, nil, 400},
+		{"unknown scenario", "listBooks", "/books", stAdmin, nil, map[string]string{"X-Standin-Scenario": "nope"}, 400},
+		{"rate-limited", "listBooks", "/books", stAdmin, nil, map[string]string{"X-Standin-Scenario": "rate-limited"}, 429},
+		{"server-error", "getBook", "/books/" + isbn, stAdmin, map[string]string{"isbn": isbn}, map[string]string{"X-Standin-Scenario": "server-error"}, 500},
+		{"not-found scenario", "listBooks", "/books", stAdmin, nil, map[string]string{"X-Standin-Scenario": "not-found"}, 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := s.do(t, stReq{path: tt.path, token: tt.token, header: tt.header})
+			if r.status != tt.status {
+				t.Fatalf("GET %s = %s, want %d", tt.path, r, tt.status)
+			}
+			if err := ss.validate(t, "books", tt.opID, strings.SplitN(tt.path, "?", 2)[0], tt.params, r); err != nil {
+				t.Errorf("GET %s: the %d body does not match the spec: %v\n%s", tt.path, r.status, err, r)
 			}
 		})
 	}
