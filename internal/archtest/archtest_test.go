@@ -35,7 +35,7 @@ var recordLayer = []string{
 // receivers the store's types that have them.
 var (
 	selecting = []string{"Slice", "Range", "Scan", "Find"}
-	receivers = []string{"Store"}
+	receivers = []string{"Store", "Tx"}
 )
 
 // listed is one package of `go list -json`.
@@ -222,6 +222,8 @@ func TestTheRuleCatches(t *testing.T) {
 		"calls store.SlicePositions",
 		"sorts store items with sort.Slice",
 		"sorts store items with slices.SortFunc",
+		"calls (*github.com/standin/standin/internal/store.Tx).Find",
+		"calls (*github.com/standin/standin/internal/store.Tx).Scan",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d violations, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))

@@ -6,6 +6,6 @@
 // orders and pages records. Outside it, the store itself and the fixtures
 // loader (which builds the data set), no package calls the store's
 // selection and paging methods ((*store.Store).Slice, Range, Scan, Find,
-// store.SliceItems, store.SlicePositions) or sorts
+// the same of *store.Tx, store.SliceItems, store.SlicePositions) or sorts
 // a slice of store.Item. Test files may.
 package archtest

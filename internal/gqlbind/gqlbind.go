@@ -71,6 +71,9 @@ const (
 	CodeBadUserInput = exec.CodeBadUserInput
 	CodeTimeout      = exec.CodeTimeout
 	CodeNotFound     = "NOT_FOUND"
+	// CodeConflict is a blocked delete's code when no matching blocker
+	// names one.
+	CodeConflict = "CONFLICT"
 	// CodeUnavailable: the shared state (--state) is unreachable and the
 	// mutation was not made; the HTTP answer is 503 with Retry-After.
 	CodeUnavailable = "SERVICE_UNAVAILABLE"
@@ -108,6 +111,7 @@ type binding struct {
 	col       string // store name
 	noun      string // one record of the collection, for messages ("account")
 	orders    map[string]string
+	blockers  []records.Blocker // a delete's, compiled
 }
 
 // singular names one record of a collection in messages: "accounts" →
@@ -158,6 +162,7 @@ func New(api *manifest.API, schema *ast.Schema, st *store.Store, opts Options) (
 				errs = append(errs, fmt.Errorf("binding %s.%s: %w", typ, name, err))
 				continue
 			}
+			bd.blockers = b.blockersOf(bd)
 			b.byDef[fd] = bd
 		}
 	}

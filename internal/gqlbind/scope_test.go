@@ -80,3 +80,54 @@ func TestScopeAppliesToScopedBindings(t *testing.T) {
 		t.Fatalf("ref outside the scope: %s %+v", got, r.Errors)
 	}
 }
+
+// Guarded writes see the scope too: a scoped delete or update of a record
+// outside the token's scope is FORBIDDEN and changes nothing.
+func TestScopeAppliesToWrites(t *testing.T) {
+	f := newFixture(t)
+	api := testAPI()
+	for _, name := range []string{"deleteWidget", "retireWidget"} {
+		fb := api.GraphQL.Fields["Mutation"][name]
+		fb.Scoped = true
+		api.GraphQL.Fields["Mutation"][name] = fb
+	}
+	b, err := gqlbind.New(api, f.schema, f.st, gqlbind.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.binder = b
+	green := reqctx.WithPrincipal(context.Background(), &auth.Principal{Token: "green", Scopes: map[string]auth.Scope{"t": {Match: map[string]any{"color": "green"}}}})
+	for _, q := range []string{`mutation { deleteWidget(input: {id: "w9"}) { ok } }`, `mutation { retireWidget(id: "w0") { ok } }`} {
+		r := f.run(t, green, q, nil)
+		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "FORBIDDEN" {
+			t.Errorf("%s outside the scope: %+v", q, r.Errors)
+		}
+	}
+	// w9 (red, no parts) is still there; w4 (green, no parts) may go
+	if r := f.run(t, context.Background(), `{ widget(id: "w9") { id state } }`, nil); fmt.Sprint(r.Data) != "map[widget:map[id:w9 state:NEW]]" {
+		t.Fatalf("after refused writes: %v", r.Data)
+	}
+	if r := f.run(t, green, `mutation { deleteWidget(input: {id: "w4"}) { ok } }`, nil); len(r.Errors) > 0 {
+		t.Fatalf("delete in scope: %+v", r.Errors)
+	}
+}
+
+// Regression: a blocker without a code blocks (it used to be ignored),
+// with the code CONFLICT.
+func TestBlockerWithoutCodeBlocks(t *testing.T) {
+	f := newFixture(t)
+	api := testAPI()
+	fb := api.GraphQL.Fields["Mutation"]["deleteWidget"]
+	fb.Blockers[0].Code = ""
+	api.GraphQL.Fields["Mutation"]["deleteWidget"] = fb
+	b, err := gqlbind.New(api, f.schema, f.st, gqlbind.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.binder = b
+	r := f.run(t, context.Background(), `mutation { deleteWidget(input: {id: "w0"}) { ok } }`, nil)
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != gqlbind.CodeConflict ||
+		r.Errors[0].Message != `widget "w0" cannot be deleted: it has parts (p0-0, p0-1, p0-2, p0-3)` {
+		t.Fatalf("code-less blocker: %+v", r.Errors)
+	}
+}

@@ -2,17 +2,12 @@ package rest
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"math"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -51,6 +46,8 @@ type writeSpec struct {
 	schema *openapi3.Schema
 	jsonSc bool // schema checks use JSON Schema 2020-12 (OpenAPI 3.1)
 	now    func() time.Time
+	// blockers refuse a delete (records.Blocker, compiled from the binding)
+	blockers []records.Blocker
 }
 
 // defaultWriteStatus is a write's status when the spec documents no 2xx.
@@ -91,33 +88,26 @@ func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 		ws.jsonSc = e.doc.IsOpenAPI31OrLater()
 	}
 	for _, bl := range b.Blockers {
-		if _, err := e.st.Len(manifest.StoreName(e.api.Name, bl.Collection)); err != nil {
+		name := manifest.StoreName(e.api.Name, bl.Collection)
+		if _, err := e.st.Len(name); err != nil {
 			return fmt.Errorf("blocker collection %q: %w", bl.Collection, err)
 		}
+		idField := "id"
+		if c, ok := e.api.Collection(bl.Collection); ok && len(c.Unique) > 0 {
+			idField = c.Unique[0]
+		}
+		ws.blockers = append(ws.blockers, records.Blocker{Collection: name, Name: bl.Collection, Field: bl.Field,
+			Where: bl.Where, Code: bl.Code, Message: bl.Message, IDField: idField})
 	}
 	op.write = ws
 	return nil
 }
 
-// writeError is a refusal inside a write transaction: it rolls the
-// transaction back and becomes the answer.
-type writeError struct {
-	status int
-	msg    string
-}
-
-func (e *writeError) Error() string { return e.msg }
-
-func refuse(status int, format string, args ...any) error {
-	return &writeError{status: status, msg: fmt.Sprintf(format, args...)}
-}
-
-// serveWrite answers a bound write. The request has passed the spec's
-// validation (parameters and body).
+// serveWrite answers a bound write: the body read, the record layer's
+// guarded write (one store transaction), its refusals as statuses. The
+// request has passed the spec's validation (parameters and body).
 func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operation, m *Match, v records.View) {
 	b, ws := op.binding, op.write
-	p := v.Principal()
-	empty, scoped := v.Empty(), b.Scoped && p != nil && p.Scoped(e.api.Name)
 	var body map[string]any
 	if b.Action != actionDelete {
 		var msg string
@@ -127,92 +117,26 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 			return
 		}
 	}
-	var key string
-	if op.keyIdx >= 0 && op.keyIdx < m.res.N {
-		key = m.res.Values[op.keyIdx]
-	}
 	var result store.Record
-	err := e.st.Update(func(tx *store.Tx) error {
-		if b.Action == actionCreate {
-			rec, err := e.newRecord(tx, op, body)
-			if err != nil {
-				return err
-			}
-			if scoped {
-				if it, ok, _ := tx.Get(op.collection, ws.keyField, store.Lookup(rec, ws.keyField)); ok && !p.Allows(e.api.Name, it) {
-					return refuse(http.StatusForbidden, "the record would be outside the token's scope")
-				}
-			}
-			result = rec
-			return nil
+	var err error
+	if b.Action == actionCreate {
+		result, err = v.Create(op.collection, records.Create{Body: body, Assign: b.Assign, Now: ws.now, Check: ws.check,
+			KeyField: ws.keyField, Scoped: b.Scoped})
+	} else {
+		key, alt := op.key(&m.res)
+		k := records.Key{Field: b.Key.Field, Value: key, Scoped: b.Scoped}
+		if alt != "" {
+			k.Alt = alt
 		}
-		it, found, err := tx.Get(op.collection, b.Key.Field, key)
-		if _, alt := op.key(&m.res); err == nil && !found && alt != "" {
-			// An upper-case UUID names the stored lower-case one.
-			if it, found, err = tx.Get(op.collection, b.Key.Field, alt); found {
-				key = alt
-			}
+		if b.Action == actionDelete {
+			result, err = v.Delete(op.collection, k, ws.blockers)
+		} else {
+			result, err = v.Replace(op.collection, k, records.Change{Body: body, Patch: b.Action == actionPatch, Check: ws.check,
+				KeyName: "the path's " + b.Key.Param})
 		}
-		if err != nil {
-			return err
-		}
-		if !found || empty {
-			return refuse(http.StatusNotFound, "")
-		}
-		if scoped && !p.Allows(e.api.Name, it) {
-			return refuse(http.StatusForbidden, "")
-		}
-		old := it.Record()
-		switch b.Action {
-		case actionDelete:
-			if err := e.blocked(tx, b, it, key); err != nil {
-				return err
-			}
-			if _, err := tx.Delete(op.collection, b.Key.Field, key); err != nil {
-				return err
-			}
-			result = old
-			return nil
-		case actionPatch:
-			next, ok := mergePatch(old, body).(map[string]any)
-			if !ok {
-				return refuse(http.StatusBadRequest, "request body: a merge patch must be a JSON object")
-			}
-			body = next
-		}
-		if v, ok := body[b.Key.Field]; ok && !sameKey(v, it.Lookup(b.Key.Field)) {
-			return refuse(http.StatusBadRequest, "request body at /%s: must equal the path's %s %q (a record's key does not change)", pointerToken(b.Key.Field), b.Key.Param, key)
-		}
-		next := maps.Clone(body)
-		next[b.Key.Field] = it.Lookup(b.Key.Field)
-		if msgs := ws.check(next); len(msgs) > 0 {
-			return refuse(http.StatusBadRequest, "%s", strings.Join(msgs, "; "))
-		}
-		if err := tx.Replace(op.collection, it.Seq, next); err != nil {
-			return storeRefusal(err)
-		}
-		if scoped {
-			if nit, ok, _ := tx.Get(op.collection, b.Key.Field, key); ok && !p.Allows(e.api.Name, nit) {
-				return refuse(http.StatusForbidden, "the record would leave the token's scope")
-			}
-		}
-		result = next
-		return nil
-	})
+	}
 	if err != nil {
-		var we *writeError
-		if errors.As(err, &we) {
-			e.problem(w, we.status, we.msg)
-			return
-		}
-		if errors.Is(err, store.ErrUnavailable) {
-			// the shared state is unreachable: nothing was written
-			w.Header().Set("Retry-After", "1")
-			e.problem(w, http.StatusServiceUnavailable, "the shared state is unavailable; nothing was written, retry later")
-			return
-		}
-		e.log.Error("rest: write failed", "operation", op.id, "err", err)
-		e.problem(w, http.StatusBadRequest, err.Error())
+		e.writeRefused(w, op, err)
 		return
 	}
 	if b.Action == actionCreate {
@@ -226,6 +150,48 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 	}
 	out := e.encodeRecord(op, result)
 	writeBody(w, ws.status, out, []string{strconv.Itoa(len(out))})
+}
+
+// writeRefused answers a write the record layer refused, in the API's
+// shape: 404 (no such record in the view), 403 (outside the token's
+// scope), 400 (an invalid record), 409 (a taken unique value, or blockers:
+// each named with its code, message and blocking records), 503 (the
+// shared state is unreachable: nothing was written).
+func (e *Engine) writeRefused(w http.ResponseWriter, op *operation, err error) {
+	var re *records.RefusedError
+	var be *records.BlockedError
+	switch {
+	case errors.As(err, &re):
+		status := http.StatusBadRequest
+		switch {
+		case errors.Is(re.Err, records.ErrConflict):
+			status = http.StatusConflict
+		case errors.Is(re.Err, records.ErrOutOfScope):
+			status = http.StatusForbidden
+		}
+		e.problem(w, status, re.Reason)
+	case errors.As(err, &be):
+		parts := make([]string, len(be.Blocks))
+		for i, bl := range be.Blocks {
+			msg := bl.Message
+			if bl.Code != "" {
+				msg = bl.Code + ": " + msg
+			}
+			parts[i] = fmt.Sprintf("%s (%s)", msg, records.JoinIDs(bl.IDs))
+		}
+		key, _ := store.KeyOf(be.Key)
+		e.problem(w, http.StatusConflict, fmt.Sprintf("%s %q cannot be deleted: %s", singular(op.binding.Collection), key, strings.Join(parts, "; ")))
+	case errors.Is(err, records.ErrNotFound):
+		e.problem(w, http.StatusNotFound, "")
+	case errors.Is(err, records.ErrOutOfScope):
+		e.problem(w, http.StatusForbidden, "")
+	case errors.Is(err, store.ErrUnavailable):
+		w.Header().Set("Retry-After", "1")
+		e.problem(w, http.StatusServiceUnavailable, "the shared state is unavailable; nothing was written, retry later")
+	default:
+		e.log.Error("rest: write failed", "operation", op.id, "err", err)
+		e.problem(w, http.StatusBadRequest, err.Error())
+	}
 }
 
 // encodeRecord is a record as a get of the same binding answers it:
@@ -255,49 +221,6 @@ func (e *Engine) encodeRecord(op *operation, rec store.Record) []byte {
 	return op.env.wrap(nil, slotItem, func(b []byte, _ slot) []byte { return append(b, item...) })
 }
 
-// newRecord builds and inserts the record of a create.
-func (e *Engine) newRecord(tx *store.Tx, op *operation, body map[string]any) (store.Record, error) {
-	b, ws := op.binding, op.write
-	rec := maps.Clone(body)
-	for _, field := range sortedKeys(b.Assign) {
-		if _, given := rec[field]; given {
-			continue
-		}
-		v, err := assignValue(tx, op.collection, field, b.Assign[field], ws.now)
-		if err != nil {
-			return nil, err
-		}
-		rec[field] = v
-	}
-	if msgs := ws.check(rec); len(msgs) > 0 {
-		return nil, refuse(http.StatusBadRequest, "%s", strings.Join(msgs, "; "))
-	}
-	if _, err := tx.Insert(op.collection, rec); err != nil {
-		return nil, storeRefusal(err)
-	}
-	return rec, nil
-}
-
-// storeRefusal turns a store error on a write into the client's fault it
-// is: a taken unique value (409) or a record without its key (400).
-func storeRefusal(err error) error {
-	switch {
-	case errors.Is(err, store.ErrDuplicate):
-		return refuse(http.StatusConflict, "%s", trimStore(err))
-	case errors.Is(err, store.ErrMissingKey):
-		return refuse(http.StatusBadRequest, "%s", trimStore(err))
-	}
-	return err
-}
-
-func trimStore(err error) string {
-	msg := err.Error()
-	if _, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(msg, "store:") {
-		return rest
-	}
-	return msg
-}
-
 // check validates a record against the collection's schema; one message
 // per violation, each with its JSON pointer.
 func (ws *writeSpec) check(rec store.Record) []string {
@@ -315,99 +238,6 @@ func (ws *writeSpec) check(rec store.Record) []string {
 	return prefixed("record", reasons(err, nil))
 }
 
-// assignValue computes one Assign expression.
-func assignValue(tx *store.Tx, col, field string, expr any, now func() time.Time) (any, error) {
-	s, ok := expr.(string)
-	if !ok {
-		return expr, nil
-	}
-	switch s {
-	case "{{uuid}}":
-		return newUUID(), nil
-	case "{{now}}":
-		return now().UTC().Format(time.RFC3339), nil
-	case "{{seq}}":
-		highest := 0.0
-		err := tx.Scan(col, func(it store.Item) bool {
-			if f, ok := number(it.Lookup(field)); ok && f > highest {
-				highest = f
-			}
-			return true
-		})
-		if err != nil {
-			return nil, err
-		}
-		return highest + 1, nil
-	}
-	return s, nil
-}
-
-func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, x == math.Trunc(x)
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case string:
-		n, err := strconv.ParseInt(x, 10, 64)
-		return float64(n), err == nil
-	}
-	return 0, false
-}
-
-// newUUID is a random (version 4) UUID.
-func newUUID() string {
-	var u [16]byte
-	_, _ = rand.Read(u[:])
-	u[6] = u[6]&0x0f | 0x40
-	u[8] = u[8]&0x3f | 0x80
-	h := hex.EncodeToString(u[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
-
-// blocked refuses deleting it while a blocker matches it, with the
-// semantics of GraphQL delete bindings: records of the blocker's
-// collection whose Field equals the target's key field and that satisfy
-// Where. The message names every blocking record (by its collection's
-// first unique field); the status is 409.
-func (e *Engine) blocked(tx *store.Tx, b *manifest.Operation, it store.Item, key string) error {
-	var parts []string
-	for _, bl := range b.Blockers {
-		col := manifest.StoreName(e.api.Name, bl.Collection)
-		items, err := tx.Find(col, bl.Field, it.Lookup(b.Key.Field))
-		if err != nil {
-			return err
-		}
-		idField := "id"
-		if c, ok := e.api.Collection(bl.Collection); ok {
-			idField = c.Unique[0]
-		}
-		var ids []string
-		for _, x := range items {
-			if matchesWhere(x, bl.Where) {
-				ids = append(ids, fmt.Sprint(x.Lookup(idField)))
-			}
-		}
-		if len(ids) == 0 {
-			continue
-		}
-		msg := bl.Message
-		if msg == "" {
-			msg = fmt.Sprintf("%d blocking %s", len(ids), bl.Collection)
-		}
-		if bl.Code != "" {
-			msg = bl.Code + ": " + msg
-		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", msg, strings.Join(ids, ", ")))
-	}
-	if len(parts) == 0 {
-		return nil
-	}
-	return refuse(http.StatusConflict, "%s %q cannot be deleted: %s", singular(b.Collection), key, strings.Join(parts, "; "))
-}
-
 // singular names one record of a collection, as GraphQL bindings'
 // messages do ("pet", "company").
 func singular(col string) string {
@@ -420,30 +250,6 @@ func singular(col string) string {
 		return col[:len(col)-1]
 	}
 	return col
-}
-
-func matchesWhere(it store.Item, where map[string][]any) bool {
-	for field, vals := range where {
-		v := it.Lookup(field)
-		hit := false
-		for _, w := range vals {
-			if sameKey(v, w) {
-				hit = true
-				break
-			}
-		}
-		if !hit {
-			return false
-		}
-	}
-	return true
-}
-
-// sameKey compares two scalars as the store's indexes do ("1" equals 1).
-func sameKey(a, b any) bool {
-	ka, ok1 := store.KeyOf(a)
-	kb, ok2 := store.KeyOf(b)
-	return ok1 && ok2 && ka == kb
 }
 
 // readObject reads the request body as one JSON object.
@@ -471,41 +277,4 @@ func readObject(r *http.Request) (map[string]any, string) {
 		return nil, "request body: must be a JSON object"
 	}
 	return obj, ""
-}
-
-// mergePatch applies a JSON merge patch (RFC 7396) to target without
-// changing it.
-func mergePatch(target any, patch any) any {
-	pm, ok := patch.(map[string]any)
-	if !ok {
-		return patch
-	}
-	tm, ok := target.(map[string]any)
-	out := map[string]any{}
-	if ok {
-		for k, v := range tm {
-			out[k] = v
-		}
-	}
-	for k, v := range pm {
-		if v == nil {
-			delete(out, k)
-			continue
-		}
-		out[k] = mergePatch(out[k], v)
-	}
-	return out
-}
-
-func pointerToken(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

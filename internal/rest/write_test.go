@@ -117,25 +117,6 @@ func TestWriteDuplicateKeyIsConflict(t *testing.T) {
 	}
 }
 
-func TestMergePatch(t *testing.T) {
-	tests := []struct{ target, patch, want string }{
-		{`{"a":"b"}`, `{"a":"c"}`, `{"a":"c"}`},
-		{`{"a":"b"}`, `{"b":"c"}`, `{"a":"b","b":"c"}`},
-		{`{"a":"b"}`, `{"a":null}`, `{}`},
-		{`{"a":{"b":"c"}}`, `{"a":{"b":"d","c":null}}`, `{"a":{"b":"d"}}`},
-		{`{"a":[{"b":"c"}]}`, `{"a":[1]}`, `{"a":[1]}`},
-		{`{"a":"b"}`, `["c"]`, `["c"]`},
-		{`{"e":null}`, `{"a":1}`, `{"a":1,"e":null}`},
-		{`{}`, `{"a":{"bb":{"ccc":null}}}`, `{"a":{"bb":{}}}`},
-	}
-	for _, tt := range tests {
-		got := mergePatch(jsonOf(t, tt.target), jsonOf(t, tt.patch))
-		if !reflect.DeepEqual(got, jsonOf(t, tt.want)) {
-			t.Errorf("merge %s with %s = %v, want %s", tt.target, tt.patch, got, tt.want)
-		}
-	}
-}
-
 // FuzzWrite: any method, path and body on the petstore's write bindings
 // never panics, never answers 5xx, and answers what the spec documents;
 // the store keeps its unique keys (every pet can be got by its id).

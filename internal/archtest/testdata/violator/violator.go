@@ -21,6 +21,11 @@ func Pages(st *store.Store) {
 	_ = store.SlicePositions(items, 0, 1, 1, -1)
 	sort.Slice(found, func(i, j int) bool { return found[i].Seq < found[j].Seq })
 	slices.SortFunc(p.Items, func(a, b store.Item) int { return int(a.Seq) - int(b.Seq) })
+	_ = st.Update(func(tx *store.Tx) error {
+		_, err := tx.Find("c", "f", "v")
+		_ = tx.Scan("c", func(store.Item) bool { return true })
+		return err
+	})
 	_, _, _ = st.Get("c", "f", "v")  // one record by key: allowed
 	sort.Strings([]string{"b", "a"}) // not records: allowed
 }
