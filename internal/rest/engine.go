@@ -14,7 +14,8 @@
 // Serve checks the binding's permissions, validates the request against the
 // spec, and answers from the store (bound operations) or from the spec's
 // examples or schema (unbound ones). It never panics and never answers 500
-// for a fault of its own. Routing rules are those of package route.
+// for a fault of its own. Routing rules are those of package route (on
+// gorilla/mux, routes sorted by specificity).
 package rest
 
 import (
