@@ -9,6 +9,7 @@
 #   bench/run.sh                       # defaults below
 #   DURATION=30s CONNS=100 THREADS=2 bench/run.sh
 #   WRITES=1 bench/run.sh              # and a second table: a write between reads
+#   ROUNDS=3 DURATION=4s bench/run.sh  # medians of 3 alternating mock/ref runs
 #   PPROF=DIR bench/run.sh             # and CPU + allocation profiles of the mock
 #
 # WRITES=1 runs every endpoint again with bench/writes.lua: each wrk thread
@@ -16,6 +17,15 @@
 # read shows) with the read, so the store's version moves before every read
 # and no kept answer is served. The reference answers the PATCH with the
 # mock's own answer to it; r/s counts reads and writes.
+#
+# "cpu us" is the CPU time (user+system, /proc/PID/stat) the server spent per
+# request during the run, and "cpu x" the reference's over the mock's: like
+# "r/s x" (1.00 = as cheap as the reference), but hardly moved by other jobs
+# on the machine, which slow both servers' clocks, not their work.
+#
+# ROUNDS=N drives mock and reference alternately N times per endpoint and
+# prints the median of each figure: on a machine shared with other jobs, a
+# burst of load then hits both sides instead of one.
 #
 # PPROF=DIR runs bench/profmock (the same server with net/http/pprof on a
 # second loopback port) and writes DIR/<endpoint>.cpu and .allocs, taken
@@ -28,6 +38,7 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-1}
 free_port() { # first port from $1 up that nothing listens on
   local p=$1; while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"
 }
@@ -105,8 +116,11 @@ wait_up "http://127.0.0.1:$REF_PORT/__ref/health"
 
 # wrk prints latency percentiles in us/ms/s; normalise to ms.
 to_ms() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.2f", n }'; }
-drive() { # base name method path body -> "rps p50 p99 non2xx"
-  local out prof=()
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime+stime, clock ticks
+drive() { # base name method path body -> "rps p50 p99 non2xx cpu-us/req"
+  local out prof=() pid=$ref_pid t0
+  [ "$1" = "$M" ] && pid=$mock_pid
+  t0=$(cpu_ticks "$pid")
   if [ -n "${PPROF:-}" ] && [ "$1" = "$M" ] && [ -z "${writing:-}" ]; then
     local secs=${DURATION%s}; secs=$((secs > 2 ? secs - 1 : 1))
     curl -fs -o "$PPROF/$2.cpu" "http://127.0.0.1:$PPROF_PORT/debug/pprof/profile?seconds=$secs" & prof+=($!)
@@ -119,28 +133,43 @@ drive() { # base name method path body -> "rps p50 p99 non2xx"
   else
     out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "$TOKEN" "$1$4")
   fi
-  local rps p50 p99 bad
+  local rps p50 p99 bad n us
+  us=$(( ($(cpu_ticks "$pid") - t0) * 1000000 / $(getconf CLK_TCK) ))
+  n=$(awk '/requests in/ {print $1}' <<<"$out")
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p50=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
   p99=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
   bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); bad=${bad:-0}
   [ ${#prof[@]} -eq 0 ] || wait "${prof[@]}"
-  echo "$rps $p50 $p99 $bad"
+  echo "$rps $p50 $p99 $bad $(awk -v us="$us" -v n="$n" 'BEGIN { printf "%.2f", us / n }')"
+}
+
+medians() { # "rps p50 p99 bad cpu" lines -> median of each but bad
+  printf '%s\n' "$@" | awk '{ r[NR]=$1; a[NR]=$2; b[NR]=$3; c[NR]=$5 } END {
+    printf "%s %s %s %s\n", med(r, NR), med(a, NR), med(b, NR), med(c, NR) }
+    function med(x, n,   i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && x[j-1]+0 > x[j]+0; j--) { t = x[j]; x[j] = x[j-1]; x[j-1] = t }
+      return n % 2 ? x[(n+1)/2] : (x[n/2] + x[n/2+1]) / 2 }'
 }
 
 table() {
-  printf '%-15s %6s | %10s %8s %8s | %10s %8s %8s | %6s %6s %6s\n' endpoint bytes "mock r/s" "p50 ms" "p99 ms" "ref r/s" "p50 ms" "p99 ms" "r/s x" "p50 x" "p99 x"
+  printf '%-15s %6s | %10s %8s %8s %7s | %10s %8s %8s %7s | %6s %6s %6s %6s\n' endpoint bytes "mock r/s" "p50 ms" "p99 ms" "cpu us" "ref r/s" "p50 ms" "p99 ms" "cpu us" "r/s x" "p50 x" "p99 x" "cpu x"
   for e in "${endpoints[@]}"; do
     IFS='|' read -r name method path body <<<"$e"
-    read -r mr m50 m99 mbad <<<"$(drive "$M" "$name" "$method" "$path" "$body")"
-    read -r rr r50 r99 rbad <<<"$(drive "http://127.0.0.1:$REF_PORT" "$name" "$method" "$path" "$body")"
+    local mocks=() refs=() mbad=0
+    for _ in $(seq 1 "$ROUNDS"); do
+      mocks+=("$(drive "$M" "$name" "$method" "$path" "$body")")
+      refs+=("$(drive "http://127.0.0.1:$REF_PORT" "$name" "$method" "$path" "$body")")
+      mbad=$((mbad + $(awk '{print $4}' <<<"${mocks[-1]}")))
+    done
+    read -r mr m50 m99 mcpu <<<"$(medians "${mocks[@]}")"
+    read -r rr r50 r99 rcpu <<<"$(medians "${refs[@]}")"
     [ "$mbad" = 0 ] || echo "WARNING: mock answered $mbad non-2xx on $name" >&2
-    awk -v n="$name" -v b="$(wc -c <"$work/$name.out")" -v mr="$mr" -v m50="$m50" -v m99="$m99" -v rr="$rr" -v r50="$r50" -v r99="$r99" 'BEGIN {
-      printf "%-15s %6d | %10.0f %8.2f %8.2f | %10.0f %8.2f %8.2f | %6.2f %6.2f %6.2f\n", n, b, mr, m50, m99, rr, r50, r99, mr/rr, m50/r50, m99/r99 }'
+    awk -v n="$name" -v b="$(wc -c <"$work/$name.out")" -v mr="$mr" -v m50="$m50" -v m99="$m99" -v mc="$mcpu" -v rr="$rr" -v r50="$r50" -v r99="$r99" -v rc="$rcpu" 'BEGIN {
+      printf "%-15s %6d | %10.0f %8.2f %8.2f %7.1f | %10.0f %8.2f %8.2f %7.1f | %6.2f %6.2f %6.2f %6.2f\n", n, b, mr, m50, m99, mc, rr, r50, r99, rc, mr/rr, m50/r50, m99/r99, rc/mc }'
   done
 }
 
-printf '%s: wrk -t%s -c%s -d%s, %s cores, %s\n' "$(date -u +%FT%TZ)" "$THREADS" "$CONNS" "$DURATION" "$(nproc)" "$(go version | awk '{print $3}')"
+printf '%s: wrk -t%s -c%s -d%s, %s round(s), %s cores, %s\n' "$(date -u +%FT%TZ)" "$THREADS" "$CONNS" "$DURATION" "$ROUNDS" "$(nproc)" "$(go version | awk '{print $3}')"
 writing= table
 if [ -n "${WRITES:-}" ]; then
   echo "with a write between every two requests (bench/writes.lua; r/s counts reads and writes):"

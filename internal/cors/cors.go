@@ -47,13 +47,17 @@ const (
 type Policy struct {
 	any      bool
 	patterns []string
+	// varyOrigin is the Vary value of every answer that is not a
+	// preflight, made once and shared (never changed): Handle runs on
+	// every request.
+	varyOrigin []string
 }
 
 // New compiles a policy from origin patterns (see the package comment).
 // An empty list allows nothing. A pattern that is not "*", "null" or
 // SCHEME://HOST[:PORT] is an error naming it.
 func New(origins []string) (*Policy, error) {
-	p := &Policy{}
+	p := &Policy{varyOrigin: []string{"Origin"}}
 	for _, o := range origins {
 		o = strings.TrimSpace(o)
 		if err := ValidPattern(o); err != nil {
@@ -145,6 +149,8 @@ func (p *Policy) Handle(w http.ResponseWriter, r *http.Request) bool {
 	preflight := IsPreflight(r)
 	if preflight {
 		h.Add("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
+	} else if len(h["Vary"]) == 0 && p.varyOrigin != nil {
+		h["Vary"] = p.varyOrigin
 	} else {
 		h.Add("Vary", "Origin")
 	}

@@ -3,6 +3,7 @@ package ratelimit_test
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -89,6 +90,17 @@ func TestHeaders(t *testing.T) {
 			for k, v := range tc.want {
 				if got[k] != v {
 					t.Errorf("%s = %q, want %q", k, got[k], v)
+				}
+			}
+			// SetHeaders sets the same, canonical keys
+			h := http.Header{}
+			tc.d.SetHeaders(h)
+			if len(h) != len(tc.want) {
+				t.Fatalf("SetHeaders: %v, want %v", h, tc.want)
+			}
+			for k, v := range tc.want {
+				if vs := h[http.CanonicalHeaderKey(k)]; len(vs) != 1 || vs[0] != v {
+					t.Errorf("SetHeaders %s = %q, want %q", k, vs, v)
 				}
 			}
 		})

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"maps"
@@ -131,6 +130,7 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 		graphiql:   ide,
 		ideHeaders: graphiQLHeaders(cfg, creds),
 		respCache:  newResponseCache(opts.ResponseCacheBytes),
+		nosniff:    []string{"nosniff"},
 	}
 	if s.records, err = records.New(st, apis, opts.Specs); err != nil {
 		return nil, err
@@ -173,7 +173,7 @@ func withDefaults(cfg config.Config, o Options) Options {
 		o.Scenarios = dirOr(cfg.ScenariosDir, scenarios.FS)
 	}
 	if o.Logger == nil {
-		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	if o.Clock == nil {
 		o.Clock = ratelimit.SystemClock{}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -23,4 +24,19 @@ func FuzzRequestID(f *testing.F) {
 			t.Fatalf("sent %q, id %q", sent, id)
 		}
 	})
+}
+
+// Generated ids are 24 hex digits and differ from one request to the next.
+func TestRequestIDGenerated(t *testing.T) {
+	seen := map[string]bool{}
+	for range 1000 {
+		id := requestID(httptest.NewRequest("GET", "/", nil))
+		if len(id) != 24 || strings.Trim(id, "0123456789abcdef") != "" {
+			t.Fatalf("id %q is not 24 hex digits", id)
+		}
+		if seen[id] {
+			t.Fatalf("id %q given twice", id)
+		}
+		seen[id] = true
+	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -45,8 +46,15 @@ func newResponseCache(n int64) *respcache.Cache {
 // answers of scenarios whose effect depends on time (a query budget) or
 // that serve the large data set, and anything else (errors may come from
 // deadlines or bounds).
-func (s *Server) answer(w *recorder, r *http.Request, api *apiRuntime, m rest.Match, op string, sc *scenario.Scenario, principal *auth.Principal) {
+//
+// ctx is the request's context with what the scenario stage added; the
+// principal joins it only when the engine runs (a hit needs neither).
+func (s *Server) answer(w *recorder, r *http.Request, ctx context.Context, api *apiRuntime, m rest.Match, op string, sc *scenario.Scenario, principal *auth.Principal) {
 	engine := func(w http.ResponseWriter, r *http.Request) {
+		if principal != nil {
+			ctx = reqctx.WithPrincipal(ctx, principal)
+		}
+		r = r.WithContext(ctx)
 		if op == "graphql" {
 			api.gql.ServeHTTP(w, r)
 			return
@@ -60,13 +68,15 @@ func (s *Server) answer(w *recorder, r *http.Request, api *apiRuntime, m rest.Ma
 	}
 	var body []byte
 	if r.Method == http.MethodPost {
-		data, err := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), errReader{err}))
+		data, err := readBody(r)
 		if err != nil {
+			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), errReader{err}))
 			engine(w, r)
 			return
 		}
 		body = data
+		// given back to the engine only if it runs: a hit reads no body
+		defer func() { _ = r.Body.Close() }()
 	}
 	k := c.Key()
 	defer c.Release(k)
@@ -81,12 +91,16 @@ func (s *Server) answer(w *recorder, r *http.Request, api *apiRuntime, m rest.Ma
 		scName, dataSet = sc.Name, sc.Effect.DataSet
 	}
 	k.String(scName).String(string(dataSet))
-	k.Strings(r.Header.Values("Accept")).Strings(r.Header.Values("Content-Type"))
+	// (net/http canonicalises the keys of incoming headers)
+	k.Strings(r.Header["Accept"]).Strings(r.Header["Content-Type"])
 
 	v := s.store.Version()
 	if e, ok := c.Get(k.Key(), v); ok {
 		_ = e.WriteTo(w)
 		return
+	}
+	if body != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	if op == "graphql" && !s.queryKinds.isQuery(r, body) {
 		engine(w, r)
@@ -102,6 +116,26 @@ func (s *Server) answer(w *recorder, r *http.Request, api *apiRuntime, m rest.Ma
 		return
 	}
 	c.Put(string(k.Key()), v, status, h, b)
+}
+
+// readBody reads a request body whole: in one allocation when its length
+// is declared.
+func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return []byte{}, nil
+	}
+	if n := r.ContentLength; n >= 0 && n <= 64<<20 {
+		data := make([]byte, n)
+		k, err := io.ReadFull(r.Body, data)
+		if err == io.ErrUnexpectedEOF || err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		if n == 0 {
+			err = nil
+		}
+		return data[:k], err
+	}
+	return io.ReadAll(r.Body)
 }
 
 // cacheableRequest reports whether a request's answer may be kept at all:

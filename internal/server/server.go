@@ -100,6 +100,9 @@ type Server struct {
 	// remembers which GraphQL documents are queries.
 	respCache  *respcache.Cache
 	queryKinds queryKinds
+	// nosniff is the value of X-Content-Type-Options, set on every answer
+	// (shared: never changed).
+	nosniff []string
 }
 
 // Warnings lists what of the user's specs and API folders is not served
@@ -147,7 +150,8 @@ func (s *Server) Reset() {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Every answer is JSON (or the media type it declares): no browser may
 	// sniff it into something else.
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	// (canonical key, shared value: the header is on every answer)
+	w.Header()["X-Content-Type-Options"] = s.nosniff
 	// CORS first: a preflight carries no credentials and no scenario.
 	if s.cors.Handle(w, r) {
 		return
@@ -161,12 +165,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
+	// one allocation for the recorder and its journal entry
 	rec := &recorder{ResponseWriter: w, journal: s.journal, start: start}
 	id := requestID(r)
-	w.Header().Set(RequestIDHeader, id)
-	entry := journal.Entry{Time: start, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, RequestID: id}
+	w.Header()[RequestIDHeader] = []string{id}
+	rec.entryVal = journal.Entry{Time: start, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, RequestID: id}
+	rec.entry = &rec.entryVal
+	entry := rec.entry
 	entry.Replica = s.replicaOf()
-	rec.entry = &entry
 	var reqBody *journal.Body
 	if s.cfg.JournalBodies {
 		reqBody, rec.body = journal.NewBody(0), journal.NewBody(0)
@@ -189,12 +195,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			entry.Request, entry.Response = journal.Capture(r.Header, reqBody), journal.Capture(rec.Header(), rec.body)
 		}
 		if rec.id != 0 {
-			s.journal.Finish(rec.id, entry)
+			s.journal.Finish(rec.id, *entry)
 		} else {
-			s.journal.Add(entry)
+			s.journal.Add(*entry)
 		}
-		s.journal.Publish(entry)
-		s.shipJournal(entry)
+		s.journal.Publish(*entry)
+		s.shipJournal(*entry)
 		s.metrics.Observe(entry.API, entry.Operation, entry.Status, entry.Scenario, entry.Duration)
 		// Checked first: building the arguments costs allocations even
 		// when the level is off (benchmarks and load tests run at warn).
@@ -204,7 +210,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				slog.Int("status", rec.status), slog.Duration("duration", entry.Duration), slog.String("request_id", id))
 		}
 	}()
-	s.serve(rec, r, &entry)
+	s.serve(rec, r, entry)
 }
 
 func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
@@ -247,7 +253,9 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 		s.fail(w, r, api, *p)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	}
 
 	// Scenario.
 	sc, err := s.registry.Select(api.m.Name, r)
@@ -302,7 +310,6 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 				principal = p2
 			}
 		}
-		ctx = reqctx.WithPrincipal(ctx, principal)
 		entry.Token = principal.Token // the journal redacts it when listed
 	}
 
@@ -313,9 +320,7 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 			key = principal.Token
 		}
 		d := s.limiter.Take(api.m.Name, key, *api.limit)
-		for k, v := range d.Headers() {
-			w.Header().Set(k, v)
-		}
+		d.SetHeaders(w.Header())
 		if !d.Allowed {
 			s.metrics.RateLimited(api.m.Name)
 			problem(w, render.Problem{Status: http.StatusTooManyRequests})
@@ -323,7 +328,8 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 		}
 	}
 
-	s.answer(w, r.WithContext(ctx), api, m, op, applied, principal)
+	// The principal joins the context in answer, only when the engine runs.
+	s.answer(w, r, ctx, api, m, op, applied, principal)
 }
 
 // applyEffect carries out a scenario's effect. It reports whether the
@@ -547,8 +553,10 @@ type recorder struct {
 	// id when the request ends.
 	journal *journal.Journal
 	entry   *journal.Entry
-	start   time.Time
-	id      uint64
+	// entryVal is where entry points: allocated with the recorder.
+	entryVal journal.Entry
+	start    time.Time
+	id       uint64
 }
 
 // started records the request in the journal when its answer starts.
