@@ -42,8 +42,11 @@ func (s *Source) API() string { return s.api }
 
 // View is the records one request sees: the data set its scenario chose
 // (normal, empty or large, reqctx.DataSetOf) and the scope of its principal
-// (reqctx.Principal). It is built once per request by ViewOf and read by
-// every query and write of the request; REST and GraphQL see one meaning.
+// (reqctx.Principal). ViewOf builds it from a request's context (two
+// context lookups, no allocation): the REST engine once per request, the
+// GraphQL binder per bound field, whose context carries the executor's
+// deadline that a read of the large data set spends against. REST and
+// GraphQL see one meaning.
 type View struct {
 	src *Source
 	ctx context.Context
@@ -97,6 +100,7 @@ type TimeoutError struct {
 	Err error
 }
 
+// Error returns the scenario's message, else a generic one.
 func (e *TimeoutError) Error() string {
 	if e.Message != "" {
 		return e.Message

@@ -38,6 +38,7 @@ type RefusedError struct {
 	Value any
 }
 
+// Error returns the reason, else the kind.
 func (e *RefusedError) Error() string {
 	if e.Reason == "" {
 		return e.Err.Error()
@@ -82,6 +83,7 @@ type BlockedError struct {
 	Blocks []Block
 }
 
+// Error names every blocking record, per blocker.
 func (e *BlockedError) Error() string {
 	parts := make([]string, len(e.Blocks))
 	for i, b := range e.Blocks {
