@@ -12,10 +12,12 @@
 //	eng.Serve(w, r, m)
 //
 // Serve checks the binding's permissions, validates the request against the
-// spec, and answers from the store (bound operations) or from the spec's
-// examples or schema (unbound ones). It never panics and never answers 500
-// for a fault of its own. Routing rules are those of package route (on
-// gorilla/mux, routes sorted by specificity).
+// spec, and answers through the record layer, internal/records (bound
+// operations: the request's data set and scope, selection, paging and
+// guarded writes are its), or from the spec's examples or schema (unbound
+// ones). It never panics and never answers 500 for a fault of its own.
+// Routing rules are those of package route (on gorilla/mux, routes sorted
+// by specificity).
 package rest
 
 import (
