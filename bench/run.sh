@@ -11,6 +11,8 @@
 #   WRITES=1 bench/run.sh              # and a second table: a write between reads
 #   ROUNDS=3 DURATION=4s bench/run.sh  # medians of 3 alternating mock/ref runs
 #   PPROF=DIR bench/run.sh             # and CPU + allocation profiles of the mock
+#   STATE=redis://HOST:PORT/0 bench/run.sh  # the mock with --state (shared state in
+#                                      # Redis); bench/redis.sh compares both modes
 #
 # WRITES=1 runs every endpoint again with bench/writes.lua: each wrk thread
 # alternates a data-API PATCH (a marketplace subscription, which no benchmarked
@@ -68,6 +70,10 @@ else
   mock_extra=(--log-level "$LOG_LEVEL")
 fi
 go build -o "$work/refserver" ./bench/refserver
+if [ -n "${STATE:-}" ]; then # unset: the state in the mock's memory, as always
+  mock_extra+=(--state "$STATE")
+  echo "mock state: $STATE"
+fi
 
 cat >"$work/config.yaml" <<YAML
 apis: {clients-v0: {rateLimit: {limit: 100000000, window: 15m}}}

@@ -1,5 +1,5 @@
 // Command profmock serves the mock as cmd/mockserver does for bench/run.sh
-// (config file, address, log level), and net/http/pprof on a second
+// (config file, address, log level, shared state), and net/http/pprof on a second
 // loopback address, so that `PPROF=DIR bench/run.sh` can take CPU and
 // allocation profiles of the mock under the benchmark's own load.
 package main
@@ -21,6 +21,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "address of the mock")
 	pprofAddr := flag.String("pprof", "127.0.0.1:0", "address of the profiling endpoints (loopback)")
 	cfgFile := flag.String("config", "", "config file")
+	state := flag.String("state", "", "shared state, as mockserver --state (redis://HOST:PORT/DB)")
 	flag.Parse()
 	cfg := config.Default()
 	if *cfgFile != "" {
@@ -30,6 +31,9 @@ func main() {
 		}
 	}
 	cfg.LogLevel = "warn"
+	if *state != "" {
+		cfg.State = *state
+	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := server.New(cfg, server.Options{Logger: logger})
 	if err != nil {

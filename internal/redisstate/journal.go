@@ -100,10 +100,7 @@ func (j *Journal) flush(batch []journal.Entry) {
 // trimming the stream to about max/len(batch) batches: about max requests.
 // A batch Redis does not take stays only in the local journal.
 func (j *Journal) ship(batch []journal.Entry, timeout time.Duration) {
-	b, err := json.Marshal(batch)
-	if err != nil {
-		return
-	}
+	b := encodeBatch(batch)
 	keep := max(1, (j.max+len(batch)-1)/len(batch))
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
@@ -164,6 +161,25 @@ func (j *Journal) scan(fn func(*journal.Entry) bool) error {
 		}
 	}
 	return nil
+}
+
+// encodeBatch is json.Marshal(batch) without its second pass over each
+// entry's own JSON (which cost a tenth of a busy replica's CPU); an entry
+// that does not encode is left out.
+func encodeBatch(batch []journal.Entry) []byte {
+	b := make([]byte, 0, 256*len(batch))
+	b = append(b, '[')
+	for i := range batch {
+		e, err := batch[i].MarshalJSON()
+		if err != nil {
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(b, e...)
+	}
+	return append(b, ']')
 }
 
 // decodeBatch decodes one stream entry of the shared journal (field "b":

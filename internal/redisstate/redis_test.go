@@ -242,3 +242,55 @@ func TestRedisPresenceWaitsForEveryReplica(t *testing.T) {
 		}
 	}
 }
+
+// TestRedisLimitsBatchedStayExact: concurrent requests on two replicas are
+// decided in batches, and still exactly the limit is allowed, each allowed
+// one seeing a different RateLimit-Remaining.
+func TestRedisLimitsBatchedStayExact(t *testing.T) {
+	rs := startRedis(t)
+	shared := []ratelimit.Shared{open(t, rs.URL).Limits(), open(t, rs.URL).Limits()}
+	tests := []struct {
+		name            string
+		limit, requests int
+	}{{"under the limit", 300, 200}, {"past the limit", 50, 400}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lim := manifest.RateLimit{Limit: tt.limit, Window: manifest.Duration(time.Minute)}
+			var mu sync.Mutex
+			remaining := map[int]int{}
+			allowed, refused := 0, 0
+			var wg sync.WaitGroup
+			for i := range tt.requests {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					d, err := shared[i%2].Take("api", tt.name, lim)
+					mu.Lock()
+					defer mu.Unlock()
+					switch {
+					case err != nil:
+						t.Error(err)
+					case d.Allowed:
+						allowed++
+						remaining[d.Remaining]++
+					default:
+						refused++
+						if d.RetryAfter <= 0 {
+							t.Errorf("refused without Retry-After: %+v", d)
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			want := min(tt.limit, tt.requests)
+			if allowed != want || refused != tt.requests-want {
+				t.Errorf("%d allowed, %d refused; want %d and %d", allowed, refused, want, tt.requests-want)
+			}
+			for r, n := range remaining {
+				if n != 1 || r < tt.limit-want || r >= tt.limit {
+					t.Errorf("RateLimit-Remaining %d given %d times", r, n)
+				}
+			}
+		})
+	}
+}

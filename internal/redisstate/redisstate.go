@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -30,6 +31,9 @@ import (
 type State struct {
 	rdb    *redis.Client
 	prefix string
+	// closing ends the rate-limit batcher (closed once, by Close).
+	closing chan struct{}
+	once    sync.Once
 }
 
 // Open connects to the Redis named by a redis:// (or rediss://) URL and
@@ -54,11 +58,19 @@ func Open(ctx context.Context, url string, seed uint64) (*State, error) {
 		_ = rdb.Close()
 		return nil, fmt.Errorf("state %s: Redis does not answer: %w", url, err)
 	}
-	return &State{rdb: rdb, prefix: "standin:" + strconv.FormatUint(seed, 10) + ":"}, nil
+	return &State{rdb: rdb, prefix: "standin:" + strconv.FormatUint(seed, 10) + ":", closing: make(chan struct{})}, nil
 }
 
-// Close closes the connection.
-func (s *State) Close() error { return s.rdb.Close() }
+// Close closes the connection (and ends the rate-limit batcher); it may be
+// called more than once.
+func (s *State) Close() error {
+	var err error
+	s.once.Do(func() {
+		close(s.closing)
+		err = s.rdb.Close()
+	})
+	return err
+}
 
 // Ping reports whether Redis answers now.
 func (s *State) Ping(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }
