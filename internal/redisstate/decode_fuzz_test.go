@@ -93,3 +93,24 @@ func FuzzDecodeJournalBatch(f *testing.F) {
 		}
 	})
 }
+
+// TestEncodeBatchIsJSONMarshal: entries as the server makes them (times
+// with a monotonic reading, in any zone) encode as json.Marshal does.
+func TestEncodeBatchIsJSONMarshal(t *testing.T) {
+	now := time.Now()
+	tests := []journal.Entry{
+		{Time: now, Method: "GET", Path: "/v0/clients", API: "clients-v0", Operation: "listClients", Status: 200, Duration: 1234567, Token: "stan…", RequestID: "r1", Replica: "h/1/127.0.0.1:1"},
+		{Time: now.In(time.FixedZone("x", 5*3600+1800)), Method: "POST", Path: "/api/graphql", Query: "a=<b>&c=\u2028", Scenario: "slow", Status: 503, Duration: -5},
+		{Time: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), Method: "DELETE", Path: "/x\"y\\z", Status: 204, Request: &journal.Message{Body: []byte("{}")}},
+		{},
+	}
+	for i, e := range tests {
+		want, err := json.Marshal([]journal.Entry{e})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := encodeBatch([]journal.Entry{e}); !bytes.Equal(got, want) {
+			t.Errorf("entry %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
