@@ -87,7 +87,14 @@ func TestRedisWatchRebuildClosesTheReplacedState(t *testing.T) {
 	if code := s.stop(); code != 0 {
 		t.Fatalf("exit %d: %s", code, s.stderr.String())
 	}
-	if g, c := redisGoroutines(), rs.Clients(t); g != 0 || c != 0 {
-		t.Errorf("after the shutdown: %d goroutines and %d Redis connections of the shared state, want none", g, c)
+	// closed goroutines may take a moment to be gone from the stacks
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		g, c = redisGoroutines(), rs.Clients(t)
+		if g == 0 && c == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the shutdown: %d goroutines and %d Redis connections of the shared state, want none", g, c)
+		}
 	}
 }
