@@ -100,14 +100,16 @@ func LoadSchema(fsys fs.FS, file string) (*ast.Schema, error) {
 	return schema, nil
 }
 
-func (s *Server) buildGraphQL(a *manifest.API, opts Options, large *largeSets) (http.Handler, error) {
+// buildGraphQL returns the API's GraphQL handler and the gqlhttp.Handler
+// inside it, whose Read the scenario stage shares.
+func (s *Server) buildGraphQL(a *manifest.API, opts Options, large *largeSets) (*gqlhttp.Handler, http.Handler, error) {
 	schema, err := LoadSchema(opts.Specs, path.Join(a.Dir, a.GraphQL.Schema))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	binder, err := gqlbind.New(a, schema, s.store, gqlbind.Options{Large: large.get})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	timeout := time.Duration(a.GraphQL.QueryTimeout)
 	if timeout <= 0 {
@@ -134,8 +136,11 @@ func (s *Server) buildGraphQL(a *manifest.API, opts Options, large *largeSets) (
 			s.log.Error("panic resolving field", "api", a.Name, "field", f.ParentType+"."+f.Name, "panic", fmt.Sprint(recovered))
 		},
 	})
-	if err != nil || s.cfg.State == "" {
-		return h, err
+	if err != nil {
+		return nil, nil, err
 	}
-	return retryAfterOn503(h), nil
+	if s.cfg.State == "" {
+		return h, h, nil
+	}
+	return h, retryAfterOn503(h), nil
 }

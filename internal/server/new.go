@@ -210,11 +210,11 @@ func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
 		}
 	}
 	if a.GraphQL != nil {
-		h, err := s.buildGraphQL(a, opts, large)
+		read, h, err := s.buildGraphQL(a, opts, large)
 		if err != nil {
 			return nil, err
 		}
-		rt.gql = h
+		rt.gql, rt.gqlRead = h, read
 		rt.gqlPath = a.Prefix + a.GraphQL.Path
 		rt.addSpace(rt.gqlPath, true)
 		rt.paths = append(rt.paths, "POST "+rt.gqlPath, "GET "+rt.gqlPath)

@@ -9,12 +9,9 @@ package server
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"math"
@@ -24,13 +21,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/parser"
-
 	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/config"
 	"github.com/standin/standin/internal/cors"
 	"github.com/standin/standin/internal/graphiql"
+	"github.com/standin/standin/internal/graphql/gqlhttp"
 	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/metrics"
@@ -96,10 +91,8 @@ type Server struct {
 	graphiql       *graphiql.Handler
 	// ideHeaders pre-fill GraphiQL's headers editor (nil: empty).
 	ideHeaders map[string]string
-	// respCache keeps answers that do not change (nil: off); queryKinds
-	// remembers which GraphQL documents are queries.
-	respCache  *respcache.Cache
-	queryKinds queryKinds
+	// respCache keeps answers that do not change (nil: off).
+	respCache *respcache.Cache
 	// nosniff is the value of X-Content-Type-Options, set on every answer
 	// (shared: never changed).
 	nosniff []string
@@ -115,6 +108,7 @@ type apiRuntime struct {
 	rest    *rest.Engine
 	gqlPath string
 	gql     http.Handler
+	gqlRead *gqlhttp.Handler // gql's reader, for scenario matching
 	limit   *manifest.RateLimit
 	paths   []string
 	// spaces are the literal leading segments of the API's paths, by which
@@ -272,7 +266,11 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 	ctx := r.Context()
 	var actAs string
 	var applied *scenario.Scenario
-	if sc != nil && applies(sc, op, r) {
+	matched := false
+	if sc != nil {
+		matched, ctx = applies(ctx, sc, op, w, r, api)
+	}
+	if matched {
 		applied = sc
 		entry.Scenario = sc.Name
 		ctx = reqctx.WithScenario(ctx, sc.Name)
@@ -398,62 +396,22 @@ func (s *Server) applyEffect(ctx context.Context, w *recorder, r *http.Request, 
 
 // applies reports whether a scenario applies to a request. A GraphQL
 // request is matched by the root fields it asks for (a scenario's operations
-// name REST operationIds and GraphQL root fields, e.g. account).
-func applies(sc *scenario.Scenario, op string, r *http.Request) bool {
+// name REST operationIds and GraphQL root fields, e.g. account), as gqlhttp
+// reads them: one read of the body and one look-up in its document cache,
+// handed on in the returned context so the handler does neither again. A
+// request gqlhttp refuses (bad media type, no valid document) asks for no
+// field: the handler answers it.
+func applies(ctx context.Context, sc *scenario.Scenario, op string, w http.ResponseWriter, r *http.Request, api *apiRuntime) (bool, context.Context) {
 	if len(sc.Operations) == 0 || op != "graphql" {
-		return sc.Applies(op)
+		return sc.Applies(op), ctx
 	}
-	for _, f := range graphqlRootFields(r) {
+	q, ctx := api.gqlRead.ReadContext(ctx, w, r)
+	for _, f := range q.RootFields() {
 		if sc.Applies(f) {
-			return true
+			return true, ctx
 		}
 	}
-	return false
-}
-
-// graphqlRootFields returns the root field names of a GraphQL request's
-// query (GET ?query= or a POST body), restoring the body for the handler.
-// A query that cannot be read gives none: the handler reports it.
-func graphqlRootFields(r *http.Request) []string {
-	query := r.URL.Query().Get("query")
-	if r.Method == http.MethodPost && r.Body != nil {
-		data, err := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), errReader{err}))
-		if strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/graphql") &&
-			!strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/graphql-response") {
-			query = string(data)
-		} else {
-			var p struct {
-				Query string `json:"query"`
-			}
-			if json.Unmarshal(data, &p) == nil {
-				query = p.Query
-			}
-		}
-	}
-	doc, err := parser.ParseQuery(&ast.Source{Input: query})
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, o := range doc.Operations {
-		for _, sel := range o.SelectionSet {
-			if f, ok := sel.(*ast.Field); ok {
-				out = append(out, f.Name)
-			}
-		}
-	}
-	return out
-}
-
-// errReader returns err (or io.EOF) once the buffered body is read.
-type errReader struct{ err error }
-
-func (e errReader) Read([]byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	return 0, io.EOF
+	return false, ctx
 }
 
 // Statuses recorded in the journal for requests that got no HTTP answer.

@@ -42,6 +42,12 @@
 // Limits.MaxTokens and exec.Precheck bounds the selections and the fields
 // sharing a response path, so no document makes validation quadratic. A
 // response lists at most exec.MaxErrors errors.
+//
+// A host that must know what a request asks for before serving it (a
+// scenario chosen by root field) calls Handler.Read, asks the Request for
+// its RootFields and passes it on with NewContext: the body is read and the
+// document looked up once, and a request the handler refuses (415, 400, …)
+// asks for no field.
 package gqlhttp
 
 import (
@@ -194,52 +200,25 @@ func gqlErr(code, msg string) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler. A request whose context carries this
+// handler's Read of it (NewContext) is not read or parsed again.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		w.Header().Set("Allow", "GET, POST")
-		h.plainError(w, r, http.StatusMethodNotAllowed, gqlErr(exec.CodeBadRequest, "Only GET and POST are supported."))
-		return
+	q, ok := r.Context().Value(requestKey{}).(*Request)
+	if !ok || q.h != h {
+		q = h.Read(w, r)
 	}
-	media, ok := negotiate(r.Header.Values("Accept"))
-	if !ok {
-		h.plainError(w, r, http.StatusNotAcceptable, gqlErr(exec.CodeBadRequest, "The Accept header accepts neither application/graphql-response+json nor application/json."))
-		return
-	}
-	params, status, perr := h.readParams(w, r)
-	if perr != nil {
-		if status == http.StatusBadRequest {
-			h.write(w, r, media, status, exec.RequestError(perr))
+	if q.fail != nil {
+		if q.allow != "" {
+			w.Header().Set("Allow", q.allow)
+		}
+		if q.plain {
+			h.plainError(w, r, q.status, q.fail.Errors[0])
 		} else {
-			h.plainError(w, r, status, perr)
+			h.write(w, r, q.media, q.status, q.fail)
 		}
 		return
 	}
-	requestError := http.StatusOK
-	if media == MediaTypeGraphQLResponse {
-		requestError = http.StatusBadRequest
-	}
-	if h.lim.MaxDocumentBytes > 0 && len(params.Query) > h.lim.MaxDocumentBytes {
-		h.write(w, r, media, requestError, exec.RequestError(gqlErr(exec.CodeTooLarge,
-			fmt.Sprintf("Document of %d bytes exceeds the maximum of %d bytes.", len(params.Query), h.lim.MaxDocumentBytes))))
-		return
-	}
-	cd := h.document(params.Query)
-	if cd.errs != nil {
-		h.write(w, r, media, requestError, exec.RequestError(cd.errs...))
-		return
-	}
-	op, oerr := exec.GetOperation(cd.doc, params.OperationName)
-	if oerr != nil {
-		h.write(w, r, media, requestError, exec.RequestError(exec.ToGQLError(oerr, nil, nil)))
-		return
-	}
-	if r.Method == http.MethodGet && op.Operation != ast.Query {
-		w.Header().Set("Allow", "POST")
-		h.write(w, r, media, http.StatusMethodNotAllowed, exec.RequestError(gqlErr(exec.CodeBadRequest,
-			fmt.Sprintf("Can only perform a %s operation from a POST request.", op.Operation))))
-		return
-	}
+	media, params, cd, requestError := q.media, q.params, q.cd, q.requestError
 	var (
 		resolver exec.Resolver
 		root     any
@@ -279,7 +258,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		resp.Extensions["warnings"] = cd.warnings
 	}
-	status = http.StatusOK
+	status := http.StatusOK
 	if !resp.HasData() {
 		status = requestError
 	}
