@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/standin/standin/internal/conform"
+	"github.com/standin/standin/internal/defects"
 	"github.com/standin/standin/standintest"
 )
 
@@ -69,7 +70,7 @@ func TestMutation(t *testing.T) {
 
 	var table strings.Builder
 	table.WriteString("| defect | failing checks |\n|---|---|\n")
-	for _, d := range conform.Defects() {
+	for _, d := range defects.Defects() {
 		t.Run(d.Name, func(t *testing.T) {
 			mock.Reset()
 			env := envFor(t, mock, d.APIs, d.Wrap)

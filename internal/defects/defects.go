@@ -1,12 +1,19 @@
-package conform
+// Package defects plants faults in a correct server, as HTTP middleware,
+// for the conformance suite's mutation test (suite/mutation_test.go): each
+// Defect names the checks that must catch it and a word their failure
+// report must contain. It is test equipment and holds no checks; the
+// checks are package conform's.
+package defects
 
 import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -23,7 +30,13 @@ type Defect struct {
 	Wrap   func(http.Handler) http.Handler
 }
 
-// unknownUUID is the id the not-found checks send.
+// Tokens of the bundled credentials the role defects trade.
+const (
+	adminToken    = "standin-admin"
+	readonlyToken = "standin-readonly"
+)
+
+// unknownUUID is the id conform's not-found checks send.
 const unknownUUID = "00000000-0000-4000-8000-00000000dead"
 
 // Defects lists the planted defects of the mutation test.
@@ -102,8 +115,8 @@ func Defects() []Defect {
 		{Name: "a role reading what it must not (readonly reads every clients-v2 client)", APIs: []string{"clients-v2"}, Checks: []string{"rest-role"}, Expect: "role readonly read",
 			Wrap: func(h http.Handler) http.Handler {
 				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if strings.HasPrefix(r.URL.Path, "/v2/clients/") && r.Header.Get("Authorization") == "Bearer "+bundledReadonlyToken {
-						r.Header.Set("Authorization", "Bearer "+bundledAdminToken)
+					if strings.HasPrefix(r.URL.Path, "/v2/clients/") && r.Header.Get("Authorization") == "Bearer "+readonlyToken {
+						r.Header.Set("Authorization", "Bearer "+adminToken)
 					}
 					h.ServeHTTP(w, r)
 				})
@@ -123,7 +136,7 @@ func Defects() []Defect {
 				_, before := q.Variables["before"]
 				return last && before
 			}, dropLastEdge)},
-	}, behaviourDefects()...)
+	}, behaviour()...)
 }
 
 var aliasText = regexp.MustCompile(`([A-Za-z_]\w*)\s*:\s*([A-Za-z_]\w*)`)
@@ -143,7 +156,7 @@ func ignoreAliases(h http.Handler) http.Handler {
 	rename = func(v any) {
 		switch x := v.(type) {
 		case map[string]any:
-			for _, k := range sortedKeys(x) {
+			for _, k := range slices.Sorted(maps.Keys(x)) {
 				rename(x[k])
 				if to, ok := renames[k]; ok && to != k {
 					x[to] = x[k]
@@ -232,7 +245,7 @@ func walkEdit(v any, edit func(any) bool) bool {
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			if walkEdit(x[k], edit) {
 				return true
 			}
@@ -355,4 +368,37 @@ func retypeArg(field, arg, named string) func(map[string]any) bool {
 		}
 		return false
 	}
+}
+
+// decodeJSON decodes b with numbers kept as json.Number.
+func decodeJSON(b []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// at returns the value under the object keys path, or nil.
+func at(v any, path ...string) any {
+	for _, k := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+// canonical is v's JSON text, for comparing values.
+func canonical(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func looksLikeUUID(s string) bool {
+	return len(s) == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-'
 }

@@ -1,4 +1,4 @@
-package conform
+package defects
 
 import (
 	"bytes"
@@ -9,11 +9,11 @@ import (
 	"strings"
 )
 
-// behaviourDefects are the planted defects of behaviour classes the shape
+// behaviour returns the planted defects of behaviour classes the shape
 // checks cannot see: a wrong record deep in a list, an argument ignored,
 // a page repeated, invalid input answered 500 or accepted, a pageInfo flag
 // wrong.
-func behaviourDefects() []Defect {
+func behaviour() []Defect {
 	return []Defect{
 		{Name: "record 37 wrong (clients-v0 client_id of the 37th client a string)", APIs: []string{"clients-v0"}, Checks: []string{"rest-records"}, Expect: "record #37",
 			Wrap: editJSON(restPath("/v0/clients"), editRecord("client", 36, func(m map[string]any) { m["client_id"] = "37" }))},
