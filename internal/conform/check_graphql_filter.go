@@ -47,7 +47,6 @@ var GraphQLFilter = &Check{
 				}
 			}
 			for _, f := range fields {
-				c, f := c, f
 				name, call := c.name(), f.field+": …"
 				if c.parent != nil {
 					name = c.parent.nodeType.Name + "." + c.field.Name

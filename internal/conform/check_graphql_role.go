@@ -25,7 +25,6 @@ var GraphQLRole = &Check{
 		}
 		var out []*Case
 		for i, role := range a.Conf.Roles {
-			i, role := i, role
 			for _, f := range roleFields(a, role.Refuse, role.RefuseIDs) {
 				title := fmt.Sprintf("role %s: %s is null with a FORBIDDEN error%s", role.label(i), f.coord, f.note())
 				out = append(out, single(ch, a, f.coord, title, func(t *T) { roleFieldRefused(t, a, role, i, f) }))

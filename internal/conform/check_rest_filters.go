@@ -20,7 +20,6 @@ var RESTFilters = &Check{
 		var out []*Case
 		for _, l := range restLists(a) {
 			for _, f := range l.filters {
-				l, f := l, f
 				title := fmt.Sprintf("GET %s?%s=… answers exactly the records whose %s matches", l.op.Path, f, f)
 				out = append(out, single(ch, a, l.op.ID(), title, func(t *T) {
 					max := t.env.Config.MaxRecords

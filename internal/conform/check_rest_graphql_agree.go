@@ -50,7 +50,6 @@ var RESTGraphQLAgree = &Check{
 					var conn *connInfo
 					for _, c := range connInfos(a) {
 						if len(c.path) == 1 && c.nodeType.Name == typ.Name {
-							c := c
 							conn = &c
 						}
 					}

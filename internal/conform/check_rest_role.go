@@ -19,7 +19,6 @@ var RESTRole = &Check{
 	Cases: func(ch *Check, e *Env, a *API) []*Case {
 		var out []*Case
 		for i, role := range a.Conf.Roles {
-			i, role := i, role
 			for _, o := range restOps(a) {
 				if o.Method != http.MethodGet {
 					continue

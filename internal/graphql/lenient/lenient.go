@@ -10,9 +10,9 @@
 //     by its fields and a closing brace) gets the brace back (RepairSource).
 //
 // Repair fixes the first two on a parsed document; RepairSource works on the
-// query text and adds the third. Repair runs only on documents that failed validation, and the caller
-// re-validates the result, so a valid document is never changed and a
-// repaired one must still satisfy every rule. Every repair is reported, for
+// query text and adds the third. Repair runs only on documents that failed
+// validation, and the caller re-validates the result, so a valid document
+// is never changed and a repaired one must still satisfy every rule. Every repair is reported, for
 // the response's extensions.
 package lenient
 
