@@ -201,7 +201,10 @@ func editJSON(match func(*http.Request) bool, edit func(any) bool) func(http.Han
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, r)
 			body := rec.Body.Bytes()
-			if v, err := decodeJSON(body); err == nil && walkEdit(v, edit) {
+			dec := json.NewDecoder(bytes.NewReader(body))
+			dec.UseNumber() // numbers pass through unchanged
+			var v any
+			if dec.Decode(&v) == nil && walkEdit(v, edit) {
 				body, _ = json.Marshal(v)
 			}
 			copyHeader(w.Header(), rec.Header())
@@ -282,28 +285,13 @@ func firstKey(key string, f func(any) any) func(any) bool {
 
 // dropLastEdge drops the last edge (and node) of the first connection
 // with two or more edges, and points endCursor at the new last edge.
-func dropLastEdge(v any) bool {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return false
-	}
-	edges, ok := m["edges"].([]any)
-	if !ok || len(edges) < 2 {
-		return false
-	}
-	m["edges"] = edges[:len(edges)-1]
-	if nodes, ok := m["nodes"].([]any); ok && len(nodes) > 1 {
-		m["nodes"] = nodes[:len(nodes)-1]
-	}
-	if pi, ok := m["pageInfo"].(map[string]any); ok {
-		if c, ok := at(edges[len(edges)-2], "cursor").(string); ok {
-			pi["endCursor"] = c
-		}
-	}
-	return true
-}
+func dropLastEdge(v any) bool { return dropEdge(v, false) }
 
-func dropFirstEdge(v any) bool {
+// dropFirstEdge drops the first edge (and node) of the first connection
+// with two or more edges, and points startCursor at the new first edge.
+func dropFirstEdge(v any) bool { return dropEdge(v, true) }
+
+func dropEdge(v any, first bool) bool {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return false
@@ -312,14 +300,26 @@ func dropFirstEdge(v any) bool {
 	if !ok || len(edges) < 2 {
 		return false
 	}
-	m["edges"] = edges[1:]
-	if nodes, ok := m["nodes"].([]any); ok && len(nodes) > 1 {
-		m["nodes"] = nodes[1:]
-	}
-	if pi, ok := m["pageInfo"].(map[string]any); ok {
-		if c, ok := at(edges[1], "cursor").(string); ok {
-			pi["startCursor"] = c
+	cut := func(s []any) []any {
+		if first {
+			return s[1:]
 		}
+		return s[:len(s)-1]
+	}
+	m["edges"] = cut(edges)
+	if nodes, ok := m["nodes"].([]any); ok && len(nodes) > 1 {
+		m["nodes"] = cut(nodes)
+	}
+	pi, ok := m["pageInfo"].(map[string]any)
+	if !ok {
+		return true
+	}
+	key, kept := "endCursor", edges[len(edges)-2]
+	if first {
+		key, kept = "startCursor", edges[1]
+	}
+	if c, ok := at(kept, "cursor").(string); ok {
+		pi[key] = c
 	}
 	return true
 }
@@ -368,17 +368,6 @@ func retypeArg(field, arg, named string) func(map[string]any) bool {
 		}
 		return false
 	}
-}
-
-// decodeJSON decodes b with numbers kept as json.Number.
-func decodeJSON(b []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	return v, nil
 }
 
 // at returns the value under the object keys path, or nil.

@@ -180,7 +180,7 @@ func (n timeAfterNode) eval(c *ctx) (any, error) {
 	}
 	s, ok := v.(string)
 	if !ok {
-		return nil, bad("timeAfter: field %q is %s, not a time string", n.field, typeName(v))
+		return nil, bad("timeAfter: field %q is %s, not a time string", n.field, TypeName(v))
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
@@ -357,7 +357,7 @@ func (n emailNode) eval(c *ctx) (any, error) {
 	case string:
 		local = slug(x, '.')
 	default:
-		return nil, bad("email: %q is %s, not a person or a string", n.from, typeName(v))
+		return nil, bad("email: %q is %s, not a person or a string", n.from, TypeName(v))
 	}
 	if local == "" {
 		local = "user"

@@ -38,7 +38,7 @@ func compilePerson(_ *compiler, arg *yaml.Node) (node, error) {
 		}
 		s, ok := v.(string)
 		if !ok {
-			return nil, bad("person: parameters must be a map, got %s", typeName(v))
+			return nil, bad("person: parameters must be a map, got %s", TypeName(v))
 		}
 		p.Part = s
 	} else if err := decodeParams("person", arg, &p); err != nil {

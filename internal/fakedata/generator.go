@@ -343,7 +343,7 @@ func (g *Generator) makeUnique(c *ctx, f field, v any, taken func(string) bool) 
 	for try := 0; ; try++ {
 		k, ok := store.KeyOf(v)
 		if !ok {
-			return nil, bad("unique field got %s, not a string, number or boolean", typeName(v))
+			return nil, bad("unique field got %s, not a string, number or boolean", TypeName(v))
 		}
 		if !taken(k) {
 			return v, nil

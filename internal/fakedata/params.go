@@ -117,7 +117,7 @@ func decodeParams(gen string, n *yaml.Node, dst any) error {
 	}
 	if n.Kind != yaml.MappingNode {
 		v, _ := value(n)
-		return at(n, "%s: parameters must be a map, got %s", gen, typeName(v))
+		return at(n, "%s: parameters must be a map, got %s", gen, TypeName(v))
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if k := n.Content[i]; !hasKey(index, k.Value) {
@@ -143,7 +143,7 @@ func decodeParam(gen, k string, n *yaml.Node, dst any) error {
 	case *[]*yaml.Node:
 		if n.Kind != yaml.SequenceNode {
 			v, _ := value(n)
-			return bad("%s: %s must be a list, got %s", gen, k, typeName(v))
+			return bad("%s: %s must be a list, got %s", gen, k, TypeName(v))
 		}
 		*p = make([]*yaml.Node, len(n.Content))
 		for i, e := range n.Content {
@@ -173,19 +173,19 @@ func decodeParam(gen, k string, n *yaml.Node, dst any) error {
 	case *string:
 		s, ok := v.(string)
 		if !ok {
-			return bad("%s: %s must be a string, got %s", gen, k, typeName(v))
+			return bad("%s: %s must be a string, got %s", gen, k, TypeName(v))
 		}
 		*p = s
 	case *bool:
 		b, ok := v.(bool)
 		if !ok {
-			return bad("%s: %s must be true or false, got %s", gen, k, typeName(v))
+			return bad("%s: %s must be true or false, got %s", gen, k, TypeName(v))
 		}
 		*p = b
 	case *[]any:
 		l, ok := v.([]any)
 		if !ok {
-			return bad("%s: %s must be a list, got %s", gen, k, typeName(v))
+			return bad("%s: %s must be a list, got %s", gen, k, TypeName(v))
 		}
 		*p = l
 	case *[]string:
@@ -203,7 +203,7 @@ func decodeParam(gen, k string, n *yaml.Node, dst any) error {
 func number(gen, k string, v any) (float64, error) {
 	f, ok := v.(float64)
 	if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, bad("%s: %s must be a number, got %s", gen, k, typeName(v))
+		return 0, bad("%s: %s must be a number, got %s", gen, k, TypeName(v))
 	}
 	return f, nil
 }
@@ -225,13 +225,13 @@ func stringList(gen, k string, v any) ([]string, error) {
 	}
 	l, ok := v.([]any)
 	if !ok {
-		return nil, bad("%s: %s must be a list, got %s", gen, k, typeName(v))
+		return nil, bad("%s: %s must be a list, got %s", gen, k, TypeName(v))
 	}
 	out := make([]string, len(l))
 	for i, e := range l {
 		s, ok := e.(string)
 		if !ok {
-			return nil, bad("%s: %s[%d] must be a string, got %s", gen, k, i, typeName(e))
+			return nil, bad("%s: %s[%d] must be a string, got %s", gen, k, i, TypeName(e))
 		}
 		out[i] = s
 	}
@@ -241,7 +241,7 @@ func stringList(gen, k string, v any) ([]string, error) {
 func rfc3339(gen, k string, v any) (time.Time, error) {
 	s, ok := v.(string)
 	if !ok {
-		return time.Time{}, bad("%s: %s must be an RFC 3339 time string, got %s", gen, k, typeName(v))
+		return time.Time{}, bad("%s: %s must be an RFC 3339 time string, got %s", gen, k, TypeName(v))
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
@@ -253,7 +253,7 @@ func rfc3339(gen, k string, v any) (time.Time, error) {
 func duration(gen, k string, v any) (time.Duration, error) {
 	s, ok := v.(string)
 	if !ok {
-		return 0, bad("%s: %s must be a duration string like \"720h\", got %s", gen, k, typeName(v))
+		return 0, bad("%s: %s must be a duration string like \"720h\", got %s", gen, k, TypeName(v))
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d < 0 {
@@ -262,7 +262,10 @@ func duration(gen, k string, v any) (time.Duration, error) {
 	return d, nil
 }
 
-func typeName(v any) string {
+// TypeName names the JSON type of a JSON-shaped value (as decoded from YAML
+// or JSON) for error messages: "null", "a string", "a number", "a boolean",
+// "a list", "an object". The fixtures' record errors use it too.
+func TypeName(v any) string {
 	switch v.(type) {
 	case nil:
 		return "null"
@@ -275,7 +278,7 @@ func typeName(v any) string {
 	case []any:
 		return "a list"
 	case map[string]any:
-		return "a map"
+		return "an object"
 	}
 	return fmt.Sprintf("%T", v)
 }
