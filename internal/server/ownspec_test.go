@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -322,12 +323,35 @@ func TestOwnSpecAnswersMatchTheSpec(t *testing.T) {
 		t.Errorf("the summary %v is not the book %s", page.Data[0], get)
 	}
 
+	// the other reads of the same records: a paged catalog in an envelope
+	// with links and page figures, and a lookup by title, enveloped
+	catalog := s.do(t, stReq{path: "/catalog?page=1&size=2", token: stAdmin})
+	if err := ss.validate(t, "books", "listCatalog", "/catalog", nil, catalog); err != nil || catalog.status != 200 {
+		t.Errorf("GET /catalog: %v\n%s", err, catalog)
+	}
+	if !strings.Contains(string(catalog.body), `"number":1`) || !strings.Contains(string(catalog.body), `"rel":"next"`) {
+		t.Errorf("GET /catalog?page=1&size=2: want page 1 with a next link, got %s", catalog)
+	}
+	title, _ := page.Data[0]["title"].(string)
+	byTitle := s.do(t, stReq{path: "/books/title:" + url.PathEscape(title), token: stAdmin})
+	if err := ss.validate(t, "books", "getBookByTitle", "/books/title:"+url.PathEscape(title), map[string]string{"title": title}, byTitle); err != nil || byTitle.status != 200 {
+		t.Errorf("GET /books/title:%s: %v\n%s", title, err, byTitle)
+	}
+	var wrapped struct {
+		Book map[string]any `json:"book"`
+	}
+	if err := json.Unmarshal(byTitle.body, &wrapped); err != nil || wrapped.Book["title"] != title {
+		t.Errorf("GET /books/title:%s: want {\"book\": {... \"title\": %q}}, got %s", title, title, byTitle)
+	}
+
 	tests := []struct {
 		name, opID, path, token string
 		params                  map[string]string
 		header                  map[string]string
 		status                  int
 	}{
+		{"unknown title", "getBookByTitle", "/books/title:nope", stAdmin, map[string]string{"title": "nope"}, nil, 404},
+		{"size below the minimum", "listCatalog", "/catalog?size=0", stAdmin, nil, nil, 400},
 		{"no token", "getBook", "/books/" + isbn, "", map[string]string{"isbn": isbn}, nil, 401},
 		{"unknown token", "listBooks", "/books", "nope", nil, nil, 401},
 		{"no permission", "listBooks", "/books", "standin-noaccess", nil, nil, 403},

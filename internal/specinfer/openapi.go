@@ -52,6 +52,7 @@ type collection struct {
 	schemaName string // component schema of a record ("" inline)
 	schema     *openapi3.Schema
 	ops        map[string]manifest.Operation
+	index      []string // fields other gets look records up by
 }
 
 // OpenAPI infers the manifest of an OpenAPI document. file is read from
@@ -123,6 +124,7 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 		bindOps(c, bi, ii, read, write, bound, warn)
 		cols = append(cols, c)
 	}
+	bindLookups(doc, paths, cols, read, bound, warn)
 	for _, c := range cols {
 		mc := manifest.Collection{Name: c.name, Unique: []string{c.key}, Schema: c.schemaName}
 		if c.schemaName == "" {
@@ -131,6 +133,12 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 		for _, f := range indexable(c.schema, c.key) {
 			mc.Index = append(mc.Index, f)
 		}
+		for _, f := range c.index {
+			if !slicesContains(mc.Index, f) {
+				mc.Index = append(mc.Index, f)
+			}
+		}
+		sort.Strings(mc.Index)
 		recs := exampleRecords(doc, c, warn)
 		if len(recs) > 0 {
 			file := name + "/" + c.name + ".json"
@@ -285,7 +293,7 @@ func listItems(ref *openapi3.SchemaRef) (items *openapi3.SchemaRef, prop string)
 	}
 	var found string
 	for name, p := range props {
-		if p != nil && p.Value != nil && (p.Value.Type.Is("array") || p.Value.Type.Includes("array")) && p.Value.Items != nil && isObject(p.Value.Items.Value) {
+		if p != nil && p.Value != nil && (p.Value.Type.Is("array") || p.Value.Type.Includes("array")) && p.Value.Items != nil && isObject(p.Value.Items.Value) && !isLinks(p.Value.Items.Value) {
 			if found != "" {
 				return nil, ""
 			}
@@ -296,6 +304,13 @@ func listItems(ref *openapi3.SchemaRef) (items *openapi3.SchemaRef, prop string)
 		return nil, ""
 	}
 	return props[found].Value.Items, found
+}
+
+// isLinks reports whether an array's items are page links ({rel, href}):
+// an envelope's links are not its records.
+func isLinks(items *openapi3.Schema) bool {
+	p := properties(items)
+	return p["rel"] != nil && p["href"] != nil
 }
 
 // recordSchema finds the record schema of a collection.
@@ -392,6 +407,136 @@ func bindOps(c *collection, base, item *openapi3.PathItem, read, write []string,
 	add(http.MethodPut, c.item, item.Put, shaped(http.MethodPut, c.item, item.Put, manifest.Operation{Action: "replace", Key: key, Requires: write}))
 	add(http.MethodPatch, c.item, item.Patch, shaped(http.MethodPatch, c.item, item.Patch, manifest.Operation{Action: "patch", Key: key, Requires: write}))
 	add(http.MethodDelete, c.item, item.Delete, manifest.Operation{Action: "delete", Key: key, Requires: write})
+}
+
+// pathParams lists the parameters of a path template, in order.
+func pathParams(p string) []string {
+	var out []string
+	for {
+		i := strings.Index(p, "{")
+		if i < 0 {
+			return out
+		}
+		j := strings.Index(p[i:], "}")
+		if j < 0 {
+			return out
+		}
+		out = append(out, p[i+1:i+j])
+		p = p[i+j+1:]
+	}
+}
+
+// bindLookups binds the other GET operations with one path parameter that
+// look a collection's record up by a field (/books/title:{title},
+// /admin/books/{isbn}): the parameter names a record field of the same
+// type, and the answer (a record, possibly wrapped in one object field) is
+// the record or a projection of it that fills every required field.
+// Those that fit no collection so stay unbound (answered from the spec).
+func bindLookups(doc *openapi3.T, paths []string, cols []*collection, read []string, bound map[*openapi3.Operation]bool, warn func(string, ...any)) {
+	for _, p := range paths {
+		o := doc.Paths.Value(p).Get
+		params := pathParams(p)
+		if o == nil || bound[o] || len(params) > 1 {
+			continue
+		}
+		if len(params) == 0 {
+			bindList(p, o, cols, read, bound, warn)
+			continue
+		}
+		ref := jsonSchema(o, "200")
+		if ref == nil || !isObject(ref.Value) {
+			continue
+		}
+		param := params[0]
+		ps := pathParam(doc.Paths.Value(p), param)
+		for _, c := range cols {
+			field := keyField(param, c.schema)
+			if field == "" {
+				continue
+			}
+			if fs := c.schema.Properties[field]; fs == nil || fs.Value == nil || !scalar(fs.Value) || ps != nil && mainType(ps) != "" && mainType(ps) != mainType(fs.Value) {
+				continue
+			}
+			b := manifest.Operation{Collection: c.name, Action: "get", Key: &manifest.KeyBinding{Param: param, Field: field}, Requires: read}
+			out := ref.Value
+			if env, inner := itemEnvelope(out, c.schema, c.key); env != nil {
+				b.Envelope, out = env, inner
+			}
+			fields, missing := projection(out, c.schema)
+			if len(missing) > 0 || !isObject(out) {
+				continue
+			}
+			if _, has := properties(out)[c.key]; !has && out != c.schema {
+				continue // not a record of this collection
+			}
+			b.Fields = fields
+			id := o.OperationID
+			if id == "" {
+				id = http.MethodGet + " " + p
+			}
+			c.ops[id] = b
+			bound[o] = true
+			if field != c.key && !slicesContains(c.index, field) {
+				c.index = append(c.index, field)
+			}
+			break
+		}
+	}
+}
+
+// bindList binds another list of a collection's records (GET /catalog):
+// an answer whose array items are the record or a projection of it that
+// fills every required field, in an envelope with every required field
+// filled. It stays unbound otherwise.
+func bindList(p string, o *openapi3.Operation, cols []*collection, read []string, bound map[*openapi3.Operation]bool, warn func(string, ...any)) {
+	ref := jsonSchema(o, "200")
+	items, prop := listItems(ref)
+	if items == nil || !isObject(items.Value) {
+		return
+	}
+	for _, c := range cols {
+		if _, has := properties(items.Value)[c.key]; !has {
+			continue
+		}
+		fields, missing := projection(items.Value, c.schema)
+		if len(missing) > 0 {
+			continue
+		}
+		b := manifest.Operation{Collection: c.name, Action: "list", Requires: read, Fields: fields}
+		b.Paging, b.Filters = listParams(o, c.schema)
+		if prop != "" {
+			env, missing := listEnvelope(ref.Value, prop, b.Paging)
+			if len(missing) > 0 {
+				continue
+			}
+			b.Envelope = env
+		}
+		if b.Paging != nil && b.Paging.Style == manifest.PagingPage && b.Paging.DefaultMax == 0 && !hasDefault(o, b.Paging.Size) {
+			continue // rest needs a default page size
+		}
+		id := o.OperationID
+		if id == "" {
+			id = http.MethodGet + " " + p
+		}
+		c.ops[id] = b
+		bound[o] = true
+		for _, f := range b.Filters {
+			if f != c.key && !slicesContains(c.index, f) {
+				c.index = append(c.index, f)
+			}
+		}
+		return
+	}
+}
+
+// hasDefault reports whether a query parameter of o declares a default.
+func hasDefault(o *openapi3.Operation, name string) bool {
+	for _, ref := range o.Parameters {
+		if ref != nil && ref.Value != nil && ref.Value.Name == name && ref.Value.Schema != nil && ref.Value.Schema.Value != nil {
+			return ref.Value.Schema.Value.Default != nil
+		}
+	}
+	return false
 }
 
 // createGaps warns about required record fields a create's body schema

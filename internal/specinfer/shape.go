@@ -35,11 +35,7 @@ func listEnvelope(s *openapi3.Schema, prop string, pg *manifest.Paging) (map[str
 		if name == prop || p == nil || p.Value == nil {
 			continue
 		}
-		if v, ok := countOf(name, p.Value, pg); ok {
-			env[name] = v
-			continue
-		}
-		if v, ok := constantFor(name, p.Value, 0); ok {
+		if v, ok := envValue(name, p.Value, pg, 0); ok {
 			env[name] = v
 		}
 	}
@@ -50,6 +46,44 @@ func listEnvelope(s *openapi3.Schema, prop string, pg *manifest.Paging) (map[str
 		}
 	}
 	return env, missing
+}
+
+// envValue fills one field of a list envelope: a page figure, the page
+// links ({{links}}, for an array of {rel, href} objects of a paged list),
+// an object of such fields (meta: {size, total, ...}), else a constant.
+func envValue(name string, s *openapi3.Schema, pg *manifest.Paging, depth int) (any, bool) {
+	if v, ok := countOf(name, s, pg); ok {
+		return v, true
+	}
+	if pg != nil && mainType(s) == "array" && s.Items != nil && s.Items.Value != nil {
+		ip := properties(s.Items.Value)
+		if ip["rel"] != nil && ip["href"] != nil {
+			return "{{links}}", true
+		}
+	}
+	if mainType(s) == "object" && len(properties(s)) > 0 && depth < maxShapeDepth && s.Const == nil && s.Default == nil && s.Example == nil {
+		props := properties(s)
+		out := map[string]any{}
+		names := make([]string, 0, len(props))
+		for n := range props {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			if p := props[n]; p != nil && p.Value != nil {
+				if v, ok := envValue(n, p.Value, pg, depth+1); ok {
+					out[n] = v
+				}
+			}
+		}
+		for _, r := range s.Required {
+			if _, ok := out[r]; !ok {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	return constantFor(name, s, depth)
 }
 
 // countOf is the page figure an integer envelope field named like a count

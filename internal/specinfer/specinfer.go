@@ -33,6 +33,10 @@
 //     a field of the same name, else one whose words make a nested record
 //     path (authorName: author.name). A required field neither fills is a
 //     warning.
+//   - Other GETs that read a collection's records are bound too: one path
+//     parameter naming a record field (/books/title:{title}) is a get by
+//     that field, no path parameter and an array of records (/catalog) is
+//     another list, when their answers can be filled from the records.
 //   - A generated key satisfies the item path parameter's pattern or format
 //     when the record field declares none.
 //   - Errors take the shape of the spec's error schemas, per status (404,
