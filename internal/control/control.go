@@ -38,7 +38,10 @@
 // time); with RequireToken and no AdminToken every request is refused.
 //
 // The handler accepts paths with or without the /__standin prefix, so it can
-// be mounted as is or under http.StripPrefix.
+// be mounted as is or under http.StripPrefix. Routing is gorilla/mux, one
+// route per path above with its methods (a GET route answers HEAD too);
+// paths are matched in package route's canonical escaping, so a record key
+// may contain "/" sent as "%2F", and path variables are percent-decoded.
 package control
 
 import (
@@ -114,41 +117,51 @@ type Options struct {
 type handler struct {
 	b    Backend
 	opts Options
+	// open serves what never needs the token (health, ready); routes the
+	// rest.
+	open, routes *router
 }
 
 // New returns the control API handler.
 func New(b Backend, opts Options) http.Handler {
-	return &handler{b: b, opts: opts}
-}
-
-type route struct {
-	methods []string
-	serve   func(w http.ResponseWriter, r *http.Request, api string)
+	h := &handler{b: b, opts: opts, open: newRouter(), routes: newRouter()}
+	get := []string{http.MethodGet}
+	h.open.handle("/health", get, h.health)
+	h.open.handle("/ready", get, h.ready)
+	h.routes.handle("/apis", get, h.apis)
+	h.routes.handle("/scenarios", get, h.scenarios)
+	h.routes.handle("/reset", []string{http.MethodPost}, h.reset)
+	h.routes.handle("/requests", []string{http.MethodGet, http.MethodDelete}, h.requests)
+	h.routes.handle("/requests/count", get, h.requestsCount)
+	h.routes.handle("/requests/stream", get, h.stream)
+	h.routes.handle("/apis/{api}/scenario", []string{http.MethodGet, http.MethodPut, http.MethodDelete}, h.sticky)
+	if opts.Reloads != nil {
+		h.routes.handle("/reloads", get, func(w http.ResponseWriter, r *http.Request, _ map[string]string) {
+			writeJSON(w, http.StatusOK, map[string]any{"reloads": h.opts.Reloads()})
+		})
+	}
+	if opts.Metrics != nil {
+		h.routes.handle("/metrics", get, func(w http.ResponseWriter, r *http.Request, _ map[string]string) { h.opts.Metrics.ServeHTTP(w, r) })
+	}
+	if opts.UI != nil {
+		ui := func(w http.ResponseWriter, r *http.Request, _ map[string]string) { h.opts.UI.ServeHTTP(w, r) }
+		h.routes.handle("/ui", get, ui)
+		h.routes.handle("/ui/*", get, ui)
+	}
+	h.dataRoutes()
+	return h
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
+	p, ok := relPath(r)
 	// Liveness and readiness never need the token (probes carry no
 	// secret) and tell nothing secret.
-	if open := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, Prefix), "/"); open == "/health" || open == "/ready" {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed on %s; allowed: GET, HEAD", r.Method, r.URL.Path))
+	if ok {
+		if ep, vars, allow := h.open.match(r.Method, p); ep != nil || allow != nil {
+			h.serve(w, r, ep, vars, allow)
 			return
 		}
-		status := "ok"
-		if open == "/ready" {
-			status = "ready"
-			if d, ok := h.b.(Degrader); ok {
-				if reason := d.Degraded(); reason != "" {
-					w.Header().Set("Retry-After", "1")
-					writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "degraded", "reason": reason})
-					return
-				}
-			}
-		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": status})
-		return
 	}
 	if h.opts.RequireToken && h.dashboardLogin(w, r) {
 		return
@@ -162,61 +175,52 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, msg)
 		return
 	}
-	p := strings.TrimPrefix(r.URL.Path, Prefix)
-	p = strings.TrimSuffix(p, "/")
-	var rt route
-	var api string
-	switch {
-	case p == "/apis":
-		rt = route{[]string{"GET"}, h.apis}
-	case p == "/scenarios":
-		rt = route{[]string{"GET"}, h.scenarios}
-	case p == "/reset":
-		rt = route{[]string{"POST"}, h.reset}
-	case p == "/requests":
-		rt = route{[]string{"GET", "DELETE"}, h.requests}
-	case p == "/reloads" && h.opts.Reloads != nil:
-		rt = route{[]string{"GET"}, func(w http.ResponseWriter, r *http.Request, _ string) {
-			writeJSON(w, http.StatusOK, map[string]any{"reloads": h.opts.Reloads()})
-		}}
-	case p == "/metrics" && h.opts.Metrics != nil:
-		rt = route{[]string{"GET"}, func(w http.ResponseWriter, r *http.Request, _ string) { h.opts.Metrics.ServeHTTP(w, r) }}
-	case p == "/requests/count":
-		rt = route{[]string{"GET"}, h.requestsCount}
-	case p == "/requests/stream":
-		rt = route{[]string{"GET"}, h.stream}
-	case (p == "/ui" || strings.HasPrefix(p, "/ui/")) && h.opts.UI != nil:
-		rt = route{[]string{"GET"}, func(w http.ResponseWriter, r *http.Request, _ string) { h.opts.UI.ServeHTTP(w, r) }}
-	case strings.HasPrefix(p, "/apis/") && strings.Contains(p, "/collections"):
-		var ok bool
-		if rt, ok = h.dataRoute(w, r); !ok {
+	if !ok {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no control endpoint %s", r.URL.Path))
+		return
+	}
+	if isDataPath(p) && h.records() == nil {
+		writeError(w, http.StatusNotFound, "this server has no data API")
+		return
+	}
+	ep, vars, allow := h.routes.match(r.Method, p)
+	if ep == nil && allow == nil {
+		if isDataPath(p) {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("no control endpoint %s; the data API is %s/apis/{api}/collections[/{collection}/records[/{key}]]", r.URL.Path, Prefix))
 			return
 		}
-	case strings.HasPrefix(p, "/apis/") && strings.HasSuffix(p, "/scenario"):
-		api = strings.TrimSuffix(strings.TrimPrefix(p, "/apis/"), "/scenario")
-		if api == "" || strings.Contains(api, "/") {
-			writeError(w, http.StatusNotFound, fmt.Sprintf("no control endpoint %s", r.URL.Path))
-			return
-		}
-		rt = route{[]string{"GET", "PUT", "DELETE"}, h.sticky}
-	default:
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no control endpoint %s; see GET %s/apis, %s/scenarios, %s/requests", r.URL.Path, Prefix, Prefix, Prefix))
 		return
 	}
-	method := r.Method
-	if method == http.MethodHead {
-		method = http.MethodGet
-	}
-	if !slices.Contains(rt.methods, method) {
-		allow := rt.methods
-		if slices.Contains(allow, "GET") {
-			allow = append(slices.Clone(allow), "HEAD")
-		}
+	h.serve(w, r, ep, vars, allow)
+}
+
+// serve answers a routed request: the endpoint, or 405 with Allow.
+func (h *handler) serve(w http.ResponseWriter, r *http.Request, ep *endpoint, vars map[string]string, allow []string) {
+	if ep == nil {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
 		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed on %s; allowed: %s", r.Method, r.URL.Path, strings.Join(allow, ", ")))
 		return
 	}
-	rt.serve(w, r, api)
+	ep.serve(w, r, vars)
+}
+
+// health answers GET /health (liveness).
+func (h *handler) health(w http.ResponseWriter, _ *http.Request, _ map[string]string) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// ready answers GET /ready: 503 with the reason while the backend serves
+// degraded.
+func (h *handler) ready(w http.ResponseWriter, _ *http.Request, _ map[string]string) {
+	if d, ok := h.b.(Degrader); ok {
+		if reason := d.Degraded(); reason != "" {
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "degraded", "reason": reason})
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
 
 func (h *handler) authorized(r *http.Request) bool {
@@ -284,7 +288,7 @@ type apiJSON struct {
 	RateLimit  *rateLimitJSON `json:"rateLimit"`
 }
 
-func (h *handler) apis(w http.ResponseWriter, r *http.Request, _ string) {
+func (h *handler) apis(w http.ResponseWriter, r *http.Request, _ map[string]string) {
 	reg := h.b.Scenarios()
 	infos := h.b.APIs()
 	out := make([]apiJSON, 0, len(infos))
@@ -336,7 +340,7 @@ func dur(d time.Duration) string {
 	return d.String()
 }
 
-func (h *handler) scenarios(w http.ResponseWriter, r *http.Request, _ string) {
+func (h *handler) scenarios(w http.ResponseWriter, r *http.Request, _ map[string]string) {
 	reg := h.b.Scenarios()
 	out := []scenarioJSON{}
 	filter := r.URL.Query().Get("api")
@@ -385,7 +389,12 @@ type stickyRequest struct {
 	Name *string `json:"name"`
 }
 
-func (h *handler) sticky(w http.ResponseWriter, r *http.Request, api string) {
+func (h *handler) sticky(w http.ResponseWriter, r *http.Request, vars map[string]string) {
+	api := vars["api"]
+	if strings.Contains(api, "/") {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no control endpoint %s", r.URL.Path))
+		return
+	}
 	if !h.knownAPI(api) {
 		writeError(w, http.StatusNotFound, h.unknownAPI(api))
 		return
@@ -449,7 +458,7 @@ type TryResetter interface {
 	TryReset() error
 }
 
-func (h *handler) reset(w http.ResponseWriter, r *http.Request, _ string) {
+func (h *handler) reset(w http.ResponseWriter, r *http.Request, _ map[string]string) {
 	if tr, ok := h.b.(TryResetter); ok {
 		if err := tr.TryReset(); err != nil {
 			w.Header().Set("Retry-After", "1")
@@ -462,7 +471,7 @@ func (h *handler) reset(w http.ResponseWriter, r *http.Request, _ string) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "reset"})
 }
 
-func (h *handler) requests(w http.ResponseWriter, r *http.Request, _ string) {
+func (h *handler) requests(w http.ResponseWriter, r *http.Request, _ map[string]string) {
 	j := h.b.Journal()
 	shared, _ := h.b.(SharedJournal)
 	if r.Method == http.MethodDelete {

@@ -25,53 +25,45 @@ type DataBackend interface {
 	Records() *records.Service
 }
 
-// dataRoute routes /apis/{api}/collections[/{c}/records[/{key}]]. It
-// answers 404 itself and reports false when the path is none of these.
-func (h *handler) dataRoute(w http.ResponseWriter, r *http.Request) (route, bool) {
-	p := strings.TrimSuffix(strings.TrimPrefix(r.URL.EscapedPath(), Prefix), "/")
-	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	for i, s := range segs {
-		u, err := url.PathUnescape(s)
-		if err != nil || u == "" {
-			writeError(w, http.StatusNotFound, fmt.Sprintf("no control endpoint %s", r.URL.Path))
-			return route{}, false
+// dataRoutes registers /apis/{api}/collections[/{c}/records[/{key}]] when
+// the backend has a data API. Each request asks the backend for the data
+// API's service again (ServeHTTP answers 404 while there is none).
+func (h *handler) dataRoutes() {
+	if _, ok := h.b.(DataBackend); !ok {
+		return
+	}
+	h.routes.handle("/apis/{api}/collections", []string{http.MethodGet}, func(w http.ResponseWriter, r *http.Request, v map[string]string) {
+		cols, err := h.records().Collections(v["api"])
+		if err != nil {
+			writeRecordsError(w, err)
+			return
 		}
-		segs[i] = u
+		writeJSON(w, http.StatusOK, map[string]any{"api": v["api"], "collections": cols})
+	})
+	h.routes.handle("/apis/{api}/collections/{c}/records", []string{http.MethodGet, http.MethodPost}, func(w http.ResponseWriter, r *http.Request, v map[string]string) {
+		if r.Method == http.MethodPost {
+			insertRecords(w, r, h.records(), v["api"], v["c"])
+			return
+		}
+		listRecords(w, r, h.records(), v["api"], v["c"])
+	})
+	h.routes.handle("/apis/{api}/collections/{c}/records/{key}", []string{http.MethodGet, http.MethodPut, http.MethodPatch, http.MethodDelete}, func(w http.ResponseWriter, r *http.Request, v map[string]string) {
+		oneRecord(w, r, h.records(), v["api"], v["c"], v["key"])
+	})
+}
+
+// records is the data API's service (nil when the backend has none).
+func (h *handler) records() *records.Service {
+	if db, ok := h.b.(DataBackend); ok {
+		return db.Records()
 	}
-	db, ok := h.b.(DataBackend)
-	if !ok || db.Records() == nil {
-		writeError(w, http.StatusNotFound, "this server has no data API")
-		return route{}, false
-	}
-	svc := db.Records()
-	switch {
-	case len(segs) == 3 && segs[2] == "collections":
-		api := segs[1]
-		return route{[]string{"GET"}, func(w http.ResponseWriter, r *http.Request, _ string) {
-			cols, err := svc.Collections(api)
-			if err != nil {
-				writeRecordsError(w, err)
-				return
-			}
-			writeJSON(w, http.StatusOK, map[string]any{"api": api, "collections": cols})
-		}}, true
-	case len(segs) == 5 && segs[2] == "collections" && segs[4] == "records":
-		api, col := segs[1], segs[3]
-		return route{[]string{"GET", "POST"}, func(w http.ResponseWriter, r *http.Request, _ string) {
-			if r.Method == http.MethodPost {
-				insertRecords(w, r, svc, api, col)
-				return
-			}
-			listRecords(w, r, svc, api, col)
-		}}, true
-	case len(segs) == 6 && segs[2] == "collections" && segs[4] == "records":
-		api, col, key := segs[1], segs[3], segs[5]
-		return route{[]string{"GET", "PUT", "PATCH", "DELETE"}, func(w http.ResponseWriter, r *http.Request, _ string) {
-			oneRecord(w, r, svc, api, col, key)
-		}}, true
-	}
-	writeError(w, http.StatusNotFound, fmt.Sprintf("no control endpoint %s; the data API is %s/apis/{api}/collections[/{collection}/records[/{key}]]", r.URL.Path, Prefix))
-	return route{}, false
+	return nil
+}
+
+// isDataPath reports whether a path relative to Prefix is in the data API's
+// part of the tree.
+func isDataPath(p string) bool {
+	return strings.HasPrefix(p, "/apis/") && strings.Contains(p, "/collections")
 }
 
 func listRecords(w http.ResponseWriter, r *http.Request, svc *records.Service, api, col string) {

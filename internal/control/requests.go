@@ -73,7 +73,7 @@ func (h *handler) filter(w http.ResponseWriter, r *http.Request) (journal.Filter
 	return f, true
 }
 
-func (h *handler) requestsCount(w http.ResponseWriter, r *http.Request, _ string) {
+func (h *handler) requestsCount(w http.ResponseWriter, r *http.Request, _ map[string]string) {
 	f, ok := h.filter(w, r)
 	if !ok {
 		return

@@ -18,7 +18,7 @@ const streamHeartbeat = 15 * time.Second
 // "request" event (data: the journal entry as JSON) per completed request
 // that matches the same filters as GET /__standin/requests (limit and since
 // are ignored), and a comment line every 15 s while idle.
-func (h *handler) stream(w http.ResponseWriter, r *http.Request, _ string) {
+func (h *handler) stream(w http.ResponseWriter, r *http.Request, _ map[string]string) {
 	f, ok := h.filter(w, r)
 	if !ok {
 		return
