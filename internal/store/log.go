@@ -204,7 +204,7 @@ func (s *Store) applyChanges(cs []Change) error {
 			if ch.Rec == nil {
 				return fail(i, fmt.Errorf("insert into %s without a record", ch.Col))
 			}
-			if _, ok := c.pos(seq); ok {
+			if _, ok := c.at(seq); ok {
 				return fail(i, fmt.Errorf("insert into %s at %d: the place is taken", ch.Col, seq))
 			}
 			if err := c.check(ch.Rec); err != nil {
@@ -215,22 +215,20 @@ func (s *Store) applyChanges(cs []Change) error {
 			c.next = max(c.next, seq+1)
 			undo = append(undo, func() { c.remove(seq); c.next = next })
 		case OpDelete:
-			at, ok := c.pos(seq)
+			old, ok := c.at(seq)
 			if !ok {
 				return fail(i, fmt.Errorf("delete from %s at %d: %w", ch.Col, seq, ErrNotFound))
 			}
-			old := c.items[at]
 			c.remove(seq)
 			undo = append(undo, func() { c.put(old) })
 		case OpReplace:
 			if ch.Rec == nil {
 				return fail(i, fmt.Errorf("replace in %s without a record", ch.Col))
 			}
-			at, ok := c.pos(seq)
+			old, ok := c.at(seq)
 			if !ok {
 				return fail(i, fmt.Errorf("replace in %s at %d: %w", ch.Col, seq, ErrNotFound))
 			}
-			old := c.items[at]
 			c.remove(seq)
 			if err := c.check(ch.Rec); err != nil {
 				c.put(old)

@@ -19,7 +19,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,8 +39,8 @@ type Definition struct {
 	Unique []string
 	Index  []string
 	// PackAfter is how many records the collection keeps as maps before
-	// it packs new ones (see Item); 0 means DefaultPackAfter, a negative
-	// value packs every record.
+	// it encodes new ones (see Item); 0 means DefaultPackAfter, a negative
+	// value encodes every record.
 	PackAfter int
 }
 
@@ -58,7 +57,7 @@ var (
 type Store struct {
 	mu      sync.RWMutex
 	cols    map[string]*collection
-	frozen  map[string][]Item
+	frozen  map[string]*segment
 	version atomic.Uint64
 	revs    uint64 // the last Rev given; guarded by mu (write)
 	// log, when set, is the shared write log (see SetLog); logPos is the
@@ -67,27 +66,6 @@ type Store struct {
 	logPos string
 	// onApply hears that Follow applied entries (SetOnApply); guarded by mu.
 	onApply func()
-}
-
-type collection struct {
-	def    Definition
-	next   uint64
-	items  []Item // sorted by Seq
-	unique map[string]map[string]uint64
-	index  map[string]map[string][]uint64
-	revs   *uint64 // the store's Rev counter
-	shape  *shape  // of packed records; set by the first one
-	// shared is true while items is also the store's frozen state: the
-	// next change copies it first.
-	shared bool
-}
-
-// own makes items the collection's own before a change.
-func (c *collection) own() {
-	if c.shared {
-		c.items = slices.Clone(c.items)
-		c.shared = false
-	}
 }
 
 // New returns an empty store.
@@ -107,17 +85,6 @@ func (s *Store) Define(def Definition) error {
 	}
 	s.cols[def.Name] = newCollection(def, &s.revs)
 	return nil
-}
-
-func newCollection(def Definition, revs *uint64) *collection {
-	c := &collection{def: def, next: 1, revs: revs, unique: map[string]map[string]uint64{}, index: map[string]map[string][]uint64{}}
-	for _, f := range def.Unique {
-		c.unique[f] = map[string]uint64{}
-	}
-	for _, f := range def.Index {
-		c.index[f] = map[string][]uint64{}
-	}
-	return c
 }
 
 // Definitions lists the collections' definitions, sorted by name.
@@ -140,11 +107,9 @@ func (s *Store) Version() uint64 { return s.version.Load() }
 func (s *Store) Freeze() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.frozen = map[string][]Item{}
+	s.frozen = map[string]*segment{}
 	for name, c := range s.cols {
-		// shared until the collection's next change (copy on write)
-		s.frozen[name] = c.items
-		c.shared = true
+		s.frozen[name] = c.freeze()
 	}
 }
 
@@ -177,18 +142,7 @@ func (s *Store) hasLog() bool {
 // resetLocked is Reset's work; callers hold the write lock.
 func (s *Store) resetLocked() {
 	for name, c := range s.cols {
-		fresh := newCollection(c.def, &s.revs)
-		fresh.shape = c.shape
-		frozen := s.frozen[name]
-		fresh.items = make([]Item, 0, len(frozen))
-		for _, it := range frozen {
-			// these records were accepted once already, and keep their
-			// Rev: their content is the frozen one
-			it.Seq = fresh.next
-			fresh.next++
-			fresh.put(it)
-		}
-		s.cols[name] = fresh
+		c.reset(s.frozen[name])
 	}
 	s.version.Add(1)
 }
@@ -201,7 +155,7 @@ func (s *Store) Len(col string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return len(c.items), nil
+	return c.total(), nil
 }
 
 // Insert adds records to a collection, all or none.
@@ -226,11 +180,12 @@ func (s *Store) Add(col string, r Record) (retained bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if err := c.insert(r); err != nil {
+	retained, err = c.insert(r)
+	if err != nil {
 		return false, fmt.Errorf("store: %s: %w", col, err)
 	}
 	s.version.Add(1)
-	return c.items[len(c.items)-1].shape == nil, nil
+	return retained, nil
 }
 
 // Get returns the record whose field equals value. The field must be unique
@@ -284,7 +239,22 @@ func (s *Store) Slice(col string, w Window) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
-	return SliceItems(c.items, w), nil
+	lo, hi := 0, c.total()
+	if w.After > 0 {
+		lo = c.rankAfter(w.After)
+	}
+	if w.Before > 0 {
+		hi = c.rankFrom(w.Before)
+	}
+	hi = max(hi, lo)
+	if w.First >= 0 && hi-lo > w.First {
+		hi = lo + w.First
+	}
+	if w.Last >= 0 && hi-lo > w.Last {
+		lo = hi - w.Last
+	}
+	n := c.total()
+	return Page{Items: c.ranks(lo, hi), Total: n, HasPrevious: lo > 0, HasNext: hi < n}, nil
 }
 
 // SliceItems applies a Window to items sorted by any order in which Seq is
@@ -334,13 +304,13 @@ func (s *Store) Range(col string, offset, limit int) ([]Item, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	n := len(c.items)
+	n := c.total()
 	lo := min(max(offset, 0), n)
 	hi := n
 	if limit >= 0 && limit < hi-lo {
 		hi = lo + limit
 	}
-	return slices.Clone(c.items[lo:hi]), n, nil
+	return c.ranks(lo, hi), n, nil
 }
 
 // Scan calls fn for every record in sequence order until fn returns false.
@@ -352,11 +322,7 @@ func (s *Store) Scan(col string, fn func(Item) bool) error {
 	if err != nil {
 		return err
 	}
-	for _, it := range c.items {
-		if !fn(it) {
-			break
-		}
-	}
+	c.each(0, fn)
 	return nil
 }
 
@@ -418,11 +384,7 @@ func (tx *Tx) Scan(col string, fn func(Item) bool) error {
 	if err != nil {
 		return err
 	}
-	for _, it := range c.items {
-		if !fn(it) {
-			break
-		}
-	}
+	c.each(0, fn)
 	return nil
 }
 
@@ -432,7 +394,7 @@ func (tx *Tx) Insert(col string, r Record) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := c.insert(r); err != nil {
+	if _, err := c.insert(r); err != nil {
 		return 0, fmt.Errorf("store: %s: %w", col, err)
 	}
 	seq := c.next - 1
@@ -470,11 +432,10 @@ func (tx *Tx) Replace(col string, seq uint64, r Record) error {
 	if err != nil {
 		return err
 	}
-	i, ok := c.pos(seq)
+	old, ok := c.at(seq)
 	if !ok {
 		return fmt.Errorf("store: %s seq %d: %w", col, seq, ErrNotFound)
 	}
-	old := c.items[i]
 	c.remove(seq)
 	if err := c.check(r); err != nil {
 		c.put(old)
@@ -503,163 +464,9 @@ func (s *Store) col(name string) (*collection, error) {
 	return c, nil
 }
 
-func (c *collection) pos(seq uint64) (int, bool) {
-	i := sort.Search(len(c.items), func(i int) bool { return c.items[i].Seq >= seq })
-	return i, i < len(c.items) && c.items[i].Seq == seq
-}
+func errMissing(field string) error { return fmt.Errorf("%w %q", ErrMissingKey, field) }
 
-func (c *collection) get(field string, value any) (Item, bool) {
-	key, ok := KeyOf(value)
-	if !ok {
-		return Item{}, false
-	}
-	if idx, ok := c.unique[field]; ok {
-		seq, ok := idx[key]
-		if !ok {
-			return Item{}, false
-		}
-		i, _ := c.pos(seq)
-		return c.items[i], true
-	}
-	found := c.find(field, value)
-	if len(found) == 0 {
-		return Item{}, false
-	}
-	return found[0], true
-}
-
-func (c *collection) find(field string, value any) []Item {
-	key, ok := KeyOf(value)
-	if !ok {
-		return nil
-	}
-	if _, ok := c.unique[field]; ok {
-		if it, ok := c.get(field, value); ok {
-			return []Item{it}
-		}
-		return nil
-	}
-	if idx, ok := c.index[field]; ok {
-		seqs := idx[key]
-		out := make([]Item, 0, len(seqs))
-		for _, seq := range seqs {
-			i, _ := c.pos(seq)
-			out = append(out, c.items[i])
-		}
-		return out
-	}
-	var out []Item
-	for _, it := range c.items {
-		if k, ok := KeyOf(it.Lookup(field)); ok && k == key {
-			out = append(out, it)
-		}
-	}
-	return out
-}
-
-// check reports whether r may join the collection.
-func (c *collection) check(r Record) error {
-	for field, idx := range c.unique {
-		key, ok := KeyOf(Lookup(r, field))
-		if !ok {
-			return fmt.Errorf("%w %q", ErrMissingKey, field)
-		}
-		if _, dup := idx[key]; dup {
-			return fmt.Errorf("%w: %s=%s", ErrDuplicate, field, key)
-		}
-	}
-	return nil
-}
-
-func (c *collection) insert(r Record) error {
-	if err := c.check(r); err != nil {
-		return err
-	}
-	c.put(c.item(c.next, r))
-	c.next++
-	return nil
-}
-
-// item makes the item that stores r at seq, with a new Rev: packed once the
-// collection holds PackAfter records and r's keys fit its shape.
-func (c *collection) item(seq uint64, r Record) Item {
-	*c.revs++
-	it := Item{Seq: seq, rev: *c.revs, rec: r}
-	after := c.def.PackAfter
-	if after == 0 {
-		after = DefaultPackAfter
-	}
-	if len(c.items) < after {
-		return it
-	}
-	if c.shape == nil {
-		c.shape = newShape(r)
-	}
-	if vals, ok := c.shape.pack(r); ok {
-		it.rec, it.shape, it.vals = nil, c.shape, vals
-	}
-	return it
-}
-
-// put places an item at its sequence position and indexes it.
-func (c *collection) put(it Item) {
-	c.own()
-	i, _ := c.pos(it.Seq)
-	if i == len(c.items) {
-		c.items = append(c.items, it)
-	} else {
-		c.items = append(c.items, Item{})
-		copy(c.items[i+1:], c.items[i:])
-		c.items[i] = it
-	}
-	for field, idx := range c.unique {
-		if key, ok := KeyOf(it.Lookup(field)); ok {
-			idx[key] = it.Seq
-		}
-	}
-	for field, idx := range c.index {
-		if key, ok := KeyOf(it.Lookup(field)); ok {
-			seqs := idx[key]
-			j := sort.Search(len(seqs), func(j int) bool { return seqs[j] >= it.Seq })
-			seqs = append(seqs, 0)
-			copy(seqs[j+1:], seqs[j:])
-			seqs[j] = it.Seq
-			idx[key] = seqs
-		}
-	}
-}
-
-// remove takes the item with seq out of the collection and its indexes.
-func (c *collection) remove(seq uint64) {
-	i, ok := c.pos(seq)
-	if !ok {
-		return
-	}
-	c.own()
-	it := c.items[i]
-	c.items = append(c.items[:i], c.items[i+1:]...)
-	for field, idx := range c.unique {
-		if key, ok := KeyOf(it.Lookup(field)); ok && idx[key] == seq {
-			delete(idx, key)
-		}
-	}
-	for field, idx := range c.index {
-		if key, ok := KeyOf(it.Lookup(field)); ok {
-			seqs := idx[key]
-			for j, s := range seqs {
-				if s == seq {
-					seqs = append(seqs[:j], seqs[j+1:]...)
-					break
-				}
-			}
-			if len(seqs) == 0 {
-				delete(idx, key)
-			} else {
-				idx[key] = seqs
-			}
-		}
-	}
-}
+func errDup(field, key string) error { return fmt.Errorf("%w: %s=%s", ErrDuplicate, field, key) }
 
 // Lookup returns the value at a dotted path in a record, or nil.
 func Lookup(r Record, path string) any {

@@ -1,0 +1,547 @@
+package store
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"math"
+	"sort"
+	"strings"
+	"unsafe"
+)
+
+// A segment holds a collection's records in positions 0..n-1, in sequence
+// order, almost without pointers: the first mapsN records are kept as the
+// maps they were given (small collections are read as fast as before), the
+// rest are encoded into byte chunks (the arena) and found by integer
+// offsets, and the indexes on unique and indexed fields are open-addressing
+// tables of integers. A million records are then a few hundred slices of
+// bytes and integers for the garbage collector, which it never scans.
+//
+// A segment only grows (while a collection is built, before Freeze) and is
+// immutable once frozen: the bytes of a record are never written twice, so
+// an Item may keep referring to them after the lock is released.
+type segment struct {
+	mapsN  int      // how many records are kept as maps (PackAfter)
+	maps   []Record // records 0..len(maps)-1
+	chunks [][]byte
+	offs   []uint64 // record mapsN+i: chunk<<32 | offset of its length prefix
+	seqs   []uint64 // sequence number of each position
+	revs   []uint64 // Rev of each position
+	odd    map[int32]Record
+	tab    *shapeTable
+	idx    map[string]*hashIndex // by field
+	frozen bool
+	buf    []byte // encoding scratch
+	keys   []string
+}
+
+// chunkSize is the size of one arena chunk.
+const chunkSize = 1 << 20
+
+// maxShapes bounds the distinct key sets a segment names by number; objects
+// beyond it are encoded with their keys inline.
+const maxShapes = 4096
+
+func newSegment(def Definition) *segment {
+	mapsN := def.PackAfter
+	if mapsN == 0 {
+		mapsN = DefaultPackAfter
+	}
+	mapsN = max(mapsN, 0)
+	g := &segment{mapsN: mapsN, tab: &shapeTable{ids: map[string]int{}}, idx: map[string]*hashIndex{}}
+	for _, f := range append(append([]string(nil), def.Unique...), def.Index...) {
+		if g.idx[f] == nil {
+			g.idx[f] = newHashIndex(f)
+		}
+	}
+	return g
+}
+
+// len is the number of positions.
+func (g *segment) len() int { return len(g.seqs) }
+
+// add appends r at the next position and reports whether the segment keeps
+// the map r itself.
+func (g *segment) add(seq, rev uint64, r Record) (retained bool) {
+	p := len(g.seqs)
+	g.seqs = append(g.seqs, seq)
+	g.revs = append(g.revs, rev)
+	if p < g.mapsN {
+		g.maps = append(g.maps, r)
+		retained = true
+	} else {
+		b, ok := g.encode(r)
+		if !ok {
+			if g.odd == nil {
+				g.odd = map[int32]Record{}
+			}
+			g.odd[int32(p)] = r
+			retained = true
+			b = []byte{0} // an empty record in the arena keeps offsets aligned
+		}
+		g.offs = append(g.offs, g.store(b))
+	}
+	for _, ix := range g.idx {
+		ix.add(g, p, Lookup(r, ix.field))
+	}
+	return retained
+}
+
+// store copies an encoded record into the arena behind a length prefix.
+func (g *segment) store(b []byte) uint64 {
+	need := binary.MaxVarintLen64 + len(b)
+	n := len(g.chunks)
+	if n == 0 || cap(g.chunks[n-1])-len(g.chunks[n-1]) < need {
+		g.chunks = append(g.chunks, make([]byte, 0, max(chunkSize, need)))
+		n++
+	}
+	c := g.chunks[n-1]
+	off := len(c)
+	c = binary.AppendUvarint(c, uint64(len(b)))
+	c = append(c, b...)
+	g.chunks[n-1] = c
+	return uint64(n-1)<<32 | uint64(off)
+}
+
+// item returns the Item at position p.
+func (g *segment) item(p int, seq uint64) Item {
+	it := Item{Seq: seq, rev: g.revs[p], seg: g, bpos: int32(p) + 1}
+	if p < len(g.maps) {
+		it.rec = g.maps[p]
+		return it
+	}
+	if r, ok := g.odd[int32(p)]; ok {
+		it.rec = r
+		return it
+	}
+	it.raw, it.tab = g.raw(p), g.tab
+	return it
+}
+
+func (g *segment) raw(p int) []byte {
+	o := g.offs[p-len(g.maps)]
+	c := g.chunks[o>>32]
+	off := int(uint32(o))
+	n, k := binary.Uvarint(c[off:])
+	return c[off+k : off+k+int(n) : off+k+int(n)]
+}
+
+// lookup is Item.Lookup at position p.
+func (g *segment) lookup(p int, path string) any {
+	if p < len(g.maps) {
+		return Lookup(g.maps[p], path)
+	}
+	if r, ok := g.odd[int32(p)]; ok {
+		return Lookup(r, path)
+	}
+	return lookupRaw(g.raw(p), g.tab, path)
+}
+
+// Value tags of the encoding. A record is its shape's number followed by
+// its values in the shape's key order.
+const (
+	tagNull byte = iota
+	tagFalse
+	tagTrue
+	tagFloat    // 8 bytes, little endian IEEE 754
+	tagString   // uvarint length, bytes
+	tagInt      // zigzag varint (Go int)
+	tagInt64    // zigzag varint
+	tagArray    // uvarint count, values
+	tagShaped   // uvarint shape, values
+	tagInline   // uvarint count, (uvarint key length, key, value)...
+	tagStrArray // uvarint count, (uvarint length, bytes)... ([]string)
+)
+
+// shapeTable is the sorted key lists the segment's records name by number.
+// A table is never changed once an Item refers to it: adding a shape makes
+// a new table.
+type shapeTable struct {
+	shapes []*shape
+	ids    map[string]int // keys joined by NUL → number
+}
+
+// shape is the sorted key list of some encoded objects.
+type shape struct {
+	keys []string
+	pos  map[string]int
+}
+
+// encode encodes r, or reports false when r holds a value that is not
+// JSON-shaped (it is then kept as a map).
+func (g *segment) encode(r Record) ([]byte, bool) {
+	b := g.buf[:0]
+	b, ok := g.encodeObject(b, r, true)
+	g.buf = b
+	return b, ok
+}
+
+func (g *segment) encodeObject(b []byte, m map[string]any, top bool) ([]byte, bool) {
+	keys := g.keys[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	g.keys = keys
+	id, ok := g.shapeID(keys)
+	if !ok {
+		if top {
+			return b, false
+		}
+		b = append(b, tagInline)
+		b = binary.AppendUvarint(b, uint64(len(keys)))
+		sorted := append([]string(nil), keys...)
+		for _, k := range sorted {
+			b = binary.AppendUvarint(b, uint64(len(k)))
+			b = append(b, k...)
+			if b, ok = g.encodeValue(b, m[k]); !ok {
+				return b, false
+			}
+		}
+		return b, true
+	}
+	if !top {
+		b = append(b, tagShaped)
+	}
+	b = binary.AppendUvarint(b, uint64(id))
+	for _, k := range g.tab.shapes[id].keys {
+		if b, ok = g.encodeValue(b, m[k]); !ok {
+			return b, false
+		}
+	}
+	return b, true
+}
+
+// shapeID returns the number of a sorted key list, adding it when there is
+// room.
+func (g *segment) shapeID(keys []string) (int, bool) {
+	sig := strings.Join(keys, "\x00")
+	if id, ok := g.tab.ids[sig]; ok {
+		return id, true
+	}
+	if len(g.tab.shapes) >= maxShapes {
+		return 0, false
+	}
+	s := &shape{keys: append([]string(nil), keys...), pos: make(map[string]int, len(keys))}
+	for i, k := range s.keys {
+		s.pos[k] = i
+	}
+	// a new table, so Items holding the old one never see it change
+	t := &shapeTable{shapes: append(g.tab.shapes[:len(g.tab.shapes):len(g.tab.shapes)], s), ids: g.tab.ids}
+	t.ids[sig] = len(t.shapes) - 1 // ids only grows; old tables never read new entries
+	g.tab = t
+	return len(t.shapes) - 1, true
+}
+
+func (g *segment) encodeValue(b []byte, v any) ([]byte, bool) {
+	switch x := v.(type) {
+	case nil:
+		return append(b, tagNull), true
+	case bool:
+		if x {
+			return append(b, tagTrue), true
+		}
+		return append(b, tagFalse), true
+	case float64:
+		b = append(b, tagFloat)
+		return binary.LittleEndian.AppendUint64(b, math.Float64bits(x)), true
+	case string:
+		b = append(b, tagString)
+		b = binary.AppendUvarint(b, uint64(len(x)))
+		return append(b, x...), true
+	case int:
+		b = append(b, tagInt)
+		return binary.AppendVarint(b, int64(x)), true
+	case int64:
+		b = append(b, tagInt64)
+		return binary.AppendVarint(b, x), true
+	case []any:
+		if x == nil {
+			return b, false // a nil list is not the empty one; keep the map
+		}
+		b = append(b, tagArray)
+		b = binary.AppendUvarint(b, uint64(len(x)))
+		var ok bool
+		for _, e := range x {
+			if b, ok = g.encodeValue(b, e); !ok {
+				return b, false
+			}
+		}
+		return b, true
+	case []string:
+		if x == nil {
+			return b, false
+		}
+		b = append(b, tagStrArray)
+		b = binary.AppendUvarint(b, uint64(len(x)))
+		for _, s := range x {
+			b = binary.AppendUvarint(b, uint64(len(s)))
+			b = append(b, s...)
+		}
+		return b, true
+	case map[string]any:
+		if x == nil {
+			return b, false
+		}
+		return g.encodeObject(b, x, false)
+	}
+	return b, false
+}
+
+// str returns n bytes of b as a string without copying: arena bytes are
+// never written again.
+func str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// lookupRaw is Lookup on an encoded record.
+func lookupRaw(b []byte, tab *shapeTable, path string) any {
+	id, k := binary.Uvarint(b)
+	b = b[k:]
+	return lookupShaped(b, tab, tab.shapes[id], path)
+}
+
+// lookupShaped finds path among the values of an object of shape s.
+func lookupShaped(b []byte, tab *shapeTable, s *shape, path string) any {
+	head, rest, nested := strings.Cut(path, ".")
+	i, ok := s.pos[head]
+	if !ok {
+		return nil
+	}
+	for range i {
+		b = skip(b, tab)
+	}
+	if !nested {
+		v, _ := decode(b, tab)
+		return v
+	}
+	return lookupIn(b, tab, rest)
+}
+
+// lookupIn continues a dotted path inside the value at the start of b.
+func lookupIn(b []byte, tab *shapeTable, path string) any {
+	switch b[0] {
+	case tagShaped:
+		id, k := binary.Uvarint(b[1:])
+		return lookupShaped(b[1+k:], tab, tab.shapes[id], path)
+	case tagInline:
+		head, rest, nested := strings.Cut(path, ".")
+		n, k := binary.Uvarint(b[1:])
+		b = b[1+k:]
+		for range n {
+			l, k := binary.Uvarint(b)
+			key := str(b[k : k+int(l)])
+			b = b[k+int(l):]
+			if key == head {
+				if !nested {
+					v, _ := decode(b, tab)
+					return v
+				}
+				return lookupIn(b, tab, rest)
+			}
+			b = skip(b, tab)
+		}
+	}
+	return nil
+}
+
+// skip returns b after the value at its start.
+func skip(b []byte, tab *shapeTable) []byte {
+	switch b[0] {
+	case tagNull, tagFalse, tagTrue:
+		return b[1:]
+	case tagFloat:
+		return b[9:]
+	case tagString:
+		n, k := binary.Uvarint(b[1:])
+		return b[1+k+int(n):]
+	case tagInt, tagInt64:
+		_, k := binary.Varint(b[1:])
+		return b[1+k:]
+	case tagArray:
+		n, k := binary.Uvarint(b[1:])
+		b = b[1+k:]
+		for range n {
+			b = skip(b, tab)
+		}
+		return b
+	case tagStrArray:
+		n, k := binary.Uvarint(b[1:])
+		b = b[1+k:]
+		for range n {
+			l, k := binary.Uvarint(b)
+			b = b[k+int(l):]
+		}
+		return b
+	case tagShaped:
+		id, k := binary.Uvarint(b[1:])
+		b = b[1+k:]
+		for range tab.shapes[id].keys {
+			b = skip(b, tab)
+		}
+		return b
+	case tagInline:
+		n, k := binary.Uvarint(b[1:])
+		b = b[1+k:]
+		for range n {
+			l, k := binary.Uvarint(b)
+			b = skip(b[k+int(l):], tab)
+		}
+		return b
+	}
+	panic("store: corrupt record encoding")
+}
+
+// decode returns the value at the start of b and what follows it.
+func decode(b []byte, tab *shapeTable) (any, []byte) {
+	switch b[0] {
+	case tagNull:
+		return nil, b[1:]
+	case tagFalse:
+		return false, b[1:]
+	case tagTrue:
+		return true, b[1:]
+	case tagFloat:
+		return math.Float64frombits(binary.LittleEndian.Uint64(b[1:])), b[9:]
+	case tagString:
+		n, k := binary.Uvarint(b[1:])
+		return str(b[1+k : 1+k+int(n)]), b[1+k+int(n):]
+	case tagInt:
+		v, k := binary.Varint(b[1:])
+		return int(v), b[1+k:]
+	case tagInt64:
+		v, k := binary.Varint(b[1:])
+		return v, b[1+k:]
+	case tagArray:
+		n, k := binary.Uvarint(b[1:])
+		b = b[1+k:]
+		out := make([]any, n)
+		for i := range out {
+			out[i], b = decode(b, tab)
+		}
+		return out, b
+	case tagStrArray:
+		n, k := binary.Uvarint(b[1:])
+		b = b[1+k:]
+		out := make([]string, n)
+		for i := range out {
+			l, k := binary.Uvarint(b)
+			out[i] = str(b[k : k+int(l)])
+			b = b[k+int(l):]
+		}
+		return out, b
+	case tagShaped:
+		id, k := binary.Uvarint(b[1:])
+		return decodeShaped(b[1+k:], tab, tab.shapes[id])
+	case tagInline:
+		n, k := binary.Uvarint(b[1:])
+		b = b[1+k:]
+		m := make(map[string]any, n)
+		for range n {
+			l, k := binary.Uvarint(b)
+			key := str(b[k : k+int(l)])
+			m[key], b = decode(b[k+int(l):], tab)
+		}
+		return m, b
+	}
+	panic("store: corrupt record encoding")
+}
+
+func decodeShaped(b []byte, tab *shapeTable, s *shape) (Record, []byte) {
+	m := make(Record, len(s.keys))
+	for _, k := range s.keys {
+		m[k], b = decode(b, tab)
+	}
+	return m, b
+}
+
+// decodeRaw returns an encoded record as a new map.
+func decodeRaw(b []byte, tab *shapeTable) Record {
+	id, k := binary.Uvarint(b)
+	m, _ := decodeShaped(b[k:], tab, tab.shapes[id])
+	return m
+}
+
+// hashIndex finds the positions of a segment whose field has a key
+// (KeyOf), without pointers: an open-addressing table of distinct keys
+// (their hash and the latest position holding them) and, per position,
+// the previous position with the same key.
+type hashIndex struct {
+	field string
+	seed  maphash.Seed
+	hash  []uint64
+	head  []uint32 // position+1; 0 is an empty slot
+	next  []uint32 // position → position+1 of the previous one with the key
+	used  int
+}
+
+func newHashIndex(field string) *hashIndex {
+	return &hashIndex{field: field, seed: maphash.MakeSeed(), hash: make([]uint64, 16), head: make([]uint32, 16)}
+}
+
+// add indexes position p (the next one) holding value v.
+func (ix *hashIndex) add(g *segment, p int, v any) {
+	ix.next = append(ix.next, 0)
+	key, ok := KeyOf(v)
+	if !ok {
+		return
+	}
+	h := maphash.String(ix.seed, key)
+	mask := uint64(len(ix.head) - 1)
+	for s := h & mask; ; s = (s + 1) & mask {
+		if ix.head[s] == 0 {
+			ix.hash[s], ix.head[s] = h, uint32(p)+1
+			ix.used++
+			if ix.used*2 > len(ix.head) {
+				ix.grow()
+			}
+			return
+		}
+		if ix.hash[s] == h && ix.keyAt(g, int(ix.head[s])-1) == key {
+			ix.next[p] = ix.head[s]
+			ix.head[s] = uint32(p) + 1
+			return
+		}
+	}
+}
+
+func (ix *hashIndex) keyAt(g *segment, p int) string {
+	k, _ := KeyOf(g.lookup(p, ix.field))
+	return k
+}
+
+func (ix *hashIndex) grow() {
+	hash, head := ix.hash, ix.head
+	ix.hash, ix.head = make([]uint64, 2*len(hash)), make([]uint32, 2*len(head))
+	mask := uint64(len(ix.head) - 1)
+	for i, hd := range head {
+		if hd == 0 {
+			continue
+		}
+		s := hash[i] & mask
+		for ix.head[s] != 0 {
+			s = (s + 1) & mask
+		}
+		ix.hash[s], ix.head[s] = hash[i], hd
+	}
+}
+
+// find calls fn with every position holding key, latest first, until fn
+// returns false.
+func (ix *hashIndex) find(g *segment, key string, fn func(p int) bool) {
+	h := maphash.String(ix.seed, key)
+	mask := uint64(len(ix.head) - 1)
+	for s := h & mask; ix.head[s] != 0; s = (s + 1) & mask {
+		if ix.hash[s] == h && ix.keyAt(g, int(ix.head[s])-1) == key {
+			for p := ix.head[s]; p != 0; p = ix.next[p-1] {
+				if !fn(int(p) - 1) {
+					return
+				}
+			}
+			return
+		}
+	}
+}
