@@ -252,6 +252,17 @@ func (g *Generator) Run(env Env, count int, emit func(i int, r store.Record) err
 // the same map (cleared), saving a map per record when the caller copies
 // the values (the store's packed records do).
 func (g *Generator) RunReusing(env Env, count int, emit func(i int, r store.Record) (reuse bool, err error)) error {
+	return g.run(env, count, nil, emit)
+}
+
+// RunInto is Run for an emit that hands records on (to another goroutine,
+// say): each record is built in the map next returns (cleared by the
+// run; nil: a new one), so maps the consumer is done with can come back.
+func (g *Generator) RunInto(env Env, count int, next func() store.Record, emit func(i int, r store.Record) error) error {
+	return g.run(env, count, next, func(i int, r store.Record) (bool, error) { return false, emit(i, r) })
+}
+
+func (g *Generator) run(env Env, count int, next func() store.Record, emit func(i int, r store.Record) (reuse bool, err error)) error {
 	c := &ctx{
 		f:         newFaker(CollectionSeed(env.Seed, g.spec.API, g.spec.Collection)),
 		hidden:    map[string]any{},
@@ -301,9 +312,16 @@ func (g *Generator) RunReusing(env Env, count int, emit func(i int, r store.Reco
 	}
 	reuse := false
 	for i := 0; i < count; i++ {
-		if reuse {
+		switch {
+		case reuse:
 			clear(c.rec)
-		} else {
+		case next != nil:
+			if c.rec = next(); c.rec != nil {
+				clear(c.rec)
+			} else {
+				c.rec = make(map[string]any, g.nTop)
+			}
+		default:
 			c.rec = make(map[string]any, g.nTop)
 		}
 		clear(c.hidden)
