@@ -10,6 +10,7 @@
 #   DURATION=30s CONNS=100 THREADS=2 bench/run.sh
 #   WRITES=1 bench/run.sh              # and a second table: a write between reads
 #   ROUNDS=3 DURATION=4s bench/run.sh  # medians of 3 alternating mock/ref runs
+#   WARMUP=2s                          # unmeasured load on each endpoint first (0: none)
 #   PPROF=DIR bench/run.sh             # and CPU + allocation profiles of the mock
 #   STATE=redis://HOST:PORT/0 bench/run.sh  # the mock with --state (shared state in
 #                                      # Redis); bench/redis.sh compares both modes
@@ -44,7 +45,8 @@ ROUNDS=${ROUNDS:-1}
 free_port() { # first port from $1 up that nothing listens on
   local p=$1; while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"
 }
-MOCK_PORT=${MOCK_PORT:-$(free_port 28080)}
+# a random start, so that two runs at once (other jobs) do not pick the same port
+MOCK_PORT=${MOCK_PORT:-$(free_port $((28080 + RANDOM % 4000)))}
 REF_PORT=${REF_PORT:-$(free_port $((MOCK_PORT + 1)))}
 LOG_LEVEL=${LOG_LEVEL:-warn}
 TOKEN="Authorization: Bearer standin-admin"
@@ -81,15 +83,18 @@ YAML
 printf '%s' '{"query":"{ admin { allClients(first: 10) { edges { node { name code group } } totalCount } } }"}' >"$work/allclients.json"
 printf '%s' '{"query":"query Accounts { accounts(first: 20) { totalCount edges { cursor node { ...AccountFields } } pageInfo { hasNextPage endCursor } } } fragment AccountFields on Account { id name externalId countryCode accessTypes defaultRole status createdOn }"}' >"$work/accounts.json"
 
-wait_up() { # url
-  for _ in $(seq 1 200); do curl -fs -o /dev/null "$1" && return 0; sleep 0.05; done
+wait_up() { # url pid: up, and answered by that process (not another's on the port)
+  for _ in $(seq 1 200); do
+    kill -0 "$2" 2>/dev/null || { echo "server for $1 exited: port taken?" >&2; exit 1; }
+    curl -fs -o /dev/null "$1" && return 0; sleep 0.05
+  done
   echo "server at $1 did not start" >&2; exit 1
 }
 hwm() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; } # KiB
 
 "$work/mockserver" --addr "127.0.0.1:$MOCK_PORT" --config "$work/config.yaml" "${mock_extra[@]}" >"$work/mock.log" 2>&1 &
 mock_pid=$!; pids+=("$mock_pid")
-wait_up "http://127.0.0.1:$MOCK_PORT/__standin/health"
+wait_up "http://127.0.0.1:$MOCK_PORT/__standin/health" "$mock_pid"
 
 M="http://127.0.0.1:$MOCK_PORT"
 # name | method | path | body file
@@ -118,7 +123,7 @@ fi
 
 "$work/refserver" -addr "127.0.0.1:$REF_PORT" "${routes[@]}" >"$work/ref.log" 2>&1 &
 ref_pid=$!; pids+=("$ref_pid")
-wait_up "http://127.0.0.1:$REF_PORT/__ref/health"
+wait_up "http://127.0.0.1:$REF_PORT/__ref/health" "$ref_pid"
 
 # wrk prints latency percentiles in us/ms/s; normalise to ms.
 to_ms() { awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.2f", n }'; }
@@ -126,6 +131,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime+stime, clock ti
 drive() { # base name method path body -> "rps p50 p99 non2xx cpu-us/req"
   local out prof=() pid=$ref_pid t0
   [ "$1" = "$M" ] && pid=$mock_pid
+  kill -0 "$pid" 2>/dev/null || { echo "server $pid exited during the run" >&2; exit 1; }
   t0=$(cpu_ticks "$pid")
   if [ -n "${PPROF:-}" ] && [ "$1" = "$M" ] && [ -z "${writing:-}" ]; then
     local secs=${DURATION%s}; secs=$((secs > 2 ? secs - 1 : 1))
@@ -175,7 +181,24 @@ table() {
   done
 }
 
-printf '%s: wrk -t%s -c%s -d%s, %s round(s), %s cores, %s\n' "$(date -u +%FT%TZ)" "$THREADS" "$CONNS" "$DURATION" "$ROUNDS" "$(nproc)" "$(go version | awk '{print $3}')"
+# Warm-up, not measured: every endpoint on both servers for WARMUP (the
+# mock's first seconds otherwise pay its heap's growth and the journal's
+# first fill, and whichever endpoint is measured first looks slower).
+WARMUP=${WARMUP:-2s}
+if [ "$WARMUP" != 0 ]; then
+  for e in "${endpoints[@]}"; do
+    IFS='|' read -r name method path body <<<"$e"
+    for base in "$M" "http://127.0.0.1:$REF_PORT"; do
+      if [ "$method" = POST ]; then
+        BODY_FILE="$body" wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s bench/post.lua "$base$path" >/dev/null
+      else
+        wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -H "$TOKEN" "$base$path" >/dev/null
+      fi
+    done
+  done
+fi
+
+printf '%s: wrk -t%s -c%s -d%s, %s round(s), %s cores, %s, load average %s\n' "$(date -u +%FT%TZ)" "$THREADS" "$CONNS" "$DURATION" "$ROUNDS" "$(nproc)" "$(go version | awk '{print $3}')" "$(cut -d' ' -f1-3 /proc/loadavg)"
 writing= table
 if [ -n "${WRITES:-}" ]; then
   echo "with a write between every two requests (bench/writes.lua; r/s counts reads and writes):"

@@ -46,6 +46,10 @@ type Entry struct {
 	key     string
 	slot    int
 	ref     atomic.Bool
+	// served is set by the entry's first hit; staleMisses counts the
+	// misses that found it outdated (see Lookup).
+	served      atomic.Bool
+	staleMisses atomic.Uint32
 }
 
 // WriteTo sends the entry on w: its headers over those already set, its
@@ -107,25 +111,46 @@ func New(maxBytes, maxEntry int64) *Cache {
 // body; key and headers count too, see Put).
 func (c *Cache) MaxEntryBytes() int64 { return c.maxEntry }
 
+// RetryEvery is how often a key whose last entry went stale unserved is
+// captured again: when the data changes between every two requests, only
+// one answer in RetryEvery is copied for nothing, and once it stops
+// changing, at most RetryEvery-1 misses pass before answers are kept again.
+const RetryEvery = 8
+
 // Get returns the entry kept under key if it was made at version.
 func (c *Cache) Get(key []byte, version uint64) (*Entry, bool) {
+	e, hit, _ := c.Lookup(key, version)
+	return e, hit
+}
+
+// Lookup is Get that also says, on a miss, whether the answer about to be
+// made is worth keeping (capturing and Put): not when the key's last entry
+// went stale without ever being served, except every RetryEvery-th time.
+func (c *Cache) Lookup(key []byte, version uint64) (e *Entry, hit, keep bool) {
 	c.mu.RLock()
 	e, ok := c.items[string(key)]
 	c.mu.RUnlock()
 	if !ok {
 		c.misses.Add(1)
-		return nil, false
+		return nil, false, true
 	}
 	if e.version != version {
 		c.misses.Add(1)
 		c.stale.Add(1)
-		return nil, false
+		if e.served.Load() || e.version > version {
+			return nil, false, true
+		}
+		n := e.staleMisses.Add(1)
+		return nil, false, n%RetryEvery == 0
 	}
 	if !e.ref.Load() {
 		e.ref.Store(true)
 	}
+	if !e.served.Load() {
+		e.served.Store(true)
+	}
 	c.hits.Add(1)
-	return e, true
+	return e, true, false
 }
 
 // Put keeps an answer under key, made at version, replacing what the key

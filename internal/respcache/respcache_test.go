@@ -237,3 +237,41 @@ func TestCapture(t *testing.T) {
 		})
 	}
 }
+
+// An answer that went stale without being served is captured again only
+// every RetryEvery-th miss; one that was served, at once.
+func TestLookupKeep(t *testing.T) {
+	cases := []struct {
+		name   string
+		served bool
+		want   []bool // keep, for the misses after the version moved
+	}{
+		{"never served: backs off", false, []bool{false, false, false, false, false, false, false, true, false}},
+		{"served: kept again at once", true, []bool{true, true, true}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cache := New(1<<20, 0)
+			if _, hit, keep := cache.Lookup([]byte("k"), 1); hit || !keep {
+				t.Fatalf("first miss: hit %v keep %v", hit, keep)
+			}
+			cache.Put("k", 1, 200, nil, []byte("a"))
+			if c.served {
+				if _, hit, _ := cache.Lookup([]byte("k"), 1); !hit {
+					t.Fatal("no hit")
+				}
+			}
+			var got []bool
+			for range c.want {
+				_, hit, keep := cache.Lookup([]byte("k"), 2)
+				if hit {
+					t.Fatal("hit at another version")
+				}
+				got = append(got, keep)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("keep %v, want %v", got, c.want)
+			}
+		})
+	}
+}

@@ -102,8 +102,13 @@ func (s *Server) answer(w *recorder, r *http.Request, ctx context.Context, api *
 	k.Strings(r.Header["Accept"]).Strings(r.Header["Content-Type"])
 
 	v := s.store.Version()
-	if e, ok := c.Get(k.Key(), v); ok {
+	e, hit, keep := c.Lookup(k.Key(), v)
+	if hit {
 		_ = e.WriteTo(w)
+		return
+	}
+	if !keep {
+		engine(w, r)
 		return
 	}
 	cw := respcache.NewCapture(w, c.MaxEntryBytes())
