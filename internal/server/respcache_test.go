@@ -343,3 +343,32 @@ func TestResponseCacheSameAsUncached(t *testing.T) {
 		t.Error("no read was served from the cache: the property proved nothing")
 	}
 }
+
+// The route memo answers as route does, the first time and the next, and
+// stays within its bound.
+func TestRouteMemo(t *testing.T) {
+	s := rcNew(t, 0)
+	cases := []struct{ method, path string }{
+		{"GET", rcList}, {"GET", rcV2Get}, {"GET", "/v2/clients/not-a-uuid"}, {"POST", "/graphql"},
+		{"GET", "/api/account/v2/companies/externalID:c333333"}, {"GET", "/api/account/v2/companies/" + rcDormant},
+		{"DELETE", rcList}, {"GET", "/nowhere"}, {"GET", "/v2/clients/a%2Fb"},
+	}
+	for _, c := range cases {
+		t.Run(c.method+" "+c.path, func(t *testing.T) {
+			r := httptest.NewRequest(c.method, c.path, nil)
+			api, m, err := s.route(r)
+			for i := range 2 {
+				a2, m2, err2 := s.routed(r)
+				if a2 != api || m2.OperationID() != m.OperationID() || fmt.Sprint(err2) != fmt.Sprint(err) {
+					t.Fatalf("call %d: %v %q %v, route says %v %q %v", i, a2, m2.OperationID(), err2, api, m.OperationID(), err)
+				}
+			}
+		})
+	}
+	for i := range maxRoutes + 10 {
+		s.routed(httptest.NewRequest("GET", fmt.Sprintf("/v2/clients/00000000-0000-4000-8000-%012d", i), nil))
+	}
+	if n := len(s.routes.m); n > maxRoutes || n == 0 {
+		t.Errorf("memo holds %d routes, bound %d", n, maxRoutes)
+	}
+}

@@ -91,8 +91,10 @@ type Server struct {
 	graphiql       *graphiql.Handler
 	// ideHeaders pre-fill GraphiQL's headers editor (nil: empty).
 	ideHeaders map[string]string
-	// respCache keeps answers that do not change (nil: off).
+	// respCache keeps answers that do not change (nil: off); routes
+	// remembers the routes of (method, path) pairs.
 	respCache *respcache.Cache
+	routes    routeMemo
 	// nosniff is the value of X-Content-Type-Options, set on every answer
 	// (shared: never changed).
 	nosniff []string
@@ -210,7 +212,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 	// r.Body stays the server's own until the body checks pass: net/http
 	// sends no 100 Continue for a body that was never touched.
-	api, m, err := s.route(r)
+	api, m, err := s.routed(r)
 	if err != nil {
 		var mna *rest.MethodNotAllowedError
 		switch {
