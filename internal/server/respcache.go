@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"sync"
 
@@ -60,18 +61,36 @@ func (s *Server) answer(w *recorder, r *http.Request, ctx context.Context, api *
 		engine(w, r)
 		return
 	}
-	// A GraphQL request is read by gqlhttp, once: its parameters make the
-	// key, its operation says whether the answer may be kept, and the
-	// engine serves that same reading.
+	// A GraphQL request is keyed by what it sent: the query string of a
+	// GET (in the key below) or the raw body of a POST, read here and
+	// handed on. gqlhttp reads it (once) only on a miss, where its
+	// operation says whether the answer may be kept; an entry exists only
+	// for a query, and the same bytes under the same headers read the
+	// same. When the scenario stage has already read the request, its
+	// parameters make the key instead (the body is gone).
 	var params *gqlhttp.Params
-	if op == "graphql" {
-		var q *gqlhttp.Request
-		q, ctx = api.gqlRead.ReadContext(ctx, w, r)
-		if q.Operation() != ast.Query {
-			engine(w, r)
-			return
+	var raw []byte
+	graphql := op == "graphql"
+	if graphql {
+		if q := api.gqlRead.Known(ctx); q != nil {
+			if q.Operation() != ast.Query {
+				engine(w, r)
+				return
+			}
+			params = q.Params()
+		} else if r.Method == http.MethodPost && r.Body != nil {
+			var whole bool
+			raw, whole = readUpTo(r.Body, maxRawKeyBytes)
+			if !whole {
+				r.Body = struct {
+					io.Reader
+					io.Closer
+				}{io.MultiReader(bytes.NewReader(raw), r.Body), r.Body}
+				engine(w, r)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(raw))
 		}
-		params = q.Params()
 	}
 	k := c.Key()
 	defer c.Release(k)
@@ -87,7 +106,9 @@ func (s *Server) answer(w *recorder, r *http.Request, ctx context.Context, api *
 			engine(w, r)
 			return
 		}
-		k.String(params.Query).String(params.OperationName).Bytes(vars).Bytes(ext)
+		k.String("read").String(params.Query).String(params.OperationName).Bytes(vars).Bytes(ext)
+	} else if graphql {
+		k.String("raw").Bytes(raw)
 	}
 	if principal != nil {
 		k.String(principal.Token)
@@ -112,6 +133,14 @@ func (s *Server) answer(w *recorder, r *http.Request, ctx context.Context, api *
 		engine(w, r)
 		return
 	}
+	if graphql && params == nil {
+		var q *gqlhttp.Request
+		q, ctx = api.gqlRead.ReadContext(ctx, w, r)
+		if q.Operation() != ast.Query {
+			engine(w, r)
+			return
+		}
+	}
 	cw := respcache.NewCapture(w, c.MaxEntryBytes())
 	engine(cw, r)
 	status, h, b, ok := cw.Result()
@@ -122,6 +151,18 @@ func (s *Server) answer(w *recorder, r *http.Request, ctx context.Context, api *
 		return
 	}
 	c.Put(string(k.Key()), v, status, h, b)
+}
+
+// maxRawKeyBytes bounds the raw GraphQL body a key is made of; a longer
+// body is served uncached.
+const maxRawKeyBytes = 64 << 10
+
+// readUpTo reads r to its end if it holds at most n bytes (whole), else
+// the first n+1 bytes it read. A read error counts as not whole: the
+// engine meets it again and answers it.
+func readUpTo(r io.Reader, n int64) (b []byte, whole bool) {
+	b, err := io.ReadAll(io.LimitReader(r, n+1))
+	return b, err == nil && int64(len(b)) <= n
 }
 
 // cacheableRequest reports whether a request's answer may be kept at all:

@@ -45,11 +45,20 @@ func NewContext(ctx context.Context, q *Request) context.Context {
 // returns ctx carrying the result, so that however many stages ask, r is
 // read once.
 func (h *Handler) ReadContext(ctx context.Context, w http.ResponseWriter, r *http.Request) (*Request, context.Context) {
-	if q, ok := ctx.Value(requestKey{}).(*Request); ok && q.h == h {
+	if q := h.Known(ctx); q != nil {
 		return q, ctx
 	}
 	q := h.Read(w, r)
 	return q, NewContext(ctx, q)
+}
+
+// Known returns the Request h already read for the request of ctx
+// (ReadContext put it there), or nil when h has not read it.
+func (h *Handler) Known(ctx context.Context) *Request {
+	if q, ok := ctx.Value(requestKey{}).(*Request); ok && q.h == h {
+		return q
+	}
+	return nil
 }
 
 // Params returns the request's parameters, or nil when the handler
