@@ -77,6 +77,22 @@ func (c *collection) firstAfter(seq uint64) int {
 	return sort.Search(n, func(i int) bool { return c.seg.seqs[i] > seq })
 }
 
+// placeable reports whether a new item may take seq while keeping the
+// order scans rely on (base records, then the tail): seq is a base
+// position (its record deleted) or comes after every base record. A local
+// write always takes c.next; an entry from the shared log written by
+// another build may name any number.
+func (c *collection) placeable(seq uint64) bool {
+	if seq == 0 {
+		return false
+	}
+	if _, ok := c.basePos(seq); ok {
+		return true
+	}
+	n := c.seg.len()
+	return n == 0 || seq > c.seg.seqs[n-1]
+}
+
 func (c *collection) isGone(p int) (int, bool) {
 	j, ok := slices.BinarySearch(c.gone, int32(p))
 	return j, ok

@@ -207,6 +207,9 @@ func (s *Store) applyChanges(cs []Change) error {
 			if _, ok := c.at(seq); ok {
 				return fail(i, fmt.Errorf("insert into %s at %d: the place is taken", ch.Col, seq))
 			}
+			if !c.placeable(seq) {
+				return fail(i, fmt.Errorf("insert into %s at %d: no record was ever there and it is not after the last one", ch.Col, seq))
+			}
 			if err := c.check(ch.Rec); err != nil {
 				return fail(i, fmt.Errorf("insert into %s: %w", ch.Col, err))
 			}

@@ -159,6 +159,7 @@ func TestRefusedEntryIsNotAppliedNorSpun(t *testing.T) {
 		{"unique value taken", `{"changes":[{"op":"insert","col":"c","seq":20,"rec":{"id":"3"}}]}`},
 		{"unknown collection", `{"changes":[{"op":"insert","col":"other","seq":1,"rec":{"id":"1"}}]}`},
 		{"bad op after a good one", `{"changes":[{"op":"delete","col":"c","seq":3},{"op":"drop","col":"c","seq":4}]}`},
+		{"seq zero, before every record", `{"changes":[{"op":"insert","col":"c","rec":{"id":""}}]}`},
 		{"replace of a missing record", `{"changes":[{"op":"replace","col":"c","seq":99,"rec":{"id":"99"}}]}`},
 	}
 	for _, tt := range tests {
