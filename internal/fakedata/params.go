@@ -265,7 +265,11 @@ func duration(gen, k string, v any) (time.Duration, error) {
 // TypeName names the JSON type of a JSON-shaped value (as decoded from YAML
 // or JSON) for error messages: "null", "a string", "a number", "a boolean",
 // "a list", "an object". The fixtures' record errors use it too.
-func TypeName(v any) string {
+func TypeName(v any) string { return TypeNameWith(v, "a list") }
+
+// TypeNameWith is TypeName with list as the name of a list: the data API's
+// errors, which speak of JSON bodies, say "an array".
+func TypeNameWith(v any, list string) string {
 	switch v.(type) {
 	case nil:
 		return "null"
@@ -276,7 +280,7 @@ func TypeName(v any) string {
 	case bool:
 		return "a boolean"
 	case []any:
-		return "a list"
+		return list
 	case map[string]any:
 		return "an object"
 	}

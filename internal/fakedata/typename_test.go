@@ -25,3 +25,21 @@ func TestTypeName(t *testing.T) {
 		}
 	}
 }
+
+// TestTypeNameWith: the caller's word for a list, TypeName's for the rest.
+func TestTypeNameWith(t *testing.T) {
+	tests := []struct {
+		v    any
+		want string
+	}{
+		{[]any{}, "an array"},
+		{map[string]any{}, "an object"},
+		{nil, "null"},
+		{int64(3), "int64"},
+	}
+	for _, tc := range tests {
+		if got := fakedata.TypeNameWith(tc.v, "an array"); got != tc.want {
+			t.Errorf("TypeNameWith(%#v) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+}

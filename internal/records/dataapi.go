@@ -42,6 +42,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/standin/standin/internal/fakedata"
 	"github.com/standin/standin/internal/fixtures"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/store"
@@ -508,20 +509,6 @@ func MergePatch(target, patch any) any {
 	return out
 }
 
-func jsonType(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "a string"
-	case float64:
-		return "a number"
-	case bool:
-		return "a boolean"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "an object"
-	}
-	return fmt.Sprintf("%T", v)
-}
+// jsonType names the JSON type of v for the data API's errors (a list is
+// "an array": the bodies are JSON).
+func jsonType(v any) string { return fakedata.TypeNameWith(v, "an array") }

@@ -125,6 +125,33 @@ func TestInsert(t *testing.T) {
 	}
 }
 
+// TestInsertNamesJSONTypes: the data API's errors name what was sent in
+// JSON's words (an array, not a list).
+func TestInsertNamesJSONTypes(t *testing.T) {
+	tests := []struct {
+		name string
+		body any
+		want string
+	}{
+		{"array in an array", []any{client(newID), []any{}}, "a record must be a JSON object, got an array"},
+		{"string in an array", []any{"x"}, "a record must be a JSON object, got a string"},
+		{"scalar", 3.0, "send a record (a JSON object) or an array of records, got a number"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			svc, _ := newService(t)
+			_, err := svc.Insert("clients-v2", "clients", tc.body)
+			var ve *records.ValidationError
+			if !errors.As(err, &ve) || len(ve.Violations) != 1 {
+				t.Fatalf("error %v, want one violation", err)
+			}
+			if got := ve.Violations[0].Reason; got != tc.want {
+				t.Errorf("reason %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 func sorted(s []string) []string {
 	out := append([]string(nil), s...)
 	for i := range out {
