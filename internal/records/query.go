@@ -504,13 +504,35 @@ type Key struct {
 // its own, not a field of Key, so that a request's key does not escape to
 // the heap with the collection's name: a REST get allocates nothing.)
 func (v View) Get(col string, k Key) (store.Item, error) {
+	st, name, _ := v.read(col)
+	return v.lookup(source{st: st}, name, &k)
+}
+
+// source is where lookup reads: the store (a read) or a write transaction
+// in it. A struct of both, not an interface, so that its Get calls are
+// static and a key's values do not escape to the heap through them.
+type source struct {
+	st *store.Store
+	tx *store.Tx // when set, read inside it
+}
+
+func (s source) get(col, field string, value any) (store.Item, bool, error) {
+	if s.tx != nil {
+		return s.tx.Get(col, field, value)
+	}
+	return s.st.Get(col, field, value)
+}
+
+// lookup finds the record k selects in the collection col of src, for Get
+// and for writes (target): the empty data set has none, Alt is tried when
+// Value finds nothing, Also must match, the scope hides some.
+func (v View) lookup(src source, col string, k *Key) (store.Item, error) {
 	if v.Empty() {
 		return store.Item{}, ErrNotFound
 	}
-	st, col, _ := v.read(col)
-	it, ok, err := st.Get(col, k.Field, k.Value)
+	it, ok, err := src.get(col, k.Field, k.Value)
 	if err == nil && !ok && k.Alt != nil {
-		it, ok, err = st.Get(col, k.Field, k.Alt)
+		it, ok, err = src.get(col, k.Field, k.Alt)
 	}
 	if err != nil {
 		return store.Item{}, err

@@ -102,31 +102,10 @@ func JoinIDs(ids []any) string {
 }
 
 // target finds the record k selects inside a write transaction, as Get
-// does outside one: the empty data set has none, the scope hides some.
-// Writes go to the store itself, never to the large data set.
+// does outside one. Writes go to the store itself, never to the large data
+// set.
 func (v View) target(tx *store.Tx, col string, k *Key) (store.Item, error) {
-	if v.Empty() {
-		return store.Item{}, ErrNotFound
-	}
-	it, ok, err := tx.Get(col, k.Field, k.Value)
-	if err == nil && !ok && k.Alt != nil {
-		it, ok, err = tx.Get(col, k.Field, k.Alt)
-	}
-	if err != nil {
-		return store.Item{}, err
-	}
-	if !ok {
-		return store.Item{}, ErrNotFound
-	}
-	for field, want := range k.Also {
-		if !Equal(it.Lookup(field), want) {
-			return store.Item{}, ErrNotFound
-		}
-	}
-	if !v.admits(k.Scoped, it) {
-		return store.Item{}, ErrOutOfScope
-	}
-	return it, nil
+	return v.lookup(source{tx: tx}, col, k)
 }
 
 // Delete removes the record k selects in the collection col, unless a
