@@ -12,8 +12,10 @@
 package respcache
 
 import (
+	"encoding/binary"
+	"io"
 	"net/http"
-	"strconv"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -257,33 +259,65 @@ func (c *Cache) Release(k *KeyBuilder) {
 }
 
 // KeyBuilder builds a key from parts. Each part is written with its length
-// first, so different lists of parts never give the same key.
+// first (four bytes) and a mark of its kind, so different lists of parts
+// never give the same key.
 type KeyBuilder struct{ b []byte }
+
+// head starts a part of n bytes (or a list of n parts) of the given kind.
+func (k *KeyBuilder) head(n int, kind byte) {
+	k.b = binary.BigEndian.AppendUint32(k.b, uint32(n))
+	k.b = append(k.b, kind)
+}
 
 // String adds a part.
 func (k *KeyBuilder) String(s string) *KeyBuilder {
-	k.b = strconv.AppendInt(k.b, int64(len(s)), 10)
-	k.b = append(k.b, ':')
+	k.head(len(s), ':')
 	k.b = append(k.b, s...)
 	return k
 }
 
 // Bytes adds a part.
 func (k *KeyBuilder) Bytes(p []byte) *KeyBuilder {
-	k.b = strconv.AppendInt(k.b, int64(len(p)), 10)
-	k.b = append(k.b, ':')
+	k.head(len(p), ':')
 	k.b = append(k.b, p...)
 	return k
 }
 
 // Strings adds a list of parts as one part (e.g. a header's values).
 func (k *KeyBuilder) Strings(vs []string) *KeyBuilder {
-	k.b = strconv.AppendInt(k.b, int64(len(vs)), 10)
-	k.b = append(k.b, '#')
+	k.head(len(vs), '#')
 	for _, v := range vs {
 		k.String(v)
 	}
 	return k
+}
+
+// Read adds a part of what r yields to its end, read straight into the key
+// (a request body that is part of the key is not copied twice), and
+// returns those bytes: valid until the builder is changed or released.
+// When r holds more than max bytes, or fails, whole is false: the key is
+// then not to be used, and p is what was read (at most max+1 bytes), for
+// the caller to hand on ahead of the rest of r.
+func (k *KeyBuilder) Read(r io.Reader, max int) (p []byte, whole bool) {
+	at := len(k.b)
+	k.head(0, ':')
+	start := len(k.b)
+	for {
+		if len(k.b) == cap(k.b) {
+			k.b = slices.Grow(k.b, min(512, max+1-(len(k.b)-start)))
+		}
+		room := min(cap(k.b), start+max+1)
+		n, err := r.Read(k.b[len(k.b):room])
+		k.b = k.b[:len(k.b)+n]
+		size := len(k.b) - start
+		if size > max || (err != nil && err != io.EOF) {
+			return k.b[start:], false
+		}
+		if err == io.EOF {
+			binary.BigEndian.PutUint32(k.b[at:], uint32(size))
+			return k.b[start:], true
+		}
+	}
 }
 
 // Key returns the key built so far; it is valid until the builder is

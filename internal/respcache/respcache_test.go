@@ -2,12 +2,16 @@ package respcache
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
+	"testing/iotest"
 
 	"pgregory.net/rapid"
 )
@@ -110,6 +114,45 @@ func TestKeyBuilderInjective(t *testing.T) {
 			t.Fatalf("Strings: %q and %q give keys %q and %q", a, b, sa.Key(), sb.Key())
 		}
 	})
+}
+
+// Read adds the same part as Bytes of what it read, when the reader holds
+// at most max bytes; past max, or on an error, it is not whole and returns
+// what it read.
+func TestKeyBuilderRead(t *testing.T) {
+	const max = 600
+	long := strings.Repeat("x", 2*max)
+	tests := []struct {
+		name  string
+		r     io.Reader
+		want  string // what p holds
+		whole bool
+	}{
+		{"empty", strings.NewReader(""), "", true},
+		{"short", strings.NewReader(`{"query":"{ a }"}`), `{"query":"{ a }"}`, true},
+		{"max, a byte at a time", iotest.OneByteReader(strings.NewReader(long[:max])), long[:max], true},
+		{"a byte over", strings.NewReader(long[:max+1]), long[:max+1], false},
+		{"far over", strings.NewReader(long), long[:max+1], false},
+		{"an error", io.MultiReader(strings.NewReader("ab"), iotest.ErrReader(errors.New("cut"))), "ab", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var k KeyBuilder
+			k.String("raw")
+			p, whole := k.Read(tc.r, max)
+			if string(p) != tc.want || whole != tc.whole {
+				t.Fatalf("Read = %q (%d bytes), %v; want %d bytes, %v", p, len(p), whole, len(tc.want), tc.whole)
+			}
+			if !whole {
+				return
+			}
+			var b KeyBuilder
+			b.String("raw").Bytes([]byte(tc.want))
+			if !bytes.Equal(k.Key(), b.Key()) {
+				t.Errorf("key %q, want Bytes' %q", k.Key(), b.Key())
+			}
+		})
+	}
 }
 
 // Model: the cache answers a get with the body last put for the key at that

@@ -62,40 +62,30 @@ func (s *Server) answer(w *recorder, r *http.Request, ctx context.Context, api *
 		return
 	}
 	// A GraphQL request is keyed by what it sent: the query string of a
-	// GET (in the key below) or the raw body of a POST, read here and
-	// handed on. gqlhttp reads it (once) only on a miss, where its
-	// operation says whether the answer may be kept; an entry exists only
-	// for a query, and the same bytes under the same headers read the
-	// same. When the scenario stage has already read the request, its
-	// parameters make the key instead (the body is gone).
-	var params *gqlhttp.Params
-	var raw []byte
+	// GET (in the key below) or the raw body of a POST, read straight into
+	// the key; the engine gets it back only on a miss, where gqlhttp reads
+	// it (once) and its operation says whether the answer may be kept. An
+	// entry exists only for a query, and the same bytes under the same
+	// headers read the same. When the scenario stage has already read the
+	// request, its parameters make the key instead (the body is gone).
 	graphql := op == "graphql"
-	if graphql {
-		if q := api.gqlRead.Known(ctx); q != nil {
-			if q.Operation() != ast.Query {
-				engine(w, r)
-				return
-			}
-			params = q.Params()
-		} else if r.Method == http.MethodPost && r.Body != nil {
-			var whole bool
-			raw, whole = readUpTo(r.Body, maxRawKeyBytes)
-			if !whole {
-				r.Body = struct {
-					io.Reader
-					io.Closer
-				}{io.MultiReader(bytes.NewReader(raw), r.Body), r.Body}
-				engine(w, r)
-				return
-			}
-			r.Body = io.NopCloser(bytes.NewReader(raw))
-		}
-	}
 	k := c.Key()
 	defer c.Release(k)
 	k.String(api.m.Name).String(r.Method).String(r.URL.EscapedPath()).String(r.URL.RawQuery)
-	if params != nil {
+	var params *gqlhttp.Params
+	var raw []byte // the body, read into the key (nil: not read)
+	var known *gqlhttp.Request
+	if graphql {
+		known = api.gqlRead.Known(ctx)
+	}
+	switch {
+	case !graphql:
+	case known != nil:
+		if known.Operation() != ast.Query {
+			engine(w, r)
+			return
+		}
+		params = known.Params()
 		vars, err := json.Marshal(params.Variables)
 		if err != nil {
 			engine(w, r)
@@ -107,8 +97,21 @@ func (s *Server) answer(w *recorder, r *http.Request, ctx context.Context, api *
 			return
 		}
 		k.String("read").String(params.Query).String(params.OperationName).Bytes(vars).Bytes(ext)
-	} else if graphql {
-		k.String("raw").Bytes(raw)
+	case r.Method == http.MethodPost && r.Body != nil:
+		k.String("raw")
+		var whole bool
+		raw, whole = k.Read(r.Body, maxRawKeyBytes)
+		if !whole {
+			// (a copy: the key's bytes go back to the pool)
+			r.Body = struct {
+				io.Reader
+				io.Closer
+			}{io.MultiReader(bytes.NewReader(bytes.Clone(raw)), r.Body), r.Body}
+			engine(w, r)
+			return
+		}
+	default:
+		k.String("raw").Bytes(nil)
 	}
 	if principal != nil {
 		k.String(principal.Token)
@@ -128,6 +131,10 @@ func (s *Server) answer(w *recorder, r *http.Request, ctx context.Context, api *
 	if hit {
 		_ = e.WriteTo(w)
 		return
+	}
+	if raw != nil {
+		// the engine reads the body after all (a copy, as above)
+		r.Body = io.NopCloser(bytes.NewReader(bytes.Clone(raw)))
 	}
 	if !keep {
 		engine(w, r)
@@ -157,13 +164,6 @@ func (s *Server) answer(w *recorder, r *http.Request, ctx context.Context, api *
 // body is served uncached.
 const maxRawKeyBytes = 64 << 10
 
-// readUpTo reads r to its end if it holds at most n bytes (whole), else
-// the first n+1 bytes it read. A read error counts as not whole: the
-// engine meets it again and answers it.
-func readUpTo(r io.Reader, n int64) (b []byte, whole bool) {
-	b, err := io.ReadAll(io.LimitReader(r, n+1))
-	return b, err == nil && int64(len(b)) <= n
-}
 
 // cacheableRequest reports whether a request's answer may be kept at all:
 // reads only, and no scenario whose effect makes the answer depend on time

@@ -98,6 +98,8 @@ type Server struct {
 	// nosniff is the value of X-Content-Type-Options, set on every answer
 	// (shared: never changed).
 	nosniff []string
+	// recorders are the per-request recorders, used again.
+	recorders recorderPool
 }
 
 // Warnings lists what of the user's specs and API folders is not served
@@ -161,12 +163,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	// one allocation for the recorder and its journal entry
-	rec := &recorder{ResponseWriter: w, journal: s.journal, start: start}
+	// The recorder and its journal entry come from a pool: nothing keeps
+	// them past this call (the journal copies the entry).
+	rec := s.recorders.get(w, s.journal, start)
+	defer s.recorders.put(rec)
 	id := requestID(r)
 	w.Header()[RequestIDHeader] = []string{id}
 	rec.entryVal = journal.Entry{Time: start, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, RequestID: id}
-	rec.entry = &rec.entryVal
 	entry := rec.entry
 	entry.Replica = s.replicaOf()
 	var reqBody *journal.Body
@@ -249,7 +252,10 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 		s.fail(w, r, api, *p)
 		return
 	}
-	if r.Body != nil && r.Body != http.NoBody {
+	// A body of a declared length (within the limit: bodyProblem) is cut
+	// at that length by net/http already; one of unknown length (chunked)
+	// gets a reader that stops at the limit.
+	if r.Body != nil && r.Body != http.NoBody && r.ContentLength < 0 {
 		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	}
 
