@@ -164,7 +164,6 @@ func (s *Server) answer(w *recorder, r *http.Request, ctx context.Context, api *
 // body is served uncached.
 const maxRawKeyBytes = 64 << 10
 
-
 // cacheableRequest reports whether a request's answer may be kept at all:
 // reads only, and no scenario whose effect makes the answer depend on time
 // or on the large data set.
