@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -17,15 +18,21 @@ import (
 // Entries are shipped in the background, so that no request waits for
 // Redis, and are stored with their tokens already redacted.
 type Journal struct {
-	rdb *redis.Client
-	key string
-	max int
-	ch  chan journal.Entry
+	rdb  *redis.Client
+	key  string
+	max  int
+	wake chan struct{} // one token: entries wait in queue
+
+	mu    sync.Mutex
+	queue []journal.Entry // waiting for shipping, at most shipBuffer
 }
 
 // shipBuffer is how many entries may wait for shipping; past it, entries
 // are kept only in the replica's own journal.
 const shipBuffer = 4096
+
+// shipBatch is the most entries one stream entry (one XADD) carries.
+const shipBatch = 512
 
 // shipLinger is how long the shipper gathers entries before one round
 // trip; other replicas see a request at most about this much later.
@@ -34,79 +41,86 @@ const shipLinger = 5 * time.Millisecond
 // Journal returns the shared journal keeping about max entries; call Run
 // to ship what Ship is given.
 func (s *State) Journal(max int) *Journal {
-	return &Journal{rdb: s.rdb, key: s.prefix + "journal", max: max, ch: make(chan journal.Entry, shipBuffer)}
+	return &Journal{rdb: s.rdb, key: s.prefix + "journal", max: max, wake: make(chan struct{}, 1)}
 }
 
-// Ship queues a completed entry for the shared journal without waiting.
+// Ship queues a completed entry for the shared journal without waiting:
+// an append under a mutex; only the first entry of an empty queue wakes
+// the shipper.
 func (j *Journal) Ship(e journal.Entry) {
 	e.Token, e.Query = journal.Redact(e.Token), journal.RedactQuery(e.Query)
-	select {
-	case j.ch <- e:
-	default: // Redis is slow or gone: the local journal still has it
+	j.mu.Lock()
+	n := len(j.queue)
+	if n < shipBuffer { // else Redis is slow or gone: the local journal still has it
+		j.queue = append(j.queue, e)
+	}
+	j.mu.Unlock()
+	if n == 0 {
+		select {
+		case j.wake <- struct{}{}:
+		default: // the shipper is already told
+		}
 	}
 }
 
-// Run ships queued entries, in pipelined batches, until ctx ends; then it
-// ships what is still queued (one last round trip, bounded by opTimeout)
-// and returns.
+// Run ships queued entries until ctx ends; then it ships what is still
+// queued (bounded by opTimeout per batch) and returns. Woken by the first
+// entry of an empty queue, it lingers shipLinger, so that under load one
+// round trip carries hundreds of entries instead of one, then takes the
+// whole queue at once.
 func (j *Journal) Run(ctx context.Context) {
-	batch := make([]journal.Entry, 0, 256)
+	var spare []journal.Entry // the queue before last, reused
+	var buf []byte            // the encoding, reused
+	linger := time.NewTimer(shipLinger)
+	linger.Stop()
+	defer linger.Stop()
 	for {
+		timeout := 2 * time.Second
 		select {
 		case <-ctx.Done():
-			j.flush(batch[:0])
-			return
-		case e := <-j.ch:
-			batch = append(batch[:0], e)
-		}
-		// Linger a little: under load one round trip then carries
-		// hundreds of entries instead of one.
-		linger := time.NewTimer(shipLinger)
-	gather:
-		for len(batch) < cap(batch) {
+			timeout = opTimeout
+		case <-j.wake:
+			linger.Reset(shipLinger)
 			select {
-			case e := <-j.ch:
-				batch = append(batch, e)
 			case <-linger.C:
-				break gather
 			case <-ctx.Done():
-				break gather
+				linger.Stop()
+				timeout = opTimeout
 			}
 		}
-		linger.Stop()
-		j.ship(batch, 2*time.Second)
+		j.mu.Lock()
+		taken := j.queue
+		j.queue = spare
+		j.mu.Unlock()
+		for rest := taken; len(rest) > 0; {
+			part := rest[:min(len(rest), shipBatch)]
+			buf = j.ship(buf[:0], part, timeout)
+			rest = rest[len(part):]
+		}
+		clear(taken) // keeps no request's strings alive
+		spare = taken[:0]
+		if ctx.Err() != nil {
+			j.mu.Lock()
+			left := len(j.queue)
+			j.mu.Unlock()
+			if left == 0 {
+				return
+			}
+		}
 	}
 }
 
-// flush ships every entry still queued, in batches, without waiting for
-// more.
-func (j *Journal) flush(batch []journal.Entry) {
-	for {
-		select {
-		case e := <-j.ch:
-			batch = append(batch, e)
-			if len(batch) < cap(batch) {
-				continue
-			}
-		default:
-		}
-		if len(batch) == 0 {
-			return
-		}
-		j.ship(batch, opTimeout)
-		batch = batch[:0]
-	}
-}
-
-// ship appends one batch as one stream entry (field "b", a JSON array),
-// trimming the stream to about max/len(batch) batches: about max requests.
-// A batch Redis does not take stays only in the local journal.
-func (j *Journal) ship(batch []journal.Entry, timeout time.Duration) {
-	b := encodeBatch(batch)
+// ship appends one batch as one stream entry (field "b", a JSON array,
+// encoded into buf), trimming the stream to about max/len(batch) batches:
+// about max requests. A batch Redis does not take stays only in the local
+// journal. It returns buf for reuse.
+func (j *Journal) ship(buf []byte, batch []journal.Entry, timeout time.Duration) []byte {
+	buf = appendBatch(buf, batch)
 	keep := max(1, (j.max+len(batch)-1)/len(batch))
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	_ = j.rdb.XAdd(ctx, &redis.XAddArgs{Stream: j.key, MaxLen: int64(keep), Approx: true, Values: []any{"b", b}}).Err()
+	_ = j.rdb.XAdd(ctx, &redis.XAddArgs{Stream: j.key, MaxLen: int64(keep), Approx: true, Values: []any{"b", buf}}).Err()
+	return buf
 }
 
 // Select returns the shared entries f matches, newest first.
@@ -165,15 +179,15 @@ func (j *Journal) scan(fn func(*journal.Entry) bool) error {
 	return nil
 }
 
-// encodeBatch is json.Marshal(batch), byte for byte, written without
-// reflection (encoding/json spent a tenth of a busy replica's CPU on the
-// journal); an entry that does not encode is left out.
-func encodeBatch(batch []journal.Entry) []byte {
-	b := make([]byte, 0, 256*len(batch))
+// appendBatch appends json.Marshal(batch) to b, byte for byte, written
+// without reflection (encoding/json spent a tenth of a busy replica's CPU
+// on the journal); an entry that does not encode is left out.
+func appendBatch(b []byte, batch []journal.Entry) []byte {
+	open := len(b)
 	b = append(b, '[')
 	for i := range batch {
 		n := len(b)
-		if n > 1 {
+		if n > open+1 {
 			b = append(b, ',')
 		}
 		var err error
