@@ -28,11 +28,16 @@ type ctx struct {
 	// the field is not unique.
 	taken func(key string) bool
 	// records of other collections, fetched once.
-	others map[string][]store.Item
+	others map[string]picks
 	emails map[string]struct{}
 	// emailNext is, per e-mail address without a number, the first number
 	// not yet known to be taken.
 	emailNext map[string]int
+	// byIndex: the record is made from its number alone (Chunks), so a
+	// seq gives the value of record n without counting.
+	byIndex bool
+	// shared, when set, fetches other collections once for every Maker.
+	shared *Chunks
 }
 
 // lookup reads an earlier field; paths starting with "_" read hidden ones.
@@ -76,7 +81,11 @@ type seqNode struct {
 	k           float64
 }
 
-func (n *seqNode) eval(*ctx) (any, error) {
+func (n *seqNode) eval(c *ctx) (any, error) {
+	if c.byIndex {
+		// once per record (Chunkable): the value of the nth record
+		return n.start + n.step*float64(c.n-1), nil
+	}
 	v := n.start + n.step*n.k
 	n.k++
 	return v, nil
@@ -250,26 +259,52 @@ func (n pickColNode) eval(c *ctx) (any, error) {
 	if n.generated {
 		key += "\x00generated"
 	}
-	recs, ok := c.others[key]
+	src, ok := c.others[key]
 	if !ok {
-		if c.env == nil || c.env.Records == nil {
-			return nil, bad("pick: collection %q is not available", n.col)
-		}
 		var err error
-		recs, err = c.env.Records(n.col, n.generated)
-		if err != nil {
-			return nil, bad("pick: collection %q: %v", n.col, err)
+		if c.shared != nil {
+			src, err = c.shared.picks(key, n.col, n.generated)
+		} else {
+			src, err = c.env.picks(n.col, n.generated)
 		}
-		c.others[key] = recs
+		if err != nil {
+			return nil, err
+		}
+		c.others[key] = src
 	}
-	if len(recs) == 0 {
+	if src.n == 0 {
 		return nil, bad("pick: collection %q is empty", n.col)
 	}
-	r := recs[c.f.IntN(len(recs))]
+	r := src.at(c.f.IntN(src.n))
 	if n.field == "" {
 		return r.Record(), nil
 	}
 	return r.Lookup(n.field), nil
+}
+
+// picks are the records a pick draws from: n of them, the ith by at.
+type picks struct {
+	n  int
+	at func(i int) store.Item
+}
+
+// picks fetches the records of another collection for pick.
+func (env *Env) picks(col string, generated bool) (picks, error) {
+	switch {
+	case env != nil && env.Picks != nil:
+		n, at, err := env.Picks(col, generated)
+		if err != nil {
+			return picks{}, bad("pick: collection %q: %v", col, err)
+		}
+		return picks{n, at}, nil
+	case env != nil && env.Records != nil:
+		recs, err := env.Records(col, generated)
+		if err != nil {
+			return picks{}, bad("pick: collection %q: %v", col, err)
+		}
+		return picks{len(recs), func(i int) store.Item { return recs[i] }}, nil
+	}
+	return picks{}, bad("pick: collection %q is not available", col)
 }
 
 type objectNode struct {
@@ -406,11 +441,17 @@ func (ruPhoneNode) eval(c *ctx) (any, error) {
 // slug lower-cases s and joins its runs of letters and digits with sep.
 // Cyrillic is transliterated first.
 func slug(s string, sep byte) string {
-	s = strings.ToLower(Translit(s))
+	if !isASCII(s) {
+		s = strings.ToLower(Translit(s))
+	}
 	var b strings.Builder
+	b.Grow(len(s))
 	pending := false
 	for i := 0; i < len(s); i++ {
 		ch := s[i]
+		if ch >= 'A' && ch <= 'Z' {
+			ch += 'a' - 'A' // what strings.ToLower does to ASCII
+		}
 		if ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' {
 			if pending && b.Len() > 0 {
 				b.WriteByte(sep)

@@ -81,6 +81,8 @@ type Generator struct {
 	fields []field
 	needs  []string
 	nTop   int // number of distinct visible top-level keys
+	// chunkable: records can be made by index (see Chunkable).
+	chunkable bool
 }
 
 type field struct {
@@ -161,6 +163,7 @@ func Compile(spec Spec) (*Generator, error) {
 		}
 	}
 	g.nTop = len(top)
+	g.chunkable = chunkable(g.fields)
 	sort.Strings(g.needs)
 	g.needs = compactStrings(g.needs)
 	return g, nil
@@ -211,6 +214,11 @@ type Env struct {
 	// (by its name inside the API), for pick. With generated true it
 	// returns only the generated ones, leaving out the fixture records.
 	Records func(collection string, generated bool) ([]store.Item, error)
+	// Picks, when set, is used instead of Records: the number of those
+	// records and the ith of them (in Records' order), so that picks
+	// from a million records copy none. at must be safe for concurrent
+	// use (Chunks).
+	Picks func(collection string, generated bool) (n int, at func(i int) store.Item, err error)
 }
 
 // newFaker is gofakeit.New(seed) without the mutex: a run owns its faker.
@@ -267,7 +275,7 @@ func (g *Generator) run(env Env, count int, next func() store.Record, emit func(
 		f:         newFaker(CollectionSeed(env.Seed, g.spec.API, g.spec.Collection)),
 		hidden:    map[string]any{},
 		env:       &env,
-		others:    map[string][]store.Item{},
+		others:    map[string]picks{},
 		emails:    map[string]struct{}{},
 		emailNext: map[string]int{},
 	}
@@ -296,13 +304,6 @@ func (g *Generator) run(env Env, count int, next func() store.Record, emit func(
 			return ok
 		}
 	}
-	fail := func(f string, err error) error {
-		var ee *exprError
-		if errors.As(err, &ee) {
-			return &ExprError{API: g.spec.API, Collection: g.spec.Collection, Field: f, Reason: ee.msg}
-		}
-		return fmt.Errorf("generate %s.%s: field %q: %w", g.spec.API, g.spec.Collection, f, err)
-	}
 	checks := make([]func(string) bool, len(g.fields))
 	for j, f := range g.fields {
 		if f.unique {
@@ -324,25 +325,9 @@ func (g *Generator) run(env Env, count int, next func() store.Record, emit func(
 		default:
 			c.rec = make(map[string]any, g.nTop)
 		}
-		clear(c.hidden)
 		c.n = i + 1
-		for j, f := range g.fields {
-			check := checks[j]
-			c.taken = check
-			v, err := f.node.eval(c)
-			if err != nil {
-				return fail(f.path, err)
-			}
-			if check != nil {
-				if v, err = g.makeUnique(c, f, v, check); err != nil {
-					return fail(f.path, err)
-				}
-			}
-			if f.hidden {
-				setPath(c.hidden, f.path, v)
-			} else {
-				setPath(c.rec, f.path, v)
-			}
+		if err := g.fill(c, checks, nil); err != nil {
+			return err
 		}
 		var err error
 		if reuse, err = emit(i, c.rec); err != nil {
@@ -351,6 +336,49 @@ func (g *Generator) run(env Env, count int, next func() store.Record, emit func(
 	}
 	c.rec = nil
 	return nil
+}
+
+// fill evaluates every field of record c.n into c.rec (empty). checks[j],
+// when checks is set, is the taken test of unique field j, whose value is
+// then drawn again until free (makeUnique). over replaces the value of a
+// field after its expression ran (so the random source moves on as it
+// would), before later fields read it.
+func (g *Generator) fill(c *ctx, checks []func(string) bool, over map[string]any) error {
+	clear(c.hidden)
+	for j, f := range g.fields {
+		var check func(string) bool
+		if checks != nil {
+			check = checks[j]
+		}
+		c.taken = check
+		v, err := f.node.eval(c)
+		if err != nil {
+			return g.fail(f.path, err)
+		}
+		if check != nil {
+			if v, err = g.makeUnique(c, f, v, check); err != nil {
+				return g.fail(f.path, err)
+			}
+		}
+		if o, ok := over[f.path]; ok {
+			v = o
+		}
+		if f.hidden {
+			setPath(c.hidden, f.path, v)
+		} else {
+			setPath(c.rec, f.path, v)
+		}
+	}
+	return nil
+}
+
+// fail is the error of field f's expression.
+func (g *Generator) fail(f string, err error) error {
+	var ee *exprError
+	if errors.As(err, &ee) {
+		return &ExprError{API: g.spec.API, Collection: g.spec.Collection, Field: f, Reason: ee.msg}
+	}
+	return fmt.Errorf("generate %s.%s: field %q: %w", g.spec.API, g.spec.Collection, f, err)
 }
 
 // makeUnique retries a unique field's expression until its value is free.

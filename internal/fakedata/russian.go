@@ -121,6 +121,9 @@ var icao = map[rune]string{
 // Translit transliterates Russian text to Latin with ICAO Doc 9303 (the
 // passport system). Upper case letters give a capitalised Latin form.
 func Translit(s string) string {
+	if isASCII(s) {
+		return s // nothing to transliterate
+	}
 	var b strings.Builder
 	for _, r := range s {
 		lr := []rune(strings.ToLower(string(r)))[0]
@@ -135,6 +138,16 @@ func Translit(s string) string {
 		b.WriteString(t)
 	}
 	return b.String()
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // ruName is a name in precomputed form so that generating a person does

@@ -302,6 +302,15 @@ func (c *collection) appendable(seq uint64) bool {
 // insert adds r at the next sequence number and reports whether the
 // collection keeps the map r itself.
 func (c *collection) insert(r Record) (retained bool, err error) {
+	if c.appendable(c.next) && !c.overlaid() {
+		// the segment holds every record: it checks and indexes in one probe
+		if retained, err = c.seg.addNew(c.next, *c.revs+1, r, c.def.Unique); err != nil {
+			return false, err
+		}
+		c.next++
+		*c.revs++
+		return retained, nil
+	}
 	if err := c.check(r); err != nil {
 		return false, err
 	}
@@ -313,6 +322,13 @@ func (c *collection) insert(r Record) (retained bool, err error) {
 	}
 	c.put(c.item(seq, r))
 	return true, nil
+}
+
+// reserve makes room for n more records while the collection is built.
+func (c *collection) reserve(n int) {
+	if c.appendable(c.next) {
+		c.seg.reserve(n, c.def.Unique)
+	}
 }
 
 // item makes the overlay item that stores r at seq, with a new Rev.

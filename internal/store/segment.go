@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unsafe"
@@ -33,6 +34,10 @@ type segment struct {
 	frozen bool
 	buf    []byte // encoding scratch
 	keys   []string
+	// recent are the shapes encoded last, most recent first: an object
+	// with one of them is encoded without sorting its keys.
+	recent  [4]int32
+	nRecent int
 }
 
 // chunkSize is the size of one arena chunk.
@@ -63,6 +68,35 @@ func (g *segment) len() int { return len(g.seqs) }
 // add appends r at the next position and reports whether the segment keeps
 // the map r itself.
 func (g *segment) add(seq, rev uint64, r Record) (retained bool) {
+	return g.addAt(seq, rev, r, nil, nil)
+}
+
+// addNew is add for a record whose unique fields must hold values no
+// position holds: else it adds nothing and returns the error
+// (ErrMissingKey, ErrDuplicate). Each key's index is probed once.
+func (g *segment) addNew(seq, rev uint64, r Record, unique []string) (retained bool, err error) {
+	var buf [4]slot
+	at := buf[:0]
+	for i, f := range unique {
+		if slices.Contains(unique[:i], f) {
+			unique = slices.Delete(slices.Clone(unique), i, i+1) // listed twice: probed once
+			return g.addNew(seq, rev, r, unique)
+		}
+		key, ok := KeyOf(Lookup(r, f))
+		if !ok {
+			return false, errMissing(f)
+		}
+		sl := g.idx[f].locate(g, key)
+		if sl.found {
+			return false, errDup(f, key)
+		}
+		at = append(at, sl)
+	}
+	return g.addAt(seq, rev, r, unique, at), nil
+}
+
+// addAt is add with the slots of the unique fields already located.
+func (g *segment) addAt(seq, rev uint64, r Record, unique []string, at []slot) (retained bool) {
 	p := len(g.seqs)
 	g.seqs = append(g.seqs, seq)
 	g.revs = append(g.revs, rev)
@@ -81,10 +115,30 @@ func (g *segment) add(seq, rev uint64, r Record) (retained bool) {
 		}
 		g.offs = append(g.offs, g.store(b))
 	}
-	for _, ix := range g.idx {
-		ix.add(g, p, Lookup(r, ix.field))
+	for i, f := range unique {
+		g.idx[f].place(p, at[i])
+	}
+	for f, ix := range g.idx {
+		if !slices.Contains(unique, f) {
+			ix.add(g, p, Lookup(r, f))
+		}
 	}
 	return retained
+}
+
+// reserve makes room for n more records; the tables of the unique fields
+// (n new keys) are sized for them, those of other indexes grow as keys
+// come (they may repeat).
+func (g *segment) reserve(n int, unique []string) {
+	g.seqs, g.revs = slices.Grow(g.seqs, n), slices.Grow(g.revs, n)
+	g.offs = slices.Grow(g.offs, max(n-max(g.mapsN-len(g.seqs), 0), 0))
+	for f, ix := range g.idx {
+		keys := 0
+		if slices.Contains(unique, f) {
+			keys = n
+		}
+		ix.reserve(n, keys)
+	}
 }
 
 // store copies an encoded record into the arena behind a length prefix.
@@ -177,6 +231,11 @@ func (g *segment) encode(r Record) ([]byte, bool) {
 }
 
 func (g *segment) encodeObject(b []byte, m map[string]any, top bool) ([]byte, bool) {
+	for _, id := range g.recent[:g.nRecent] {
+		if out, hit, ok := g.encodeAs(b, m, int(id), top); hit {
+			return out, ok
+		}
+	}
 	keys := g.keys[:0]
 	for k := range m {
 		keys = append(keys, k)
@@ -200,16 +259,42 @@ func (g *segment) encodeObject(b []byte, m map[string]any, top bool) ([]byte, bo
 		}
 		return b, true
 	}
+	g.used(id)
+	out, _, ok := g.encodeAs(b, m, id, top)
+	return out, ok
+}
+
+// encodeAs encodes m as an object of shape id. hit reports whether m has
+// exactly the shape's keys (if not, nothing is appended); ok, whether its
+// values could be encoded.
+func (g *segment) encodeAs(b []byte, m map[string]any, id int, top bool) (out []byte, hit, ok bool) {
+	s := g.tab.shapes[id]
+	if len(s.keys) != len(m) {
+		return b, false, false
+	}
+	start := len(b)
 	if !top {
 		b = append(b, tagShaped)
 	}
 	b = binary.AppendUvarint(b, uint64(id))
-	for _, k := range g.tab.shapes[id].keys {
-		if b, ok = g.encodeValue(b, m[k]); !ok {
-			return b, false
+	for _, k := range s.keys {
+		v, present := m[k]
+		if !present { // as many keys, so another key set
+			return b[:start], false, false
+		}
+		if b, ok = g.encodeValue(b, v); !ok {
+			return b, true, false
 		}
 	}
-	return b, true
+	return b, true, true
+}
+
+// used makes shape id the most recent.
+func (g *segment) used(id int) {
+	n := min(g.nRecent+1, len(g.recent))
+	copy(g.recent[1:n], g.recent[:n-1])
+	g.recent[0] = int32(id)
+	g.nRecent = n
 }
 
 // shapeID returns the number of a sorted key list, adding it when there is
@@ -484,27 +569,56 @@ func newHashIndex(field string) *hashIndex {
 
 // add indexes position p (the next one) holding value v.
 func (ix *hashIndex) add(g *segment, p int, v any) {
-	ix.next = append(ix.next, 0)
 	key, ok := KeyOf(v)
 	if !ok {
+		ix.next = append(ix.next, 0)
 		return
 	}
+	ix.place(p, ix.locate(g, key))
+}
+
+// slot is where a key is or would go in a hashIndex's table.
+type slot struct {
+	h     uint64
+	s     uint64
+	found bool // the key is there
+}
+
+// locate finds key's slot.
+func (ix *hashIndex) locate(g *segment, key string) slot {
 	h := maphash.String(ix.seed, key)
 	mask := uint64(len(ix.head) - 1)
 	for s := h & mask; ; s = (s + 1) & mask {
 		if ix.head[s] == 0 {
-			ix.hash[s], ix.head[s] = h, uint32(p)+1
-			ix.used++
-			if ix.used*2 > len(ix.head) {
-				ix.grow()
-			}
-			return
+			return slot{h: h, s: s}
 		}
 		if ix.hash[s] == h && ix.keyAt(g, int(ix.head[s])-1) == key {
-			ix.next[p] = ix.head[s]
-			ix.head[s] = uint32(p) + 1
-			return
+			return slot{h: h, s: s, found: true}
 		}
+	}
+}
+
+// place indexes position p (the next one) at the slot locate gave for
+// its key, the table unchanged since.
+func (ix *hashIndex) place(p int, at slot) {
+	ix.next = append(ix.next, 0)
+	if at.found {
+		ix.next[p] = ix.head[at.s]
+		ix.head[at.s] = uint32(p) + 1
+		return
+	}
+	ix.hash[at.s], ix.head[at.s] = at.h, uint32(p)+1
+	ix.used++
+	if ix.used*2 > len(ix.head) {
+		ix.grow()
+	}
+}
+
+// reserve makes room for n more positions and keys new keys.
+func (ix *hashIndex) reserve(n, keys int) {
+	ix.next = slices.Grow(ix.next, n)
+	for (ix.used+keys)*2 > len(ix.head) {
+		ix.grow()
 	}
 }
 

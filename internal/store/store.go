@@ -188,6 +188,22 @@ func (s *Store) Add(col string, r Record) (retained bool, err error) {
 	return retained, nil
 }
 
+// Reserve makes room for n more records in a collection that is being
+// built (not frozen, unchanged since), so that adding them does not grow
+// its arrays and indexes step by step. It changes no data.
+func (s *Store) Reserve(col string, n int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.col(col)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		c.reserve(n)
+	}
+	return nil
+}
+
 // Get returns the record whose field equals value. The field must be unique
 // or indexed; any other field is found by a scan.
 func (s *Store) Get(col, field string, value any) (Item, bool, error) {
