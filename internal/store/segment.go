@@ -557,14 +557,22 @@ func decodeRaw(b []byte, tab *shapeTable) Record {
 type hashIndex struct {
 	field string
 	seed  maphash.Seed
-	hash  []uint64
-	head  []uint32 // position+1; 0 is an empty slot
-	next  []uint32 // position → position+1 of the previous one with the key
-	used  int
+	// tab holds each slot's hash and head side by side: a probe of a
+	// million-key table then misses the cache once, not twice.
+	tab  []hslot
+	next []uint32 // position → position+1 of the previous one with the key
+	used int
+}
+
+// hslot is one slot of a hashIndex: a key's hash and the latest position
+// holding it (position+1; 0 is an empty slot).
+type hslot struct {
+	hash uint64
+	head uint32
 }
 
 func newHashIndex(field string) *hashIndex {
-	return &hashIndex{field: field, seed: maphash.MakeSeed(), hash: make([]uint64, 16), head: make([]uint32, 16)}
+	return &hashIndex{field: field, seed: maphash.MakeSeed(), tab: make([]hslot, 16)}
 }
 
 // add indexes position p (the next one) holding value v.
@@ -587,12 +595,13 @@ type slot struct {
 // locate finds key's slot.
 func (ix *hashIndex) locate(g *segment, key string) slot {
 	h := maphash.String(ix.seed, key)
-	mask := uint64(len(ix.head) - 1)
+	mask := uint64(len(ix.tab) - 1)
 	for s := h & mask; ; s = (s + 1) & mask {
-		if ix.head[s] == 0 {
+		e := ix.tab[s]
+		if e.head == 0 {
 			return slot{h: h, s: s}
 		}
-		if ix.hash[s] == h && ix.keyAt(g, int(ix.head[s])-1) == key {
+		if e.hash == h && ix.keyAt(g, int(e.head)-1) == key {
 			return slot{h: h, s: s, found: true}
 		}
 	}
@@ -603,13 +612,13 @@ func (ix *hashIndex) locate(g *segment, key string) slot {
 func (ix *hashIndex) place(p int, at slot) {
 	ix.next = append(ix.next, 0)
 	if at.found {
-		ix.next[p] = ix.head[at.s]
-		ix.head[at.s] = uint32(p) + 1
+		ix.next[p] = ix.tab[at.s].head
+		ix.tab[at.s].head = uint32(p) + 1
 		return
 	}
-	ix.hash[at.s], ix.head[at.s] = at.h, uint32(p)+1
+	ix.tab[at.s] = hslot{at.h, uint32(p) + 1}
 	ix.used++
-	if ix.used*2 > len(ix.head) {
+	if ix.used*2 > len(ix.tab) {
 		ix.grow()
 	}
 }
@@ -617,7 +626,7 @@ func (ix *hashIndex) place(p int, at slot) {
 // reserve makes room for n more positions and keys new keys.
 func (ix *hashIndex) reserve(n, keys int) {
 	ix.next = slices.Grow(ix.next, n)
-	for (ix.used+keys)*2 > len(ix.head) {
+	for (ix.used+keys)*2 > len(ix.tab) {
 		ix.grow()
 	}
 }
@@ -628,18 +637,18 @@ func (ix *hashIndex) keyAt(g *segment, p int) string {
 }
 
 func (ix *hashIndex) grow() {
-	hash, head := ix.hash, ix.head
-	ix.hash, ix.head = make([]uint64, 2*len(hash)), make([]uint32, 2*len(head))
-	mask := uint64(len(ix.head) - 1)
-	for i, hd := range head {
-		if hd == 0 {
+	old := ix.tab
+	ix.tab = make([]hslot, 2*len(old))
+	mask := uint64(len(ix.tab) - 1)
+	for _, e := range old {
+		if e.head == 0 {
 			continue
 		}
-		s := hash[i] & mask
-		for ix.head[s] != 0 {
+		s := e.hash & mask
+		for ix.tab[s].head != 0 {
 			s = (s + 1) & mask
 		}
-		ix.hash[s], ix.head[s] = hash[i], hd
+		ix.tab[s] = e
 	}
 }
 
@@ -647,10 +656,10 @@ func (ix *hashIndex) grow() {
 // returns false.
 func (ix *hashIndex) find(g *segment, key string, fn func(p int) bool) {
 	h := maphash.String(ix.seed, key)
-	mask := uint64(len(ix.head) - 1)
-	for s := h & mask; ix.head[s] != 0; s = (s + 1) & mask {
-		if ix.hash[s] == h && ix.keyAt(g, int(ix.head[s])-1) == key {
-			for p := ix.head[s]; p != 0; p = ix.next[p-1] {
+	mask := uint64(len(ix.tab) - 1)
+	for s := h & mask; ix.tab[s].head != 0; s = (s + 1) & mask {
+		if e := ix.tab[s]; e.hash == h && ix.keyAt(g, int(e.head)-1) == key {
+			for p := e.head; p != 0; p = ix.next[p-1] {
 				if !fn(int(p) - 1) {
 					return
 				}
