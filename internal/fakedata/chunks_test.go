@@ -144,3 +144,19 @@ func TestUniqueDrawsAgainByNumber(t *testing.T) {
 		t.Fatalf("taken number: %v", err)
 	}
 }
+
+// TestRunRestartsSeqsInSwitch: a seq inside a switch case starts again on
+// every Run, as one anywhere else does (it kept counting).
+func TestRunRestartsSeqsInSwitch(t *testing.T) {
+	g := compileFields(t, map[string]string{"k": "a", "n": "{switch: {field: k, cases: {a: {seq: {start: 1}}}}}"})
+	run := func() string {
+		var out []store.Record
+		if err := g.Run(Env{Seed: 1}, 3, func(_ int, r store.Record) error { out = append(out, r); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return records(t, out)
+	}
+	if a, b := run(), run(); a != b {
+		t.Fatalf("first run %s, second %s", a, b)
+	}
+}

@@ -430,6 +430,11 @@ func resetSeqs(n node) {
 		}
 	case listNode:
 		resetSeqs(x.item)
+	case switchNode:
+		for _, e := range x.cases {
+			resetSeqs(e)
+		}
+		resetSeqs(x.def)
 	}
 }
 
