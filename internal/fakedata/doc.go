@@ -99,6 +99,19 @@
 // adding a collection or changing another collection's count does not change
 // this one's records, and one seed gives identical records on every machine.
 //
+// Run makes records in order from that one source. Chunks makes them by
+// their number instead, for goroutines working at once: a chunk's records
+// come from a source seeded with ChunkSeed (the collection's seed and the
+// chunk's first record), and a record whose unique value is taken is made
+// again from RetrySeed (the record's number and the attempt), in the order
+// the records are stored. Only rules whose records depend on their number
+// alone allow it (Generator.Chunkable): no email (its numbering follows
+// every address made before) and no seq under nullable, list or switch or
+// in a unique field. The caller decides where chunks begin; the fixtures
+// loader makes a collection's first 8,192 records with Run and the rest in
+// chunks of 4,096, so the same seed gives the same records on any number
+// of cores.
+//
 // # Unique fields
 //
 // For fields listed as unique, a generated value that is already taken (by a

@@ -14,7 +14,10 @@ type tmplPart struct {
 	words []string
 }
 
-type templateNode struct{ parts []tmplPart }
+type templateNode struct {
+	parts []tmplPart
+	size  int // a usual length of the text, to size its buffer once
+}
 
 const (
 	lowerAlnum = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -87,11 +90,22 @@ func parseTemplate(s string) (node, error) {
 	if len(t.parts) == 1 && t.parts[0].fn == "" {
 		return constNode{t.parts[0].lit}, nil
 	}
+	for _, p := range t.parts {
+		switch {
+		case p.fn == "":
+			t.size += len(p.lit)
+		case p.n > 0:
+			t.size += p.n
+		default:
+			t.size += 16
+		}
+	}
 	return t, nil
 }
 
 func (t *templateNode) eval(c *ctx) (any, error) {
 	var b strings.Builder
+	b.Grow(t.size)
 	for _, p := range t.parts {
 		switch p.fn {
 		case "":
