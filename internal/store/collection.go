@@ -26,6 +26,10 @@ type collection struct {
 	unique map[string]map[string]uint64
 	index  map[string]map[string][]uint64
 	revs   *uint64 // the store's Rev counter
+	warmed uint64  // what Warm read (unused)
+	// warmHashes is Warm's scratch; Warm runs under the read lock, but
+	// only the goroutine building the collection calls it.
+	warmHashes []uint64
 }
 
 func newCollection(def Definition, revs *uint64) *collection {
@@ -302,9 +306,14 @@ func (c *collection) appendable(seq uint64) bool {
 // insert adds r at the next sequence number and reports whether the
 // collection keeps the map r itself.
 func (c *collection) insert(r Record) (retained bool, err error) {
+	return c.insertPacked(r, nil)
+}
+
+// insertPacked is insert with r's encoding for the segment (nil: none).
+func (c *collection) insertPacked(r Record, raw []byte) (retained bool, err error) {
 	if c.appendable(c.next) && !c.overlaid() {
 		// the segment holds every record: it checks and indexes in one probe
-		if retained, err = c.seg.addNew(c.next, *c.revs+1, r, c.def.Unique); err != nil {
+		if retained, err = c.seg.addNew(c.next, *c.revs+1, r, raw, c.def.Unique); err != nil {
 			return false, err
 		}
 		c.next++

@@ -5,8 +5,9 @@ import (
 	"hash/maphash"
 	"math"
 	"slices"
-	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -29,15 +30,14 @@ type segment struct {
 	seqs   []uint64 // sequence number of each position
 	revs   []uint64 // Rev of each position
 	odd    map[int32]Record
-	tab    *shapeTable
-	idx    map[string]*hashIndex // by field
-	frozen bool
-	buf    []byte // encoding scratch
-	keys   []string
-	// recent are the shapes encoded last, most recent first: an object
-	// with one of them is encoded without sorting its keys.
-	recent  [4]int32
-	nRecent int
+	// tab is the current shape table, replaced (never changed) when a
+	// shape is added, under shapeMu: Packers add shapes without the
+	// store's lock.
+	tab     atomic.Pointer[shapeTable]
+	shapeMu sync.Mutex
+	idx     map[string]*hashIndex // by field
+	frozen  bool
+	enc     encoder // the segment's own, used under the store's lock
 }
 
 // chunkSize is the size of one arena chunk.
@@ -53,7 +53,9 @@ func newSegment(def Definition) *segment {
 		mapsN = DefaultPackAfter
 	}
 	mapsN = max(mapsN, 0)
-	g := &segment{mapsN: mapsN, tab: &shapeTable{ids: map[string]int{}}, idx: map[string]*hashIndex{}}
+	g := &segment{mapsN: mapsN, idx: map[string]*hashIndex{}}
+	g.tab.Store(&shapeTable{ids: map[string]int{}})
+	g.enc.g = g
 	for _, f := range append(append([]string(nil), def.Unique...), def.Index...) {
 		if g.idx[f] == nil {
 			g.idx[f] = newHashIndex(f)
@@ -68,19 +70,20 @@ func (g *segment) len() int { return len(g.seqs) }
 // add appends r at the next position and reports whether the segment keeps
 // the map r itself.
 func (g *segment) add(seq, rev uint64, r Record) (retained bool) {
-	return g.addAt(seq, rev, r, nil, nil)
+	return g.addAt(seq, rev, r, nil, nil, nil)
 }
 
 // addNew is add for a record whose unique fields must hold values no
 // position holds: else it adds nothing and returns the error
-// (ErrMissingKey, ErrDuplicate). Each key's index is probed once.
-func (g *segment) addNew(seq, rev uint64, r Record, unique []string) (retained bool, err error) {
+// (ErrMissingKey, ErrDuplicate). Each key's index is probed once. raw,
+// when set, is r encoded for this segment (a Packer's).
+func (g *segment) addNew(seq, rev uint64, r Record, raw []byte, unique []string) (retained bool, err error) {
 	var buf [4]slot
 	at := buf[:0]
 	for i, f := range unique {
 		if slices.Contains(unique[:i], f) {
 			unique = slices.Delete(slices.Clone(unique), i, i+1) // listed twice: probed once
-			return g.addNew(seq, rev, r, unique)
+			return g.addNew(seq, rev, r, raw, unique)
 		}
 		key, ok := KeyOf(Lookup(r, f))
 		if !ok {
@@ -92,11 +95,12 @@ func (g *segment) addNew(seq, rev uint64, r Record, unique []string) (retained b
 		}
 		at = append(at, sl)
 	}
-	return g.addAt(seq, rev, r, unique, at), nil
+	return g.addAt(seq, rev, r, raw, unique, at), nil
 }
 
-// addAt is add with the slots of the unique fields already located.
-func (g *segment) addAt(seq, rev uint64, r Record, unique []string, at []slot) (retained bool) {
+// addAt is add with r's encoding (nil: to be made) and the slots of the
+// unique fields already located.
+func (g *segment) addAt(seq, rev uint64, r Record, raw []byte, unique []string, at []slot) (retained bool) {
 	p := len(g.seqs)
 	g.seqs = append(g.seqs, seq)
 	g.revs = append(g.revs, rev)
@@ -104,7 +108,10 @@ func (g *segment) addAt(seq, rev uint64, r Record, unique []string, at []slot) (
 		g.maps = append(g.maps, r)
 		retained = true
 	} else {
-		b, ok := g.encode(r)
+		b, ok := raw, raw != nil
+		if !ok {
+			b, ok = g.enc.encode(r)
+		}
 		if !ok {
 			if g.odd == nil {
 				g.odd = map[int32]Record{}
@@ -168,7 +175,7 @@ func (g *segment) item(p int, seq uint64) Item {
 		it.rec = r
 		return it
 	}
-	it.raw, it.tab = g.raw(p), g.tab
+	it.raw, it.tab = g.raw(p), g.tab.Load()
 	return it
 }
 
@@ -188,7 +195,7 @@ func (g *segment) lookup(p int, path string) any {
 	if r, ok := g.odd[int32(p)]; ok {
 		return Lookup(r, path)
 	}
-	return lookupRaw(g.raw(p), g.tab, path)
+	return lookupRaw(g.raw(p), g.tab.Load(), path)
 }
 
 // Value tags of the encoding. A record is its shape's number followed by
@@ -219,158 +226,6 @@ type shapeTable struct {
 type shape struct {
 	keys []string
 	pos  map[string]int
-}
-
-// encode encodes r, or reports false when r holds a value that is not
-// JSON-shaped (it is then kept as a map).
-func (g *segment) encode(r Record) ([]byte, bool) {
-	b := g.buf[:0]
-	b, ok := g.encodeObject(b, r, true)
-	g.buf = b
-	return b, ok
-}
-
-func (g *segment) encodeObject(b []byte, m map[string]any, top bool) ([]byte, bool) {
-	for _, id := range g.recent[:g.nRecent] {
-		if out, hit, ok := g.encodeAs(b, m, int(id), top); hit {
-			return out, ok
-		}
-	}
-	keys := g.keys[:0]
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	g.keys = keys
-	id, ok := g.shapeID(keys)
-	if !ok {
-		if top {
-			return b, false
-		}
-		b = append(b, tagInline)
-		b = binary.AppendUvarint(b, uint64(len(keys)))
-		sorted := append([]string(nil), keys...)
-		for _, k := range sorted {
-			b = binary.AppendUvarint(b, uint64(len(k)))
-			b = append(b, k...)
-			if b, ok = g.encodeValue(b, m[k]); !ok {
-				return b, false
-			}
-		}
-		return b, true
-	}
-	g.used(id)
-	out, _, ok := g.encodeAs(b, m, id, top)
-	return out, ok
-}
-
-// encodeAs encodes m as an object of shape id. hit reports whether m has
-// exactly the shape's keys (if not, nothing is appended); ok, whether its
-// values could be encoded.
-func (g *segment) encodeAs(b []byte, m map[string]any, id int, top bool) (out []byte, hit, ok bool) {
-	s := g.tab.shapes[id]
-	if len(s.keys) != len(m) {
-		return b, false, false
-	}
-	start := len(b)
-	if !top {
-		b = append(b, tagShaped)
-	}
-	b = binary.AppendUvarint(b, uint64(id))
-	for _, k := range s.keys {
-		v, present := m[k]
-		if !present { // as many keys, so another key set
-			return b[:start], false, false
-		}
-		if b, ok = g.encodeValue(b, v); !ok {
-			return b, true, false
-		}
-	}
-	return b, true, true
-}
-
-// used makes shape id the most recent.
-func (g *segment) used(id int) {
-	n := min(g.nRecent+1, len(g.recent))
-	copy(g.recent[1:n], g.recent[:n-1])
-	g.recent[0] = int32(id)
-	g.nRecent = n
-}
-
-// shapeID returns the number of a sorted key list, adding it when there is
-// room.
-func (g *segment) shapeID(keys []string) (int, bool) {
-	sig := strings.Join(keys, "\x00")
-	if id, ok := g.tab.ids[sig]; ok {
-		return id, true
-	}
-	if len(g.tab.shapes) >= maxShapes {
-		return 0, false
-	}
-	s := &shape{keys: append([]string(nil), keys...), pos: make(map[string]int, len(keys))}
-	for i, k := range s.keys {
-		s.pos[k] = i
-	}
-	// a new table, so Items holding the old one never see it change
-	t := &shapeTable{shapes: append(g.tab.shapes[:len(g.tab.shapes):len(g.tab.shapes)], s), ids: g.tab.ids}
-	t.ids[sig] = len(t.shapes) - 1 // ids only grows; old tables never read new entries
-	g.tab = t
-	return len(t.shapes) - 1, true
-}
-
-func (g *segment) encodeValue(b []byte, v any) ([]byte, bool) {
-	switch x := v.(type) {
-	case nil:
-		return append(b, tagNull), true
-	case bool:
-		if x {
-			return append(b, tagTrue), true
-		}
-		return append(b, tagFalse), true
-	case float64:
-		b = append(b, tagFloat)
-		return binary.LittleEndian.AppendUint64(b, math.Float64bits(x)), true
-	case string:
-		b = append(b, tagString)
-		b = binary.AppendUvarint(b, uint64(len(x)))
-		return append(b, x...), true
-	case int:
-		b = append(b, tagInt)
-		return binary.AppendVarint(b, int64(x)), true
-	case int64:
-		b = append(b, tagInt64)
-		return binary.AppendVarint(b, x), true
-	case []any:
-		if x == nil {
-			return b, false // a nil list is not the empty one; keep the map
-		}
-		b = append(b, tagArray)
-		b = binary.AppendUvarint(b, uint64(len(x)))
-		var ok bool
-		for _, e := range x {
-			if b, ok = g.encodeValue(b, e); !ok {
-				return b, false
-			}
-		}
-		return b, true
-	case []string:
-		if x == nil {
-			return b, false
-		}
-		b = append(b, tagStrArray)
-		b = binary.AppendUvarint(b, uint64(len(x)))
-		for _, s := range x {
-			b = binary.AppendUvarint(b, uint64(len(s)))
-			b = append(b, s...)
-		}
-		return b, true
-	case map[string]any:
-		if x == nil {
-			return b, false
-		}
-		return g.encodeObject(b, x, false)
-	}
-	return b, false
 }
 
 // str returns n bytes of b as a string without copying: arena bytes are
