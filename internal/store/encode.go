@@ -174,4 +174,3 @@ func (e *encoder) encodeValue(b []byte, v any) ([]byte, bool) {
 	}
 	return b, false
 }
-
