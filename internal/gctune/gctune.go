@@ -9,10 +9,13 @@
 //   - while the data set is built, GOGC is LoadingGCPercent: the heap then
 //     grows only a quarter beyond what has been built so far (the data is
 //     mostly live, so collecting more often costs little);
-//   - once it is built, GOGC is restored and a soft memory limit (see
-//     runtime/debug.SetMemoryLimit) is set to the live heap plus
-//     Headroom(live), so request garbage is collected before the heap
-//     doubles.
+//   - once it is built, GOGC is ServingGCPercent and a soft memory limit
+//     (see runtime/debug.SetMemoryLimit) is set to the live heap plus
+//     Headroom(live). The limit is what bounds a large data set's heap
+//     (request garbage is collected before the heap doubles); the higher
+//     GOGC is what a small one needs: with the bundled data the live heap
+//     is a few MiB, and at GOGC=100 the collector would run every couple of
+//     thousand requests and take a tenth of the CPU of a busy mock.
 //
 // A soft limit is not a cap: if the data grows (records created through
 // the APIs), the runtime goes over it rather than stall. Nothing is changed
@@ -26,6 +29,11 @@ import (
 
 // LoadingGCPercent is GOGC while the data set is built.
 const LoadingGCPercent = 25
+
+// ServingGCPercent is GOGC once the data set is built: the heap may grow
+// to five times the live data, but never past the memory limit, so only
+// small data sets (whose limit is MinHeadroom above them) use the room.
+const ServingGCPercent = 400
 
 // MinHeadroom is the least room left above the live heap by the limit.
 const MinHeadroom = 128 << 20
@@ -58,7 +66,7 @@ func Loading(getenv func(string) string) (done func() Result) {
 			return Result{Live: ms.HeapAlloc}
 		}
 	}
-	old := debug.SetGCPercent(LoadingGCPercent)
+	debug.SetGCPercent(LoadingGCPercent)
 	return func() Result {
 		runtime.GC()
 		var ms runtime.MemStats
@@ -66,7 +74,7 @@ func Loading(getenv func(string) string) (done func() Result) {
 		live := ms.HeapAlloc
 		limit := live + Headroom(live)
 		debug.SetMemoryLimit(int64(limit))
-		debug.SetGCPercent(old)
+		debug.SetGCPercent(ServingGCPercent)
 		return Result{Tuned: true, Live: live, Limit: limit}
 	}
 }

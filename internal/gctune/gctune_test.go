@@ -57,8 +57,8 @@ func TestLoadingTunes(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != int64(r.Limit) {
 		t.Fatalf("memory limit = %d, want %d", got, r.Limit)
 	}
-	if got := gcPercent(); got != 100 {
-		t.Fatalf("GOGC after loading = %d, want 100 restored", got)
+	if got := gcPercent(); got != ServingGCPercent {
+		t.Fatalf("GOGC after loading = %d, want %d", got, ServingGCPercent)
 	}
 	runtime.KeepAlive(keep)
 }
