@@ -234,15 +234,7 @@ func CollectionSeed(seed uint64, api, collection string) uint64 {
 	h.Write([]byte(api))
 	h.Write([]byte{0})
 	h.Write([]byte(collection))
-	z := seed ^ h.Sum64()
-	z += 0x9e3779b97f4a7c15
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	z ^= z >> 31
-	if z == 0 {
-		z = 1
-	}
-	return z
+	return mix(seed ^ h.Sum64())
 }
 
 const uniqueRetries = 100
