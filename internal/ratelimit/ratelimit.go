@@ -116,7 +116,12 @@ type window struct {
 // above; an error makes the Limiter count locally for that request.
 type Shared interface {
 	Take(api, key string, limit manifest.RateLimit) (Decision, error)
+	// Reset deletes every shared counter.
 	Reset() error
+	// Forget drops what this process keeps of the shared counters (a
+	// replica decides a counter that only it uses in memory), without
+	// writing it back: another replica's Reset deleted those counters.
+	Forget()
 }
 
 // Limiter counts requests in fixed windows. Safe for concurrent use.

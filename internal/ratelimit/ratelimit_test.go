@@ -214,6 +214,7 @@ func (f *fakeShared) Take(api, key string, limit manifest.RateLimit) (ratelimit.
 }
 
 func (f *fakeShared) Reset() error { f.resets++; clear(f.counts); return nil }
+func (f *fakeShared) Forget()      {}
 
 func TestSharedCountsAndFallsBack(t *testing.T) {
 	l := ratelimit.New(ratelimit.NewFakeClock(time.Time{}))

@@ -10,6 +10,9 @@ type takeGroup struct {
 	n          int64
 
 	start, allowed, leftMS int64
+	// granted: the counter is now leased to this replica; busy: another
+	// replica holds it, nothing was decided.
+	granted, busy bool
 }
 
 // coalesce groups reqs by (api, window, token, limit), in order of first
@@ -47,6 +50,10 @@ func distribute(reqs []takeReq, of []int, groups []takeGroup) []takeRes {
 	seen := make([]int64, len(groups))
 	for i := range reqs {
 		g := &groups[of[i]]
+		if g.busy {
+			res[i] = takeRes{busy: true}
+			continue
+		}
 		k := seen[of[i]]
 		seen[of[i]]++
 		if k < g.allowed {

@@ -101,7 +101,7 @@ func TestRedisCoalescedTakesEqualOneAtATime(t *testing.T) {
 	for i, tt := range coalesceCases {
 		t.Run(tt.name, func(t *testing.T) {
 			one, batched := fmt.Sprintf("one%d:", i), fmt.Sprintf("batched%d:", i)
-			l := &limits{rdb: rdb, prefix: batched}
+			l := newLimits(rdb, batched, nil)
 			oneAtATime(t, rdb, one, tt.before)
 			oneAtATime(t, rdb, batched, tt.before)
 			want := oneAtATime(t, rdb, one, tt.batch)
@@ -134,7 +134,9 @@ func TestDistributeInQueueOrder(t *testing.T) {
 	groups[1].start, groups[1].allowed, groups[1].leftMS = 0, 2, 2000
 	got := distribute(batch, of, groups)
 	want := []takeRes{ // batch is t, u, t, u, t, t
-		{true, 4, 1000}, {true, 1, 2000}, {true, 5, 1000}, {true, 2, 2000}, {false, 5, 1000}, {false, 5, 1000},
+		{allowed: true, count: 4, leftMS: 1000}, {allowed: true, count: 1, leftMS: 2000},
+		{allowed: true, count: 5, leftMS: 1000}, {allowed: true, count: 2, leftMS: 2000},
+		{count: 5, leftMS: 1000}, {count: 5, leftMS: 1000},
 	}
 	for i := range want {
 		if got[i] != want[i] {

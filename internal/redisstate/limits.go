@@ -2,6 +2,8 @@ package redisstate
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"strconv"
 	"sync"
@@ -16,22 +18,37 @@ import (
 // Limits returns the shared rate-limit counters, for Limiter.SetShared.
 // Their decisions are sent to Redis in batches (see run) until Close.
 func (s *State) Limits() ratelimit.Shared {
-	l := &limits{rdb: s.rdb, prefix: s.prefix + "rl:", wake: make(chan struct{}, 1), stop: s.closing}
+	l := newLimits(s.rdb, s.prefix+"rl:", s.closing)
 	go l.run()
 	return l
+}
+
+// newLimits returns counters under prefix, not yet running (see run).
+func newLimits(rdb *redis.Client, prefix string, stop <-chan struct{}) *limits {
+	return &limits{rdb: rdb, prefix: prefix, replica: newReplicaID(), wake: make(chan struct{}, 1), stop: stop, leases: map[counterKey]*lease{}}
+}
+
+// newReplicaID names this process's leases: random, so two processes
+// never share one.
+func newReplicaID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // limits decides rate limits in Redis. Requests queue in pending; one
 // goroutine (run) takes the whole queue per round trip and closes the
 // batch's done channel once every decision of it is known.
 type limits struct {
-	rdb    *redis.Client
-	prefix string
-	wake   chan struct{} // one token: a batch is pending
-	stop   <-chan struct{}
+	rdb     *redis.Client
+	prefix  string
+	replica string        // names this process's leases (lease.go)
+	wake    chan struct{} // one token: a batch is pending
+	stop    <-chan struct{}
 
 	mu      sync.Mutex
 	pending *takeBatch // requests for the next round trip; nil when none
+	leases  map[counterKey]*lease
 }
 
 // takeBatch is the requests of one round trip, in queue order, and their
@@ -54,34 +71,71 @@ type takeRes struct {
 	allowed bool
 	count   int64 // the window's count after this request (when allowed)
 	leftMS  int64
+	// busy: another replica holds the counter's lease (or this one is
+	// giving it back): ask again. lapsed: this replica's lease could not
+	// be extended in time: count locally.
+	busy, lapsed bool
 }
 
 // takeScript is ratelimit's algorithm in one atomic step per distinct
 // counter. ARGV holds limit, window (ms) and n, the requests of that
-// counter in this batch, per key. A window opens (expiring after the
-// window) when none is running; of the n requests, the first
-// min(n, limit-count) are allowed and counted (INCRBY), the rest refused
-// and not counted. It returns the count before, how many were allowed
-// and the milliseconds left in the window, per key: exactly what n
-// one-at-a-time steps would decide, since time stands still inside a
-// script.
+// counter in this batch, per key, then the replica, the lease and the
+// contended time (ms) and soloNeed (see lease.go). A window opens
+// (expiring after the window) when none is running; of the n requests,
+// the first min(n, limit-count) are allowed and counted (INCRBY), the
+// rest refused and not counted. It returns per key the count before, how
+// many were allowed, the milliseconds left in the window and a flag: 1
+// when the counter is now leased to the replica, 2 when another replica
+// holds it (nothing decided: ask again). Exactly what n one-at-a-time
+// steps would decide, since time stands still inside a script.
 var takeScript = redis.NewScript(`
+local m = 3 * #KEYS
+local me, lease, contended, need = ARGV[m+1], tonumber(ARGV[m+2]), tonumber(ARGV[m+3]), tonumber(ARGV[m+4])
 local out = {}
 for i, k in ipairs(KEYS) do
   local lim, win, n = tonumber(ARGV[3*i-2]), tonumber(ARGV[3*i-1]), tonumber(ARGV[3*i])
-  local ttl = redis.call('PTTL', k)
-  local start, take = 0, math.min(n, lim)
-  if ttl <= 0 then
-    redis.call('SET', k, take, 'PX', win)
-    ttl = win
+  local ok, sk, wk = k .. '|o', k .. '|s', k .. '|w'
+  local owner = redis.call('GET', ok)
+  if owner and owner ~= me then
+    redis.call('SET', wk, '1', 'PX', lease)
+    redis.call('SET', sk, '', 'PX', contended)
+    out[#out+1], out[#out+2], out[#out+3], out[#out+4] = 0, 0, 0, 2
   else
-    start = tonumber(redis.call('GET', k))
-    take = math.max(0, math.min(n, lim - start))
-    if take > 0 then
-      redis.call('INCRBY', k, take)
+    if owner then
+      redis.call('DEL', ok)
     end
+    local ttl = redis.call('PTTL', k)
+    local start, take = 0, math.min(n, lim)
+    if ttl <= 0 then
+      redis.call('SET', k, take, 'PX', win)
+      ttl = win
+    else
+      start = tonumber(redis.call('GET', k))
+      take = math.max(0, math.min(n, lim - start))
+      if take > 0 then
+        redis.call('INCRBY', k, take)
+      end
+    end
+    local flag = 0
+    local s = redis.call('GET', sk)
+    if s ~= '' then
+      local run = n
+      if s then
+        local who, cnt = string.match(s, '^(.*)|(%d+)$')
+        if who == me then
+          run = run + tonumber(cnt)
+        end
+      end
+      if run >= need and ttl > lease then
+        redis.call('SET', ok, me, 'PX', lease)
+        redis.call('DEL', sk, wk)
+        flag = 1
+      else
+        redis.call('SET', sk, me .. '|' .. run, 'PX', contended)
+      end
+    end
+    out[#out+1], out[#out+2], out[#out+3], out[#out+4] = start, take, ttl, flag
   end
-  out[#out+1], out[#out+2], out[#out+3] = start, take, ttl
 end
 return out
 `)
@@ -98,7 +152,42 @@ var errClosed = errors.New("redisstate: closed")
 
 func (l *limits) Take(api, key string, limit manifest.RateLimit) (ratelimit.Decision, error) {
 	req := takeReq{api: api, token: key, limit: limit.Limit, win: time.Duration(limit.Window).Milliseconds()}
+	var waitUntil time.Time
+	for {
+		r, err := l.take(req)
+		switch {
+		case err != nil:
+			return ratelimit.Decision{}, err
+		case r.lapsed:
+			return ratelimit.Decision{}, errLeaseLapsed
+		case !r.busy:
+			return decision(r, limit.Limit), nil
+		}
+		now := time.Now()
+		if waitUntil.IsZero() {
+			waitUntil = now.Add(busyFor)
+		} else if now.After(waitUntil) {
+			return ratelimit.Decision{}, errBusy
+		}
+		select {
+		case <-time.After(busyRetry):
+		case <-l.stop:
+			return ratelimit.Decision{}, errClosed
+		}
+	}
+}
+
+// errLeaseLapsed: this replica's lease of the counter could not be
+// extended in time (Redis is slow or gone); the Limiter counts locally.
+var errLeaseLapsed = errors.New("redisstate: rate-limit lease lapsed")
+
+// take decides req once: from this replica's lease, or in the next batch.
+func (l *limits) take(req takeReq) (takeRes, error) {
 	l.mu.Lock()
+	if r, ok := l.local(req, time.Now()); ok {
+		l.mu.Unlock()
+		return r, nil
+	}
 	b := l.pending
 	first := b == nil
 	if first {
@@ -117,17 +206,12 @@ func (l *limits) Take(api, key string, limit manifest.RateLimit) (ratelimit.Deci
 	select {
 	case <-b.done:
 	case <-l.stop:
-		return ratelimit.Decision{}, errClosed
+		return takeRes{}, errClosed
 	}
 	if b.err != nil {
-		return ratelimit.Decision{}, b.err
+		return takeRes{}, b.err
 	}
-	r := b.res[i]
-	reset := time.Duration(r.leftMS) * time.Millisecond
-	if !r.allowed {
-		return ratelimit.Decision{Allowed: false, Limit: limit.Limit, Reset: reset, RetryAfter: reset}, nil
-	}
-	return ratelimit.Decision{Allowed: true, Limit: limit.Limit, Remaining: max(0, limit.Limit-int(r.count)), Reset: reset}, nil
+	return b.res[i], nil
 }
 
 // run sends the pending requests' decisions to Redis, one batch per round
@@ -135,9 +219,14 @@ func (l *limits) Take(api, key string, limit manifest.RateLimit) (ratelimit.Deci
 // one (so a lone request waits for nobody, and under load one script call
 // decides hundreds of requests, in order).
 func (l *limits) run() {
+	tick := time.NewTicker(renewEvery)
+	defer tick.Stop()
 	for {
 		select {
 		case <-l.wake:
+		case <-tick.C:
+			l.renew()
+			continue
 		case <-l.stop:
 			return
 		}
@@ -155,7 +244,43 @@ func (l *limits) run() {
 
 // decide decides reqs, in order, with one script call per maxBatch
 // distinct counters.
+//
+// Requests of a counter leased to this replica since they queued are
+// decided from the lease.
 func (l *limits) decide(reqs []takeReq) ([]takeRes, error) {
+	var res []takeRes
+	var at []int // at[j]: the place in reqs of the j-th request sent
+	l.mu.Lock()
+	if len(l.leases) > 0 {
+		res = make([]takeRes, len(reqs))
+		remote := make([]takeReq, 0, len(reqs))
+		now := time.Now()
+		for i, r := range reqs {
+			if d, ok := l.local(r, now); ok {
+				res[i] = d
+				continue
+			}
+			remote = append(remote, r)
+			at = append(at, i)
+		}
+		reqs = remote
+	}
+	l.mu.Unlock()
+	got, err := l.decideRemote(reqs)
+	if err != nil || at == nil {
+		return got, err
+	}
+	for j, r := range got {
+		res[at[j]] = r
+	}
+	return res, nil
+}
+
+// decideRemote decides reqs in Redis.
+func (l *limits) decideRemote(reqs []takeReq) ([]takeRes, error) {
+	if len(reqs) == 0 {
+		return nil, nil
+	}
 	groups, of := coalesce(reqs)
 	taken := make([]takeGroup, 0, len(groups))
 	for len(groups) > 0 {
@@ -174,28 +299,40 @@ func (l *limits) decide(reqs []takeReq) ([]takeRes, error) {
 // allowed and leftMS filled in.
 func (l *limits) takeGroups(groups []takeGroup) ([]takeGroup, error) {
 	keys := make([]string, len(groups))
-	args := make([]any, 0, 3*len(groups))
+	args := make([]any, 0, 3*len(groups)+4)
 	for i, g := range groups {
-		keys[i] = l.prefix + keyPart(g.api) + ":" + strconv.FormatInt(g.win, 10) + ":" + g.token
+		keys[i] = l.key(g.api, g.win, g.token)
 		args = append(args, g.limit, g.win, g.n)
 	}
+	args = append(args, l.replica, leaseFor.Milliseconds(), contendedFor.Milliseconds(), soloNeed)
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 	defer cancel()
+	sent := time.Now()
 	res, err := takeScript.Run(ctx, l.rdb, keys, args...).Int64Slice()
 	if err != nil {
 		return nil, err
 	}
-	if len(res) != 3*len(groups) {
+	if len(res) != 4*len(groups) {
 		return nil, errors.New("rate limit: " + strconv.Itoa(len(res)) + " values for " + strconv.Itoa(len(groups)) + " counters")
 	}
 	for i := range groups {
-		groups[i].start, groups[i].allowed, groups[i].leftMS = res[3*i], res[3*i+1], res[3*i+2]
+		g := &groups[i]
+		g.start, g.allowed, g.leftMS = res[4*i], res[4*i+1], res[4*i+2]
+		g.granted, g.busy = res[4*i+3] == 1, res[4*i+3] == 2
 	}
+	l.grant(groups, sent)
 	return groups, nil
 }
 
-// Reset deletes every counter.
+// key is a counter's Redis key.
+func (l *limits) key(api string, win int64, token string) string {
+	return l.prefix + keyPart(api) + ":" + strconv.FormatInt(win, 10) + ":" + token
+}
+
+// Reset deletes every counter (and every lease) and forgets this
+// replica's leases.
 func (l *limits) Reset() error {
+	defer l.Forget()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	iter := l.rdb.Scan(ctx, 0, l.prefix+"*", 1000).Iterator()

@@ -78,7 +78,11 @@ func (s *Server) attachState(ctx context.Context) error {
 		default: // a report is due already
 		}
 	})
-	s.limiter.SetShared(st.Limits())
+	limits := st.Limits()
+	s.limiter.SetShared(limits)
+	// a reset made through another replica deletes the shared counters;
+	// what this replica decides in memory of them goes with it
+	s.store.SetOnReset(limits.Forget)
 	sticky := st.Sticky()
 	var apis []string
 	for _, a := range s.apis {

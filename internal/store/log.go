@@ -88,6 +88,16 @@ func (s *Store) SetOnApply(fn func()) {
 	s.mu.Unlock()
 }
 
+// SetOnReset makes every reset (this store's, or another replica's read
+// from the log) call fn, under the store's write lock: before the reset
+// entry's position can be read by Position, so whoever reports that
+// position has run fn. fn must be quick and must not use the store.
+func (s *Store) SetOnReset(fn func()) {
+	s.mu.Lock()
+	s.onReset = fn
+	s.mu.Unlock()
+}
+
 // Position is the position in the log up to which the store has applied
 // entries ("" before the first).
 func (s *Store) Position() string {

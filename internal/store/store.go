@@ -66,6 +66,8 @@ type Store struct {
 	logPos string
 	// onApply hears that Follow applied entries (SetOnApply); guarded by mu.
 	onApply func()
+	// onReset hears of every reset, under the write lock (SetOnReset).
+	onReset func()
 }
 
 // New returns an empty store.
@@ -145,6 +147,9 @@ func (s *Store) resetLocked() {
 		c.reset(s.frozen[name])
 	}
 	s.version.Add(1)
+	if s.onReset != nil {
+		s.onReset()
+	}
 }
 
 // Len returns the number of records in a collection.
