@@ -271,7 +271,42 @@ func TestRedisThreeReplicas(t *testing.T) {
 			t.Error("replica 1 still applies the cleared sticky scenario")
 		}
 	})
+
+	// Last, as it sends more clients-v0 requests than the journal check
+	// counts: a budget that one replica used alone (so it decides it in
+	// memory, lease.go) is handed over to another replica's request, and
+	// goes with a reset made through a third.
+	t.Run("a budget used by one replica alone", func(t *testing.T) {
+		if a := call(t, "POST", ms[0].base+"/__standin/reset", "", ""); a.status != 200 {
+			t.Fatalf("reset: %d %s", a.status, a.body)
+		}
+		for i := range soloRequests {
+			a := call(t, "GET", ms[0].base+"/v0/clients", "standin-admin", "")
+			if want := map[bool]int{true: 200, false: 429}[i < 100]; a.status != want {
+				t.Fatalf("request %d on replica 1 alone: %d, want %d", i+1, a.status, want)
+			}
+		}
+		if a := call(t, "GET", ms[1].base+"/v0/clients", "standin-admin", ""); a.status != 429 || a.header.Get("Retry-After") == "" {
+			t.Errorf("replica 2 after replica 1 used the budget: %d (Retry-After %q), want 429", a.status, a.header.Get("Retry-After"))
+		}
+		for i := range soloRequests {
+			if a := call(t, "GET", ms[0].base+"/v0/clients", "standin-admin", ""); a.status != 429 {
+				t.Fatalf("request %d on replica 1 alone, budget spent: %d, want 429", i+1, a.status)
+			}
+		}
+		if a := call(t, "POST", ms[2].base+"/__standin/reset", "", ""); a.status != 200 {
+			t.Fatalf("reset on replica 3: %d %s", a.status, a.body)
+		}
+		a := call(t, "GET", ms[0].base+"/v0/clients", "standin-admin", "")
+		if a.status != 200 || a.header.Get("RateLimit-Remaining") != "99" {
+			t.Errorf("replica 1 right after a reset on replica 3: %d, RateLimit-Remaining %q; want 200 and 99", a.status, a.header.Get("RateLimit-Remaining"))
+		}
+	})
 }
+
+// soloRequests is more than the requests after which a replica that is
+// the only one using a budget decides it in memory (soloNeed, 256).
+const soloRequests = 300
 
 // TestRedisOutage: Redis stops under load and comes back. Reads never
 // fail, writes answer 200/201 or the documented 503 with Retry-After, and
