@@ -40,6 +40,9 @@ const (
 	leaseSafety  = 100 * time.Millisecond
 	renewEvery   = 10 * time.Millisecond
 	contendedFor = 2 * time.Second
+	// idleFor: a lease none of whose requests came for this long is
+	// given back, so idle counters do not keep being renewed.
+	idleFor = time.Second
 	// busyRetry is how often a request of a counter another replica
 	// holds asks again; busyFor bounds how long it waits in all.
 	busyRetry = time.Millisecond
@@ -65,12 +68,14 @@ type lease struct {
 	count int64     // the window's count
 	end   time.Time // when the window ends
 	until time.Time // decide in memory only before this
+	used  time.Time // the last request decided from it
 	// releasing: the lease is being given back; requests wait for it.
 	releasing bool
 }
 
 // take decides one request in memory (the ratelimit algorithm).
 func (o *lease) take(now time.Time) takeRes {
+	o.used = now
 	if !now.Before(o.end) {
 		o.count, o.end = 0, now.Add(o.win)
 	}
@@ -113,7 +118,7 @@ func (l *limits) grant(groups []takeGroup, sent time.Time) {
 		l.leases[counterKey{g.api, g.token, g.win}] = &lease{
 			key: l.key(g.api, g.win, g.token), limit: g.limit, win: time.Duration(g.win) * time.Millisecond,
 			count: g.start + g.allowed, end: sent.Add(time.Duration(g.leftMS) * time.Millisecond),
-			until: sent.Add(leaseFor - leaseSafety),
+			until: sent.Add(leaseFor - leaseSafety), used: sent,
 		}
 	}
 }
@@ -159,7 +164,7 @@ type held struct {
 }
 
 // renew writes this replica's leased counts back and extends its leases;
-// the wanted ones it then gives back at once.
+// the wanted ones it then gives back at once, and the idle ones.
 func (l *limits) renew() {
 	l.mu.Lock()
 	if len(l.leases) == 0 {
@@ -171,7 +176,10 @@ func (l *limits) renew() {
 	var giving []held
 	for k, o := range l.leases {
 		h := held{k: k, o: o, count: o.count, left: max(0, o.end.Sub(now).Milliseconds())}
-		if o.releasing { // a give-back that failed: try again
+		if now.Sub(o.used) > idleFor {
+			o.releasing = true // its count is final from here on
+		}
+		if o.releasing { // idle, or a give-back that failed: give it back
 			giving = append(giving, h)
 			continue
 		}

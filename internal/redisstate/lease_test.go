@@ -95,6 +95,32 @@ func TestRedisLeaseStaysExact(t *testing.T) {
 	}
 }
 
+// TestRedisLeaseIdleIsGivenBack: a lease none of whose requests came for
+// idleFor is given back with its count, so Redis decides the next one.
+func TestRedisLeaseIdleIsGivenBack(t *testing.T) {
+	ls := runningLimits(t, 1)
+	a := ls[0]
+	lim := manifest.RateLimit{Limit: 1000, Window: manifest.Duration(time.Minute)}
+	for range soloNeed + 5 {
+		if _, err := a.Take("api", "tok", lim); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if leased(a) != 1 {
+		t.Fatalf("%d leases, want 1", leased(a))
+	}
+	deadline := time.Now().Add(idleFor + 5*time.Second)
+	for leased(a) != 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if leased(a) != 0 {
+		t.Fatal("an idle lease was kept")
+	}
+	if d, err := a.Take("api", "tok", lim); err != nil || d.Remaining != 1000-(soloNeed+6) {
+		t.Fatalf("after the give-back: %+v, %v; want %d remaining", d, err, 1000-(soloNeed+6))
+	}
+}
+
 // TestRedisLeaseRoundRobinIsNeverLeased: requests alternating between
 // replicas never build a run, so every decision is made by Redis.
 func TestRedisLeaseRoundRobinIsNeverLeased(t *testing.T) {
