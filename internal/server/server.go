@@ -254,9 +254,14 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 	}
 	// A body of a declared length (within the limit: bodyProblem) is cut
 	// at that length by net/http already; one of unknown length (chunked)
-	// gets a reader that stops at the limit.
+	// is read here, up to the limit, so that one over it is the same 413 in
+	// the API's shape whichever stage would have read it (request
+	// validation, a REST write, GraphQL).
 	if r.Body != nil && r.Body != http.NoBody && r.ContentLength < 0 {
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		if p := s.readChunked(r); p != nil {
+			s.fail(w, r, api, *p)
+			return
+		}
 	}
 
 	// Scenario.

@@ -1,7 +1,9 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -96,6 +98,23 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, api *apiRuntime, p
 		p.Code = "BAD_REQUEST"
 	}
 	api.problemWriter(graphql)(w, p)
+}
+
+// readChunked reads a body of unknown length into memory, up to the
+// limit, and hands it on with its length known; a body over the limit (or
+// one that cannot be read) is the problem returned.
+func (s *Server) readChunked(r *http.Request) *render.Problem {
+	data, err := io.ReadAll(io.LimitReader(r.Body, s.cfg.MaxBodyBytes+1))
+	_ = r.Body.Close()
+	if err != nil {
+		return &render.Problem{Status: http.StatusBadRequest, Message: "Request body could not be read: " + err.Error()}
+	}
+	if int64(len(data)) > s.cfg.MaxBodyBytes {
+		return &render.Problem{Status: http.StatusRequestEntityTooLarge,
+			Message: fmt.Sprintf("Request body exceeds the limit of %d bytes.", s.cfg.MaxBodyBytes)}
+	}
+	r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(data)), int64(len(data))
+	return nil
 }
 
 // bodyProblem checks a request's body before anything reads it: a declared
