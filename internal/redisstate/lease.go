@@ -49,6 +49,10 @@ const (
 	busyFor   = 2 * leaseFor
 )
 
+// errLeaseLapsed: this replica's lease of the counter could not be
+// extended in time (Redis is slow or gone); the Limiter counts locally.
+var errLeaseLapsed = errors.New("redisstate: rate-limit lease lapsed")
+
 // errBusy: another replica held the counter for longer than busyFor (it
 // stopped renewing without giving it back); the Limiter counts locally.
 var errBusy = errors.New("redisstate: rate-limit counter held by another replica")

@@ -177,10 +177,6 @@ func (l *limits) Take(api, key string, limit manifest.RateLimit) (ratelimit.Deci
 	}
 }
 
-// errLeaseLapsed: this replica's lease of the counter could not be
-// extended in time (Redis is slow or gone); the Limiter counts locally.
-var errLeaseLapsed = errors.New("redisstate: rate-limit lease lapsed")
-
 // take decides req once: from this replica's lease, or in the next batch.
 func (l *limits) take(req takeReq) (takeRes, error) {
 	l.mu.Lock()
