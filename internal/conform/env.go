@@ -36,6 +36,27 @@ type Env struct {
 
 	mu    sync.Mutex
 	cache map[string]string
+	// lengths are the APIs whose target answered 411 to a chunked body:
+	// their request bodies go with a Content-Length.
+	lengths map[string]bool
+}
+
+// needsLength reports whether api's request bodies must carry a
+// Content-Length (its target refused a chunked one).
+func (e *Env) needsLength(api string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.lengths[api]
+}
+
+// requireLength makes api's later request bodies carry a Content-Length.
+func (e *Env) requireLength(api string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.lengths == nil {
+		e.lengths = map[string]bool{}
+	}
+	e.lengths[api] = true
 }
 
 // API is one selected API with its contracts.
