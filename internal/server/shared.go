@@ -68,6 +68,13 @@ func (s *Server) attachState(ctx context.Context) error {
 		return err
 	}
 	s.store.SetLog(st.Log())
+	s.store.SetOnSettle(func(write string, o store.Outcome) {
+		if o == store.OutcomeUnknown {
+			s.log.Warn("shared state: Redis's answer to a write was lost and its outcome could not be learned in time; answered 503 with the outcome unknown", "write", write)
+			return
+		}
+		s.log.Warn("shared state: Redis's answer to a write was lost; its outcome was learned from the log", "write", write, "outcome", string(o))
+	})
 	if err := s.store.CatchUp(ctx); err != nil {
 		return fail(fmt.Errorf("state %s: replaying the log: %w", s.cfg.State, err))
 	}

@@ -126,6 +126,16 @@ func (s *Store) SetOutcomeWait(d time.Duration) {
 	s.mu.Unlock()
 }
 
+// SetOnSettle makes the store call fn (outside its lock) each time a write
+// whose append lost its answer is settled: with the write id and what was
+// learned (OutcomeUnknown: not in time, or the log cannot tell). fn must
+// not block.
+func (s *Store) SetOnSettle(fn func(write string, o Outcome)) {
+	s.mu.Lock()
+	s.onSettle = fn
+	s.mu.Unlock()
+}
+
 // settle learns what became of an append whose answer was lost (cause),
 // asking the log again until it answers or the outcome wait has passed;
 // the caller has undone the write's changes and released the lock. It
@@ -135,11 +145,27 @@ func (s *Store) SetOutcomeWait(d time.Duration) {
 // *UnknownOutcomeError when the log cannot tell or does not answer in time.
 func (s *Store) settle(after, write string, changes []Change, cause error) error {
 	s.mu.RLock()
-	log, wait := s.log, s.outcomeWait
+	log, wait, told := s.log, s.outcomeWait, s.onSettle
 	s.mu.RUnlock()
 	if wait <= 0 {
 		wait = DefaultOutcomeWait
 	}
+	err := s.learn(log, wait, after, write, changes, cause)
+	if told != nil {
+		o := OutcomeApplied
+		switch {
+		case errors.Is(err, ErrOutcomeUnknown):
+			o = OutcomeUnknown
+		case err != nil:
+			o = OutcomeNotApplied
+		}
+		told(write, o)
+	}
+	return err
+}
+
+// learn is settle's work: it asks log until it answers or wait has passed.
+func (s *Store) learn(log Log, wait time.Duration, after, write string, changes []Change, cause error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	last := cause

@@ -35,9 +35,15 @@ func TestLogLostAnswer(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a, b, log := loggedPair(t)
 			a.SetOutcomeWait(300 * time.Millisecond)
+			var settled []Outcome
+			a.SetOnSettle(func(_ string, o Outcome) { settled = append(settled, o) })
 			ctx := context.Background()
 			log.lose, log.outcomeFails = tt.lose, tt.fails
 			err := a.Insert("c", Record{"id": "lost?"})
+			want := map[string]Outcome{"applied": OutcomeApplied, "not written": OutcomeNotApplied, "unknown": OutcomeUnknown}[tt.want]
+			if len(settled) != 1 || settled[0] != want {
+				t.Errorf("SetOnSettle heard %v, want [%s]", settled, want)
+			}
 			_, onA, _ := a.Get("c", "id", "lost?")
 			var unknown *UnknownOutcomeError
 			switch tt.want {

@@ -72,6 +72,8 @@ type Store struct {
 	// outcomeWait bounds the lookup of a write whose append lost its
 	// answer (SetOutcomeWait; 0: DefaultOutcomeWait); guarded by mu.
 	outcomeWait time.Duration
+	// onSettle hears how each lost answer was settled (SetOnSettle).
+	onSettle func(write string, o Outcome)
 }
 
 // New returns an empty store.
