@@ -17,6 +17,7 @@
 //	GET    /__standin/requests/stream[?filters] server-sent events: one "request" event per completed request
 //	GET    /__standin/ui/                    the dashboard (with Options.UI)
 //	GET    /__standin/reloads                {"reloads":[{time,kind,files,error}]} (with Options.Reloads)
+//	GET    /__standin/writes/{id}            {"writeId":..,"outcome":"applied"|"not-applied"|"unknown"} (shared state; see WriteOutcomes)
 //
 // and the data API (see package records), when the backend has one:
 //
@@ -135,6 +136,7 @@ func New(b Backend, opts Options) http.Handler {
 	h.routes.handle("/requests/count", get, h.requestsCount)
 	h.routes.handle("/requests/stream", get, h.stream)
 	h.routes.handle("/apis/{api}/scenario", []string{http.MethodGet, http.MethodPut, http.MethodDelete}, h.sticky)
+	h.routes.handle("/writes/{id}", get, h.writeOutcome)
 	if opts.Reloads != nil {
 		h.routes.handle("/reloads", get, func(w http.ResponseWriter, r *http.Request, _ map[string]string) {
 			writeJSON(w, http.StatusOK, map[string]any{"reloads": h.opts.Reloads()})

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/standin/standin/internal/records"
+	"github.com/standin/standin/internal/render"
 	"github.com/standin/standin/internal/store"
 )
 
@@ -187,6 +188,7 @@ func readJSONBody(w http.ResponseWriter, r *http.Request) (any, bool) {
 func writeRecordsError(w http.ResponseWriter, err error) {
 	var ve *records.ValidationError
 	var ce *records.ConflictError
+	var ue *store.UnknownOutcomeError
 	switch {
 	case errors.As(err, &ve):
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": ve.Error(), "violations": ve.Violations})
@@ -199,6 +201,9 @@ func writeRecordsError(w http.ResponseWriter, err error) {
 	case errors.Is(err, store.ErrUnavailable):
 		w.Header().Set("Retry-After", "1")
 		writeError(w, http.StatusServiceUnavailable, "the shared state is unavailable; nothing was written, retry later")
+	case errors.As(err, &ue):
+		render.UnknownOutcomeHeaders(w.Header(), ue.WriteID)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": render.UnknownOutcomeMessage(ue.WriteID), "outcome": render.OutcomeUnknown, "writeId": ue.WriteID})
 	default:
 		writeError(w, http.StatusInternalServerError, err.Error())
 	}

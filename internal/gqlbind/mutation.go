@@ -8,6 +8,7 @@ import (
 	"github.com/standin/standin/internal/graphql/exec"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/records"
+	"github.com/standin/standin/internal/render"
 	"github.com/standin/standin/internal/store"
 )
 
@@ -87,10 +88,16 @@ func (b *Binder) writeError(bd *binding, key any, err error) error {
 }
 
 // unavailable turns a write the shared state could not take into the
-// field error CodeUnavailable.
+// field error CodeUnavailable; a write whose outcome is unknown gets that
+// code too, with extensions "outcome": "unknown" and "writeId".
 func unavailable(v any, err error) (any, error) {
-	if errors.Is(err, store.ErrUnavailable) {
+	var ue *store.UnknownOutcomeError
+	switch {
+	case errors.Is(err, store.ErrUnavailable):
 		return nil, &exec.Error{Code: CodeUnavailable, Message: "the shared state is unavailable; nothing was written, retry later", Err: err}
+	case errors.As(err, &ue):
+		return nil, &exec.Error{Code: CodeUnavailable, Message: render.UnknownOutcomeMessage(ue.WriteID), Err: err,
+			Extensions: map[string]any{"outcome": render.OutcomeUnknown, "writeId": ue.WriteID}}
 	}
 	return v, err
 }

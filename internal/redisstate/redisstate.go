@@ -6,7 +6,9 @@
 // Keys live under "standin:<seed>:" (the seed is part of the name because
 // replicas can only share a log when they generated the same data):
 //
-//	log       stream of store entries (field "e": JSON of store.Entry)
+//	log       stream of store entries (field "e": JSON of store.Entry,
+//	          field "w": the write id of the attempt that appended it)
+//	fence:ID  the write ID was found not applied: its append is refused
 //	rl:...    one counter per (API, window, token), expiring with the window
 //	sticky    hash API → sticky scenario name
 //	sticky    pub/sub channel announcing a change of the hash
@@ -76,23 +78,36 @@ func (s *State) Close() error {
 func (s *State) Ping(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }
 
 // Log returns the shared write log, for store.SetLog.
-func (s *State) Log() store.Log { return &streamLog{rdb: s.rdb, key: s.prefix + "log"} }
+func (s *State) Log() store.Log {
+	return &streamLog{rdb: s.rdb, key: s.prefix + "log", fences: s.prefix + "fence:"}
+}
 
 // streamLog is a store.Log on a Redis stream.
 type streamLog struct {
 	rdb *redis.Client
 	key string
+	// fences prefixes the keys of writes found not applied (outcome.go).
+	fences string
 }
 
 // appendScript appends ARGV[3] unless the stream's last id differs from
 // ARGV[1] (ARGV[2] "1": a reset, appended anyway, which then trims what
-// came before it: nothing older matters to a replica that replays).
+// came before it: nothing older matters to a replica that replays). The
+// entry's write id ARGV[4] goes beside it (field "w"); an append whose
+// write id is fenced (KEYS[2], set by outcomeScript when it found the
+// write not applied) is refused: it arrived after its writer gave it up.
 var appendScript = redis.NewScript(`
+if ARGV[4] ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then return {2, ''} end
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 local lastid = ''
 if #last > 0 then lastid = last[1][1] end
 if ARGV[2] ~= '1' and lastid ~= ARGV[1] then return {0, lastid} end
-local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[3])
+local id
+if ARGV[4] ~= '' then
+  id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[3], 'w', ARGV[4])
+else
+  id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[3])
+end
 if ARGV[2] == '1' then redis.call('XTRIM', KEYS[1], 'MINID', id) end
 return {1, id}
 `)
@@ -106,8 +121,11 @@ func (l *streamLog) Append(ctx context.Context, after string, e store.Entry) (st
 	if e.Reset {
 		reset = "1"
 	}
-	res, err := appendScript.Run(ctx, l.rdb, []string{l.key}, after, reset, b).Slice()
+	res, err := appendScript.Run(ctx, l.rdb, []string{l.key, l.fence(e.Write)}, after, reset, b, e.Write).Slice()
 	if err != nil {
+		if mayHaveRun(err) {
+			return "", fmt.Errorf("%w: %v", store.ErrAnswerLost, err)
+		}
 		return "", err
 	}
 	if len(res) != 2 {
@@ -115,10 +133,13 @@ func (l *streamLog) Append(ctx context.Context, after string, e store.Entry) (st
 	}
 	ok, _ := res[0].(int64)
 	id, _ := res[1].(string)
-	if ok != 1 {
-		return "", fmt.Errorf("%w (log at %q, writer at %q)", store.ErrConflict, id, after)
+	switch ok {
+	case 1:
+		return id, nil
+	case 2:
+		return "", fmt.Errorf("append: write %s was given up (found not applied) before it arrived", e.Write)
 	}
-	return id, nil
+	return "", fmt.Errorf("%w (log at %q, writer at %q)", store.ErrConflict, id, after)
 }
 
 func (l *streamLog) Read(ctx context.Context, after string, count int, block time.Duration) ([]store.Entry, error) {
@@ -164,6 +185,7 @@ func decode(msgs []redis.XMessage) ([]store.Entry, error) {
 			return nil, fmt.Errorf("log entry %s: %w", m.ID, err)
 		}
 		e.ID = m.ID
+		e.Write, _ = m.Values["w"].(string)
 		out = append(out, e)
 	}
 	return out, nil

@@ -42,13 +42,31 @@ func buildMockserver(t testing.TB) string {
 type mock struct {
 	base string
 	cmd  *exec.Cmd
-	log  *bytes.Buffer
+	log  *lockedBuffer
+}
+
+// lockedBuffer is a process's stderr, readable while the process writes.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func startMock(t testing.TB, bin, state string) *mock {
 	t.Helper()
 	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	m := &mock{base: "http://" + addr, log: &bytes.Buffer{}}
+	m := &mock{base: "http://" + addr, log: &lockedBuffer{}}
 	m.cmd = exec.Command(bin, "--addr", addr, "--state", state, "--log-level", "warn")
 	m.cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
 	m.cmd.Stdout, m.cmd.Stderr = io.Discard, m.log
@@ -59,7 +77,7 @@ func startMock(t testing.TB, bin, state string) *mock {
 		_ = m.cmd.Process.Kill()
 		_ = m.cmd.Wait()
 		if t.Failed() {
-			t.Logf("%s log:\n%s", m.base, m.log)
+			t.Logf("%s log:\n%s", m.base, m.log.String())
 		}
 	})
 	deadline := time.Now().Add(60 * time.Second)

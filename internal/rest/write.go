@@ -16,6 +16,7 @@ import (
 
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/records"
+	"github.com/standin/standin/internal/render"
 	"github.com/standin/standin/internal/store"
 	"github.com/standin/standin/specs"
 )
@@ -156,10 +157,12 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 // shape: 404 (no such record in the view), 403 (outside the token's
 // scope), 400 (an invalid record), 409 (a taken unique value, or blockers:
 // each named with its code, message and blocking records), 503 (the
-// shared state is unreachable: nothing was written).
+// shared state is unreachable: nothing was written; or, with the write id
+// in X-Standin-Write-Id, the write's outcome is unknown).
 func (e *Engine) writeRefused(w http.ResponseWriter, op *operation, err error) {
 	var re *records.RefusedError
 	var be *records.BlockedError
+	var ue *store.UnknownOutcomeError
 	switch {
 	case errors.As(err, &re):
 		status := http.StatusBadRequest
@@ -188,6 +191,9 @@ func (e *Engine) writeRefused(w http.ResponseWriter, op *operation, err error) {
 	case errors.Is(err, store.ErrUnavailable):
 		w.Header().Set("Retry-After", "1")
 		e.problem(w, http.StatusServiceUnavailable, "the shared state is unavailable; nothing was written, retry later")
+	case errors.As(err, &ue):
+		render.UnknownOutcomeHeaders(w.Header(), ue.WriteID)
+		e.problem(w, http.StatusServiceUnavailable, render.UnknownOutcomeMessage(ue.WriteID))
 	default:
 		e.log.Error("rest: write failed", "operation", op.id, "err", err)
 		e.problem(w, http.StatusBadRequest, err.Error())

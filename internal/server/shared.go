@@ -14,6 +14,8 @@ import (
 	"github.com/standin/standin/internal/graphql/exec"
 	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/redisstate"
+	"github.com/standin/standin/internal/render"
+	"github.com/standin/standin/internal/store"
 )
 
 // sharedState is the server's link to the state it shares with other
@@ -66,6 +68,13 @@ func (s *Server) attachState(ctx context.Context) error {
 		return err
 	}
 	s.store.SetLog(st.Log())
+	s.store.SetOnSettle(func(write string, o store.Outcome) {
+		if o == store.OutcomeUnknown {
+			s.log.Warn("shared state: Redis's answer to a write was lost and its outcome could not be learned in time; answered 503 with the outcome unknown", "write", write)
+			return
+		}
+		s.log.Warn("shared state: Redis's answer to a write was lost; its outcome was learned from the log", "write", write, "outcome", string(o))
+	})
 	if err := s.store.CatchUp(ctx); err != nil {
 		return fail(fmt.Errorf("state %s: replaying the log: %w", s.cfg.State, err))
 	}
@@ -262,34 +271,67 @@ const resetWait = 2 * time.Second
 func (b backend) TryReset() error { return b.s.TryReset() }
 
 // unavailableStatus makes a GraphQL answer 503 when a mutation could not
-// be written because the shared state is unreachable.
-func unavailableStatus(_ *http.Request, resp *exec.Response, status int) int {
+// be written because the shared state is unreachable, or its outcome is
+// unknown; the first such mutation's write id goes to the answer's
+// headers (through the writer retryAfterOn503 put in the context).
+func unavailableStatus(r *http.Request, resp *exec.Response, status int) int {
 	for _, e := range resp.Errors {
-		if e != nil && e.Extensions["code"] == gqlbind.CodeUnavailable {
-			return http.StatusServiceUnavailable
+		if e == nil || e.Extensions["code"] != gqlbind.CodeUnavailable {
+			continue
+		}
+		status = http.StatusServiceUnavailable
+		if id, _ := e.Extensions["writeId"].(string); id != "" {
+			if w, ok := r.Context().Value(answerKey{}).(*retryAfterWriter); ok && w.writeID == "" {
+				w.writeID = id
+			}
 		}
 	}
 	return status
 }
 
-// retryAfterOn503 adds Retry-After to every 503 of h that lacks one.
+// retryAfterOn503 adds Retry-After to every 503 of h that lacks one, and
+// the write id headers to a 503 whose outcome is unknown.
 func retryAfterOn503(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(&retryAfterWriter{ResponseWriter: w}, r)
+		rw := &retryAfterWriter{ResponseWriter: w}
+		h.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), answerKey{}, rw)))
 	})
 }
 
-type retryAfterWriter struct{ http.ResponseWriter }
+// answerKey finds a request's retryAfterWriter in its context.
+type answerKey struct{}
+
+type retryAfterWriter struct {
+	http.ResponseWriter
+	// writeID is the write whose outcome is unknown (unavailableStatus).
+	writeID string
+}
 
 func (w *retryAfterWriter) WriteHeader(status int) {
-	if status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
-		w.Header().Set("Retry-After", "1")
+	if status == http.StatusServiceUnavailable {
+		if w.writeID != "" {
+			render.UnknownOutcomeHeaders(w.Header(), w.writeID)
+		}
+		if w.Header().Get("Retry-After") == "" {
+			w.Header().Set("Retry-After", "1")
+		}
 	}
 	w.ResponseWriter.WriteHeader(status)
 }
 
 // Unwrap gives http.ResponseController the writer underneath.
 func (w *retryAfterWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// WriteOutcome tells what became of a write answered with its outcome
+// unknown (GET /__standin/writes/{id}); store.ErrNoLog without --state.
+func (s *Server) WriteOutcome(ctx context.Context, id string) (store.WriteOutcome, error) {
+	return s.store.WriteOutcome(ctx, id)
+}
+
+// WriteOutcome lets the control API answer GET /__standin/writes/{id}.
+func (b backend) WriteOutcome(ctx context.Context, id string) (store.WriteOutcome, error) {
+	return b.s.WriteOutcome(ctx, id)
+}
 
 // Degraded says why the server serves reads only ("" when it does not):
 // the shared state cannot be reached.

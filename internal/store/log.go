@@ -20,18 +20,31 @@ type Log interface {
 	// after, and returns the new entry's position. When another entry was
 	// appended after that position meanwhile it appends nothing and returns
 	// an error matching ErrConflict. An entry with Reset set is appended
-	// wherever the log ends (after is ignored).
+	// wherever the log ends (after is ignored). When the entry may have
+	// been appended but the answer was lost (the connection dropped or
+	// timed out after the entry was sent), the error matches
+	// ErrAnswerLost; any other error means nothing was appended.
 	Append(ctx context.Context, after string, e Entry) (string, error)
 	// Read returns the entries after position after, in order, at most
 	// count of them; when there are none it waits up to block for one
 	// (block 0: it does not wait).
 	Read(ctx context.Context, after string, count int, block time.Duration) ([]Entry, error)
+	// Outcome tells what became of the entry with write id write that an
+	// Append after position after sent and lost the answer of. When it
+	// answers OutcomeNotApplied the log guarantees that this entry is
+	// never appended later (an Append of it still under way is refused).
+	// An error means the log could not be asked.
+	Outcome(ctx context.Context, after, write string) (WriteOutcome, error)
 }
 
 // Entry is one committed transaction in a Log.
 type Entry struct {
 	// ID is the entry's position, set by the Log.
 	ID string `json:"-"`
+	// Write is the write id of the attempt that appended the entry (see
+	// NewWriteID; "" for a reset), kept by the Log beside the entry so that
+	// Outcome can find it.
+	Write string `json:"-"`
 	// Reset puts every collection back to its frozen state; Changes is
 	// then empty.
 	Reset   bool     `json:"reset,omitempty"`
@@ -65,6 +78,9 @@ var (
 	// ErrUnavailable: the log cannot be reached, so the write was not
 	// made (and is not acknowledged).
 	ErrUnavailable = errors.New("store: shared state unavailable")
+	// ErrAnswerLost: a Log's Append sent the entry but lost the answer;
+	// the entry may or may not be in the log (Outcome tells).
+	ErrAnswerLost = errors.New("store: the log's answer was lost")
 )
 
 // MaxAttempts bounds how often a write is evaluated again after a conflict.
@@ -261,11 +277,19 @@ func (s *Store) applyChanges(cs []Change) error {
 // when another replica appended first they are undone, the store catches
 // up and fn runs again on the newer data (so its checks see the latest
 // state). When fn refuses, the store catches up too and fn runs again if
-// the log had moved on, so a refusal is never based on stale data. The store's write lock is held throughout, so the local follower
-// waits rather than interleaving.
+// the log had moved on, so a refusal is never based on stale data. The
+// store's write lock is held throughout, so the local follower waits
+// rather than interleaving, except while the outcome of an append whose
+// answer was lost is looked up (settle): reads and the follower go on
+// meanwhile.
 func (s *Store) updateLogged(fn func(tx *Tx) error) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	locked := true
+	defer func() {
+		if locked {
+			s.mu.Unlock()
+		}
+	}()
 	ctx := context.Background()
 	for range MaxAttempts {
 		tx := &Tx{s: s, record: true}
@@ -283,13 +307,20 @@ func (s *Store) updateLogged(fn func(tx *Tx) error) error {
 		if !tx.changed {
 			return nil
 		}
-		id, err := s.log.Append(ctx, s.logPos, Entry{Changes: tx.changes})
+		after := s.logPos
+		write := NewWriteID(after)
+		id, err := s.log.Append(ctx, after, Entry{Write: write, Changes: tx.changes})
 		if err == nil {
 			s.logPos = id
 			s.version.Add(1)
 			return nil
 		}
 		tx.rollback()
+		if errors.Is(err, ErrAnswerLost) {
+			locked = false
+			s.mu.Unlock()
+			return s.settle(after, write, tx.changes, err)
+		}
 		if !errors.Is(err, ErrConflict) {
 			return fmt.Errorf("%w: %v", ErrUnavailable, err)
 		}

@@ -69,6 +69,10 @@ func (l *oneEntryLog) Append(context.Context, string, Entry) (string, error) {
 	return "", ErrConflict
 }
 
+func (l *oneEntryLog) Outcome(context.Context, string, string) (WriteOutcome, error) {
+	return WriteOutcome{Outcome: OutcomeUnknown, Reason: "a test log"}, nil
+}
+
 func (l *oneEntryLog) Read(_ context.Context, after string, _ int, _ time.Duration) ([]Entry, error) {
 	if PositionAfter(l.e.ID, after) {
 		return []Entry{l.e}, nil

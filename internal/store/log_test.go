@@ -11,12 +11,21 @@ import (
 )
 
 // memLog is a Log in memory, shared by the stores of a test. Entries go
-// through JSON, as they do through Redis.
+// through JSON, as they do through Redis; Outcome answers as the Redis
+// log's script does.
 type memLog struct {
 	mu      sync.Mutex
 	entries [][]byte
 	ids     []string
+	writes  []string // each entry's write id
+	fences  map[string]bool
 	down    bool
+	// lose makes the next Append lose its answer (ErrAnswerLost) after
+	// appending ("landed") or without appending ("dropped").
+	lose string
+	// outcomeFails is how many Outcome calls fail (the log unreachable)
+	// before one answers; negative: every one fails.
+	outcomeFails int
 }
 
 func (l *memLog) last() string {
@@ -32,6 +41,14 @@ func (l *memLog) Append(_ context.Context, after string, e Entry) (string, error
 	if l.down {
 		return "", errors.New("connection refused")
 	}
+	lose := l.lose
+	l.lose = ""
+	if lose == "dropped" {
+		return "", fmt.Errorf("%w: EOF", ErrAnswerLost)
+	}
+	if l.fences[e.Write] {
+		return "", errors.New("fenced")
+	}
 	if !e.Reset && l.last() != after {
 		return "", ErrConflict
 	}
@@ -40,8 +57,40 @@ func (l *memLog) Append(_ context.Context, after string, e Entry) (string, error
 		return "", err
 	}
 	id := fmt.Sprintf("1-%d", len(l.ids)+1)
-	l.entries, l.ids = append(l.entries, b), append(l.ids, id)
+	l.entries, l.ids, l.writes = append(l.entries, b), append(l.ids, id), append(l.writes, e.Write)
+	if lose == "landed" {
+		return "", fmt.Errorf("%w: EOF", ErrAnswerLost)
+	}
 	return id, nil
+}
+
+func (l *memLog) Outcome(_ context.Context, after, write string) (WriteOutcome, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.outcomeFails != 0 {
+		l.outcomeFails--
+		return WriteOutcome{}, errors.New("connection refused")
+	}
+	if l.fences[write] {
+		return WriteOutcome{Outcome: OutcomeNotApplied}, nil
+	}
+	for i, id := range l.ids {
+		if !PositionAfter(id, after) {
+			continue
+		}
+		if l.writes[i] == write {
+			return WriteOutcome{Outcome: OutcomeApplied, Position: id}, nil
+		}
+		if l.writes[i] == "" { // a reset
+			return WriteOutcome{Outcome: OutcomeUnknown, Reason: "a reset follows"}, nil
+		}
+		return WriteOutcome{Outcome: OutcomeNotApplied}, nil
+	}
+	if l.fences == nil {
+		l.fences = map[string]bool{}
+	}
+	l.fences[write] = true
+	return WriteOutcome{Outcome: OutcomeNotApplied}, nil
 }
 
 func (l *memLog) Read(_ context.Context, after string, count int, _ time.Duration) ([]Entry, error) {
@@ -57,7 +106,7 @@ func (l *memLog) Read(_ context.Context, after string, count int, _ time.Duratio
 			if err := json.Unmarshal(l.entries[i], &e); err != nil {
 				return nil, err
 			}
-			e.ID = id
+			e.ID, e.Write = id, l.writes[i]
 			out = append(out, e)
 		}
 	}

@@ -24,6 +24,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Record is one JSON-shaped object. Treat records obtained from a Store as
@@ -68,6 +69,11 @@ type Store struct {
 	onApply func()
 	// onReset hears of every reset, under the write lock (SetOnReset).
 	onReset func()
+	// outcomeWait bounds the lookup of a write whose append lost its
+	// answer (SetOutcomeWait; 0: DefaultOutcomeWait); guarded by mu.
+	outcomeWait time.Duration
+	// onSettle hears how each lost answer was settled (SetOnSettle).
+	onSettle func(write string, o Outcome)
 }
 
 // New returns an empty store.

@@ -1,6 +1,7 @@
 // Package redistest starts a redis-server for a test, on a free loopback
 // port, and stops it when the test ends. A test that needs one is skipped,
 // saying why, when redis-server is not installed (.ci/redis installs it).
+// A Proxy in front of it injects connection faults into one command.
 package redistest
 
 import (
