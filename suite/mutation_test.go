@@ -27,7 +27,11 @@ func envFor(t *testing.T, mock *standintest.Server, apis []string, wrap func(htt
 	}
 	cfg := conform.Config{APIs: map[string]conform.APIConfig{}, Destructive: true}
 	for _, a := range apis {
-		cfg.APIs[a] = conform.BundledAPIConfig(a, ts.URL)
+		c, err := conform.BundledAPIConfig(a, ts.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.APIs[a] = c
 	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)

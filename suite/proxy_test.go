@@ -75,7 +75,11 @@ func TestGraphQLThroughGoReverseProxy(t *testing.T) {
 	apis := []string{"admin", "marketplace"}
 	cfg := conform.Config{APIs: map[string]conform.APIConfig{}}
 	for _, a := range apis {
-		cfg.APIs[a] = conform.BundledAPIConfig(a, proxy.URL)
+		c, err := conform.BundledAPIConfig(a, proxy.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.APIs[a] = c
 	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)

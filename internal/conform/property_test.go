@@ -97,10 +97,11 @@ func TestTemplateRegexp(t *testing.T) {
 // bundledEnv loads every bundled API's contracts (no target is asked).
 func bundledEnv(t *testing.T) *Env {
 	t.Helper()
-	cfg := Config{APIs: map[string]APIConfig{}}
-	for _, name := range APINames() {
-		cfg.APIs[name] = BundledAPIConfig(name, "http://127.0.0.1:9")
+	targets, err := BundledTargets("http://127.0.0.1:9")
+	if err != nil {
+		t.Fatal(err)
 	}
+	cfg := Config{APIs: targets}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
