@@ -1,11 +1,3 @@
-// Package conform holds the conformance suite's library code: the
-// configuration (flags and conform.yaml), the checks (named values, one per
-// file, generated from the bundled specs under specs/), a plain runner and
-// the report writers. The defects the mutation test plants are package
-// defects'.
-//
-// The Ginkgo suite (package suite) and cmd/conform turn the same cases into
-// Ginkgo specs; the mutation test runs them with RunCases.
 package conform
 
 import (
