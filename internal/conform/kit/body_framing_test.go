@@ -52,7 +52,7 @@ func TestRequestBodiesAreChunked(t *testing.T) {
 			a := &API{API: &model.API{Name: "x"}, Conf: conform.APIConfig{BaseURL: ts.URL}}
 			for i := 0; i < 2; i++ {
 				tt := NewT(env, a)
-				if r := tt.Do(Request{Method: http.MethodPost, Path: "/graphql", Body: []byte(`{"query":"{ a }"}`)}); r.Status != http.StatusOK {
+				if r := tt.Do(Request{Method: http.MethodPost, Path: "/graphql", Body: JSON([]byte(`{"query":"{ a }"}`))}); r.Status != http.StatusOK {
 					t.Fatalf("request %d: status %d", i, r.Status)
 				}
 			}

@@ -184,7 +184,7 @@ func CurlLine(ex Exchange, r Request) string {
 		b.WriteString(" -H " + shellQuote(k+": "+v))
 	}
 	if r.Body != nil {
-		b.WriteString(" -H 'Content-Type: application/json' -d " + shellQuote(string(r.Body)))
+		b.WriteString(" -H " + shellQuote("Content-Type: "+r.Body.MediaType) + " -d " + shellQuote(string(r.Body.Data)))
 	}
 	b.WriteString(" " + shellQuote(ex.URL))
 	return b.String()

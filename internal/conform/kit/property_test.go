@@ -17,7 +17,7 @@ func TestCurlLine(t *testing.T) {
 	}{
 		{"GET with a bearer token", Exchange{Method: "GET", URL: "http://h/v0/clients?a=1&b=2"}, Request{Credentials: Bearer("secret")},
 			`curl -s -H "Authorization: Bearer $TOKEN" 'http://h/v0/clients?a=1&b=2'`},
-		{"POST with a body holding a quote", Exchange{Method: "POST", URL: "http://h/graphql"}, Request{Credentials: Bearer("secret"), Body: []byte(`{"query":"{ a(name: \"O'Brien\") }"}`)},
+		{"POST with a body holding a quote", Exchange{Method: "POST", URL: "http://h/graphql"}, Request{Credentials: Bearer("secret"), Body: JSON([]byte(`{"query":"{ a(name: \"O'Brien\") }"}`))},
 			`curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"query":"{ a(name: \"O'\''Brien\") }"}' 'http://h/graphql'`},
 		{"an API key header", Exchange{Method: "POST", URL: "http://h/graphql"}, Request{Header: map[string]string{"X-API-Key": "secret"}},
 			`curl -s -X POST -H "X-API-Key: $TOKEN" 'http://h/graphql'`},

@@ -126,7 +126,8 @@ type Request struct {
 	// Credentials go where their schemes say; none sends no credentials.
 	Credentials Credentials
 	Header      map[string]string
-	Body        []byte
+	// Body is sent with its media type as Content-Type; nil sends none.
+	Body *Payload
 }
 
 const excerptLen = 600
@@ -137,8 +138,9 @@ func (t *T) Do(r Request) Response {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(t.env.Config.Timeout))
 	defer cancel()
 	var body io.Reader
+	sent := r.Body.data()
 	if r.Body != nil {
-		body = bytes.NewReader(r.Body)
+		body = bytes.NewReader(sent)
 	}
 	p := r.Credentials.applyQuery(r.Path)
 	u := t.api.BaseURL() + p
@@ -147,7 +149,7 @@ func (t *T) Do(r Request) Response {
 		t.Fatalf(InTheRun("request"), "cannot build request %s %s: %v", r.Method, u, err)
 	}
 	if r.Body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", r.Body.MediaType)
 		if !t.env.needsLength(t.api.Name) {
 			// Chunked, with no Content-Length: a Go reverse proxy in
 			// front of the target (httputil.ReverseProxy, Caddy before
@@ -166,10 +168,10 @@ func (t *T) Do(r Request) Response {
 		req.Header.Set(k, v)
 	}
 	t.lastRequest = r
-	ex := Exchange{Method: r.Method, URL: u, RequestHeaders: redact(req.Header), RequestBody: excerpt(r.Body)}
+	ex := Exchange{Method: r.Method, URL: u, RequestHeaders: redact(req.Header), RequestBody: excerpt(sent)}
 	t.lastReq = r.Method + " " + u
-	if r.Body != nil && len(r.Body) <= 300 {
-		t.lastReq += " " + string(r.Body)
+	if r.Body != nil && len(sent) <= 300 {
+		t.lastReq += " " + string(sent)
 	}
 	resp, err := t.env.Client.Do(req)
 	if err != nil {
@@ -205,7 +207,7 @@ func (t *T) Do(r Request) Response {
 	}
 	ex.Body = excerpt(data)
 	t.exchanges = append(t.exchanges, ex)
-	t.env.Coverage.record(t.api, p, r.Body, r.Method, resp.StatusCode)
+	t.env.Coverage.record(t.api, p, sent, r.Method, resp.StatusCode)
 	return Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
 }
 

@@ -36,7 +36,7 @@ func (Catalog) InvalidInput() kit.Check {
 					{`{"query": "{ __typename }", "variables": "x"}`, "variables not an object"},
 					{`{"query": "{ __typename "}`, "a query that does not parse"},
 				} {
-					resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath, Credentials: t.API().Credentials(), Body: []byte(b.body)})
+					resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath, Credentials: t.API().Credentials(), Body: kit.JSON([]byte(b.body))})
 					expectGraphQLRejection(t, b.why, resp, nil)
 				}
 			})}
@@ -68,7 +68,7 @@ func (Catalog) InvalidInput() kit.Check {
 						if f.Nested != nil {
 							vars["parent"] = parent
 						}
-						resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath, Credentials: t.API().Credentials(), Body: gqlBody(q, vars)})
+						resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath, Credentials: t.API().Credentials(), Body: kit.JSON(gqlBody(q, vars))})
 						expectGraphQLRejection(t, in.why, resp, f.Path)
 					}
 				}))

@@ -60,7 +60,7 @@ func (Catalog) SecuritySchemes() kit.Check {
 // variables member).
 func queryOnly(t *kit.T, creds kit.Credentials, query string) kit.GQLResult {
 	body, _ := json.Marshal(map[string]any{"query": query})
-	resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath, Credentials: creds, Body: body})
+	resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath, Credentials: creds, Body: kit.JSON(body)})
 	res := kit.GQLResult{HTTP: resp}
 	if err := json.Unmarshal(resp.Body, &res); err != nil {
 		t.Fatalf(kit.Body(""), "HTTP %d: the body is not a GraphQL JSON response: %v", resp.Status, err)
