@@ -34,7 +34,7 @@ func (c *Coverage) record(a *API, pathQuery string, body []byte, method string, 
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	p, _, _ := strings.Cut(pathQuery, "?")
-	if a.Schema != nil && p == a.GraphQLPath && body != nil {
+	if a.Schema != nil && p == a.GraphQLPath() && body != nil {
 		var b struct {
 			Query string `json:"query"`
 		}

@@ -50,7 +50,7 @@ func (r GQLResult) Decoded() map[string]any {
 // body that is not a GraphQL response stops the step.
 func GQL(t *T, creds Credentials, query string, vars map[string]any) GQLResult {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp := t.Do(Request{Method: http.MethodPost, Path: t.api.GraphQLPath, Credentials: creds, Body: JSON(body)})
+	resp := t.Do(Request{Method: http.MethodPost, Path: t.api.GraphQLPath(), Credentials: creds, Body: JSON(body)})
 	res := GQLResult{HTTP: resp}
 	dec := json.NewDecoder(bytes.NewReader(resp.Body))
 	if err := dec.Decode(&res); err != nil {

@@ -15,11 +15,18 @@ type API struct {
 	// Schema is the GraphQL contract (nil when the API has no GraphQL
 	// part).
 	Schema *ast.Schema
-	// GraphQLPath is where the GraphQL endpoint is asked.
-	GraphQLPath string
 	// SchemaFile is the base name of the SDL file, for titles.
 	SchemaFile string
 	// Hints are what the contract documents cannot say; the zero value
 	// is none.
 	Hints Hints
+}
+
+// GraphQLPath is where the GraphQL endpoint is asked: the hints', else
+// DefaultGraphQLPath.
+func (a *API) GraphQLPath() string {
+	if a.Hints.GraphQLPath != "" {
+		return a.Hints.GraphQLPath
+	}
+	return DefaultGraphQLPath
 }

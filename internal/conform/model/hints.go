@@ -11,6 +11,9 @@ import (
 // The zero value knows nothing; every method of the model has an answer
 // without hints.
 type Hints struct {
+	// GraphQLPath is where the GraphQL endpoint is served ("": the
+	// default, /graphql).
+	GraphQLPath string
 	// GraphQLSchemes are the ways the GraphQL endpoint takes a token (an
 	// SDL declares none); nil: Authorization: Bearer.
 	GraphQLSchemes []Scheme
@@ -104,6 +107,7 @@ func HintsFromManifest(m *manifest.API) Hints {
 		}
 	}
 	if m.GraphQL != nil {
+		h.GraphQLPath = m.GraphQL.Path
 		h.MaxPageSize = m.GraphQL.MaxPageSize
 		h.Fields = map[string]map[string]FieldHint{}
 		for typeName, fields := range m.GraphQL.Fields {

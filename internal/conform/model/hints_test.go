@@ -67,6 +67,9 @@ func TestHintsOfTheBundledAPIs(t *testing.T) {
 	if want := []string{"Authorization: Bearer", "X-API-Key header"}; !reflect.DeepEqual(how, want) {
 		t.Errorf("admin GraphQL schemes %v, want %v", how, want)
 	}
+	if mp.GraphQLPath() != "/api/graphql" || admin.GraphQLPath() != "/graphql" {
+		t.Errorf("GraphQL paths %s, %s", mp.GraphQLPath(), admin.GraphQLPath())
+	}
 	if got := admin.GraphQLErrorCode(http.StatusUnauthorized); got != "UNAUTHENTICATED" {
 		t.Errorf("admin's 401 code %q", got)
 	}
@@ -84,7 +87,7 @@ func TestNoHints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sdl.GraphQLPath != DefaultGraphQLPath || sdl.SchemaFile != "schema.graphql" || sdl.OpenAPI != nil {
+	if sdl.GraphQLPath() != DefaultGraphQLPath || sdl.SchemaFile != "schema.graphql" || sdl.OpenAPI != nil {
 		t.Errorf("loaded %+v", sdl)
 	}
 	if s := sdl.GraphQLSchemes(); len(s) != 1 || !s[0].IsBearer() {

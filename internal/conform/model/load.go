@@ -19,8 +19,8 @@ import (
 
 // This file is the only place the model reads contract documents.
 
-// DefaultGraphQLPath is where the GraphQL endpoint of an API checked from
-// its contract file is asked.
+// DefaultGraphQLPath is where the GraphQL endpoint of an API is asked
+// when no hint names another path.
 const DefaultGraphQLPath = "/graphql"
 
 // LoadBundled loads the contracts of the bundled APIs (specs/<api>/, as
@@ -62,7 +62,7 @@ func LoadBundled(want map[string]bool) ([]*API, error) {
 			if gerr != nil {
 				return nil, fmt.Errorf("%s: %w", file, gerr)
 			}
-			a.Schema, a.GraphQLPath, a.SchemaFile = schema, m.GraphQL.Path, m.GraphQL.Schema
+			a.Schema, a.SchemaFile = schema, m.GraphQL.Schema
 		}
 		out = append(out, a)
 	}
@@ -85,7 +85,7 @@ func LoadFile(name, file string) (*API, error) {
 		if gerr != nil {
 			return nil, fmt.Errorf("%s: %v", file, gerr)
 		}
-		a.Schema, a.GraphQLPath, a.SchemaFile = schema, DefaultGraphQLPath, filepath.Base(file)
+		a.Schema, a.SchemaFile = schema, filepath.Base(file)
 		return a, nil
 	}
 	loader := openapi3.NewLoader()

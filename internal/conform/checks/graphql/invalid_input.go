@@ -28,7 +28,7 @@ func (Catalog) InvalidInput() kit.Check {
 			if a.Schema == nil || a.Schema.Query == nil {
 				return nil
 			}
-			out := []*kit.Case{kit.Single(ch, a, "POST "+a.GraphQLPath, "malformed request bodies get a coded GraphQL error", func(t *kit.T) {
+			out := []*kit.Case{kit.Single(ch, a, "POST "+a.GraphQLPath(), "malformed request bodies get a coded GraphQL error", func(t *kit.T) {
 				for _, b := range []struct{ body, why string }{
 					{`{"query":`, "truncated JSON"},
 					{`[]`, "a JSON array, not an object"},
@@ -36,7 +36,7 @@ func (Catalog) InvalidInput() kit.Check {
 					{`{"query": "{ __typename }", "variables": "x"}`, "variables not an object"},
 					{`{"query": "{ __typename "}`, "a query that does not parse"},
 				} {
-					resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath, Credentials: t.API().Credentials(), Body: kit.JSON([]byte(b.body))})
+					resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath(), Credentials: t.API().Credentials(), Body: kit.JSON([]byte(b.body))})
 					expectGraphQLRejection(t, b.why, resp, nil)
 				}
 			})}
@@ -68,7 +68,7 @@ func (Catalog) InvalidInput() kit.Check {
 						if f.Nested != nil {
 							vars["parent"] = parent
 						}
-						resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath, Credentials: t.API().Credentials(), Body: kit.JSON(gqlBody(q, vars))})
+						resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath(), Credentials: t.API().Credentials(), Body: kit.JSON(gqlBody(q, vars))})
 						expectGraphQLRejection(t, in.why, resp, f.Path)
 					}
 				}))

@@ -23,7 +23,7 @@ func (Catalog) Schema() kit.Check {
 			if a.Schema == nil {
 				return nil
 			}
-			title := fmt.Sprintf("POST %s introspection is compatible with %s", a.GraphQLPath, a.SchemaFile)
+			title := fmt.Sprintf("POST %s introspection is compatible with %s", a.GraphQLPath(), a.SchemaFile)
 			return []*kit.Case{kit.Single(ch, a, "introspection", title, func(t *kit.T) {
 				r := kit.GQL(t, a.Credentials(), introspect.FullQuery, nil)
 				kit.RequireOK(t, r)

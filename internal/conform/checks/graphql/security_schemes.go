@@ -27,8 +27,8 @@ func (Catalog) SecuritySchemes() kit.Check {
 			var out []*kit.Case
 			for _, s := range a.GraphQLSchemes() {
 				how := s.Describe()
-				title := fmt.Sprintf("POST %s accepts the valid token as %s, refuses an unknown one with 401 %s", a.GraphQLPath, how, code)
-				out = append(out, kit.Single(ch, a, "POST "+a.GraphQLPath, title, func(t *kit.T) {
+				title := fmt.Sprintf("POST %s accepts the valid token as %s, refuses an unknown one with 401 %s", a.GraphQLPath(), how, code)
+				out = append(out, kit.Single(ch, a, "POST "+a.GraphQLPath(), title, func(t *kit.T) {
 					q, _ := kit.FullSelectionQuery(a.Schema, a.Conf.FirstIDs())
 					if q == "" {
 						t.Skip("no root field can be selected without ids")
@@ -60,7 +60,7 @@ func (Catalog) SecuritySchemes() kit.Check {
 // variables member).
 func queryOnly(t *kit.T, creds kit.Credentials, query string) kit.GQLResult {
 	body, _ := json.Marshal(map[string]any{"query": query})
-	resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath, Credentials: creds, Body: kit.JSON(body)})
+	resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath(), Credentials: creds, Body: kit.JSON(body)})
 	res := kit.GQLResult{HTTP: resp}
 	if err := json.Unmarshal(resp.Body, &res); err != nil {
 		t.Fatalf(kit.Body(""), "HTTP %d: the body is not a GraphQL JSON response: %v", resp.Status, err)

@@ -26,8 +26,8 @@ func (Catalog) Unauthenticated() kit.Check {
 				how   string
 				creds kit.Credentials
 			}{{"without a token", nil}, {"with an unknown token", a.CredentialsOf(kit.UnknownToken)}} {
-				title := fmt.Sprintf("POST %s %s answers 401 with an %s error", a.GraphQLPath, c.how, code)
-				out = append(out, kit.Single(ch, a, "POST "+a.GraphQLPath, title, func(t *kit.T) {
+				title := fmt.Sprintf("POST %s %s answers 401 with an %s error", a.GraphQLPath(), c.how, code)
+				out = append(out, kit.Single(ch, a, "POST "+a.GraphQLPath(), title, func(t *kit.T) {
 					q, _ := kit.FullSelectionQuery(a.Schema, a.Conf.FirstIDs())
 					r := kit.GQL(t, c.creds, q, nil)
 					kit.ExpectStatus(t, r.HTTP, http.StatusUnauthorized)
