@@ -37,16 +37,22 @@ func TestCatalogs(t *testing.T) {
 	}
 }
 
-// badCatalog has a method that is not a check.
+// badCatalog has a method that is not a check beside one that is.
 type badCatalog struct{}
 
 func (badCatalog) NotACheck() string { return "" }
 
+func (badCatalog) Check() kit.Check { return kit.Check{Name: "rest-x"} }
+
 // TestMethodsRefuseOtherShapes: a catalog method of another shape is an
-// error, not a panic.
+// error naming it, not a panic, and the well-formed methods still count.
 func TestMethodsRefuseOtherShapes(t *testing.T) {
-	if _, err := methods(badCatalog{}); err == nil || !strings.Contains(err.Error(), "NotACheck") {
+	checks, err := methods(badCatalog{})
+	if err == nil || !strings.Contains(err.Error(), "NotACheck") {
 		t.Fatalf("want an error naming the method, got %v", err)
+	}
+	if len(checks) != 1 || checks[0].Name != "rest-x" {
+		t.Fatalf("the well-formed method: %+v", checks)
 	}
 }
 

@@ -12,8 +12,9 @@ import (
 const UnknownToken = "standin-conform-invalid-token"
 
 // Credential is one secret and the scheme that says where it goes: an
-// Authorization header (bearer: "Bearer <value>"; basic: "Basic <value>",
-// the value sent as given), or an API key in a header, query parameter or
+// Authorization header (bearer, and oauth2 and openIdConnect, whose
+// tokens are bearer tokens: "Bearer <value>"; basic: "Basic <value>", the
+// value sent as given), or an API key in a header, query parameter or
 // cookie of the scheme's name.
 type Credential struct {
 	Scheme model.Scheme
@@ -40,12 +41,31 @@ func With(scheme model.Scheme, secret string) Credentials {
 	return Credentials{{Scheme: scheme, Value: secret}}
 }
 
+// FromSchemes builds the credentials of the schemes that have a value in
+// values (keyed by the contract's scheme names, as --credential NAME=VALUE
+// gives them), in the schemes' order.
+func FromSchemes(schemes []model.Scheme, values map[string]string) Credentials {
+	var out Credentials
+	for _, s := range schemes {
+		if v, ok := values[s.Name]; ok && v != "" {
+			out = append(out, Credential{Scheme: s, Value: v})
+		}
+	}
+	return out
+}
+
+// bearer reports whether the scheme's value goes as Authorization:
+// Bearer.
+func bearer(s model.Scheme) bool {
+	return s.IsBearer() || s.Type == model.SchemeOAuth2 || s.Type == model.SchemeOpenIDConnect
+}
+
 // applyHeaders puts the credentials that go in headers into h.
 func (cs Credentials) applyHeaders(h http.Header) {
 	for _, c := range cs {
 		s := c.Scheme
 		switch {
-		case s.IsBearer():
+		case bearer(s):
 			h.Set("Authorization", "Bearer "+c.Value)
 		case s.IsBasic():
 			h.Set("Authorization", "Basic "+c.Value)
@@ -81,7 +101,7 @@ func (cs Credentials) curlArgs() []string {
 	for _, c := range cs {
 		s := c.Scheme
 		switch {
-		case s.IsBearer():
+		case bearer(s):
 			out = append(out, `-H "Authorization: Bearer $TOKEN"`)
 		case s.IsBasic():
 			out = append(out, `-H "Authorization: Basic $TOKEN"`)

@@ -79,3 +79,22 @@ func TestAPICredentials(t *testing.T) {
 		t.Errorf("CredentialsOf() = %+v", c)
 	}
 }
+
+// TestFromSchemes: a credential per scheme that has a value, the
+// contract's order kept; oauth2 and openIdConnect tokens go as bearer.
+func TestFromSchemes(t *testing.T) {
+	schemes := []model.Scheme{
+		{Name: "apiKey", Type: model.SchemeAPIKey, In: model.InHeader, Param: "X-Key"},
+		{Name: "oauth", Type: model.SchemeOAuth2},
+		{Name: "unset", Type: model.SchemeHTTP, HTTP: "basic"},
+	}
+	creds := FromSchemes(schemes, map[string]string{"oauth": "tok", "apiKey": "key", "other": "x", "unset": ""})
+	if len(creds) != 2 || creds[0].Scheme.Name != "apiKey" || creds[1].Value != "tok" {
+		t.Fatalf("credentials %+v", creds)
+	}
+	h := http.Header{}
+	creds.applyHeaders(h)
+	if h.Get("X-Key") != "key" || h.Get("Authorization") != "Bearer tok" {
+		t.Errorf("headers %v", h)
+	}
+}

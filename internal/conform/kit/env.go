@@ -125,7 +125,10 @@ func (a *API) ID(key string) string { return a.Conf.IDs[key].First() }
 func (a *API) IDs(key string) []string { return a.Conf.IDs[key] }
 
 // Credentials are the valid credentials of the target: the configured
-// token, sent as Authorization: Bearer.
+// token, sent as Authorization: Bearer whatever security schemes the
+// contract declares, as the suite always has. Credentials per scheme
+// (a.OpenAPISchemes() filled by name, FromSchemes) are the way to send
+// what a contract's other schemes take.
 func (a *API) Credentials() Credentials { return a.CredentialsOf(a.Conf.Token) }
 
 // LimitedCredentials are the limited token's credentials (none when no
