@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/standin/standin/internal/conform/kit"
 	"github.com/standin/standin/internal/conform/model"
-	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // Filter is graphql-filter: for each connection (root, or nested and

@@ -5,9 +5,10 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/standin/standin/internal/conform/kit"
 	"github.com/standin/standin/internal/conform/model"
-	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // InvalidInput is graphql-invalid-input: generated from the SDL, for every

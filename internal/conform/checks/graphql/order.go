@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/standin/standin/internal/conform/kit"
 	"github.com/standin/standin/internal/conform/model"
-	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // Order is graphql-order: for each connection with an `orderBy` argument of

@@ -5,9 +5,10 @@ import (
 	"slices"
 	"strings"
 
+	"pgregory.net/rapid"
+
 	"github.com/standin/standin/internal/conform/kit"
 	"github.com/standin/standin/internal/conform/model"
-	"pgregory.net/rapid"
 )
 
 // maxReferenceNodes bounds the reference walk of a walkConn.

@@ -3,8 +3,9 @@ package graphql
 import (
 	"fmt"
 
-	"github.com/standin/standin/internal/conform/kit"
 	"pgregory.net/rapid"
+
+	"github.com/standin/standin/internal/conform/kit"
 )
 
 // PropertySelection is graphql-property-selection: random valid queries

@@ -7,10 +7,11 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/standin/standin/internal/conform"
 	"github.com/standin/standin/internal/conform/kit"
 	"github.com/standin/standin/internal/conform/model"
-	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // Role is graphql-role: each role of conform.yaml (roles) asking for a

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/standin/standin/internal/conform/kit"
 	"github.com/standin/standin/internal/conform/model"
 )

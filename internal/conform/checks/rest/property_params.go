@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/standin/standin/internal/conform/kit"
 	"pgregory.net/rapid"
+
+	"github.com/standin/standin/internal/conform/kit"
 )
 
 // PropertyParams is rest-property-params: for every GET operation with
