@@ -91,7 +91,7 @@ func WalkList(t *T, l model.List, size, max int, query url.Values, validate bool
 		if l.Page == "" || len(arr) == 0 || (size > 0 && len(arr) < size) || len(all) >= max {
 			break
 		}
-		if total, ok := IntField(v, model.TotalNames...); ok && len(all) >= total {
+		if total, ok := IntField(v, model.TotalNames()...); ok && len(all) >= total {
 			break
 		}
 	}

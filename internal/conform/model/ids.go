@@ -79,21 +79,25 @@ func (a *API) FieldsRequiring(permission string) []Coordinate {
 	return out
 }
 
-// conventionalCodes are the GraphQL error codes an API without hints is
-// expected to use.
-var conventionalCodes = map[int]string{
-	400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND",
-	429: "RATE_LIMITED", 500: "INTERNAL_SERVER_ERROR",
-}
-
 // GraphQLErrorCode is the extensions.code the API answers with an HTTP
 // status: the hints', else the conventional one (UNAUTHENTICATED for 401).
 func (a *API) GraphQLErrorCode(status int) string {
 	if c, ok := a.Hints.ErrorCodes[status]; ok {
 		return c
 	}
-	if c, ok := conventionalCodes[status]; ok {
-		return c
+	switch status {
+	case 400:
+		return "BAD_REQUEST"
+	case 401:
+		return "UNAUTHENTICATED"
+	case 403:
+		return "FORBIDDEN"
+	case 404:
+		return "NOT_FOUND"
+	case 429:
+		return "RATE_LIMITED"
+	case 500:
+		return "INTERNAL_SERVER_ERROR"
 	}
 	return "ERROR"
 }

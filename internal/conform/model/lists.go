@@ -36,14 +36,21 @@ var (
 	sizeParamNames = []string{"size", "pageSize", "page_size", "per_page", "perPage", "limit"}
 )
 
-// Envelope fields of list answers, by role: the total number of records,
-// of pages, the page's number and its size.
-var (
-	TotalNames     = []string{"totalElements", "total", "totalCount", "total_count", "count"}
-	TotalPageNames = []string{"totalPages", "total_pages", "pages"}
-	PageNumNames   = []string{"number", "page", "pageNumber"}
-	PageSizeNames  = []string{"size", "pageSize", "page_size", "per_page"}
-)
+// Envelope fields of list answers, by role.
+
+// TotalNames are the names of a list envelope's total number of records.
+func TotalNames() []string {
+	return []string{"totalElements", "total", "totalCount", "total_count", "count"}
+}
+
+// TotalPageNames are the names of a list envelope's number of pages.
+func TotalPageNames() []string { return []string{"totalPages", "total_pages", "pages"} }
+
+// PageNumNames are the names of a list envelope's page number.
+func PageNumNames() []string { return []string{"number", "page", "pageNumber"} }
+
+// PageSizeNames are the names of a list envelope's page size.
+func PageSizeNames() []string { return []string{"size", "pageSize", "page_size", "per_page"} }
 
 // Lists lists the API's list operations.
 func (a *API) Lists() []List {

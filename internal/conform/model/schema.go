@@ -54,8 +54,12 @@ func (a *API) RootPath(typeName, fieldName string) []string {
 	return nil
 }
 
-// RangeRE finds a documented range "(0-100)" in a description.
-var RangeRE = regexp.MustCompile(`\((\d+)\s*[-–]\s*(\d+)\)`)
+// rangeRE finds a documented range "(0-100)" in a description.
+var rangeRE = regexp.MustCompile(`\((\d+)\s*[-–]\s*(\d+)\)`)
+
+// DocumentedRange is the range "(0-100)" a description documents ("" when
+// none).
+func DocumentedRange(description string) string { return rangeRE.FindString(description) }
 
 // ArgRange reads a documented range "(0-100)" from an argument's
 // description (the SDL's way of saying what it cannot type).
@@ -64,7 +68,7 @@ func ArgRange(f *ast.FieldDefinition, arg string) (lo, hi int, ok bool) {
 	if ad == nil {
 		return 0, 0, false
 	}
-	m := RangeRE.FindStringSubmatch(ad.Description)
+	m := rangeRE.FindStringSubmatch(ad.Description)
 	if m == nil {
 		return 0, 0, false
 	}

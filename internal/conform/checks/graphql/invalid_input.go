@@ -111,7 +111,7 @@ func invalidArgs(schema *ast.Schema, f *ast.FieldDefinition) []invalidArg {
 			if ad.Name == "first" || ad.Name == "last" {
 				add(-1, "-1 is out of range")
 				if _, hi, ok := model.ArgRange(f, ad.Name); ok {
-					add(hi+1, fmt.Sprintf("%d is out of the documented range %s", hi+1, model.RangeRE.FindString(ad.Description)))
+					add(hi+1, fmt.Sprintf("%d is out of the documented range %s", hi+1, model.DocumentedRange(ad.Description)))
 				}
 			}
 		case name == "Float":

@@ -92,20 +92,20 @@ func checkRESTPages(t *kit.T, l model.List, pages []kit.RESTPage, size int, trun
 			t.Errorf(kit.Body(""), "page %d repeats %d of its %d records from page %d (first: %s %s): pages must be disjoint",
 				p.Index, len(repeated), len(p.Records), from, l.Key, repeated[0])
 		}
-		if n, ok := kit.IntField(p.Body, model.TotalNames...); ok {
+		if n, ok := kit.IntField(p.Body, model.TotalNames()...); ok {
 			if hasTotal && n != total {
 				t.Errorf(kit.Body(""), "page %d says %d records in all, page 0 said %d", p.Index, n, total)
 			}
 			total, hasTotal = n, true
-			if pn, ok := kit.IntField(p.Body, model.TotalPageNames...); ok && pn != kit.CeilDiv(n, size) {
+			if pn, ok := kit.IntField(p.Body, model.TotalPageNames()...); ok && pn != kit.CeilDiv(n, size) {
 				t.Errorf(kit.Body(""), "page %d says %d pages in all, but %d records at %d per page make %d", p.Index, pn, n, size, kit.CeilDiv(n, size))
 			}
 		}
 		if m, ok := pageMeta(p.Body); ok {
-			if num, ok := kit.IntField(m, model.PageNumNames...); ok && num != l.PageMin+i {
+			if num, ok := kit.IntField(m, model.PageNumNames()...); ok && num != l.PageMin+i {
 				t.Errorf(kit.Body(""), "page %d says it is page %d", l.PageMin+i, num)
 			}
-			if s, ok := kit.IntField(m, model.PageSizeNames...); ok && s != size {
+			if s, ok := kit.IntField(m, model.PageSizeNames()...); ok && s != size {
 				t.Errorf(kit.Body(""), "page %d says its size is %d, but %s=%d was asked for", p.Index, s, l.Size, size)
 			}
 		}
@@ -124,12 +124,12 @@ func pageMeta(body any) (map[string]any, bool) {
 	}
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if sub, ok := m[k].(map[string]any); ok {
-			if _, ok := kit.IntField(sub, model.TotalNames...); ok {
+			if _, ok := kit.IntField(sub, model.TotalNames()...); ok {
 				return sub, true
 			}
 		}
 	}
-	if _, ok := kit.IntField(m, model.TotalNames...); ok {
+	if _, ok := kit.IntField(m, model.TotalNames()...); ok {
 		return m, true
 	}
 	return nil, false
