@@ -11,6 +11,8 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/standin/standin/internal/conform"
+	"github.com/standin/standin/internal/conform/engine"
+	"github.com/standin/standin/internal/conform/kit"
 )
 
 func TestExampleConfigLoads(t *testing.T) {
@@ -27,7 +29,7 @@ func TestExampleConfigLoads(t *testing.T) {
 	if len(cfg.APIs) != 4 || cfg.APIs["clients-v2"].Token != "standin-admin" || len(cfg.APIs["clients-v2"].IDs["forbidden.client_id"]) == 0 {
 		t.Fatalf("unexpected config: %+v", cfg)
 	}
-	if _, err := conform.NewEnv(cfg, Queries()); err != nil {
+	if _, err := engine.NewEnv(cfg, Queries()); err != nil {
 		t.Fatal(err)
 	}
 	mp := cfg.APIs["marketplace"]
@@ -85,8 +87,8 @@ func TestReportsParse(t *testing.T) {
 		t.Fatalf("JUnit counts: %+v", suites)
 	}
 	js := filepath.Join(dir, "out.json")
-	if err := writeJSON(js, []conform.Result{{Check: "rest-success", API: "clients-v0", Status: conform.Fail,
-		Violations: []conform.Violation{{Where: "/client/0/client_id", Message: "value must be an integer"}}}}); err != nil {
+	if err := writeJSON(js, []engine.Result{{Check: "rest-success", API: "clients-v0", Status: engine.Fail,
+		Violations: []kit.Violation{{Where: kit.Body("/client/0/client_id"), Message: "value must be an integer"}}}}); err != nil {
 		t.Fatal(err)
 	}
 	if data, err := os.ReadFile(js); err != nil || len(data) == 0 {
@@ -95,7 +97,7 @@ func TestReportsParse(t *testing.T) {
 }
 
 func TestPointerEscapes(t *testing.T) {
-	if got := conform.Pointer([]string{"a/b", "m~n", "0"}); got != "/a~1b/m~0n/0" {
+	if got := kit.Pointer([]string{"a/b", "m~n", "0"}); got != "/a~1b/m~0n/0" {
 		t.Fatalf("got %q", got)
 	}
 }

@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/standin/standin/internal/conform"
+	"github.com/standin/standin/internal/conform/engine"
+	"github.com/standin/standin/internal/conform/report"
 	"github.com/standin/standin/standintest"
 )
 
@@ -28,11 +29,11 @@ func TestPageFaithfulPasses(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			mock := standintest.Start(t)
 			env := envFor(t, mock, tc.apis, tc.wrap)
-			results := conform.RunCases(env, conform.Plan(env, nil))
-			for _, r := range conform.Failed(results) {
-				t.Errorf("a page-faithful server fails:\n%s", r.Report())
+			results := engine.RunCases(env, engine.Plan(env, Checks().Checks()))
+			for _, r := range engine.Failed(results) {
+				t.Errorf("a page-faithful server fails:\n%s", report.Failure(r))
 			}
-			t.Logf("%s", conform.Summary(results))
+			t.Logf("%s", engine.Summary(results))
 		})
 	}
 }

@@ -8,13 +8,16 @@ import (
 	"testing"
 
 	"github.com/standin/standin/internal/conform"
+	"github.com/standin/standin/internal/conform/engine"
+	"github.com/standin/standin/internal/conform/kit"
+	"github.com/standin/standin/internal/conform/report"
 	"github.com/standin/standin/internal/defects"
 	"github.com/standin/standin/standintest"
 )
 
 // envFor points the given APIs (nil: all) at a server wrapping the mock's
 // handler with wrap.
-func envFor(t *testing.T, mock *standintest.Server, apis []string, wrap func(http.Handler) http.Handler) *conform.Env {
+func envFor(t *testing.T, mock *standintest.Server, apis []string, wrap func(http.Handler) http.Handler) *kit.Env {
 	t.Helper()
 	h := mock.Handler()
 	if wrap != nil {
@@ -27,12 +30,16 @@ func envFor(t *testing.T, mock *standintest.Server, apis []string, wrap func(htt
 	}
 	cfg := conform.Config{APIs: map[string]conform.APIConfig{}, Destructive: true}
 	for _, a := range apis {
-		cfg.APIs[a] = conform.BundledAPIConfig(a, ts.URL)
+		c, err := conform.BundledAPIConfig(a, ts.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.APIs[a] = c
 	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	env, err := conform.NewEnv(cfg, Queries())
+	env, err := engine.NewEnv(cfg, Queries())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,14 +47,11 @@ func envFor(t *testing.T, mock *standintest.Server, apis []string, wrap func(htt
 	return env
 }
 
-func checksNamed(names []string) []*conform.Check {
-	var out []*conform.Check
-	for _, ch := range conform.Checks() {
-		for _, n := range names {
-			if ch.Name == n {
-				out = append(out, ch)
-			}
-		}
+func checksNamed(t *testing.T, names ...string) []*kit.Check {
+	t.Helper()
+	out, err := Checks().Select(names...)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
@@ -61,11 +65,11 @@ func TestMutation(t *testing.T) {
 	t.Run("unchanged mock passes", func(t *testing.T) {
 		mock.Reset()
 		env := envFor(t, mock, nil, nil)
-		results := conform.RunCases(env, conform.Plan(env, nil))
-		for _, r := range conform.Failed(results) {
-			t.Errorf("unexpected failure:\n%s", r.Report())
+		results := engine.RunCases(env, engine.Plan(env, Checks().Checks()))
+		for _, r := range engine.Failed(results) {
+			t.Errorf("unexpected failure:\n%s", report.Failure(r))
 		}
-		t.Logf("unchanged mock: %s", conform.Summary(results))
+		t.Logf("unchanged mock: %s", engine.Summary(results))
 	})
 
 	var table strings.Builder
@@ -74,12 +78,12 @@ func TestMutation(t *testing.T) {
 		t.Run(d.Name, func(t *testing.T) {
 			mock.Reset()
 			env := envFor(t, mock, d.APIs, d.Wrap)
-			results := conform.RunCases(env, conform.Plan(env, checksNamed(d.Checks)))
+			results := engine.RunCases(env, engine.Plan(env, checksNamed(t, d.Checks...)))
 			var caught []string
-			for _, r := range conform.Failed(results) {
-				if strings.Contains(r.Report(), d.Expect) {
+			for _, r := range engine.Failed(results) {
+				if strings.Contains(report.Failure(r), d.Expect) {
 					if len(caught) == 0 {
-						t.Logf("first failure naming the defect:\n%s", r.Report())
+						t.Logf("first failure naming the defect:\n%s", report.Failure(r))
 					}
 					caught = append(caught, fmt.Sprintf("%s (%s %s)", r.Check, r.API, r.Operation))
 				}
@@ -103,14 +107,14 @@ func TestForbiddenWithAllowedToken(t *testing.T) {
 	mock := standintest.Start(t)
 	env := envFor(t, mock, []string{"marketplace"}, nil)
 	env.APIs[0].Conf.LimitedToken = standintest.ReadonlyToken
-	results := conform.RunCases(env, conform.Plan(env, checksNamed([]string{"rest-forbidden"})))
-	failed := conform.Failed(results)
+	results := engine.RunCases(env, engine.Plan(env, checksNamed(t, "rest-forbidden")))
+	failed := engine.Failed(results)
 	if len(failed) == 0 {
-		t.Fatalf("no failure: %s", conform.Summary(results))
+		t.Fatalf("no failure: %s", engine.Summary(results))
 	}
 	for _, r := range failed {
-		if !strings.Contains(r.Report(), "give marketplace its own limitedToken in conform.yaml") {
-			t.Errorf("failure without the hint:\n%s", r.Report())
+		if !strings.Contains(report.Failure(r), "give marketplace its own limitedToken in conform.yaml") {
+			t.Errorf("failure without the hint:\n%s", report.Failure(r))
 		}
 	}
 }

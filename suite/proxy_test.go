@@ -19,6 +19,9 @@ import (
 	"testing"
 
 	"github.com/standin/standin/internal/conform"
+	"github.com/standin/standin/internal/conform/engine"
+	"github.com/standin/standin/internal/conform/kit"
+	"github.com/standin/standin/internal/conform/report"
 	"github.com/standin/standin/standintest"
 )
 
@@ -75,29 +78,33 @@ func TestGraphQLThroughGoReverseProxy(t *testing.T) {
 	apis := []string{"admin", "marketplace"}
 	cfg := conform.Config{APIs: map[string]conform.APIConfig{}}
 	for _, a := range apis {
-		cfg.APIs[a] = conform.BundledAPIConfig(a, proxy.URL)
+		c, err := conform.BundledAPIConfig(a, proxy.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.APIs[a] = c
 	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	var graphql []*conform.Check
-	for _, ch := range conform.Checks() {
+	var graphql []*kit.Check
+	for _, ch := range Checks().Checks() {
 		if ch.Proto == "graphql" && !ch.Destructive {
 			graphql = append(graphql, ch)
 		}
 	}
 	steps, failed := 0, 0
 	for run := 1; run <= proxyRuns; run++ {
-		env, err := conform.NewEnv(cfg, Queries())
+		env, err := engine.NewEnv(cfg, Queries())
 		if err != nil {
 			t.Fatal(err)
 		}
-		results := conform.RunCases(env, conform.Plan(env, graphql))
+		results := engine.RunCases(env, engine.Plan(env, graphql))
 		steps += len(results)
-		for _, r := range conform.Failed(results) {
+		for _, r := range engine.Failed(results) {
 			failed++
 			if failed <= 3 {
-				t.Errorf("run %d: failure through the proxy:\n%s", run, r.Report())
+				t.Errorf("run %d: failure through the proxy:\n%s", run, report.Failure(r))
 			}
 		}
 	}

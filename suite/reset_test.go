@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/standin/standin/internal/conform"
+	"github.com/standin/standin/internal/conform/engine"
+	"github.com/standin/standin/internal/conform/report"
 	"github.com/standin/standin/standintest"
 )
 
@@ -19,23 +21,28 @@ func TestResetHookRepeats(t *testing.T) {
 	for _, a := range env.APIs {
 		a.Conf.Reset = &conform.ResetHook{URL: a.BaseURL() + "/__standin/reset"}
 	}
-	destructive := []*conform.Check{conform.RESTRateLimit, conform.GraphQLDeleteAccount}
+	destructive := checksNamed(t, "rest-rate-limit", "graphql-delete-account")
 	for run := 1; run <= 2; run++ {
-		results := conform.RunCases(env, conform.Plan(env, destructive))
-		for _, r := range conform.Failed(results) {
-			t.Errorf("run %d: unexpected failure:\n%s", run, r.Report())
+		results := engine.RunCases(env, engine.Plan(env, destructive))
+		for _, r := range engine.Failed(results) {
+			t.Errorf("run %d: unexpected failure:\n%s", run, report.Failure(r))
 		}
 		if n := len(results); n == 0 {
 			t.Fatalf("run %d: no destructive case ran", run)
 		}
 	}
 
+	// Without hooks, two delete flows in a row: the first deletes the
+	// account (whatever the runs above left: each API's hook resets the
+	// whole mock), the second finds it gone.
 	for _, a := range env.APIs {
 		a.Conf.Reset = nil
 	}
-	results := conform.RunCases(env, conform.Plan(env, []*conform.Check{conform.GraphQLDeleteAccount}))
-	if len(conform.Failed(results)) == 0 {
-		t.Errorf("without a reset hook the second delete flow passed: %s", conform.Summary(results))
+	deleteFlow := checksNamed(t, "graphql-delete-account")
+	engine.RunCases(env, engine.Plan(env, deleteFlow))
+	results := engine.RunCases(env, engine.Plan(env, deleteFlow))
+	if len(engine.Failed(results)) == 0 {
+		t.Errorf("without a reset hook the second delete flow passed: %s", engine.Summary(results))
 	}
 }
 
@@ -46,9 +53,9 @@ func TestResetHookFailure(t *testing.T) {
 	env := envFor(t, mock, []string{"clients-v0"}, nil)
 	env.Reset = nil
 	env.APIs[0].Conf.Reset = &conform.ResetHook{URL: env.APIs[0].BaseURL() + "/__standin/no-such-reset"}
-	results := conform.RunCases(env, conform.Plan(env, []*conform.Check{conform.RESTRateLimit}))
-	failed := conform.Failed(results)
-	if len(failed) != 1 || !strings.Contains(failed[0].Report(), "reset hook POST") {
+	results := engine.RunCases(env, engine.Plan(env, checksNamed(t, "rest-rate-limit")))
+	failed := engine.Failed(results)
+	if len(failed) != 1 || !strings.Contains(report.Failure(failed[0]), "reset hook POST") {
 		t.Fatalf("want one failure naming the reset hook, got %+v", results)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/standin/standin/internal/conform"
+	"github.com/standin/standin/internal/conform/engine"
+	"github.com/standin/standin/internal/conform/report"
 	"github.com/standin/standin/standintest"
 )
 
@@ -37,23 +39,23 @@ func TestRoles(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			env := envFor(t, mock, []string{c.api}, nil)
 			env.APIs[0].Conf.Roles = []conform.Role{c.role}
-			results := conform.RunCases(env, conform.Plan(env, []*conform.Check{conform.RESTRole, conform.GraphQLRole}))
+			results := engine.RunCases(env, engine.Plan(env, checksNamed(t, "rest-role", "graphql-role")))
 			if len(results) == 0 {
 				t.Fatal("no case for the role")
 			}
-			failed := conform.Failed(results)
+			failed := engine.Failed(results)
 			if c.expect == "" {
 				for _, r := range failed {
-					t.Errorf("unexpected failure:\n%s", r.Report())
+					t.Errorf("unexpected failure:\n%s", report.Failure(r))
 				}
 				return
 			}
 			found := false
 			for _, r := range failed {
-				found = found || strings.Contains(r.Report(), c.expect)
+				found = found || strings.Contains(report.Failure(r), c.expect)
 			}
 			if !found {
-				t.Fatalf("no failure says %q: %s", c.expect, conform.Summary(results))
+				t.Fatalf("no failure says %q: %s", c.expect, engine.Summary(results))
 			}
 		})
 	}

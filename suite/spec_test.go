@@ -11,6 +11,8 @@ import (
 	"github.com/standin/standin/fixtures"
 	"github.com/standin/standin/internal/config"
 	"github.com/standin/standin/internal/conform"
+	"github.com/standin/standin/internal/conform/engine"
+	"github.com/standin/standin/internal/conform/report"
 	"github.com/standin/standin/internal/server"
 	"github.com/standin/standin/scenarios"
 	"github.com/standin/standin/standintest"
@@ -83,29 +85,29 @@ func runSpecChecks(t *testing.T, base, spec string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env, err := conform.NewEnv(cfg, Queries())
+	env, err := engine.NewEnv(cfg, Queries())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(env.APIs) != 1 || env.APIs[0].Name != "books" || env.APIs[0].OpenAPI == nil {
 		t.Fatalf("want one API from the spec, got %+v", env.APIs)
 	}
-	results := conform.RunCases(env, conform.Plan(env, nil))
-	passed, failed, _ := conform.Counts(results)
+	results := engine.RunCases(env, engine.Plan(env, Checks().Checks()))
+	passed, failed, _ := engine.Counts(results)
 	for _, r := range results {
 		switch r.Status {
-		case conform.Fail:
-			t.Errorf("unexpected failure:\n%s", r.Report())
-		case conform.Skip:
+		case engine.Fail:
+			t.Errorf("unexpected failure:\n%s", report.Failure(r))
+		case engine.Skip:
 			t.Logf("skipped %s %s: %s", r.Check, r.Name, r.SkipReason)
 		default:
 			t.Logf("passed %s %s", r.Check, r.Name)
 		}
 	}
 	if passed == 0 || failed > 0 {
-		t.Fatalf("--spec run: %s", conform.Summary(results))
+		t.Fatalf("--spec run: %s", engine.Summary(results))
 	}
-	t.Logf("--spec %s: %s", spec, conform.Summary(results))
+	t.Logf("--spec %s: %s", spec, engine.Summary(results))
 }
 
 // TestSpecFlagSDL: --spec with a GraphQL SDL runs the generic GraphQL
@@ -122,19 +124,19 @@ func TestSpecFlagSDL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env, err := conform.NewEnv(cfg, Queries())
+	env, err := engine.NewEnv(cfg, Queries())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(env.APIs) != 1 || env.APIs[0].Schema == nil {
 		t.Fatalf("want one GraphQL API from the SDL, got %+v", env.APIs)
 	}
-	results := conform.RunCases(env, conform.Plan(env, nil))
-	for _, r := range conform.Failed(results) {
-		t.Errorf("unexpected failure:\n%s", r.Report())
+	results := engine.RunCases(env, engine.Plan(env, Checks().Checks()))
+	for _, r := range engine.Failed(results) {
+		t.Errorf("unexpected failure:\n%s", report.Failure(r))
 	}
-	if passed, _, _ := conform.Counts(results); passed < 4 {
-		t.Fatalf("--spec SDL run: %s", conform.Summary(results))
+	if passed, _, _ := engine.Counts(results); passed < 4 {
+		t.Fatalf("--spec SDL run: %s", engine.Summary(results))
 	}
-	t.Logf("--spec admin SDL: %s", conform.Summary(results))
+	t.Logf("--spec admin SDL: %s", engine.Summary(results))
 }

@@ -1,6 +1,7 @@
 // Package suite is the Standin conformance suite as Ginkgo specs. The specs
-// are generated from the bundled contracts (specs/) by package
-// internal/conform, in the tree-construction phase, before RunSpecs.
+// are the cases the checks of internal/conform/checks generate from the
+// contracts, planned by internal/conform/engine in the tree-construction
+// phase, before RunSpecs.
 //
 // Run it with `go test ./suite/... [-args --target URL ...]` or
 // `go run ./cmd/conform [flags]`; both call Run.
@@ -18,10 +19,13 @@ import (
 	"sync"
 
 	"github.com/onsi/ginkgo/v2"
-	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/standin/standin/internal/conform"
+	"github.com/standin/standin/internal/conform/checks"
+	"github.com/standin/standin/internal/conform/engine"
+	"github.com/standin/standin/internal/conform/kit"
+	"github.com/standin/standin/internal/conform/report"
 	"github.com/standin/standin/standintest"
 )
 
@@ -38,6 +42,10 @@ func Queries() fs.FS {
 	return sub
 }
 
+// Checks is the registry of every check of the catalogs
+// (internal/conform/checks), in run order.
+func Checks() *engine.Registry { return engine.MustRegistry(checks.All()...) }
+
 // Exit statuses.
 const (
 	ExitPass  = 0
@@ -47,8 +55,8 @@ const (
 
 // Prepare loads the contracts and, for the bundled target, starts the mock
 // in-process. The returned stop function closes what was started.
-func Prepare(cfg conform.Config) (*conform.Env, func(), error) {
-	env, err := conform.NewEnv(cfg, Queries())
+func Prepare(cfg conform.Config) (*kit.Env, func(), error) {
+	env, err := engine.NewEnv(cfg, Queries())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -75,7 +83,7 @@ func Prepare(cfg conform.Config) (*conform.Env, func(), error) {
 
 // controlReset returns a reset through the Standin control API
 // (POST /__standin/reset) when every target base URL is a Standin mock.
-func controlReset(env *conform.Env) func() error {
+func controlReset(env *kit.Env) func() error {
 	bases := map[string]bool{}
 	for _, a := range env.APIs {
 		bases[a.BaseURL()] = true
@@ -110,16 +118,16 @@ func controlReset(env *conform.Env) func() error {
 // a setup node), so that every report counts the same specs.
 type Collector struct {
 	mu      sync.Mutex
-	Results []conform.Result
+	Results []engine.Result
 	// Ginkgo holds Ginkgo's own counts (passed, failed, skipped) of the
 	// run, for comparison with Results.
 	Ginkgo [3]int
 
-	planned map[string]conform.Result // spec key -> the result it stands for
-	added   bool                      // a result was added by the running spec
+	planned map[string]engine.Result // spec key -> the result it stands for
+	added   bool                     // a result was added by the running spec
 }
 
-func (c *Collector) add(r conform.Result) {
+func (c *Collector) add(r engine.Result) {
 	c.mu.Lock()
 	c.Results = append(c.Results, r)
 	c.added = true
@@ -127,7 +135,7 @@ func (c *Collector) add(r conform.Result) {
 }
 
 // plan remembers what the spec at the given container path stands for.
-func (c *Collector) plan(path []string, leaf string, r conform.Result) {
+func (c *Collector) plan(path []string, leaf string, r engine.Result) {
 	c.planned[specKey(path, leaf)] = r
 }
 
@@ -150,12 +158,12 @@ func (c *Collector) afterSpec(rep types.SpecReport) {
 	}
 	switch {
 	case rep.State.Is(types.SpecStateFailureStates):
-		r.Status = conform.Fail
-		r.Violations = []conform.Violation{{Where: "suite", Message: rep.Failure.Message}}
+		r.Status = engine.Fail
+		r.Violations = []kit.Violation{{Where: kit.InTheRun("suite"), Message: rep.Failure.Message}}
 	case rep.State == types.SpecStatePassed:
-		r.Status = conform.Pass
+		r.Status = engine.Pass
 	default:
-		r.Status = conform.Skip
+		r.Status = engine.Skip
 		r.SkipReason = rep.Failure.Message
 		if r.SkipReason == "" {
 			r.SkipReason = "not selected (--ginkgo.label-filter or --ginkgo.focus)"
@@ -171,12 +179,12 @@ func (c *Collector) afterSpec(rep types.SpecReport) {
 // per API, one It per case (an Ordered container for a stateful flow),
 // labelled api:NAME, proto:rest|graphql, check:NAME and destructive. It
 // also registers the report writers.
-func Define(env *conform.Env, cfg conform.Config) *Collector {
-	col := &Collector{planned: map[string]conform.Result{}}
-	cases := conform.Plan(env, nil)
+func Define(env *kit.Env, cfg conform.Config) *Collector {
+	col := &Collector{planned: map[string]engine.Result{}}
+	cases := engine.Plan(env, Checks().Checks())
 	ginkgo.Describe("Standin conformance", func() {
 		for _, a := range env.APIs {
-			var mine []*conform.Case
+			var mine []*kit.Case
 			for _, c := range cases {
 				if c.API == a {
 					mine = append(mine, c)
@@ -190,9 +198,9 @@ func Define(env *conform.Env, cfg conform.Config) *Collector {
 		}
 		ginkgo.ReportAfterEach(col.afterSpec)
 	})
-	ginkgo.ReportAfterSuite("conformance reports", func(report ginkgo.Report) {
+	ginkgo.ReportAfterSuite("conformance reports", func(r ginkgo.Report) {
 		if cfg.JUnit != "" {
-			if err := reporters.GenerateJUnitReport(report, cfg.JUnit); err != nil {
+			if err := report.WriteJUnit(r, cfg.JUnit); err != nil {
 				fmt.Fprintf(os.Stderr, "conform: JUnit report: %v\n", err)
 			}
 		}
@@ -202,11 +210,11 @@ func Define(env *conform.Env, cfg conform.Config) *Collector {
 			}
 		}
 		if cfg.HTML != "" {
-			if err := writeHTML(cfg.HTML, col.Results, env.Coverage.Items(env)); err != nil {
+			if err := writeHTML(cfg.HTML, col.Results, report.Coverage(env)); err != nil {
 				fmt.Fprintf(os.Stderr, "conform: HTML report: %v\n", err)
 			}
 		}
-		col.Ginkgo = ginkgoCounts(report)
+		col.Ginkgo = ginkgoCounts(r)
 	})
 	return col
 }
@@ -230,57 +238,57 @@ func ginkgoCounts(report ginkgo.Report) [3]int {
 	return n
 }
 
-func writeHTML(path string, results []conform.Result, cov []conform.CoverageItem) error {
+func writeHTML(path string, results []engine.Result, cov []report.CoverageItem) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := conform.WriteHTML(f, results, cov); err != nil {
+	if err := report.WriteHTML(f, results, cov); err != nil {
 		f.Close()
 		return err
 	}
 	return f.Close()
 }
 
-func writeJSON(path string, results []conform.Result) error {
+func writeJSON(path string, results []engine.Result) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := conform.WriteJSON(f, results); err != nil {
+	if err := report.WriteJSON(f, results); err != nil {
 		f.Close()
 		return err
 	}
 	return f.Close()
 }
 
-func runStep(env *conform.Env, c *conform.Case, s conform.Step, col *Collector) {
-	report(conform.RunStep(env, c, s), col)
+func runStep(env *kit.Env, c *kit.Case, s kit.Step, col *Collector) {
+	tell(engine.RunStep(env, c, s), col)
 }
 
-// report records a result and tells Ginkgo.
-func report(r conform.Result, col *Collector) {
+// tell records a result and tells Ginkgo.
+func tell(r engine.Result, col *Collector) {
 	col.add(r)
 	switch r.Status {
-	case conform.Skip:
+	case engine.Skip:
 		ginkgo.Skip(r.SkipReason)
-	case conform.Fail:
-		ginkgo.Fail(r.Report())
+	case engine.Fail:
+		ginkgo.Fail(report.Failure(r))
 	}
 }
 
-func defineCase(env *conform.Env, c *conform.Case, col *Collector, path []string) {
+func defineCase(env *kit.Env, c *kit.Case, col *Collector, path []string) {
 	labels := ginkgo.Label(c.Labels()...)
 	name := fmt.Sprintf("[%s] %s: %s", c.Check.Name, c.Operation, c.Title)
-	planned := func(s conform.Step) conform.Result {
-		r := conform.SkippedAfterFailure(c, s)
+	planned := func(s kit.Step) engine.Result {
+		r := engine.SkippedAfterFailure(c, s)
 		if s.Name == c.Title {
 			r.Name = c.Title
 		}
 		return r
 	}
 	before := func() {
-		if err := env.BeforeDestructive(c); err != nil {
+		if err := engine.BeforeDestructive(env, c); err != nil {
 			ginkgo.Fail("reset before a destructive check: " + err.Error())
 		}
 	}
@@ -311,13 +319,13 @@ func defineCase(env *conform.Env, c *conform.Case, col *Collector, path []string
 			col.plan(append(append([]string(nil), path...), name), s.Name, planned(s))
 			ginkgo.It(s.Name, func() {
 				if failed {
-					r := conform.SkippedAfterFailure(c, s)
+					r := engine.SkippedAfterFailure(c, s)
 					col.add(r)
 					ginkgo.Skip(r.SkipReason)
 				}
-				r := conform.RunStep(env, c, s)
-				failed = r.Status == conform.Fail
-				report(r, col)
+				r := engine.RunStep(env, c, s)
+				failed = r.Status == engine.Fail
+				tell(r, col)
 			})
 		}
 	})
@@ -358,7 +366,7 @@ func RunTo(cfg conform.Config, w io.Writer) (int, *Collector) {
 	reporterConfig.NoColor = !isTerminal()
 	f := &failer{}
 	ginkgo.RunSpecs(f, "Standin conformance", suiteConfig, reporterConfig)
-	conform.WriteConsoleSummary(w, col.Results, env.Coverage.Items(env))
+	report.WriteConsoleSummary(w, col.Results, report.Coverage(env))
 	if f.failed {
 		return ExitFail, col
 	}

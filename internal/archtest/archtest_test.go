@@ -43,6 +43,8 @@ type listed struct {
 	ImportPath string
 	Dir        string
 	GoFiles    []string
+	Imports    []string
+	Deps       []string
 	Export     string
 	Module     *struct{ Main bool }
 }
@@ -51,7 +53,7 @@ type listed struct {
 // compiled export data of each, as go/packages would.
 func goList(t *testing.T) (mine []listed, exports map[string]string) {
 	t.Helper()
-	cmd := exec.Command("go", "list", "-export", "-deps", "-json=ImportPath,Dir,GoFiles,Export,Module", "./...")
+	cmd := exec.Command("go", "list", "-export", "-deps", "-json=ImportPath,Dir,GoFiles,Imports,Deps,Export,Module", "./...")
 	cmd.Dir = filepath.Join("..", "..")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

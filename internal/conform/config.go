@@ -1,11 +1,3 @@
-// Package conform holds the conformance suite's library code: the
-// configuration (flags and conform.yaml), the checks (named values, one per
-// file, generated from the bundled specs under specs/), a plain runner and
-// the report writers. The defects the mutation test plants are package
-// defects'.
-//
-// The Ginkgo suite (package suite) and cmd/conform turn the same cases into
-// Ginkgo specs; the mutation test runs them with RunCases.
 package conform
 
 import (
@@ -26,14 +18,6 @@ import (
 
 // ErrUsage marks configuration errors (exit status 2).
 var ErrUsage = errors.New("usage")
-
-// Bundled tokens of the mock (fixtures/credentials.yaml).
-const (
-	bundledAdminToken    = "standin-admin"
-	bundledReadonlyToken = "standin-readonly"
-	bundledPartnerToken  = "standin-partner"
-	bundledNoAccessToken = "standin-noaccess"
-)
 
 // Config is the whole configuration of one conformance run, validated once
 // (Validate) and passed down.
@@ -157,57 +141,6 @@ func APINames() []string {
 	return names
 }
 
-// BundledAPIConfig is the target of one bundled API at baseURL with the
-// mock's fixture credentials and ids.
-func BundledAPIConfig(api, baseURL string) APIConfig {
-	c := APIConfig{BaseURL: baseURL, Token: bundledAdminToken, IDs: map[string]IDList{}}
-	switch api {
-	case "admin":
-		c.LimitedToken = bundledReadonlyToken
-		c.Roles = []Role{{Name: "readonly", Token: bundledReadonlyToken, Refuse: []string{"Admin.allClients"}}}
-	case "clients-v2":
-		c.LimitedToken = bundledPartnerToken
-		c.Roles = []Role{
-			{Name: "readonly", Token: bundledReadonlyToken,
-				RefuseIDs: map[string][]string{"client_id": {"aa7cf840-9ca9-46a3-9778-9015d6580d50", "3f6d2c1e-8b4a-4c7e-9d2f-1a5b6c7d8e90"}}},
-			{Name: "partner", Token: bundledPartnerToken,
-				ReadIDs:   map[string][]string{"client_id": {"aa7cf840-9ca9-46a3-9778-9015d6580d50", "aa7cf840-9ca9-46a3-9778-9015d6580d51"}},
-				RefuseIDs: map[string][]string{"client_id": {"3f6d2c1e-8b4a-4c7e-9d2f-1a5b6c7d8e90"}}},
-		}
-		// Every shape of the fixtures: with the page's token, the page's
-		// client without a token, a site-bound token with a use limit, a
-		// suspended client with an expired token, an inactive client with
-		// an exhausted token. The list operation-less API has no other way
-		// to find ids.
-		c.IDs["client_id"] = IDList{
-			"aa7cf840-9ca9-46a3-9778-9015d6580d50", "aa7cf840-9ca9-46a3-9778-9015d6580d51",
-			"3f6d2c1e-8b4a-4c7e-9d2f-1a5b6c7d8e90", "7b1e9a4c-2d3f-4a5b-8c6d-9e0f1a2b3c4d",
-			"c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
-		}
-		c.IDs["forbidden.client_id"] = IDList{"3f6d2c1e-8b4a-4c7e-9d2f-1a5b6c7d8e90"}
-	case "clients-v0":
-		// The rate-limit check spends the limited token's budget so the
-		// valid token keeps its own.
-		c.LimitedToken = bundledReadonlyToken
-		c.RateLimitToken = bundledReadonlyToken
-	case "marketplace":
-		// The page's companies: with every optional field, without website
-		// and phone, without any optional field (no external id either).
-		c.IDs["id"] = IDList{"7480a312-916e-4739-b53a-7345bf3c6929", "017eb76e-957f-409e-8be3-fc6fed394137", "0438bc88-bd79-40be-bc89-93d27b5773eb"}
-		c.IDs["companyUuid"] = c.IDs["id"]
-		c.IDs["externalId"] = IDList{"c333333", "a111111"}
-		c.IDs["deleteAccountId"] = IDList{"7480a312-916e-4739-b53a-7345bf3c6929"}
-		c.LimitedToken = bundledNoAccessToken
-		c.Roles = []Role{
-			{Name: "no READ", Token: bundledNoAccessToken,
-				Refuse: []string{"listCompanies", "getCompany", "getCompanyByExternalId", "Query.accounts", "Query.account", "Query.accountByExternalId"}},
-			{Name: "readonly", Token: bundledReadonlyToken,
-				Read: []string{"listCompanies", "getCompany", "getCompanyByExternalId", "Query.accounts", "Query.account", "Query.accountByExternalId"}},
-		}
-	}
-	return c
-}
-
 // Flags are the command-line flags of the suite (cmd/conform and
 // go test ./suite -args ...).
 type Flags struct {
@@ -272,15 +205,17 @@ func (f *Flags) Config() (Config, error) {
 	switch {
 	case f.ConfigFile == "" && f.Target == "":
 		cfg.Bundled = true
-		cfg.APIs = map[string]APIConfig{}
-		for _, name := range APINames() {
-			cfg.APIs[name] = BundledAPIConfig(name, "") // base URL set when the mock starts
+		targets, err := BundledTargets("") // base URL set when the mock starts
+		if err != nil {
+			return Config{}, err
 		}
+		cfg.APIs = targets
 	case f.ConfigFile == "":
-		cfg.APIs = map[string]APIConfig{}
-		for _, name := range APINames() {
-			cfg.APIs[name] = BundledAPIConfig(name, f.Target)
+		targets, err := BundledTargets(f.Target)
+		if err != nil {
+			return Config{}, err
 		}
+		cfg.APIs = targets
 	case f.Target != "":
 		for name, a := range cfg.APIs {
 			a.BaseURL = f.Target
@@ -338,11 +273,17 @@ func LoadFile(path string) (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("%w: --config: %v", ErrUsage, err)
 	}
+	return parseFile(path, data)
+}
+
+// parseFile reads the conform.yaml named file from data: a user's
+// (LoadFile) and the bundled targets' (BundledTargets) alike.
+func parseFile(file string, data []byte) (Config, error) {
 	var cfg Config
 	dec := yaml.NewDecoder(strings.NewReader(string(data)))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil {
-		return Config{}, fmt.Errorf("%w: %s: %v", ErrUsage, path, err)
+		return Config{}, fmt.Errorf("%w: %s: %v", ErrUsage, file, err)
 	}
 	for name, a := range cfg.APIs {
 		a.BaseURL = os.ExpandEnv(a.BaseURL)

@@ -36,8 +36,8 @@ type Role struct {
 	ReadIDs map[string][]string `yaml:"readIds" json:"readIds,omitempty"`
 }
 
-// label is the role's name, or "role N".
-func (r Role) label(i int) string {
+// Label is the role's name, or "role N" (i is its index).
+func (r Role) Label(i int) string {
 	if r.Name != "" {
 		return r.Name
 	}
@@ -159,7 +159,7 @@ func (f *Flags) applyMore(cfg *Config) error {
 		}
 		for i, r := range a.Roles {
 			if r.Token == "" {
-				return fmt.Errorf("%w: API %s: roles[%d] (%s) needs a token", ErrUsage, name, i, r.label(i))
+				return fmt.Errorf("%w: API %s: roles[%d] (%s) needs a token", ErrUsage, name, i, r.Label(i))
 			}
 		}
 	}
@@ -201,16 +201,6 @@ func (f *Flags) specConfig() (Config, error) {
 		return Config{}, err
 	}
 	return cfg, nil
-}
-
-// BeforeDestructive runs the API's reset hook before a destructive case
-// (when destructive checks run and the API has one).
-func (e *Env) BeforeDestructive(c *Case) error {
-	if !c.Destructive() || !e.Config.Destructive || c.API.Conf.Reset == nil {
-		return nil
-	}
-	e.forget()
-	return c.API.Conf.Reset.Run(e.Client, time.Duration(e.Config.Timeout))
 }
 
 // HasResetHooks reports whether an API of the run has a reset hook.

@@ -2,7 +2,7 @@
 // for the conformance suite's mutation test (suite/mutation_test.go): each
 // Defect names the checks that must catch it and a word their failure
 // report must contain. It is test equipment and holds no checks; the
-// checks are package conform's.
+// checks are in internal/conform/checks.
 package defects
 
 import (

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/standin/standin/internal/conform"
+	"github.com/standin/standin/internal/conform/checks"
 	"github.com/standin/standin/internal/defects"
 )
 
@@ -14,9 +15,9 @@ import (
 // needs of it: a unique name, the APIs to point at it, checks that exist,
 // a word to look for in the report, and middleware.
 func TestDefectsComplete(t *testing.T) {
-	checks := map[string]bool{}
-	for _, c := range conform.Checks() {
-		checks[c.Name] = true
+	known := map[string]bool{}
+	for _, c := range checks.All() {
+		known[c.Name] = true
 	}
 	apis := map[string]bool{}
 	for _, a := range conform.APINames() {
@@ -32,7 +33,7 @@ func TestDefectsComplete(t *testing.T) {
 			t.Errorf("%s: Expect, Wrap, APIs and Checks are all required", d.Name)
 		}
 		for _, c := range d.Checks {
-			if !checks[c] {
+			if !known[c] {
 				t.Errorf("%s: no check named %q", d.Name, c)
 			}
 		}

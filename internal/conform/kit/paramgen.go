@@ -1,0 +1,147 @@
+package kit
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"pgregory.net/rapid"
+
+	"github.com/standin/standin/internal/conform/model"
+)
+
+// The property generators of REST requests (rest-property-params): valid
+// values of path and query parameters drawn from the contract and from
+// the target's own answers.
+
+// intSpan bounds the integers drawn for a parameter without a maximum.
+const intSpan = 20
+
+// DrawPathValues draws each path parameter from its configured ids (the
+// given value when there is at most one).
+func DrawPathValues(rt *rapid.T, a *API, o model.Operation, given map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, p := range o.PathParams() {
+		out[p] = given[p]
+		if ids := a.IDs(p); len(ids) > 1 {
+			out[p] = rapid.SampledFrom(ids).Draw(rt, p)
+		}
+	}
+	return out
+}
+
+// StringPools collects candidate values of the string parameters: their
+// example and default, and the values of fields of the same name in the
+// operation's unfiltered answer (so a filter sometimes matches).
+func StringPools(t *T, a *API, o model.Operation, values map[string]string, params []*openapi3.Parameter) map[string][]string {
+	pools := map[string][]string{}
+	var body any
+	fetched := false
+	for _, p := range params {
+		s := p.Schema.Value
+		if !s.Type.Is("string") || len(s.Enum) > 0 {
+			continue
+		}
+		var pool []string
+		for _, v := range []any{p.Example, s.Example, s.Default} {
+			if x, ok := v.(string); ok && x != "" {
+				pool = append(pool, x)
+			}
+		}
+		if !fetched {
+			fetched = true
+			resp := t.Do(Request{Method: o.Method, Path: o.Fill(values), Credentials: a.Credentials()})
+			if resp.Status == o.SuccessStatus() {
+				body, _ = DecodeJSON(resp.Body)
+			}
+		}
+		pool = append(pool, fieldValues(body, p.Name, 20)...)
+		pool = append(pool, "standin-conform-no-match")
+		pools[p.Name] = pool
+	}
+	return pools
+}
+
+// fieldValues collects up to n string values of keys named name.
+func fieldValues(v any, name string, n int) []string {
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		if len(out) >= n {
+			return
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			if s, ok := x[name].(string); ok && s != "" {
+				out = append(out, s)
+			}
+			for _, k := range slices.Sorted(maps.Keys(x)) {
+				walk(x[k])
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return out
+}
+
+// DrawParam draws a valid value of a query parameter, or none (an
+// optional parameter left out, or a type the suite does not generate).
+func DrawParam(rt *rapid.T, p *openapi3.Parameter, pool []string) (string, bool) {
+	s := p.Schema.Value
+	if !p.Required && !rapid.Bool().Draw(rt, p.Name+" present") {
+		return "", false
+	}
+	switch {
+	case len(s.Enum) > 0:
+		return fmt.Sprint(rapid.SampledFrom(s.Enum).Draw(rt, p.Name)), true
+	case s.Type.Is("integer"):
+		lo, hi := int64(0), int64(-1)
+		if s.Min != nil {
+			lo = int64(math.Ceil(*s.Min))
+			if s.ExclusiveMin.IsTrue() {
+				lo++
+			}
+		}
+		if v := s.ExclusiveMin.Value; v != nil {
+			lo = int64(math.Floor(*v)) + 1
+		}
+		if s.Max != nil {
+			hi = int64(math.Floor(*s.Max))
+			if s.ExclusiveMax.IsTrue() {
+				hi--
+			}
+		}
+		if v := s.ExclusiveMax.Value; v != nil {
+			hi = int64(math.Ceil(*v)) - 1
+		}
+		if hi < lo {
+			hi = lo + intSpan
+		}
+		return strconv.FormatInt(rapid.Int64Range(lo, hi).Draw(rt, p.Name), 10), true
+	case s.Type.Is("boolean"):
+		return strconv.FormatBool(rapid.Bool().Draw(rt, p.Name)), true
+	case s.Type.Is("string") && len(pool) > 0:
+		return rapid.SampledFrom(pool).Draw(rt, p.Name), true
+	}
+	return "", false
+}
+
+// QueryString renders parameters in a stable order.
+func QueryString(params map[string]string) string {
+	if len(params) == 0 {
+		return ""
+	}
+	v := url.Values{}
+	for k, x := range params {
+		v.Set(k, x)
+	}
+	return "?" + v.Encode()
+}
