@@ -159,3 +159,31 @@ func TestREADMETranscript(t *testing.T) {
 		t.Errorf("README.md shows for %s:\n%s\nbut it prints:\n%s\n(go test ./cmd/conform -run TestREADMETranscript -update rewrites it)", command, shown, stdout.String())
 	}
 }
+
+// TestREADMEFlagTable: every flag has a row in the README's table of
+// cmd/conform flags.
+func TestREADMEFlagTable(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	start := strings.Index(doc, "`cmd/conform` flags")
+	if start < 0 {
+		t.Fatal("README.md has no table of cmd/conform flags")
+	}
+	table := doc[start:]
+	if end := strings.Index(table, "\n\n"); end >= 0 {
+		if next := strings.Index(table[end+2:], "\n\n"); next >= 0 {
+			table = table[:end+2+next] // the heading line, then the table
+		}
+	}
+	fs := flag.NewFlagSet("conform", flag.ContinueOnError)
+	conform.BindFlags(fs)
+	cmdline.BindAbout(fs)
+	fs.VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(table, "`--"+f.Name+" ") && !strings.Contains(table, "`--"+f.Name+"`") {
+			t.Errorf("README.md: the cmd/conform flags table has no row for --%s", f.Name)
+		}
+	})
+}

@@ -18,7 +18,8 @@ import (
 type brokenFile struct {
 	kind, name string
 	// file is the path of the broken file: "standin.yaml" (passed as
-	// --config) or a path inside a copy of internal/rest/testdata/books
+	// --config), "fixtures/..." (a copy of the bundled fixtures, passed as
+	// fixturesDir) or a path inside a copy of internal/rest/testdata/books
 	// (passed as --apis-dir).
 	file string
 	// edit turns the good content ("" for a new file) into the broken one.
@@ -100,6 +101,12 @@ func brokenFiles() []brokenFile {
 			at: `"9780000000010",
   "title": "Emma`, problem: "books.books record 1 (isbn=9780000000010): /isbn:", fix: "give every record its own isbn"},
 
+		// credentials (fixtures/credentials.yaml of a fixturesDir)
+		{kind: "fixture", name: "credentials: unknown key", file: "fixtures/credentials.yaml", edit: replace("permissions: [ADMIN, READ, WRITE]", "permisions: [ADMIN, READ, WRITE]"),
+			at: "permisions", problem: `unknown key "permisions" in tokens.0`, fix: `did you mean "permissions"?`},
+		{kind: "fixture", name: "credentials: a repeated token", file: "fixtures/credentials.yaml", edit: replace("token: standin-readonly", "token: standin-admin"),
+			at: "standin-admin\n    description: valid, but", problem: `credentials: tokens[1]: token "standin-admin" repeated`, fix: "give each entry a token of its own"},
+
 		// specs (OpenAPI documents and SDLs): placed by the contract layer
 		{kind: "spec", name: "dangling $ref", file: "books/openapi.yaml", edit: replace(`$ref: "#/components/schemas/NewBook"`, `$ref: "#/components/schemas/NewBok"`),
 			at: `"#/components/schemas/NewBok"`, problem: `NewBok`, fix: "define it under components.schemas",
@@ -125,9 +132,17 @@ func TestBrokenFilesExit2(t *testing.T) {
 			writeText(t, manifest, replace("fixtures: books.json", "fixtures: books.json\n    schema: StoredBook")(readText(t, manifest)))
 			args := []string{"--addr", "127.0.0.1:0", "--apis-dir", apis}
 			path := filepath.Join(apis, filepath.FromSlash(tc.file))
-			if tc.file == "standin.yaml" {
+			switch {
+			case tc.file == "standin.yaml":
 				path = filepath.Join(dir, tc.file)
 				args = append(args, "--config", path)
+			case strings.HasPrefix(tc.file, "fixtures/"):
+				// a copy of the bundled fixtures, served as fixturesDir
+				copyDir(t, filepath.Join("..", "..", "fixtures"), filepath.Join(dir, "fixtures"))
+				path = filepath.Join(dir, filepath.FromSlash(tc.file))
+				cfg := filepath.Join(dir, "standin.yaml")
+				writeText(t, cfg, "fixturesDir: "+filepath.Join(dir, "fixtures")+"\n")
+				args = append(args, "--config", cfg)
 			}
 			good := ""
 			if b, err := os.ReadFile(path); err == nil {

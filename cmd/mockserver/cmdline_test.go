@@ -192,3 +192,27 @@ func TestREADMETranscripts(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMEFlagTable: every flag has a row in the README's table of
+// cmd/mockserver flags.
+func TestREADMEFlagTable(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	start := strings.Index(doc, "`cmd/mockserver` flags")
+	end := strings.Index(doc, "`cmd/conform` flags")
+	if start < 0 || end < start {
+		t.Fatal("README.md has no table of cmd/mockserver flags before the cmd/conform one")
+	}
+	table := doc[start:end]
+	fs := flag.NewFlagSet("mockserver", flag.ContinueOnError)
+	config.Bind(fs)
+	cmdline.BindAbout(fs)
+	fs.VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(table, "| `--"+f.Name+" ") && !strings.Contains(table, "| `--"+f.Name+"`") {
+			t.Errorf("README.md: the cmd/mockserver flags table has no row for --%s", f.Name)
+		}
+	})
+}

@@ -90,7 +90,7 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("credentials: %w", err)
 	}
-	creds, err := auth.Parse(credData)
+	creds, err := auth.ParseFile(usererr.FileName(opts.Fixtures, CredentialsFile), credData)
 	if err != nil {
 		return nil, err
 	}
