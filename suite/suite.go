@@ -21,6 +21,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/standin/standin/internal/cmdline"
 	"github.com/standin/standin/internal/conform"
 	"github.com/standin/standin/internal/conform/checks"
 	"github.com/standin/standin/internal/conform/engine"
@@ -58,6 +59,10 @@ const (
 func Prepare(cfg conform.Config) (*kit.Env, func(), error) {
 	env, err := engine.NewEnv(cfg, Queries())
 	if err != nil {
+		if !errors.Is(err, conform.ErrUsage) {
+			// the contracts did not load: a bad file, as a bad --spec is
+			err = fmt.Errorf("%w: %w", conform.ErrUsage, err)
+		}
 		return nil, nil, err
 	}
 	stop := func() {}
@@ -355,7 +360,7 @@ func RunTo(cfg conform.Config, w io.Writer) (int, *Collector) {
 		if errors.Is(err, conform.ErrUsage) {
 			return ExitUsage, nil
 		}
-		return ExitFail, nil
+		return cmdline.ExitStatus(err), nil // 2 for a placed mistake in a user's file
 	}
 	defer stop()
 	col := Define(env, cfg)

@@ -4,16 +4,20 @@
 //
 // Usage:
 //
-//	go run ./cmd/mockserver [--addr HOST:PORT] [--config FILE] [--seed N]
-//	                        [--scenario API=NAME]... [--admin-token T]
-//	                        [--cors=false|--cors=ORIGIN,...]
-//	                        [--spec [NAME=]FILE]... [--apis-dir DIR]...
+//	go run ./cmd/mockserver [flags]
 //
-// --spec serves the user's own OpenAPI 3.0/3.1 document or GraphQL SDL
-// beside the bundled APIs, its collections inferred; --apis-dir adds
-// folders of api.yaml-based APIs.
+// mockserver --help lists the flags by group (serving, data, scenarios,
+// state, operations) with examples; --version prints the module version
+// and VCS revision. --spec serves the user's own OpenAPI 3.0/3.1 document
+// or GraphQL SDL beside the bundled APIs, its collections inferred;
+// --apis-dir adds folders of api.yaml-based APIs.
 //
 // Every flag also reads from STANDIN_<FLAG> (STANDIN_ADDR, STANDIN_SEED, …).
+//
+// Exit status: 0 after a clean shutdown, --help or --version; 1 when it
+// cannot serve (a port taken, shared state unreachable); 2 for bad usage
+// or a bad file (flag, configuration, spec, manifest, fixture, scenario),
+// with the file's place.
 package main
 
 import (
@@ -30,6 +34,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/standin/standin/internal/cmdline"
 	"github.com/standin/standin/internal/config"
 	"github.com/standin/standin/internal/gctune"
 	"github.com/standin/standin/internal/server"
@@ -52,18 +57,32 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mockserver", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {} // --help prints to stdout below; a bad flag gets a hint
 	flags := config.Bind(fs)
+	about := cmdline.BindAbout(fs)
 	if err := fs.Parse(args); err != nil {
-		return 2
+		if errors.Is(err, flag.ErrHelp) { // -h
+			_ = help().Write(stdout, fs)
+			return cmdline.ExitOK
+		}
+		fmt.Fprintln(stderr, "Run mockserver --help for the flags.")
+		return cmdline.ExitUsage
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "mockserver: unexpected arguments %q\n", fs.Args())
-		return 2
+	switch {
+	case about.Help:
+		_ = help().Write(stdout, fs)
+		return cmdline.ExitOK
+	case about.Version:
+		fmt.Fprint(stdout, cmdline.Version("mockserver"))
+		return cmdline.ExitOK
+	case fs.NArg() > 0:
+		fmt.Fprintf(stderr, "mockserver: unexpected arguments %q (it takes flags only; see --help)\n", fs.Args())
+		return cmdline.ExitUsage
 	}
 	cfg, err := flags.Resolve(getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "mockserver: %v\n", err)
-		return 2
+		return cmdline.ExitUsage
 	}
 	logger := newLogger(stderr, cfg.LogFormat, cfg.LogLevel)
 	// The port opens at once: until the data is built, a gate answers
@@ -72,7 +91,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "mockserver: %v\n", err)
-		return 1
+		return cmdline.ExitFailure
 	}
 	progress := startup.NewProgress()
 	gate := startup.NewGate(progress)
@@ -110,13 +129,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	case b := <-builtc:
 		report.Stop()
 		if b.err != nil {
+			code := cmdline.ExitFailure
 			if ctx.Err() != nil {
 				fmt.Fprintln(stderr, "mockserver: interrupted while loading data")
 			} else {
-				fmt.Fprintf(stderr, "mockserver: %v\n", b.err)
+				// a bad file (a *usererr.Error: manifest, fixture,
+				// scenario, the config's API names) is the user's: 2
+				err := flags.Locate(b.err)
+				code = cmdline.ExitStatus(err)
+				fmt.Fprintf(stderr, "mockserver: %v\n", err)
 			}
 			shutdown()
-			return 1
+			return code
 		}
 		gate.Ready(b.srv)
 		// after the shutdown: ends the shared state's goroutines (--state)

@@ -69,9 +69,9 @@ func TestBadUsageExits2(t *testing.T) {
 		{"bad log level", []string{"--log-level", "loud"}, nil, "logLevel"},
 		{"extra argument", []string{"serve"}, nil, "unexpected arguments"},
 		{"missing config file", []string{"--config", "/nonexistent/standin.yaml"}, nil, "/nonexistent/standin.yaml"},
-		{"non-loopback without admin token", []string{"--addr", "0.0.0.0:0"}, nil, "not a loopback address: set an admin token"},
+		{"non-loopback without admin token", []string{"--addr", "0.0.0.0:0"}, nil, "not a loopback address; set an admin token"},
 		{"non-loopback from env", nil, map[string]string{"STANDIN_ADDR": "0.0.0.0:0"}, "admin token"},
-		{"config not a regular file", []string{"--config", "/dev/zero"}, nil, "config /dev/zero: a device, not a regular file"},
+		{"config not a regular file", []string{"--config", "/dev/zero"}, nil, "/dev/zero: config: a device, not a regular file; give --config a YAML file"},
 		{"journal size over the maximum", []string{"--journal-size", "1000000000000"}, nil, "journalSize 1000000000000: want 0 to 100000 entries"},
 		{"absurd record count", []string{"--config", "{absurd.yaml}"}, nil, "counts.accounts 1000000000000: want 0 to 5000000 records"},
 	}
@@ -104,12 +104,14 @@ func TestBadUsageExits2(t *testing.T) {
 	}
 }
 
-func TestUnknownStickyScenarioExits1(t *testing.T) {
+// TestUnknownStickyScenarioExits2: an unknown --scenario name is bad usage
+// (exit 2), and the message lists the valid names.
+func TestUnknownStickyScenarioExits2(t *testing.T) {
 	var stdout, stderr syncBuf
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if code := serve(ctx, []string{"--addr", "127.0.0.1:0", "--scenario", "admin=bogus"}, env(nil), &stdout, &stderr); code == 0 {
-		t.Fatal("exit 0")
+	if code := serve(ctx, []string{"--addr", "127.0.0.1:0", "--scenario", "admin=bogus"}, env(nil), &stdout, &stderr); code != 2 {
+		t.Fatalf("exit %d, want 2; stderr %s", code, stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "no-clients") {
 		t.Errorf("stderr %q does not list the valid names", stderr.String())

@@ -351,8 +351,9 @@ effect:
 		t.Errorf("after the edit: %d %v", a.status, a.body)
 	}
 
-	// A broken edit (a tab in the indentation, found on line 3): logged with file:line,
-	// the running scenario stays.
+	// A broken edit (a tab in the indentation of line 4; yaml.v3 alone said
+	// line 3): logged with file:line:col and the fix, the running scenario
+	// stays.
 	broken := "description: d\neffect:\n  status: 429\n\tmessage: x\n"
 	if err := os.WriteFile(file, []byte(broken), 0o644); err != nil {
 		t.Fatal(err)
@@ -362,7 +363,7 @@ effect:
 			t.Fatalf("no reload error logged within 30s:\n%s", s.stderr.String())
 		}
 	}
-	if !regexp.MustCompile(`clients-v0/rate-limited\.yaml:3: `).MatchString(s.stderr.String()) {
+	if !regexp.MustCompile(`clients-v0/rate-limited\.yaml:4:1: YAML syntax: .*tab.*; indent with spaces, not tabs`).MatchString(s.stderr.String()) {
 		t.Errorf("the error does not name file:line:\n%s", s.stderr.String())
 	}
 	if a := get(); a.status != 429 || a.header.Get("Retry-After") != "60" {
@@ -378,7 +379,7 @@ effect:
 	if len(list) < 2 {
 		t.Fatalf("reloads %v", r.body)
 	}
-	if last := list[0].(map[string]any); !strings.Contains(fmt.Sprint(last["error"]), "rate-limited.yaml:3") {
+	if last := list[0].(map[string]any); !strings.Contains(fmt.Sprint(last["error"]), "rate-limited.yaml:4:1") {
 		t.Errorf("newest reload %v, want the broken edit's error", last)
 	}
 	resp, err := http.Get(s.base + "/__standin/metrics")
@@ -445,7 +446,7 @@ func TestWatchRebuildsOnAFixtureEdit(t *testing.T) {
 	if a, _ := fetch(t, s.base+acme, "standin-admin"); a.body["name"] != "Acme Renamed" {
 		t.Errorf("after a broken fixture: %v, want the running data kept", a.body)
 	}
-	if !strings.Contains(s.stderr.String(), "clients-v2/clients.json:1: ") {
+	if !strings.Contains(s.stderr.String(), "clients-v2/clients.json:1:3: JSON syntax: invalid character ']'") {
 		t.Errorf("the error does not name file:line:\n%s", s.stderr.String())
 	}
 }

@@ -1,15 +1,14 @@
 package main
 
 import (
-	"fmt"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/standin/standin/internal/config"
 	"github.com/standin/standin/internal/reload"
 	"github.com/standin/standin/internal/server"
 	"github.com/standin/standin/internal/startup"
+	"github.com/standin/standin/internal/usererr"
 )
 
 // watch starts reloading the folders on disk of cfg (--watch) into the
@@ -35,10 +34,8 @@ func watch(cfg config.Config, logger *slog.Logger, gate *startup.Gate, srv *serv
 			if cfg.ScenariosDir == "" {
 				return nil
 			}
-			if err := cur.ReloadScenarios(os.DirFS(cfg.ScenariosDir)); err != nil {
-				return fmt.Errorf("%s: %w", cfg.ScenariosDir, err)
-			}
-			return nil
+			// usererr.DirFS: errors name the files by their paths on disk
+			return cur.ReloadScenarios(usererr.DirFS(cfg.ScenariosDir))
 		},
 		All: func() error {
 			next, err := server.New(cfg, server.Options{Logger: logger, Metrics: cur.Metrics(), Journal: cur.Journal()})

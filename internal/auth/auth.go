@@ -8,17 +8,16 @@
 package auth
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/store"
+	"github.com/standin/standin/internal/usererr"
 )
 
 // Errors of Authenticate; match with errors.Is.
@@ -105,20 +104,24 @@ type file struct {
 }
 
 // Parse reads a credentials file.
-func Parse(data []byte) (*Credentials, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
+func Parse(data []byte) (*Credentials, error) { return ParseFile("", data) }
+
+// ParseFile reads the credentials file named name (for messages):
+// mistakes are *usererr.Error values with the line, column and fix.
+func ParseFile(name string, data []byte) (*Credentials, error) {
 	var f file
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("credentials: %w", err)
+	root, err := usererr.DecodeYAML(name, data, &f)
+	if err != nil {
+		return nil, err
 	}
 	c := &Credentials{byToken: map[string]*Principal{}}
 	for i, p := range f.Tokens {
+		at := usererr.YAMLPlace(name, root, "tokens", strconv.Itoa(i), "token")
 		if p == nil || strings.TrimSpace(p.Token) == "" {
-			return nil, fmt.Errorf("credentials: tokens[%d]: empty token", i)
+			return nil, &usererr.Error{Place: at, Problem: fmt.Sprintf("credentials: tokens[%d]: empty token", i), Fix: "give each entry a token: value"}
 		}
 		if _, dup := c.byToken[p.Token]; dup {
-			return nil, fmt.Errorf("credentials: tokens[%d]: token %q repeated", i, p.Token)
+			return nil, &usererr.Error{Place: at, Problem: fmt.Sprintf("credentials: tokens[%d]: token %q repeated", i, p.Token), Fix: "give each entry a token of its own"}
 		}
 		c.byToken[p.Token] = p
 		c.list = append(c.list, p)

@@ -6,7 +6,6 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,7 +20,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/standin/standin/internal/cmdline"
 	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/usererr"
 )
 
 // Defaults.
@@ -175,42 +176,58 @@ func Default() Config {
 	}
 }
 
-// Parse reads a YAML configuration over the defaults; unknown keys are errors.
+// Parse reads a YAML configuration over the defaults; unknown keys are
+// errors. Mistakes are *usererr.Error values with line and column.
 func Parse(data []byte) (Config, error) {
+	c, _, err := parse("", data)
+	return c, err
+}
+
+// parse is Parse naming the file in errors, and returns the YAML tree for
+// placing later ones.
+func parse(file string, data []byte) (Config, *yaml.Node, error) {
 	c := Default()
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return Config{}, fmt.Errorf("config: %w", err)
+	root, err := usererr.DecodeYAML(file, data, &c)
+	if err != nil {
+		return Config{}, nil, err
 	}
-	return c, nil
+	return c, root, nil
 }
 
 // Load reads a YAML configuration file: a regular file of at most
-// MaxConfigFileBytes.
+// MaxConfigFileBytes. Mistakes are *usererr.Error values naming the file,
+// line and column.
 func Load(path string) (Config, error) {
+	c, _, err := load(path)
+	return c, err
+}
+
+func load(path string) (Config, *yaml.Node, error) {
 	data, err := readConfigFile(path)
 	if err != nil {
-		return Config{}, err
+		return Config{}, nil, err
 	}
-	c, err := Parse(data)
-	if err != nil {
-		return Config{}, fmt.Errorf("%s: %w", path, err)
-	}
-	return c, nil
+	return parse(path, data)
 }
 
 // readConfigFile reads path if it is a regular file of at most
 // MaxConfigFileBytes (never more, even if it grows while read).
 func readConfigFile(path string) ([]byte, error) {
+	bad := func(problem, fix string, err error) error {
+		e := &usererr.Error{Place: usererr.Place{File: path}, Problem: problem, Fix: fix, Err: err}
+		if err != nil {
+			e.Place = usererr.Place{} // the os error names the file
+		}
+		return e
+	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, bad("config: "+err.Error(), "give --config the path of a YAML file (docs/standin.example.yaml shows one)", err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, bad("config: "+err.Error(), "give --config a readable YAML file", err)
 	}
 	if m := st.Mode(); !m.IsRegular() {
 		kind := "a special file"
@@ -224,17 +241,17 @@ func readConfigFile(path string) ([]byte, error) {
 		case m&os.ModeSocket != 0:
 			kind = "a socket"
 		}
-		return nil, fmt.Errorf("config %s: %s, not a regular file", path, kind)
+		return nil, bad(fmt.Sprintf("config: %s, not a regular file", kind), "give --config a YAML file", nil)
 	}
 	if st.Size() > MaxConfigFileBytes {
-		return nil, fmt.Errorf("config %s: %d bytes, more than the maximum of %d", path, st.Size(), MaxConfigFileBytes)
+		return nil, bad(fmt.Sprintf("config: %d bytes, more than the maximum of %d", st.Size(), MaxConfigFileBytes), "a configuration is a few lines of YAML: give --config the right file", nil)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxConfigFileBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, bad("config: "+err.Error(), "give --config a readable YAML file", err)
 	}
 	if len(data) > MaxConfigFileBytes {
-		return nil, fmt.Errorf("config %s: more than the maximum of %d bytes", path, MaxConfigFileBytes)
+		return nil, bad(fmt.Sprintf("config: more than the maximum of %d bytes", MaxConfigFileBytes), "a configuration is a few lines of YAML: give --config the right file", nil)
 	}
 	return data, nil
 }
@@ -249,51 +266,63 @@ func (c *Config) SetScenario(api, name string) {
 	c.APIs[api] = a
 }
 
-// Validate checks the configuration once, before anything uses it.
+// Validate checks the configuration once, before anything uses it. Every
+// broken rule is a *usererr.Error whose Key names the setting (journalSize,
+// apis.admin.prefix); Flags.Locate places those read from the file.
 func (c Config) Validate() error {
 	var errs []error
+	bad := func(key, fix, format string, args ...any) {
+		errs = append(errs, &usererr.Error{Key: key, Problem: fmt.Sprintf(format, args...), Fix: fix})
+	}
 	host, port, err := net.SplitHostPort(c.Addr)
 	if err != nil {
-		errs = append(errs, fmt.Errorf("addr %q: want HOST:PORT", c.Addr))
+		bad("addr", "write HOST:PORT, e.g. 127.0.0.1:8080", "addr %q: want HOST:PORT", c.Addr)
 	} else if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
-		errs = append(errs, fmt.Errorf("addr %q: bad port", c.Addr))
+		bad("addr", "write a port from 0 to 65535 (0: any free port)", "addr %q: bad port", c.Addr)
 	} else if !IsLoopback(host) && c.AdminToken == "" {
-		errs = append(errs, fmt.Errorf("addr %q is not a loopback address: set an admin token (--admin-token or adminToken) to protect the control API", c.Addr))
+		bad("addr", "set an admin token (--admin-token or adminToken) to protect the control API, or listen on 127.0.0.1",
+			"addr %q is not a loopback address", c.Addr)
 	}
 	if c.State != "" && !strings.HasPrefix(c.State, "redis://") && !strings.HasPrefix(c.State, "rediss://") {
-		errs = append(errs, fmt.Errorf("state %.80q: want redis://HOST:PORT/DB", c.State))
+		bad("state", "write redis://HOST:PORT/DB, or leave it out to keep the state in this process", "state %.80q: want redis://HOST:PORT/DB", c.State)
 	}
 	if c.JournalSize < 0 || c.JournalSize > MaxJournalSize {
-		errs = append(errs, fmt.Errorf("journalSize %d: want 0 to %d entries", c.JournalSize, MaxJournalSize))
+		bad("journalSize", "choose a smaller journal (about 200 bytes an entry)", "journalSize %d: want 0 to %d entries", c.JournalSize, MaxJournalSize)
 	}
 	if c.HoldCap < 0 || time.Duration(c.HoldCap) > MaxHoldCap {
-		errs = append(errs, fmt.Errorf("holdCap %s: want 0 to %s", time.Duration(c.HoldCap), MaxHoldCap))
+		bad("holdCap", "write a Go duration such as 30s", "holdCap %s: want 0 to %s", time.Duration(c.HoldCap), MaxHoldCap)
 	}
 	if err := c.CORS.validate(); err != nil {
-		errs = append(errs, err)
+		bad("cors", "write true, false or a list of origins such as http://localhost:*", "%v", err)
 	}
 	if c.MaxBodyBytes <= 0 || c.MaxBodyBytes > MaxBodyBytesLimit {
-		errs = append(errs, fmt.Errorf("maxBodyBytes %d: want 1 to %d", c.MaxBodyBytes, MaxBodyBytesLimit))
+		bad("maxBodyBytes", "write a size in bytes (default 1048576)", "maxBodyBytes %d: want 1 to %d", c.MaxBodyBytes, MaxBodyBytesLimit)
 	}
-	for _, v := range append(append([]string(nil), c.Specs...), c.APIsDirs...) {
-		if _, file := SplitSpec(v); file == "" || len(v) > MaxTextLen {
-			errs = append(errs, fmt.Errorf("specs/apisDir entry %.80q: want [NAME=]FILE or DIR of at most %d bytes", v, MaxTextLen))
+	for _, l := range []struct {
+		key  string
+		vals List
+	}{{"specs", c.Specs}, {"apisDir", c.APIsDirs}} {
+		for _, v := range l.vals {
+			if _, file := SplitSpec(v); file == "" || len(v) > MaxTextLen {
+				bad(l.key, "give each entry as [NAME=]FILE (specs) or DIR (apisDir)",
+					"specs/apisDir entry %.80q: want [NAME=]FILE or DIR of at most %d bytes", v, MaxTextLen)
+			}
 		}
 	}
 	for _, t := range []struct{ name, v string }{{"adminToken", c.AdminToken}, {"addr", c.Addr}, {"specsDir", c.SpecsDir}, {"fixturesDir", c.FixturesDir}, {"scenariosDir", c.ScenariosDir}} {
 		if len(t.v) > MaxTextLen {
-			errs = append(errs, fmt.Errorf("%s: %d bytes, more than the maximum of %d", t.name, len(t.v), MaxTextLen))
+			bad(t.name, "shorten it", "%s: %d bytes, more than the maximum of %d", t.name, len(t.v), MaxTextLen)
 		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
-		errs = append(errs, fmt.Errorf("logLevel %q: want debug, info, warn or error", c.LogLevel))
+		bad("logLevel", "write debug, info, warn or error", "logLevel %q: want debug, info, warn or error", c.LogLevel)
 	}
 	switch c.LogFormat {
 	case "text", "json":
 	default:
-		errs = append(errs, fmt.Errorf("logFormat %q: want text or json", c.LogFormat))
+		bad("logFormat", "write text or json", "logFormat %q: want text or json", c.LogFormat)
 	}
 	names := make([]string, 0, len(c.APIs))
 	for n := range c.APIs {
@@ -303,8 +332,9 @@ func (c Config) Validate() error {
 	total := 0
 	for _, n := range names {
 		a := c.APIs[n]
+		key := "apis." + n
 		if len(n) > MaxTextLen {
-			errs = append(errs, fmt.Errorf("apis: a name of %d bytes, more than the maximum of %d", len(n), MaxTextLen))
+			bad("apis", "name an API of the mock", "apis: a name of %d bytes, more than the maximum of %d", len(n), MaxTextLen)
 			continue
 		}
 		cols := make([]string, 0, len(a.Counts))
@@ -315,31 +345,32 @@ func (c Config) Validate() error {
 		for _, col := range cols {
 			cnt := a.Counts[col]
 			if cnt < 0 || cnt > MaxRecords {
-				errs = append(errs, fmt.Errorf("apis.%s.counts.%s %d: want 0 to %d records (about 850 bytes each)", n, col, cnt, MaxRecords))
+				bad(key+".counts."+col, "choose a smaller count: memory grows with it",
+					"apis.%s.counts.%s %d: want 0 to %d records (about 850 bytes each)", n, col, cnt, MaxRecords)
 				continue
 			}
 			total += cnt
 		}
 		if a.RateLimit != nil {
 			if a.RateLimit.Limit <= 0 || a.RateLimit.Window <= 0 {
-				errs = append(errs, fmt.Errorf("apis.%s.rateLimit needs a positive limit and window", n))
+				bad(key+".rateLimit", "write rateLimit: {limit: 100, window: 15m}", "apis.%s.rateLimit needs a positive limit and window", n)
 			} else if a.RateLimit.Limit > MaxRateLimit || time.Duration(a.RateLimit.Window) > MaxRateWindow {
-				errs = append(errs, fmt.Errorf("apis.%s.rateLimit: want a limit of at most %d per a window of at most %s", n, MaxRateLimit, MaxRateWindow))
+				bad(key+".rateLimit", "choose a smaller limit or window", "apis.%s.rateLimit: want a limit of at most %d per a window of at most %s", n, MaxRateLimit, MaxRateWindow)
 			}
 		}
 		if a.Prefix != "" && (!strings.HasPrefix(a.Prefix, "/") || strings.HasSuffix(a.Prefix, "/")) {
-			errs = append(errs, fmt.Errorf("apis.%s.prefix %q must start with / and not end with /", n, a.Prefix))
+			bad(key+".prefix", "write a path such as /v1", "apis.%s.prefix %q must start with / and not end with /", n, a.Prefix)
 		} else if a.Prefix != "" {
 			if msg := prefixProblem(a.Prefix); msg != "" {
-				errs = append(errs, fmt.Errorf("apis.%s.prefix %q: %s", n, a.Prefix, msg))
+				bad(key+".prefix", "write a path such as /v1", "apis.%s.prefix %q: %s", n, a.Prefix, msg)
 			}
 		}
 		if len(a.Prefix) > MaxTextLen || len(a.Scenario) > MaxTextLen {
-			errs = append(errs, fmt.Errorf("apis.%s: prefix or scenario longer than %d bytes", n, MaxTextLen))
+			bad(key, "shorten them", "apis.%s: prefix or scenario longer than %d bytes", n, MaxTextLen)
 		}
 	}
 	if total > MaxRecords {
-		errs = append(errs, fmt.Errorf("counts: %d records in all, more than the maximum of %d (about 850 bytes each)", total, MaxRecords))
+		bad("apis", "choose smaller counts: memory grows with them", "counts: %d records in all, more than the maximum of %d (about 850 bytes each)", total, MaxRecords)
 	}
 	return errors.Join(errs...)
 }
@@ -376,8 +407,8 @@ func IsLoopback(host string) bool {
 
 // Flags binds a FlagSet to a Config: --addr, --config, --seed, --scenario
 // API=NAME (repeatable), --admin-token, --journal-size, --log-level,
-// --log-format, --cors. Call Resolve after parsing to apply the file,
-// environment and flags in order.
+// --log-format, --cors, --watch, --state, --spec and --apis-dir. Call
+// Resolve after parsing to apply the file, environment and flags in order.
 type Flags struct {
 	fs        *flag.FlagSet
 	config    string
@@ -393,6 +424,13 @@ type Flags struct {
 	logFormat string
 	watch     bool
 	cors      boolOrList
+
+	// file is the configuration file Resolve read ("" for none), root its
+	// YAML tree and overridden the keys of it the environment or flags
+	// replaced: Locate places errors in what is left.
+	file       string
+	root       *yaml.Node
+	overridden map[string]bool
 }
 
 type scenarioList []string
@@ -400,23 +438,81 @@ type scenarioList []string
 func (s *scenarioList) String() string     { return strings.Join(*s, ",") }
 func (s *scenarioList) Set(v string) error { *s = append(*s, v); return nil }
 
+// FlagGroups sorts the flags Bind registers (and the commands' --help and
+// --version) into the groups of mockserver --help. A new flag joins a
+// group with one line here; cmd/mockserver's TestHelpGroupsEveryFlag fails
+// until it does.
+func FlagGroups() []cmdline.Group {
+	return []cmdline.Group{
+		{Title: "Serving", Flags: []string{
+			"addr",
+			"cors",
+			"admin-token",
+		}},
+		{Title: "Data", Flags: []string{
+			"config",
+			"seed",
+			"spec",
+			"apis-dir",
+		}},
+		{Title: "Scenarios", Flags: []string{
+			"scenario",
+		}},
+		{Title: "State", Flags: []string{
+			"state",
+			"journal-size",
+		}},
+		{Title: "Operations", Flags: []string{
+			"watch",
+			"log-level",
+			"log-format",
+			"help",
+			"version",
+		}},
+	}
+}
+
 // Bind registers the flags on fs.
 func Bind(fs *flag.FlagSet) *Flags {
 	f := &Flags{fs: fs}
-	fs.StringVar(&f.config, "config", "", "YAML configuration file (env STANDIN_CONFIG)")
-	fs.StringVar(&f.addr, "addr", "", "listen address HOST:PORT (env STANDIN_ADDR, default "+DefaultAddr+")")
-	fs.StringVar(&f.seed, "seed", "", "seed for generated data; same seed, same data (env STANDIN_SEED, default 1)")
-	fs.Var(&f.scenarios, "scenario", "sticky scenario API=NAME, repeatable (env STANDIN_SCENARIO, comma-separated)")
-	fs.StringVar(&f.admin, "admin-token", "", "Bearer token that protects the control API (env STANDIN_ADMIN_TOKEN)")
-	fs.StringVar(&f.state, "state", "", "share state between replicas through Redis, redis://HOST:PORT/DB (env STANDIN_STATE; default: in this process)")
-	fs.StringVar(&f.journal, "journal-size", "", "request journal size (env STANDIN_JOURNAL_SIZE, default 1000)")
-	fs.StringVar(&f.logLevel, "log-level", "", "debug, info, warn or error (env STANDIN_LOG_LEVEL)")
-	fs.StringVar(&f.logFormat, "log-format", "", "text or json (env STANDIN_LOG_FORMAT, default text)")
+	fs.StringVar(&f.config, "config", "", "read settings from the YAML `FILE` (env STANDIN_CONFIG; docs/standin.example.yaml is a commented example)")
+	fs.StringVar(&f.addr, "addr", "", "listen on `HOST:PORT`; port 0 picks a free one (env STANDIN_ADDR, default "+DefaultAddr+")")
+	fs.StringVar(&f.seed, "seed", "", "seed `N` of the generated data: same seed, same data on any machine (env STANDIN_SEED, default 1)")
+	fs.Var(&f.scenarios, "scenario", "sticky scenario `API=NAME` from the start, repeatable (env STANDIN_SCENARIO, comma-separated)")
+	fs.StringVar(&f.admin, "admin-token", "", "Bearer `TOKEN` the control API requires; needed on a non-loopback address (env STANDIN_ADMIN_TOKEN)")
+	fs.StringVar(&f.state, "state", "", "`URL` of a Redis (redis://HOST:PORT/DB) through which replicas share data, rate limits, sticky scenarios and the journal (env STANDIN_STATE; default: all state in this process)")
+	fs.StringVar(&f.journal, "journal-size", "", "keep the last `N` requests in the journal (env STANDIN_JOURNAL_SIZE, default 1000)")
+	fs.StringVar(&f.logLevel, "log-level", "", "log `LEVEL`: debug, info, warn or error (env STANDIN_LOG_LEVEL, default info)")
+	fs.StringVar(&f.logFormat, "log-format", "", "log `FORMAT`: text (key=value lines) or json (env STANDIN_LOG_FORMAT, default text)")
 	fs.BoolVar(&f.watch, "watch", false, "reload changed scenario, fixture, spec and manifest files from the folders on disk (env STANDIN_WATCH)")
-	fs.Var(&f.specs, "spec", "serve your own OpenAPI 3.0/3.1 document or GraphQL SDL, [NAME=]FILE, repeatable (env STANDIN_SPEC, comma-separated)")
-	fs.Var(&f.apisDirs, "apis-dir", "add a folder of api.yaml-based APIs beside the bundled ones, repeatable (env STANDIN_APIS_DIR, comma-separated)")
+	fs.Var(&f.specs, "spec", "serve your own OpenAPI 3.0/3.1 document or GraphQL SDL `[NAME=]FILE` beside the bundled APIs, repeatable (env STANDIN_SPEC, comma-separated)")
+	fs.Var(&f.apisDirs, "apis-dir", "serve the APIs of folder `DIR` (a sub-folder with an api.yaml each) beside the bundled ones, repeatable (env STANDIN_APIS_DIR, comma-separated)")
 	fs.Var(&f.cors, "cors", "CORS for browser pages of other origins: on for any origin by default; --cors=false turns it off, --cors=ORIGIN,... allows only those (patterns such as http://localhost:*) (env STANDIN_CORS)")
 	return f
+}
+
+// Locate places the errors of err that name a configuration key
+// (usererr.Error.Key) read from the configuration file and not replaced by
+// the environment or a flag: their Place becomes the key's line and column
+// in the file. It returns err. Call it on errors of Resolve's Config found
+// later (an API name no manifest declares).
+func (f *Flags) Locate(err error) error {
+	if f.root == nil {
+		return err
+	}
+	for _, e := range usererr.All(err) {
+		if e.Key == "" || e.File != "" {
+			continue
+		}
+		keys := strings.Split(e.Key, ".")
+		if f.overridden[keys[0]] || len(keys) == 3 && keys[0] == "apis" && f.overridden[e.Key] {
+			continue
+		}
+		if p, ok := usererr.YAMLFind(f.file, f.root, keys...); ok {
+			e.Place = p
+		}
+	}
+	return err
 }
 
 // Resolve builds the Config: defaults, then the config file, then the
@@ -424,18 +520,24 @@ func Bind(fs *flag.FlagSet) *Flags {
 func (f *Flags) Resolve(getenv func(string) string) (Config, error) {
 	set := map[string]bool{}
 	f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	f.overridden = map[string]bool{}
 	pick := func(name, flagVal string) string {
+		v := getenv("STANDIN_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
 		if set[name] {
-			return flagVal
+			v = flagVal
 		}
-		return getenv("STANDIN_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
+		if v != "" {
+			f.overridden[yamlKey(name)] = true
+		}
+		return v
 	}
 	c := Default()
 	if path := pick("config", f.config); path != "" {
 		var err error
-		if c, err = Load(path); err != nil {
+		if c, f.root, err = load(path); err != nil {
 			return Config{}, err
 		}
+		f.file = path
 	}
 	if v := pick("addr", f.addr); v != "" {
 		c.Addr = v
@@ -443,7 +545,7 @@ func (f *Flags) Resolve(getenv func(string) string) (Config, error) {
 	if v := pick("seed", f.seed); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			return Config{}, fmt.Errorf("seed %q: want a non-negative integer", v)
+			return Config{}, &usererr.Error{Key: "seed", Problem: fmt.Sprintf("seed %q: want a non-negative integer", v), Fix: "write digits only, e.g. --seed 7"}
 		}
 		c.Seed = n
 	}
@@ -456,7 +558,7 @@ func (f *Flags) Resolve(getenv func(string) string) (Config, error) {
 	if v := pick("journal-size", f.journal); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return Config{}, fmt.Errorf("journal-size %q: want an integer", v)
+			return Config{}, &usererr.Error{Key: "journalSize", Problem: fmt.Sprintf("journal-size %q: want an integer", v), Fix: "write digits only, e.g. --journal-size 1000"}
 		}
 		c.JournalSize = n
 	}
@@ -468,10 +570,12 @@ func (f *Flags) Resolve(getenv func(string) string) (Config, error) {
 	}
 	if set["watch"] {
 		c.Watch = f.watch
+		f.overridden["watch"] = true
 	} else if v := getenv("STANDIN_WATCH"); v != "" {
+		f.overridden["watch"] = true
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return Config{}, fmt.Errorf("STANDIN_WATCH %q: want true or false", v)
+			return Config{}, &usererr.Error{Problem: fmt.Sprintf("STANDIN_WATCH %q: want true or false", v), Fix: "set STANDIN_WATCH=true or STANDIN_WATCH=false"}
 		}
 		c.Watch = b
 	}
@@ -495,7 +599,7 @@ func (f *Flags) Resolve(getenv func(string) string) (Config, error) {
 	if v := pick("cors", string(f.cors)); v != "" {
 		cors, err := ParseCORS(v)
 		if err != nil {
-			return Config{}, err
+			return Config{}, &usererr.Error{Key: "cors", Problem: err.Error(), Fix: corsFix}
 		}
 		c.CORS = cors
 	}
@@ -508,12 +612,25 @@ func (f *Flags) Resolve(getenv func(string) string) (Config, error) {
 	for _, s := range scen {
 		api, name, ok := strings.Cut(strings.TrimSpace(s), "=")
 		if !ok || api == "" || name == "" {
-			return Config{}, fmt.Errorf("scenario %q: want API=NAME", s)
+			return Config{}, &usererr.Error{Problem: fmt.Sprintf("scenario %q: want API=NAME", s), Fix: "write --scenario admin=no-clients (GET /__standin/scenarios lists them)"}
 		}
 		c.SetScenario(api, name)
+		f.overridden["apis."+api+".scenario"] = true
 	}
 	if err := c.Validate(); err != nil {
-		return Config{}, err
+		return Config{}, f.Locate(err)
 	}
 	return c, nil
+}
+
+// yamlKey is the configuration file's key of a flag: journal-size is
+// journalSize.
+func yamlKey(flagName string) string {
+	parts := strings.Split(flagName, "-")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
 }

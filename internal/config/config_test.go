@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/usererr"
 )
 
 func writeFile(t *testing.T, body string) string {
@@ -152,45 +153,67 @@ apis:
 	}
 }
 
+// TestResolveErrors: every mistake is a *usererr.Error with a fix; one in
+// the configuration file names the file, line and column of the value
+// (place), one in a flag or the environment names no file.
 func TestResolveErrors(t *testing.T) {
 	tests := []struct {
-		name string
-		args []string
-		env  map[string]string
-		file string
-		want string
+		name  string
+		args  []string
+		env   map[string]string
+		file  string
+		place string // "line:col" in the file, "" for none
+		want  string
 	}{
-		{"bad seed flag", []string{"--seed", "x"}, nil, "", `seed "x"`},
-		{"bad seed env", nil, map[string]string{"STANDIN_SEED": "-3"}, "", `seed "-3"`},
-		{"bad journal size", nil, map[string]string{"STANDIN_JOURNAL_SIZE": "many"}, "", "journal-size"},
-		{"negative journal size", []string{"--journal-size", "-1"}, nil, "", "journalSize"},
-		{"bad scenario", []string{"--scenario", "admin"}, nil, "", "API=NAME"},
-		{"bad scenario env", nil, map[string]string{"STANDIN_SCENARIO": "=x"}, "", "API=NAME"},
-		{"bad addr", []string{"--addr", "8080"}, nil, "", "HOST:PORT"},
-		{"bad port", []string{"--addr", "127.0.0.1:99999"}, nil, "", "bad port"},
-		{"non-loopback without token", []string{"--addr", "0.0.0.0:8080"}, nil, "", "admin token"},
-		{"bad log level", []string{"--log-level", "verbose"}, nil, "", "logLevel"},
-		{"bad watch env", nil, map[string]string{"STANDIN_WATCH": "sometimes"}, "", "STANDIN_WATCH"},
-		{"bad log format flag", []string{"--log-format", "xml"}, nil, "", "logFormat"},
-		{"bad log format env", nil, map[string]string{"STANDIN_LOG_FORMAT": "JSON"}, "", "want text or json"},
-		{"bad log format in file", nil, nil, "logFormat: yaml\n", "logFormat"},
-		{"unknown key in file", nil, nil, "sede: 3\n", "sede"},
-		{"bad type in file", nil, nil, "seed: [1]\n", "line 1"},
-		{"bad rate limit in file", nil, nil, "apis: {clients-v0: {rateLimit: {limit: 0, window: 1m}}}\n", "rateLimit"},
-		{"bad window in file", nil, nil, "apis: {clients-v0: {rateLimit: {limit: 5, window: soon}}}\n", "soon"},
-		{"bad prefix in file", nil, nil, "apis: {marketplace: {prefix: mp}}\n", "prefix"},
-		{"negative hold cap", nil, nil, "holdCap: -1s\n", "holdCap"},
-		{"zero body limit", nil, nil, "maxBodyBytes: 0\n", "maxBodyBytes"},
+		{"bad seed flag", []string{"--seed", "x"}, nil, "", "", `seed "x"`},
+		{"bad seed env", nil, map[string]string{"STANDIN_SEED": "-3"}, "", "", `seed "-3"`},
+		{"bad journal size", nil, map[string]string{"STANDIN_JOURNAL_SIZE": "many"}, "", "", "journal-size"},
+		{"negative journal size", []string{"--journal-size", "-1"}, nil, "", "", "journalSize"},
+		{"bad scenario", []string{"--scenario", "admin"}, nil, "", "", "API=NAME"},
+		{"bad scenario env", nil, map[string]string{"STANDIN_SCENARIO": "=x"}, "", "", "API=NAME"},
+		{"bad addr", []string{"--addr", "8080"}, nil, "", "", "HOST:PORT"},
+		{"bad port", []string{"--addr", "127.0.0.1:99999"}, nil, "", "", "bad port"},
+		{"non-loopback without token", []string{"--addr", "0.0.0.0:8080"}, nil, "", "", "admin token"},
+		{"bad log level", []string{"--log-level", "verbose"}, nil, "", "", "logLevel"},
+		{"bad watch env", nil, map[string]string{"STANDIN_WATCH": "sometimes"}, "", "", "STANDIN_WATCH"},
+		{"bad log format flag", []string{"--log-format", "xml"}, nil, "", "", "logFormat"},
+		{"bad log format env", nil, map[string]string{"STANDIN_LOG_FORMAT": "JSON"}, "", "", "want text or json"},
+		{"bad cors flag", []string{"--cors=ftp//nope"}, nil, "", "", "cors"},
+		{"bad log format in file", nil, nil, "seed: 2\nlogFormat: yaml\n", "2:12", `logFormat "yaml": want text or json; write text or json`},
+		{"bad log format in file, fixed by a flag", []string{"--log-format", "xml"}, nil, "logFormat: yaml\n", "", `logFormat "xml"`},
+		{"unknown key in file", nil, nil, "sede: 3\n", "1:1", `unknown key "sede"; did you mean "seed"?`},
+		{"bad type in file", nil, nil, "seed: [1]\n", "1:7", "seed: want a whole number, not a list"},
+		{"syntax in file", nil, nil, "apis:\n  admin: scenario: x\n", "2:18", "YAML syntax: mapping values are not allowed"},
+		{"bad rate limit in file", nil, nil, "apis: {clients-v0: {rateLimit: {limit: 0, window: 1m}}}\n", "1:32", "rateLimit"},
+		{"bad window in file", nil, nil, "apis: {clients-v0: {rateLimit: {limit: 5, window: soon}}}\n", "1:51", `"soon" is not a duration`},
+		{"bad prefix in file", nil, nil, "apis:\n  marketplace:\n    prefix: mp\n", "3:13", "prefix"},
+		{"negative hold cap", nil, nil, "holdCap: -1s\n", "1:10", "holdCap"},
+		{"zero body limit", nil, nil, "maxBodyBytes: 0\n", "1:15", "maxBodyBytes"},
+		{"bad cors in file", nil, nil, "cors: [ftp//nope]\n", "1:7", "cors"},
+		{"non-loopback in file", nil, nil, "addr: 0.0.0.0:8080\n", "1:7", "not a loopback address; set an admin token"},
+		{"non-loopback in file, token from env", nil, map[string]string{"STANDIN_ADDR": "0.0.0.0:1"}, "addr: 127.0.0.1:8080\n", "", "not a loopback address"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			args := tc.args
+			path := ""
 			if tc.file != "" {
-				args = append([]string{"--config", writeFile(t, tc.file)}, args...)
+				path = writeFile(t, tc.file)
+				args = append([]string{"--config", path}, args...)
 			}
 			_, err := resolve(t, args, tc.env)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("err %v, want one mentioning %q", err, tc.want)
+				t.Fatalf("err %v, want one mentioning %q", err, tc.want)
+			}
+			e, ok := usererr.Find(err)
+			if !ok || e.Fix == "" {
+				t.Fatalf("err %#v: want a *usererr.Error with a fix", err)
+			}
+			switch {
+			case tc.place != "" && !strings.HasPrefix(err.Error(), path+":"+tc.place+": "):
+				t.Errorf("err %v, want it placed at %s:%s", err, path, tc.place)
+			case tc.place == "" && e.File != "":
+				t.Errorf("err %v: placed in a file, but the value came from a flag or the environment", err)
 			}
 		})
 	}

@@ -7,6 +7,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/standin/standin/internal/usererr"
+
 	"github.com/standin/standin/internal/cors"
 )
 
@@ -83,7 +85,7 @@ func (c *CORS) UnmarshalYAML(n *yaml.Node) error {
 		}
 		v, err := ParseCORS(n.Value)
 		if err != nil {
-			return fmt.Errorf("line %d: %w", n.Line, err)
+			return &usererr.Error{Place: usererr.Place{Line: n.Line, Col: n.Column}, Problem: err.Error(), Fix: corsFix}
 		}
 		*c = v
 		return nil
@@ -98,12 +100,14 @@ func (c *CORS) UnmarshalYAML(n *yaml.Node) error {
 		}
 		*c = CORS{Origins: list}
 		if err := c.validate(); err != nil {
-			return fmt.Errorf("line %d: %w", n.Line, err)
+			return &usererr.Error{Place: usererr.Place{Line: n.Line, Col: n.Column}, Problem: err.Error(), Fix: corsFix}
 		}
 		return nil
 	}
-	return fmt.Errorf("line %d: cors: want true, false or a list of origins", n.Line)
+	return &usererr.Error{Place: usererr.Place{Line: n.Line, Col: n.Column}, Problem: "cors: want true, false or a list of origins", Fix: corsFix}
 }
+
+const corsFix = "write cors: true, cors: false or a list of origins such as [http://localhost:3000, https://*.example.com]"
 
 func (c CORS) validate() error {
 	for _, o := range c.Origins {

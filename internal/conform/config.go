@@ -12,6 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/standin/standin/internal/cmdline"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/specs"
 )
@@ -166,25 +167,63 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
-// BindFlags registers the suite's flags on fs. prefix is prepended to each
-// name (the Ginkgo suite uses "" too; go test keeps its own flags apart).
+// FlagGroups sorts the flags BindFlags registers (and cmd/conform's
+// --help and --version) into the groups of conform --help. A new flag
+// joins a group with one line here; cmd/conform's TestHelpGroupsEveryFlag
+// fails until it does.
+func FlagGroups() []cmdline.Group {
+	return []cmdline.Group{
+		{Title: "Targets", Flags: []string{
+			"target",
+			"config",
+			"spec",
+			"timeout",
+		}},
+		{Title: "Selection", Flags: []string{
+			"api",
+			"destructive",
+			"max-records",
+		}},
+		{Title: "Credentials", Flags: []string{
+			"token",
+			"limited-token",
+		}},
+		{Title: "Reports", Flags: []string{
+			"junit",
+			"json",
+			"html",
+			"verbose",
+		}},
+		{Title: "Generation", Flags: []string{
+			"seed",
+			"examples",
+		}},
+		{Title: "About", Flags: []string{
+			"help",
+			"version",
+		}},
+	}
+}
+
+// BindFlags registers the suite's flags on fs (cmd/conform, and the
+// Ginkgo suite under go test ./suite -args ...).
 func BindFlags(fs *flag.FlagSet) *Flags {
 	f := &Flags{}
-	fs.StringVar(&f.ConfigFile, "config", "", "conform.yaml: per API a base URL, a valid token, optionally a limited token and known ids")
-	fs.StringVar(&f.Target, "target", "", "base URL of every selected API (default: start the bundled mock in-process)")
-	fs.Var(&f.APIs, "api", "check only this API (repeatable): "+strings.Join(APINames(), ", "))
-	fs.BoolVar(&f.Destructive, "destructive", false, "run checks that change data or spend a rate limit (always on against the in-process mock)")
-	fs.StringVar(&f.JUnit, "junit", "", "write a JUnit XML report to this file")
-	fs.StringVar(&f.JSON, "json", "", "write a JSON report to this file")
-	fs.DurationVar(&f.Timeout, "timeout", 10*time.Second, "timeout of each HTTP request")
-	fs.StringVar(&f.Token, "token", "", "valid token for every API (overrides conform.yaml; default with --target: the bundled standin-admin)")
-	fs.StringVar(&f.LimitedToken, "limited-token", "", "limited token for every API (for 403 / FORBIDDEN checks)")
+	fs.StringVar(&f.ConfigFile, "config", "", "read the targets from conform.yaml `FILE`: per API a base URL, a valid token, optionally a limited token, roles, ids and hooks")
+	fs.StringVar(&f.Target, "target", "", "base `URL` of every selected API (default: start the bundled mock in-process and check it)")
+	fs.Var(&f.APIs, "api", "check only API `NAME` (repeatable): "+strings.Join(APINames(), ", "))
+	fs.BoolVar(&f.Destructive, "destructive", false, "also run the checks that change data or spend a rate limit (always on against the in-process mock)")
+	fs.StringVar(&f.JUnit, "junit", "", "write a JUnit XML report to `FILE`")
+	fs.StringVar(&f.JSON, "json", "", "write a JSON report to `FILE`")
+	fs.DurationVar(&f.Timeout, "timeout", 10*time.Second, "give up on each HTTP request after `DURATION`")
+	fs.StringVar(&f.Token, "token", "", "valid `TOKEN` for every API (overrides conform.yaml; default with --target: the bundled standin-admin)")
+	fs.StringVar(&f.LimitedToken, "limited-token", "", "limited `TOKEN` for every API, for the 403 / FORBIDDEN checks")
 	fs.BoolVar(&f.Verbose, "verbose", false, "report every check, not only failures")
-	fs.StringVar(&f.HTML, "html", "", "write a self-contained HTML report to this file")
-	fs.Uint64Var(&f.Seed, "seed", 0, "seed of the property-based checks (default 1: the same seed sends the same requests; a failure prints the seed that reproduces it)")
-	fs.IntVar(&f.Examples, "examples", 0, fmt.Sprintf("random requests per property-based check (default %d)", DefaultExamples))
-	fs.Var(&f.Specs, "spec", "contract of an API that is not bundled (repeatable; OpenAPI 3.0/3.1 YAML or JSON, or GraphQL SDL); needs --target and --token")
-	fs.IntVar(&f.MaxRecords, "max-records", 0, fmt.Sprintf("records read per list operation or connection (default %d, or maxRecords in conform.yaml)", DefaultMaxRecords))
+	fs.StringVar(&f.HTML, "html", "", "write a self-contained HTML report to `FILE`")
+	fs.Uint64Var(&f.Seed, "seed", 0, "seed `N` of the property-based checks (default 1: the same seed sends the same requests; a failure prints the seed that reproduces it)")
+	fs.IntVar(&f.Examples, "examples", 0, fmt.Sprintf("send `N` random requests per property-based check (default %d)", DefaultExamples))
+	fs.Var(&f.Specs, "spec", "check an API that is not bundled against its contract `FILE` (repeatable; OpenAPI 3.0/3.1 YAML or JSON, or GraphQL SDL); needs --target and --token")
+	fs.IntVar(&f.MaxRecords, "max-records", 0, fmt.Sprintf("read at most `N` records per list operation or connection (default %d, or maxRecords in conform.yaml)", DefaultMaxRecords))
 	return f
 }
 

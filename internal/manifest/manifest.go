@@ -11,18 +11,21 @@
 package manifest
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/standin/standin/internal/usererr"
 )
 
 // FileName is the manifest's file name inside an API folder.
@@ -57,6 +60,20 @@ type API struct {
 	// <dir>/api.yaml; a caller that knows where the file system lives may
 	// prefix it, as the server does with specs/).
 	Source string `yaml:"-"`
+	// Root is the manifest's YAML tree when it was read from a file (nil
+	// for one built in Go), so that a mistake found later (a fixtures file
+	// that does not exist) names its line and column: Place.
+	Root *yaml.Node `yaml:"-"`
+}
+
+// Place is the place in the manifest file of the value at keys (mapping
+// keys, or list indexes in decimal): collections, 0, fixtures. Without a
+// file it is the zero Place.
+func (a *API) Place(keys ...string) usererr.Place {
+	if a.Root == nil {
+		return usererr.Place{}
+	}
+	return usererr.YAMLPlace(a.Source, a.Root, keys...)
 }
 
 // Auth describes the credentials an API accepts.
@@ -128,15 +145,16 @@ type Generate struct {
 func (g *Generate) UnmarshalYAML(n *yaml.Node) error {
 	type plain Generate
 	if n.Kind == yaml.MappingNode {
-		var errs []string
+		var errs []error
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			if !slices.Contains([]string{"count", "fields", "order"}, k.Value) {
-				errs = append(errs, fmt.Sprintf("line %d: field %s not found in type manifest.Generate", k.Line, k.Value))
+				errs = append(errs, &usererr.Error{Place: usererr.Place{Line: k.Line, Col: k.Column},
+					Problem: fmt.Sprintf("unknown key %q in generate", k.Value), Fix: "valid keys here: count, fields, order", Err: ErrInvalid})
 			}
 		}
 		if errs != nil {
-			return &yaml.TypeError{Errors: errs}
+			return errors.Join(errs...)
 		}
 	}
 	if err := n.Decode((*plain)(g)); err != nil {
@@ -372,7 +390,8 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return fmt.Errorf("line %d: %w", n.Line, err)
+		return &usererr.Error{Place: usererr.Place{Line: n.Line, Col: n.Column}, Problem: fmt.Sprintf("%q is not a duration", s),
+			Fix: "write a Go duration such as 15m, 1h or 500ms", Err: err}
 	}
 	*d = Duration(v)
 	return nil
@@ -467,26 +486,37 @@ func defaultCode(status int) string {
 
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
-// ErrInvalid marks a manifest that breaks a rule; the message says which.
+// ErrInvalid marks a manifest that breaks a rule; the message says which,
+// where and what to do (a *usererr.Error).
 var ErrInvalid = errors.New("invalid manifest")
 
-// Load reads the manifest in dir of fsys and checks it.
+// Load reads the manifest in dir of fsys and checks it. A mistake in the
+// file is a *usererr.Error naming the file (as fsys names it:
+// usererr.FileName), line and column, and the fix; it matches ErrInvalid.
 func Load(fsys fs.FS, dir string) (*API, error) {
 	file := path.Join(dir, FileName)
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return nil, err
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
+	shown := usererr.FileName(fsys, file)
 	var a API
-	if err := dec.Decode(&a); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	root, err := usererr.DecodeYAML(shown, data, &a)
+	if err != nil {
+		for _, e := range usererr.All(err) {
+			e.Err = ErrInvalid
+		}
+		return nil, err
+	}
+	if root.Kind == 0 {
+		return nil, &usererr.Error{Place: usererr.Place{File: shown}, Problem: "the manifest is empty",
+			Fix: "give at least name:, auth: and rest: or graphql: (see the bundled specs/*/api.yaml)", Err: ErrInvalid}
 	}
 	a.Dir = dir
-	a.Source = file
+	a.Source = shown
+	a.Root = root
 	if err := a.check(); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return nil, err
 	}
 	return &a, nil
 }
@@ -498,7 +528,7 @@ func LoadAll(fsys fs.FS) ([]*API, error) {
 		return nil, err
 	}
 	var apis []*API
-	seen := map[string]string{}
+	seen := map[string]*API{}
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
@@ -511,9 +541,10 @@ func LoadAll(fsys fs.FS) ([]*API, error) {
 			return nil, err
 		}
 		if other, dup := seen[a.Name]; dup {
-			return nil, fmt.Errorf("%w: API %q declared in %s and %s", ErrInvalid, a.Name, other, e.Name())
+			return nil, &usererr.Error{Place: a.Place("name"), Problem: fmt.Sprintf("API %q is declared in %s too", a.Name, other.Source),
+				Fix: "give each API a name of its own", Err: ErrInvalid}
 		}
-		seen[a.Name] = e.Name()
+		seen[a.Name] = a
 		apis = append(apis, a)
 	}
 	sort.Slice(apis, func(i, j int) bool { return apis[i].Name < apis[j].Name })
@@ -524,113 +555,135 @@ func LoadAll(fsys fs.FS) ([]*API, error) {
 // one inferred from a spec), so it is held to the same rules as a file.
 func (a *API) Check() error { return a.check() }
 
+// check applies the manifest's rules and returns every broken one,
+// placed in the file when the manifest was read from one.
 func (a *API) check() error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+	var errs []error
+	// bad records a broken rule of the value at keys, and the fix
+	bad := func(keys []string, fix, format string, args ...any) {
+		errs = append(errs, &usererr.Error{Place: a.Place(keys...), Problem: fmt.Sprintf(format, args...), Fix: fix, Err: ErrInvalid})
 	}
+	k := func(keys ...string) []string { return keys }
 	if !nameRE.MatchString(a.Name) {
-		return bad("name %q must be lower-case letters, digits and dashes", a.Name)
+		bad(k("name"), "use lower-case letters, digits and dashes, starting with a letter (my-api)", "name %q must be lower-case letters, digits and dashes", a.Name)
 	}
 	if a.REST == nil && a.GraphQL == nil {
-		return bad("API %q has neither rest nor graphql", a.Name)
+		bad(nil, "add rest: {spec: FILE} for an OpenAPI document or graphql: {schema: FILE, path: /graphql} for an SDL", "API %q has neither rest nor graphql", a.Name)
 	}
 	if !a.Auth.None && !a.Auth.Bearer && a.Auth.APIKeyHeader == "" {
-		return bad("auth: choose bearer, apiKeyHeader, or none")
+		bad(k("auth"), "write auth: {bearer: true}, auth: {apiKeyHeader: X-API-Key} or auth: {none: true}", "auth: no way to authenticate")
 	}
 	names := map[string]bool{}
-	for _, c := range a.Collections {
+	var known []string
+	for i, c := range a.Collections {
+		at := strconv.Itoa(i)
 		if c.Name == "" || names[c.Name] {
-			return bad("collection name %q empty or repeated", c.Name)
+			bad(k("collections", at, "name"), "give every collection a name of its own", "collection name %q empty or repeated", c.Name)
+			continue
 		}
 		names[c.Name] = true
+		known = append(known, c.Name)
 		if len(c.Unique) == 0 {
-			return bad("collection %q needs at least one unique field", c.Name)
+			bad(k("collections", at), "add unique: [FIELD], the field that identifies a record (id)", "collection %q needs at least one unique field", c.Name)
 		}
 		if c.Generate != nil && c.Generate.Count < 0 {
-			return bad("collection %q: generate.count must not be negative", c.Name)
+			bad(k("collections", at, "generate", "count"), "write 0 or more", "collection %q: generate.count must not be negative", c.Name)
 		}
+	}
+	sort.Strings(known)
+	collections := "use one of the collections: " + strings.Join(known, ", ")
+	if len(known) == 0 {
+		collections = "declare it under collections: first"
 	}
 	if a.REST != nil {
 		if a.REST.Spec == "" {
-			return bad("rest.spec is required")
+			bad(k("rest"), "add spec: FILE, the OpenAPI document beside api.yaml", "rest.spec is required")
 		}
-		for id, op := range a.REST.Operations {
-			if !names[op.Collection] {
-				return bad("rest operation %q: unknown collection %q", id, op.Collection)
-			}
-			switch op.Action {
-			case "list":
-				if pg := op.Paging; pg != nil {
-					switch pg.Style {
-					case "", PagingOffset:
-						if pg.Page != "" || pg.Size != "" {
-							return bad("rest operation %q: paging.page and paging.size need style %q", id, PagingPage)
-						}
-					case PagingPage:
-						if pg.Page == "" || pg.Size == "" {
-							return bad("rest operation %q: paging style page needs page and size", id)
-						}
-						if pg.Offset != "" || pg.Limit != "" {
-							return bad("rest operation %q: paging.offset and paging.limit need style %q", id, PagingOffset)
-						}
-					default:
-						return bad("rest operation %q: paging style %q is not offset or page", id, pg.Style)
-					}
-					if pg.DefaultMax < 0 || pg.Max < 0 || pg.Max > 0 && pg.DefaultMax > pg.Max {
-						return bad("rest operation %q: paging default %d and max %d must be non-negative, default <= max", id, pg.DefaultMax, pg.Max)
-					}
-				}
-				for q, field := range op.Filters {
-					if q == "" || field == "" {
-						return bad("rest operation %q: filter %q: %q needs a query parameter and a record field", id, q, field)
-					}
-				}
-			case "get", "replace", "patch", "delete":
-				if op.Paging != nil || len(op.Filters) > 0 {
-					return bad("rest operation %q: paging and filters apply to list only", id)
-				}
-				if op.Key == nil || op.Key.Param == "" || op.Key.Field == "" {
-					return bad("rest operation %q: %s needs key.param and key.field", id, op.Action)
-				}
-			case "create":
-				if op.Paging != nil || len(op.Filters) > 0 {
-					return bad("rest operation %q: paging and filters apply to list only", id)
-				}
-			default:
-				return bad("rest operation %q: action %q is not list, get, create, replace, patch or delete", id, op.Action)
-			}
-			if len(op.Assign) > 0 && op.Action != "create" {
-				return bad("rest operation %q: assign applies to create only", id)
-			}
-			if len(op.Blockers) > 0 && op.Action != "delete" {
-				return bad("rest operation %q: blockers apply to delete only", id)
-			}
-			for _, bl := range op.Blockers {
-				if !names[bl.Collection] || bl.Field == "" {
-					return bad("rest operation %q: blocker needs a known collection and a field (got %q, %q)", id, bl.Collection, bl.Field)
-				}
-			}
+		for _, id := range slices.Sorted(maps.Keys(a.REST.Operations)) {
+			a.checkOperation(id, a.REST.Operations[id], names, collections, bad)
 		}
 	}
 	if a.GraphQL != nil {
 		if a.GraphQL.Schema == "" || a.GraphQL.Path == "" {
-			return bad("graphql.schema and graphql.path are required")
+			bad(k("graphql"), "write graphql: {schema: FILE, path: /graphql}", "graphql.schema and graphql.path are required")
 		}
-		for typ, fields := range a.GraphQL.Fields {
-			for name, b := range fields {
+		for _, typ := range slices.Sorted(maps.Keys(a.GraphQL.Fields)) {
+			fields := a.GraphQL.Fields[typ]
+			for _, name := range slices.Sorted(maps.Keys(fields)) {
+				b := fields[name]
 				if b.Collection != "" && !names[b.Collection] {
-					return bad("graphql field %s.%s: unknown collection %q", typ, name, b.Collection)
+					bad(k("graphql", "fields", typ, name, "collection"), collections, "graphql field %s.%s: unknown collection %q", typ, name, b.Collection)
 				}
-				for _, bl := range b.Blockers {
+				for j, bl := range b.Blockers {
 					if !names[bl.Collection] {
-						return bad("graphql field %s.%s: blocker names unknown collection %q", typ, name, bl.Collection)
+						bad(k("graphql", "fields", typ, name, "blockers", strconv.Itoa(j), "collection"), collections, "graphql field %s.%s: blocker names unknown collection %q", typ, name, bl.Collection)
 					}
 				}
 			}
 		}
 	}
 	if a.RateLimit != nil && (a.RateLimit.Limit <= 0 || a.RateLimit.Window <= 0) {
-		return bad("rateLimit needs a positive limit and window")
+		bad(k("rateLimit"), "write rateLimit: {limit: 100, window: 15m}", "rateLimit needs a positive limit and window")
 	}
-	return nil
+	return errors.Join(errs...)
+}
+
+// checkOperation applies the rules of one REST operation binding.
+func (a *API) checkOperation(id string, op Operation, names map[string]bool, collections string, bad func([]string, string, string, ...any)) {
+	k := func(keys ...string) []string { return append([]string{"rest", "operations", id}, keys...) }
+	if !names[op.Collection] {
+		bad(k("collection"), collections, "rest operation %q: unknown collection %q", id, op.Collection)
+	}
+	switch op.Action {
+	case "list":
+		if pg := op.Paging; pg != nil {
+			switch pg.Style {
+			case "", PagingOffset:
+				if pg.Page != "" || pg.Size != "" {
+					bad(k("paging"), "add style: page, or use offset: and limit:", "rest operation %q: paging.page and paging.size need style %q", id, PagingPage)
+				}
+			case PagingPage:
+				if pg.Page == "" || pg.Size == "" {
+					bad(k("paging"), "name both query parameters: page: PARAM and size: PARAM", "rest operation %q: paging style page needs page and size", id)
+				}
+				if pg.Offset != "" || pg.Limit != "" {
+					bad(k("paging"), "remove style: page, or use page: and size:", "rest operation %q: paging.offset and paging.limit need style %q", id, PagingOffset)
+				}
+			default:
+				bad(k("paging", "style"), "write style: offset or style: page", "rest operation %q: paging style %q is not offset or page", id, pg.Style)
+			}
+			if pg.DefaultMax < 0 || pg.Max < 0 || pg.Max > 0 && pg.DefaultMax > pg.Max {
+				bad(k("paging"), "make default and max non-negative, with default at most max", "rest operation %q: paging default %d and max %d must be non-negative, default <= max", id, pg.DefaultMax, pg.Max)
+			}
+		}
+		for _, q := range slices.Sorted(maps.Keys(op.Filters)) {
+			if q == "" || op.Filters[q] == "" {
+				bad(k("filters"), "write filters: {QUERY_PARAM: record.field}", "rest operation %q: filter %q: %q needs a query parameter and a record field", id, q, op.Filters[q])
+			}
+		}
+	case "get", "replace", "patch", "delete":
+		if op.Paging != nil || len(op.Filters) > 0 {
+			bad(k(), "remove paging: and filters:, or make the action list", "rest operation %q: paging and filters apply to list only", id)
+		}
+		if op.Key == nil || op.Key.Param == "" || op.Key.Field == "" {
+			bad(k(), "add key: {param: PATH_PARAM, field: RECORD_FIELD}", "rest operation %q: %s needs key.param and key.field", id, op.Action)
+		}
+	case "create":
+		if op.Paging != nil || len(op.Filters) > 0 {
+			bad(k(), "remove paging: and filters:, or make the action list", "rest operation %q: paging and filters apply to list only", id)
+		}
+	default:
+		bad(k("action"), "write one of list, get, create, replace, patch, delete", "rest operation %q: action %q is not list, get, create, replace, patch or delete", id, op.Action)
+	}
+	if len(op.Assign) > 0 && op.Action != "create" {
+		bad(k("assign"), "remove assign:, or make the action create", "rest operation %q: assign applies to create only", id)
+	}
+	if len(op.Blockers) > 0 && op.Action != "delete" {
+		bad(k("blockers"), "remove blockers:, or make the action delete", "rest operation %q: blockers apply to delete only", id)
+	}
+	for j, bl := range op.Blockers {
+		if !names[bl.Collection] || bl.Field == "" {
+			bad(k("blockers", strconv.Itoa(j)), collections+", and name its field that holds the key", "rest operation %q: blocker needs a known collection and a field (got %q, %q)", id, bl.Collection, bl.Field)
+		}
+	}
 }

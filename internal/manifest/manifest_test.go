@@ -6,6 +6,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/standin/standin/internal/usererr"
 )
 
 const good = `
@@ -36,28 +38,38 @@ func TestLoad(t *testing.T) {
 	}
 }
 
+// TestLoadRejects: every broken rule is an *usererr.Error at the line and
+// column of the value (or key) at fault, with the fix.
 func TestLoadRejects(t *testing.T) {
 	tests := []struct{ name, yaml, want string }{
-		{"bad name", strings.Replace(good, "name: books\n", "name: Books!\n", 1), "lower-case"},
-		{"unknown key", good + "extra: 1\n", "field extra not found"},
-		{"no protocol", "name: x\nauth: {bearer: true}\n", "neither rest nor graphql"},
-		{"no auth", strings.Replace(good, "auth: {bearer: true}", "auth: {}", 1), "choose bearer"},
-		{"unknown collection", strings.Replace(good, "{collection: books, action: get", "{collection: nope, action: get", 1), "unknown collection"},
-		{"bad action", strings.Replace(good, "action: get", "action: put", 1), "not list, get, create"},
-		{"replace without key", strings.Replace(good, "action: get, key: {param: isbn, field: isbn}", "action: replace", 1), "replace needs key.param"},
+		{"bad name", strings.Replace(good, "name: books\n", "name: Books!\n", 1), `2:7: name "Books!" must be lower-case letters, digits and dashes; use lower-case letters`},
+		{"unknown key", good + "extra: 1\n", `13:1: unknown key "extra"; valid keys here: auth, collections`},
+		{"wrong type", strings.Replace(good, "unique: [isbn]", "unique: isbn", 1), "7:13: collections.0.unique: want a list, not \"isbn\""},
+		{"no protocol", "name: x\nauth: {bearer: true}\n", "1:1: API \"x\" has neither rest nor graphql; add rest:"},
+		{"no auth", strings.Replace(good, "auth: {bearer: true}", "auth: {}", 1), "4:7: auth: no way to authenticate; write auth: {bearer: true}"},
+		{"unknown collection", strings.Replace(good, "{collection: books, action: get", "{collection: nope, action: get", 1), `11:27: rest operation "getBook": unknown collection "nope"; use one of the collections: books`},
+		{"bad action", strings.Replace(good, "action: get", "action: put", 1), "11:42: rest operation \"getBook\": action \"put\" is not list, get, create"},
+		{"replace without key", strings.Replace(good, "action: get, key: {param: isbn, field: isbn}", "action: replace", 1), "11:14: rest operation \"getBook\": replace needs key.param and key.field; add key:"},
 		{"create with paging", strings.Replace(good, "action: get, key: {param: isbn, field: isbn}", "action: create, paging: {limit: l}", 1), "list only"},
 		{"assign outside create", strings.Replace(good, "action: get,", "action: get, assign: {id: \"{{uuid}}\"},", 1), "create only"},
 		{"blockers outside delete", strings.Replace(good, "action: get,", "action: patch, blockers: [{collection: books, field: isbn}],", 1), "delete only"},
-		{"blocker unknown collection", strings.Replace(good, "action: get,", "action: delete, blockers: [{collection: loans, field: isbn}],", 1), "known collection"},
+		{"blocker unknown collection", strings.Replace(good, "action: get,", "action: delete, blockers: [{collection: loans, field: isbn}],", 1), "11:61: rest operation \"getBook\": blocker needs a known collection"},
 		{"get without key", strings.Replace(good, ", key: {param: isbn, field: isbn}", "", 1), "key.param"},
-		{"no unique", strings.Replace(good, "unique: [isbn]", "unique: []", 1), "unique field"},
-		{"bad window", strings.Replace(good, "window: 1m", "window: soon", 1), "invalid duration"},
-		{"zero limit", strings.Replace(good, "limit: 10", "limit: 0", 1), "positive limit"},
+		{"no unique", strings.Replace(good, "unique: [isbn]", "unique: []", 1), "6:5: collection \"books\" needs at least one unique field; add unique:"},
+		{"bad window", strings.Replace(good, "window: 1m", "window: soon", 1), "12:32: \"soon\" is not a duration; write a Go duration"},
+		{"zero limit", strings.Replace(good, "limit: 10", "limit: 0", 1), "12:12: rateLimit needs a positive limit and window"},
+		{"syntax", strings.Replace(good, "title: Books", "title: Books: the API", 1), "3:13: YAML syntax: mapping values are not allowed"},
+		{"empty", "# nothing\n", "books/api.yaml: the manifest is empty"},
 	}
 	for _, tt := range tests {
 		_, err := Load(fstest.MapFS{"books/api.yaml": {Data: []byte(tt.yaml)}}, "books")
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want it to mention %q", tt.name, err, tt.want)
+			continue
+		}
+		e, ok := usererr.Find(err)
+		if !ok || e.File != "books/api.yaml" || e.Fix == "" || !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: err = %#v, want a *usererr.Error naming books/api.yaml with a fix, matching ErrInvalid", tt.name, err)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/standin/standin/internal/reqctx"
+	"github.com/standin/standin/internal/usererr"
 )
 
 // Ext is the extension of scenario files.
@@ -64,7 +65,8 @@ func (d *duration) UnmarshalYAML(n *yaml.Node) error {
 	}
 	v, err := time.ParseDuration(strings.TrimSpace(s))
 	if err != nil {
-		return fmt.Errorf("line %d: %q is not a duration (e.g. 2s, 500ms, 1m)", n.Line, s)
+		return &usererr.Error{Place: usererr.Place{Line: n.Line, Col: n.Column}, Problem: fmt.Sprintf("%q is not a duration", s),
+			Fix: "write a Go duration such as 2s, 500ms or 1m30s", Err: ErrInvalid}
 	}
 	*d = duration(v)
 	return nil
@@ -98,7 +100,8 @@ func Load(fsys fs.FS) (*Registry, error) {
 			}
 			p := path.Join(api, e.Name())
 			if strings.HasSuffix(e.Name(), ".yml") {
-				errs = append(errs, fmt.Errorf("%w: %s: use the extension %s", ErrInvalid, p, Ext))
+				errs = append(errs, &usererr.Error{Place: usererr.Place{File: usererr.FileName(fsys, p)},
+					Problem: "a scenario file ends in .yml", Fix: "rename it to end in " + Ext, Err: ErrInvalid})
 				continue
 			}
 			if !strings.HasSuffix(e.Name(), Ext) {
@@ -109,7 +112,7 @@ func Load(fsys fs.FS) (*Registry, error) {
 				errs = append(errs, fmt.Errorf("%s: %w", p, err))
 				continue
 			}
-			s, err := Parse(p, data)
+			s, err := parse(p, usererr.FileName(fsys, p), data)
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -124,53 +127,58 @@ func Load(fsys fs.FS) (*Registry, error) {
 }
 
 // Parse reads one scenario file. p is its path "<api>/<name>.yaml" relative
-// to the scenarios folder: the API and name come from it.
-func Parse(p string, data []byte) (*Scenario, error) {
+// to the scenarios folder: the API and name come from it. Errors are
+// *usererr.Error values naming p, the line and column, and the fix; they
+// match ErrInvalid.
+func Parse(p string, data []byte) (*Scenario, error) { return parse(p, p, data) }
+
+// parse is Parse with shown, the name of p the user knows (a path on disk),
+// for messages.
+func parse(p, shown string, data []byte) (*Scenario, error) {
 	dir, base := path.Split(p)
 	api := path.Base(strings.TrimSuffix(dir, "/"))
 	name := strings.TrimSuffix(base, Ext)
-	fail := func(line int, format string, args ...any) error {
-		where := p
-		if line > 0 {
-			where = fmt.Sprintf("%s:%d", p, line)
-		}
-		return fmt.Errorf("%w: %s: %s", ErrInvalid, where, fmt.Sprintf(format, args...))
+	fail := func(at usererr.Place, problem, fix string) error {
+		return &usererr.Error{Place: at, Problem: problem, Fix: fix, Err: ErrInvalid}
 	}
+	whole := usererr.Place{File: shown}
 	if dir == "" || !nameRE.MatchString(api) {
-		return nil, fail(0, "the folder must name the API (lower-case letters, digits, dashes): %q", api)
+		return nil, fail(whole, fmt.Sprintf("the folder %q does not name an API", api),
+			"put the file in a folder named after its API (lower-case letters, digits and dashes)")
 	}
 	if !nameRE.MatchString(name) || name == None {
-		return nil, fail(0, "the file name must be the scenario name: lower-case letters, digits and dashes, starting with a letter, not %q", None)
+		return nil, fail(whole, fmt.Sprintf("the file name %q is not a scenario name", name),
+			fmt.Sprintf("name the file after the scenario: lower-case letters, digits and dashes, starting with a letter, not %q", None))
 	}
 
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(p, err)
+	var f file
+	root, err := usererr.DecodeYAML(shown, data, &f)
+	if err != nil {
+		for _, e := range usererr.All(err) {
+			e.Err = ErrInvalid
+		}
+		return nil, err
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
-		return nil, fail(0, "the file is empty")
+		return nil, fail(whole, "the file is empty", "describe the scenario: description: and effect: (see scenarios/README.md)")
 	}
-	if doc := root.Content[0]; doc.Kind != yaml.MappingNode {
-		return nil, fail(doc.Line, "the file must be a mapping (name: value lines), not a %s", kindName(doc.Kind))
-	}
-
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var f file
-	if err := dec.Decode(&f); err != nil {
-		return nil, yamlError(p, err)
+	var first, extra yaml.Node
+	if dec.Decode(&first) == nil {
+		if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+			return nil, fail(usererr.Place{File: shown, Line: extra.Line, Col: extra.Column}, "a second YAML document follows",
+				"keep one scenario per file: move it to a file of its own")
+		}
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return nil, fail(extra.Line, "one scenario per file: a second YAML document follows")
-	}
-	line := func(keys ...string) int { return lineOf(root.Content[0], keys...) }
+	at := func(keys ...string) usererr.Place { return usererr.YAMLPlace(shown, root, keys...) }
 
 	if f.Name != "" && f.Name != name {
-		return nil, fail(line("name"), "name %q differs from the file name %q", f.Name, name)
+		return nil, fail(at("name"), fmt.Sprintf("name %q differs from the file name %q", f.Name, name),
+			fmt.Sprintf("rename the file to %s%s, or write name: %s (or leave name: out)", f.Name, Ext, name))
 	}
 	if f.API != "" && f.API != api {
-		return nil, fail(line("api"), "api %q differs from the folder %q", f.API, api)
+		return nil, fail(at("api"), fmt.Sprintf("api %q differs from the folder %q", f.API, api),
+			fmt.Sprintf("move the file to the folder %s/, or write api: %s (or leave api: out)", f.API, api))
 	}
 	e := f.Effect
 	s := &Scenario{
@@ -199,9 +207,13 @@ func Parse(p string, data []byte) (*Scenario, error) {
 	if err := check(s); err != nil {
 		var fe *fieldError
 		if errors.As(err, &fe) {
-			return nil, fail(line(fe.keys...), "%s", fe.Error())
+			place := at(fe.keys...)
+			if fe.key != "" {
+				place = usererr.YAMLKeyPlace(shown, root, append(fe.keys, fe.key)...)
+			}
+			return nil, fail(place, fe.Error(), fe.fix)
 		}
-		return nil, fail(0, "%v", err)
+		return nil, fail(whole, err.Error(), "see scenarios/README.md")
 	}
 	return s, nil
 }
@@ -210,44 +222,49 @@ func Parse(p string, data []byte) (*Scenario, error) {
 type fieldError struct {
 	keys []string
 	msg  string
+	fix  string
+	// key, when set, is a key under keys that is itself wrong: the
+	// error points at it
+	key string
 }
 
 func (e *fieldError) Error() string { return strings.Join(e.keys, ".") + ": " + e.msg }
 
-func bad(msg string, keys ...string) error { return &fieldError{keys: keys, msg: msg} }
+// bad is a broken rule of the field at keys, and what to do about it.
+func bad(msg, fix string, keys ...string) error { return &fieldError{keys: keys, msg: msg, fix: fix} }
 
 // check applies the rules every scenario obeys, however it was built.
 func check(s *Scenario) error {
 	if !nameRE.MatchString(s.API) {
-		return bad(fmt.Sprintf("API %q must be lower-case letters, digits and dashes", s.API), "api")
+		return bad(fmt.Sprintf("API %q must be lower-case letters, digits and dashes", s.API), "name the API as its manifest does", "api")
 	}
 	if !nameRE.MatchString(s.Name) || s.Name == None {
-		return bad(fmt.Sprintf("scenario name %q must be lower-case letters, digits and dashes, and not %q", s.Name, None), "name")
+		return bad(fmt.Sprintf("scenario name %q must be lower-case letters, digits and dashes, and not %q", s.Name, None), "choose a name such as server-error", "name")
 	}
 	if s.Description == "" {
-		return bad("is required: say what the scenario reproduces", "description")
+		return bad("is required", "add description: saying what the scenario reproduces", "description")
 	}
 	for i, op := range s.Operations {
 		if strings.TrimSpace(op) == "" {
-			return bad(fmt.Sprintf("entry %d is empty", i), "operations")
+			return bad(fmt.Sprintf("entry %d is empty", i), "name an operation id or a GraphQL field (Query.accounts), or remove the entry", "operations", strconv.Itoa(i))
 		}
 	}
 	e := &s.Effect
 	if e.Status != 0 && (e.Status < 400 || e.Status > 599) {
-		return bad(fmt.Sprintf("%d is not an error status (400-599)", e.Status), "effect", "status")
+		return bad(fmt.Sprintf("%d is not an error status (400-599)", e.Status), "write a status from 400 to 599, e.g. status: 503", "effect", "status")
 	}
 	if e.GraphQLStatus != 0 && (e.GraphQLStatus < 200 || e.GraphQLStatus > 599) {
-		return bad(fmt.Sprintf("%d is not an HTTP status (200-599)", e.GraphQLStatus), "effect", "graphqlStatus")
+		return bad(fmt.Sprintf("%d is not an HTTP status (200-599)", e.GraphQLStatus), "write a status from 200 to 599 (GraphQL errors usually travel with 200)", "effect", "graphqlStatus")
 	}
 	if e.GraphQLStatus != 0 && e.Status == 0 {
-		return bad("needs effect.status", "effect", "graphqlStatus")
+		return bad("needs effect.status", "add status: (the REST answer's status) beside graphqlStatus:", "effect", "graphqlStatus")
 	}
 	for k, v := range e.Headers {
 		if !validHeaderName(k) {
-			return bad(fmt.Sprintf("%q is not a valid header name", k), "effect", "headers")
+			return &fieldError{msg: fmt.Sprintf("%q is not a valid header name", k), fix: "use letters, digits and dashes (Retry-After)", keys: []string{"effect", "headers"}, key: k}
 		}
 		if strings.ContainsAny(v, "\r\n\x00") {
-			return bad(fmt.Sprintf("the value of %q has a line break", k), "effect", "headers")
+			return &fieldError{msg: fmt.Sprintf("the value of %q has a line break", k), fix: "write the value on one line", keys: []string{"effect", "headers", k}}
 		}
 	}
 	for _, d := range []struct {
@@ -255,30 +272,30 @@ func check(s *Scenario) error {
 		v   time.Duration
 	}{{"delay", e.Delay}, {"maxDelay", e.MaxDelay}, {"holdCap", e.HoldCap}, {"queryBudget", e.QueryBudget}} {
 		if d.v < 0 {
-			return bad("must not be negative", "effect", d.key)
+			return bad("must not be negative", "write a positive duration such as 2s, or 0", "effect", d.key)
 		}
 	}
 	if e.HoldCap != 0 && !e.Hold {
-		return bad("needs effect.hold: true", "effect", "holdCap")
+		return bad("needs effect.hold: true", "add hold: true, or remove holdCap:", "effect", "holdCap")
 	}
 	if e.MaxDelay != 0 && e.Delay == 0 {
-		return bad("needs effect.delay", "effect", "maxDelay")
+		return bad("needs effect.delay", "add delay: (the shortest delay), or remove maxDelay:", "effect", "maxDelay")
 	}
 	switch e.Fault {
 	case "", FaultConnectionReset, FaultEmptyReply, FaultTruncated:
 	default:
-		return bad(fmt.Sprintf("%q is not one of %s, %s, %s", e.Fault, FaultConnectionReset, FaultEmptyReply, FaultTruncated), "effect", "fault")
+		return bad(fmt.Sprintf("%q is not a fault", e.Fault), fmt.Sprintf("write one of %s, %s, %s", FaultConnectionReset, FaultEmptyReply, FaultTruncated), "effect", "fault")
 	}
 	switch e.DataSet {
 	case reqctx.DataNormal, reqctx.DataEmpty, reqctx.DataLarge:
 	default:
-		return bad(fmt.Sprintf("%q is not one of %s, %s", e.DataSet, reqctx.DataEmpty, reqctx.DataLarge), "effect", "dataSet")
+		return bad(fmt.Sprintf("%q is not a data set", e.DataSet), fmt.Sprintf("write one of %s, %s", reqctx.DataEmpty, reqctx.DataLarge), "effect", "dataSet")
 	}
 	if e.ActAs != strings.TrimSpace(e.ActAs) {
-		return bad("has surrounding spaces", "effect", "actAs")
+		return bad("has surrounding spaces", "remove the spaces around the token", "effect", "actAs")
 	}
 	if e.IsZero() {
-		return bad("does nothing: set at least one field", "effect")
+		return bad("does nothing", "set at least one of status, delay, hold, fault, dataSet, actAs, queryBudget", "effect")
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/standin/standin/internal/reqctx"
 	"github.com/standin/standin/internal/scenario"
+	"github.com/standin/standin/internal/usererr"
 	"github.com/standin/standin/scenarios"
 )
 
@@ -97,32 +98,37 @@ func TestLoadErrors(t *testing.T) {
 		data string
 		want []string // substrings of the error
 	}{
-		{"unknown key", "a/x.yaml", "description: d\neffect:\n  status: 500\n  stauts: 1\n", []string{"a/x.yaml:4: ", "stauts"}},
-		{"unknown top key", "a/x.yaml", "description: d\nefect: {}\n", []string{"a/x.yaml:2: ", "efect"}},
-		{"bad fault", "a/x.yaml", "description: d\neffect:\n  fault: explode\n", []string{"a/x.yaml:3", "explode"}},
-		{"bad status", "a/x.yaml", "description: d\neffect:\n  status: 200\n", []string{"a/x.yaml:3", "400-599"}},
-		{"bad data set", "a/x.yaml", "description: d\neffect:\n  dataSet: huge\n", []string{"a/x.yaml:3", "huge"}},
-		{"bad duration", "a/x.yaml", "description: d\neffect:\n  delay: soon\n", []string{"a/x.yaml:3: ", "soon"}},
-		{"negative duration", "a/x.yaml", "description: d\neffect:\n  delay: -1s\n", []string{"a/x.yaml:3", "negative"}},
-		{"cap without hold", "a/x.yaml", "description: d\neffect:\n  holdCap: 1s\n", []string{"a/x.yaml:3", "hold"}},
-		{"no effect", "a/x.yaml", "description: d\neffect: {}\n", []string{"a/x.yaml:2", "does nothing"}},
-		{"no description", "a/x.yaml", "effect:\n  status: 500\n", []string{"a/x.yaml", "description"}},
-		{"empty file", "a/x.yaml", "", []string{"a/x.yaml", "empty"}},
-		{"not a mapping", "a/x.yaml", "- 1\n", []string{"a/x.yaml:1", "list"}},
-		{"two documents", "a/x.yaml", ok + "---\n" + ok, []string{"a/x.yaml", "second"}},
-		{"name mismatch", "a/x.yaml", "name: y\n" + ok, []string{"a/x.yaml:1", `"y"`}},
-		{"api mismatch", "a/x.yaml", "api: b\n" + ok, []string{"a/x.yaml:1", `"b"`}},
+		{"unknown key", "a/x.yaml", "description: d\neffect:\n  status: 500\n  stauts: 1\n", []string{"a/x.yaml:4:3: ", `unknown key "stauts" in effect; did you mean "status"?`}},
+		{"unknown top key", "a/x.yaml", "description: d\nefect: {}\n", []string{"a/x.yaml:2:1: ", "efect", "valid keys here: api, description, effect"}},
+		{"bad fault", "a/x.yaml", "description: d\neffect:\n  fault: explode\n", []string{"a/x.yaml:3:10: ", "explode", "write one of connection-reset"}},
+		{"bad status", "a/x.yaml", "description: d\neffect:\n  status: 200\n", []string{"a/x.yaml:3:11: ", "400-599", "write a status from 400 to 599"}},
+		{"bad data set", "a/x.yaml", "description: d\neffect:\n  dataSet: huge\n", []string{"a/x.yaml:3:12: ", "huge", "write one of empty, large"}},
+		{"bad duration", "a/x.yaml", "description: d\neffect:\n  delay: soon\n", []string{"a/x.yaml:3:10: ", `"soon" is not a duration; write a Go duration`}},
+		{"negative duration", "a/x.yaml", "description: d\neffect:\n  delay: -1s\n", []string{"a/x.yaml:3:10: ", "negative"}},
+		{"cap without hold", "a/x.yaml", "description: d\neffect:\n  holdCap: 1s\n", []string{"a/x.yaml:3:12: ", "hold", "add hold: true"}},
+		{"no effect", "a/x.yaml", "description: d\neffect: {}\n", []string{"a/x.yaml:2:9: ", "does nothing; set at least one of"}},
+		{"no description", "a/x.yaml", "effect:\n  status: 500\n", []string{"a/x.yaml:1:1: ", "description", "add description:"}},
+		{"empty file", "a/x.yaml", "", []string{"a/x.yaml: ", "empty"}},
+		{"not a mapping", "a/x.yaml", "- 1\n", []string{"a/x.yaml:1:1: ", "list"}},
+		{"two documents", "a/x.yaml", ok + "---\n" + ok, []string{"a/x.yaml:4:1: ", "second", "one scenario per file"}},
+		{"name mismatch", "a/x.yaml", "name: y\n" + ok, []string{"a/x.yaml:1:7: ", `"y"`, "rename the file"}},
+		{"api mismatch", "a/x.yaml", "api: b\n" + ok, []string{"a/x.yaml:1:6: ", `"b"`, "move the file"}},
 		{"bad file name", "a/X.yaml", ok, []string{"a/X.yaml", "file name"}},
 		{"reserved name", "a/none.yaml", ok, []string{"a/none.yaml", "none"}},
 		{"bad folder", "A_b/x.yaml", ok, []string{"A_b/x.yaml", "folder"}},
 		{"yml", "a/x.yml", ok, []string{"a/x.yml", ".yaml"}},
-		{"bad header", "a/x.yaml", "description: d\neffect:\n  status: 429\n  headers:\n    \"Retry After\": \"1\"\n", []string{"a/x.yaml:4", "header"}},
-		{"graphqlStatus alone", "a/x.yaml", "description: d\neffect:\n  graphqlStatus: 200\n", []string{"a/x.yaml:3", "status"}},
-		{"syntax", "a/x.yaml", "description: [\n", []string{"a/x.yaml"}},
+		{"bad header", "a/x.yaml", "description: d\neffect:\n  status: 429\n  headers:\n    \"Retry After\": \"1\"\n", []string{"a/x.yaml:5:5: ", "header", "Retry-After"}},
+		{"graphqlStatus alone", "a/x.yaml", "description: d\neffect:\n  graphqlStatus: 200\n", []string{"a/x.yaml:3:18: ", "status", "add status:"}},
+		{"syntax", "a/x.yaml", "description: [\n", []string{"a/x.yaml:2:1: ", "not closed"}},
 		// Regression: syntax errors named the line as yaml.v3 does ("yaml:
 		// line 2: …"), not as file:line.
-		{"syntax with line", "a/x.yaml", "description: d\n  effect: : :\n", []string{"a/x.yaml:2: "}},
-		{"tab indentation", "a/x.yaml", "description: d\neffect:\n\tstatus: 500\n", []string{"a/x.yaml:3: "}},
+		{"syntax with line", "a/x.yaml", "description: d\n  effect: : :\n", []string{"a/x.yaml:2:9: "}},
+		{"tab indentation", "a/x.yaml", "description: d\neffect:\n\tstatus: 500\n", []string{"a/x.yaml:3:1: ", "indent with spaces, not tabs"}},
+		// Regression: yaml.v3 names the line where the mapping starts (1),
+		// not the line of the list item that breaks it (2).
+		{"list item among keys", "a/x.yaml", "description: d\n- effect\n", []string{"a/x.yaml:2:1: ", "did not find expected key"}},
+		{"wrong type", "a/x.yaml", "description: d\neffect:\n  status: five hundred\n", []string{"a/x.yaml:3:11: ", `effect.status: want a whole number, not "five hundred"`}},
+		{"empty operation", "a/x.yaml", "description: d\noperations: [listClients, \"\"]\neffect:\n  status: 500\n", []string{"a/x.yaml:2:27: ", "entry 1 is empty"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -130,8 +136,11 @@ func TestLoadErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if !errors.Is(err, scenario.ErrInvalid) && tc.name != "syntax" && !strings.Contains(err.Error(), "line") {
+			if !errors.Is(err, scenario.ErrInvalid) {
 				t.Errorf("error %v does not match ErrInvalid", err)
+			}
+			if _, ok := usererr.Find(err); !ok {
+				t.Errorf("error %v is not a *usererr.Error (a bad file, exit status 2)", err)
 			}
 			for _, w := range tc.want {
 				if !strings.Contains(err.Error(), w) {

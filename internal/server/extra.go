@@ -16,6 +16,7 @@ import (
 	"github.com/standin/standin/internal/config"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/specinfer"
+	"github.com/standin/standin/internal/usererr"
 )
 
 // extraAPIs are the APIs served beside the bundled ones: the user's own
@@ -136,7 +137,7 @@ func (x *extraAPIs) addDir(dir string) error {
 	if err != nil {
 		return fmt.Errorf("--apis-dir %s: %w", dir, err)
 	}
-	root := os.DirFS(dir)
+	root := usererr.DirFS(dir)
 	x.warnings = append(x.warnings, unservedSpecs(root, dir, "--apis-dir")...)
 	served := 0
 	var errs []error
@@ -149,21 +150,23 @@ func (x *extraAPIs) addDir(dir string) error {
 			continue
 		}
 		a, err := manifest.Load(root, e.Name())
-		if err != nil {
+		if _, placed := usererr.Find(err); placed {
+			errs = append(errs, err) // names the file and place itself
+			continue
+		} else if err != nil {
 			errs = append(errs, fmt.Errorf("--apis-dir %s: %w", dir, err))
 			continue
 		}
-		a.Source = filepath.Join(dir, a.Source)
 		if err := x.claim(a.Name, sub); err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		var fixtures, scenarios fs.FS
 		if st, err := os.Stat(filepath.Join(sub, "fixtures")); err == nil && st.IsDir() {
-			fixtures = os.DirFS(filepath.Join(sub, "fixtures"))
+			fixtures = usererr.DirFS(filepath.Join(sub, "fixtures"))
 		}
 		if st, err := os.Stat(filepath.Join(sub, "scenarios")); err == nil && st.IsDir() {
-			scenarios = os.DirFS(filepath.Join(sub, "scenarios"))
+			scenarios = usererr.DirFS(filepath.Join(sub, "scenarios"))
 		} else {
 			scenarios = specinfer.Scenarios()
 		}
@@ -238,6 +241,15 @@ func (o overlayFS) split(name string) (fs.FS, string, bool) {
 		rest = "."
 	}
 	return m, rest, true
+}
+
+// FileName names a file as the user knows it: as its mount or the base
+// names it (usererr.FileNamer).
+func (o overlayFS) FileName(name string) string {
+	if m, rest, ok := o.split(name); ok {
+		return usererr.FileName(m, rest)
+	}
+	return usererr.FileName(o.base, name)
 }
 
 // Open opens a file of a mount or of the base.

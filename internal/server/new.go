@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"maps"
 	"net/url"
-	"os"
 	"path"
 	"slices"
 	"sort"
@@ -29,6 +28,7 @@ import (
 	"github.com/standin/standin/internal/records"
 	"github.com/standin/standin/internal/rest"
 	"github.com/standin/standin/internal/scenario"
+	"github.com/standin/standin/internal/usererr"
 	"github.com/standin/standin/scenarios"
 	"github.com/standin/standin/specs"
 )
@@ -79,16 +79,18 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 		}
 		apis = append(apis, a)
 	}
-	for name := range cfg.APIs {
+	for _, name := range slices.Sorted(maps.Keys(cfg.APIs)) {
 		if !known[name] {
-			return nil, fmt.Errorf("config names API %q, which no manifest declares (known: %s)", name, strings.Join(slices.Sorted(maps.Keys(known)), ", "))
+			// Key: config.Flags.Locate places it in the config file
+			return nil, &usererr.Error{Key: "apis." + name, Problem: fmt.Sprintf("config names API %q, which no manifest declares", name),
+				Fix: "use one of " + strings.Join(slices.Sorted(maps.Keys(known)), ", ")}
 		}
 	}
 	credData, err := fs.ReadFile(opts.Fixtures, CredentialsFile)
 	if err != nil {
 		return nil, fmt.Errorf("credentials: %w", err)
 	}
-	creds, err := auth.Parse(credData)
+	creds, err := auth.ParseFile(usererr.FileName(opts.Fixtures, CredentialsFile), credData)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +146,8 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 		s.byName[a.Name] = rt
 		if name := cfg.APIs[a.Name].Scenario; name != "" {
 			if err := registry.SetSticky(a.Name, name); err != nil {
-				return nil, fmt.Errorf("--scenario %s=%s: %w", a.Name, name, err)
+				return nil, &usererr.Error{Key: "apis." + a.Name + ".scenario", Problem: fmt.Sprintf("sticky scenario %s=%s: %v", a.Name, name, err),
+					Fix: "name one of the API's scenarios (GET /__standin/scenarios lists them)", Err: err}
 			}
 		}
 	}
@@ -181,9 +184,11 @@ func withDefaults(cfg config.Config, o Options) Options {
 	return o
 }
 
+// dirOr is the folder dir on disk (its files named by their paths there,
+// for errors), or the bundled files when dir is "".
 func dirOr(dir string, bundled fs.FS) fs.FS {
 	if dir != "" {
-		return os.DirFS(dir)
+		return usererr.DirFS(dir)
 	}
 	return bundled
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/usererr"
 	"github.com/standin/standin/specs"
 )
 
@@ -14,6 +15,9 @@ import (
 // point there: under specsDir when set, under the repository's specs/ for
 // the bundled specs, and as read for any other file system.
 func nameSources(apis []*manifest.API, specsDir string, fsys fs.FS) {
+	if _, named := fsys.(usererr.FileNamer); named {
+		return // manifest.Load named them as fsys does
+	}
 	root := specsDir
 	if root == "" {
 		if bundled, ok := fsys.(embed.FS); !ok || bundled != specs.FS {
