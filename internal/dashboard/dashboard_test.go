@@ -19,7 +19,9 @@ func TestServesTheEmbeddedPage(t *testing.T) {
 	}{
 		{"/__standin/ui", http.StatusMovedPermanently, "", ""},
 		{"/__standin/ui/", 200, "text/html", "<title>Standin dashboard</title>"},
-		{"/__standin/ui/app.js", 200, "text/javascript", "EventSource"},
+		{"/__standin/ui/app.js", 200, "text/javascript", "from './journal.js'"},
+		{"/__standin/ui/journal.js", 200, "text/javascript", "EventSource"},
+		{"/__standin/ui/records.js", 200, "text/javascript", "violations"},
 		{"/__standin/ui/style.css", 200, "text/css", ":root"},
 		{"/__standin/ui/missing.js", 404, "", ""},
 		{"/__standin/elsewhere", 404, "", ""},
