@@ -126,6 +126,19 @@ test('records: nested JSON, edit with errors at the fields, a valid edit saved, 
   assert.equal((await control(mock, '/apis/clients-v2/collections')).json.collections[0].count, before - 1);
   await page.locator('.api[data-api="clients-v2"] .counts button', { hasText: `clients ${before - 1}` }).waitFor({ timeout: 5000 });
 
+  // A number key gets a number field, empty; inserting reads it as a number.
+  await page.locator('#r-collection').selectOption('clients-v0/clients');
+  await page.locator('#records tr[data-key="1"]').waitFor();
+  await page.locator('#r-new').click();
+  const key = form.locator('.field[data-field="client_id"] input');
+  assert.equal(await key.getAttribute('type'), 'number');
+  assert.equal(await key.inputValue(), '');
+  await key.fill('900');
+  await form.locator('.field[data-field="email_address"] input').fill('new.person@example.com');
+  await form.locator('button[data-action="save"]').click();
+  await form.waitFor({ state: 'hidden' });
+  assert.equal((await control(mock, '/apis/clients-v0/collections/clients/records/900')).json.client_id, 900);
+
   assert.deepEqual(errors, [], 'no script errors or CSP violations on the page');
   await page.close();
 });

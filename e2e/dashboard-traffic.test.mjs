@@ -25,7 +25,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const stat = (card, name) => card.locator(`[data-stat="${name}"] .v`);
 
 test('counters and chart follow the traffic, step by step', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
   const errors = watchErrors(page);
   await page.goto(`${mock.url}/__standin/ui/`);
   await page.locator('#live', { hasText: /^live$/ }).waitFor();
@@ -109,6 +109,7 @@ test('focus, text, caret and scroll stay while requests stream in', async () => 
   await field.press('ArrowLeft');
   await field.type('XY');
   const scrollBefore = await page.evaluate(() => window.scrollY);
+  const topBefore = await field.evaluate((e) => e.getBoundingClientRect().top);
 
   // Requests stream in for five seconds: journal rows, counters, charts and
   // record counts all update meanwhile.
@@ -131,7 +132,8 @@ test('focus, text, caret and scroll stay while requests stream in', async () => 
   assert.equal(state.id, 'ed-first_name', 'the field kept the focus');
   assert.equal(state.value, 'IvXYan', 'the text typed stays');
   assert.equal(state.caret, 4, 'the caret stays');
-  assert.equal(state.scrollY, scrollBefore, 'the page did not move');
+  assert.equal(state.scrollY, scrollBefore, 'the page did not scroll');
+  assert.equal(await field.evaluate((e) => e.getBoundingClientRect().top), topBefore, 'the field did not move on the screen');
   // And typing goes on where it was.
   await page.keyboard.type('Z');
   assert.equal(await field.inputValue(), 'IvXYZan');

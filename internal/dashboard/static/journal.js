@@ -242,8 +242,8 @@ function messageOf(title, m) {
     return el('div', { class: 'message-box', 'data-role': title.toLowerCase() }, parts);
   }
   const names = Object.keys(m.headers || {}).sort();
-  parts.push(el('table', { class: 'headers' }, el('tbody', {}, names.flatMap((k) => m.headers[k].map((v) =>
-    el('tr', {}, el('th', {}, k), el('td', {}, v)))))));
+  const headers = el('table', { class: 'headers' }, el('tbody', {}, names.flatMap((k) => m.headers[k].map((v) =>
+    el('tr', {}, el('th', {}, k), el('td', {}, v))))));
   if (m.bodyNotKept) {
     parts.push(el('p', { class: 'muted' }, 'Body not kept (see below).'));
   } else if (m.body !== undefined && m.body !== '') {
@@ -254,6 +254,8 @@ function messageOf(title, m) {
   } else {
     parts.push(el('p', { class: 'muted' }, 'No body.'));
   }
+  // The body first, then the headers.
+  parts.push(headers);
   return el('div', { class: 'message-box', 'data-role': title.toLowerCase() }, parts);
 }
 

@@ -42,7 +42,11 @@ export function initRecords(onChange) {
     if (!st.after.length) return;
     page(st.after.pop());
   });
-  $('r-new').addEventListener('click', () => openEditor('new', templateRecord()));
+  $('r-new').addEventListener('click', () => {
+    const first = st.records[0] || {};
+    // The key starts empty but keeps its type (a number key gets a number field).
+    openEditor('new', templateRecord(), { [st.key]: typeOf(first[st.key] ?? '') });
+  });
   $('records').addEventListener('click', onTableClick);
 }
 
@@ -172,18 +176,19 @@ function typeOf(v) {
 /** A record to start a new one from: the first shown, its key emptied. */
 function templateRecord() {
   const base = st.records[0] ? structuredClone(st.records[0]) : {};
-  if (st.key) base[st.key] = typeof base[st.key] === 'number' ? null : '';
+  if (st.key) base[st.key] = '';
   return base;
 }
 
-function openEditor(mode, rec) {
+/** Opens the form on rec; types overrides the type of fields by name. */
+function openEditor(mode, rec, types = {}) {
   const form = $('editor');
   const fields = new Map();
   const names = Object.keys(rec);
   if (st.key && names.includes(st.key)) names.splice(names.indexOf(st.key), 1), names.unshift(st.key);
   const rows = names.map((name) => {
     const v = rec[name];
-    const type = typeOf(v);
+    const type = types[name] || typeOf(v);
     const id = `ed-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     let input;
     if (type === 'boolean') {
