@@ -1,16 +1,15 @@
-// The dashboard as a person uses it: make clients-v0's rate-limited scenario
-// sticky, send a request, watch it arrive in the live journal as a 429,
-// clear the scenario, reset, and keep a screenshot.
+// The dashboard as a person uses it: the scenario selector makes
+// clients-v0's rate-limited scenario sticky, a request arrives in the live
+// journal as a 429 with the scenario, the selector turns it off again, reset,
+// the records browser. Then the same behind an admin token.
 //
-// The screenshot goes to docs/dashboard.png with UPDATE_DOCS=1 (how the
-// committed one was made), to the temp folder otherwise, so CI leaves the
-// work tree clean.
+// Screenshots go to docs/ with UPDATE_DOCS=1 (how the committed ones were
+// made), to the temp folder otherwise.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startMock, launchBrowser, ADMIN_TOKEN } from './lib/mock.mjs';
+import { shotsDir, watchErrors } from './lib/dashboard.mjs';
 
 let mock;
 let browser;
@@ -31,33 +30,41 @@ async function clientsV0() {
   return r;
 }
 
-test('dashboard: sticky rate-limited, live 429, clear, reset, screenshot', async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+test('dashboard: scenario selector on, live 429 with its scenario, selector off, reset, records', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = watchErrors(page);
   await page.goto(`${mock.url}/__standin/ui/`);
 
-  // The APIs with their paths and record counts; the live stream is open.
+  // The APIs with their operations and record counts; the live stream is open.
   const card = page.locator('.api[data-api="clients-v0"]');
-  await card.locator('.paths', { hasText: 'GET /v0/clients' }).waitFor();
-  await card.locator('.counts a[data-collection="clients-v0/clients"]').waitFor();
+  await card.locator('.paths', { hasText: 'GET /v0/clients' }).waitFor({ state: 'attached' });
+  await card.locator('.counts button[data-collection="clients-v0/clients"]').waitFor();
   await page.locator('#live', { hasText: /^live$/ }).waitFor();
 
-  // Make rate-limited sticky for clients-v0.
-  const row = card.locator('tr[data-scenario="rate-limited"]');
-  assert.match(await row.locator('.src').innerText(), /429/, 'the scenario cites its page');
-  await row.locator('button[data-action="stick"]').click();
+  // One compact selector per API, not a row per scenario.
+  const select = card.locator('select[data-role="scenario"]');
+  assert.equal(await page.locator('.api[data-api="clients-v0"] tr[data-scenario]').count(), 0, 'no scenario rows');
+  const options = await select.locator('option').allTextContents();
+  assert.ok(options.includes('rate-limited') && options.length >= 5, `choices: ${options}`);
+
+  // Turn rate-limited on: the description and its page citation show.
+  await select.selectOption('rate-limited');
   await card.locator('[data-sticky="rate-limited"]').waitFor();
+  assert.match(await card.locator('.scenario-desc').innerText(), /429/, 'the scenario cites its page');
   const sticky = await (await fetch(`${mock.url}/__standin/apis/clients-v0/scenario`)).json();
   assert.equal(sticky.scenario, 'rate-limited');
 
   // A request from outside the page arrives in the live journal as a 429.
   const res = await clientsV0();
   assert.equal(res.status, 429);
-  const entry = page.locator('#journal tr[data-api="clients-v0"][data-status="429"]');
+  const entry = page.locator('#journal tr.entry[data-api="clients-v0"][data-status="429"]');
   await entry.first().waitFor({ timeout: 5000 });
   assert.match(await entry.first().innerText(), /rate-limited/);
   assert.match(await entry.first().innerText(), /listClients/);
+  // The card's counters count it.
+  await card.locator('[data-stat="429"] .v', { hasText: /^1$/ }).waitFor({ timeout: 6000 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(shotsDir(), 'dashboard-scenario.png') });
 
   // The filter narrows the journal.
   await page.fill('#f-status', '2xx');
@@ -65,29 +72,36 @@ test('dashboard: sticky rate-limited, live 429, clear, reset, screenshot', async
   await page.fill('#f-status', '');
   await entry.first().waitFor();
 
-  // Clear the scenario: the next request is served normally.
-  await row.locator('button[data-action="clear"]').click();
+  // Turn it off: the next request is served normally.
+  await select.selectOption('');
   await card.locator('[data-sticky]').waitFor({ state: 'detached' });
+  assert.equal((await (await fetch(`${mock.url}/__standin/apis/clients-v0/scenario`)).json()).scenario, '');
   const cleared = await clientsV0();
   assert.equal(cleared.status, 200);
   assert.equal(cleared.headers.get('RateLimit-Remaining'), '99');
-  await page.locator('#journal tr[data-api="clients-v0"][data-status="200"]').first().waitFor();
+  const ok = page.locator('#journal tr.entry[data-api="clients-v0"][data-status="200"]').first();
+  await ok.waitFor();
+  assert.doesNotMatch(await ok.innerText(), /rate-limited/);
+
+  // A sticky choice made elsewhere (the control API) shows on the selector.
+  await fetch(`${mock.url}/__standin/apis/clients-v0/scenario`, { method: 'PUT', body: '{"name":"slow"}' });
+  await card.locator('[data-sticky="slow"]').waitFor({ timeout: 8000 });
+  assert.equal(await select.inputValue(), 'slow');
+  await fetch(`${mock.url}/__standin/apis/clients-v0/scenario`, { method: 'DELETE' });
+  await card.locator('[data-sticky]').waitFor({ state: 'detached', timeout: 8000 });
 
   // Reset puts the rate limit back: the next request has 99 left again.
   await page.click('#reset');
   await page.locator('#status', { hasText: 'reset done' }).waitFor();
-  const after = await clientsV0();
-  assert.equal(after.headers.get('RateLimit-Remaining'), '99');
+  const again = await clientsV0();
+  assert.equal(again.headers.get('RateLimit-Remaining'), '99');
 
   // Browse a collection's records.
-  await card.locator('.counts a[data-collection="clients-v0/clients"]').click();
+  await card.locator('.counts button[data-collection="clients-v0/clients"]').click();
   await page.locator('#records td', { hasText: 'Иванов' }).first().waitFor();
   assert.match(await page.locator('#r-info').innerText(), /of 51 records/);
 
-  const dir = process.env.UPDATE_DOCS ? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs') : os.tmpdir();
-  const png = await page.screenshot({ path: path.join(dir, 'dashboard.png'), fullPage: true });
-  assert.ok(png.length > 10_000, 'a screenshot with content');
-  assert.deepEqual(errors, [], 'no script errors on the page');
+  assert.deepEqual(errors, [], 'no script errors or CSP violations on the page');
   await page.close();
 });
 
@@ -101,13 +115,16 @@ test('dashboard behind an admin token: ?token= logs the browser in', async () =>
     assert.equal(new URL(page.url()).search, '', 'the token leaves the address bar');
     await page.locator('#live', { hasText: /^live$/ }).waitFor();
     const card = page.locator('.api[data-api="clients-v2"]');
-    await card.locator('tr[data-scenario="server-error"] button[data-action="stick"]').click();
+    await card.locator('select[data-role="scenario"]').selectOption('server-error');
     await card.locator('[data-sticky="server-error"]').waitFor();
     const r = await fetch(`${guarded.url}/v2/clients/aa7cf840-9ca9-46a3-9778-9015d6580d50`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
     assert.equal(r.status, 500);
-    await page.locator('#journal tr[data-api="clients-v2"][data-status="500"]').first().waitFor({ timeout: 5000 });
+    await page.locator('#journal tr.entry[data-api="clients-v2"][data-status="500"]').first().waitFor({ timeout: 5000 });
+    // The counters come through the same login (GET /__standin/traffic).
+    await card.locator('[data-stat="5xx"] .v', { hasText: /^1$/ }).waitFor({ timeout: 8000 });
     // The control API itself still refuses callers without the token.
     assert.equal((await fetch(`${guarded.url}/__standin/apis`)).status, 401);
+    assert.equal((await fetch(`${guarded.url}/__standin/traffic`)).status, 401);
     await page.close();
   } finally {
     await guarded.stop();

@@ -153,7 +153,7 @@ type Request struct {
 	// Token is the credential's redacted prefix ("stan…").
 	Token     string
 	RequestID string
-	// The headers and start of the bodies (secrets redacted), with
+	// The headers (secrets redacted), and the start of the bodies with
 	// WithJournalBodies only.
 	RequestHeader, ResponseHeader http.Header
 	RequestBody, ResponseBody     []byte

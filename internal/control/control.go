@@ -15,6 +15,8 @@
 //	DELETE /__standin/requests               empty the journal
 //	GET    /__standin/metrics                Prometheus metrics (with Options.Metrics)
 //	GET    /__standin/requests/stream[?filters] server-sent events: one "request" event per completed request
+//	GET    /__standin/requests/{seq}/curl    {"seq","curl","notes"}: a curl line that sends the request again
+//	GET    /__standin/traffic[?api=NAME]     per-API counts and latency percentiles over time (with Options.Traffic)
 //	GET    /__standin/ui/                    the dashboard (with Options.UI)
 //	GET    /__standin/reloads                {"reloads":[{time,kind,files,error}]} (with Options.Reloads)
 //	GET    /__standin/writes/{id}            {"writeId":..,"outcome":"applied"|"not-applied"|"unknown"} (shared state; see WriteOutcomes)
@@ -59,6 +61,7 @@ import (
 
 	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/metrics"
 	"github.com/standin/standin/internal/scenario"
 )
 
@@ -113,6 +116,14 @@ type Options struct {
 	// Reloads, when set, serves GET /__standin/reloads: the latest reloads
 	// of changed files (--watch), newest first.
 	Reloads func() any
+	// Traffic, when set, serves GET /__standin/traffic: each API's request
+	// counts and latency percentiles, since start-up and per step over
+	// the last minutes (the dashboard's counters and charts).
+	Traffic *metrics.Traffic
+	// KnownToken reports whether a credential is one of the mock's own
+	// tokens; "copy as curl" (GET /__standin/requests/{seq}/curl) copies
+	// those as sent and cuts every other secret. Nil: every secret is cut.
+	KnownToken func(token string) bool
 }
 
 type handler struct {
@@ -135,6 +146,10 @@ func New(b Backend, opts Options) http.Handler {
 	h.routes.handle("/requests", []string{http.MethodGet, http.MethodDelete}, h.requests)
 	h.routes.handle("/requests/count", get, h.requestsCount)
 	h.routes.handle("/requests/stream", get, h.stream)
+	h.routes.handle("/requests/{seq}/curl", get, h.curl)
+	if opts.Traffic != nil {
+		h.routes.handle("/traffic", get, h.traffic)
+	}
 	h.routes.handle("/apis/{api}/scenario", []string{http.MethodGet, http.MethodPut, http.MethodDelete}, h.sticky)
 	h.routes.handle("/writes/{id}", get, h.writeOutcome)
 	if opts.Reloads != nil {

@@ -1,15 +1,17 @@
-// Package dashboard is the mock's web page at /__standin/ui/: the APIs with
-// their paths, operations and record counts; each API's scenarios with
-// their descriptions and page citations, and a switch to make one sticky or
-// clear it; the request journal, live over server-sent events
-// (/__standin/requests/stream), with a filter; reset; a records browser per
-// collection; and the latest reloads (--watch).
+// Package dashboard is the mock's web page at /__standin/ui/: the live
+// request journal first (server-sent events from /__standin/requests/stream,
+// a filter, and each request opened to its headers, bodies, scenario and a
+// "copy as curl" line from /__standin/requests/{seq}/curl); one card per
+// API with live counters and a chart (/__standin/traffic), a compact
+// sticky-scenario selector, record counts and operations; a records browser
+// and editor over the data API (nested values opened in place, validation
+// errors shown at their field); reset; and the latest reloads (--watch).
 //
-// The page is plain HTML, CSS and JavaScript embedded in the binary (no CDN,
-// no framework, no build step). It only calls the control API, so it needs
-// what the control API needs: nothing on loopback, the admin token
-// elsewhere (open /__standin/ui/?token=T once; the token is then kept in a
-// same-site cookie for /__standin).
+// The page is plain HTML, CSS and JavaScript modules embedded in the binary
+// (no CDN, no framework, no build step), under a default-src 'self' CSP. It
+// only calls the control API, so it needs what the control API needs:
+// nothing on loopback, the admin token elsewhere (open /__standin/ui/?token=T
+// once; the token is then kept in a same-site cookie for /__standin).
 package dashboard
 
 import (

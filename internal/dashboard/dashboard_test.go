@@ -19,7 +19,9 @@ func TestServesTheEmbeddedPage(t *testing.T) {
 	}{
 		{"/__standin/ui", http.StatusMovedPermanently, "", ""},
 		{"/__standin/ui/", 200, "text/html", "<title>Standin dashboard</title>"},
-		{"/__standin/ui/app.js", 200, "text/javascript", "EventSource"},
+		{"/__standin/ui/app.js", 200, "text/javascript", "from './journal.js'"},
+		{"/__standin/ui/journal.js", 200, "text/javascript", "EventSource"},
+		{"/__standin/ui/records.js", 200, "text/javascript", "violations"},
 		{"/__standin/ui/style.css", 200, "text/css", ":root"},
 		{"/__standin/ui/missing.js", 404, "", ""},
 		{"/__standin/elsewhere", 404, "", ""},
@@ -65,5 +67,38 @@ func TestNoOutsideResources(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestModulesResolve: every module the page imports is embedded (a missing
+// one would only show as a blank page in a browser).
+func TestModulesResolve(t *testing.T) {
+	imp := regexp.MustCompile(`(?m)^import\s[^;]*?from\s+'\./([^']+)'`)
+	entries, err := fs.ReadDir(files, "static")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".js") {
+			continue
+		}
+		b, err := fs.ReadFile(files, "static/"+e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range imp.FindAllSubmatch(b, -1) {
+			seen++
+			if _, err := fs.Stat(files, "static/"+string(m[1])); err != nil {
+				t.Errorf("%s imports ./%s, which is not embedded", e.Name(), m[1])
+			}
+		}
+	}
+	if seen < 5 {
+		t.Fatalf("found %d imports; the pattern no longer matches the modules", seen)
+	}
+	html, _ := fs.ReadFile(files, "static/index.html")
+	if !strings.Contains(string(html), `<script type="module" src="app.js">`) {
+		t.Error("index.html does not load app.js as a module")
 	}
 }

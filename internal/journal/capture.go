@@ -23,6 +23,9 @@ type Message struct {
 	Body    []byte
 	// Truncated is true when the body was longer than what was kept.
 	Truncated bool
+	// BodyNotKept is true when the journal kept the headers only
+	// (journalBodies off): Body is empty whatever was sent.
+	BodyNotKept bool
 }
 
 // messageJSON is Message on the wire: the body as text when it is UTF-8,
@@ -32,12 +35,15 @@ type messageJSON struct {
 	Body       *string     `json:"body,omitempty"`
 	BodyBase64 []byte      `json:"bodyBase64,omitempty"`
 	Truncated  bool        `json:"truncated,omitempty"`
+	// BodyNotKept: see Message.
+	BodyNotKept bool `json:"bodyNotKept,omitempty"`
 }
 
 // MarshalJSON writes {"headers": {...}, "body": "...", "truncated": true}
-// (bodyBase64 instead of body for a body that is not UTF-8).
+// (bodyBase64 instead of body for a body that is not UTF-8; "bodyNotKept":
+// true when only the headers were kept).
 func (m Message) MarshalJSON() ([]byte, error) {
-	j := messageJSON{Headers: m.Headers, Truncated: m.Truncated}
+	j := messageJSON{Headers: m.Headers, Truncated: m.Truncated, BodyNotKept: m.BodyNotKept}
 	if len(m.Body) > 0 {
 		if utf8.Valid(m.Body) {
 			s := string(m.Body)
@@ -55,7 +61,7 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*m = Message{Headers: j.Headers, Body: j.BodyBase64, Truncated: j.Truncated}
+	*m = Message{Headers: j.Headers, Body: j.BodyBase64, Truncated: j.Truncated, BodyNotKept: j.BodyNotKept}
 	if j.Body != nil {
 		m.Body = []byte(*j.Body)
 	}

@@ -79,8 +79,7 @@ func (j *Journal) Select(f Filter) []Entry {
 	}
 	j.mu.Unlock()
 	for i := range out {
-		out[i].Token = Redact(out[i].Token)
-		out[i].Query = RedactQuery(out[i].Query)
+		forReading(&out[i])
 	}
 	return out
 }

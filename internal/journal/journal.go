@@ -40,6 +40,13 @@ type Entry struct {
 	// Replica names the mock process that served the request when
 	// several replicas share one journal (--state); "" otherwise.
 	Replica string
+	// Seq is the entry's number in the journal that holds it, given by
+	// Begin (1, 2, …; 0 for an entry not taken from a journal). Get finds
+	// an entry by it.
+	Seq uint64
+	// Heads are the request's and response's headers as presented
+	// (HeadsOf); readers get them redacted, as Request and Response.
+	Heads Heads
 }
 
 // entryJSON is Entry on the wire: lower camel case, the duration in
@@ -60,17 +67,20 @@ type entryJSON struct {
 	Request    *Message  `json:"request,omitempty"`
 	Response   *Message  `json:"response,omitempty"`
 	Replica    string    `json:"replica,omitempty"`
+	Seq        uint64    `json:"seq,omitempty"`
 }
 
 // MarshalJSON writes the entry with lower-camel-case names: time, method,
 // path, query, api, operation, scenario, status, durationMs, duration, token,
-// requestId, and request and response when bodies are kept.
+// requestId, request and response (headers, and bodies when kept), replica
+// and seq.
 func (e Entry) MarshalJSON() ([]byte, error) {
 	return json.Marshal(entryJSON{
 		Time: e.Time, Method: e.Method, Path: e.Path, Query: e.Query, API: e.API,
 		Operation: e.Operation, Scenario: e.Scenario, Status: e.Status,
 		DurationMs: float64(e.Duration) / float64(time.Millisecond), Duration: e.Duration.String(),
 		Token: e.Token, RequestID: e.RequestID, Request: e.Request, Response: e.Response, Replica: e.Replica,
+		Seq: e.Seq,
 	})
 }
 
@@ -86,7 +96,7 @@ func (e *Entry) UnmarshalJSON(b []byte) error {
 	}
 	*e = Entry{Time: j.Time, Method: j.Method, Path: j.Path, Query: j.Query, API: j.API,
 		Operation: j.Operation, Scenario: j.Scenario, Status: j.Status, Duration: d, Token: j.Token, RequestID: j.RequestID,
-		Request: j.Request, Response: j.Response, Replica: j.Replica}
+		Request: j.Request, Response: j.Response, Replica: j.Replica, Seq: j.Seq}
 	return nil
 }
 
@@ -173,7 +183,7 @@ func New(size int) *Journal {
 func (j *Journal) Add(e Entry) { j.Begin(e) }
 
 // List returns up to limit entries, newest first (all when limit <= 0), with
-// tokens redacted.
+// tokens, queries and headers redacted.
 func (j *Journal) List(limit int) []Entry {
 	j.mu.Lock()
 	n := j.count
@@ -190,8 +200,7 @@ func (j *Journal) List(limit int) []Entry {
 	}
 	j.mu.Unlock()
 	for i := range out {
-		out[i].Token = Redact(out[i].Token)
-		out[i].Query = RedactQuery(out[i].Query)
+		forReading(&out[i])
 	}
 	return out
 }

@@ -8,6 +8,7 @@ func (j *Journal) Begin(e Entry) uint64 {
 	j.mu.Lock()
 	j.last++
 	id := j.last
+	e.Seq = id
 	j.ring[j.next] = e
 	j.ids[j.next] = id
 	j.next++
@@ -37,6 +38,24 @@ func (j *Journal) Finish(id uint64, e Entry) bool {
 	if j.ids[idx] != id {
 		return false
 	}
+	e.Seq = id
 	j.ring[idx] = e
 	return true
+}
+
+// Get returns the entry numbered seq (Entry.Seq) if the journal still
+// holds it, as recorded: token, query and headers as presented, for
+// replaying the request (the control API's "copy as curl"), never for
+// listing.
+func (j *Journal) Get(seq uint64) (Entry, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if seq == 0 || j.count == 0 || seq > j.last || j.last-seq >= uint64(j.count) {
+		return Entry{}, false
+	}
+	idx := j.index(int(j.last - seq))
+	if j.ids[idx] != seq {
+		return Entry{}, false
+	}
+	return j.ring[idx], true
 }

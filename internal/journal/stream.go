@@ -14,7 +14,7 @@ type subscribers struct {
 }
 
 // Subscribe returns a channel that receives each completed request as the
-// server publishes it (Publish), tokens redacted, and a function that ends
+// server publishes it (Publish), redacted as List redacts, and a function that ends
 // the subscription and closes the channel. A subscriber that falls more than
 // buffer entries behind misses entries rather than slowing requests down.
 func (j *Journal) Subscribe(buffer int) (<-chan Entry, func()) {
@@ -54,8 +54,7 @@ func (j *Journal) Publish(e Entry) {
 	if s.n.Load() == 0 {
 		return
 	}
-	e.Token = Redact(e.Token)
-	e.Query = RedactQuery(e.Query)
+	forReading(&e)
 	s.mu.Lock()
 	for _, ch := range s.m {
 		select {

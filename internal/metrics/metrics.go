@@ -13,6 +13,9 @@
 //	standin_reloads_total{kind,result}                       counter (--watch)
 //	standin_last_reload_timestamp_seconds                    gauge
 //
+// Observe also feeds Traffic: each API's counts and latency percentiles over
+// the last minutes, for the dashboard (GET /__standin/traffic).
+//
 // Labels are bounded: operations and scenarios come from the specs and the
 // scenario files, statuses are HTTP statuses; paths and ids never become
 // labels.
@@ -66,6 +69,8 @@ type Metrics struct {
 
 	obsMu sync.RWMutex
 	obs   map[obsKey]obs // cached series of Observe
+
+	traffic *Traffic
 }
 
 type sourceBox struct{ Source }
@@ -80,8 +85,9 @@ func buckets() []float64 {
 // process collectors beside Standin's own.
 func New() *Metrics {
 	m := &Metrics{
-		obs: map[obsKey]obs{},
-		reg: prometheus.NewRegistry(),
+		obs:     map[obsKey]obs{},
+		traffic: NewTraffic(nil),
+		reg:     prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: Namespace, Name: "requests_total",
 			Help: "API requests answered, by API, operation, HTTP status (0: a fault was injected, 499: the client left) and scenario (\"\" for none).",
@@ -125,6 +131,13 @@ func (m *Metrics) SetSource(src Source) { m.src.Store(&sourceBox{src}) }
 // the label lookups are cached, so a repeated combination allocates
 // nothing.
 func (m *Metrics) Observe(api, operation string, status int, scenario string, d time.Duration) {
+	m.ObserveAt(time.Now(), api, operation, status, scenario, d)
+}
+
+// ObserveAt is Observe for a request that began at a time the caller has
+// already read (the clock is not cheap on every machine): Traffic counts
+// it in the step of that time.
+func (m *Metrics) ObserveAt(at time.Time, api, operation string, status int, scenario string, d time.Duration) {
 	k := obsKey{api: api, operation: operation, scenario: scenario, status: status}
 	m.obsMu.RLock()
 	o, ok := m.obs[k]
@@ -140,7 +153,12 @@ func (m *Metrics) Observe(api, operation string, status int, scenario string, d 
 	}
 	o.count.Inc()
 	o.dur.Observe(d.Seconds())
+	m.traffic.Observe(at, api, status, d)
 }
+
+// Traffic returns the per-API request counts over time that Observe
+// keeps for the dashboard.
+func (m *Metrics) Traffic() *Traffic { return m.traffic }
 
 // obsKey is one label combination of the request metrics; obs its series.
 type obsKey struct {

@@ -87,3 +87,12 @@ func BenchmarkObserve(b *testing.B) {
 		m.Observe("clients-v0", "listClients", 200, "", time.Millisecond)
 	}
 }
+
+func BenchmarkObserveAt(b *testing.B) {
+	m := New()
+	at := time.Now()
+	b.ReportAllocs()
+	for b.Loop() {
+		m.ObserveAt(at, "clients-v0", "listClients", 200, "", time.Millisecond)
+	}
+}

@@ -161,7 +161,8 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	}
 	s.initMetrics(opts, began)
 	s.control = control.New(backend{s}, control.Options{AdminToken: cfg.AdminToken, RequireToken: cfg.AdminToken != "",
-		Metrics: s.metrics.Handler(), Reloads: func() any { return s.metrics.Reloads() }, UI: dashboard.Handler()})
+		Metrics: s.metrics.Handler(), Reloads: func() any { return s.metrics.Reloads() }, UI: dashboard.Handler(),
+		Traffic: s.metrics.Traffic(), KnownToken: func(tok string) bool { _, ok := s.creds.Lookup(tok); return ok }})
 	return s, nil
 }
 

@@ -193,14 +193,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if reqBody != nil {
 			entry.Request, entry.Response = journal.Capture(r.Header, reqBody), journal.Capture(rec.Header(), rec.body)
 		}
+		// Headers are kept whether or not bodies are (the dashboard's
+		// request detail and "copy as curl"); one allocation.
+		entry.Heads = journal.HeadsOf(r.Header, rec.Header())
 		if rec.id != 0 {
 			s.journal.Finish(rec.id, *entry)
 		} else {
-			s.journal.Add(*entry)
+			rec.id = s.journal.Begin(*entry)
 		}
+		entry.Seq = rec.id
 		s.journal.Publish(*entry)
 		s.shipJournal(*entry)
-		s.metrics.Observe(entry.API, entry.Operation, entry.Status, entry.Scenario, entry.Duration)
+		s.metrics.ObserveAt(start, entry.API, entry.Operation, entry.Status, entry.Scenario, entry.Duration)
 		// Checked first: building the arguments costs allocations even
 		// when the level is off (benchmarks and load tests run at warn).
 		if s.log.Enabled(r.Context(), slog.LevelInfo) {
