@@ -62,6 +62,8 @@ type stServer struct {
 	*httptest.Server
 	mock  *Server
 	clock *ratelimit.FakeClock
+	// masks are old, new pairs TestAnswersGolden replaces in answers.
+	masks []string
 }
 
 // stStart starts a mock with the defaults changed by mut (may be nil) and a
