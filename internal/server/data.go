@@ -3,15 +3,14 @@ package server
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"path"
 	"sync"
 	"time"
 
-	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/standin/standin/internal/contract/sdl"
 	"github.com/standin/standin/internal/fixtures"
 	"github.com/standin/standin/internal/gqlbind"
 	"github.com/standin/standin/internal/graphql/exec"
@@ -87,23 +86,10 @@ func (l *largeSets) get(storeName string) (*store.Store, string, bool) {
 	return set.st, storeName, true
 }
 
-// LoadSchema reads a GraphQL SDL from fsys.
-func LoadSchema(fsys fs.FS, file string) (*ast.Schema, error) {
-	data, err := fs.ReadFile(fsys, file)
-	if err != nil {
-		return nil, err
-	}
-	schema, gerr := gqlparser.LoadSchema(&ast.Source{Name: file, Input: string(data)})
-	if gerr != nil {
-		return nil, fmt.Errorf("%s: %w", file, gerr)
-	}
-	return schema, nil
-}
-
 // buildGraphQL returns the API's GraphQL handler and the gqlhttp.Handler
 // inside it, whose Read the scenario stage shares.
 func (s *Server) buildGraphQL(a *manifest.API, opts Options, large *largeSets) (*gqlhttp.Handler, http.Handler, error) {
-	schema, err := LoadSchema(opts.Specs, path.Join(a.Dir, a.GraphQL.Schema))
+	schema, _, err := sdl.Load(opts.Specs, path.Join(a.Dir, a.GraphQL.Schema), opts.files.options())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/contract/diag"
+	contractsrc "github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/specinfer"
 )
@@ -29,7 +31,10 @@ type extraAPIs struct {
 	specs     map[string]fs.FS
 	fixtures  map[string]fs.FS
 	scenarios map[string]fs.FS
-	warnings  []string
+	// dirs are the folders on disk of the spec mounts, naming their files
+	// in diagnostics.
+	dirs     map[string]string
+	warnings []warning
 }
 
 // mountName is an extra API's folder in the specs and fixtures file
@@ -39,7 +44,7 @@ func mountName(api string) string { return "+" + api }
 // loadExtra reads cfg.Specs and cfg.APIsDirs. bundled are the manifests
 // already loaded, so that a name taken twice is an error naming both.
 func loadExtra(cfg config.Config, bundled []*manifest.API) (*extraAPIs, error) {
-	x := &extraAPIs{source: map[string]string{}, specs: map[string]fs.FS{}, fixtures: map[string]fs.FS{}, scenarios: map[string]fs.FS{}}
+	x := &extraAPIs{source: map[string]string{}, specs: map[string]fs.FS{}, fixtures: map[string]fs.FS{}, scenarios: map[string]fs.FS{}, dirs: map[string]string{}}
 	for _, a := range bundled {
 		x.source[a.Name] = "the bundled specs/" + a.Dir
 	}
@@ -72,34 +77,48 @@ func (x *extraAPIs) addSpec(v string, seed uint64) error {
 		name = specinfer.Name(file)
 	}
 	source := "--spec " + v
-	data, err := os.ReadFile(file)
+	// read as every user file is: a regular file within the size cap,
+	// checked before it is opened (a FIFO never blocks start-up)
+	data, err := contractsrc.ReadFile(file, 0)
 	if err != nil {
-		return fmt.Errorf("%s: %w", source, err)
+		return err
 	}
 	dir, base := filepath.Dir(file), filepath.Base(file)
 	fsys := os.DirFS(dir)
+	files := contractsrc.Options{Dir: dir}
+	if dir == "." {
+		files.Dir = ""
+	}
 	var in *specinfer.Inferred
-	switch specinfer.Detect(base, data) {
-	case specinfer.KindOpenAPI:
-		in, err = specinfer.OpenAPI(name, fsys, base, specinfer.Options{Seed: seed})
-	case specinfer.KindGraphQL:
-		in, err = specinfer.GraphQL(name, fsys, base, specinfer.Options{Seed: seed})
+	switch contractsrc.Detect(base, data) {
+	case contractsrc.KindOpenAPI, contractsrc.KindSwagger:
+		in, err = specinfer.OpenAPI(name, fsys, base, specinfer.Options{Seed: seed, Files: files})
+	case contractsrc.KindGraphQL:
+		in, err = specinfer.GraphQL(name, fsys, base, specinfer.Options{Seed: seed, Files: files})
 	default:
-		return fmt.Errorf("%s: neither an OpenAPI 3.x document (no \"openapi: 3.x\" key; Swagger 2.0 is not served) nor a GraphQL SDL", source)
+		return diag.Errorf(diag.CodeNotContract, file, `neither an OpenAPI document (no "openapi: 3.x" or "swagger: \"2.0\"" key) nor a GraphQL SDL`)
 	}
 	if err != nil {
+		var el *diag.ErrorList
+		if errors.As(err, &el) {
+			return err // it names the file and the place
+		}
 		return fmt.Errorf("%s: %w", source, err)
 	}
 	if err := x.claim(in.API.Name, source); err != nil {
 		return err
 	}
-	files := fstest.MapFS{}
+	fixtures := fstest.MapFS{}
 	for f, body := range in.Fixtures {
-		files[f] = &fstest.MapFile{Data: body, Mode: 0o444, ModTime: time.Time{}}
+		fixtures[f] = &fstest.MapFile{Data: body, Mode: 0o444, ModTime: time.Time{}}
 	}
-	x.mount(in.API, fsys, ".", files, specinfer.Scenarios())
+	x.mount(in.API, fsys, ".", fixtures, specinfer.Scenarios())
+	x.dirs[mountName(in.API.Name)] = dir
+	for _, d := range in.Loaded {
+		x.warnings = append(x.warnings, warning{api: in.API.Name, file: file, d: d})
+	}
 	for _, w := range in.Warnings {
-		x.warnings = append(x.warnings, fmt.Sprintf("%s (%s): %s", in.API.Name, file, w))
+		x.warnings = append(x.warnings, warning{api: in.API.Name, file: file, d: diag.Diagnostic{Code: "not-inferred", Severity: diag.Warning, Message: w}})
 	}
 	return nil
 }
@@ -125,6 +144,9 @@ func (x *extraAPIs) mount(a *manifest.API, specs fs.FS, sub string, fixtures, sc
 	}
 	x.apis = append(x.apis, a)
 }
+
+// codeNotServed is the code of a warning about files not served.
+const codeNotServed diag.Code = "not-served"
 
 // specFile matches the contract files a folder may hold.
 var specFile = regexp.MustCompile(`(?i)\.(ya?ml|json|graphqls?|gql|sdl)$`)
@@ -168,10 +190,12 @@ func (x *extraAPIs) addDir(dir string) error {
 			scenarios = specinfer.Scenarios()
 		}
 		x.mount(a, root, e.Name(), fixtures, scenarios)
+		x.dirs[mountName(a.Name)] = dir
 		served++
 	}
 	if served == 0 && len(errs) == 0 {
-		x.warnings = append(x.warnings, fmt.Sprintf("--apis-dir %s: no folder with an %s in it; nothing served from there", dir, manifest.FileName))
+		x.warnings = append(x.warnings, warning{d: diag.Diagnostic{Code: codeNotServed, Severity: diag.Warning,
+			Message: fmt.Sprintf("--apis-dir %s: no folder with an %s in it; nothing served from there", dir, manifest.FileName)}})
 	}
 	return errors.Join(errs...)
 }
@@ -180,18 +204,21 @@ func (x *extraAPIs) addDir(dir string) error {
 // as dir) that no manifest serves: files at its top, and files in
 // sub-folders without an api.yaml. what names the option the folder came
 // from.
-func unservedSpecs(fsys fs.FS, dir, what string) []string {
+func unservedSpecs(fsys fs.FS, dir, what string) []warning {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil
 	}
-	var out []string
+	var out []warning
+	notServed := func(file, format string, args ...any) {
+		out = append(out, warning{d: diag.Diagnostic{Code: codeNotServed, Severity: diag.Warning, File: file, Message: fmt.Sprintf(format, args...)}})
+	}
 	for _, e := range entries {
 		name := e.Name()
 		if !e.IsDir() {
 			if specFile.MatchString(name) {
-				out = append(out, fmt.Sprintf("%s: not served: %s takes folders with an %s each; serve a lone spec with --spec %s",
-					filepath.Join(dir, name), what, manifest.FileName, filepath.Join(dir, name)))
+				notServed(filepath.Join(dir, name), "not served: %s takes folders with an %s each; serve a lone spec with --spec %s",
+					what, manifest.FileName, filepath.Join(dir, name))
 			}
 			continue
 		}
@@ -207,8 +234,8 @@ func unservedSpecs(fsys fs.FS, dir, what string) []string {
 		}
 		if len(found) > 0 {
 			sub := filepath.Join(dir, name)
-			out = append(out, fmt.Sprintf("%s: not served: it has %s but no %s; add one, or serve the spec alone with --spec %s",
-				sub, strings.Join(found, ", "), manifest.FileName, filepath.Join(sub, found[0])))
+			notServed(sub, "not served: it has %s but no %s; add one, or serve the spec alone with --spec %s",
+				strings.Join(found, ", "), manifest.FileName, filepath.Join(sub, found[0]))
 		}
 	}
 	return out

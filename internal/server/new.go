@@ -1,12 +1,10 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"maps"
-	"net/url"
 	"os"
 	"path"
 	"slices"
@@ -14,11 +12,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/standin/standin/fixtures"
 	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/control"
 	"github.com/standin/standin/internal/cors"
 	"github.com/standin/standin/internal/dashboard"
@@ -60,9 +57,8 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	opts.Specs = overlay(opts.Specs, extra.specs)
 	opts.Fixtures = overlay(opts.Fixtures, extra.fixtures)
 	opts.Scenarios = overlay(opts.Scenarios, extra.scenarios)
-	for _, w := range extra.warnings {
-		opts.Logger.Warn("not served as written: " + w)
-	}
+	opts.files = newSpecFiles(cfg.SpecsDir, opts.Specs, extra.dirs)
+	opts.Specs = overlay(opts.Specs, extra.specs)
 	known := map[string]bool{}
 	var apis []*manifest.API
 	for _, a := range all {
@@ -132,6 +128,9 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 		respCache:  newResponseCache(opts.ResponseCacheBytes),
 		nosniff:    []string{"nosniff"},
 	}
+	// the inferred APIs' warnings first: the same diagnostic found again
+	// when the API is built is theirs
+	s.addWarnings(extra.warnings...)
 	if s.records, err = records.New(st, apis, opts.Specs); err != nil {
 		return nil, err
 	}
@@ -151,7 +150,9 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	if err := checkPaths(s.apis); err != nil {
 		return nil, err
 	}
-	s.warnings = extra.warnings
+	for _, w := range s.warnings {
+		opts.Logger.Warn("not served as written: " + w.String())
+	}
 	s.scenarioMounts = extra.scenarios
 	if err := s.attachState(opts.Context); err != nil {
 		return nil, err
@@ -193,9 +194,12 @@ func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
 	// one large data set per API, seen alike by its REST lists and GraphQL fields
 	large := &largeSets{api: a, opts: opts, seed: s.cfg.Seed, sets: map[string]*largeSet{}, log: s.log.Warn}
 	if a.REST != nil {
-		doc, err := LoadOpenAPI(opts.Specs, path.Join(a.Dir, a.REST.Spec))
+		doc, warnings, err := openapi.Load(opts.Specs, path.Join(a.Dir, a.REST.Spec), opts.files.options())
 		if err != nil {
 			return nil, err
+		}
+		for _, d := range warnings {
+			s.addWarnings(warning{d: d})
 		}
 		eng, err := rest.New(a, doc, s.store, rest.Options{Large: large.get})
 		if err != nil {
@@ -221,27 +225,6 @@ func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
 	}
 	sort.Strings(rt.paths)
 	return rt, nil
-}
-
-// LoadOpenAPI reads and validates an OpenAPI 3 document from fsys.
-func LoadOpenAPI(fsys fs.FS, file string) (*openapi3.T, error) {
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = true
-	loader.ReadFromURIFunc = func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
-		return fs.ReadFile(fsys, strings.TrimPrefix(path.Clean(u.Path), "/"))
-	}
-	data, err := fs.ReadFile(fsys, file)
-	if err != nil {
-		return nil, err
-	}
-	doc, err := loader.LoadFromDataWithPath(data, &url.URL{Path: file})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	return doc, nil
 }
 
 // backend adapts the server to the control API.
@@ -290,7 +273,7 @@ func (s *Server) Summary(baseURL string) string {
 	if len(s.warnings) > 0 {
 		sb.WriteString("\nWARNINGS (found but not served as written):\n")
 		for _, w := range s.warnings {
-			fmt.Fprintf(&sb, "  ! %s\n", w)
+			fmt.Fprintf(&sb, "  ! %s\n", w.String())
 		}
 	}
 	sb.WriteString("\nTokens (Authorization: Bearer <token>):\n")

@@ -17,12 +17,14 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/contract/diag"
 	"github.com/standin/standin/internal/cors"
 	"github.com/standin/standin/internal/graphiql"
 	"github.com/standin/standin/internal/graphql/gqlhttp"
@@ -63,6 +65,9 @@ type Options struct {
 	// ResponseCacheBytes bounds the cache of answers that do not change
 	// (see answer): 0 takes respcache.DefaultMaxBytes, negative turns it off.
 	ResponseCacheBytes int64
+
+	// files names the spec files in diagnostics (set by New).
+	files specFiles
 }
 
 // Server is the mock: an http.Handler serving every enabled API and the
@@ -83,7 +88,7 @@ type Server struct {
 	shared   *sharedState // nil unless --state
 	// warnings say which of the user's files were not served as written
 	// (--spec, --apis-dir); the start-up summary prints them.
-	warnings []string
+	warnings []warning
 	cors     *cors.Policy
 	// scenarioMounts are the scenario folders of the user's APIs, kept
 	// over the scenarios a reload reads.
@@ -103,8 +108,33 @@ type Server struct {
 }
 
 // Warnings lists what of the user's specs and API folders is not served
-// as written, and why.
-func (s *Server) Warnings() []string { return s.warnings }
+// as written, and why, as the start-up summary prints it.
+func (s *Server) Warnings() []string {
+	out := make([]string, len(s.warnings))
+	for i, w := range s.warnings {
+		out[i] = w.String()
+	}
+	return out
+}
+
+// Diagnostics are the warnings as diagnostics (code, severity, place,
+// pointer, message, fix).
+func (s *Server) Diagnostics() diag.List {
+	out := make(diag.List, len(s.warnings))
+	for i, w := range s.warnings {
+		out[i] = w.d
+	}
+	return out
+}
+
+// addWarnings keeps warnings, each once.
+func (s *Server) addWarnings(ws ...warning) {
+	for _, w := range ws {
+		if !slices.ContainsFunc(s.warnings, func(o warning) bool { return o.d == w.d }) {
+			s.warnings = append(s.warnings, w)
+		}
+	}
+}
 
 // apiRuntime is one enabled API, ready to serve.
 type apiRuntime struct {

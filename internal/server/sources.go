@@ -2,9 +2,13 @@ package server
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strings"
 
+	"github.com/standin/standin/internal/contract/diag"
+	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/specs"
 )
@@ -24,4 +28,62 @@ func nameSources(apis []*manifest.API, specsDir string, fsys fs.FS) {
 	for _, a := range apis {
 		a.Source = filepath.ToSlash(filepath.Join(root, a.Source))
 	}
+}
+
+// specFiles names the files of the specs file system as the user finds
+// them, for diagnostics: a mount's files under the folder on disk it came
+// from (--spec, --apis-dir), the others under root (specsDir, the
+// repository's specs/ for the bundled specs, or as read).
+type specFiles struct {
+	root   string
+	mounts map[string]string // mount name → folder on disk
+}
+
+// newSpecFiles names the files of fsys (specsDir set or not) and of the
+// mounts.
+func newSpecFiles(specsDir string, fsys fs.FS, mounts map[string]string) specFiles {
+	root := specsDir
+	if root == "" {
+		if bundled, ok := fsys.(embed.FS); ok && bundled == specs.FS {
+			root = "specs"
+		}
+	}
+	return specFiles{root: root, mounts: mounts}
+}
+
+func (n specFiles) name(file string) string {
+	head, rest, _ := strings.Cut(file, "/")
+	if dir, ok := n.mounts[head]; ok {
+		return filepath.ToSlash(filepath.Join(dir, rest))
+	}
+	if n.root == "" {
+		return file
+	}
+	return filepath.ToSlash(filepath.Join(n.root, file))
+}
+
+// options are the contract layer's options for the specs file system.
+func (n specFiles) options() source.Options { return source.Options{Name: n.name} }
+
+// warning is something of the user's files that is not served as
+// written: a diagnostic and, for an API served from a lone spec, the API
+// and the spec's path as given.
+type warning struct {
+	api, file string
+	d         diag.Diagnostic
+}
+
+// String is the warning as the start-up summary prints it: the
+// diagnostic, or "API (file:line:col): message" for an API's.
+func (w warning) String() string {
+	if w.api == "" {
+		return w.d.String()
+	}
+	place := w.d.Place()
+	if place == "" {
+		place = w.file
+	}
+	text := w.d
+	text.File = ""
+	return fmt.Sprintf("%s (%s): %s", w.api, place, text.String())
 }

@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/standin/standin/internal/contract/sdl"
 	"github.com/standin/standin/internal/manifest"
 )
 
@@ -37,13 +37,9 @@ func GraphQL(name string, fsys fs.FS, file string, opts Options) (*Inferred, err
 	if opts.Count == 0 {
 		opts.Count = DefaultCount
 	}
-	data, err := fs.ReadFile(fsys, file)
+	schema, _, err := sdl.Load(fsys, file, opts.Files)
 	if err != nil {
 		return nil, err
-	}
-	schema, gerr := gqlparser.LoadSchema(&ast.Source{Name: file, Input: string(data)})
-	if gerr != nil {
-		return nil, fmt.Errorf("%s: %w", file, gerr)
 	}
 	in := &Inferred{Fixtures: map[string][]byte{}}
 	warn := func(format string, args ...any) { in.Warnings = append(in.Warnings, fmt.Sprintf(format, args...)) }

@@ -1,14 +1,12 @@
 package specinfer
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"path"
 	"sort"
 	"strconv"
@@ -16,31 +14,19 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/standin/standin/internal/contract/diag"
+	contractapi "github.com/standin/standin/internal/contract/openapi"
+	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/fakedata"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/specs"
 )
 
-// LoadOpenAPI reads and validates an OpenAPI 3.0 or 3.1 document (YAML or
-// JSON) from fsys; relative $refs to other files of fsys are followed.
-func LoadOpenAPI(fsys fs.FS, file string) (*openapi3.T, error) {
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = true
-	loader.ReadFromURIFunc = func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
-		return fs.ReadFile(fsys, strings.TrimPrefix(path.Clean(u.Path), "/"))
-	}
-	data, err := fs.ReadFile(fsys, file)
-	if err != nil {
-		return nil, err
-	}
-	doc, err := loader.LoadFromDataWithPath(data, &url.URL{Path: file})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	return doc, nil
+// LoadOpenAPI reads an OpenAPI 3.0 or 3.1 document (YAML or JSON; Swagger
+// 2.0 converted) from fsys with the contract layer's loader; relative
+// $refs to other files of its folder are followed.
+func LoadOpenAPI(fsys fs.FS, file string, opts source.Options) (*openapi3.T, diag.List, error) {
+	return contractapi.Load(fsys, file, opts)
 }
 
 // collection is one inferred collection before it becomes manifest data.
@@ -59,11 +45,16 @@ type collection struct {
 // fsys; the manifest's rest.spec is its base name, so fsys's folder of file
 // must be served as <name>/ of the specs file system.
 func OpenAPI(name string, fsys fs.FS, file string, opts Options) (*Inferred, error) {
-	doc, err := LoadOpenAPI(fsys, file)
+	doc, loaded, err := LoadOpenAPI(fsys, file, opts.Files)
 	if err != nil {
 		return nil, err
 	}
-	return FromOpenAPI(name, doc, path.Base(file), opts)
+	in, err := FromOpenAPI(name, doc, path.Base(file), opts)
+	if err != nil {
+		return nil, err
+	}
+	in.Loaded = loaded
+	return in, nil
 }
 
 // FromOpenAPI infers the manifest of a loaded document; spec is the

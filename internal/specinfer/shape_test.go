@@ -1,6 +1,8 @@
 package specinfer
 
 import (
+	"github.com/standin/standin/internal/contract/source"
+
 	"os"
 	"reflect"
 	"testing"
@@ -13,7 +15,7 @@ import (
 // shapeSchemas loads testdata/shapes.yaml's component schemas.
 func shapeSchemas(t *testing.T) openapi3.Schemas {
 	t.Helper()
-	doc, err := LoadOpenAPI(os.DirFS("testdata"), "shapes.yaml")
+	doc, _, err := LoadOpenAPI(os.DirFS("testdata"), "shapes.yaml", source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

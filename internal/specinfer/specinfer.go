@@ -52,13 +52,14 @@
 package specinfer
 
 import (
-	"bytes"
 	"embed"
 	"io/fs"
 	"path"
 	"regexp"
 	"strings"
 
+	"github.com/standin/standin/internal/contract/diag"
+	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/manifest"
 )
 
@@ -74,6 +75,9 @@ type Options struct {
 	// Seed checks the generation rules with this seed before they are
 	// handed out (any seed: rules are checked, not records kept).
 	Seed uint64
+	// Files say how the contract's files are read and named in
+	// diagnostics.
+	Files source.Options
 }
 
 // Inferred is an API inferred from one contract document.
@@ -87,41 +91,9 @@ type Inferred struct {
 	Fixtures map[string][]byte
 	// Warnings say what was not inferred and why.
 	Warnings []string
-}
-
-// Kind is the kind of a contract document.
-type Kind int
-
-// Kinds of contract documents.
-const (
-	KindUnknown Kind = iota
-	KindOpenAPI
-	KindGraphQL
-)
-
-var openapiKey = regexp.MustCompile(`(?m)(^|[{,])\s*["']?openapi["']?\s*:\s*["']?3\.`)
-
-// Detect tells an OpenAPI 3 document (YAML or JSON) from a GraphQL SDL, by
-// content and then by file extension.
-func Detect(file string, data []byte) Kind {
-	head := data
-	if len(head) > 4096 {
-		head = head[:4096]
-	}
-	if openapiKey.Match(head) {
-		return KindOpenAPI
-	}
-	switch strings.ToLower(path.Ext(file)) {
-	case ".graphql", ".graphqls", ".gql", ".sdl":
-		return KindGraphQL
-	}
-	if bytes.Contains(head, []byte("swagger")) {
-		return KindUnknown
-	}
-	if regexp.MustCompile(`(?m)^\s*(type|schema|extend|interface|input|enum|scalar|union|directive)\s`).Match(head) {
-		return KindGraphQL
-	}
-	return KindUnknown
+	// Loaded are the contract layer's warnings about the document (bad
+	// examples, a Swagger 2.0 conversion, ...), with their places.
+	Loaded diag.List
 }
 
 var nonName = regexp.MustCompile(`[^a-z0-9]+`)

@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/fakedata"
 	"github.com/standin/standin/internal/manifest"
 )
@@ -37,10 +38,10 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			var in *Inferred
-			switch Detect(tt.file, data) {
-			case KindOpenAPI:
+			switch source.Detect(tt.file, data) {
+			case source.KindOpenAPI:
 				in, err = OpenAPI(tt.name, os.DirFS(tt.dir), tt.file, Options{Seed: 1})
-			case KindGraphQL:
+			case source.KindGraphQL:
 				in, err = GraphQL(tt.name, os.DirFS(tt.dir), tt.file, Options{Seed: 1})
 			default:
 				t.Fatalf("%s: kind not detected", tt.file)
@@ -117,25 +118,6 @@ func TestName(t *testing.T) {
 	for _, tt := range tests {
 		if got := Name(tt.file); got != tt.want {
 			t.Errorf("Name(%q) = %q, want %q", tt.file, got, tt.want)
-		}
-	}
-}
-
-func TestDetect(t *testing.T) {
-	tests := []struct {
-		file, data string
-		want       Kind
-	}{
-		{"a.yaml", "openapi: 3.0.3\ninfo: {}", KindOpenAPI},
-		{"a.json", `{"openapi": "3.1.0"}`, KindOpenAPI},
-		{"a.yaml", "swagger: \"2.0\"", KindUnknown},
-		{"a.graphql", "type Query { a: Int }", KindGraphQL},
-		{"a.txt", "\ntype Query { a: Int }", KindGraphQL},
-		{"a.txt", "hello", KindUnknown},
-	}
-	for _, tt := range tests {
-		if got := Detect(tt.file, []byte(tt.data)); got != tt.want {
-			t.Errorf("Detect(%q, %q) = %v, want %v", tt.file, tt.data, got, tt.want)
 		}
 	}
 }
