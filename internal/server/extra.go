@@ -117,8 +117,8 @@ func (x *extraAPIs) addSpec(v string, seed uint64) error {
 	for _, d := range in.Loaded {
 		x.warnings = append(x.warnings, warning{api: in.API.Name, file: file, d: d})
 	}
-	for _, w := range in.Warnings {
-		x.warnings = append(x.warnings, warning{api: in.API.Name, file: file, d: diag.Diagnostic{Code: "not-inferred", Severity: diag.Warning, Message: w}})
+	for _, d := range in.Diagnostics {
+		x.warnings = append(x.warnings, warning{api: in.API.Name, file: file, d: d})
 	}
 	return nil
 }

@@ -123,6 +123,9 @@ func (s *Server) Diagnostics() diag.List {
 	out := make(diag.List, len(s.warnings))
 	for i, w := range s.warnings {
 		out[i] = w.d
+		if out[i].File == "" {
+			out[i].File = w.file
+		}
 	}
 	return out
 }

@@ -1,21 +1,20 @@
 package specinfer
 
 import (
-	"github.com/standin/standin/internal/contract/source"
-
 	"os"
 	"reflect"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/manifest"
 )
 
-// shapeSchemas loads testdata/shapes.yaml's component schemas.
+// shapeSchemas loads testdata/schemas/shapes.yaml's component schemas.
 func shapeSchemas(t *testing.T) openapi3.Schemas {
 	t.Helper()
-	doc, _, err := LoadOpenAPI(os.DirFS("testdata"), "shapes.yaml", source.Options{})
+	doc, _, err := LoadOpenAPI(os.DirFS("testdata/schemas"), "shapes.yaml", source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
