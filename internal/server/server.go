@@ -17,14 +17,12 @@ import (
 	"math"
 	"net"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/config"
-	"github.com/standin/standin/internal/contract/diag"
 	"github.com/standin/standin/internal/cors"
 	"github.com/standin/standin/internal/graphiql"
 	"github.com/standin/standin/internal/graphql/gqlhttp"
@@ -105,38 +103,6 @@ type Server struct {
 	nosniff []string
 	// recorders are the per-request recorders, used again.
 	recorders recorderPool
-}
-
-// Warnings lists what of the user's specs and API folders is not served
-// as written, and why, as the start-up summary prints it.
-func (s *Server) Warnings() []string {
-	out := make([]string, len(s.warnings))
-	for i, w := range s.warnings {
-		out[i] = w.String()
-	}
-	return out
-}
-
-// Diagnostics are the warnings as diagnostics (code, severity, place,
-// pointer, message, fix).
-func (s *Server) Diagnostics() diag.List {
-	out := make(diag.List, len(s.warnings))
-	for i, w := range s.warnings {
-		out[i] = w.d
-		if out[i].File == "" {
-			out[i].File = w.file
-		}
-	}
-	return out
-}
-
-// addWarnings keeps warnings, each once.
-func (s *Server) addWarnings(ws ...warning) {
-	for _, w := range ws {
-		if !slices.ContainsFunc(s.warnings, func(o warning) bool { return o.d == w.d }) {
-			s.warnings = append(s.warnings, w)
-		}
-	}
 }
 
 // apiRuntime is one enabled API, ready to serve.

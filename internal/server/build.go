@@ -1,5 +1,7 @@
 package server
 
+// Building a server from its configuration: New and what it calls.
+
 import (
 	"fmt"
 	"io/fs"
@@ -12,13 +14,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/standin/standin/fixtures"
+	bundledfixtures "github.com/standin/standin/fixtures"
 	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/config"
 	"github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/control"
 	"github.com/standin/standin/internal/cors"
 	"github.com/standin/standin/internal/dashboard"
+	"github.com/standin/standin/internal/fixtures"
 	"github.com/standin/standin/internal/graphiql"
 	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/manifest"
@@ -26,6 +29,7 @@ import (
 	"github.com/standin/standin/internal/records"
 	"github.com/standin/standin/internal/rest"
 	"github.com/standin/standin/internal/scenario"
+	"github.com/standin/standin/internal/store"
 	"github.com/standin/standin/scenarios"
 	"github.com/standin/standin/specs"
 )
@@ -168,7 +172,7 @@ func withDefaults(cfg config.Config, o Options) Options {
 		o.Specs = dirOr(cfg.SpecsDir, specs.FS)
 	}
 	if o.Fixtures == nil {
-		o.Fixtures = dirOr(cfg.FixturesDir, fixtures.FS)
+		o.Fixtures = dirOr(cfg.FixturesDir, bundledfixtures.FS)
 	}
 	if o.Scenarios == nil {
 		o.Scenarios = dirOr(cfg.ScenariosDir, scenarios.FS)
@@ -227,70 +231,23 @@ func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
 	return rt, nil
 }
 
-// backend adapts the server to the control API.
-type backend struct{ s *Server }
-
-func (b backend) APIs() []control.APIInfo {
-	out := make([]control.APIInfo, 0, len(b.s.apis))
-	for _, a := range b.s.apis {
-		info := control.APIInfo{Name: a.m.Name, Title: a.m.Title, Paths: a.paths, Scenario: b.s.registry.Sticky(a.m.Name), RateLimit: a.limit}
-		if a.rest != nil {
-			info.Protocols = append(info.Protocols, "rest")
-			info.Operations = append(info.Operations, slices.Sorted(slices.Values(a.rest.Operations()))...)
-		}
-		if a.gql != nil {
-			info.Protocols = append(info.Protocols, "graphql")
-			info.Operations = append(info.Operations, "POST "+a.gqlPath+" graphql", "GET "+a.gqlPath+" graphql")
-		}
-		out = append(out, info)
-	}
-	return out
+func loadStore(apis []*manifest.API, opts Options, seed uint64, counts map[string]int) (*store.Store, error) {
+	return fixtures.Load(fixtures.Options{APIs: apis, Specs: opts.Specs, Fixtures: opts.Fixtures, Seed: seed, Counts: counts,
+		Context: opts.Context, Progress: opts.progressFunc()})
 }
 
-func (b backend) Scenarios() *scenario.Registry { return b.s.registry }
-func (b backend) Reset()                        { b.s.Reset() }
-func (b backend) Journal() *journal.Journal     { return b.s.journal }
+// progressFunc is the fixtures loader's progress callback, nil without a
+// Progress.
+func (o Options) progressFunc() func(int) {
+	if o.Progress == nil {
+		return nil
+	}
+	return o.Progress.Add
+}
 
-// Records serves the control API's data API.
-func (b backend) Records() *records.Service { return b.s.records }
-
-// Summary describes what the server serves, for the start-up banner.
-func (s *Server) Summary(baseURL string) string {
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "Standin mock server on %s (seed %d)\n\nAPIs:\n", baseURL, s.cfg.Seed)
-	for _, a := range s.apis {
-		fmt.Fprintf(&sb, "  %-12s %s\n", a.m.Name, a.m.Title)
-		for _, p := range a.paths {
-			fmt.Fprintf(&sb, "               %s\n", p)
-		}
-		if a.limit != nil {
-			fmt.Fprintf(&sb, "               rate limit: %d requests per %s per token\n", a.limit.Limit, time.Duration(a.limit.Window))
-		}
-		if n := s.registry.Sticky(a.m.Name); n != "" {
-			fmt.Fprintf(&sb, "               sticky scenario: %s\n", n)
-		}
+func (o Options) journalOr(size int) *journal.Journal {
+	if o.Journal != nil {
+		return o.Journal
 	}
-	if len(s.warnings) > 0 {
-		sb.WriteString("\nWARNINGS (found but not served as written):\n")
-		for _, w := range s.warnings {
-			fmt.Fprintf(&sb, "  ! %s\n", w.String())
-		}
-	}
-	sb.WriteString("\nTokens (Authorization: Bearer <token>):\n")
-	for _, p := range s.creds.List() {
-		fmt.Fprintf(&sb, "  %-18s %s\n", p.Token, p.Description)
-	}
-	fmt.Fprintf(&sb, "\nControl API: %s/__standin/ (health, apis, scenarios, reset, requests, apis/{api}/collections)\n", baseURL)
-	fmt.Fprintf(&sb, "Dashboard:   %s%s\nMetrics:     %s/__standin/metrics\n", baseURL, dashboard.Path, baseURL)
-	fmt.Fprintf(&sb, "CORS: %s\n", s.cfg.CORS)
-	var ide []string
-	for _, a := range s.apis {
-		if a.gql != nil {
-			ide = append(ide, baseURL+a.gqlPath)
-		}
-	}
-	if len(ide) > 0 {
-		fmt.Fprintf(&sb, "GraphiQL (open in a browser): %s\n", strings.Join(ide, ", "))
-	}
-	return sb.String()
+	return journal.New(size)
 }

@@ -1,13 +1,13 @@
 package server
 
+// The spec files named as the user finds them, for diagnostics.
+
 import (
 	"embed"
-	"fmt"
 	"io/fs"
 	"path/filepath"
 	"strings"
 
-	"github.com/standin/standin/internal/contract/diag"
 	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/specs"
@@ -64,26 +64,3 @@ func (n specFiles) name(file string) string {
 
 // options are the contract layer's options for the specs file system.
 func (n specFiles) options() source.Options { return source.Options{Name: n.name} }
-
-// warning is something of the user's files that is not served as
-// written: a diagnostic and, for an API served from a lone spec, the API
-// and the spec's path as given.
-type warning struct {
-	api, file string
-	d         diag.Diagnostic
-}
-
-// String is the warning as the start-up summary prints it: the
-// diagnostic, or "API (file:line:col): message" for an API's.
-func (w warning) String() string {
-	if w.api == "" {
-		return w.d.String()
-	}
-	place := w.d.Place()
-	if place == "" {
-		place = w.file
-	}
-	text := w.d
-	text.File = ""
-	return fmt.Sprintf("%s (%s): %s", w.api, place, text.String())
-}
