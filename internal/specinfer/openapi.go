@@ -106,9 +106,7 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 		if c.schemaName == "" {
 			warn(CodeCollection, "collection %s: the record schema is inline, so records and writes are not checked against it (give it a name under components.schemas)", c.name)
 		}
-		for _, f := range indexable(c.schema, c.key) {
-			mc.Index = append(mc.Index, f)
-		}
+		mc.Index = append(mc.Index, indexable(c.schema, c.key)...)
 		for _, f := range c.index {
 			if !slices.Contains(mc.Index, f) {
 				mc.Index = append(mc.Index, f)
