@@ -8,4 +8,16 @@
 // selection and paging methods ((*store.Store).Slice, Range, Scan, Find,
 // the same of *store.Tx, store.SliceItems, store.SlicePositions) or sorts
 // a slice of store.Item. Test files may.
+//
+// The second rule: only the contract layer (internal/contract) loads
+// contracts. Outside it no non-test file calls kin-openapi's loader
+// (openapi3.NewLoader, (*openapi3.Loader).Load*), its Swagger 2.0
+// converter (openapi2conv) or gqlparser's schema loading
+// (gqlparser.LoadSchema, MustLoadSchema, validator.LoadSchema), so every
+// contract is read with one set of loader settings, one folder
+// confinement and one kind of diagnostic. internal/conform is exempt by
+// name for now (contract_test.go says why).
+//
+// testdata/violator and testdata/contractviolator break each part of the
+// rules once, so that the tests can be seen to fail.
 package archtest
