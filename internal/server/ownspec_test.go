@@ -160,11 +160,27 @@ paths:
       responses:
         "200": {description: ok, content: {application/json: {schema: {$ref: "../outside.yaml#/Thing"}}}}
 `)
+	dangling := write("dangling.yaml", `openapi: 3.0.3
+info: {title: Dangling, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+components:
+  schemas:
+    Thin: {type: object}
+`)
+	broken := write("broken.json", "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\",, \"version\": \"1\"}\n}\n")
 	tests := []struct {
 		name  string
 		specs config.List
 		want  []string
 	}{
+		// regression: "map key \"Thing\" not found", with no place
+		{"a dangling $ref", config.List{dangling}, []string{"dangling.yaml:7:78:", `$ref "#/components/schemas/Thing": no "Thing" under #/components/schemas`, "name one that exists (Thin)"}},
+		// regression: the right line behind a misleading "json error:" prefix
+		{"a JSON syntax error", config.List{broken}, []string{"broken.json:3:25: JSON syntax: invalid character ','"}},
 		{"path collision names both APIs", config.List{clash}, []string{"/v2/clients/{id} of API clash", "/v2/clients/{client_id} of API clients-v2"}},
 		{"name taken", config.List{"admin=" + petstoreSpec}, []string{`API name "admin"`, "bundled specs/admin"}},
 		{"same spec twice", config.List{petstoreSpec, petstoreSpec}, []string{`API name "petstore"`, "taken by --spec"}},
@@ -188,6 +204,9 @@ paths:
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q lacks %q", err, w)
 				}
+			}
+			if strings.Contains(err.Error(), "json error") {
+				t.Errorf("error %q has kin-openapi's json error: prefix", err)
 			}
 		})
 	}
@@ -294,6 +313,9 @@ func TestAPIsDirStartUpErrors(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q lacks %q", err, w)
 				}
+			}
+			if strings.Contains(err.Error(), "json error") {
+				t.Errorf("error %q has kin-openapi's json error: prefix", err)
 			}
 		})
 	}
