@@ -59,7 +59,8 @@ func ExampleWithSeed() {
 		c := body["client"].([]any)[1].(map[string]any) // client 1 is the page's
 		return fmt.Sprint(c["last_name"], " ", c["first_name"])
 	}
-	fmt.Println(first(7) == first(7), first(7) == first(8))
+	again, a, b := first(7), first(7), first(8)
+	fmt.Println(again == a, a == b)
 	// Output: true false
 }
 

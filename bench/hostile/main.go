@@ -371,7 +371,7 @@ func (s *suite) serverCases() error {
 				err = fmt.Errorf("answer of %d bytes", len(a.body))
 			}
 			if err == nil && bytes.Contains(a.body, []byte("Go value")) {
-				err = fmt.Errorf("Go internals in the answer: %.200s", a.body)
+				err = fmt.Errorf("the answer shows Go internals: %.200s", a.body)
 			}
 			return a, err
 		}})

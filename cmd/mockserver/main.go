@@ -106,10 +106,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			_ = hs.Close()
 		}
 	}
-	if unavailable, err := server.Starting(cfg, server.Options{Progress: progress}); err == nil {
-		gate.SetUnavailable(unavailable) // on error, server.New reports it
-	}
-
 	type built struct {
 		srv *server.Server
 		err error
@@ -117,6 +113,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	report := startup.Report(stderr, progress, startup.IsTerminal(stderr), time.Second)
 	builtc := make(chan built, 1)
 	go func() {
+		// read here, not before the select: a signal ends start-up however
+		// long any read of the user's files takes
+		if unavailable, err := server.Starting(cfg, server.Options{Progress: progress}); err == nil {
+			gate.SetUnavailable(unavailable) // on error, server.New reports it
+		}
 		loaded := gctune.Loading(getenv)
 		srv, err := server.New(cfg, server.Options{Logger: logger, Context: ctx, Progress: progress})
 		if mem := loaded(); mem.Tuned {
@@ -159,6 +160,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	case err := <-errc:
 		report.Stop()
 		fmt.Fprintf(stderr, "mockserver: %v\n", err)
+		return 1
+	case <-ctx.Done():
+		// server.New may be blocked in a read it cannot leave; the
+		// process ends without it
+		report.Stop()
+		fmt.Fprintln(stderr, "mockserver: interrupted while loading data")
+		shutdown()
 		return 1
 	}
 

@@ -268,7 +268,7 @@ func TestSpecFlag(t *testing.T) {
 
 	var out2, err2 syncBuf
 	bad := filepath.Join(t.TempDir(), "nope.yaml")
-	if code := serve(context.Background(), []string{"--addr", "127.0.0.1:0", "--spec", bad}, env(nil), &out2, &err2); code != 1 || !strings.Contains(err2.String(), "--spec "+bad) {
-		t.Errorf("a missing spec: exit %d, stderr %q; want 1 naming it", code, err2.String())
+	if code := serve(context.Background(), []string{"--addr", "127.0.0.1:0", "--spec", bad}, env(nil), &out2, &err2); code != 2 || !strings.Contains(err2.String(), bad+": no such file") {
+		t.Errorf("a missing spec: exit %d, stderr %q; want 2 (a bad file) naming it", code, err2.String())
 	}
 }

@@ -5,11 +5,13 @@
 package cmdline
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/standin/standin/internal/contract/diag"
 	"github.com/standin/standin/internal/usererr"
 )
 
@@ -203,10 +205,13 @@ func BindAbout(fs *flag.FlagSet) *About {
 // none, ExitUsage when the error is the user's (a *usererr.Error in its
 // tree: a bad flag or file), else ExitFailure.
 func ExitStatus(err error) int {
-	switch _, user := usererr.Find(err); {
+	_, user := usererr.Find(err)
+	switch {
 	case err == nil:
 		return ExitOK
-	case user:
+	case user, errors.As(err, new(*diag.ErrorList)):
+		// a placed mistake in a user's file, or a contract (OpenAPI
+		// document, SDL) refused with its place
 		return ExitUsage
 	}
 	return ExitFailure

@@ -360,7 +360,6 @@ func TestLargeDataSetTimeout(t *testing.T) {
 
 	c1, cancel := context.WithTimeout(ctx, 150*time.Millisecond)
 	defer cancel()
-	start := time.Now()
 	r := f.run(t, c1, `{ widgets(first: 100) { totalCount } }`, nil) // 100 records, 100ms
 	if len(r.Errors) > 0 || r.Data["widgets"].(map[string]any)["totalCount"] != float64(2000) {
 		t.Fatalf("paginated read of the large set: %+v", r)
@@ -368,7 +367,7 @@ func TestLargeDataSetTimeout(t *testing.T) {
 
 	c2, cancel2 := context.WithTimeout(ctx, 150*time.Millisecond)
 	defer cancel2()
-	start = time.Now()
+	start := time.Now()
 	f.binder = mustBinder(t, f, 0) // pageSize 0: every record
 	r = f.run(t, c2, `{ widgets { totalCount } }`, nil)
 	took := time.Since(start)

@@ -285,14 +285,6 @@ func firstMatch(m map[string]string) (string, string) {
 	return keys[0], m[keys[0]]
 }
 
-func joinIDs(ids []any) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = fmt.Sprint(id)
-	}
-	return strings.Join(s, ", ")
-}
-
 func quote(v any) string {
 	if s, ok := v.(string); ok {
 		return fmt.Sprintf("%q", s)

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/standin/standin/internal/contract/conventions"
 )
 
 // DefaultMaxBody is how many bytes of each body an entry keeps.
@@ -179,7 +181,7 @@ func RedactBody(contentType string, body []byte) []byte {
 	switch {
 	case mt == "application/x-www-form-urlencoded":
 		return redactForm(body)
-	case mt == "application/json" || strings.HasSuffix(mt, "+json") || (mt == "" && json.Valid(body)):
+	case conventions.IsJSON(mt) || (mt == "" && json.Valid(body)):
 		return jsonSecret.ReplaceAllFunc(body, func(m []byte) []byte {
 			sub := jsonSecret.FindSubmatch(m)
 			if !secretName(string(sub[1])) {

@@ -15,7 +15,7 @@ func TestLikeEncodingJSON(t *testing.T) {
 	tests := []any{
 		nil, true, false, "", "plain", `quote " backslash \ slash /`, "<a href='x'>&amp;</a>",
 		"\b\f\n\r\t\x00\x01\x1f\x7f", "line\u2028para\u2029", "bad \xff utf-8 \xc3", "ünïcødé 日本 🎉",
-		0.0, -0.0, 1.0, -1.5, 1e-7, 1e21, 123456789.125, math.MaxFloat64, math.SmallestNonzeroFloat64,
+		0.0, math.Copysign(0, -1), 1.0, -1.5, 1e-7, 1e21, 123456789.125, math.MaxFloat64, math.SmallestNonzeroFloat64,
 		float32(3.14), float32(1e-7), 42, int64(-7), int32(8), uint64(math.MaxUint64),
 		[]any{}, []any{1.0, "x", nil, []any{true}}, map[string]any{}, map[string]any{"b": 1.0, "a": "<", "&": map[string]any{"z": nil}},
 		json.Number("12.5"), map[string]string{"k": ">"}, struct{ A int }{1},

@@ -42,6 +42,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/standin/standin/internal/contract/diag"
+	"github.com/standin/standin/internal/contract/jsonptr"
 	"github.com/standin/standin/internal/fakedata"
 	"github.com/standin/standin/internal/fixtures"
 	"github.com/standin/standin/internal/manifest"
@@ -68,10 +70,7 @@ var (
 
 // Violation is one reason a body was refused: an RFC 6901 pointer into the
 // body as sent and what is wrong.
-type Violation struct {
-	Pointer string `json:"pointer"`
-	Reason  string `json:"reason"`
-}
+type Violation = diag.Violation
 
 // ValidationError says why records were refused; nothing was written.
 type ValidationError struct {
@@ -255,17 +254,17 @@ func (s *Service) Insert(api, col string, body any) ([]store.Record, error) {
 		recs, prefix = []store.Record{b}, func(int) string { return "" }
 	case []any:
 		if len(b) == 0 {
-			return nil, c.invalid(Violation{"", "an empty array inserts nothing: send a record or an array of records"})
+			return nil, c.invalid(Violation{Pointer: "", Reason: "an empty array inserts nothing: send a record or an array of records"})
 		}
 		if len(b) > MaxBatch {
-			return nil, c.invalid(Violation{"", fmt.Sprintf("%d records in one request; at most %d", len(b), MaxBatch)})
+			return nil, c.invalid(Violation{Pointer: "", Reason: fmt.Sprintf("%d records in one request; at most %d", len(b), MaxBatch)})
 		}
 		prefix = func(i int) string { return "/" + strconv.Itoa(i) }
 		var vs []Violation
 		for i, e := range b {
 			m, ok := e.(map[string]any)
 			if !ok {
-				vs = append(vs, Violation{prefix(i), "a record must be a JSON object, got " + jsonType(e)})
+				vs = append(vs, Violation{Pointer: prefix(i), Reason: "a record must be a JSON object, got " + jsonType(e)})
 				continue
 			}
 			recs = append(recs, m)
@@ -274,7 +273,7 @@ func (s *Service) Insert(api, col string, body any) ([]store.Record, error) {
 			return nil, c.invalid(vs...)
 		}
 	default:
-		return nil, c.invalid(Violation{"", "send a record (a JSON object) or an array of records, got " + jsonType(body)})
+		return nil, c.invalid(Violation{Pointer: "", Reason: "send a record (a JSON object) or an array of records, got " + jsonType(body)})
 	}
 	var vs []Violation
 	for i, r := range recs {
@@ -309,7 +308,7 @@ func (s *Service) Replace(api, col, key string, rec any) (store.Record, error) {
 	}
 	m, ok := rec.(map[string]any)
 	if !ok {
-		return nil, c.invalid(Violation{"", "a record must be a JSON object, got " + jsonType(rec)})
+		return nil, c.invalid(Violation{Pointer: "", Reason: "a record must be a JSON object, got " + jsonType(rec)})
 	}
 	return s.write(c, key, func(store.Record) (store.Record, error) { return m, nil })
 }
@@ -324,7 +323,7 @@ func (s *Service) Patch(api, col, key string, patch any) (store.Record, error) {
 	return s.write(c, key, func(old store.Record) (store.Record, error) {
 		m, ok := MergePatch(old, patch).(map[string]any)
 		if !ok {
-			return nil, c.invalid(Violation{"", "the patch turns the record into " + jsonType(MergePatch(old, patch)) + "; a record must be a JSON object"})
+			return nil, c.invalid(Violation{Pointer: "", Reason: "the patch turns the record into " + jsonType(MergePatch(old, patch)) + "; a record must be a JSON object"})
 		}
 		return m, nil
 	})
@@ -352,7 +351,7 @@ func (s *Service) write(c *collection, key string, next func(old store.Record) (
 		case store.Lookup(r, kf) == nil:
 			r = withField(r, kf, store.Lookup(old, kf))
 		case !present || nk != key:
-			return c.invalid(Violation{fixtures.Pointer(strings.Split(kf, ".")...), fmt.Sprintf("the key %s must stay %q (the record's path); delete and insert to change it", kf, key)})
+			return c.invalid(Violation{Pointer: jsonptr.Format(strings.Split(kf, ".")...), Reason: fmt.Sprintf("the key %s must stay %q (the record's path); delete and insert to change it", kf, key)})
 		}
 		if vs := c.validate(r, ""); len(vs) > 0 {
 			return c.invalid(vs...)
@@ -440,11 +439,11 @@ func (c *collection) invalid(vs ...Violation) error {
 func (c *collection) validate(r store.Record, prefix string) []Violation {
 	var out []Violation
 	for _, v := range c.check.Check(c.def.Name, r) {
-		out = append(out, Violation{prefix + v.Pointer, v.Reason})
+		out = append(out, Violation{Pointer: prefix + v.Pointer, Reason: v.Reason})
 	}
 	for _, f := range c.unique {
 		if _, ok := store.KeyOf(store.Lookup(r, f)); !ok {
-			out = append(out, Violation{prefix + fixtures.Pointer(strings.Split(f, ".")...), fmt.Sprintf("unique field %s needs a string, number or boolean value", f)})
+			out = append(out, Violation{Pointer: prefix + jsonptr.Format(strings.Split(f, ".")...), Reason: fmt.Sprintf("unique field %s needs a string, number or boolean value", f)})
 		}
 	}
 	return out
@@ -461,7 +460,7 @@ func (c *collection) free(tx *store.Tx, r store.Record, seq uint64, prefix strin
 		}
 		if taken && it.Seq != seq {
 			k, _ := store.KeyOf(v)
-			return &ConflictError{Collection: c.api + "." + c.def.Name, Pointer: prefix + fixtures.Pointer(strings.Split(f, ".")...), Field: f, Value: k}
+			return &ConflictError{Collection: c.api + "." + c.def.Name, Pointer: prefix + jsonptr.Format(strings.Split(f, ".")...), Field: f, Value: k}
 		}
 	}
 	return nil

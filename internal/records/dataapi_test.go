@@ -194,9 +194,10 @@ func TestReplacePatchDelete(t *testing.T) {
 		{"patch", func(svc *records.Service) (map[string]any, error) {
 			return svc.Patch("clients-v2", "clients", acme, map[string]any{"name": "Patched", "partner": map[string]any{"name": "Renamed"}})
 		}, "Patched", nil, false},
+		// an undeclared property is pointed at, not at the record holding it
 		{"patch invalid", func(svc *records.Service) (map[string]any, error) {
 			return svc.Patch("clients-v2", "clients", acme, map[string]any{"status": "gone", "extra": 1.0})
-		}, "Acme Corporation", []string{"", "/status"}, false},
+		}, "Acme Corporation", []string{"/extra", "/status"}, false},
 		{"patch removing a required field", func(svc *records.Service) (map[string]any, error) {
 			return svc.Patch("clients-v2", "clients", acme, map[string]any{"name": nil})
 		}, "Acme Corporation", []string{"/name"}, false},

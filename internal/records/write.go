@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/standin/standin/internal/contract/jsonptr"
 	"github.com/standin/standin/internal/store"
 )
 
@@ -322,7 +323,7 @@ func (v View) Replace(col string, k Key, c Change) (store.Record, error) {
 		stored := it.Lookup(k.Field)
 		if val, ok := body[k.Field]; ok && !Equal(val, stored) {
 			key, _ := store.KeyOf(stored)
-			return refuse(ErrBadRequest, "request body at /%s: must equal %s %q (a record's key does not change)", pointerToken(k.Field), c.KeyName, key)
+			return refuse(ErrBadRequest, "request body at /%s: must equal %s %q (a record's key does not change)", jsonptr.Token(k.Field), c.KeyName, key)
 		}
 		next := maps.Clone(body)
 		if next == nil {
@@ -430,8 +431,4 @@ func newUUID() string {
 	u[8] = u[8]&0x3f | 0x80
 	h := hex.EncodeToString(u[:])
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
-
-func pointerToken(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }

@@ -206,7 +206,7 @@ func (l *limits) renew() {
 					// no request decides in memory from here on, so
 					// the count given back is final
 					h.o.releasing = true
-					giving = append(giving, held{k: h.k, o: h.o, count: h.o.count, left: max(0, h.o.end.Sub(time.Now()).Milliseconds())})
+					giving = append(giving, held{k: h.k, o: h.o, count: h.o.count, left: max(0, time.Until(h.o.end).Milliseconds())})
 				}
 			}
 		}

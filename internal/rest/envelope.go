@@ -1,6 +1,8 @@
 package rest
 
 import (
+	"github.com/standin/standin/internal/contract/jsonptr"
+
 	"fmt"
 	"net/http"
 	"net/url"
@@ -143,7 +145,7 @@ func compileEnvelope(tmpl any) (envelope, error) {
 }
 
 func path(at, k string) string {
-	k = strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
+	k = jsonptr.Token(k)
 	if at == "" {
 		return k
 	}

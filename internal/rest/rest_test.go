@@ -280,7 +280,7 @@ func TestNilPrincipal(t *testing.T) {
 func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 	values := []any{
 		nil, true, false, "", "plain", "quote\" back\\ nl\n tab\t ctl\x01 html<>& u2028\u2028 bad\xff é 日本",
-		0.0, 1.0, -1.5, 1e21, 1e20, 1e-6, 1e-7, 123456789.123, math.MaxFloat64, math.SmallestNonzeroFloat64, -0.0,
+		0.0, 1.0, -1.5, 1e21, 1e20, 1e-6, 1e-7, 123456789.123, math.MaxFloat64, math.SmallestNonzeroFloat64, math.Copysign(0, -1),
 		42, int64(-7), []any{}, []any{1.0, "a", nil}, map[string]any{}, map[string]any{"b": 1.0, "a": []any{map[string]any{"z": nil, "y": "x"}}},
 	}
 	many := map[string]any{}

@@ -2,20 +2,18 @@ package rest
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"math"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
+	"github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/rest/route"
 )
 
@@ -202,127 +200,12 @@ func (op *operation) fullValidate(ctx context.Context, r *http.Request, res *rou
 	if err == nil {
 		return nil
 	}
-	return violations(err, nil)
+	return violations(err)
 }
 
 // violations flattens a validation error into one message per violation,
-// each naming the parameter (or the request body) and the reason.
-func violations(err error, out []string) []string {
-	switch x := err.(type) {
-	case openapi3.MultiError:
-		for _, e := range x {
-			out = violations(e, out)
-		}
-		return out
-	case *openapi3filter.RequestError:
-		where := ""
-		switch {
-		case x.Parameter != nil:
-			where = fmt.Sprintf("parameter %q in %s", x.Parameter.Name, x.Parameter.In)
-		case x.RequestBody != nil:
-			where = "request body"
-		}
-		var rs []string
-		if x.Err != nil {
-			rs = reasons(x.Err, nil)
-		} else {
-			rs = []string{x.Reason}
-		}
-		if where == "" {
-			return append(out, rs...)
-		}
-		return append(out, prefixed(where, rs)...)
-	case *openapi3filter.SecurityRequirementsError:
-		return out
-	}
-	return append(out, err.Error())
-}
-
-func prefixed(where string, rs []string) []string {
-	for i, r := range rs {
-		if strings.HasPrefix(r, "at /") {
-			rs[i] = where + " " + r
-		} else {
-			rs[i] = where + ": " + r
-		}
-	}
-	return rs
-}
-
-// reasons lists the schema violations inside err, with JSON pointers.
-func reasons(err error, out []string) []string {
-	var me openapi3.MultiError
-	if m, ok := err.(openapi3.MultiError); ok {
-		me = m
-	}
-	if me != nil {
-		for _, e := range me {
-			out = reasons(e, out)
-		}
-		return out
-	}
-	var se *openapi3.SchemaError
-	if errors.As(err, &se) {
-		if js := jsonSchema2020(se); js {
-			// OpenAPI 3.1: the JSON Schema 2020-12 validator's error
-			// holds one cause per violation.
-			var sub openapi3.MultiError
-			if se.Origin != nil && errors.As(se.Origin, &sub) && len(sub) > 0 {
-				return reasons(sub, out)
-			}
-			se.Reason = leafReason.ReplaceAllString(se.Reason, "")
-		}
-		msg := se.Reason
-		if msg == "" {
-			msg = se.Error()
-		}
-		msg = integerBounds(se, msg)
-		ptr := se.JSONPointer()
-		if m := propertyReason.FindStringSubmatch(msg); len(ptr) == 0 && m != nil {
-			// a missing or unknown property: point at it
-			ptr = []string{m[1]}
-		}
-		if len(ptr) > 0 {
-			for i, p := range ptr {
-				ptr[i] = strings.ReplaceAll(strings.ReplaceAll(p, "~", "~0"), "/", "~1")
-			}
-			msg = "at /" + strings.Join(ptr, "/") + ": " + msg
-		}
-		return append(out, msg)
-	}
-	return append(out, err.Error())
-}
-
-// integerBounds rewrites the bounds kin-openapi words with %g
-// ("number must be at most 2.147483647e+09") as the integers they are, when
-// the violated schema is an integer's.
-func integerBounds(se *openapi3.SchemaError, msg string) string {
-	if se.Schema == nil || se.Schema.Type == nil || !se.Schema.Type.Is(openapi3.TypeInteger) {
-		return msg
-	}
-	return floatBound.ReplaceAllStringFunc(msg, func(f string) string {
-		v, err := strconv.ParseFloat(f, 64)
-		if err != nil || v != math.Trunc(v) || math.Abs(v) > 1<<53 {
-			return f
-		}
-		return strconv.FormatInt(int64(v), 10)
-	})
-}
-
-// floatBound is a number in the exponent form %g gives large bounds.
-var floatBound = regexp.MustCompile(`-?\d+(?:\.\d+)?e[+-]\d+`)
-
-// propertyReason is kin-openapi's reason for a missing or unknown
-// property, reported at the object holding it.
-var propertyReason = regexp.MustCompile(`^property "([^"]+)" is (?:missing|unsupported)$`)
-
-// leafReason is the location prefix of a JSON Schema 2020-12 violation's
-// reason (the pointer is reported separately).
-var leafReason = regexp.MustCompile(`^(error at "[^"]*": )?(at '[^']*': )?`)
-
-// jsonSchema2020 reports whether se comes from the JSON Schema 2020-12
-// validator kin-openapi uses for OpenAPI 3.1 documents.
-func jsonSchema2020(se *openapi3.SchemaError) bool {
-	return strings.HasPrefix(se.Reason, "jsonschema validation failed") || strings.HasPrefix(se.Reason, `error at "`) ||
-		strings.HasPrefix(se.Reason, "at '")
+// each naming the parameter (or the request body) and the reason, with
+// its JSON pointer (the contract layer's flattener).
+func violations(err error) []string {
+	return openapi.Reasons(err, openapi.FlattenOptions{})
 }

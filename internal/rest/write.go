@@ -14,6 +14,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/records"
 	"github.com/standin/standin/internal/render"
@@ -241,7 +242,13 @@ func (ws *writeSpec) check(rec store.Record) []string {
 	if err == nil {
 		return nil
 	}
-	return prefixed("record", reasons(err, nil))
+	vs := openapi.Flatten(err, openapi.FlattenOptions{})
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		v.In = "record"
+		out[i] = v.Line()
+	}
+	return out
 }
 
 // singular names one record of a collection, as GraphQL bindings'

@@ -453,14 +453,13 @@ const clientsWalkQuery = `query ($first: Int, $after: String, $last: Int, $befor
 }`
 
 type page struct {
-	keys         []string
-	cursors      []string
-	total        int
-	hasNext      bool
-	hasPrev      bool
-	start, end   any
-	raw          []byte
-	startCursorS string
+	keys       []string
+	cursors    []string
+	total      int
+	hasNext    bool
+	hasPrev    bool
+	start, end any
+	raw        []byte
 }
 
 func fetchPage(t *testing.T, srv *standintest.Server, c connSpec, args map[string]any) page {

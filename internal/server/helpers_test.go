@@ -25,6 +25,8 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/contract/openapi"
+	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/ratelimit"
 	"github.com/standin/standin/specs"
@@ -62,6 +64,8 @@ type stServer struct {
 	*httptest.Server
 	mock  *Server
 	clock *ratelimit.FakeClock
+	// masks are old, new pairs TestAnswersGolden replaces in answers.
+	masks []string
 }
 
 // stStart starts a mock with the defaults changed by mut (may be nil) and a
@@ -222,7 +226,7 @@ func stLoadSpecs(t testing.TB) stSpecs {
 		if a.REST == nil {
 			continue
 		}
-		doc, err := LoadOpenAPI(specs.FS, a.Dir+"/"+a.REST.Spec)
+		doc, _, err := openapi.Load(specs.FS, a.Dir+"/"+a.REST.Spec, source.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,9 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/specinfer"
 	"github.com/standin/standin/scenarios"
 )
@@ -146,16 +148,49 @@ paths:
         "200": {description: ok, content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}
 `)
 	swagger := write("old.yaml", "swagger: \"2.0\"\ninfo: {title: x, version: \"1\"}\npaths: {}\n")
+	fifo := filepath.Join(dir, "fifo.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sibling := write("main.yaml", `openapi: 3.0.3
+info: {title: Refs, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "../outside.yaml#/Thing"}}}}
+`)
+	dangling := write("dangling.yaml", `openapi: 3.0.3
+info: {title: Dangling, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+components:
+  schemas:
+    Thin: {type: object}
+`)
+	broken := write("broken.json", "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\",, \"version\": \"1\"}\n}\n")
 	tests := []struct {
 		name  string
 		specs config.List
 		want  []string
 	}{
+		// regression: "map key \"Thing\" not found", with no place
+		{"a dangling $ref", config.List{dangling}, []string{"dangling.yaml:7:78:", `$ref "#/components/schemas/Thing": no "Thing" under #/components/schemas`, "name one that exists (Thin)"}},
+		// regression: the right line behind a misleading "json error:" prefix
+		{"a JSON syntax error", config.List{broken}, []string{"broken.json:3:25: JSON syntax: invalid character ','"}},
 		{"path collision names both APIs", config.List{clash}, []string{"/v2/clients/{id} of API clash", "/v2/clients/{client_id} of API clients-v2"}},
 		{"name taken", config.List{"admin=" + petstoreSpec}, []string{`API name "admin"`, "bundled specs/admin"}},
 		{"same spec twice", config.List{petstoreSpec, petstoreSpec}, []string{`API name "petstore"`, "taken by --spec"}},
 		{"missing file", config.List{filepath.Join(dir, "nope.yaml")}, []string{"nope.yaml", "no such file"}},
-		{"swagger 2", config.List{swagger}, []string{"old.yaml", "Swagger 2.0 is not served"}},
+		// converted now; one without paths serves nothing
+		{"swagger 2 without paths", config.List{swagger}, []string{"old.yaml", "the document has no paths"}},
+		// regression: a FIFO blocked start-up for good
+		{"a named pipe", config.List{fifo}, []string{"fifo.yaml: a named pipe, not a regular file"}},
+		{"/dev/zero", config.List{"/dev/zero"}, []string{"/dev/zero: a device, not a regular file"}},
+		{"a $ref out of the folder", config.List{sibling}, []string{"main.yaml:7:", `$ref "../outside.yaml#/Thing": outside the spec's folder`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,6 +204,9 @@ paths:
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q lacks %q", err, w)
 				}
+			}
+			if strings.Contains(err.Error(), "json error") {
+				t.Errorf("error %q has kin-openapi's json error: prefix", err)
 			}
 		})
 	}
@@ -276,6 +314,9 @@ func TestAPIsDirStartUpErrors(t *testing.T) {
 					t.Errorf("error %q lacks %q", err, w)
 				}
 			}
+			if strings.Contains(err.Error(), "json error") {
+				t.Errorf("error %q has kin-openapi's json error: prefix", err)
+			}
 		})
 	}
 }
@@ -291,7 +332,7 @@ var booksSpec = filepath.Join("..", "rest", "testdata", "books", "openapi.yaml")
 // projection are inferred, and so is the error shape.
 func TestOwnSpecAnswersMatchTheSpec(t *testing.T) {
 	s := stStart(t, func(c *config.Config) { c.Specs = config.List{booksSpec} })
-	doc, err := specinfer.LoadOpenAPI(os.DirFS(filepath.Dir(booksSpec)), filepath.Base(booksSpec))
+	doc, _, err := specinfer.LoadOpenAPI(os.DirFS(filepath.Dir(booksSpec)), filepath.Base(booksSpec), source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,5 +414,81 @@ func TestOwnSpecAnswersMatchTheSpec(t *testing.T) {
 				t.Errorf("GET %s: the %d body does not match the spec: %v\n%s", tt.path, r.status, err, r)
 			}
 		})
+	}
+}
+
+// TestOwnSpecSiblingFileRef: a multi-file document (a $ref to a file of
+// the spec's folder) is served; the fixtures loader used to read the spec
+// again without the server's loader settings and refused it
+// ("disallowed external reference").
+func TestOwnSpecSiblingFileRef(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"openapi.yaml": `openapi: 3.0.3
+info: {title: Two files, version: "1"}
+paths:
+  /notes:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Note"}}}}}
+  /notes/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Note"}}}}
+components:
+  schemas:
+    Note: {$ref: "schemas.yaml#/Note"}
+`,
+		"schemas.yaml": "Note:\n  type: object\n  required: [id, text]\n  properties:\n    id: {type: integer}\n    text: {type: string}\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := stStart(t, func(c *config.Config) { c.Specs = config.List{"notes=" + filepath.Join(dir, "openapi.yaml")} })
+	r := s.do(t, stReq{path: "/notes/1"})
+	if r.status != 200 {
+		t.Fatalf("GET /notes/1: %s", r)
+	}
+	if _, ok := r.json(t).(map[string]any)["text"].(string); !ok {
+		t.Errorf("no text in %s", r)
+	}
+}
+
+// TestOwnSpecSwagger2: a Swagger 2.0 document is served as its OpenAPI 3
+// conversion, with a warning saying so.
+func TestOwnSpecSwagger2(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "pets.yaml")
+	if err := os.WriteFile(file, []byte(`swagger: "2.0"
+info: {title: Swagger pets, version: "1"}
+paths:
+  /pets:
+    get:
+      produces: [application/json]
+      responses:
+        "200": {description: ok, schema: {type: array, items: {$ref: "#/definitions/Pet"}}}
+  /pets/{petId}:
+    get:
+      produces: [application/json]
+      parameters: [{name: petId, in: path, required: true, type: integer}]
+      responses:
+        "200": {description: ok, schema: {$ref: "#/definitions/Pet"}}
+definitions:
+  Pet:
+    type: object
+    required: [id, name]
+    properties:
+      id: {type: integer}
+      name: {type: string}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := stStart(t, func(c *config.Config) { c.Specs = config.List{file} })
+	if r := s.do(t, stReq{path: "/pets/1"}); r.status != 200 {
+		t.Fatalf("GET /pets/1: %s", r)
+	}
+	if w := strings.Join(s.mock.Warnings(), "\n"); !strings.Contains(w, "pets ("+file+"): a Swagger 2.0 document") {
+		t.Errorf("warnings lack the conversion:\n%s", w)
 	}
 }

@@ -63,6 +63,9 @@ type Options struct {
 	// ResponseCacheBytes bounds the cache of answers that do not change
 	// (see answer): 0 takes respcache.DefaultMaxBytes, negative turns it off.
 	ResponseCacheBytes int64
+
+	// files names the spec files in diagnostics (set by New).
+	files specFiles
 }
 
 // Server is the mock: an http.Handler serving every enabled API and the
@@ -83,7 +86,7 @@ type Server struct {
 	shared   *sharedState // nil unless --state
 	// warnings say which of the user's files were not served as written
 	// (--spec, --apis-dir); the start-up summary prints them.
-	warnings []string
+	warnings []warning
 	cors     *cors.Policy
 	// scenarioMounts are the scenario folders of the user's APIs, kept
 	// over the scenarios a reload reads.
@@ -101,10 +104,6 @@ type Server struct {
 	// recorders are the per-request recorders, used again.
 	recorders recorderPool
 }
-
-// Warnings lists what of the user's specs and API folders is not served
-// as written, and why.
-func (s *Server) Warnings() []string { return s.warnings }
 
 // apiRuntime is one enabled API, ready to serve.
 type apiRuntime struct {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/standin/standin/internal/contract/conventions"
 	"github.com/standin/standin/internal/render"
 )
 
@@ -135,7 +136,7 @@ func (s *Server) bodyProblem(r *http.Request, api *apiRuntime, op string, accept
 		return nil
 	}
 	mt, _, err := mime.ParseMediaType(ct)
-	if err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json") || acceptsBody(mt)) {
+	if err == nil && (conventions.IsJSON(mt) || acceptsBody(mt)) {
 		return nil
 	}
 	return &render.Problem{Status: http.StatusUnsupportedMediaType,

@@ -10,6 +10,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/contract/openapi"
+	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/specs"
 )
 
@@ -48,7 +50,7 @@ func TestMockErrorsInTheAPIShape(t *testing.T) {
 		var doc *openapi3.T
 		if sf.spec != "" {
 			kind = "rest"
-			if doc, err = LoadOpenAPI(specs.FS, sf.spec); err != nil {
+			if doc, _, err = openapi.Load(specs.FS, sf.spec, source.Options{}); err != nil {
 				t.Fatal(err)
 			}
 		}

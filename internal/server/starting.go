@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/render"
 	"github.com/standin/standin/internal/startup"
@@ -51,7 +52,7 @@ func Starting(cfg config.Config, opts Options) (startup.Unavailable, error) {
 			sa.gqlPath = a.Prefix + a.GraphQL.Path
 		}
 		if a.REST != nil {
-			tmpls, err := openAPIPaths(opts.Specs, path.Join(a.Dir, a.REST.Spec))
+			tmpls, err := openAPIPaths(opts.Specs, path.Join(a.Dir, a.REST.Spec), newSpecFiles(cfg.SpecsDir, opts.Specs, nil).options())
 			if err != nil {
 				return nil, err
 			}
@@ -135,9 +136,10 @@ func unavailableShape(a *manifest.API) *manifest.API {
 }
 
 // openAPIPaths reads the path templates of an OpenAPI document without
-// loading it whole.
-func openAPIPaths(fsys fs.FS, file string) ([]string, error) {
-	data, err := fs.ReadFile(fsys, file)
+// loading it whole (read as the contract layer reads it: a regular file
+// within the size cap).
+func openAPIPaths(fsys fs.FS, file string, files source.Options) ([]string, error) {
+	data, err := source.ReadFS(fsys, file, files.Display(file), files.MaxBytes)
 	if err != nil {
 		return nil, err
 	}

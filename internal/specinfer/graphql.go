@@ -7,9 +7,10 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/standin/standin/internal/contract/diag"
+	"github.com/standin/standin/internal/contract/sdl"
 	"github.com/standin/standin/internal/manifest"
 )
 
@@ -37,16 +38,13 @@ func GraphQL(name string, fsys fs.FS, file string, opts Options) (*Inferred, err
 	if opts.Count == 0 {
 		opts.Count = DefaultCount
 	}
-	data, err := fs.ReadFile(fsys, file)
+	schema, _, err := sdl.Load(fsys, file, opts.Files)
 	if err != nil {
 		return nil, err
 	}
-	schema, gerr := gqlparser.LoadSchema(&ast.Source{Name: file, Input: string(data)})
-	if gerr != nil {
-		return nil, fmt.Errorf("%s: %w", file, gerr)
-	}
 	in := &Inferred{Fixtures: map[string][]byte{}}
-	warn := func(format string, args ...any) { in.Warnings = append(in.Warnings, fmt.Sprintf(format, args...)) }
+	var n notes
+	warn := n.warn
 	api := &manifest.API{
 		Name: name, Title: name + " (GraphQL, inferred)", Dir: name, Auth: manifest.Auth{None: true},
 		GraphQL: &manifest.GraphQL{Path: "/" + name + "/graphql", Schema: baseName(file), Fields: map[string]map[string]manifest.FieldBinding{}},
@@ -85,7 +83,7 @@ func GraphQL(name string, fsys fs.FS, file string, opts Options) (*Inferred, err
 			node := connectionNode(schema, t)
 			c := col(node)
 			if c == nil {
-				warn("Query.%s: the connection's %s has no ID field, so it is not a collection; it answers null", f.Name, node.Name)
+				warn(CodeGraphQL, "Query.%s: the connection's %s has no ID field, so it is not a collection; it answers null", f.Name, node.Name)
 				continue
 			}
 			bind(q.Name, f.Name, manifest.FieldBinding{Kind: "connection", Collection: c.name, PageSize: 20})
@@ -94,7 +92,7 @@ func GraphQL(name string, fsys fs.FS, file string, opts Options) (*Inferred, err
 			arg := idArg(f)
 			c := col(t)
 			if arg == "" || c == nil {
-				warn("Query.%s: not a lookup of one %s by an ID argument; it answers null", f.Name, t.Name)
+				warn(CodeGraphQL, "Query.%s: not a lookup of one %s by an ID argument; it answers null", f.Name, t.Name)
 				continue
 			}
 			bind(q.Name, f.Name, manifest.FieldBinding{Kind: "get", Collection: c.name, Arg: arg, Field: c.key, NotFound: "NOT_FOUND"})
@@ -102,15 +100,15 @@ func GraphQL(name string, fsys fs.FS, file string, opts Options) (*Inferred, err
 		case f.Type.Elem != nil && f.Type.Elem.Elem == nil && t != nil && t.Kind == ast.Object && len(f.Arguments) == 0:
 			c := col(t)
 			if c == nil {
-				warn("Query.%s: %s has no ID field, so it is not a collection; it answers null", f.Name, t.Name)
+				warn(CodeGraphQL, "Query.%s: %s has no ID field, so it is not a collection; it answers null", f.Name, t.Name)
 				continue
 			}
 			bind(q.Name, f.Name, manifest.FieldBinding{Kind: "list", Collection: c.name})
 			bound[f.Name] = true
 		case f.Type.Elem != nil:
-			warn("Query.%s: a list with arguments (or of no object type) is not inferred: what its arguments select is unknown; it answers null", f.Name)
+			warn(CodeGraphQL, "Query.%s: a list with arguments (or of no object type) is not inferred: what its arguments select is unknown; it answers null", f.Name)
 		default:
-			warn("Query.%s: not inferred; it answers null", f.Name)
+			warn(CodeGraphQL, "Query.%s: not inferred; it answers null", f.Name)
 		}
 	}
 	if m := schema.Mutation; m != nil {
@@ -124,7 +122,7 @@ func GraphQL(name string, fsys fs.FS, file string, opts Options) (*Inferred, err
 				ok = flag != "" && nullableOrFilled(t, flag)
 			}
 			if !ok {
-				warn("Mutation.%s: not inferred (only deleteX(id: ID!) answering an object with a Boolean success field); it answers null", f.Name)
+				warn(CodeGraphQL, "Mutation.%s: not inferred (only deleteX(id: ID!) answering an object with a Boolean success field); it answers null", f.Name)
 				continue
 			}
 			bind(m.Name, f.Name, manifest.FieldBinding{Kind: "delete", Collection: target.name, Arg: idArg(f), Field: target.key, Payload: map[string]any{flag: true}})
@@ -148,9 +146,9 @@ func GraphQL(name string, fsys fs.FS, file string, opts Options) (*Inferred, err
 			Generate: &manifest.Generate{Count: opts.Count, Fields: fields},
 		})
 	}
-	sort.Strings(in.Warnings)
-	if len(in.Warnings) > 0 {
-		in.Warnings = append([]string{"the SDL is served in part: what is not inferred is listed below"}, in.Warnings...)
+	in.Diagnostics = n.sorted()
+	if len(in.Diagnostics) > 0 {
+		in.Diagnostics = append(diag.List{{Code: CodeGraphQL, Severity: diag.Warning, Message: "the SDL is served in part: what is not inferred is listed below"}}, in.Diagnostics...)
 	}
 	if err := api.Check(); err != nil {
 		return nil, fmt.Errorf("%s: inferred manifest: %w", file, err)
@@ -283,14 +281,14 @@ func (g *rules) gqlObject(schema *ast.Schema, def *ast.Definition, depth int, wh
 		}
 		if len(f.Arguments) > 0 {
 			if f.Type.NonNull {
-				g.warn("%s.%s: a field with arguments is not inferred; it answers null, an error for its non-null type", def.Name, f.Name)
+				g.warn(CodeGraphQL, "%s.%s: a field with arguments is not inferred; it answers null, an error for its non-null type", def.Name, f.Name)
 			}
 			continue
 		}
 		r, ok := g.gqlType(schema, f.Name, f.Type, depth+1, where)
 		if !ok {
 			if f.Type.NonNull {
-				g.warn("%s.%s: no values can be generated for its type %s; it answers null, an error for its non-null type", def.Name, f.Name, f.Type.String())
+				g.warn(CodeGraphQL, "%s.%s: no values can be generated for its type %s; it answers null, an error for its non-null type", def.Name, f.Name, f.Type.String())
 			}
 			continue
 		}

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/standin/standin/internal/contract/conventions"
 )
 
 // maxDepth bounds nested objects (and recursive schemas) in generated
@@ -16,10 +18,10 @@ const maxDepth = 4
 // rules derives fakedata generation rules from a record schema.
 type rules struct {
 	col  string // the collection's name, a hint for "name" fields
-	warn func(string, ...any)
+	warn warnFunc
 }
 
-func newRules(col string, warn func(string, ...any)) *rules { return &rules{col: col, warn: warn} }
+func newRules(col string, warn warnFunc) *rules { return &rules{col: col, warn: warn} }
 
 // object returns the rules of an object schema's properties (write-only
 // ones left out: they are never answered).
@@ -164,7 +166,7 @@ func singular(name string) string {
 
 // numberRange picks bounds by field name within the schema's bounds.
 func numberRange(name string, s *openapi3.Schema, integer bool) (float64, float64) {
-	n := norm(name)
+	n := conventions.Norm(name)
 	lo, hi := 1.0, 1000.0
 	switch {
 	case n == "age":
@@ -231,10 +233,6 @@ func step(integer bool) float64 {
 	return 0.01
 }
 
-func norm(name string) string {
-	return strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(name))
-}
-
 // str is the rule of a string field: by format, pattern, then name.
 func (g *rules) str(name string, s *openapi3.Schema) any {
 	switch s.Format {
@@ -293,7 +291,7 @@ var nameByCollection = map[string]string{
 
 // kindOf picks a fake kind (fakedata.FakeKinds) by field name.
 func (g *rules) kindOf(name string, s *openapi3.Schema) string {
-	n := norm(name)
+	n := conventions.Norm(name)
 	has := func(parts ...string) bool {
 		for _, p := range parts {
 			if strings.Contains(n, p) {

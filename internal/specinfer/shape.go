@@ -1,12 +1,14 @@
 package specinfer
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/standin/standin/internal/contract/conventions"
 	"github.com/standin/standin/internal/manifest"
 )
 
@@ -94,7 +96,7 @@ func countOf(name string, s *openapi3.Schema, pg *manifest.Paging) (string, bool
 		return "", false
 	}
 	pageStyle := pg != nil && pg.Style == manifest.PagingPage
-	switch norm(name) {
+	switch conventions.Norm(name) {
 	case "total", "totalcount", "count", "totalelements", "totalitems", "totalresults", "totalrecords":
 		return "{{page.totalElements}}", true
 	case "size", "pagesize", "limit", "perpage":
@@ -133,7 +135,7 @@ func constantFor(name string, s *openapi3.Schema, depth int) (any, bool) {
 	}
 	switch mainType(s) {
 	case "boolean":
-		return successNames[norm(name)], true
+		return successNames[conventions.Norm(name)], true
 	case "array":
 		if s.MinItems == 0 {
 			return []any{}, true
@@ -220,7 +222,7 @@ func project(out, rec *openapi3.Schema, prefix, path string, always bool, fields
 		if o == nil || o.Value == nil || o.Value.WriteOnly {
 			continue
 		}
-		required := slicesContains(out.Required, name)
+		required := slices.Contains(out.Required, name)
 		src, srcSchema, srcAlways := findPath(rec, name, always)
 		if src == "" {
 			if required {
@@ -265,7 +267,7 @@ func sameObject(a, b *openapi3.Schema) bool {
 func findPath(rec *openapi3.Schema, name string, always bool) (string, *openapi3.Schema, bool) {
 	props := properties(rec)
 	if p := props[name]; p != nil && p.Value != nil {
-		return name, p.Value, always && slicesContains(rec.Required, name)
+		return name, p.Value, always && slices.Contains(rec.Required, name)
 	}
 	words := splitWords(name)
 	if len(words) < 2 {
@@ -285,10 +287,10 @@ func walkWords(rec *openapi3.Schema, words []string, always bool, depth int) (st
 	for k := 1; k <= len(words); k++ {
 		want := strings.Join(words[:k], "")
 		for fname, p := range props {
-			if p == nil || p.Value == nil || norm(fname) != want {
+			if p == nil || p.Value == nil || conventions.Norm(fname) != want {
 				continue
 			}
-			here := always && slicesContains(rec.Required, fname)
+			here := always && slices.Contains(rec.Required, fname)
 			if k == len(words) {
 				return fname, p.Value, here
 			}
@@ -365,7 +367,7 @@ func itemEnvelope(s, rec *openapi3.Schema, key string) (map[string]any, *openapi
 		}
 		if v, ok := constantFor(name, p.Value, 0); ok {
 			env[name] = v
-		} else if slicesContains(s.Required, name) {
+		} else if slices.Contains(s.Required, name) {
 			return nil, nil
 		}
 	}

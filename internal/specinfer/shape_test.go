@@ -7,13 +7,14 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/manifest"
 )
 
-// shapeSchemas loads testdata/shapes.yaml's component schemas.
+// shapeSchemas loads testdata/schemas/shapes.yaml's component schemas.
 func shapeSchemas(t *testing.T) openapi3.Schemas {
 	t.Helper()
-	doc, err := LoadOpenAPI(os.DirFS("testdata"), "shapes.yaml")
+	doc, _, err := LoadOpenAPI(os.DirFS("testdata/schemas"), "shapes.yaml", source.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

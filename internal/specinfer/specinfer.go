@@ -48,17 +48,31 @@
 //
 // Operations that fit no collection answer from the spec's examples or
 // schema, as unbound operations of any manifest do. Whatever is not served
-// as a collection is reported as a warning naming why.
+// as a collection is reported as a warning naming why: a diagnostic whose
+// code says what it is about (CodeCollection, CodeOperation, ...).
+//
+// The documents are read by the contract layer (internal/contract), and
+// the code is split by the object it infers: openapi.go puts an API
+// together from collections.go (which paths make a collection, its record
+// schema, key and key rule), operations.go (the actions bound),
+// paging.go (paging and filters), create.go (what a create assigns),
+// examples.go (example records), security.go (auth), mediatypes.go (the
+// JSON answers), errors.go (error shapes), shape.go (envelopes and
+// projections), rules.go and rules_check.go (generation rules); graphql.go
+// infers from an SDL.
 package specinfer
 
 import (
-	"bytes"
 	"embed"
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
+	"github.com/standin/standin/internal/contract/diag"
+	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/manifest"
 )
 
@@ -74,6 +88,9 @@ type Options struct {
 	// Seed checks the generation rules with this seed before they are
 	// handed out (any seed: rules are checked, not records kept).
 	Seed uint64
+	// Files say how the contract's files are read and named in
+	// diagnostics.
+	Files source.Options
 }
 
 // Inferred is an API inferred from one contract document.
@@ -85,43 +102,40 @@ type Inferred struct {
 	// name relative to the fixtures file system (<name>/<collection>.json),
 	// as JSON arrays.
 	Fixtures map[string][]byte
-	// Warnings say what was not inferred and why.
-	Warnings []string
+	// Diagnostics say what was not inferred and why (warnings; their
+	// File is empty: they are about the contract given).
+	Diagnostics diag.List
+	// Loaded are the contract layer's warnings about the document (bad
+	// examples, a Swagger 2.0 conversion, ...), with their places.
+	Loaded diag.List
 }
 
-// Kind is the kind of a contract document.
-type Kind int
-
-// Kinds of contract documents.
+// Codes of inference's diagnostics, by the object a warning is about.
 const (
-	KindUnknown Kind = iota
-	KindOpenAPI
-	KindGraphQL
+	CodeCollection diag.Code = "infer-collection"
+	CodeOperation  diag.Code = "infer-operation"
+	CodeShape      diag.Code = "infer-shape"
+	CodeCreate     diag.Code = "infer-create"
+	CodeExample    diag.Code = "infer-example"
+	CodeSecurity   diag.Code = "infer-security"
+	CodeRules      diag.Code = "infer-rules"
+	CodeGraphQL    diag.Code = "infer-graphql"
 )
 
-var openapiKey = regexp.MustCompile(`(?m)(^|[{,])\s*["']?openapi["']?\s*:\s*["']?3\.`)
+// warnFunc records a warning of inference.
+type warnFunc func(code diag.Code, format string, args ...any)
 
-// Detect tells an OpenAPI 3 document (YAML or JSON) from a GraphQL SDL, by
-// content and then by file extension.
-func Detect(file string, data []byte) Kind {
-	head := data
-	if len(head) > 4096 {
-		head = head[:4096]
-	}
-	if openapiKey.Match(head) {
-		return KindOpenAPI
-	}
-	switch strings.ToLower(path.Ext(file)) {
-	case ".graphql", ".graphqls", ".gql", ".sdl":
-		return KindGraphQL
-	}
-	if bytes.Contains(head, []byte("swagger")) {
-		return KindUnknown
-	}
-	if regexp.MustCompile(`(?m)^\s*(type|schema|extend|interface|input|enum|scalar|union|directive)\s`).Match(head) {
-		return KindGraphQL
-	}
-	return KindUnknown
+// notes collects inference's warnings.
+type notes struct{ list diag.List }
+
+func (n *notes) warn(code diag.Code, format string, args ...any) {
+	n.list = append(n.list, diag.Diagnostic{Code: code, Severity: diag.Warning, Message: fmt.Sprintf(format, args...)})
+}
+
+// sorted are the warnings in the order of their messages.
+func (n *notes) sorted() diag.List {
+	slices.SortStableFunc(n.list, func(a, b diag.Diagnostic) int { return strings.Compare(a.Message, b.Message) })
+	return n.list
 }
 
 var nonName = regexp.MustCompile(`[^a-z0-9]+`)

@@ -11,24 +11,43 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/standin/standin/internal/contract/diag"
+	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/fakedata"
 	"github.com/standin/standin/internal/manifest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// TestGolden infers each spec under testdata (and the REST tests' plain
-// petstore) and compares the manifest, example records and warnings with
-// testdata/<name>.golden.yaml; -update rewrites them.
+// TestGolden infers each spec under testdata, found by glob (the
+// contract files at its top, the openapi.yaml or schema.graphql of each
+// folder; petstore.yaml, books-openapi/ and petstore-sdl/ link to the REST
+// tests' testdata), and compares the manifest, example records and
+// warnings with testdata/<name>.golden.yaml; -update rewrites them.
 func TestGolden(t *testing.T) {
-	tests := []struct{ name, dir, file string }{
-		{"petstore", filepath.Join("..", "rest", "testdata"), "petstore.yaml"},
-		{"todo31", "testdata", "todo31.yaml"},
-		{"odd", "testdata", "odd.json"},
-		{"books", "testdata", "books.graphql"},
-		// envelopes, summary projections and a nested error schema
-		{"books-openapi", filepath.Join("..", "rest", "testdata", "books"), "openapi.yaml"},
-		{"petstore-sdl", filepath.Join("..", "rest", "testdata", "petstore"), "schema.graphql"},
+	type spec struct{ name, dir, file string }
+	var tests []spec
+	top, _ := filepath.Glob(filepath.Join("testdata", "*"))
+	for _, p := range top {
+		base := filepath.Base(p)
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			for _, f := range []string{"openapi.yaml", "schema.graphql"} {
+				if _, err := os.Stat(filepath.Join(p, f)); err == nil {
+					tests = append(tests, spec{base, p, f})
+				}
+			}
+			continue
+		}
+		if strings.HasSuffix(base, ".golden.yaml") {
+			continue
+		}
+		switch filepath.Ext(base) {
+		case ".yaml", ".json", ".graphql":
+			tests = append(tests, spec{strings.TrimSuffix(base, filepath.Ext(base)), "testdata", base})
+		}
+	}
+	if len(tests) < 9 {
+		t.Fatalf("%d specs under testdata", len(tests))
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,10 +56,10 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			var in *Inferred
-			switch Detect(tt.file, data) {
-			case KindOpenAPI:
+			switch source.Detect(tt.file, data) {
+			case source.KindOpenAPI, source.KindSwagger:
 				in, err = OpenAPI(tt.name, os.DirFS(tt.dir), tt.file, Options{Seed: 1})
-			case KindGraphQL:
+			case source.KindGraphQL:
 				in, err = GraphQL(tt.name, os.DirFS(tt.dir), tt.file, Options{Seed: 1})
 			default:
 				t.Fatalf("%s: kind not detected", tt.file)
@@ -59,7 +78,7 @@ func TestGolden(t *testing.T) {
 			var buf bytes.Buffer
 			enc := yaml.NewEncoder(&buf)
 			enc.SetIndent(2)
-			if err := enc.Encode(map[string]any{"manifest": in.API, "fixtures": fixtures, "warnings": in.Warnings}); err != nil {
+			if err := enc.Encode(map[string]any{"manifest": in.API, "fixtures": fixtures, "warnings": messages(in.Diagnostics)}); err != nil {
 				t.Fatal(err)
 			}
 			golden := filepath.Join("testdata", tt.name+".golden.yaml")
@@ -121,25 +140,6 @@ func TestName(t *testing.T) {
 	}
 }
 
-func TestDetect(t *testing.T) {
-	tests := []struct {
-		file, data string
-		want       Kind
-	}{
-		{"a.yaml", "openapi: 3.0.3\ninfo: {}", KindOpenAPI},
-		{"a.json", `{"openapi": "3.1.0"}`, KindOpenAPI},
-		{"a.yaml", "swagger: \"2.0\"", KindUnknown},
-		{"a.graphql", "type Query { a: Int }", KindGraphQL},
-		{"a.txt", "\ntype Query { a: Int }", KindGraphQL},
-		{"a.txt", "hello", KindUnknown},
-	}
-	for _, tt := range tests {
-		if got := Detect(tt.file, []byte(tt.data)); got != tt.want {
-			t.Errorf("Detect(%q, %q) = %v, want %v", tt.file, tt.data, got, tt.want)
-		}
-	}
-}
-
 func TestSplitItem(t *testing.T) {
 	tests := []struct {
 		p, base, param string
@@ -167,7 +167,7 @@ func TestNotServedIsReported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := strings.Join(in.Warnings, "\n")
+	all := strings.Join(messages(in.Diagnostics), "\n")
 	for _, want := range []string{
 		"/v1/orphans/{id} is not a collection: there is no path /v1/orphans to list it",
 		"GET /v1/health answers from the spec's examples or schema",
@@ -184,7 +184,7 @@ func TestNotServedIsReported(t *testing.T) {
 // manifest that passes the manifest rules and rules that compile; never a
 // panic.
 func FuzzOpenAPI(f *testing.F) {
-	for _, file := range []string{"testdata/todo31.yaml", "testdata/odd.json", "testdata/shapes.yaml", "../rest/testdata/petstore.yaml", "../rest/testdata/books/openapi.yaml"} {
+	for _, file := range []string{"testdata/todo31.yaml", "testdata/odd.json", "testdata/schemas/shapes.yaml", "../rest/testdata/petstore.yaml", "../rest/testdata/books/openapi.yaml"} {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)
@@ -210,4 +210,13 @@ func FuzzOpenAPI(f *testing.F) {
 			}
 		}
 	})
+}
+
+// messages are the diagnostics' messages, as the golden files keep them.
+func messages(l diag.List) []string {
+	var out []string
+	for _, d := range l {
+		out = append(out, d.Message)
+	}
+	return out
 }

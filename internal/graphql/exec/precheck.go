@@ -172,7 +172,7 @@ func TruncateErrors(errs gqlerror.List) gqlerror.List {
 	if c, ok := errs[MaxErrors-1].Extensions["code"].(string); ok {
 		code = c
 	}
-	out := make(gqlerror.List, MaxErrors, MaxErrors)
+	out := make(gqlerror.List, MaxErrors)
 	copy(out, errs[:MaxErrors-1])
 	out[MaxErrors-1] = newGQLError(code, fmt.Sprintf("Too many errors: %d more not listed (a response lists at most %d).", len(errs)-(MaxErrors-1), MaxErrors), nil, nil)
 	return out

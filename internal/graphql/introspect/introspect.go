@@ -20,8 +20,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/standin/standin/internal/contract/sdl"
 )
 
 // Schema is the __schema member of an introspection result.
@@ -123,19 +124,19 @@ func Parse(data []byte) (*Schema, error) {
 }
 
 // LoadSchema parses an introspection result, rebuilds its SDL and loads it
-// with gqlparser.
+// with the contract layer's SDL loader (gqlparser).
 func LoadSchema(data []byte) (*ast.Schema, error) {
 	s, err := Parse(data)
 	if err != nil {
 		return nil, err
 	}
-	sdl, err := s.SDL()
+	text, err := s.SDL()
 	if err != nil {
 		return nil, err
 	}
-	schema, gerr := gqlparser.LoadSchema(&ast.Source{Name: "introspection.graphql", Input: sdl})
-	if gerr != nil {
-		return nil, fmt.Errorf("introspect: rebuilt SDL does not load: %w", gerr)
+	schema, err := sdl.Parse("introspection.graphql", text)
+	if err != nil {
+		return nil, fmt.Errorf("introspect: rebuilt SDL does not load: %w", err)
 	}
 	return schema, nil
 }

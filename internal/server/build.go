@@ -1,26 +1,26 @@
 package server
 
+// Building a server from its configuration: New and what it calls.
+
 import (
-	"context"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"maps"
-	"net/url"
 	"path"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
-	"github.com/standin/standin/fixtures"
+	bundledfixtures "github.com/standin/standin/fixtures"
 	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/control"
 	"github.com/standin/standin/internal/cors"
 	"github.com/standin/standin/internal/dashboard"
+	"github.com/standin/standin/internal/fixtures"
 	"github.com/standin/standin/internal/graphiql"
 	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/manifest"
@@ -29,6 +29,7 @@ import (
 	"github.com/standin/standin/internal/rest"
 	"github.com/standin/standin/internal/scenario"
 	"github.com/standin/standin/internal/usererr"
+	"github.com/standin/standin/internal/store"
 	"github.com/standin/standin/scenarios"
 	"github.com/standin/standin/specs"
 )
@@ -60,9 +61,8 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	opts.Specs = overlay(opts.Specs, extra.specs)
 	opts.Fixtures = overlay(opts.Fixtures, extra.fixtures)
 	opts.Scenarios = overlay(opts.Scenarios, extra.scenarios)
-	for _, w := range extra.warnings {
-		opts.Logger.Warn("not served as written: " + w)
-	}
+	opts.files = newSpecFiles(cfg.SpecsDir, opts.Specs, extra.dirs)
+	opts.Specs = overlay(opts.Specs, extra.specs)
 	known := map[string]bool{}
 	var apis []*manifest.API
 	for _, a := range all {
@@ -134,6 +134,9 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 		respCache:  newResponseCache(opts.ResponseCacheBytes),
 		nosniff:    []string{"nosniff"},
 	}
+	// the inferred APIs' warnings first: the same diagnostic found again
+	// when the API is built is theirs
+	s.addWarnings(extra.warnings...)
 	if s.records, err = records.New(st, apis, opts.Specs); err != nil {
 		return nil, err
 	}
@@ -154,7 +157,9 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	if err := checkPaths(s.apis); err != nil {
 		return nil, err
 	}
-	s.warnings = extra.warnings
+	for _, w := range s.warnings {
+		opts.Logger.Warn("not served as written: " + w.String())
+	}
 	s.scenarioMounts = extra.scenarios
 	if err := s.attachState(opts.Context); err != nil {
 		return nil, err
@@ -171,7 +176,7 @@ func withDefaults(cfg config.Config, o Options) Options {
 		o.Specs = dirOr(cfg.SpecsDir, specs.FS)
 	}
 	if o.Fixtures == nil {
-		o.Fixtures = dirOr(cfg.FixturesDir, fixtures.FS)
+		o.Fixtures = dirOr(cfg.FixturesDir, bundledfixtures.FS)
 	}
 	if o.Scenarios == nil {
 		o.Scenarios = dirOr(cfg.ScenariosDir, scenarios.FS)
@@ -199,9 +204,12 @@ func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
 	// one large data set per API, seen alike by its REST lists and GraphQL fields
 	large := &largeSets{api: a, opts: opts, seed: s.cfg.Seed, sets: map[string]*largeSet{}, log: s.log.Warn}
 	if a.REST != nil {
-		doc, err := LoadOpenAPI(opts.Specs, path.Join(a.Dir, a.REST.Spec))
+		doc, warnings, err := openapi.Load(opts.Specs, path.Join(a.Dir, a.REST.Spec), opts.files.options())
 		if err != nil {
 			return nil, err
+		}
+		for _, d := range warnings {
+			s.addWarnings(warning{d: d})
 		}
 		eng, err := rest.New(a, doc, s.store, rest.Options{Large: large.get})
 		if err != nil {
@@ -229,91 +237,23 @@ func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
 	return rt, nil
 }
 
-// LoadOpenAPI reads and validates an OpenAPI 3 document from fsys.
-func LoadOpenAPI(fsys fs.FS, file string) (*openapi3.T, error) {
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = true
-	loader.ReadFromURIFunc = func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
-		return fs.ReadFile(fsys, strings.TrimPrefix(path.Clean(u.Path), "/"))
-	}
-	data, err := fs.ReadFile(fsys, file)
-	if err != nil {
-		return nil, err
-	}
-	doc, err := loader.LoadFromDataWithPath(data, &url.URL{Path: file})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	return doc, nil
+func loadStore(apis []*manifest.API, opts Options, seed uint64, counts map[string]int) (*store.Store, error) {
+	return fixtures.Load(fixtures.Options{APIs: apis, Specs: opts.Specs, Fixtures: opts.Fixtures, Seed: seed, Counts: counts,
+		Context: opts.Context, Progress: opts.progressFunc()})
 }
 
-// backend adapts the server to the control API.
-type backend struct{ s *Server }
-
-func (b backend) APIs() []control.APIInfo {
-	out := make([]control.APIInfo, 0, len(b.s.apis))
-	for _, a := range b.s.apis {
-		info := control.APIInfo{Name: a.m.Name, Title: a.m.Title, Paths: a.paths, Scenario: b.s.registry.Sticky(a.m.Name), RateLimit: a.limit}
-		if a.rest != nil {
-			info.Protocols = append(info.Protocols, "rest")
-			info.Operations = append(info.Operations, slices.Sorted(slices.Values(a.rest.Operations()))...)
-		}
-		if a.gql != nil {
-			info.Protocols = append(info.Protocols, "graphql")
-			info.Operations = append(info.Operations, "POST "+a.gqlPath+" graphql", "GET "+a.gqlPath+" graphql")
-		}
-		out = append(out, info)
+// progressFunc is the fixtures loader's progress callback, nil without a
+// Progress.
+func (o Options) progressFunc() func(int) {
+	if o.Progress == nil {
+		return nil
 	}
-	return out
+	return o.Progress.Add
 }
 
-func (b backend) Scenarios() *scenario.Registry { return b.s.registry }
-func (b backend) Reset()                        { b.s.Reset() }
-func (b backend) Journal() *journal.Journal     { return b.s.journal }
-
-// Records serves the control API's data API.
-func (b backend) Records() *records.Service { return b.s.records }
-
-// Summary describes what the server serves, for the start-up banner.
-func (s *Server) Summary(baseURL string) string {
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "Standin mock server on %s (seed %d)\n\nAPIs:\n", baseURL, s.cfg.Seed)
-	for _, a := range s.apis {
-		fmt.Fprintf(&sb, "  %-12s %s\n", a.m.Name, a.m.Title)
-		for _, p := range a.paths {
-			fmt.Fprintf(&sb, "               %s\n", p)
-		}
-		if a.limit != nil {
-			fmt.Fprintf(&sb, "               rate limit: %d requests per %s per token\n", a.limit.Limit, time.Duration(a.limit.Window))
-		}
-		if n := s.registry.Sticky(a.m.Name); n != "" {
-			fmt.Fprintf(&sb, "               sticky scenario: %s\n", n)
-		}
+func (o Options) journalOr(size int) *journal.Journal {
+	if o.Journal != nil {
+		return o.Journal
 	}
-	if len(s.warnings) > 0 {
-		sb.WriteString("\nWARNINGS (found but not served as written):\n")
-		for _, w := range s.warnings {
-			fmt.Fprintf(&sb, "  ! %s\n", w)
-		}
-	}
-	sb.WriteString("\nTokens (Authorization: Bearer <token>):\n")
-	for _, p := range s.creds.List() {
-		fmt.Fprintf(&sb, "  %-18s %s\n", p.Token, p.Description)
-	}
-	fmt.Fprintf(&sb, "\nControl API: %s/__standin/ (health, apis, scenarios, reset, requests, apis/{api}/collections)\n", baseURL)
-	fmt.Fprintf(&sb, "Dashboard:   %s%s\nMetrics:     %s/__standin/metrics\n", baseURL, dashboard.Path, baseURL)
-	fmt.Fprintf(&sb, "CORS: %s\n", s.cfg.CORS)
-	var ide []string
-	for _, a := range s.apis {
-		if a.gql != nil {
-			ide = append(ide, baseURL+a.gqlPath)
-		}
-	}
-	if len(ide) > 0 {
-		fmt.Fprintf(&sb, "GraphiQL (open in a browser): %s\n", strings.Join(ide, ", "))
-	}
-	return sb.String()
+	return journal.New(size)
 }

@@ -1,0 +1,51 @@
+// Package conventions holds the names the project reads contracts by,
+// written once: which media types are JSON, which query parameters page a
+// list, which record fields are keys. Inference (package specinfer), the
+// engines and the checks read them here.
+package conventions
+
+import (
+	"mime"
+	"strings"
+)
+
+// IsJSON reports whether a media type (parameters allowed, any case) is
+// JSON: application/json, or a type with the +json structured syntax
+// suffix (application/problem+json, application/merge-patch+json).
+func IsJSON(mediaType string) bool {
+	mt := strings.ToLower(strings.TrimSpace(mediaType))
+	if parsed, _, err := mime.ParseMediaType(mt); err == nil {
+		mt = parsed
+	}
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+// Paging are the names of the query parameters that page a list, each in
+// order of preference: Page and Size page by number (page=2&size=20),
+// Offset and Limit by position (offset=40&limit=20).
+type Paging struct {
+	Page, Size, Offset, Limit []string
+}
+
+// PagingNames are the paging parameter names inference binds.
+func PagingNames() Paging {
+	return Paging{
+		Page:   []string{"page"},
+		Size:   []string{"size", "pageSize", "page_size", "per_page", "perPage"},
+		Offset: []string{"offset", "skip"},
+		Limit:  []string{"limit", "take", "count", "max"},
+	}
+}
+
+// Norm is a field or parameter name reduced for comparison: lower case,
+// without "_", "-" and spaces (petId, pet_id and pet-id are "petid").
+func Norm(name string) string {
+	return strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(name))
+}
+
+// IDLike reports whether a field name reads as an identifier: ends in
+// "id" (id, petId, pet_id), or is uuid, key or guid.
+func IDLike(field string) bool {
+	n := Norm(field)
+	return strings.HasSuffix(n, "id") || n == "uuid" || n == "key" || n == "guid"
+}

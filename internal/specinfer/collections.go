@@ -1,0 +1,234 @@
+package specinfer
+
+// Collections: which paths make a collection (a path and its item path),
+// its name, its record schema and key, the fields worth an index, and the
+// rule that generates keys the item path accepts.
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/standin/standin/internal/manifest"
+)
+
+// collection is one inferred collection before it becomes manifest data.
+type collection struct {
+	name       string
+	base, item string // the collection and item path templates
+	param      string // the item path's parameter
+	key        string // the record field the parameter selects
+	schemaName string // component schema of a record ("" inline)
+	schema     *openapi3.Schema
+	ops        map[string]manifest.Operation
+	index      []string // fields other gets look records up by
+}
+
+// splitItem splits an item path: /pets/{petId} is /pets and petId. The
+// last segment must be exactly one parameter.
+func splitItem(p string) (base, param string, ok bool) {
+	i := strings.LastIndex(p, "/")
+	if i <= 0 {
+		return "", "", false
+	}
+	seg := p[i+1:]
+	if len(seg) < 3 || seg[0] != '{' || seg[len(seg)-1] != '}' || strings.ContainsAny(seg[1:len(seg)-1], "{}") {
+		return "", "", false
+	}
+	return p[:i], seg[1 : len(seg)-1], true
+}
+
+// colName names a collection by the last literal segment of its path,
+// longer when that name is taken.
+func colName(base string, used map[string]bool) string {
+	var lits []string
+	for _, s := range strings.Split(strings.Trim(base, "/"), "/") {
+		if s != "" && !strings.Contains(s, "{") {
+			lits = append(lits, s)
+		}
+	}
+	clean := func(s string) string {
+		n := strings.Trim(nonName.ReplaceAllString(strings.ToLower(s), "-"), "-")
+		if n == "" {
+			n = "records"
+		}
+		return n
+	}
+	name := "records"
+	for i := len(lits) - 1; i >= 0; i-- {
+		name = clean(strings.Join(lits[i:], "-"))
+		if !used[name] {
+			return name
+		}
+	}
+	for i := 2; ; i++ {
+		if n := name + "-" + strconv.Itoa(i); !used[n] {
+			return n
+		}
+	}
+}
+
+// componentName is the component a schema ref points to ("" inline).
+func componentName(ref *openapi3.SchemaRef) string {
+	if ref == nil || ref.Ref == "" {
+		return ""
+	}
+	const prefix = "#/components/schemas/"
+	if i := strings.Index(ref.Ref, prefix); i >= 0 {
+		return ref.Ref[i+len(prefix):]
+	}
+	return ""
+}
+
+func isObject(s *openapi3.Schema) bool {
+	return s != nil && (s.Type.Is("object") || s.Type.Includes("object") || s.Type.IsEmpty() && len(s.Properties) > 0) && len(s.Properties) > 0
+}
+
+// listItems is the record schema of a list answer: the items of an array,
+// or of the one array property of an envelope object (with its name).
+func listItems(ref *openapi3.SchemaRef) (items *openapi3.SchemaRef, prop string) {
+	if ref == nil || ref.Value == nil {
+		return nil, ""
+	}
+	s := ref.Value
+	if s.Type.Is("array") || s.Type.Includes("array") {
+		return s.Items, ""
+	}
+	props := properties(s)
+	if !isObject(s) && (len(s.AllOf) == 0 || len(props) == 0) {
+		return nil, ""
+	}
+	var found string
+	for name, p := range props {
+		if p != nil && p.Value != nil && (p.Value.Type.Is("array") || p.Value.Type.Includes("array")) && p.Value.Items != nil && isObject(p.Value.Items.Value) && !isLinks(p.Value.Items.Value) {
+			if found != "" {
+				return nil, ""
+			}
+			found = name
+		}
+	}
+	if found == "" {
+		return nil, ""
+	}
+	return props[found].Value.Items, found
+}
+
+// isLinks reports whether an array's items are page links ({rel, href}):
+// an envelope's links are not its records.
+func isLinks(items *openapi3.Schema) bool {
+	p := properties(items)
+	return p["rel"] != nil && p["href"] != nil
+}
+
+// recordSchema finds the record schema of a collection.
+func recordSchema(base, item *openapi3.PathItem) (string, *openapi3.Schema) {
+	if ref := jsonSchema(item.Get, "200"); ref != nil && isObject(ref.Value) {
+		return componentName(ref), ref.Value
+	}
+	if ref := jsonSchema(base.Get, "200"); ref != nil {
+		if items, _ := listItems(ref); items != nil && isObject(items.Value) {
+			return componentName(items), items.Value
+		}
+	}
+	if ref := jsonSchema(base.Post, "201", "200"); ref != nil && isObject(ref.Value) {
+		return componentName(ref), ref.Value
+	}
+	return "", nil
+}
+
+func scalar(s *openapi3.Schema) bool {
+	for _, t := range []string{"string", "integer", "number", "boolean"} {
+		if s.Type.Is(t) || s.Type.Includes(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexable lists the scalar fields worth an index (filters use them).
+func indexable(s *openapi3.Schema, key string) []string {
+	var out []string
+	for name, p := range s.Properties {
+		if name == key || p.Value == nil || !scalar(p.Value) {
+			continue
+		}
+		if len(p.Value.Enum) > 0 || p.Value.Type.Is("boolean") || strings.EqualFold(name, "tag") || strings.HasSuffix(strings.ToLower(name), "id") {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// pathParam is the schema of an item path's parameter, declared on the
+// path or on one of its operations (nil when none).
+func pathParam(item *openapi3.PathItem, name string) *openapi3.Schema {
+	if item == nil {
+		return nil
+	}
+	lists := []openapi3.Parameters{item.Parameters}
+	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		if o := item.GetOperation(m); o != nil {
+			lists = append(lists, o.Parameters)
+		}
+	}
+	for _, ps := range lists {
+		for _, ref := range ps {
+			if ref != nil && ref.Value != nil && ref.Value.In == openapi3.ParameterInPath && ref.Value.Name == name && ref.Value.Schema != nil {
+				return ref.Value.Schema.Value
+			}
+		}
+	}
+	return nil
+}
+
+// keySchema is the schema generated keys must satisfy: the record field's,
+// with the path parameter's pattern, format and bounds when the field has
+// none (a key the path refuses could never be got).
+func keySchema(field, param *openapi3.Schema) *openapi3.Schema {
+	if param == nil || mainType(param) != mainType(field) {
+		return field
+	}
+	ks := *field
+	if ks.Pattern == "" && ks.Format == "" && len(ks.Enum) == 0 {
+		ks.Pattern, ks.Format = param.Pattern, param.Format
+		if ks.MaxLength == nil {
+			ks.MaxLength = param.MaxLength
+		}
+	}
+	if ks.Min == nil {
+		ks.Min = param.Min
+	}
+	return &ks
+}
+
+// keyRule generates unique keys after the example records' keys.
+func keyRule(s *openapi3.Schema, recs []map[string]any, key string) any {
+	if s == nil {
+		return map[string]any{"uuid": map[string]any{}}
+	}
+	if s.Type.Is("integer") || s.Type.Includes("integer") || s.Type.Is("number") {
+		start := 1.0
+		if s.Min != nil && *s.Min > start {
+			start = *s.Min
+		}
+		for _, r := range recs {
+			if f, ok := r[key].(float64); ok && f >= start {
+				start = f + 1
+			}
+		}
+		return map[string]any{"seq": map[string]any{"start": start}}
+	}
+	switch {
+	case s.Pattern != "":
+		return map[string]any{"regex": s.Pattern}
+	case s.MaxLength != nil && *s.MaxLength < 36:
+		n := max(*s.MaxLength, 1)
+		return map[string]any{"regex": fmt.Sprintf("^[a-z0-9]{%d}$", n)}
+	}
+	return map[string]any{"uuid": map[string]any{}}
+}
