@@ -28,8 +28,8 @@ import (
 	"github.com/standin/standin/internal/records"
 	"github.com/standin/standin/internal/rest"
 	"github.com/standin/standin/internal/scenario"
-	"github.com/standin/standin/internal/usererr"
 	"github.com/standin/standin/internal/store"
+	"github.com/standin/standin/internal/usererr"
 	"github.com/standin/standin/scenarios"
 	"github.com/standin/standin/specs"
 )
