@@ -53,6 +53,13 @@ func TestHostileSpecs(t *testing.T) {
 		{"100 MiB", huge, 2, "huge.yaml: 104857600 bytes, larger than the maximum of 67108864 bytes"},
 		{"a $ref out of its folder", outside, 2, `outside.yaml:8:78: $ref "../schemas.yaml#/Note": outside the spec's folder`},
 		{"a $ref to a sibling file", multi, -1, ""},
+		// only a file that is not YAML/JSON, or no API description, stops
+		// start-up; a document that breaks the specification is served
+		{"not YAML", write("broken.yaml", "openapi: 3.0.3\ninfo: {title: t\npaths: {}\n"), 2, "broken.yaml:2:7: YAML syntax: a mapping in { } is not closed"},
+		{"not JSON", write("broken.json", "{\"openapi\": \"3.0.3\",\n \"paths\": {]}\n"), 2, "broken.json:2:12: JSON syntax"},
+		{"no API description", write("config.yaml", "server: {port: 8080}\nlogging: {level: debug}\n"), 2, "config.yaml: neither an OpenAPI document"},
+		{"only webhooks", filepath.Join("..", "..", "internal", "contract", "openapi", "testdata", "lenient", "only-webhooks.yaml"), -1, ""},
+		{"invalid examples and specification errors", filepath.Join("..", "..", "internal", "contract", "openapi", "testdata", "lenient", "spec-errors.yaml"), -1, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

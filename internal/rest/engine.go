@@ -33,6 +33,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/standin/standin/internal/contract/diag"
+	"github.com/standin/standin/internal/contract/jsonptr"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/records"
 	"github.com/standin/standin/internal/render"
@@ -72,6 +74,9 @@ type Engine struct {
 	// itself (400, 403, 404, 405): those the manifest omits borrow the body
 	// of one it declares, so every error has the API's shape.
 	errs *manifest.API
+	// warnings say which operations of the document are not served, and
+	// why (Warnings).
+	warnings diag.List
 }
 
 // Match is the outcome of routing a request: an operation and its path
@@ -158,8 +163,9 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 		e.log = slog.Default()
 	}
 	e.log = e.log.With("api", api.Name)
-	if doc.Paths == nil {
-		return nil, fmt.Errorf("rest: %s: the document has no paths", api.Name)
+	paths := []string(nil)
+	if doc.Paths != nil {
+		paths = doc.Paths.InMatchingOrder()
 	}
 	prefix := strings.TrimSuffix(api.Prefix, "/")
 	if prefix != "" && !strings.HasPrefix(prefix, "/") {
@@ -171,7 +177,17 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 		bindings = api.REST.Operations
 	}
 	var errs []error
-	paths := doc.Paths.InMatchingOrder()
+	// the operations of the document that cannot be served: a warning
+	// each, and a binding of one is dropped with it
+	skipped := map[string]bool{}
+	notServed := func(p, method string, o *openapi3.Operation, why string) {
+		d := diag.Diagnostic{Code: diag.CodeNotServed, Severity: diag.Warning, Pointer: jsonptr.Format("paths", p, strings.ToLower(method)),
+			Message: fmt.Sprintf("%s %s is not served: %s", method, p, why)}
+		if o != nil && o.Origin != nil && o.Origin.Key != nil {
+			d.File, d.Line, d.Col = o.Origin.Key.File, o.Origin.Key.Line, o.Origin.Key.Column
+		}
+		e.warnings = append(e.warnings, d)
+	}
 	sort.Strings(paths)
 	for _, p := range paths {
 		item := doc.Paths.Value(p)
@@ -195,20 +211,31 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 			if op.id == "" {
 				op.id = method + " " + p
 			}
-			if _, dup := byID[op.id]; dup && o.OperationID != "" {
-				errs = append(errs, fmt.Errorf("operationId %q used twice", op.id))
+			if first, dup := byID[op.id]; dup && o.OperationID != "" {
+				// served under its method and path; a binding of the id
+				// names the first
+				e.warnings = append(e.warnings, diag.Diagnostic{Code: diag.CodeInvalidDocument, Severity: diag.Warning,
+					Pointer: jsonptr.Format("paths", p, strings.ToLower(method), "operationId"),
+					Message: fmt.Sprintf("operationId %q is used twice (%s %s first); this one is known as %s %s", op.id, first.method, first.template, method, p)})
+				op.id = method + " " + p
+			}
+			handle := len(e.ops)
+			if err := e.router.Add(op.template, method, handle); err != nil {
+				why := strings.TrimPrefix(err.Error(), "route: ")
+				why = strings.TrimPrefix(why, method+" "+op.template+": ")
+				notServed(p, method, o, why)
+				if o.OperationID != "" {
+					skipped[o.OperationID] = true
+				}
+				skipped[method+" "+p] = true
 				continue
 			}
 			byID[op.id] = op
-			handle := len(e.ops)
-			if err := e.router.Add(op.template, method, handle); err != nil {
-				errs = append(errs, err)
-				continue
-			}
 			e.ops = append(e.ops, op)
 			op.names = e.router.ParamNames(handle)
-			if err := e.prepare(op, item, o); err != nil {
-				errs = append(errs, fmt.Errorf("operation %s: %w", op.id, err))
+			for _, msg := range e.prepare(op, item, o) {
+				e.warnings = append(e.warnings, diag.Diagnostic{Code: diag.CodeInvalidDocument, Severity: diag.Warning,
+					Pointer: jsonptr.Format("paths", p, strings.ToLower(method)), Message: fmt.Sprintf("%s %s: %s", method, p, msg)})
 			}
 		}
 	}
@@ -219,6 +246,9 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 	sort.Strings(ids)
 	for _, id := range ids {
 		op, ok := byID[id]
+		if !ok && skipped[id] {
+			continue // not served, and said so
+		}
 		if !ok {
 			errs = append(errs, fmt.Errorf("binding %q: no operation with this operationId in %s", id, api.REST.Spec))
 			continue
@@ -233,6 +263,11 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 	}
 	return e, nil
 }
+
+// Warnings say which operations of the document are not served, or not
+// as written, and why: one diagnostic each, with its JSON pointer (and its
+// place when the document kept one).
+func (e *Engine) Warnings() diag.List { return e.warnings }
 
 // API returns the engine's manifest.
 func (e *Engine) API() *manifest.API { return e.api }
@@ -294,7 +329,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 			if !written {
 				func() {
 					defer func() { _ = recover() }()
-					writeCanned(w, &op.fallback)
+					writeCanned(w, op.answer(e))
 				}()
 			}
 		}
@@ -322,7 +357,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 	}
 	if b == nil {
 		written = true
-		writeCanned(w, &op.fallback)
+		writeCanned(w, op.answer(e))
 		return
 	}
 	v := records.ViewOf(ctx, e.src)
@@ -363,7 +398,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		e.serveWrite(w, r, op, &m, v)
 	default:
 		written = true
-		writeCanned(w, &op.fallback)
+		writeCanned(w, op.answer(e))
 	}
 }
 

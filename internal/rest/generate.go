@@ -16,6 +16,10 @@ import (
 // maxDepth bounds recursion through nested and recursive schemas.
 const maxDepth = 8
 
+// hardMaxDepth is where generation stops whatever the schema requires (a
+// cycle through required properties has no finite value).
+const hardMaxDepth = 4 * maxDepth
+
 // generator makes a value that satisfies a schema, the same value every
 // time for the same schema.
 type generator struct {
@@ -30,6 +34,9 @@ func (g *generator) value(ref *openapi3.SchemaRef, depth, variant int) any {
 		return map[string]any{}
 	}
 	s := ref.Value
+	if depth > hardMaxDepth {
+		return nil // a cycle of required properties: cut, never a stack overflow
+	}
 	if s.Example != nil {
 		return s.Example
 	}
@@ -44,7 +51,7 @@ func (g *generator) value(ref *openapi3.SchemaRef, depth, variant int) any {
 		if s.Nullable || s.Type.IncludesNull() {
 			return nil
 		}
-		depth = maxDepth + 1
+		depth = max(depth, maxDepth+1)
 	}
 	g.stack[s]++
 	defer func() { g.stack[s]-- }()
@@ -78,6 +85,9 @@ func (g *generator) value(ref *openapi3.SchemaRef, depth, variant int) any {
 		if len(alts) > 0 {
 			// the first alternative the whole schema accepts
 			first := g.value(alts[0], depth+1, variant)
+			if depth > maxDepth {
+				return first // deep in a cycle: no trials, their cost multiplies per level
+			}
 			for _, alt := range alts {
 				v := g.value(alt, depth+1, variant)
 				if s.VisitJSON(v) == nil {

@@ -35,7 +35,11 @@ type operation struct {
 	// parameters, parameters too complex for the fast checks).
 	fullAlways bool
 
-	fallback canned
+	// fallback is the answer of an unbound operation, made from the spec
+	// on its first use (answer): a document of a thousand operations
+	// starts without making a thousand answers it may never give.
+	fallback     canned
+	fallbackOnce sync.Once
 
 	binding    *manifest.Operation
 	collection string // store name
@@ -82,7 +86,10 @@ var writeFilterOptions = &openapi3filter.Options{
 }
 
 // prepare compiles validation and the spec-based answer of an operation.
-func (e *Engine) prepare(op *operation, item *openapi3.PathItem, o *openapi3.Operation) error {
+// It returns what of the operation is not served as written (a path
+// parameter the template does not have is ignored).
+func (e *Engine) prepare(op *operation, item *openapi3.PathItem, o *openapi3.Operation) []string {
+	var notes []string
 	params := map[string]*openapi3.Parameter{}
 	for _, list := range []openapi3.Parameters{item.Parameters, o.Parameters} {
 		for _, ref := range list {
@@ -117,7 +124,7 @@ func (e *Engine) prepare(op *operation, item *openapi3.PathItem, o *openapi3.Ope
 		switch p.In {
 		case openapi3.ParameterInPath:
 			if !slices.Contains(op.names, p.Name) {
-				return fmt.Errorf("path parameter %q is not in the template %s", p.Name, op.route.Path)
+				notes = append(notes, fmt.Sprintf("path parameter %q is not in the template; it is ignored", p.Name))
 			}
 		case openapi3.ParameterInQuery:
 			c, ok := compileScalarCheck(p)
@@ -132,8 +139,38 @@ func (e *Engine) prepare(op *operation, item *openapi3.PathItem, o *openapi3.Ope
 	if o.RequestBody != nil {
 		op.fullAlways = true
 	}
-	op.fallback = e.buildFallback(op, o)
-	return nil
+	if len(notes) > 0 {
+		op.route = withoutStrayPathParams(op.route, op.names)
+	}
+	return notes
+}
+
+// answer is the operation's answer from the spec (its example, else a
+// value generated from its schema), made once.
+func (op *operation) answer(e *Engine) *canned {
+	op.fallbackOnce.Do(func() { op.fallback = e.buildFallback(op, op.route.Operation) })
+	return &op.fallback
+}
+
+// withoutStrayPathParams is a route whose path item and operation declare
+// only the path parameters its template has: openapi3filter would refuse
+// every request for a required parameter that no path can carry.
+func withoutStrayPathParams(r *routers.Route, names []string) *routers.Route {
+	keep := func(list openapi3.Parameters) openapi3.Parameters {
+		out := make(openapi3.Parameters, 0, len(list))
+		for _, ref := range list {
+			if ref != nil && ref.Value != nil && ref.Value.In == openapi3.ParameterInPath && !slices.Contains(names, ref.Value.Name) {
+				continue
+			}
+			out = append(out, ref)
+		}
+		return out
+	}
+	cp := *r
+	item, o := *r.PathItem, *r.Operation
+	item.Parameters, o.Parameters = keep(item.Parameters), keep(o.Parameters)
+	cp.PathItem, cp.Operation = &item, &o
+	return &cp
 }
 
 // bind attaches a manifest binding to an operation.

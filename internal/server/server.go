@@ -23,6 +23,8 @@ import (
 
 	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/contract"
+	"github.com/standin/standin/internal/contract/diag"
 	"github.com/standin/standin/internal/cors"
 	"github.com/standin/standin/internal/graphiql"
 	"github.com/standin/standin/internal/graphql/gqlhttp"
@@ -60,12 +62,18 @@ type Options struct {
 	// Journal, when set, is the request journal to use (so that it
 	// outlives a reload); nil gives a new one of cfg.JournalSize.
 	Journal *journal.Journal
+	// Generating, when set, is called once the contracts are read, before
+	// the data set is generated (cmd/mockserver lowers GOGC there, see
+	// internal/gctune).
+	Generating func()
 	// ResponseCacheBytes bounds the cache of answers that do not change
 	// (see answer): 0 takes respcache.DefaultMaxBytes, negative turns it off.
 	ResponseCacheBytes int64
 
 	// files names the spec files in diagnostics (set by New).
 	files specFiles
+	// docs holds the contract documents loaded, each once (set by New).
+	docs *contract.Cache
 }
 
 // Server is the mock: an http.Handler serving every enabled API and the
@@ -87,6 +95,7 @@ type Server struct {
 	// warnings say which of the user's files were not served as written
 	// (--spec, --apis-dir); the start-up summary prints them.
 	warnings []warning
+	warned   map[diag.Diagnostic]bool // the warnings kept, each once
 	cors     *cors.Policy
 	// scenarioMounts are the scenario folders of the user's APIs, kept
 	// over the scenarios a reload reads.

@@ -46,14 +46,18 @@ func (g *rules) object(s *openapi3.Schema, _ string, depth int) map[string]any {
 }
 
 // properties merges an object's properties with those of its allOf parts.
-func properties(s *openapi3.Schema) openapi3.Schemas {
-	if len(s.AllOf) == 0 {
+func properties(s *openapi3.Schema) openapi3.Schemas { return propertiesAt(s, 0) }
+
+// propertiesAt is properties below depth allOf levels: a cycle of allOf
+// is cut at maxDepth.
+func propertiesAt(s *openapi3.Schema, depth int) openapi3.Schemas {
+	if len(s.AllOf) == 0 || depth > maxDepth {
 		return s.Properties
 	}
 	out := openapi3.Schemas{}
 	for _, part := range s.AllOf {
 		if part != nil && part.Value != nil {
-			for k, v := range properties(part.Value) {
+			for k, v := range propertiesAt(part.Value, depth+1) {
 				out[k] = v
 			}
 		}

@@ -213,10 +213,16 @@ func FuzzOpenAPI(f *testing.F) {
 }
 
 // messages are the diagnostics' messages, as the golden files keep them.
+// messages are the warnings as the goldens keep them: code, pointer (the
+// server places it in the file) and message.
 func messages(l diag.List) []string {
 	var out []string
 	for _, d := range l {
-		out = append(out, d.Message)
+		where := ""
+		if d.Pointer != "" {
+			where = " at " + d.Pointer
+		}
+		out = append(out, string(d.Code)+where+": "+d.Message)
 	}
 	return out
 }
