@@ -84,6 +84,15 @@ type Auth struct {
 	APIKeyHeader string `yaml:"apiKeyHeader"`
 	// None turns authentication off for the whole API.
 	None bool `yaml:"none"`
+	// FromSpec authenticates each REST operation as its OpenAPI
+	// document's security requirements say (its own, else the
+	// document's): API keys in a header, query parameter or cookie, HTTP
+	// basic, bearer (oauth2 and openIdConnect too), alternatives, optional
+	// ({}) and open operations; any well-formed credential is accepted
+	// unless the configuration pins one (apis.<api>.credentials). Bearer
+	// and APIKeyHeader then apply to GraphQL only. Set for APIs inferred
+	// from a document.
+	FromSpec bool `yaml:"fromSpec"`
 }
 
 // ErrorShape is the body and headers an API sends for one error status.
@@ -570,8 +579,8 @@ func (a *API) check() error {
 	if a.REST == nil && a.GraphQL == nil {
 		bad(nil, "add rest: {spec: FILE} for an OpenAPI document or graphql: {schema: FILE, path: /graphql} for an SDL", "API %q has neither rest nor graphql", a.Name)
 	}
-	if !a.Auth.None && !a.Auth.Bearer && a.Auth.APIKeyHeader == "" {
-		bad(k("auth"), "write auth: {bearer: true}, auth: {apiKeyHeader: X-API-Key} or auth: {none: true}", "auth: no way to authenticate")
+	if !a.Auth.None && !a.Auth.Bearer && a.Auth.APIKeyHeader == "" && !(a.Auth.FromSpec && a.GraphQL == nil) {
+		bad(k("auth"), "write auth: {bearer: true}, auth: {apiKeyHeader: X-API-Key}, auth: {fromSpec: true} (REST only) or auth: {none: true}", "auth: no way to authenticate")
 	}
 	names := map[string]bool{}
 	var known []string

@@ -33,6 +33,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/contract/diag"
 	"github.com/standin/standin/internal/contract/jsonptr"
 	"github.com/standin/standin/internal/manifest"
@@ -59,6 +60,10 @@ type Options struct {
 	// scenario's large organization), read instead of the store's records
 	// when a request's data set is "large"; nil: none.
 	Large records.LargeFunc
+	// Credentials pin the one credential a security scheme accepts, by
+	// the scheme's name (config apis.<api>.credentials); a scheme not
+	// named takes any well-formed credential. Only for auth.fromSpec.
+	Credentials map[string]string
 }
 
 // Engine serves one API's REST operations. It is safe for concurrent use.
@@ -74,9 +79,10 @@ type Engine struct {
 	// itself (400, 403, 404, 405): those the manifest omits borrow the body
 	// of one it declares, so every error has the API's shape.
 	errs *manifest.API
-	// warnings say which operations of the document are not served, and
-	// why (Warnings).
+	// warnings say which operations of the document are not served, or not
+	// as written, and why (Warnings).
 	warnings diag.List
+	opts     Options
 }
 
 // Match is the outcome of routing a request: an operation and its path
@@ -100,6 +106,15 @@ func (m Match) AcceptsMediaType(mt string) bool {
 		}
 	}
 	return false
+}
+
+// Security is the matched operation's security policy (nil: open, or an
+// API whose manifest does not say auth.fromSpec).
+func (m Match) Security() *auth.Policy {
+	if m.op == nil {
+		return nil
+	}
+	return m.op.security
 }
 
 // OperationID is the matched operation's operationId ("" for OPTIONS).
@@ -158,7 +173,7 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 	if api == nil || doc == nil || st == nil {
 		return nil, errors.New("rest: New needs an API, a document and a store")
 	}
-	e := &Engine{api: api, doc: doc, st: st, src: records.NewSource(api.Name, st, opts.Large), router: route.New(), log: opts.Logger, errs: errorShapes(api)}
+	e := &Engine{api: api, doc: doc, st: st, src: records.NewSource(api.Name, st, opts.Large), router: route.New(), log: opts.Logger, errs: errorShapes(api), opts: opts}
 	if e.log == nil {
 		e.log = slog.Default()
 	}
@@ -177,6 +192,11 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 		bindings = api.REST.Operations
 	}
 	var errs []error
+	var security *securitySchemes
+	if api.Auth.FromSpec {
+		security = &securitySchemes{e: e, schemes: map[string]*auth.Scheme{}, seen: map[string]bool{}}
+		security.pinnedUnknown()
+	}
 	// the operations of the document that cannot be served: a warning
 	// each, and a binding of one is dropped with it
 	skipped := map[string]bool{}
@@ -233,6 +253,9 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 			byID[op.id] = op
 			e.ops = append(e.ops, op)
 			op.names = e.router.ParamNames(handle)
+			if security != nil {
+				op.security = security.policy(o)
+			}
 			for _, msg := range e.prepare(op, item, o) {
 				e.warnings = append(e.warnings, diag.Diagnostic{Code: diag.CodeInvalidDocument, Severity: diag.Warning,
 					Pointer: jsonptr.Format("paths", p, strings.ToLower(method)), Message: fmt.Sprintf("%s %s: %s", method, p, msg)})
@@ -337,7 +360,10 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 	ctx := r.Context()
 	p := reqctx.Principal(ctx)
 	b := op.binding
-	if b != nil && len(b.Requires) > 0 && !e.api.Auth.None {
+	// an operation whose security the request met without a credential
+	// (open, optional) has no principal: its binding's permissions are
+	// not asked
+	if b != nil && len(b.Requires) > 0 && !e.api.Auth.None && !(e.api.Auth.FromSpec && p == nil) {
 		var missing []string
 		if p == nil {
 			missing = b.Requires

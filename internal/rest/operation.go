@@ -14,6 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/rest/route"
 	"github.com/standin/standin/internal/store"
@@ -40,6 +41,9 @@ type operation struct {
 	// starts without making a thousand answers it may never give.
 	fallback     canned
 	fallbackOnce sync.Once
+
+	// security is the operation's security policy (auth.fromSpec APIs).
+	security *auth.Policy
 
 	binding    *manifest.Operation
 	collection string // store name

@@ -299,7 +299,7 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 		applied = sc
 		entry.Scenario = sc.Name
 		ctx = reqctx.WithScenario(ctx, sc.Name)
-		done, act := s.applyEffect(ctx, w, r, api, sc, problem)
+		done, act := s.applyEffect(ctx, w, r, api, m, sc, problem)
 		if done {
 			return
 		}
@@ -317,7 +317,22 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 
 	// Authentication.
 	var principal *auth.Principal
-	if !api.m.Auth.None {
+	switch {
+	case api.m.Auth.None:
+	case api.m.Auth.FromSpec && op != "graphql":
+		// the operation's own security: open and optional operations
+		// need no credential, any well-formed one is accepted
+		p, err := s.creds.AuthenticatePolicy(r, m.Security())
+		if err != nil {
+			msg := ""
+			if errors.Is(err, auth.ErrBadCredentials) {
+				msg = api.m.Error(http.StatusUnauthorized).Message
+			}
+			problem(w, render.Problem{Status: http.StatusUnauthorized, Message: msg, Headers: challenge(api, m, false)})
+			return
+		}
+		principal = p
+	default:
 		p, err := s.creds.Authenticate(r, api.m.Auth)
 		if err != nil {
 			msg := ""
@@ -328,6 +343,8 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 			return
 		}
 		principal = p
+	}
+	if principal != nil {
 		if actAs != "" {
 			if p2, ok := s.creds.Lookup(actAs); ok {
 				principal = p2
@@ -358,7 +375,7 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 // applyEffect carries out a scenario's effect. It reports whether the
 // request is answered, and a token to act as when the effect overrides
 // credentials.
-func (s *Server) applyEffect(ctx context.Context, w *recorder, r *http.Request, api *apiRuntime, sc *scenario.Scenario, problem func(http.ResponseWriter, render.Problem)) (bool, string) {
+func (s *Server) applyEffect(ctx context.Context, w *recorder, r *http.Request, api *apiRuntime, m rest.Match, sc *scenario.Scenario, problem func(http.ResponseWriter, render.Problem)) (bool, string) {
 	eff := &sc.Effect
 	graphql := api.gql != nil && r.URL.Path == api.gqlPath
 	d, err := eff.DelayFor(r)
@@ -398,7 +415,7 @@ func (s *Server) applyEffect(ctx context.Context, w *recorder, r *http.Request, 
 	if eff.Status != 0 {
 		p := eff.Problem()
 		p.Status = eff.StatusFor(graphql)
-		p.Headers = scenarioHeaders(api, p)
+		p.Headers = scenarioHeaders(api, m, graphql, p)
 		if p.Status != eff.Status {
 			// A GraphQL API answering with another HTTP status keeps the
 			// wording and code of the scenario's own status.
@@ -449,11 +466,11 @@ const (
 // real answer has them: a 401 challenges (WWW-Authenticate), and a 429 of an
 // API with a rate limit carries the RateLimit-* headers its spec requires
 // (the window spent: Remaining 0, Reset = Retry-After or the window).
-func scenarioHeaders(api *apiRuntime, p render.Problem) map[string]string {
+func scenarioHeaders(api *apiRuntime, m rest.Match, graphql bool, p render.Problem) map[string]string {
 	h := make(map[string]string, len(p.Headers)+3)
 	switch {
 	case p.Status == http.StatusUnauthorized:
-		for k, v := range wwwAuthenticate(api.m) {
+		for k, v := range challenge(api, m, graphql) {
 			h[k] = v
 		}
 	case p.Status == http.StatusTooManyRequests && api.limit != nil:
@@ -469,6 +486,20 @@ func scenarioHeaders(api *apiRuntime, p render.Problem) map[string]string {
 		h[k] = v
 	}
 	return h
+}
+
+// challenge is the WWW-Authenticate of a 401 for a matched operation:
+// its own security's challenges for an auth.fromSpec API (Bearer for an
+// operation that asks none, answering a scenario's 401), else the API's.
+func challenge(api *apiRuntime, m rest.Match, graphql bool) map[string]string {
+	if !api.m.Auth.FromSpec || graphql {
+		return wwwAuthenticate(api.m)
+	}
+	ch := m.Security().Challenge(api.m.Name)
+	if ch == "" {
+		ch = `Bearer realm="` + api.m.Name + `"`
+	}
+	return map[string]string{"WWW-Authenticate": ch}
 }
 
 func wwwAuthenticate(m *manifest.API) map[string]string {

@@ -56,7 +56,7 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 		title = doc.Info.Title
 	}
 	api := &manifest.API{Name: name, Title: title, Dir: name, REST: &manifest.REST{Spec: spec, Operations: map[string]manifest.Operation{}}}
-	api.Auth = inferAuth(doc, warn)
+	api.Auth = inferAuth(doc)
 	api.Errors = inferErrors(doc)
 	read, write := []string{"READ"}, []string{"WRITE"}
 	if api.Auth.None {
