@@ -191,6 +191,16 @@ type REST struct {
 	// Operations binds operationIds; an operation without a binding answers
 	// from its spec's examples or schema.
 	Operations map[string]Operation `yaml:"operations"`
+	// FromSpec answers each operation's errors in its document's own
+	// shape: the status the operation documents among those that mean the
+	// problem (422 for a body that breaks its schema when it documents 422
+	// and not 400), the body of its response for that status (its example,
+	// else generated from its schema, the message in its message field),
+	// and negotiates media types (Accept, form, multipart and XML bodies)
+	// among those the operation documents. The API's errors map is the
+	// shape of what an operation does not document. Set for APIs inferred
+	// from a document.
+	FromSpec bool `yaml:"fromSpec"`
 }
 
 // Operation binds one REST operation to a collection.

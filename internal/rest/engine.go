@@ -372,13 +372,13 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		}
 		if len(missing) > 0 {
 			written = true
-			e.problem(w, http.StatusForbidden, "missing permission "+strings.Join(missing, ", "))
+			e.problem(w, op, http.StatusForbidden, "missing permission "+strings.Join(missing, ", "))
 			return
 		}
 	}
-	if msgs := e.validate(ctx, r, op, &m.res); len(msgs) > 0 {
+	if msgs, kind := e.validate(ctx, r, op, &m.res); len(msgs) > 0 {
 		written = true
-		e.problem(w, http.StatusBadRequest, strings.Join(msgs, "; "))
+		e.problem(w, op, kind, strings.Join(msgs, "; "))
 		return
 	}
 	if b == nil {
@@ -398,13 +398,13 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		if err != nil {
 			written = true
 			if errors.Is(err, records.ErrOutOfScope) {
-				e.problem(w, http.StatusForbidden, "")
+				e.problem(w, op, http.StatusForbidden, "")
 				return
 			}
 			if !errors.Is(err, records.ErrNotFound) {
 				e.log.Error("rest: store lookup failed", "operation", op.id, "err", err)
 			}
-			e.problem(w, http.StatusNotFound, "")
+			e.problem(w, op, http.StatusNotFound, "")
 			return
 		}
 		ent := op.cache.get(it, op)
@@ -414,7 +414,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		lr, msg := op.parseList(r)
 		if msg != "" {
 			written = true
-			e.problem(w, http.StatusBadRequest, msg)
+			e.problem(w, op, statusInvalid, msg)
 			return
 		}
 		written = true
@@ -430,17 +430,42 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 
 // problem writes an error in the API's shape; message "" keeps the
 // manifest's message for the status, any other is appended to it.
-func (e *Engine) problem(w http.ResponseWriter, status int, detail string) {
+//
+// For an API whose manifest says rest.fromSpec the operation's document
+// decides the status among the alternatives (statusInvalid: 422 or 400)
+// and the body (errshape.go); otherwise statusInvalid is 400.
+func (e *Engine) problem(w http.ResponseWriter, op *operation, status int, detail string) {
+	fromSpec := op != nil && e.api.REST != nil && e.api.REST.FromSpec
+	answered := preferred(status)
+	if fromSpec {
+		answered = statusFor(op.route.Operation, status)
+	}
 	msg := ""
 	if detail != "" {
-		msg = e.errs.Error(status).Message
+		msg = e.errs.Error(answered).Message
 		if msg == "" {
 			msg = detail
 		} else {
 			msg += ": " + detail
 		}
 	}
-	render.REST(w, e.errs, render.Problem{Status: status, Message: msg})
+	if fromSpec {
+		e.opProblem(w, op, render.Problem{Status: status, Message: msg})
+		return
+	}
+	render.REST(w, e.errs, render.Problem{Status: answered, Message: msg})
+}
+
+// Problem answers an error the server makes for a matched operation (an
+// authentication, a rate limit, a scenario, a body it refuses) as the
+// engine answers its own: in the document's shape for an API whose
+// manifest says rest.fromSpec, in the API's error templates otherwise.
+func (e *Engine) Problem(w http.ResponseWriter, m Match, p render.Problem) {
+	if m.op != nil && e.api.REST != nil && e.api.REST.FromSpec {
+		e.opProblem(w, m.op, p)
+		return
+	}
+	render.REST(w, e.api, p)
 }
 
 // engineStatuses are the error statuses the engine answers by itself.
@@ -532,10 +557,10 @@ func writeCanned(w http.ResponseWriter, c *canned) {
 }
 
 // validate checks the request against the spec; it returns one message per
-// violation.
-func (e *Engine) validate(ctx context.Context, r *http.Request, op *operation, res *route.Result) []string {
+// violation and the kind of problem (fullValidate).
+func (e *Engine) validate(ctx context.Context, r *http.Request, op *operation, res *route.Result) ([]string, int) {
 	if op.fastAccept(r, res) {
-		return nil
+		return nil, 0
 	}
 	return op.fullValidate(ctx, r, res)
 }

@@ -44,6 +44,9 @@ type operation struct {
 
 	// security is the operation's security policy (auth.fromSpec APIs).
 	security *auth.Policy
+	// errors are its error answers in the document's shape, by status
+	// (rest.fromSpec APIs), made on first use.
+	errors opErrors
 
 	binding    *manifest.Operation
 	collection string // store name

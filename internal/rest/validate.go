@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"errors"
 	"math"
 	"net/http"
 	"net/url"
@@ -184,7 +185,12 @@ func (c *scalarCheck) accept(v string) bool {
 
 // fullValidate runs openapi3filter.ValidateRequest (security excluded: the
 // server authenticates).
-func (op *operation) fullValidate(ctx context.Context, r *http.Request, res *route.Result) []string {
+//
+// It returns one message per violation and the kind of problem:
+// http.StatusBadRequest for a request that cannot be read (a body that
+// does not parse as its media type), statusInvalidPath when only path
+// parameters break their schemas, statusInvalid otherwise.
+func (op *operation) fullValidate(ctx context.Context, r *http.Request, res *route.Result) ([]string, int) {
 	params := make(map[string]string, res.N)
 	for i, n := range op.names {
 		if i < res.N {
@@ -198,9 +204,49 @@ func (op *operation) fullValidate(ctx context.Context, r *http.Request, res *rou
 	input := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: op.route, Options: opts}
 	err := openapi3filter.ValidateRequest(ctx, input)
 	if err == nil {
-		return nil
+		return nil, 0
 	}
-	return violations(err)
+	switch {
+	case unreadableBody(err):
+		return violations(err), http.StatusBadRequest
+	case onlyPath(err):
+		return violations(err), statusInvalidPath
+	}
+	return violations(err), statusInvalid
+}
+
+// unreadableBody reports whether a validation error is a request body
+// that does not parse as its media type (a parameter that does not parse
+// as its type breaks its schema, as any other value).
+func unreadableBody(err error) bool {
+	errs := []error{err}
+	if me, ok := err.(openapi3.MultiError); ok {
+		errs = me
+	}
+	for _, e := range errs {
+		var re *openapi3filter.RequestError
+		var pe *openapi3filter.ParseError
+		if errors.As(e, &re) && re.RequestBody != nil && errors.As(re.Err, &pe) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyPath reports whether every violation of a validation error is about
+// a path parameter.
+func onlyPath(err error) bool {
+	errs := []error{err}
+	if me, ok := err.(openapi3.MultiError); ok {
+		errs = me
+	}
+	for _, e := range errs {
+		var re *openapi3filter.RequestError
+		if !errors.As(e, &re) || re.Parameter == nil || re.Parameter.In != openapi3.ParameterInPath {
+			return false
+		}
+	}
+	return len(errs) > 0
 }
 
 // violations flattens a validation error into one message per violation,

@@ -256,12 +256,19 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 		return
 	}
 	problem := api.problemWriter(op == "graphql")
+	// fail answers the mock's own errors after routing: in the matched
+	// operation's document shape for a rest.fromSpec API
+	fail := func(p render.Problem) { s.fail(w, r, api, p) }
+	if op != "graphql" && api.rest != nil && api.m.REST != nil && api.m.REST.FromSpec {
+		problem = func(w http.ResponseWriter, p render.Problem) { api.rest.Problem(w, m, p) }
+		fail = func(p render.Problem) { problem(w, p) }
+	}
 	var accepts func(string) bool
 	if op != "graphql" {
 		accepts = m.AcceptsMediaType
 	}
 	if p := s.bodyProblem(r, api, op, accepts); p != nil {
-		s.fail(w, r, api, *p)
+		fail(*p)
 		return
 	}
 	// A body of a declared length (within the limit: bodyProblem) is cut
@@ -271,7 +278,7 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 	// validation, a REST write, GraphQL).
 	if r.Body != nil && r.Body != http.NoBody && r.ContentLength < 0 {
 		if p := s.readChunked(r); p != nil {
-			s.fail(w, r, api, *p)
+			fail(*p)
 			return
 		}
 	}
@@ -281,11 +288,11 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 	if err != nil {
 		var unk *scenario.UnknownError
 		if errors.As(err, &unk) {
-			s.fail(w, r, api, render.Problem{Status: http.StatusBadRequest, Message: unk.Error(),
+			fail(render.Problem{Status: http.StatusBadRequest, Message: unk.Error(),
 				Extensions: map[string]any{"api": unk.API, "scenario": unk.Name, "valid": unk.Valid}})
 			return
 		}
-		s.fail(w, r, api, render.Problem{Status: http.StatusBadRequest, Message: err.Error()})
+		fail(render.Problem{Status: http.StatusBadRequest, Message: err.Error()})
 		return
 	}
 	ctx := r.Context()
@@ -380,7 +387,7 @@ func (s *Server) applyEffect(ctx context.Context, w *recorder, r *http.Request, 
 	graphql := api.gql != nil && r.URL.Path == api.gqlPath
 	d, err := eff.DelayFor(r)
 	if err != nil {
-		s.fail(w, r, api, render.Problem{Status: http.StatusBadRequest, Message: err.Error()})
+		problem(w, render.Problem{Status: http.StatusBadRequest, Message: err.Error()})
 		return true, ""
 	}
 	if d > 0 {

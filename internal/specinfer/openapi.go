@@ -55,7 +55,7 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 	if doc.Info != nil && doc.Info.Title != "" {
 		title = doc.Info.Title
 	}
-	api := &manifest.API{Name: name, Title: title, Dir: name, REST: &manifest.REST{Spec: spec, Operations: map[string]manifest.Operation{}}}
+	api := &manifest.API{Name: name, Title: title, Dir: name, REST: &manifest.REST{Spec: spec, Operations: map[string]manifest.Operation{}, FromSpec: true}}
 	api.Auth = inferAuth(doc)
 	api.Errors = inferErrors(doc)
 	read, write := []string{"READ"}, []string{"WRITE"}
