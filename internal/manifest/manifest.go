@@ -465,6 +465,8 @@ func defaultMessage(status int) string {
 		return "Not found"
 	case 405:
 		return "Method not allowed"
+	case 406:
+		return "Not acceptable"
 	case 409:
 		return "Conflict"
 	case 413:

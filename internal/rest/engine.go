@@ -27,6 +27,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 
@@ -34,6 +35,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/standin/standin/internal/auth"
+	"github.com/standin/standin/internal/contract/conventions"
 	"github.com/standin/standin/internal/contract/diag"
 	"github.com/standin/standin/internal/contract/jsonptr"
 	"github.com/standin/standin/internal/manifest"
@@ -106,6 +108,28 @@ func (m Match) AcceptsMediaType(mt string) bool {
 		}
 	}
 	return false
+}
+
+// RequestMediaTypes are the media types the matched operation declares
+// for its request body, JSON ones first (nil: none declared).
+func (m Match) RequestMediaTypes() []string {
+	if m.op == nil || m.op.route == nil || m.op.route.Operation == nil || m.op.route.Operation.RequestBody == nil || m.op.route.Operation.RequestBody.Value == nil {
+		return nil
+	}
+	out := make([]string, 0, len(m.op.route.Operation.RequestBody.Value.Content))
+	for declared := range m.op.route.Operation.RequestBody.Value.Content {
+		out = append(out, declared)
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if ja, jb := conventions.IsJSON(a), conventions.IsJSON(b); ja != jb {
+			if ja {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	return out
 }
 
 // Security is the matched operation's security policy (nil: open, or an
@@ -344,6 +368,23 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
+	specAnswer := func() *canned { return op.answer(e) }
+	if e.api.REST != nil && e.api.REST.FromSpec {
+		// the answer's media type, by Accept among those documented
+		got, ok := op.negotiate(r)
+		if !ok {
+			e.problem(w, op, http.StatusNotAcceptable, fmt.Sprintf("Accept %q: the operation answers %s", strings.Join(r.Header.Values("Accept"), ", "), offered(op.offers())))
+			return
+		}
+		if got.kind == 'x' {
+			xw := &xmlWriter{w: w, op: op, mt: got.mt}
+			defer xw.finish() // after the recovery below, which may write
+			w = xw
+		}
+		if got.kind == 'c' {
+			specAnswer = func() *canned { return op.answerAs(e, got.mt) }
+		}
+	}
 	written := false
 	defer func() {
 		if v := recover(); v != nil {
@@ -352,7 +393,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 			if !written {
 				func() {
 					defer func() { _ = recover() }()
-					writeCanned(w, op.answer(e))
+					writeCanned(w, specAnswer())
 				}()
 			}
 		}
@@ -383,7 +424,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 	}
 	if b == nil {
 		written = true
-		writeCanned(w, op.answer(e))
+		writeCanned(w, specAnswer())
 		return
 	}
 	v := records.ViewOf(ctx, e.src)
@@ -424,7 +465,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		e.serveWrite(w, r, op, &m, v)
 	default:
 		written = true
-		writeCanned(w, op.answer(e))
+		writeCanned(w, specAnswer())
 	}
 }
 

@@ -41,6 +41,9 @@ type operation struct {
 	// starts without making a thousand answers it may never give.
 	fallback     canned
 	fallbackOnce sync.Once
+	// fallbackAs are its answers in other documented media types than
+	// fallback's, made on first use.
+	fallbackAs sync.Map // media type → *canned
 
 	// security is the operation's security policy (auth.fromSpec APIs).
 	security *auth.Policy
@@ -90,6 +93,20 @@ var writeFilterOptions = &openapi3filter.Options{
 	SchemaValidationOptions: []openapi3.SchemaValidationOption{
 		openapi3.WithStringFormatValidators(specs.FormatValidators()), openapi3.EnableFormatValidation(),
 	},
+}
+
+// paramsOnly are filterOptions and writeFilterOptions without the request
+// body, which the engine checks itself when openapi3filter cannot read it
+// (an XML body, mediatypes.go).
+var (
+	filterOptionsParamsOnly      = withoutBody(filterOptions)
+	writeFilterOptionsParamsOnly = withoutBody(writeFilterOptions)
+)
+
+func withoutBody(o *openapi3filter.Options) *openapi3filter.Options {
+	cp := *o
+	cp.ExcludeRequestBody = true
+	return &cp
 }
 
 // prepare compiles validation and the spec-based answer of an operation.
@@ -155,8 +172,23 @@ func (e *Engine) prepare(op *operation, item *openapi3.PathItem, o *openapi3.Ope
 // answer is the operation's answer from the spec (its example, else a
 // value generated from its schema), made once.
 func (op *operation) answer(e *Engine) *canned {
-	op.fallbackOnce.Do(func() { op.fallback = e.buildFallback(op, op.route.Operation) })
+	op.fallbackOnce.Do(func() { op.fallback = e.buildFallback(op, op.route.Operation, "") })
 	return &op.fallback
+}
+
+// answerAs is answer in media type mt, when the operation documents it
+// and it is not answer's own.
+func (op *operation) answerAs(e *Engine, mt string) *canned {
+	c := op.answer(e)
+	if mt == "" || mt == c.ctype {
+		return c
+	}
+	if v, ok := op.fallbackAs.Load(mt); ok {
+		return v.(*canned)
+	}
+	built := e.buildFallback(op, op.route.Operation, mt)
+	v, _ := op.fallbackAs.LoadOrStore(mt, &built)
+	return v.(*canned)
 }
 
 // withoutStrayPathParams is a route whose path item and operation declare
@@ -334,13 +366,15 @@ func (c *recordCache) get(it store.Item, op *operation) *entry {
 // lowest 2xx response (else 2XX, default, the lowest declared status), its
 // JSON media type, and there the media type's example, else its first
 // example by name, else a value generated from the schema.
-func (e *Engine) buildFallback(op *operation, o *openapi3.Operation) canned {
+func (e *Engine) buildFallback(op *operation, o *openapi3.Operation, want string) canned {
 	status, resp := pickResponse(o.Responses)
 	if resp == nil || len(resp.Content) == 0 {
 		return canned{status: status}
 	}
 	ctype := ""
-	if _, ok := resp.Content["application/json"]; ok {
+	if _, ok := resp.Content[want]; ok && want != "" {
+		ctype = want // negotiated (mediatypes.go)
+	} else if _, ok := resp.Content["application/json"]; ok {
 		ctype = "application/json"
 	} else {
 		types := make([]string, 0, len(resp.Content))
@@ -386,6 +420,8 @@ func (e *Engine) buildFallback(op *operation, o *openapi3.Operation) canned {
 	var body []byte
 	if s, ok := value.(string); ok && !strings.Contains(ctype, "json") {
 		body = []byte(s)
+	} else if x, err := xmlAnswer(ctype, value, mt.Schema); err == nil {
+		body = x // an XML media type's value, written by its schema
 	} else {
 		body = appendJSON(nil, value)
 	}
@@ -394,6 +430,17 @@ func (e *Engine) buildFallback(op *operation, o *openapi3.Operation) canned {
 	}
 	return canned{status: status, ctype: ctype, body: body, clen: []string{strconv.Itoa(len(body))}}
 }
+
+// xmlAnswer is value written as XML by schema when ctype is an XML media
+// type (an error otherwise).
+func xmlAnswer(ctype string, value any, schema *openapi3.SchemaRef) ([]byte, error) {
+	if !isXMLMedia(ctype) {
+		return nil, errNotXML
+	}
+	return encodeXML(value, schema)
+}
+
+var errNotXML = errors.New("not an XML media type")
 
 func pickResponse(rs *openapi3.Responses) (int, *openapi3.Response) {
 	if rs == nil {

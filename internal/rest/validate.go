@@ -201,8 +201,32 @@ func (op *operation) fullValidate(ctx context.Context, r *http.Request, res *rou
 	if op.write != nil {
 		opts = writeFilterOptions
 	}
+	own := ownBody(op, r)
+	if own {
+		opts = filterOptionsParamsOnly
+		if op.write != nil {
+			opts = writeFilterOptionsParamsOnly
+		}
+	}
 	input := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: op.route, Options: opts}
 	err := openapi3filter.ValidateRequest(ctx, input)
+	if own {
+		var msgs []string
+		if err != nil {
+			msgs = violations(err)
+		}
+		bodyMsgs, unreadable := checkOwnBody(op, r, bodyOptions(op, opts))
+		msgs = append(msgs, bodyMsgs...)
+		switch {
+		case len(msgs) == 0:
+			return nil, 0
+		case unreadable:
+			return msgs, http.StatusBadRequest
+		case len(bodyMsgs) == 0 && onlyPath(err):
+			return msgs, statusInvalidPath
+		}
+		return msgs, statusInvalid
+	}
 	if err == nil {
 		return nil, 0
 	}
@@ -254,4 +278,15 @@ func onlyPath(err error) bool {
 // its JSON pointer (the contract layer's flattener).
 func violations(err error) []string {
 	return openapi.Reasons(err, openapi.FlattenOptions{})
+}
+
+// bodyOptions are the schema options a body the engine checks itself is
+// validated with: openapi3filter's (formats for a write), JSON Schema
+// 2020-12 for an OpenAPI 3.1 document.
+func bodyOptions(op *operation, opts *openapi3filter.Options) []openapi3.SchemaValidationOption {
+	out := slices.Clone(opts.SchemaValidationOptions)
+	if op.route.Spec != nil && op.route.Spec.IsOpenAPI31OrLater() {
+		out = append(out, openapi3.EnableJSONSchema2020())
+	}
+	return out
 }

@@ -113,7 +113,7 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 	var body map[string]any
 	if b.Action != actionDelete {
 		var msg string
-		body, msg = readObject(r)
+		body, msg = op.readBody(r, e.api.REST != nil && e.api.REST.FromSpec)
 		if msg != "" {
 			e.problem(w, op, http.StatusBadRequest, msg)
 			return

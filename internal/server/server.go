@@ -264,10 +264,11 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 		fail = func(p render.Problem) { problem(w, p) }
 	}
 	var accepts func(string) bool
+	var declared []string
 	if op != "graphql" {
-		accepts = m.AcceptsMediaType
+		accepts, declared = m.AcceptsMediaType, m.RequestMediaTypes()
 	}
-	if p := s.bodyProblem(r, api, op, accepts); p != nil {
+	if p := s.bodyProblem(r, api, op, accepts, declared); p != nil {
 		fail(*p)
 		return
 	}
