@@ -64,10 +64,16 @@ type canned struct {
 	clen   []string
 }
 
+// filterOptions validate the requests of reads: of the string formats only
+// date and date-time, with the calendar checked (kin-openapi's own
+// patterns, applied by default, accept 2023-02-30).
 var filterOptions = &openapi3filter.Options{
 	MultiError:          true,
 	AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
 	SkipSettingDefaults: true,
+	SchemaValidationOptions: []openapi3.SchemaValidationOption{
+		openapi3.WithStringFormatValidators(specs.DateFormatValidators()),
+	},
 }
 
 // writeFilterOptions validate the requests of write bindings: also the
