@@ -123,11 +123,7 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 		result, err = v.Create(op.collection, records.Create{Body: body, Assign: b.Assign, Now: ws.now, Check: ws.check,
 			KeyField: ws.keyField, Scoped: b.Scoped})
 	} else {
-		key, alt := op.key(&m.res)
-		k := records.Key{Field: b.Key.Field, Value: key, Scoped: b.Scoped}
-		if alt != "" {
-			k.Alt = alt
-		}
+		k := records.Key{Field: b.Key.Field, Value: op.key(&m.res), Scoped: b.Scoped}
 		if b.Action == actionDelete {
 			result, err = v.Delete(op.collection, k, ws.blockers)
 		} else {
