@@ -3,14 +3,8 @@ package journal
 import (
 	"encoding/json"
 	"io"
-	"mime"
 	"net/http"
-	"net/url"
-	"regexp"
-	"strings"
 	"unicode/utf8"
-
-	"github.com/standin/standin/internal/contract/conventions"
 )
 
 // DefaultMaxBody is how many bytes of each body an entry keeps.
@@ -124,110 +118,4 @@ func Capture(h http.Header, b *Body) *Message {
 		m.Truncated = b.Truncated()
 	}
 	return m
-}
-
-// secretName reports whether a header, JSON member or form field of this
-// name carries a secret: Authorization, Cookie, X-API-Key, and every name
-// mentioning a token, secret, password or API key.
-func secretName(name string) bool {
-	n := strings.ToLower(name)
-	switch n {
-	case "authorization", "proxy-authorization", "cookie", "set-cookie":
-		return true
-	}
-	for _, w := range []string{"token", "secret", "password", "apikey", "api-key", "api_key"} {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// RedactHeaders returns a copy of h in which the value of every secret
-// header (see Message) is cut to its Redact prefix; an Authorization value
-// keeps its scheme ("Bearer stan…").
-func RedactHeaders(h http.Header) http.Header {
-	out := make(http.Header, len(h))
-	for k, vs := range h {
-		if !secretName(k) {
-			out[k] = append([]string(nil), vs...)
-			continue
-		}
-		red := make([]string, len(vs))
-		for i, v := range vs {
-			if scheme, cred, ok := strings.Cut(v, " "); ok && (strings.EqualFold(k, "Authorization") || strings.EqualFold(k, "Proxy-Authorization")) {
-				red[i] = scheme + " " + Redact(strings.TrimSpace(cred))
-			} else {
-				red[i] = Redact(v)
-			}
-		}
-		out[k] = red
-	}
-	return out
-}
-
-// jsonSecret finds "name": "value" pairs in JSON text, complete or cut off.
-var jsonSecret = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"(\s*:\s*)"((?:[^"\\]|\\.)*)("?)`)
-
-// RedactBody returns body with secret values cut to their Redact prefix:
-// in JSON the string values of members whose name mentions a token, secret,
-// password or API key (also in a truncated body), in a form body the values
-// of such fields. Other bodies are returned as they are.
-func RedactBody(contentType string, body []byte) []byte {
-	if len(body) == 0 {
-		return body
-	}
-	mt, _, _ := mime.ParseMediaType(contentType)
-	switch {
-	case mt == "application/x-www-form-urlencoded":
-		return redactForm(body)
-	case conventions.IsJSON(mt) || (mt == "" && json.Valid(body)):
-		return jsonSecret.ReplaceAllFunc(body, func(m []byte) []byte {
-			sub := jsonSecret.FindSubmatch(m)
-			if !secretName(string(sub[1])) {
-				return m
-			}
-			out := make([]byte, 0, len(m))
-			out = append(out, '"')
-			out = append(out, sub[1]...)
-			out = append(out, '"')
-			out = append(out, sub[2]...)
-			out = append(out, '"')
-			out = append(out, redactJSONString(string(sub[3]))...)
-			return append(out, sub[4]...)
-		})
-	}
-	return body
-}
-
-// redactJSONString is Redact for the text of a JSON string: the prefix
-// stops before any escape sequence, so the result stays valid JSON.
-func redactJSONString(s string) string {
-	r := Redact(s)
-	if i := strings.IndexByte(r, '\\'); i >= 0 {
-		r = r[:i] + "…"
-	}
-	return r
-}
-
-func redactForm(body []byte) []byte {
-	parts := strings.Split(string(body), "&")
-	for i, p := range parts {
-		k, v, ok := strings.Cut(p, "=")
-		if !ok {
-			continue
-		}
-		name, err := url.QueryUnescape(k)
-		if err != nil {
-			name = k
-		}
-		if secretName(name) {
-			val, err := url.QueryUnescape(v)
-			if err != nil {
-				val = v
-			}
-			parts[i] = k + "=" + url.QueryEscape(Redact(val))
-		}
-	}
-	return []byte(strings.Join(parts, "&"))
 }

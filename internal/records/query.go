@@ -230,6 +230,7 @@ func (v View) Cut(q Query, w Window) (Cut, error) {
 	if v.Empty() {
 		return out, nil
 	}
+	q.Where = v.src.canonicalWhere(q.Collection, q.Where)
 	st, col, large := v.read(q.Collection)
 	if v.plain(&q) {
 		sw := store.Window{First: w.First, Last: w.Last}
@@ -308,6 +309,7 @@ func (v View) List(q Query, s Span) (List, error) {
 	if v.Empty() || (s.Limit == 0 && !s.Total) {
 		return out, nil
 	}
+	q.Where = v.src.canonicalWhere(q.Collection, q.Where)
 	st, col, large := v.read(q.Collection)
 	var err error
 	switch {
@@ -488,9 +490,9 @@ func cmpPos(av any, aseq uint64, bv any, bseq uint64, desc bool) int {
 type Key struct {
 	// Field is the record field compared with Value.
 	Field string
-	// Value is the key; Alt (nil: none), another spelling of it, is tried
-	// when Value finds nothing (an upper-case UUID's lower-case form).
-	Value, Alt any
+	// Value is the key. A UUID written in upper case that finds nothing
+	// as sent is looked up in its canonical lower-case form (uuid.go).
+	Value any
 	// Also lists further fields the record must equal (else: not found).
 	Also map[string]any
 	// Scoped applies the principal's scope: a record it does not admit is
@@ -524,16 +526,13 @@ func (s source) get(col, field string, value any) (store.Item, bool, error) {
 }
 
 // lookup finds the record k selects in the collection col of src, for Get
-// and for writes (target): the empty data set has none, Alt is tried when
-// Value finds nothing, Also must match, the scope hides some.
+// and for writes (target): the empty data set has none, a UUID is found
+// whatever its case (getKey), Also must match, the scope hides some.
 func (v View) lookup(src source, col string, k *Key) (store.Item, error) {
 	if v.Empty() {
 		return store.Item{}, ErrNotFound
 	}
-	it, ok, err := src.get(col, k.Field, k.Value)
-	if err == nil && !ok && k.Alt != nil {
-		it, ok, err = src.get(col, k.Field, k.Alt)
-	}
+	it, ok, err := src.getKey(col, k.Field, k.Value)
 	if err != nil {
 		return store.Item{}, err
 	}

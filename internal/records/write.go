@@ -206,6 +206,7 @@ func (v View) Update(col string, k Key, u Update) (store.Record, error) {
 			}
 			next[field] = val
 		}
+		next = v.src.canonical(col, next)
 		if err := tx.Replace(col, it.Seq, next); err != nil {
 			return err
 		}
@@ -265,6 +266,7 @@ func (v View) Create(col string, c Create) (store.Record, error) {
 			}
 			rec[field] = val
 		}
+		rec = v.src.canonical(col, rec)
 		if err := check(c.Check, rec); err != nil {
 			return err
 		}
@@ -320,6 +322,7 @@ func (v View) Replace(col string, k Key, c Change) (store.Record, error) {
 			}
 			body = next
 		}
+		body = v.src.canonical(col, body)
 		stored := it.Lookup(k.Field)
 		if val, ok := body[k.Field]; ok && !Equal(val, stored) {
 			key, _ := store.KeyOf(stored)

@@ -39,6 +39,7 @@ import (
 	"github.com/standin/standin/internal/reqctx"
 	"github.com/standin/standin/internal/rest/route"
 	"github.com/standin/standin/internal/store"
+	"github.com/standin/standin/specs"
 )
 
 // ErrNotFound is Match's error for a path no operation matches.
@@ -158,6 +159,16 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 		e.log = slog.Default()
 	}
 	e.log = e.log.With("api", api.Name)
+	// Fields of format uuid are stored in lower case and compared without
+	// case by the record layer.
+	for _, c := range api.Collections {
+		if c.Schema == "" || doc.Components == nil {
+			continue
+		}
+		if ref := doc.Components.Schemas[c.Schema]; ref != nil && ref.Value != nil {
+			e.src.SetUUIDFields(manifest.StoreName(api.Name, c.Name), specs.UUIDPaths(ref.Value))
+		}
+	}
 	if doc.Paths == nil {
 		return nil, fmt.Errorf("rest: %s: the document has no paths", api.Name)
 	}
@@ -328,11 +339,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 	v := records.ViewOf(ctx, e.src)
 	switch b.Action {
 	case "get":
-		key, alt := op.key(&m.res)
-		k := records.Key{Field: b.Key.Field, Value: key, Scoped: b.Scoped}
-		if alt != "" {
-			k.Alt = alt
-		}
+		k := records.Key{Field: b.Key.Field, Value: op.key(&m.res), Scoped: b.Scoped}
 		it, err := v.Get(op.collection, k)
 		if err != nil {
 			written = true

@@ -40,15 +40,11 @@ type operation struct {
 	binding    *manifest.Operation
 	collection string // store name
 	keyIdx     int
-	// keyUUID: the key parameter has format uuid, so it matches without
-	// regard to case (RFC 9562: UUIDs compare as 128-bit values; the hex
-	// digits are case-insensitive on input).
-	keyUUID bool
-	env     envelope
-	pager   *pager   // list paging; nil: the whole list
-	filters []filter // list filters by query parameter
-	fields  []projection
-	cache   recordCache
+	env        envelope
+	pager      *pager   // list paging; nil: the whole list
+	filters    []filter // list filters by query parameter
+	fields     []projection
+	cache      recordCache
 	// write is the compiled write binding (create, replace, patch, delete).
 	write *writeSpec
 	// streamAbove is the list length above which a list is streamed
@@ -64,10 +60,16 @@ type canned struct {
 	clen   []string
 }
 
+// filterOptions validate the requests of reads: of the string formats only
+// date and date-time, with the calendar checked (kin-openapi's own
+// patterns, applied by default, accept 2023-02-30).
 var filterOptions = &openapi3filter.Options{
 	MultiError:          true,
 	AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
 	SkipSettingDefaults: true,
+	SchemaValidationOptions: []openapi3.SchemaValidationOption{
+		openapi3.WithStringFormatValidators(specs.DateFormatValidators()),
+	},
 }
 
 // writeFilterOptions validate the requests of write bindings: also the
@@ -157,7 +159,10 @@ func (e *Engine) bind(op *operation, b *manifest.Operation) error {
 		if op.keyIdx < 0 {
 			return fmt.Errorf("key.param %q is not a path parameter of %s %s (it has %v)", b.Key.Param, op.method, op.template, op.names)
 		}
-		op.keyUUID = keyIsUUID(op, b.Key.Field)
+		if keyIsUUID(op, b.Key.Field) {
+			// The record layer stores and compares it as a UUID.
+			e.src.SetUUIDFields(op.collection, []string{b.Key.Field})
+		}
 	case "list", actionCreate:
 	default:
 		return fmt.Errorf("action %q is not list, get, create, replace, patch or delete", b.Action)
@@ -386,18 +391,9 @@ func pickResponse(rs *openapi3.Responses) (int, *openapi3.Response) {
 	return http.StatusNoContent, nil
 }
 
-// key returns the key path parameter of a matched request, and the
-// spelling to try when that one is not stored: a UUID's lower-case form
-// (UUIDs are generated and written in lower case, RFC 9562 section 4).
-func (op *operation) key(res *route.Result) (string, string) {
-	k := res.Values[op.keyIdx]
-	if op.keyUUID {
-		if low := strings.ToLower(k); low != k {
-			return k, low
-		}
-	}
-	return k, ""
-}
+// key returns the key path parameter of a matched request. (A UUID is
+// found whatever its case by the record layer, records.Key.)
+func (op *operation) key(res *route.Result) string { return res.Values[op.keyIdx] }
 
 // keyIsUUID reports whether an operation's key is a UUID: its path
 // parameter has format uuid, or the field it names has format uuid in the

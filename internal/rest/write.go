@@ -46,8 +46,10 @@ type writeSpec struct {
 	// schema is the collection's record schema (manifest Collection.Schema);
 	// nil skips the check of the record after the change.
 	schema *openapi3.Schema
-	jsonSc bool // schema checks use JSON Schema 2020-12 (OpenAPI 3.1)
-	now    func() time.Time
+	// opts are the options of the schema check, made once (the format
+	// validators compile regular expressions).
+	opts []openapi3.SchemaValidationOption
+	now  func() time.Time
 	// blockers refuse a delete (records.Blocker, compiled from the binding)
 	blockers []records.Blocker
 }
@@ -87,7 +89,11 @@ func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 			return fmt.Errorf("collection %q: schema %q is not a component schema of the spec", col.Name, col.Schema)
 		}
 		ws.schema = ref.Value
-		ws.jsonSc = e.doc.IsOpenAPI31OrLater()
+		ws.opts = append(specs.SchemaOptions(), openapi3.EnableFormatValidation())
+		if e.doc.IsOpenAPI31OrLater() {
+			// OpenAPI 3.1: JSON Schema 2020-12.
+			ws.opts = append(ws.opts, openapi3.EnableJSONSchema2020())
+		}
 	}
 	for _, bl := range b.Blockers {
 		name := manifest.StoreName(e.api.Name, bl.Collection)
@@ -125,11 +131,7 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 		result, err = v.Create(op.collection, records.Create{Body: body, Assign: b.Assign, Now: ws.now, Check: ws.check,
 			KeyField: ws.keyField, Scoped: b.Scoped})
 	} else {
-		key, alt := op.key(&m.res)
-		k := records.Key{Field: b.Key.Field, Value: key, Scoped: b.Scoped}
-		if alt != "" {
-			k.Alt = alt
-		}
+		k := records.Key{Field: b.Key.Field, Value: op.key(&m.res), Scoped: b.Scoped}
 		if b.Action == actionDelete {
 			result, err = v.Delete(op.collection, k, ws.blockers)
 		} else {
@@ -234,11 +236,7 @@ func (ws *writeSpec) check(rec store.Record) []string {
 	if ws.schema == nil {
 		return nil
 	}
-	opts := append(specs.SchemaOptions(), openapi3.EnableFormatValidation())
-	if ws.jsonSc {
-		opts = append(opts, openapi3.EnableJSONSchema2020())
-	}
-	err := ws.schema.VisitJSON(map[string]any(rec), opts...)
+	err := ws.schema.VisitJSON(map[string]any(rec), ws.opts...)
 	if err == nil {
 		return nil
 	}
