@@ -11,9 +11,11 @@ import (
 const DefaultMaxBody = 16 << 10
 
 // Message is the headers and body of a request or response, kept when the
-// journal records bodies (journalBodies: true). Secrets are redacted before
-// a Message is made (RedactHeaders, RedactBody), so they never reach the
-// journal.
+// journal records bodies (journalBodies: true). Secret headers are
+// redacted when a Message is made (RedactHeaders); a body is kept as sent
+// and redacted when the entry is read (List, Select, Publish, and any
+// JSON encoding of the Message: RedactBody), so the scan of a body costs
+// only the requests somebody reads, never the request itself.
 type Message struct {
 	Headers http.Header
 	Body    []byte
@@ -22,6 +24,23 @@ type Message struct {
 	// BodyNotKept is true when the journal kept the headers only
 	// (journalBodies off): Body is empty whatever was sent.
 	BodyNotKept bool
+	// rawType is the Content-Type of a Body kept as sent, whose secrets
+	// are not redacted yet ("" once they are, or when there is no body).
+	rawType string
+	// raw is true while Body is kept as sent (see rawType).
+	raw bool
+}
+
+// Redacted returns m with its body's secrets redacted: m itself when
+// there is nothing to do, else a copy (m is never changed: readers share
+// it).
+func (m *Message) Redacted() *Message {
+	if m == nil || !m.raw {
+		return m
+	}
+	c := *m
+	c.Body, c.raw, c.rawType = RedactBody(m.rawType, m.Body), false, ""
+	return &c
 }
 
 // messageJSON is Message on the wire: the body as text when it is UTF-8,
@@ -39,6 +58,9 @@ type messageJSON struct {
 // (bodyBase64 instead of body for a body that is not UTF-8; "bodyNotKept":
 // true when only the headers were kept).
 func (m Message) MarshalJSON() ([]byte, error) {
+	if m.raw {
+		m = *m.Redacted() // never encoded with its secrets
+	}
 	j := messageJSON{Headers: m.Headers, Truncated: m.Truncated, BodyNotKept: m.BodyNotKept}
 	if len(m.Body) > 0 {
 		if utf8.Valid(m.Body) {
@@ -81,6 +103,15 @@ func NewBody(max int) *Body {
 	return &Body{max: max}
 }
 
+// Expect makes room for a body of n bytes (a declared Content-Length)
+// at once, up to the bound, so that keeping it costs one allocation.
+func (b *Body) Expect(n int64) {
+	if n <= 0 || b.buf != nil {
+		return
+	}
+	b.buf = make([]byte, 0, min(n, int64(b.max)))
+}
+
 // Write keeps what fits and never fails.
 func (b *Body) Write(p []byte) (int, error) {
 	room := b.max - len(b.buf)
@@ -109,13 +140,17 @@ type teeReadCloser struct {
 	io.Closer
 }
 
-// Capture builds the Message of headers and a collected body, with secrets
-// redacted.
+// Capture builds the Message of headers and a collected body: secret
+// headers redacted, the body kept as collected (b's bytes, not a copy:
+// b must not be written again) and redacted when read (Message.Redacted).
 func Capture(h http.Header, b *Body) *Message {
 	m := &Message{Headers: RedactHeaders(h)}
 	if b != nil {
-		m.Body = RedactBody(h.Get("Content-Type"), b.Bytes())
+		m.Body = b.Bytes()
 		m.Truncated = b.Truncated()
+		if len(m.Body) > 0 {
+			m.raw, m.rawType = true, h.Get("Content-Type")
+		}
 	}
 	return m
 }
