@@ -13,15 +13,16 @@ const EX = '@readme/oas-examples';
  * @property {'base'|'full'} dir which package.json pins it (full: full/)
  * @property {string} what     what the document is or exercises
  * @property {boolean} [quick] part of the quick run
- * @property {'dedup'} [variant] dedup: the SDL with its duplicate field definition removed
+ * @property {'dedup'} [variant] dedup: the SDL with its duplicate field definitions removed
+ * @property {boolean} [expectRefusal] a document graphql-js refuses too: the mock must refuse it
  */
 
 /** @type {Entry[]} */
 export const CORPUS = [
   { name: 'github-rest', pkg: '@octokit/openapi', file: 'generated/api.github.com.json', kind: 'openapi', dir: 'full', what: "GitHub's REST API description (OpenAPI 3.0, 13 MB)" },
-  { name: 'github-graphql', pkg: '@octokit/graphql-schema', file: 'schema.graphql', kind: 'graphql', dir: 'base', what: "GitHub's GraphQL schema as shipped (defines one field twice: graphql-js refuses it)", quick: true },
-  { name: 'github-graphql-dedup', pkg: '@octokit/graphql-schema', file: 'schema.graphql', kind: 'graphql', dir: 'base', variant: 'dedup', what: "GitHub's GraphQL schema, the duplicate field line removed" },
-  { name: 'figma', pkg: '@figma/rest-api-spec', file: 'openapi/openapi.yaml', kind: 'openapi', dir: 'base', what: "Figma's REST API (OpenAPI 3.1)" },
+  { name: 'github-graphql', pkg: '@octokit/graphql-schema', file: 'schema.graphql', kind: 'graphql', dir: 'base', what: "GitHub's GraphQL schema as shipped (defines two fields of one type twice: graphql-js refuses it)", quick: true, expectRefusal: true },
+  { name: 'github-graphql-dedup', pkg: '@octokit/graphql-schema', file: 'schema.graphql', kind: 'graphql', dir: 'base', variant: 'dedup', what: "GitHub's GraphQL schema, the duplicate field definitions removed", quick: true },
+  { name: 'figma', pkg: '@figma/rest-api-spec', file: 'openapi/openapi.yaml', kind: 'openapi', dir: 'base', what: "Figma's REST API (OpenAPI 3.1)", quick: true },
   { name: 'directus', pkg: '@directus/specs', file: 'dist/openapi.json', kind: 'openapi', dir: 'base', what: "Directus's REST API (OpenAPI 3.0.1)" },
   { name: 'blockfrost', pkg: '@blockfrost/openapi', file: 'openapi.yaml', kind: 'openapi', dir: 'base', what: 'Blockfrost.io Cardano API (OpenAPI 3.0.3)' },
   { name: 'ideal-postcodes', pkg: '@ideal-postcodes/openapi', file: 'dist/openapi.json', kind: 'openapi', dir: 'base', what: 'Ideal Postcodes API (OpenAPI 3.0.3)' },

@@ -172,9 +172,10 @@ function numberFor(s, integer) {
  *
  * @param {object} doc the document (for $ref)
  * @param {object} schema
- * @param {{side?: 'request'|'response', name?: string, depth?: number, optional?: boolean}} [o]
+ * @param {{side?: 'request'|'response', name?: string, depth?: number, optional?: boolean, variant?: number}} [o]
  *   side: readOnly properties are left out of requests; optional: include
- *   optional properties (down to depth 2) besides the required ones.
+ *   optional properties (down to depth 2) besides the required ones;
+ *   variant: which alternative of each oneOf/anyOf (modulo their number).
  */
 export function generate(doc, schema, o = {}) {
   const depth = o.depth ?? 0;
@@ -187,7 +188,7 @@ export function generate(doc, schema, o = {}) {
   if (s.const !== undefined) return s.const;
   if (Array.isArray(s.enum) && s.enum.length) return s.enum.find((e) => e !== null) ?? s.enum[0];
   if (s.default !== undefined && fits(s.default, s) && typeOf(s) !== 'object') return structuredClone(s.default);
-  const next = { ...o, depth: depth + 1 };
+  const next = { ...o, depth: depth + 1, optionalHere: false };
   if (Array.isArray(s.allOf) && s.allOf.length) {
     let out;
     for (const part of s.allOf) {
@@ -200,9 +201,11 @@ export function generate(doc, schema, o = {}) {
   }
   const alts = s.oneOf ?? s.anyOf;
   if (Array.isArray(alts) && alts.length) {
-    let idx = alts.findIndex((a) => { const r = deref(doc, a); return r && r.type !== 'null'; });
-    if (idx < 0) idx = 0;
-    let v = generate(doc, alts[idx], next);
+    // o.variant picks another alternative (the caller tries a few); the chosen
+    // one carries its optional properties too, which tell alternatives apart.
+    const usable = alts.map((a, i) => [a, i]).filter(([a]) => { const r = deref(doc, a); return r && r.type !== 'null'; });
+    const idx = usable.length ? usable[(o.variant ?? 0) % usable.length][1] : 0;
+    let v = generate(doc, alts[idx], { ...next, optionalHere: true });
     if (s.properties && v && typeof v === 'object' && !Array.isArray(v)) v = { ...generate(doc, { ...s, oneOf: undefined, anyOf: undefined }, o), ...v };
     const d = s.discriminator;
     const ref = alts[idx].$ref;
@@ -225,7 +228,7 @@ export function generate(doc, schema, o = {}) {
         const p = deref(doc, ps) ?? {};
         if (side === 'request' && p.readOnly) continue;
         if (side === 'response' && p.writeOnly) continue;
-        if (!required.has(name) && !(o.optional && depth < 2)) continue;
+        if (!required.has(name) && !(o.optional && depth < 2) && !o.optionalHere) continue;
         const v = generate(doc, ps, { ...next, name });
         if (v !== undefined) out[name] = v;
       }

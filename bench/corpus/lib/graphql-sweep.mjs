@@ -138,6 +138,22 @@ function firstRecord(value) {
   return undefined;
 }
 
+function firstDifference(want, got, at) {
+  if (want === got) return undefined;
+  if (Array.isArray(want)) {
+    if (!Array.isArray(got) || got.length !== want.length) return `${at}: ${JSON.stringify(got)?.slice(0, 80)} where the query gives ${want.length} items`;
+    for (let i = 0; i < want.length; i++) { const d = firstDifference(want[i], got[i], `${at}.${i}`); if (d) return d; }
+    return undefined;
+  }
+  if (want && typeof want === 'object') {
+    if (!got || typeof got !== 'object' || Array.isArray(got)) return `${at}: ${JSON.stringify(got)?.slice(0, 80)} where the query gives an object`;
+    for (const k of Object.keys(got)) if (!(k in want)) return `${at}.${k}: not selected by the query`;
+    for (const k of Object.keys(want)) { const d = firstDifference(want[k], got[k], `${at}.${k}`); if (d) return d; }
+    return undefined;
+  }
+  return `${at}: ${JSON.stringify(got)?.slice(0, 80)} where the query gives ${JSON.stringify(want)?.slice(0, 80)}`;
+}
+
 /** Judges one answer by executing the query over its data. Returns {valid, reason?, errors?}. */
 export async function judgeAnswer(schema, document, variables, answer, { expectData = true } = {}) {
   if (answer.error) return { valid: false, reason: `no answer: ${answer.error}` };
@@ -155,6 +171,10 @@ export async function judgeAnswer(schema, document, variables, answer, { expectD
   if (result.errors?.length) {
     return { valid: false, reason: 'data not valid for the query', errors: result.errors.slice(0, 8).map((e) => ({ message: e.message, path: e.path?.join('.') })) };
   }
+  // What graphql-js made of the data must be the data: a __typename of another
+  // type, a field not selected, an ID sent as a number differ here.
+  const diff = firstDifference(result.data, body.data, 'data');
+  if (diff) return { valid: false, reason: 'data differs from the query\'s result over it', errors: [{ message: diff }] };
   return { valid: true, body };
 }
 
@@ -209,37 +229,57 @@ export async function sweepGraphQL({ schema, url, sample, send }) {
   qs = [...qs].sort((a, b) => requiredArgs(a).length - requiredArgs(b).length);
   for (const f of qs) await run('query', f, 'query', operationFor('query', f, ids));
 
+  // Lookups by id: `node(id:)`, and every root field taking one required ID `id` and answering an object with an id.
   const node = query?.getFields().node;
-  const readBack = async (id) => {
-    const body = await run('read back', node, 'query', operationFor('query', node, ids, { args: { id }, maxDepth: 1 }), { expectData: false });
-    return body?.data?.node ?? null;
+  const lookups = new Map();
+  for (const f of qfields) {
+    const req = requiredArgs(f);
+    const t = getNamedType(f.type);
+    if (f === node || req.length !== 1 || req[0].name !== 'id' || getNamedType(req[0].type).name !== 'ID') continue;
+    if (t.getFields?.().id && !lookups.has(t.name)) lookups.set(t.name, f);
+  }
+  const lookupFor = (typename) => lookups.get(typename) ?? node;
+  const readBack = async (typename, id) => {
+    const f = lookupFor(typename);
+    if (!f) return undefined;
+    const body = await run('read back', f, 'query', operationFor('query', f, ids, { args: { id }, maxDepth: 1 }), { expectData: false });
+    return { found: body?.data?.[f.name] ?? null };
   };
-  if (node) {
+  for (const f of [...new Set([...lookups.values(), ...(node ? [node] : [])])]) {
     tally.unknownIds++;
-    const body = await run('unknown id', node, 'query', operationFor('query', node, ids, { args: { id: 'corpus-unknown-id' }, maxDepth: 1 }), { expectData: false });
-    if (body && body.data && body.data.node === null) tally.unknown404++;
+    const body = await run('unknown id', f, 'query', operationFor('query', f, ids, { args: { id: 'corpus-unknown-id' }, maxDepth: 1 }), { expectData: false });
+    if (body && body.data && body.data[f.name] === null) tally.unknown404++;
   }
 
   for (const f of ms) {
-    const body = await run('mutation', f, 'mutation', operationFor('mutation', f, ids), { expectData: false });
-    const verb = /^(create|add|update|delete|remove)/.exec(f.name)?.[1];
-    if (!verb || !node || !body?.data) continue;
-    const rec = firstRecord(body.data[f.name]);
+    const m = /^(create|add|update|delete|remove)(.*)$/.exec(f.name);
+    // The record a deleteX/updateX acts on: a known id of type X when there is one.
+    const subject = m?.[2];
+    const args = {};
+    const idArg = f.args.find((a) => a.name === 'id' && isNonNullType(a.type));
+    if (idArg && subject && ids.has(subject)) args.id = ids.get(subject);
+    const op = operationFor('mutation', f, ids, { args });
+    const body = await run('mutation', f, 'mutation', op, { expectData: false });
+    const verb = m?.[1];
+    if (!verb || !body?.data) continue;
     if (verb === 'delete' || verb === 'remove') {
-      const input = Object.values(operationFor('mutation', f, ids).variables)[0];
-      const id = input && typeof input === 'object' ? Object.entries(input).find(([k]) => /Id$/.test(k))?.[1] : undefined;
-      if (typeof id !== 'string') continue;
+      const input = Object.values(op.variables).find((v) => v && typeof v === 'object');
+      const id = typeof op.variables.id === 'string' ? op.variables.id : input ? Object.entries(input).find(([k]) => /Id$/.test(k))?.[1] : undefined;
+      const typename = [...ids.entries()].find(([, v]) => v === id)?.[0] ?? subject;
+      if (typeof id !== 'string' || !lookupFor(typename) || body.errors) continue;
       tally.writes++;
-      const back = await readBack(id);
-      if (back === null) tally.persisted++;
-      else tally.notPersisted.push({ op: `mutation ${f.name}`, id, reason: 'still found by node(id:) after delete' });
+      const back = await readBack(typename, id);
+      if (back && back.found === null) tally.persisted++;
+      else tally.notPersisted.push({ op: `mutation ${f.name}`, id, reason: 'still found by id after the delete' });
+      if (ids.get(typename) === id) ids.delete(typename);
       continue;
     }
-    if (!rec) continue;
+    const rec = firstRecord(body.data[f.name]);
+    if (!rec || !lookupFor(rec.__typename)) continue;
     tally.writes++;
-    const back = await readBack(rec.id);
-    if (back && back.id === rec.id) tally.persisted++;
-    else tally.notPersisted.push({ op: `mutation ${f.name}`, id: rec.id, reason: 'node(id:) does not find the record the mutation returned' });
+    const back = await readBack(rec.__typename, rec.id);
+    if (back?.found && back.found.id === rec.id) tally.persisted++;
+    else tally.notPersisted.push({ op: `mutation ${f.name}`, id: rec.id, reason: 'the record the mutation returned is not found by id' });
   }
   return tally;
 }

@@ -25,7 +25,17 @@ export async function send(base, req) {
   }
 }
 
-function idFrom(obj, param) {
+/** The record of an answer: the body, or its `data`/`item`/`result` object when the body wraps it. */
+function unwrap(obj) {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return obj;
+  for (const k of ['data', 'item', 'result']) {
+    if (obj.id === undefined && obj[k] && typeof obj[k] === 'object' && !Array.isArray(obj[k])) return obj[k];
+  }
+  return obj;
+}
+
+function idFrom(value, param) {
+  const obj = unwrap(value);
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
   const names = [param, 'id', param.replace(/(_id|Id|ID|_uuid|Uuid)$/, ''), 'uuid', 'key', 'name', 'slug'];
   for (const n of names) {
@@ -53,10 +63,14 @@ function sentScalars(body) {
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null && typeof v !== 'object'));
 }
 
-function shows(readBack, sent) {
+function shows(value, sent) {
+  const readBack = unwrap(value);
   if (!readBack || typeof readBack !== 'object') return false;
   return Object.entries(sent).every(([k, v]) => !(k in readBack) || readBack[k] === v);
 }
+
+const ok = (answer) => answer.status >= 200 && answer.status < 300;
+const sameId = (a, b) => a !== undefined && b !== undefined && String(a) === String(b);
 
 /**
  * Sweeps one document.
@@ -83,8 +97,10 @@ export async function sweepRest({ doc, validator, base, sample }) {
     const ok = (v) => (typeof check === 'function' ? check(v) === null : true);
     const candidates = [...spec.examples];
     if (spec.schema) {
-      candidates.push(generate(doc, spec.schema, { side: 'request', optional: true }));
-      candidates.push(generate(doc, spec.schema, { side: 'request', optional: false }));
+      for (let variant = 0; variant < 4; variant++) {
+        candidates.push(generate(doc, spec.schema, { side: 'request', optional: true, variant }));
+        candidates.push(generate(doc, spec.schema, { side: 'request', optional: false, variant }));
+      }
     }
     let value = candidates.find((c) => c !== undefined && ok(c));
     if (value === undefined) {
@@ -120,6 +136,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
     if (valid) {
       tally.valid++;
       if (!j.checked) tally.unchecked++;
+      if (/^(schema not compiled|Ajv could not)/.test(j.reason ?? '')) tally.harness.push({ op: record.op, note: j.reason });
     } else {
       tally.invalid++;
       tally.invalidAnswers.push({
@@ -149,7 +166,10 @@ export async function sweepRest({ doc, validator, base, sample }) {
       existing = idFrom(firstRecord(r.value), c.param);
     }
     if (existing !== undefined) knownIds.set(c.param, existing);
-    await call(c.get, 'get', { pathValues: { [c.param]: existing ?? paramValue(doc, getParam) } });
+    // Ids a GET answered 2xx for: a delete counts as persisted only for a record that was there.
+    const found = new Set();
+    const first = await call(c.get, 'get', { pathValues: { [c.param]: existing ?? paramValue(doc, getParam) } });
+    if (existing !== undefined && ok(first.answer)) found.add(String(existing));
     tally.unknownIds++;
     const unk = await call(c.get, 'unknown id', { pathValues: { [c.param]: unknownId(doc, getParam) } });
     if (unk.answer.status === 404) tally.unknown404++;
@@ -165,8 +185,11 @@ export async function sweepRest({ doc, validator, base, sample }) {
           tally.notPersisted.push({ op: `POST ${c.parent}`, reason: 'no id in the answer to read it back by' });
         } else {
           const back = await call(c.get, 'read back (create)', { pathValues: { [c.param]: created } });
-          if (back.answer.status >= 200 && back.answer.status < 300 && shows(back.value, sentScalars(body?.value))) tally.persisted++;
-          else tally.notPersisted.push({ op: `POST ${c.parent}`, id: created, reason: `read back: ${back.answer.status ?? back.answer.error}` });
+          // The record read back must be the one made: its id, and the scalars sent where it has them.
+          if (ok(back.answer) && sameId(idFrom(back.value, c.param), created) && shows(back.value, sentScalars(body?.value))) {
+            tally.persisted++;
+            found.add(String(created));
+          } else tally.notPersisted.push({ op: `POST ${c.parent}`, id: created, reason: `read back: ${back.answer.status ?? back.answer.error}${ok(back.answer) ? ', another record or other values' : ''}` });
         }
       }
       const bad = bodyFor(c.create, { spoil: true });
@@ -193,18 +216,20 @@ export async function sweepRest({ doc, validator, base, sample }) {
       if (target !== undefined && r.answer.status >= 200 && r.answer.status < 300) {
         tally.writes++;
         const back = await call(c.get, 'read back (update)', { pathValues: { [c.param]: target } });
-        if (back.answer.status >= 200 && back.answer.status < 300 && shows(back.value, changed ?? sentScalars(body?.value))) tally.persisted++;
+        // The changed value must be there (present and equal), on the same record.
+        const showsChange = changed ? Object.entries(changed).every(([k, v]) => unwrap(back.value)?.[k] === v) : shows(back.value, sentScalars(body?.value));
+        if (ok(back.answer) && sameId(idFrom(back.value, c.param), target) && showsChange) tally.persisted++;
         else tally.notPersisted.push({ op: `${c.update.method.toUpperCase()} ${c.name}`, id: target, reason: `read back: ${back.answer.status ?? back.answer.error}` });
       }
     }
     if (c.delete) {
       const victim = created ?? existing;
       const r = await call(c.delete, 'delete', { pathValues: victim !== undefined ? { [c.param]: victim } : {} });
-      if (victim !== undefined && r.answer.status >= 200 && r.answer.status < 300) {
+      if (victim !== undefined && ok(r.answer)) {
         tally.writes++;
         const back = await call(c.get, 'read back (delete)', { pathValues: { [c.param]: victim } });
-        if (back.answer.status === 404 || back.answer.status === 410) tally.persisted++;
-        else tally.notPersisted.push({ op: `DELETE ${c.name}`, id: victim, reason: `read back after delete: ${back.answer.status ?? back.answer.error}` });
+        if ((back.answer.status === 404 || back.answer.status === 410) && found.has(String(victim))) tally.persisted++;
+        else tally.notPersisted.push({ op: `DELETE ${c.name}`, id: victim, reason: found.has(String(victim)) ? `read back after delete: ${back.answer.status ?? back.answer.error}` : 'no GET found the record before the delete' });
       }
       if (victim === existing) knownIds.delete(c.param);
     }

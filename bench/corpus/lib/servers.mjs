@@ -84,6 +84,8 @@ function refusal(text) {
     const first = lines[fatal].length > 600 ? lines[fatal].slice(0, 600) + '…' : lines[fatal];
     return more > 0 ? `${first} (and ${more} more lines)` : first;
   }
+  const error = lines.findLast((l) => /^(\w*Error|error|fatal)\b/i.test(l));
+  if (error) return error.length > 600 ? error.slice(0, 600) + '…' : error;
   const errs = lines.filter((l) => /error|refus|invalid|cannot|failed|fatal|unsupported/i.test(l) && !/level=WARN/.test(l));
   const pick = (errs.length ? errs : lines).slice(-3).join(' | ');
   return pick.length > 600 ? pick.slice(0, 600) + '…' : pick;
