@@ -205,8 +205,8 @@ async function main() {
 
 function side(s) {
   if (!s) return undefined;
-  const { invalidAnswers, notPersisted, harness, ...figures } = s;
-  return { ...figures, invalidAnswers, notPersisted, harness };
+  const { invalidAnswers, notPersisted, persistedWrites, harness, ...figures } = s;
+  return { ...figures, invalidAnswers, notPersisted, persistedWrites, harness };
 }
 
 function gitCommit() {
@@ -237,4 +237,6 @@ function gate(results) {
   return failed ? 1 : 0;
 }
 
+// A signal ends the run through process.exit, so the servers it started are killed too.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(sig, () => process.exit(130));
 main().catch((err) => { console.error(err); process.exit(1); });

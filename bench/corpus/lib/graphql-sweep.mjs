@@ -75,14 +75,18 @@ function connectionArgs(field) {
   return first && isScalarType(getNamedType(first.type)) ? '(first: 2)' : '';
 }
 
-/** A selection set for a type, down to maxDepth, leaves first. */
-export function selection(type, depth, maxDepth) {
+/**
+ * A selection set for a type, down to maxDepth, leaves first. Fields of a
+ * union member's fragment are aliased with the member's name, so two members
+ * with a field of the same name and another type do not conflict.
+ */
+export function selection(type, depth, maxDepth, alias = '') {
   const t = getNamedType(type);
   if (isLeafType(t)) return '';
   const parts = ['__typename'];
   if (isUnionType(t)) {
     for (const m of t.getTypes().slice(0, MEMBERS)) {
-      const inner = depth < maxDepth ? selection(m, depth + 1, maxDepth) : '{ __typename }';
+      const inner = depth < maxDepth ? selection(m, depth + 1, maxDepth, `${m.name}_`) : '{ __typename }';
       parts.push(`... on ${m.name} ${inner}`);
     }
     return `{ ${parts.join(' ')} }`;
@@ -92,14 +96,15 @@ export function selection(type, depth, maxDepth) {
   let objects = 0;
   for (const f of fields) {
     const nt = getNamedType(f.type);
+    const key = alias ? `${alias}${f.name}: ${f.name}` : f.name;
     if (isLeafType(nt)) {
-      if (leaves++ < LEAVES_PER_LEVEL) parts.push(f.name);
+      if (leaves++ < LEAVES_PER_LEVEL) parts.push(key);
     } else if (depth < maxDepth && objects < OBJECTS_PER_LEVEL) {
       objects++;
-      parts.push(`${f.name}${connectionArgs(f)} ${selection(nt, depth + 1, maxDepth)}`);
+      parts.push(`${key}${connectionArgs(f)} ${selection(nt, depth + 1, maxDepth)}`);
     }
   }
-  if (isInterfaceType(t) && t.getFields().id) parts.push('id');
+  if (isInterfaceType(t) && t.getFields().id) parts.push(alias ? `${alias}id: id` : 'id');
   return `{ ${[...new Set(parts)].join(' ')} }`;
 }
 
@@ -190,7 +195,7 @@ export async function sweepGraphQL({ schema, url, sample, send }) {
   const tally = {
     operations: qfields.length + mfields.length, answers: 0, valid: 0, invalid: 0, unchecked: 0, transportErrors: 0,
     writes: 0, persisted: 0, unknownIds: 0, unknown404: 0, badBodies: 0, badRefused: 0, bodiesInvalid: 0,
-    invalidAnswers: [], notPersisted: [], harness: [],
+    invalidAnswers: [], notPersisted: [], persistedWrites: [], harness: [],
   };
   const ids = new Map();
 
@@ -269,7 +274,7 @@ export async function sweepGraphQL({ schema, url, sample, send }) {
       if (typeof id !== 'string' || !lookupFor(typename) || body.errors) continue;
       tally.writes++;
       const back = await readBack(typename, id);
-      if (back && back.found === null) tally.persisted++;
+      if (back && back.found === null) { tally.persisted++; tally.persistedWrites.push({ op: `mutation ${f.name}`, id, shown: 'not found by id after the delete' }); }
       else tally.notPersisted.push({ op: `mutation ${f.name}`, id, reason: 'still found by id after the delete' });
       if (ids.get(typename) === id) ids.delete(typename);
       continue;
@@ -278,7 +283,7 @@ export async function sweepGraphQL({ schema, url, sample, send }) {
     if (!rec || !lookupFor(rec.__typename)) continue;
     tally.writes++;
     const back = await readBack(rec.__typename, rec.id);
-    if (back?.found && back.found.id === rec.id) tally.persisted++;
+    if (back?.found && back.found.id === rec.id) { tally.persisted++; tally.persistedWrites.push({ op: `mutation ${f.name}`, id: rec.id, shown: 'found by id' }); }
     else tally.notPersisted.push({ op: `mutation ${f.name}`, id: rec.id, reason: 'the record the mutation returned is not found by id' });
   }
   return tally;

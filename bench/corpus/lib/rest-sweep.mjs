@@ -85,8 +85,8 @@ export async function sweepRest({ doc, validator, base, sample }) {
   const ops = operations(doc);
   const tally = {
     operations: ops.length, answers: 0, valid: 0, invalid: 0, unchecked: 0, transportErrors: 0,
-    writes: 0, persisted: 0, unknownIds: 0, unknown404: 0, badBodies: 0, badRefused: 0,
-    bodiesInvalid: 0, invalidAnswers: [], notPersisted: [], harness: [],
+    writes: 0, persisted: 0, writesUnverifiable: 0, unknownIds: 0, unknown404: 0, badBodies: 0, badRefused: 0,
+    bodiesInvalid: 0, invalidAnswers: [], notPersisted: [], persistedWrites: [], harness: [],
   };
   const knownIds = new Map(); // path parameter name → an id seen in an answer
 
@@ -114,6 +114,21 @@ export async function sweepRest({ doc, validator, base, sample }) {
       return { spec, value: bad };
     }
     return { spec, value };
+  };
+
+  // Sets the first string property of a body (not the key) to a value of
+  // ours when the request schema still accepts it; returns {property: value}.
+  let marks = 0;
+  const mark = (body, prefix, keys) => {
+    if (!body || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) return undefined;
+    const check = body.spec.schemaPtr ? validator.validator('request', body.spec.schemaPtr) : undefined;
+    const value = `${prefix}-${++marks}`;
+    for (const k of Object.keys(body.value)) {
+      if (typeof body.value[k] !== 'string' || keys.includes(k)) continue;
+      const tryValue = { ...body.value, [k]: value };
+      if (typeof check !== 'function' || check(tryValue) === null) { body.value = tryValue; return { [k]: value }; }
+    }
+    return undefined;
   };
 
   const call = async (o, kind, opts = {}) => {
@@ -177,17 +192,26 @@ export async function sweepRest({ doc, validator, base, sample }) {
     let created;
     if (c.create) {
       const body = bodyFor(c.create);
+      // A value of our own in the body, so an example echoed back (a static
+      // mock answers the document's examples) is not taken for the record.
+      const marked = mark(body, 'corpus-created', [c.param, 'id']);
       const r = await call(c.create, 'create', { body });
       if (r.answer.status >= 200 && r.answer.status < 300) {
         created = idFrom(r.value, c.param) ?? (r.answer.location ? decodeURIComponent(r.answer.location.split('/').pop()) : undefined);
-        tally.writes++;
-        if (created === undefined) {
+        if (!marked) {
+          // Nothing of ours in the body: an echoed example could not be told from the record.
+          tally.writesUnverifiable++;
+        } else if (created === undefined) {
+          tally.writes++;
           tally.notPersisted.push({ op: `POST ${c.parent}`, reason: 'no id in the answer to read it back by' });
         } else {
+          tally.writes++;
           const back = await call(c.get, 'read back (create)', { pathValues: { [c.param]: created } });
           // The record read back must be the one made: its id, and the scalars sent where it has them.
-          if (ok(back.answer) && sameId(idFrom(back.value, c.param), created) && shows(back.value, sentScalars(body?.value))) {
+          const showsMark = Object.entries(marked).every(([k, v]) => unwrap(back.value)?.[k] === v);
+          if (ok(back.answer) && sameId(idFrom(back.value, c.param), created) && showsMark && shows(back.value, sentScalars(body?.value))) {
             tally.persisted++;
+            tally.persistedWrites.push({ op: `POST ${c.parent}`, id: created, shown: marked });
             found.add(String(created));
           } else tally.notPersisted.push({ op: `POST ${c.parent}`, id: created, reason: `read back: ${back.answer.status ?? back.answer.error}${ok(back.answer) ? ', another record or other values' : ''}` });
         }
@@ -202,23 +226,18 @@ export async function sweepRest({ doc, validator, base, sample }) {
     const target = created ?? existing;
     if (c.update) {
       const body = bodyFor(c.update);
-      let changed;
-      if (body && body.value && typeof body.value === 'object' && !Array.isArray(body.value)) {
-        const spec = body.spec;
-        const strKey = Object.keys(body.value).find((k) => typeof body.value[k] === 'string' && k !== c.param && k !== 'id');
-        if (strKey) {
-          const tryValue = { ...body.value, [strKey]: 'corpus-updated' };
-          const check = spec.schemaPtr ? validator.validator('request', spec.schemaPtr) : undefined;
-          if (typeof check !== 'function' || check(tryValue) === null) { body.value = tryValue; changed = { [strKey]: 'corpus-updated' }; }
-        }
-      }
+      const changed = mark(body, 'corpus-updated', [c.param, 'id']);
       const r = await call(c.update, 'update', { body, pathValues: target !== undefined ? { [c.param]: target } : {} });
-      if (target !== undefined && r.answer.status >= 200 && r.answer.status < 300) {
+      if (target !== undefined && ok(r.answer) && !changed) tally.writesUnverifiable++;
+      if (target !== undefined && ok(r.answer) && changed) {
         tally.writes++;
         const back = await call(c.get, 'read back (update)', { pathValues: { [c.param]: target } });
         // The changed value must be there (present and equal), on the same record.
-        const showsChange = changed ? Object.entries(changed).every(([k, v]) => unwrap(back.value)?.[k] === v) : shows(back.value, sentScalars(body?.value));
-        if (ok(back.answer) && sameId(idFrom(back.value, c.param), target) && showsChange) tally.persisted++;
+        const showsChange = Object.entries(changed).every(([k, v]) => unwrap(back.value)?.[k] === v);
+        if (ok(back.answer) && sameId(idFrom(back.value, c.param), target) && showsChange) {
+          tally.persisted++;
+          tally.persistedWrites.push({ op: `${c.update.method.toUpperCase()} ${c.name}`, id: target, shown: changed });
+        }
         else tally.notPersisted.push({ op: `${c.update.method.toUpperCase()} ${c.name}`, id: target, reason: `read back: ${back.answer.status ?? back.answer.error}` });
       }
     }
@@ -228,7 +247,10 @@ export async function sweepRest({ doc, validator, base, sample }) {
       if (victim !== undefined && ok(r.answer)) {
         tally.writes++;
         const back = await call(c.get, 'read back (delete)', { pathValues: { [c.param]: victim } });
-        if ((back.answer.status === 404 || back.answer.status === 410) && found.has(String(victim))) tally.persisted++;
+        if ((back.answer.status === 404 || back.answer.status === 410) && found.has(String(victim))) {
+          tally.persisted++;
+          tally.persistedWrites.push({ op: `DELETE ${c.name}`, id: victim, shown: `GET ${back.answer.status} after the delete` });
+        }
         else tally.notPersisted.push({ op: `DELETE ${c.name}`, id: victim, reason: found.has(String(victim)) ? `read back after delete: ${back.answer.status ?? back.answer.error}` : 'no GET found the record before the delete' });
       }
       if (victim === existing) knownIds.delete(c.param);

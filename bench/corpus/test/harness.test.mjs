@@ -208,3 +208,41 @@ test('SDL: a duplicate field is placed like graphql-js would, and removed whole'
   assert.deepEqual(d.removed, [{ field: 'Query.b', lines: '5–8' }]);
   assert.equal(graphqlJsVerdict('s.graphql', d.text), undefined);
 });
+
+test('writes persisted: a stateful server passes, a server echoing examples does not', async () => {
+  const { createServer } = await import('node:http');
+  const { sweepRest } = await import('../lib/rest-sweep.mjs');
+  const serve = (handler) => new Promise((resolve) => {
+    const srv = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => { body += d; }).on('end', () => {
+        const [status, value] = handler(req.method, req.url, body);
+        res.writeHead(status, { 'Content-Type': 'application/json' }).end(value === undefined ? '' : JSON.stringify(value));
+      });
+    }).listen(0, '127.0.0.1', () => resolve(srv));
+  });
+  const records = new Map();
+  const stateful = await serve((method, url, body) => {
+    if (method === 'POST' && url === '/pets') { const id = records.size + 1; const rec = { ...JSON.parse(body), id }; records.set(String(id), rec); return [201, rec]; }
+    if (method === 'GET' && url === '/pets') return [200, [...records.values()]];
+    const m = /^\/pets\/(\w+)$/.exec(url);
+    if (method === 'GET' && m) return records.has(m[1]) ? [200, records.get(m[1])] : [404, { code: 404 }];
+    return [404, { code: 404 }];
+  });
+  const echo = await serve((method, url) => (method === 'GET' && url === '/pets' ? [200, [{ id: 1, name: 'Rex' }]] : [method === 'POST' ? 201 : 200, { id: 1, name: 'Rex', kind: 'cat' }]));
+  try {
+    const doc = doc30();
+    const a = await sweepRest({ doc, validator: new DocValidator(doc), base: `http://127.0.0.1:${stateful.address().port}` });
+    assert.equal(a.writes, 1);
+    assert.equal(a.persisted, 1, JSON.stringify(a.notPersisted));
+    assert.equal(a.unknown404, 1);
+    const b = await sweepRest({ doc, validator: new DocValidator(doc), base: `http://127.0.0.1:${echo.address().port}` });
+    assert.equal(b.writes, 1);
+    assert.equal(b.persisted, 0, 'an echoed example is not the record written');
+    assert.equal(b.unknown404, 0);
+    assert.ok(b.invalidAnswers.some((x) => x.kind === 'bad body'), 'a bad body answered 201 is invalid');
+  } finally {
+    stateful.close();
+    echo.close();
+  }
+});
