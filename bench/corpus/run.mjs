@@ -10,7 +10,8 @@
 //                                             fails when a document that started no longer
 //                                             starts, or validity drops below QUICK_MIN_VALID
 //   options: --bin PATH (a built mockserver; default: go build), --only NAME[,NAME],
-//            --no-prism, --out FILE (markdown; default docs/corpus.md for a full run)
+//            --no-prism, --out FILE (markdown; default docs/corpus.md for a full run),
+//            --report RESULTS.json (write the markdown again from a run's results)
 //
 // Install first: `npm ci --prefix bench/corpus` (and `npm ci --prefix bench/corpus/full`
 // for the full run: GitHub's REST description and Prism).
@@ -58,6 +59,7 @@ function args(argv) {
     else if (a === '--only') o.only = argv[++i].split(',');
     else if (a === '--bin') o.bin = argv[++i];
     else if (a === '--out') o.out = argv[++i];
+    else if (a === '--report') o.report = argv[++i];
     else if (a === '--help' || a === '-h') { console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 18).join('\n')); process.exit(0); }
     else { console.error(`unknown argument ${a}`); process.exit(2); }
   }
@@ -137,6 +139,14 @@ async function runPrism(entry, file, doc, o, port) {
 
 async function main() {
   const o = args(process.argv.slice(2));
+  if (o.report) {
+    // The report again from a run's results (e.g. after a change to its wording), no server started.
+    const saved = JSON.parse(fs.readFileSync(o.report, 'utf8'));
+    const out = o.out ?? path.join(ROOT, 'docs/corpus.md');
+    fs.writeFileSync(out, markdown(saved.results, { ...saved, prism: saved.results.some((r) => r.prism) }));
+    console.error(`report: ${path.relative(ROOT, out)}`);
+    return;
+  }
   let entries = o.quick ? CORPUS.filter((e) => e.quick) : CORPUS;
   if (o.only) entries = CORPUS.filter((e) => o.only.includes(e.name));
   entries = entries.filter((e) => {
@@ -180,20 +190,26 @@ async function main() {
       o.validator = () => (validator ??= new DocValidator(doc));
     }
     r.standin = await runStandin(entry, file, doc, schema, o);
+    // Messages name the file as given (an absolute path): shown relative to the repository.
+    const rel = (m) => (m === undefined ? m : m.split(`${ROOT}/`).join(''));
+    r.standin.message = rel(r.standin.message);
     if (r.standin.started && entry.kind === 'graphql' && !schema) r.standin.note = 'started, but graphql-js refuses the SDL: answers not judged';
-    if (o.prism && entry.kind === 'openapi') r.prism = await runPrism(entry, file, doc, o, port++);
+    if (o.prism && entry.kind === 'openapi') {
+      r.prism = await runPrism(entry, file, doc, o, port++);
+      r.prism.message = rel(r.prism.message);
+    }
     r.seconds = (performance.now() - t0) / 1000;
     results.push(r);
     for (const side of ['standin', 'prism']) if (r[side]) console.error(`   ${side}: ${summary(r[side])}`);
   }
 
-  const stamp = { date: new Date().toISOString().slice(0, 10), node: process.version, quick: o.quick, commit: gitCommit(), load: [loadStart, os.loadavg()[0]].map((x) => x.toFixed(1)) };
-  const invalid = results.map((r) => ({
-    name: r.name, pkg: `${r.pkg}@${r.version}`, file: r.file,
-    standin: side(r.standin), prism: r.prism ? side(r.prism) : undefined,
-  }));
+  const stamp = {
+    date: new Date().toISOString().slice(0, 10), node: process.version, quick: o.quick, commit: gitCommit(),
+    load: [loadStart, os.loadavg()[0]].map((x) => x.toFixed(1)), prismVersion: o.prism ? prismVersion() : undefined,
+  };
+  const full = results.map((r) => ({ ...r, standin: side(r.standin), prism: r.prism ? side(r.prism) : undefined }));
   const json = path.join(RESULTS, o.quick ? 'quick.json' : 'corpus.json');
-  fs.writeFileSync(json, JSON.stringify({ ...stamp, results: invalid }, null, 1));
+  fs.writeFileSync(json, JSON.stringify({ ...stamp, results: full }, null, 1));
   console.error(`every invalid answer: ${path.relative(ROOT, json)}`);
   const out = o.out ?? (o.quick || o.only ? undefined : path.join(ROOT, 'docs/corpus.md'));
   if (out) {
@@ -201,6 +217,10 @@ async function main() {
     console.error(`report: ${path.relative(ROOT, out)}`);
   }
   if (o.quick) process.exitCode = gate(results);
+}
+
+function prismVersion() {
+  try { return JSON.parse(fs.readFileSync(path.join(HERE, 'full/node_modules/@stoplight/prism-cli/package.json'), 'utf8')).version; } catch { return undefined; }
 }
 
 function side(s) {
