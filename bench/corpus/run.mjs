@@ -43,8 +43,9 @@ const RESULTS = path.join(HERE, 'results');
  */
 export const QUICK_MUST_START = ['figma', 'petstore-3.0', 'petstore-3.1', 'file-uploads', 'discriminators', 'security'];
 /**
- * Lowest share of valid answers (all quick documents together) the quick run
- * accepts, in %: set to the figure measured on 2026-12-07 (40 of 77, 51.9 %).
+ * Lowest share of valid answers (the documents of QUICK_MUST_START together)
+ * the quick run accepts, in %: set to the figure measured on 2026-12-07
+ * (40 of 77, 51.9 %).
  */
 export const QUICK_MIN_VALID = 51;
 /** Operations per document in the quick run: collections swept, other operations called. */
@@ -244,12 +245,16 @@ function gate(results) {
     const r = results.find((x) => x.name === name);
     if (!r) { console.error(`FAIL ${name}: not run`); failed++; } else if (!r.standin.started) { console.error(`FAIL ${name}: started before, now refused: ${r.standin.message}`); failed++; }
   }
+  // Validity is gated over the documents of QUICK_MUST_START only: a document
+  // the mock newly starts brings its answers in without failing the gate.
   let answers = 0;
   let valid = 0;
-  for (const r of results) { answers += r.standin.answers ?? 0; valid += r.standin.valid ?? 0; }
+  for (const r of results.filter((x) => QUICK_MUST_START.includes(x.name))) { answers += r.standin.answers ?? 0; valid += r.standin.valid ?? 0; }
   const pct = answers ? (100 * valid) / answers : 100;
   const started = results.filter((r) => r.standin.started).map((r) => r.name);
-  console.error(`quick: started ${started.length}/${results.length} [${started.join(', ')}]; answers valid ${valid}/${answers} = ${pct.toFixed(1)} % (threshold ${QUICK_MIN_VALID} %)`);
+  const fresh = started.filter((n) => !QUICK_MUST_START.includes(n));
+  console.error(`quick: started ${started.length}/${results.length} [${started.join(', ')}]; answers valid ${valid}/${answers} = ${pct.toFixed(1)} % over QUICK_MUST_START (threshold ${QUICK_MIN_VALID} %)`);
+  if (fresh.length) console.error(`quick: started now and not in QUICK_MUST_START (add them): ${fresh.join(', ')}`);
   if (pct < QUICK_MIN_VALID) { console.error(`FAIL validity ${pct.toFixed(1)} % < ${QUICK_MIN_VALID} %`); failed++; }
   const harness = results.filter((r) => r.standin.harnessError);
   for (const r of harness) { console.error(`FAIL ${r.name}: the harness broke: ${r.standin.harnessError}`); failed++; }
