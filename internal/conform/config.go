@@ -87,6 +87,9 @@ type APIConfig struct {
 	// Spec is the contract file of an API that is not bundled (OpenAPI
 	// or GraphQL SDL); the API's name is then free.
 	Spec string `yaml:"spec" json:"spec,omitempty"`
+	// GraphQL holds the keys of the API's GraphQL endpoint (graphqlPath,
+	// errorCodes), inline in the API's entry.
+	GraphQL GraphQLConfig `yaml:",inline" json:"graphql"`
 }
 
 // IDList is the ids of one key of conform.yaml: a single value or a list.
@@ -160,6 +163,7 @@ type Flags struct {
 	Examples     int
 	Specs        stringList
 	MaxRecords   int
+	GraphQLPath  string
 }
 
 type stringList []string
@@ -177,6 +181,7 @@ func FlagGroups() []cmdline.Group {
 			"target",
 			"config",
 			"spec",
+			"graphql-path",
 			"timeout",
 		}},
 		{Title: "Selection", Flags: []string{
@@ -222,7 +227,8 @@ func BindFlags(fs *flag.FlagSet) *Flags {
 	fs.StringVar(&f.HTML, "html", "", "write a self-contained HTML report to `FILE`")
 	fs.Uint64Var(&f.Seed, "seed", 0, "seed `N` of the property-based checks (default 1: the same seed sends the same requests; a failure prints the seed that reproduces it)")
 	fs.IntVar(&f.Examples, "examples", 0, fmt.Sprintf("send `N` random requests per property-based check (default %d)", DefaultExamples))
-	fs.Var(&f.Specs, "spec", "check an API that is not bundled against its contract `FILE` (repeatable; OpenAPI 3.0/3.1 YAML or JSON, or GraphQL SDL); needs --target and --token")
+	fs.Var(&f.Specs, "spec", "check an API that is not bundled against its contract `FILE` (repeatable; OpenAPI 3.0/3.1 YAML or JSON, or GraphQL SDL); needs --target, and --token unless the API is open")
+	fs.StringVar(&f.GraphQLPath, "graphql-path", "", "ask the GraphQL endpoint of each --spec API at `PATH` (default "+DefaultGraphQLPath+"; graphqlPath in conform.yaml)")
 	fs.IntVar(&f.MaxRecords, "max-records", 0, fmt.Sprintf("read at most `N` records per list operation or connection (default %d, or maxRecords in conform.yaml)", DefaultMaxRecords))
 	return f
 }
@@ -232,6 +238,9 @@ func BindFlags(fs *flag.FlagSet) *Flags {
 func (f *Flags) Config() (Config, error) {
 	if len(f.Specs) > 0 {
 		return f.specConfig()
+	}
+	if f.GraphQLPath != "" {
+		return Config{}, fmt.Errorf("%w: --graphql-path goes with --spec (in conform.yaml: graphqlPath per API)", ErrUsage)
 	}
 	var cfg Config
 	if f.ConfigFile != "" {
@@ -368,8 +377,13 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("%w: API %s: baseURL %q must be an absolute http(s) URL", ErrUsage, name, a.BaseURL)
 		}
 		a.BaseURL = strings.TrimRight(a.BaseURL, "/")
-		if a.Token == "" {
+		if a.Token == "" && a.Spec == "" {
+			// A bundled API is never open; an API checked against its own
+			// contract may be (an open GraphQL server takes no token).
 			return fmt.Errorf("%w: API %s: a valid token is required", ErrUsage, name)
+		}
+		if err := a.GraphQL.validate(name); err != nil {
+			return err
 		}
 		c.APIs[name] = a
 	}

@@ -167,13 +167,11 @@ func (f *Flags) applyMore(cfg *Config) error {
 }
 
 // specConfig is the configuration of a --spec run: one API per file,
-// named after the file, at --target with --token.
+// named after the file, at --target, with --token when one is given (an
+// API whose contract asks for no credential runs with none).
 func (f *Flags) specConfig() (Config, error) {
 	if f.Target == "" {
 		return Config{}, fmt.Errorf("%w: --spec needs --target (the base URL of the API)", ErrUsage)
-	}
-	if f.Token == "" {
-		return Config{}, fmt.Errorf("%w: --spec needs --token (a valid token of the API)", ErrUsage)
 	}
 	if f.ConfigFile != "" {
 		return Config{}, fmt.Errorf("%w: --spec and --config do not go together (give spec: per API in conform.yaml instead)", ErrUsage)
@@ -187,7 +185,8 @@ func (f *Flags) specConfig() (Config, error) {
 		if _, dup := cfg.APIs[name]; dup {
 			name = fmt.Sprintf("%s-%d", name, len(cfg.APIs)+1)
 		}
-		cfg.APIs[name] = APIConfig{BaseURL: f.Target, Token: f.Token, LimitedToken: f.LimitedToken, Spec: file}
+		cfg.APIs[name] = APIConfig{BaseURL: f.Target, Token: f.Token, LimitedToken: f.LimitedToken, Spec: file,
+			GraphQL: GraphQLConfig{Path: f.GraphQLPath}}
 	}
 	cfg.Specs = append([]string(nil), f.Specs...)
 	if f.Timeout > 0 {

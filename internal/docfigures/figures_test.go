@@ -66,6 +66,14 @@ func notCounts() []notCount {
 		{"README.md", `([\d,]+) records/s`, "a rate in a sample progress line"},
 		{"README.md", `1,000 and (1,000,000) records`, "the data sizes bench/run.sh measures"},
 		{"docs/architecture.md", `first (4,096) records`, "an implementation constant"},
+		{"docs/conformance.md", `jgs conform: Conformance: (\d+) specs`, "a run against a real server (bench/realservers), measured, not rerun"},
+		{"docs/conformance.md", `jgs conform: Conformance: \d+ specs, (\d+) passed`, "a run against a real server (bench/realservers)"},
+		{"docs/conformance.md", `jgs conform: Conformance: \d+ specs, \d+ passed, (\d+) failed`, "a run against a real server (bench/realservers)"},
+		{"docs/conformance.md", `jgs conform: Conformance: \d+ specs, \d+ passed, \d+ failed, (\d+) skipped`, "a run against a real server (bench/realservers)"},
+		{"docs/conformance.md", `todo conform: Conformance: (\d+) specs`, "a run against a real server (bench/realservers)"},
+		{"docs/conformance.md", `todo conform: Conformance: \d+ specs, (\d+) passed`, "a run against a real server (bench/realservers)"},
+		{"docs/conformance.md", `todo conform: Conformance: \d+ specs, \d+ passed, (\d+) failed`, "a run against a real server (bench/realservers)"},
+		{"docs/conformance.md", `todo conform: Conformance: \d+ specs, \d+ passed, \d+ failed, (\d+) skipped`, "a run against a real server (bench/realservers)"},
 		{"docs/architecture.md", `more than (2,000) records`, "an implementation constant"},
 	}
 }

@@ -28,6 +28,9 @@ type Env struct {
 
 	mu    sync.Mutex
 	cache map[string]string
+	// seen are the values each API answered to the discovery query
+	// (SeenValues), by API name.
+	seen map[string]*Seen
 	// lengths are the APIs whose target answered 411 to a chunked body:
 	// their request bodies go with a Content-Length.
 	lengths map[string]bool
@@ -96,7 +99,26 @@ func (e *Env) Remember(key string, f func() string) string {
 func (e *Env) Forget() {
 	e.mu.Lock()
 	e.cache = map[string]string{}
+	e.seen = nil
 	e.mu.Unlock()
+}
+
+// seenOf returns the values seen of api, read with read the first time.
+func (e *Env) seenOf(api string, read func() *Seen) *Seen {
+	e.mu.Lock()
+	s, ok := e.seen[api]
+	e.mu.Unlock()
+	if ok {
+		return s
+	}
+	s = read()
+	e.mu.Lock()
+	if e.seen == nil {
+		e.seen = map[string]*Seen{}
+	}
+	e.seen[api] = s
+	e.mu.Unlock()
+	return s
 }
 
 // ResetTarget resets the target if it can be reset, and forgets what was
@@ -139,3 +161,25 @@ func (a *API) LimitedCredentials() Credentials { return a.CredentialsOf(a.Conf.L
 // token, an unknown token) the way the valid credentials go; "" sends
 // none.
 func (a *API) CredentialsOf(secret string) Credentials { return Bearer(secret) }
+
+// Open reports whether the API is checked without a credential: none is
+// configured, so the checks send none and those that need one to be
+// refused have nothing to check.
+func (a *API) Open() bool { return a.Conf.Token == "" }
+
+// FieldCode is the extensions.code a GraphQL field error answered with
+// this HTTP status must carry: the API's documented code when its
+// configuration requires codes of field errors (errorCodes: fields or
+// required), else "" (an error is enough: the GraphQL specification makes
+// extensions optional).
+func (a *API) FieldCode(status int) string {
+	if !a.Conf.GraphQL.CodesRequired(false) {
+		return ""
+	}
+	return a.GraphQLErrorCode(status)
+}
+
+// RequestCodesRequired reports whether errors answering a malformed
+// request (a body that is not a GraphQL request) must carry
+// extensions.code (errorCodes: required).
+func (a *API) RequestCodesRequired() bool { return a.Conf.GraphQL.CodesRequired(true) }
