@@ -101,6 +101,9 @@ type Binder struct {
 	byDef   map[*ast.FieldDefinition]*binding // bindings by schema field
 	maxPage int
 	opts    Options
+	// graph resolves the unbound fields of an API in graph mode (nil
+	// otherwise: they read the parent's same-named key).
+	graph *graph
 }
 
 var _ exec.Resolver = (*Binder)(nil)
@@ -168,6 +171,13 @@ func New(api *manifest.API, schema *ast.Schema, st *store.Store, opts Options) (
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("gqlbind %s: %w", api.Name, err)
+	}
+	if api.GraphQL.Graph {
+		g, err := newGraph(b)
+		if err != nil {
+			return nil, fmt.Errorf("gqlbind %s: %w", api.Name, err)
+		}
+		b.graph = g
 	}
 	return b, nil
 }
