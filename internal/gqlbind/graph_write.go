@@ -118,6 +118,13 @@ func (g *graph) payloadField(v records.View, p *gpayload, f exec.FieldContext) (
 			return &gedge{c: conn, i: 0}, nil
 		}
 		targets := g.m.Targets(def.Name)
+		// a field named like an id input (subject for subjectId) is the
+		// record that id names
+		if id, ok := p.in[f.Name+"Id"]; ok && id != nil {
+			if n, err := g.byKey(v, g.recsOf(targets), id); err != nil || n != nil {
+				return n, err
+			}
+		}
 		for _, n := range []*gnode{p.rec, p.subject} {
 			if n != nil && slices.Contains(targets, n.r.Record) {
 				return n, nil
@@ -338,9 +345,9 @@ func (g *graph) assignByName(t *grec, in sdlmodel.InputField, field string, list
 		if isID && !list {
 			return assignment{in: in.Name, field: field, kind: sdlmodel.Link}, true
 		}
-	case sdlmodel.Links:
+	case sdlmodel.Links, sdlmodel.Contains:
 		if isID && list {
-			return assignment{in: in.Name, field: field, kind: sdlmodel.Links}, true
+			return assignment{in: in.Name, field: field, kind: p.Kind}, true
 		}
 	}
 	return assignment{}, false
@@ -378,13 +385,64 @@ func (g *graph) create(v records.View, mu *sdlmodel.Mutation, in map[string]any)
 			}
 			return nil, graphWriteError(&gnode{r: t, rec: rec}, err)
 		}
-		it, err := v.Get(t.col, records.Key{Field: t.Key, Value: key})
-		if err != nil {
-			return &gnode{r: t, rec: rec}, nil
+		made := &gnode{r: t, rec: rec}
+		if it, err := v.Get(t.col, records.Key{Field: t.Key, Value: key}); err == nil {
+			made = nodeOf(t, it)
 		}
-		return nodeOf(t, it), nil
+		for _, a := range assigns {
+			if keys, ok := in[a.in].([]any); ok && a.kind == sdlmodel.Contains {
+				if err := g.contain(v, made, a.field, keys, nil); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return made, nil
 	}
 	return nil, &exec.Error{Code: CodeConflict, Message: fmt.Sprintf("could not find a free key for a new %s", t.Name)}
+}
+
+// contain writes the other side of a many-to-many field of n (Contains):
+// the records of add get n's key in their list, those of drop lose it,
+// one transaction each.
+func (g *graph) contain(v records.View, n *gnode, field string, add, drop []any) error {
+	p := g.m.Field(n.r.Def.Fields.ForName(field))
+	targets := g.recsOf(p.Targets)
+	key := n.key()
+	edit := func(k any, adding bool) error {
+		other, err := g.byKey(v, targets, k)
+		if err != nil || other == nil {
+			if err == nil {
+				err = &exec.Error{Code: CodeNotFound, Message: fmt.Sprintf("could not resolve to a node with the global id of %s (%s)", quote(k), field)}
+			}
+			return err
+		}
+		back := p.Back[other.r.Name]
+		_, err = v.Update(other.r.col, records.Key{Field: other.r.Key, Value: other.key()}, records.Update{Change: func(cur store.Record) map[string]any {
+			old, _ := store.Lookup(cur, back).([]any)
+			next := []any{}
+			for _, x := range old {
+				if !records.Equal(x, key) {
+					next = append(next, x)
+				}
+			}
+			if adding {
+				next = append(next, key)
+			}
+			return map[string]any{back: next}
+		}})
+		return err
+	}
+	for _, k := range add {
+		if err := edit(k, true); err != nil {
+			return err
+		}
+	}
+	for _, k := range drop {
+		if err := edit(k, false); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // apply writes the inputs onto a new record.
@@ -438,6 +496,7 @@ func (g *graph) update(v records.View, mu *sdlmodel.Mutation, n *gnode, in map[s
 	t := n.r
 	set := map[string]any{}
 	lists := map[string][]any{}
+	contains := map[string][]any{}
 	for _, a := range g.assignments(mu, t) {
 		val, ok := in[a.in]
 		if !ok || a.kind == sdlmodel.Lookup {
@@ -446,6 +505,11 @@ func (g *graph) update(v records.View, mu *sdlmodel.Mutation, n *gnode, in map[s
 		if a.kind == sdlmodel.Links {
 			l, _ := val.([]any)
 			lists[a.field] = l
+			continue
+		}
+		if a.kind == sdlmodel.Contains {
+			l, _ := val.([]any)
+			contains[a.field] = l
 			continue
 		}
 		set[a.field] = val
@@ -484,6 +548,30 @@ func (g *graph) update(v records.View, mu *sdlmodel.Mutation, n *gnode, in map[s
 	updated, err := v.Update(t.col, records.Key{Field: t.Key, Value: n.key()}, records.Update{Set: set, Change: change, Now: g.b.opts.Now})
 	if err != nil {
 		return nil, graphWriteError(n, err)
+	}
+	for field, keys := range contains {
+		var add, drop []any
+		switch mu.Verb {
+		case "add":
+			add = keys
+		case "remove":
+			drop = keys
+		default:
+			add = keys
+			p := g.m.Field(t.Def.Fields.ForName(field))
+			cur, err := g.gather(v, p, exec.FieldContext{Name: field}, g.recsOf(p.Targets), n)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range cur {
+				if !records.OneOf(c.key(), keys) {
+					drop = append(drop, c.key())
+				}
+			}
+		}
+		if err := g.contain(v, n, field, add, drop); err != nil {
+			return nil, err
+		}
 	}
 	if it, err := v.Get(t.col, records.Key{Field: t.Key, Value: n.key()}); err == nil {
 		return nodeOf(t, it), nil
