@@ -514,7 +514,7 @@ func (g *graph) update(v records.View, mu *sdlmodel.Mutation, n *gnode, in map[s
 		}
 		set[a.field] = val
 	}
-	g.stateChanges(mu.Verb, t, set)
+	g.stateChanges(mu, t, set)
 	if fd := t.Def.Fields.ForName("updatedAt"); fd != nil && fd.Type.Elem == nil && isTimeType(fd.Type.NamedType) {
 		set["updatedAt"] = "{{now}}"
 	}
@@ -579,8 +579,19 @@ func (g *graph) update(v records.View, mu *sdlmodel.Mutation, n *gnode, in map[s
 	return &gnode{r: t, rec: updated}, nil
 }
 
-// stateChanges sets what a verb's participle says of the record.
-func (g *graph) stateChanges(verb string, t *grec, set map[string]any) {
+// stateChanges sets what a verb's participle says of the record; for
+// addX and removeX, viewerHasX'd (addStar: viewerHasStarred true).
+func (g *graph) stateChanges(mu *sdlmodel.Mutation, t *grec, set map[string]any) {
+	verb := mu.Verb
+	if verb == "add" || verb == "remove" {
+		_, noun := sdlmodel.SplitVerb(mu.Def.Name)
+		if p := sdlmodel.Participle(strings.ToLower(noun)); p != "" {
+			name := "viewerHas" + strings.ToUpper(p[:1]) + p[1:]
+			if fd := t.Def.Fields.ForName(name); fd != nil && fd.Type.Elem == nil && fd.Type.NamedType == "Boolean" {
+				set[name] = verb == "add"
+			}
+		}
+	}
 	part := sdlmodel.Participle(verb)
 	if part == "" {
 		return
