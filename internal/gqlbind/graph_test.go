@@ -307,6 +307,25 @@ func TestGraphMutations(t *testing.T) {
 	if at(ans.Data, "node.reviews.totalCount") != 1.0 {
 		t.Errorf("the book's reviews after addReview: %s", ans.raw)
 	}
+	// the derived side of a many-to-many relation (Shelf.books reads
+	// Book.shelves) is written through the stored side
+	books := a.records(t, "Book")
+	shelf := shelves[3]["id"]
+	ans = a.do(t, `mutation($s: ID!, $b: [ID!]!) { updateShelf(input: {id: $s, label: "Essays", bookIds: $b}) { shelf { label books { id shelves { id } } } } }`,
+		map[string]any{"s": shelf, "b": []any{books[0]["id"], id}})
+	if got := ids(at(ans.Data, "updateShelf.shelf.books")); !slices.Equal(got, sortedStrings(books[0]["id"], id)) || at(ans.Data, "updateShelf.shelf.label") != "Essays" {
+		t.Errorf("updateShelf = %s", ans.raw)
+	}
+	for _, b := range asList(at(ans.Data, "updateShelf.shelf.books")) {
+		if !slices.Contains(ids(at(b, "shelves")), shelf.(string)) {
+			t.Errorf("book %v on shelf %v does not list it", at(b, "id"), shelf)
+		}
+	}
+	ans = a.do(t, `mutation($s: ID!, $b: [ID!]!) { updateShelf(input: {id: $s, bookIds: $b}) { shelf { books { id } } } }`,
+		map[string]any{"s": shelf, "b": []any{id}})
+	if got := ids(at(ans.Data, "updateShelf.shelf.books")); !slices.Equal(got, []string{id}) {
+		t.Errorf("updateShelf replacing the books: %s", ans.raw)
+	}
 	ans = a.do(t, `mutation($id: ID!) { deleteBook(input: {bookId: $id, clientMutationId: "d"}) { clientMutationId deletedBookId author { id } } }`, map[string]any{"id": id})
 	if at(ans.Data, "deleteBook.deletedBookId") != id || at(ans.Data, "deleteBook.author.id") != author["id"] || at(ans.Data, "deleteBook.clientMutationId") != "d" {
 		t.Errorf("deleteBook = %s", ans.raw)
@@ -402,4 +421,13 @@ func TestGraphIntrospection(t *testing.T) {
 	if !strings.Contains(ans.raw, `"name":"SearchResult"`) {
 		t.Errorf("introspection: %s", shorten(ans.raw))
 	}
+}
+
+func sortedStrings(vals ...any) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = fmt.Sprint(v)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -471,7 +471,8 @@ func (m *Model) pairLists() {
 			}
 		}
 	}
-	// many-to-many: one side stored (Links), the other reads it
+	// many-to-many: one side stored (Links, the one whose Type.field
+	// sorts first), the other reads it
 	for _, r := range m.Records {
 		for _, fd := range r.Def.Fields {
 			f := m.fields[fd]
@@ -481,7 +482,8 @@ func (m *Model) pairLists() {
 			back := map[string]string{}
 			for _, t := range f.Targets {
 				b := m.listBack(t, r)
-				if b == "" || t == r || t.Name+"."+b < r.Name+"."+fd.Name {
+				// the side whose Type.field sorts first is stored
+				if b == "" || t == r || r.Name+"."+fd.Name < t.Name+"."+b {
 					back = nil
 					break
 				}
