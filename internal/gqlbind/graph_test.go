@@ -431,3 +431,32 @@ func sortedStrings(vals ...any) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestGraphConcurrentWrites: mutations and reads at once lose nothing
+// (run with -race): every concurrent addShelvesToBook of a different
+// shelf to one book is kept.
+func TestGraphConcurrentWrites(t *testing.T) {
+	a := startGraph(t, "testdata/graph/library.graphql", 12)
+	book := a.records(t, "Book")[0]["id"]
+	var shelves []any
+	for _, s := range a.records(t, "Shelf") {
+		shelves = append(shelves, s["id"])
+	}
+	a.do(t, `mutation($b: ID!) { addShelvesToBook(input: {bookId: $b, shelfIds: []}) { book { id } } }`, map[string]any{"b": book})
+	a.do(t, `mutation($b: ID!, $all: [ID!]!) { removeShelvesFromBook(input: {bookId: $b, shelfIds: $all}) { book { id } } }`, map[string]any{"b": book, "all": shelves})
+	done := make(chan struct{})
+	for _, s := range shelves {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			a.do(t, `mutation($b: ID!, $s: ID!) { addShelvesToBook(input: {bookId: $b, shelfIds: [$s]}) { book { id } } }`, map[string]any{"b": book, "s": s})
+			a.do(t, `{ books(first: 10) { nodes { title shelves { id } } } }`, nil)
+		}()
+	}
+	for range shelves {
+		<-done
+	}
+	ans := a.do(t, `query($b: ID!) { node(id: $b) { ... on Book { shelves { id } } } }`, map[string]any{"b": book})
+	if got := ids(at(ans.Data, "node.shelves")); len(got) != len(shelves) {
+		t.Errorf("after %d concurrent adds the book is on %d shelves: %v", len(shelves), len(got), got)
+	}
+}

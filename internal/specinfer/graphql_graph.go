@@ -80,6 +80,9 @@ func (g *rules) graphFields(m *sdlmodel.Model, r *sdlmodel.Record) map[string]an
 		switch p.Kind {
 		case sdlmodel.Value:
 			if v, ok := g.graphValue(m.Schema, f.Name, f.Type); ok {
+				if f.Name == "name" && !personType(r.Name) && g.kindOf("name", &openapi3.Schema{}) == "name" {
+					v = fake("word") // a repository, a label, a topic: not a person's name
+				}
 				out[f.Name] = v
 			}
 		case sdlmodel.Link:
@@ -207,4 +210,20 @@ func (g *rules) customScalar(scalar, field string) any {
 
 func dateTimeRule() any {
 	return map[string]any{"time": map[string]any{"from": "2020-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z", "format": "2006-01-02T15:04:05Z"}}
+}
+
+// personWords are the words of type names whose "name" is a person's.
+var personWords = []string{"user", "person", "people", "author", "member", "customer", "employee", "owner", "actor",
+	"contact", "reviewer", "assignee", "student", "patient", "client", "staff", "agent", "contributor", "collaborator",
+	"mannequin", "writer", "artist", "player", "friend", "profile", "account", "sponsor", "maintainer", "admin"}
+
+// personType reports whether a type's name says it is a person.
+func personType(name string) bool {
+	n := strings.ToLower(name)
+	for _, w := range personWords {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }
