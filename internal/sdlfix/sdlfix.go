@@ -19,7 +19,8 @@ import (
 // DropRepeatedFields returns src without the second and later definitions
 // of a field in one type definition (each with its description) and says
 // which it dropped ("Type.field at line L"). A document that does not
-// parse is an error.
+// parse is an error, and so is a repeated field that shares its line with
+// another definition (published SDLs put one field on lines of its own).
 func DropRepeatedFields(src string) (string, []string, error) {
 	doc, err := parser.ParseSchema(&ast.Source{Name: "schema.graphql", Input: src})
 	if err != nil {
@@ -36,6 +37,10 @@ func DropRepeatedFields(src string) (string, []string, error) {
 				if !seen[f.Name] {
 					seen[f.Name] = true
 					continue
+				}
+				if f.Position.Line == def.Position.Line || f.Position.Line == def.Fields[i-1].Position.Line ||
+					i+1 < len(def.Fields) && def.Fields[i+1].Position.Line == f.Position.Line {
+					return "", nil, fmt.Errorf("line %d: %s.%s shares its line with another definition: only a field on lines of its own can be dropped", f.Position.Line, def.Name, f.Name)
 				}
 				from := startLine(lines, f.Position.Line-1)
 				to := len(lines) - 1
@@ -67,7 +72,14 @@ func DropRepeatedFields(src string) (string, []string, error) {
 		next = max(next, d.to+1)
 	}
 	out = append(out, lines[next:]...)
-	return strings.Join(out, "\n"), dropped, nil
+	fixed := strings.Join(out, "\n")
+	if _, err := parser.ParseSchema(&ast.Source{Name: "schema.graphql", Input: fixed}); err != nil {
+		return "", nil, fmt.Errorf("dropping %s leaves a document that does not parse (the fields are not on lines of their own): %w", strings.Join(dropped, ", "), err)
+	}
+	if _, again, err := DropRepeatedFields(fixed); err != nil || len(again) > 0 {
+		return "", nil, fmt.Errorf("dropping %s leaves repeated fields (the fields are not on lines of their own)", strings.Join(dropped, ", "))
+	}
+	return fixed, dropped, nil
 }
 
 // startLine is the first line of the definition whose name is on line i:

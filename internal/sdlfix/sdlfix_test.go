@@ -58,3 +58,25 @@ type Other { b: Int }
 		t.Error("a document that does not parse: no error")
 	}
 }
+
+// FuzzDropRepeatedFields: never a panic; a repaired text parses and
+// defines no field twice.
+func FuzzDropRepeatedFields(f *testing.F) {
+	f.Add("type Query {\n  a: Int\n  a: Int\n}")
+	f.Add("type Query { a: Int a: Int }")
+	f.Add("type Q {\n  \"x\"\n  a: Int\n  \"\"\"\n  y\n  \"\"\"\n  a(b: Int = 1): Int\n}\nextend type Q { c: Int c: Int }")
+	f.Add(`interface I { a: Int
+  a: String }`)
+	f.Fuzz(func(t *testing.T, src string) {
+		out, dropped, err := DropRepeatedFields(src)
+		if err != nil {
+			return
+		}
+		if len(dropped) == 0 && out != src {
+			t.Fatalf("nothing dropped, yet the text changed")
+		}
+		if again, d, err := DropRepeatedFields(out); err != nil || len(d) > 0 || again != out {
+			t.Fatalf("the repaired text (dropped %v) does not parse or still repeats a field: %v %v\n%s", dropped, err, d, out)
+		}
+	})
+}

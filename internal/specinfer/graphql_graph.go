@@ -13,7 +13,7 @@ import (
 
 // GraphCount is how many records each type of a large schema gets when
 // Options.Count is zero: about GraphRecords in all, between
-// MinGraphCount and DefaultCount per type. A schema of up to 100 record
+// MinGraphCount and DefaultCount per type. A schema of up to 200 record
 // types gets DefaultCount each; GitHub's (382 record types) gets 10.
 const (
 	GraphRecords  = 4000
