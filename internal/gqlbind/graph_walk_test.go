@@ -28,14 +28,14 @@ func TestGraphWalkNonNull(t *testing.T) {
 			if count < 0 {
 				name += "/no records"
 			}
-			t.Run(name, func(t *testing.T) { walkSDL(t, file, count) })
+			t.Run(name, func(t *testing.T) { walkSDL(t, file, count, 2) })
 		}
 	}
 }
 
 // walkSDL walks one SDL with count records per type (-1: none, so that
-// every non-null object is generated).
-func walkSDL(t *testing.T, file string, count int) {
+// every non-null object is generated), the root fields depth levels deep.
+func walkSDL(t *testing.T, file string, count, depth int) {
 	a := startGraph(t, file, count)
 	w := &walker{a: a}
 	q := a.schema.Query
