@@ -98,7 +98,8 @@ type OrderArg struct {
 	// Arg is the argument; FieldKey and DirKey the input's fields.
 	Arg, FieldKey, DirKey string
 	// Fields maps, per target type, an enum value to the record field it
-	// sorts by (values without one keep the store's order).
+	// sorts by: CREATED_AT createdAt, STARGAZERS stargazerCount (values
+	// without one keep the store's order).
 	Fields map[string]map[string]string
 }
 
@@ -377,7 +378,8 @@ func (m *Model) orderArg(args ast.ArgumentDefinitionList, targets []*Record) *Or
 		for _, t := range targets {
 			fields := map[string]string{}
 			for _, v := range enum.EnumValues {
-				for _, cand := range []string{CamelOfEnum(v.Name), CamelOfEnum(v.Name) + "At", LowerCamel(CamelOfEnum(v.Name))} {
+				c := CamelOfEnum(v.Name)
+				for _, cand := range []string{c, c + "At", Singular(c) + "Count", c + "Count"} {
 					if f := t.Def.Fields.ForName(cand); f != nil && f.Type.Elem == nil && len(f.Arguments) == 0 && isLeaf(m.Schema, f.Type.NamedType) {
 						fields[v.Name] = cand
 						break

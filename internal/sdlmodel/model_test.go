@@ -17,7 +17,7 @@ interface Node { id: ID! }
 interface Actor { login: String! }
 union Owner = User | Org
 enum IssueState { OPEN CLOSED }
-enum IssueOrderField { CREATED_AT COMMENTS }
+enum IssueOrderField { CREATED_AT COMMENTS REACTIONS }
 enum Direction { ASC DESC }
 enum SearchType { ISSUE USER }
 input IssueOrder { field: IssueOrderField! direction: Direction! }
@@ -47,7 +47,7 @@ type Repo implements Node {
   issues(first: Int, after: String, states: [IssueState!], orderBy: IssueOrder = {field: CREATED_AT, direction: ASC}): IssueConnection!
   labels: [Label!]!
 }
-type Issue implements Node { id: ID! number: Int! title: String! state: IssueState! createdAt: String! repo: Repo! author: Actor editor: Actor labels: [Label!]! }
+type Issue implements Node { id: ID! number: Int! title: String! state: IssueState! createdAt: String! reactionCount: Int! repo: Repo! author: Actor editor: Actor labels: [Label!]! }
 type Label implements Node { id: ID! name: String! issues: [Issue!]! }
 type Invitation { email: String! }
 type Point { x: Int! y: Int! }
@@ -188,7 +188,8 @@ func TestFieldPlans(t *testing.T) {
 		}
 	}
 	o := m.Field(m.Schema.Types["Repo"].Fields.ForName("issues")).Order
-	if o == nil || o.FieldKey != "field" || o.DirKey != "direction" || o.Fields["Issue"]["CREATED_AT"] != "createdAt" || o.Fields["Issue"]["COMMENTS"] != "" {
+	if o == nil || o.FieldKey != "field" || o.DirKey != "direction" || o.Fields["Issue"]["CREATED_AT"] != "createdAt" || o.Fields["Issue"]["COMMENTS"] != "" ||
+		o.Fields["Issue"]["REACTIONS"] != "reactionCount" {
 		t.Errorf("orderBy of Repo.issues: %+v", o)
 	}
 	if w := strings.Join(m.Warnings(), "\n"); !strings.Contains(w, "required arguments that match no field are ignored (1): Query.invitation(token:)") ||
