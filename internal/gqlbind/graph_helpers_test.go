@@ -96,7 +96,7 @@ type gqlAnswer struct {
 // allowed (codes that may occur).
 func (a *graphAPI) do(tb testing.TB, query string, vars map[string]any, allowed ...string) gqlAnswer {
 	tb.Helper()
-	doc, gerr := gqlparser.LoadQuery(a.schema, query)
+	doc, gerr := gqlparser.LoadQueryWithRules(a.schema, query, nil)
 	if gerr != nil {
 		tb.Fatalf("query does not validate: %v\n%s", gerr, shorten(query))
 	}
@@ -178,9 +178,7 @@ func (a *graphAPI) records(tb testing.TB, typ string) []store.Record {
 // walker writes queries that select every field of the types it meets,
 // to a depth, with argument values taken from the records.
 type walker struct {
-	a     *graphAPI
-	depth int
-	alias int
+	a *graphAPI
 }
 
 // selection selects every field of def, fragments per possible type for

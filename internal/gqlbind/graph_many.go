@@ -143,7 +143,7 @@ func (g *graph) many(v records.View, p *sdlmodel.Field, f exec.FieldContext, par
 		}
 		return out, nil
 	}
-	return g.page(p, f, items, w, o, seed)
+	return g.page(p, items, w, o, seed)
 }
 
 // byTypeArg keeps the targets an enum argument names (ISSUE: Issue;
@@ -273,7 +273,7 @@ func (g *graph) gather(v records.View, p *sdlmodel.Field, f exec.FieldContext, t
 // page cuts the window of a connection out of the selected records, with
 // cursors of the graph's own (the type's rank, the record's sequence
 // number, the order and its value).
-func (g *graph) page(p *sdlmodel.Field, f exec.FieldContext, items []*gnode, w gwin, o gorder, seed uint64) (*gconn, error) {
+func (g *graph) page(p *sdlmodel.Field, items []*gnode, w gwin, o gorder, seed uint64) (*gconn, error) {
 	c := &gconn{def: p.Conn.Def, conn: p.Conn, total: len(items), seed: seed, counts: map[string]int{}}
 	for _, n := range items {
 		c.counts[n.r.Name]++
@@ -306,7 +306,6 @@ func (g *graph) page(p *sdlmodel.Field, f exec.FieldContext, items []*gnode, w g
 	}
 	c.items = items[lo:hi]
 	c.hasPrev, c.hasNext = lo > 0, hi < len(items)
-	_ = f
 	return c, nil
 }
 

@@ -111,7 +111,7 @@ type ghClient struct {
 
 func (c ghClient) do(t *testing.T, query string, vars map[string]any, allowed ...string) map[string]any {
 	t.Helper()
-	doc, gerr := gqlparser.LoadQuery(c.schema, query)
+	doc, gerr := gqlparser.LoadQueryWithRules(c.schema, query, nil)
 	if gerr != nil {
 		t.Fatalf("query does not validate: %v", gerr)
 	}
