@@ -113,8 +113,9 @@ func (g *graph) many(v records.View, p *sdlmodel.Field, f exec.FieldContext, par
 			q.Where = withEq(q.Where, back, parent.key())
 			q.Where.Index = back
 		}
-		if keep == nil {
-			if fld := o.field(p, t); fld != "" {
+		fld := o.field(p, t)
+		if keep == nil && (fld == "" || g.stored(t, fld)) {
+			if fld != "" {
 				q.Order = records.Order{Key: o.key(), Field: fld, Desc: o.dir == "DESC"}
 			}
 			return g.fast(v, p, f, t, q, w, seed)
@@ -124,9 +125,16 @@ func (g *graph) many(v records.View, p *sdlmodel.Field, f exec.FieldContext, par
 	if err != nil {
 		return nil, err
 	}
+	var sortBy map[*gnode]any
 	if o.value != "" {
+		sortBy = make(map[*gnode]any, len(items))
+		for _, n := range items {
+			if fld := o.field(p, n.r); fld != "" {
+				sortBy[n] = g.sortValue(v, n, fld)
+			}
+		}
 		slices.SortStableFunc(items, func(a, b *gnode) int {
-			c := compareValues(a.get(o.field(p, a.r)), b.get(o.field(p, b.r)))
+			c := compareValues(sortBy[a], sortBy[b])
 			if o.dir == "DESC" {
 				c = -c
 			}
@@ -143,7 +151,7 @@ func (g *graph) many(v records.View, p *sdlmodel.Field, f exec.FieldContext, par
 		}
 		return out, nil
 	}
-	return g.page(p, items, w, o, seed)
+	return g.page(p, items, w, o, seed, sortBy)
 }
 
 // byTypeArg keeps the targets an enum argument names (ISSUE: Issue;
@@ -273,22 +281,22 @@ func (g *graph) gather(v records.View, p *sdlmodel.Field, f exec.FieldContext, t
 // page cuts the window of a connection out of the selected records, with
 // cursors of the graph's own (the type's rank, the record's sequence
 // number, the order and its value).
-func (g *graph) page(p *sdlmodel.Field, items []*gnode, w gwin, o gorder, seed uint64) (*gconn, error) {
+func (g *graph) page(p *sdlmodel.Field, items []*gnode, w gwin, o gorder, seed uint64, sortBy map[*gnode]any) (*gconn, error) {
 	c := &gconn{def: p.Conn.Def, conn: p.Conn, total: len(items), seed: seed, counts: map[string]int{}}
 	for _, n := range items {
 		c.counts[n.r.Name]++
-		n.cursor = encodeGraphCursor(n, o, p)
+		n.cursor = encodeGraphCursor(n, o, sortBy[n])
 	}
 	lo, hi := 0, len(items)
 	if w.after != "" {
-		pos, err := cursorPos(items, w.after, o, p, "after")
+		pos, err := cursorPos(items, w.after, o, sortBy, "after")
 		if err != nil {
 			return nil, err
 		}
 		lo = pos + 1
 	}
 	if w.before != "" {
-		pos, err := cursorPos(items, w.before, o, p, "before")
+		pos, err := cursorPos(items, w.before, o, sortBy, "before")
 		if err != nil {
 			return nil, err
 		}
@@ -311,15 +319,11 @@ func (g *graph) page(p *sdlmodel.Field, items []*gnode, w gwin, o gorder, seed u
 
 // graph cursors: cursor.Encode with Order "g<rank>.<order key>" and the
 // record's sort value.
-func encodeGraphCursor(n *gnode, o gorder, p *sdlmodel.Field) string {
-	var val any
-	if fld := o.field(p, n.r); fld != "" {
-		val = n.get(fld)
-		switch val.(type) {
-		case string, float64, bool, nil:
-		default:
-			val = nil
-		}
+func encodeGraphCursor(n *gnode, o gorder, val any) string {
+	switch val.(type) {
+	case string, float64, bool, nil:
+	default:
+		val = nil
 	}
 	seq := n.it.Seq
 	if seq == 0 {
@@ -330,7 +334,7 @@ func encodeGraphCursor(n *gnode, o gorder, p *sdlmodel.Field) string {
 
 // cursorPos is the position of a cursor among items: its record's, else
 // the last record before it in the order.
-func cursorPos(items []*gnode, s string, o gorder, p *sdlmodel.Field, name string) (int, error) {
+func cursorPos(items []*gnode, s string, o gorder, sortBy map[*gnode]any, name string) (int, error) {
 	c, err := cursor.Decode(s)
 	if err != nil || !strings.HasPrefix(c.Order, "g") {
 		return 0, badInput("%s: %q is not a cursor issued by this connection", name, s)
@@ -353,7 +357,7 @@ func cursorPos(items []*gnode, s string, o gorder, p *sdlmodel.Field, name strin
 	for i, n := range items {
 		cmp := 0
 		if o.value != "" {
-			cmp = compareValues(n.get(o.field(p, n.r)), c.Value)
+			cmp = compareValues(sortBy[n], c.Value)
 			if o.dir == "DESC" {
 				cmp = -cmp
 			}

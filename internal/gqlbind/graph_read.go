@@ -35,8 +35,48 @@ func (g *graph) recordField(v records.View, n *gnode, f exec.FieldContext) (any,
 		return g.lookup(v, p, f, n)
 	case sdlmodel.Links, sdlmodel.Inverse, sdlmodel.Contains:
 		return g.many(v, p, f, n)
+	case sdlmodel.Count:
+		return g.count(v, n, p.CountOf)
 	}
 	return g.gen(f.Field.Type, f.Name, mix(n.seed(), f.Name)), nil
+}
+
+// count is the number of records a list field of n answers (before
+// paging, without arguments): the value of its xCount field.
+func (g *graph) count(v records.View, n *gnode, list string) (int, error) {
+	fd := n.r.Def.Fields.ForName(list)
+	p := g.m.Field(fd)
+	if p == nil || !p.ListLike() {
+		return 0, nil
+	}
+	items, err := g.gather(v, p, exec.FieldContext{Name: list, Field: fd}, g.recsOf(p.Targets), n)
+	return len(items), err
+}
+
+// sortValue is a record's value of the field an order sorts by: stored,
+// or a count (Count fields).
+func (g *graph) sortValue(v records.View, n *gnode, field string) any {
+	if fd := n.r.Def.Fields.ForName(field); fd != nil {
+		if p := g.m.Field(fd); p != nil && p.Kind == sdlmodel.Count {
+			c, err := g.count(v, n, p.CountOf)
+			if err != nil {
+				return nil
+			}
+			return float64(c)
+		}
+	}
+	return n.get(field)
+}
+
+// stored reports whether records of t store field (so the record layer
+// can sort by it).
+func (g *graph) stored(t *grec, field string) bool {
+	fd := t.Def.Fields.ForName(field)
+	if fd == nil {
+		return false
+	}
+	p := g.m.Field(fd)
+	return p != nil && p.Kind == sdlmodel.Value
 }
 
 // valueOr is the record's value of a field, generated when the field is
@@ -151,6 +191,9 @@ func (g *graph) byIDFirst(targets []*grec, key any) []*grec {
 // on a record, among the records linking back to it.
 func (g *graph) lookup(v records.View, p *sdlmodel.Field, f exec.FieldContext, parent *gnode) (any, error) {
 	targets := g.recsOf(p.Targets)
+	if p.Never {
+		targets = nil
+	}
 	if len(targets) > 1 {
 		for _, am := range p.Match[targets[0].Name] {
 			if val, ok := f.Args[am.Arg]; ok && am.Via == "" && am.Field == targets[0].Key {

@@ -460,3 +460,48 @@ func TestGraphConcurrentWrites(t *testing.T) {
 		t.Errorf("after %d concurrent adds the book is on %d shelves: %v", len(shelves), len(got), got)
 	}
 }
+
+// TestGraphCountsAgree: an xCount field counts its list (Author.bookCount
+// is books.totalCount, also after a create), and an order naming the list
+// (BOOKS) sorts by that count, ties in creation order, cursors walking it.
+func TestGraphCountsAgree(t *testing.T) {
+	a := startGraph(t, "testdata/graph/library.graphql", 12)
+	check := func() []any {
+		ans := a.do(t, `{ authors(first: 100, orderBy: {field: BOOKS, direction: DESC}) { edges { cursor node { login bookCount books(first: 100) { totalCount } } } } }`, nil)
+		var counts []any
+		for _, e := range asList(at(ans.Data, "authors.edges")) {
+			if at(e, "node.bookCount") != at(e, "node.books.totalCount") {
+				t.Errorf("author %v: bookCount %v, books.totalCount %v", at(e, "node.login"), at(e, "node.bookCount"), at(e, "node.books.totalCount"))
+			}
+			counts = append(counts, at(e, "node.bookCount"))
+		}
+		if !slices.IsSortedFunc(counts, func(x, y any) int { return int(y.(float64) - x.(float64)) }) {
+			t.Errorf("BOOKS DESC: counts %v", counts)
+		}
+		return asList(at(ans.Data, "authors.edges"))
+	}
+	edges := check()
+	last := a.records(t, "Author")[11]
+	a.do(t, `mutation($a: ID!) { createBook(input: {title: "More", genre: DRAMA, pages: 1, authorId: $a}) { book { id } } }`, map[string]any{"a": last["id"]})
+	a.do(t, `mutation($a: ID!) { createBook(input: {title: "Most", genre: DRAMA, pages: 2, authorId: $a}) { book { id } } }`, map[string]any{"a": last["id"]})
+	after := check()
+	if len(after) != len(edges) {
+		t.Fatalf("%d authors, then %d", len(edges), len(after))
+	}
+	// the cursor of the second author pages to the third
+	ans := a.do(t, `query($c: String) { authors(first: 1, after: $c, orderBy: {field: BOOKS, direction: DESC}) { nodes: edges { node { login } } } }`, map[string]any{"c": at(after[1], "cursor")})
+	if at(ans.Data, "authors.nodes.0.node.login") != at(after[2], "node.login") {
+		t.Errorf("after the second author's cursor: %s, want %v", ans.raw, at(after[2], "node.login"))
+	}
+}
+
+// TestGraphLookupNobodyCanSatisfy: a lookup whose required argument no
+// field holds (invitation(token:)) finds nothing, NOT_FOUND, rather than
+// answering a record for any token.
+func TestGraphLookupNobodyCanSatisfy(t *testing.T) {
+	a := startGraph(t, "testdata/graph/values.graphql", 3)
+	ans := a.do(t, `{ invitation(token: "anything") { email } }`, nil, "NOT_FOUND")
+	if at(ans.Data, "invitation") != nil || len(ans.Errors) != 1 {
+		t.Errorf("invitation(token:) = %s", ans.raw)
+	}
+}

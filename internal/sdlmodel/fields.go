@@ -43,9 +43,12 @@ const (
 	Root
 	// Generated: nothing holds the value; it is generated from the type.
 	Generated
+	// Count: an Int field that counts the records of a list field of the
+	// same type (stargazerCount: stargazers), so that both agree.
+	Count
 )
 
-var kindNames = [...]string{"value", "link", "links", "inverse", "contains", "lookup", "first", "nodes", "search", "all", "root", "generated"}
+var kindNames = [...]string{"value", "link", "links", "inverse", "contains", "lookup", "first", "nodes", "search", "all", "root", "generated", "count"}
 
 func (k Kind) String() string { return kindNames[k] }
 
@@ -75,6 +78,11 @@ type Field struct {
 	Text, TypeArg string
 	// Ignored are arguments that select nothing (reported).
 	Ignored []string
+	// CountOf is the list field a Count field counts.
+	CountOf string
+	// Never: a Lookup whose required arguments select no field, so that
+	// no record is ever found (invitationByToken(token:)).
+	Never bool
 }
 
 // ListLike reports whether the field answers several records.
@@ -117,6 +125,33 @@ func (m *Model) recordFields(r *Record) {
 		}
 		m.fields[f] = m.planObjectField(r.Def, f, false)
 	}
+	for _, f := range r.Def.Fields {
+		if p := m.fields[f]; p != nil && p.Kind == Value {
+			if list := m.countedList(r.Def, f); list != "" {
+				p.Kind, p.CountOf = Count, list
+			}
+		}
+	}
+}
+
+// countedList is the list field an Int field named xCount counts: xs (or
+// x) of the same type, a list or connection of records; "" when none.
+func (m *Model) countedList(def *ast.Definition, f *ast.FieldDefinition) string {
+	if f.Type.Elem != nil || f.Type.NamedType != "Int" || len(f.Arguments) > 0 || !strings.HasSuffix(f.Name, "Count") {
+		return ""
+	}
+	base := strings.TrimSuffix(f.Name, "Count")
+	if base == "" || base == "total" {
+		return ""
+	}
+	for _, n := range []string{Plural(base), base + "s", base} {
+		if lf := def.Fields.ForName(n); lf != nil {
+			if p := m.fields[lf]; p != nil && p.ListLike() && p.Kind != Generated && onlyOptional(lf.Arguments) {
+				return n
+			}
+		}
+	}
+	return ""
 }
 
 // planObjectField plans a field of a record type (or of Query when root).
@@ -349,12 +384,21 @@ next:
 	return ""
 }
 
-// orderArg finds an orderBy-like argument: an input object with an enum
-// field and, optionally, a direction.
+// orderLike reports whether an argument (or its input type) is named for
+// an order: orderBy, order, sort, sortBy; IssueOrder, RepoOrdering.
+func orderLike(arg, typ string) bool {
+	a, t := strings.ToLower(arg), strings.ToLower(typ)
+	return strings.Contains(a, "order") || strings.Contains(a, "sort") ||
+		strings.HasSuffix(t, "order") || strings.HasSuffix(t, "ordering") || strings.HasSuffix(t, "sort")
+}
+
+// orderArg finds an orderBy-like argument (orderLike): an input object
+// with an enum field and, optionally, a direction; a filter input with an
+// enum field (identifier: {type, value}) is not one.
 func (m *Model) orderArg(args ast.ArgumentDefinitionList, targets []*Record) *OrderArg {
 	for _, a := range args {
 		in := m.Schema.Types[a.Type.Name()]
-		if a.Type.Elem != nil || in == nil || in.Kind != ast.InputObject {
+		if a.Type.Elem != nil || in == nil || in.Kind != ast.InputObject || !orderLike(a.Name, in.Name) {
 			continue
 		}
 		o := &OrderArg{Arg: a.Name, Fields: map[string]map[string]string{}}

@@ -21,6 +21,7 @@ enum IssueOrderField { CREATED_AT COMMENTS REACTIONS }
 enum Direction { ASC DESC }
 enum SearchType { ISSUE USER }
 input IssueOrder { field: IssueOrderField! direction: Direction! }
+input IssueFilter { state: IssueState }
 
 type Query {
   relay: Query!
@@ -44,7 +45,8 @@ type Repo implements Node {
   parent: Repo
   forks: [Repo!]!
   issue(number: Int!): Issue
-  issues(first: Int, after: String, states: [IssueState!], orderBy: IssueOrder = {field: CREATED_AT, direction: ASC}): IssueConnection!
+  issues(first: Int, after: String, states: [IssueState!], filterBy: IssueFilter, orderBy: IssueOrder = {field: CREATED_AT, direction: ASC}): IssueConnection!
+  issueCount: Int!
   labels: [Label!]!
 }
 type Issue implements Node { id: ID! number: Int! title: String! state: IssueState! createdAt: String! reactionCount: Int! repo: Repo! author: Actor editor: Actor labels: [Label!]! }
@@ -171,13 +173,14 @@ func TestFieldPlans(t *testing.T) {
 		{"User", "issues", "inverse [Issue] back=map[Issue:author]"},
 		{"Org", "repos", "inverse [Repo] back=map[Repo:owner]"},
 		{"Issue", "title", "value []"},
+		{"Repo", "issueCount", "count []"},
 		{"Query", "relay", "root []"},
 		{"Query", "viewer", "first [User]"},
 		{"Query", "node", "lookup [Issue Label Org Repo User] match=Issue.id→id,Label.id→id,Org.id→id,Repo.id→id,User.id→id"},
 		{"Query", "nodes", "nodes [Issue Label Org Repo User] text=ids"},
 		{"Query", "user", "lookup [User] match=User.login→login"},
 		{"Query", "repository", "lookup [Repo] match=Repo.name→name,Repo.owner→owner.login"},
-		{"Query", "invitation", "first [Invitation]"},
+		{"Query", "invitation", "lookup [Invitation]"},
 		{"Query", "search", "search [Issue User] text=query"},
 		{"Query", "issues", "all [Issue] match=Issue.states→state[]"},
 		{"Query", "version", "generated []"},
@@ -188,11 +191,14 @@ func TestFieldPlans(t *testing.T) {
 		}
 	}
 	o := m.Field(m.Schema.Types["Repo"].Fields.ForName("issues")).Order
-	if o == nil || o.FieldKey != "field" || o.DirKey != "direction" || o.Fields["Issue"]["CREATED_AT"] != "createdAt" || o.Fields["Issue"]["COMMENTS"] != "" ||
+	if o == nil || o.Arg != "orderBy" || o.FieldKey != "field" || o.DirKey != "direction" || o.Fields["Issue"]["CREATED_AT"] != "createdAt" || o.Fields["Issue"]["COMMENTS"] != "" ||
 		o.Fields["Issue"]["REACTIONS"] != "reactionCount" {
 		t.Errorf("orderBy of Repo.issues: %+v", o)
 	}
-	if w := strings.Join(m.Warnings(), "\n"); !strings.Contains(w, "required arguments that match no field are ignored (1): Query.invitation(token:)") ||
+	if p := m.Field(m.Schema.Query.Fields.ForName("invitation")); !p.Never {
+		t.Error("Query.invitation(token:) may find a record, though no field holds a token")
+	}
+	if w := strings.Join(m.Warnings(), "\n"); !strings.Contains(w, "lookups whose required arguments match no field find nothing (NOT_FOUND) (1): Query.invitation") ||
 		!strings.Contains(w, "root fields answer generated values (their type holds no records) (1): Query.version") {
 		t.Errorf("warnings:\n%s", w)
 	}

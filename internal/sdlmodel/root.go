@@ -11,7 +11,8 @@ import (
 //   - the Query type itself (relay: Query!): Root;
 //   - a single record with arguments that select one (a field of the same
 //     name, the key, a link's identifying field): Lookup; with none:
-//     First, the viewer-style record;
+//     First, the viewer-style record, unless a required argument selects
+//     nothing (a token no field holds): a Lookup that finds Never;
 //   - a list of an interface or union with one list-of-ID argument:
 //     NodesByID (nodes(ids:));
 //   - a list or connection with a full-text argument (query:): Search;
@@ -44,7 +45,12 @@ func (m *Model) rootFields(q *ast.Definition) {
 			m.warnIgnored(where, p)
 		case Link:
 			p.Kind = First
-			m.warnIgnored(where, p)
+			if required(p) {
+				// an argument the client must give names a record, but no
+				// field holds it: nothing is ever found
+				p.Kind, p.Never = Lookup, true
+				m.warn.add("lookups whose required arguments match no field find nothing (NOT_FOUND)", where)
+			}
 		case Lookup:
 			m.warnIgnored(where, p)
 			m.uniqueLookups(p)
@@ -67,6 +73,16 @@ func (m *Model) uniqueLookups(p *Field) {
 			}
 		}
 	}
+}
+
+// required reports whether a field has an ignored required argument.
+func required(p *Field) bool {
+	for _, a := range p.Ignored {
+		if ad := p.Def.Arguments.ForName(a); ad != nil && ad.Type.NonNull && ad.DefaultValue == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // warnIgnored reports required arguments that select nothing.

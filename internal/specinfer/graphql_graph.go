@@ -89,7 +89,7 @@ func (g *rules) graphFields(m *sdlmodel.Model, r *sdlmodel.Record) map[string]an
 			out[f.Name] = linkRule(p.Targets, false)
 		case sdlmodel.Links:
 			out[f.Name] = linkRule(p.Targets, true)
-		}
+		} // Count, Inverse, Contains, Lookup, Generated: answered, not stored
 	}
 	if r.NumericKey {
 		out[r.Key] = map[string]any{"nodeId": map[string]any{"number": true}}
