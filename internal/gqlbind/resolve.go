@@ -18,6 +18,9 @@ import (
 func (b *Binder) Resolve(ctx context.Context, f exec.FieldContext) (any, error) {
 	bd := b.byDef[f.Field]
 	if bd == nil {
+		if b.graph != nil {
+			return b.graph.resolve(ctx, f)
+		}
 		return exec.Default, nil
 	}
 	if len(bd.Requires) > 0 {

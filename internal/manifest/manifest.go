@@ -299,6 +299,12 @@ type GraphQL struct {
 	MaxPageSize int `yaml:"maxPageSize"`
 	// QueryTimeout bounds one GraphQL request's execution (default 10s).
 	QueryTimeout Duration `yaml:"queryTimeout"`
+	// Graph serves the schema as a graph of records (package gqlbind):
+	// every collection whose schema names an object type holds that
+	// type's records, object fields are links between records, and
+	// fields without a binding are resolved by package sdlmodel's rules
+	// rather than read from the parent. Inferred SDLs use it.
+	Graph bool `yaml:"graph"`
 }
 
 // FieldBinding binds one GraphQL field. Its Kind decides which other

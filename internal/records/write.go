@@ -181,6 +181,10 @@ type Update struct {
 	Set map[string]any
 	// Now is the clock of "{{now}}" (nil: time.Now).
 	Now func() time.Time
+	// Change, when set, computes further fields from the record as it is
+	// inside the transaction (a list that grows by some keys), written
+	// after Set; nil values delete the field.
+	Change func(current store.Record) map[string]any
 }
 
 // Update writes u into the record k selects in the collection col, in one
@@ -205,6 +209,15 @@ func (v View) Update(col string, k Key, u Update) (store.Record, error) {
 				val = now
 			}
 			next[field] = val
+		}
+		if u.Change != nil {
+			for field, val := range u.Change(it.Record()) {
+				if val == nil {
+					delete(next, field)
+					continue
+				}
+				next[field] = val
+			}
 		}
 		next = v.src.canonical(col, next)
 		if err := tx.Replace(col, it.Seq, next); err != nil {
