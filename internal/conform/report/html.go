@@ -43,7 +43,9 @@ var (
 // style sheet and script inline, no request to anywhere; readable
 // without the script (the results are in the page, failures first), which
 // adds the filters, the search and the copy buttons.
-var htmlReport = template.Must(template.New("report").Parse(htmlTemplate))
+var htmlReport = template.Must(template.New("report").Funcs(template.FuncMap{
+	"plus": func(a, b int) int { return a + b },
+}).Parse(htmlTemplate))
 
 // ContentSecurityPolicy is the policy the report's meta tag sets: nothing
 // is loaded, inline style is allowed, and the one inline script runs by

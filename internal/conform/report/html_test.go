@@ -8,11 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/standin/standin/internal/conform/engine"
+	"github.com/standin/standin/internal/conform/kit"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -121,13 +123,16 @@ func TestHTMLFailuresFirst(t *testing.T) {
 		if len(btn) != 1 {
 			t.Error("no copy button names the curl line")
 		}
-		if note := e.all(func(n *node) bool { return n.hasClass("note") }); len(note) == 0 || !strings.Contains(note[0].text(), "$TOKEN") {
+		if note := e.all(func(n *node) bool { return n.hasClass("note") && n.Parent.Parent.hasClass("curl") }); len(note) == 0 || !strings.Contains(note[0].text(), "$TOKEN") {
 			t.Error("no note next to the button says the credential is $TOKEN")
 		}
 	}
 	body := pag.all(func(n *node) bool { return n.Tag == "pre" && n.hasClass("body") })
-	if len(body) == 0 || !strings.Contains(body[0].Text, "{\n  \"query\"") {
-		t.Errorf("the JSON request body is not indented: %q", body[0].Text)
+	if len(body) < 2 || body[0].Text != "{ books(first: 3) { edges { cursor } } }" {
+		t.Errorf("the GraphQL request is not shown as its document: %q", body[0].Text)
+	}
+	if body[1].Text != "{\n  \"data\": {\n    \"books\": {\n      \"edges\": []\n    }\n  }\n}" {
+		t.Errorf("the JSON response body is not indented: %q", body[1].Text)
 	}
 	refused := doc.all(func(n *node) bool { return n.Attr["data-check"] == "graphql-error-shape" && n.Tag == "details" })[0]
 	if !strings.Contains(refused.text(), "no answer: dial tcp 127.0.0.1:8080: connection refused") {
@@ -304,5 +309,86 @@ func TestHTMLRendersClasses(t *testing.T) {
 	tagged := doc.all(func(n *node) bool { return n.Attr["data-class"] == "security" })
 	if len(tagged) != 4 {
 		t.Errorf("%d results with data-class, want the 4 failures", len(tagged))
+	}
+}
+
+// TestSplitExchanges: a failure shows the requests its violations are
+// about (five at most) and the last, filled up to three with the latest;
+// the others are behind their own "show", both in the order sent.
+func TestSplitExchanges(t *testing.T) {
+	mk := func(culprits ...int) []exchangeView {
+		var out []exchangeView
+		for i := 1; i <= 8; i++ {
+			out = append(out, exchangeView{N: i, Culprit: slices.Contains(culprits, i)})
+		}
+		return out
+	}
+	ns := func(es []exchangeView) string {
+		var s []string
+		for _, e := range es {
+			s = append(s, strconv.Itoa(e.N))
+		}
+		return strings.Join(s, ",")
+	}
+	for _, tc := range []struct {
+		name        string
+		all         []exchangeView
+		shown, more string
+	}{
+		{"few", mk()[:3], "1,2,3", ""},
+		{"no culprit: the latest", mk(), "6,7,8", "1,2,3,4,5"},
+		{"an early culprit", mk(2), "2,7,8", "1,3,4,5,6"},
+		{"culprits beyond three", mk(1, 2, 3), "1,2,3,8", "4,5,6,7"},
+		{"culprits beyond five: the first five", mk(1, 2, 3, 4, 5, 6, 7, 8), "1,2,3,4,5,8", "6,7"},
+	} {
+		shown, more := splitExchanges(tc.all)
+		if ns(shown) != tc.shown || ns(more) != tc.more {
+			t.Errorf("%s: shown %s, more %s; want %s and %s", tc.name, ns(shown), ns(more), tc.shown, tc.more)
+		}
+	}
+}
+
+// TestGraphQLDocument: a GraphQL request body shows as its document and
+// variables; other bodies are not taken for one.
+func TestGraphQLDocument(t *testing.T) {
+	for _, tc := range []struct {
+		body, want string
+		ok         bool
+	}{
+		{`{"query":"query Q($v: ID!) {\n  account(id: $v) { id }\n}\n","variables":{"v":"7"}}`, "query Q($v: ID!) {\n  account(id: $v) { id }\n}\n\n# variables:\n{\n  \"v\": \"7\"\n}", true},
+		{`{"query":"{ a }","variables":null,"operationName":"A"}`, "{ a }\n\n# operationName: A", true},
+		{`{"query":"{ a }","extensions":{"persistedQuery":{"version":1}}}`, "{ a }\n\n# extensions:\n{\n  \"persistedQuery\": {\n    \"version\": 1\n  }\n}", true},
+		{`{"query":"{ a }","extra":1}`, "", false},
+		{`{"data":{}}`, "", false},
+		{`{"query":"{ a … (900 bytes in all)`, "", false},
+	} {
+		got, ok := graphQLDocument(tc.body)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("graphQLDocument(%s) = %q, %v; want %q, %v", tc.body, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestHTMLManyViolations: past ten, a failure's violations are behind
+// their own "show", numbered on, and the count says all.
+func TestHTMLManyViolations(t *testing.T) {
+	r := sampleResults()[1]
+	for i := 0; i < 11; i++ {
+		r.Violations = append(r.Violations, kit.Violation{Where: kit.Body("/" + strconv.Itoa(i)), Message: "wrong"})
+	}
+	var b bytes.Buffer
+	if err := WriteHTML(&b, Run{}, []engine.Result{r}, nil); err != nil {
+		t.Fatal(err)
+	}
+	doc := parseHTML(t, b.String())
+	if h := doc.all(func(n *node) bool { return n.Tag == "h4" })[0].text(); h != "Violations (12)" {
+		t.Errorf("heading %q", h)
+	}
+	more := doc.all(func(n *node) bool { return n.Tag == "details" && n.hasClass("more") })
+	if len(more) != 1 || more[0].all(func(n *node) bool { return n.Tag == "ol" })[0].Attr["start"] != "11" {
+		t.Fatal("the violations past ten are not in a details of their own, numbered from 11")
+	}
+	if n := len(more[0].all(func(n *node) bool { return n.Tag == "li" })); n != 2 {
+		t.Errorf("%d violations behind the show, want 2", n)
 	}
 }

@@ -74,7 +74,13 @@ type resultView struct {
 	Duration   string
 	Headline   string
 	Violations []violationView
-	Exchanges  []exchangeView
+	// MoreViolations are those past shownViolations.
+	MoreViolations []violationView
+	// Exchanges are the requests shown at once: those a violation is
+	// about and the last (all when there are few); More the others.
+	Exchanges []exchangeView
+	More      []exchangeView
+	Requests  int // len(Exchanges) + len(More)
 }
 
 type violationView struct {
@@ -89,6 +95,7 @@ type exchangeView struct {
 	URL         string
 	ReqHeaders  []header
 	ReqBody     string
+	GraphQL     bool // ReqBody is the GraphQL document and variables of a JSON body
 	Status      int
 	StatusText  string
 	RespHeaders []header
@@ -283,6 +290,11 @@ func viewResult(i int, r engine.Result) resultView {
 		}
 		v.Violations = append(v.Violations, vv)
 	}
+	v.Requests = len(v.Exchanges)
+	v.Exchanges, v.More = splitExchanges(v.Exchanges)
+	if len(v.Violations) > shownViolations {
+		v.Violations, v.MoreViolations = v.Violations[:shownViolations], v.Violations[shownViolations:]
+	}
 	if len(v.Violations) > 0 {
 		first := v.Violations[0]
 		h := first.Message
@@ -292,6 +304,50 @@ func viewResult(i int, r engine.Result) resultView {
 		v.Headline = shorten(h, headlineLen)
 	}
 	return v
+}
+
+// A failure shows at once at least shownExchanges requests (the latest),
+// and at most shownCulprits of those its violations are about, and
+// shownViolations violations; the rest are behind a "show" of their own.
+const (
+	shownExchanges  = 3
+	shownCulprits   = 5
+	shownViolations = 10
+)
+
+// splitExchanges keeps in view the first shownCulprits requests a
+// violation is about and the last one, filled up to shownExchanges with
+// the latest; the others (earlier pages of a walk, lookups that passed,
+// more of the same failure) go to more. Both keep the order sent.
+func splitExchanges(all []exchangeView) (shown, more []exchangeView) {
+	if len(all) <= shownExchanges {
+		return all, nil
+	}
+	keep := make([]bool, len(all))
+	n, culprits := 0, 0
+	for i, e := range all {
+		if (e.Culprit && culprits < shownCulprits) || i == len(all)-1 {
+			keep[i] = true
+			n++
+			if e.Culprit {
+				culprits++
+			}
+		}
+	}
+	for i := len(all) - 2; i >= 0 && n < shownExchanges; i-- {
+		if !keep[i] {
+			keep[i] = true
+			n++
+		}
+	}
+	for i, e := range all {
+		if keep[i] {
+			shown = append(shown, e)
+		} else {
+			more = append(more, e)
+		}
+	}
+	return shown, more
 }
 
 // shorten keeps the first line of s, at most n runes.
@@ -329,7 +385,39 @@ func viewExchange(ex kit.Exchange) exchangeView {
 		Status: ex.Status, StatusText: http.StatusText(ex.Status), RespHeaders: headers(ex.ResponseHeaders),
 		Body: pretty(ex.Body), Error: ex.Error, Curl: CurlLine(ex),
 	}
+	if doc, ok := graphQLDocument(ex.RequestBody); ok {
+		e.ReqBody, e.GraphQL = doc, true
+	}
 	return e
+}
+
+// graphQLDocument shows a GraphQL request body ({"query", "variables",
+// "operationName", "extensions"}) as people write it: the document with
+// its line breaks, then the rest as indented JSON. Anything else is not
+// one.
+func graphQLDocument(body string) (string, bool) {
+	var req struct {
+		Query         *string         `json:"query"`
+		Variables     json.RawMessage `json:"variables"`
+		OperationName string          `json:"operationName"`
+		Extensions    json.RawMessage `json:"extensions"`
+	}
+	dec := json.NewDecoder(strings.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil || req.Query == nil || dec.More() {
+		return "", false
+	}
+	out := strings.TrimRight(*req.Query, "\n")
+	if req.OperationName != "" {
+		out += "\n\n# operationName: " + req.OperationName
+	}
+	if v := strings.TrimSpace(string(req.Variables)); v != "" && v != "null" && v != "{}" {
+		out += "\n\n# variables:\n" + pretty(v)
+	}
+	if x := strings.TrimSpace(string(req.Extensions)); x != "" && x != "null" {
+		out += "\n\n# extensions:\n" + pretty(x)
+	}
+	return out, true
 }
 
 func headers(h map[string]string) []header {

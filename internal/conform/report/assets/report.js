@@ -97,10 +97,13 @@
     if (p.has('q')) form.elements.namedItem('q').value = p.get('q');
   }
 
+  // A choice applies at once; typing in the search box once a frame.
   let pending = 0;
-  const schedule = () => { if (!pending) pending = requestAnimationFrame(() => { pending = 0; apply(); }); };
-  form.addEventListener('input', schedule);
-  form.addEventListener('change', schedule);
+  form.addEventListener('input', (ev) => {
+    if (ev.target.name !== 'q' || pending) return;
+    pending = requestAnimationFrame(() => { pending = 0; apply(); });
+  });
+  form.addEventListener('change', (ev) => { if (ev.target.name !== 'q') apply(); });
   form.addEventListener('submit', (ev) => ev.preventDefault());
 
   async function copy(btn) {
@@ -150,8 +153,7 @@
   function reveal() {
     const id = location.hash.slice(1);
     const el = id && !id.includes('=') ? document.getElementById(id) : null;
-    const d = el && el.closest('details');
-    if (d) d.open = true;
+    for (let d = el && el.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;
   }
   window.addEventListener('hashchange', reveal);
 
