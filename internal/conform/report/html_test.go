@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/standin/standin/internal/conform"
 	"github.com/standin/standin/internal/conform/engine"
 	"github.com/standin/standin/internal/conform/kit"
 )
@@ -390,5 +391,25 @@ func TestHTMLManyViolations(t *testing.T) {
 	}
 	if n := len(more[0].all(func(n *node) bool { return n.Tag == "li" })); n != 2 {
 		t.Errorf("%d violations behind the show, want 2", n)
+	}
+}
+
+// TestViewRun: the header's target is one URL when every API has the
+// same, else each API's; an unset seed and examples show their defaults.
+func TestViewRun(t *testing.T) {
+	v := viewRun(Run{Targets: map[string]string{"b": "http://b:1", "a": "http://a:1"}})
+	if v.Target != "" || len(v.Targets) != 2 || v.Targets[0] != (apiURL{"a", "http://a:1"}) || v.Targets[1] != (apiURL{"b", "http://b:1"}) {
+		t.Errorf("two targets: %+v", v)
+	}
+	if v.Seed != 1 || v.Examples != conform.DefaultExamples || v.Command != "" || v.Started != "" || v.Duration != "" {
+		t.Errorf("defaults: %+v", v)
+	}
+	var b bytes.Buffer
+	if err := WriteHTML(&b, Run{Targets: map[string]string{"b": "http://b:1", "a": "http://a:1"}}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	dd := parseHTML(t, b.String()).all(func(n *node) bool { return n.Tag == "dd" })[0].text()
+	if dd != "a http://a:1 b http://b:1" {
+		t.Errorf("the header's target: %q", dd)
 	}
 }
