@@ -215,7 +215,7 @@ func Define(env *kit.Env, cfg conform.Config) *Collector {
 			}
 		}
 		if cfg.HTML != "" {
-			if err := writeHTML(cfg.HTML, col.Results, report.Coverage(env)); err != nil {
+			if err := writeHTML(cfg.HTML, htmlRun(env, cfg, r), col.Results, report.Coverage(env)); err != nil {
 				fmt.Fprintf(os.Stderr, "conform: HTML report: %v\n", err)
 			}
 		}
@@ -243,12 +243,23 @@ func ginkgoCounts(report ginkgo.Report) [3]int {
 	return n
 }
 
-func writeHTML(path string, results []engine.Result, cov []report.CoverageItem) error {
+// htmlRun is the HTML report's header of a run: the targets, the seed,
+// when and how long (Ginkgo's report), the command line.
+func htmlRun(env *kit.Env, cfg conform.Config, r ginkgo.Report) report.Run {
+	run := report.Run{Targets: map[string]string{}, Bundled: cfg.Bundled, Seed: cfg.Seed, Examples: cfg.Examples,
+		Started: r.StartTime, Duration: r.RunTime, Command: cfg.Command}
+	for _, a := range env.APIs {
+		run.Targets[a.Name] = a.BaseURL()
+	}
+	return run
+}
+
+func writeHTML(path string, run report.Run, results []engine.Result, cov []report.CoverageItem) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := report.WriteHTML(f, results, cov); err != nil {
+	if err := report.WriteHTML(f, run, results, cov); err != nil {
 		f.Close()
 		return err
 	}

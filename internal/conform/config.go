@@ -50,6 +50,10 @@ type Config struct {
 	// MaxRecords bounds the records read per list operation or connection
 	// (walks, every-record validation, ids discovered for lookups).
 	MaxRecords int `yaml:"maxRecords" json:"maxRecords"`
+	// Command is the command line of the run, program first, for the
+	// HTML report's header (which redacts its credentials); nil when
+	// unknown.
+	Command []string `yaml:"-" json:"-"`
 }
 
 // DefaultExamples is the default budget of each property-based check.
