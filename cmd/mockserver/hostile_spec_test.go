@@ -137,3 +137,26 @@ func TestSignalEndsABlockedStartUp(t *testing.T) {
 		t.Fatal("start-up ignored the signal")
 	}
 }
+
+// TestConfigFIFOIsRefusedAtOnce: a --config that is a named pipe with no
+// writer is refused at once (exit 2), never opened for a blocking read
+// (regression: the file was opened before it was checked).
+func TestConfigFIFOIsRefusedAtOnce(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "standin.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr syncBuf
+	done := make(chan int, 1)
+	go func() {
+		done <- serve(context.Background(), []string{"--addr", "127.0.0.1:0", "--config", fifo}, env(nil), &stdout, &stderr)
+	}()
+	select {
+	case code := <-done:
+		if code != 2 || !strings.Contains(stderr.String(), "a named pipe, not a regular file") {
+			t.Errorf("exit %d, stderr %q; want 2 naming the named pipe", code, stderr.String())
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("a FIFO --config blocked start-up")
+	}
+}
