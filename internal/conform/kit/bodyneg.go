@@ -12,7 +12,7 @@ import (
 )
 
 // maxInvalidPerMedia bounds the invalid bodies sent per media type.
-const maxInvalidPerMedia = 12
+const maxInvalidPerMedia = 16
 
 // InvalidBodies are request bodies the operation's contract refuses, per
 // media type the suite writes: malformed JSON, a value of the wrong type,
@@ -96,6 +96,9 @@ func mutations(s *openapi3.Schema, obj map[string]any, form bool) []mutation {
 			out = append(out, mutation{m, fmt.Sprintf("%s missing (required)", k)})
 		}
 	}
+	if !form && s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has {
+		out = append(out, mutation{with("standinUndeclared", 1), "an undeclared field standinUndeclared (additionalProperties: false)"})
+	}
 	for _, k := range fields.Names() {
 		p := fields.Property(k)
 		if p == nil || p.ReadOnly {
@@ -128,9 +131,6 @@ func mutations(s *openapi3.Schema, obj map[string]any, form bool) []mutation {
 		if p.Max != nil && (p.Type.Is("integer") || p.Type.Is("number")) {
 			out = append(out, mutation{with(k, *p.Max+1), fmt.Sprintf("%s above its maximum %v", k, *p.Max)})
 		}
-	}
-	if !form && s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has {
-		out = append(out, mutation{with("standinUndeclared", 1), "an undeclared field standinUndeclared (additionalProperties: false)"})
 	}
 	return out
 }

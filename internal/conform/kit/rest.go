@@ -24,6 +24,10 @@ import (
 // openapi3filter.ValidateResponse (every violation collected, the project's
 // format validators) and records each violation with an RFC 6901 pointer.
 func ValidateResponse(t *T, o model.Operation, pathValues map[string]string, resp Response) {
+	if !o.Answers(resp.Status) {
+		t.Errorf(Status(), "HTTP %d is not documented for %s %s (documented: %s)", resp.Status, o.Method, o.Path, strings.Join(o.Statuses(), ", "))
+		return
+	}
 	u, _ := url.Parse(t.api.BaseURL() + o.Fill(pathValues))
 	req := &http.Request{Method: o.Method, URL: u, Header: http.Header{}}
 	in := &openapi3filter.ResponseValidationInput{

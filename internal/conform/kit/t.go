@@ -183,8 +183,10 @@ func (t *T) Do(r Request) Response {
 	shown := t.api.BaseURL() + r.Credentials.shownQuery(r.Path)
 	ex := Exchange{Method: r.Method, URL: shown, RequestHeaders: redact(req.Header, r.Credentials), RequestBody: excerpt(sent)}
 	t.lastReq = r.Method + " " + shown
-	if r.Body != nil && len(sent) <= 300 {
+	if r.Body != nil && len(sent) <= 300 && !bytes.ContainsAny(sent, "\r\n") {
 		t.lastReq += " " + string(sent)
+	} else if r.Body != nil {
+		t.lastReq += fmt.Sprintf(" (%s, %d bytes)", r.Body.MediaType, len(sent))
 	}
 	resp, err := t.env.Client.Do(req)
 	if err != nil {

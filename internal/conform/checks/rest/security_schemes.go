@@ -61,7 +61,9 @@ func (Catalog) SecuritySchemes() kit.Check {
 						}
 						if sec.Required() {
 							resp = t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: unknown})
-							if kit.ExpectStatus(t, resp, http.StatusUnauthorized) {
+							if resp.Status >= 200 && resp.Status < 300 {
+								t.Errorf(kit.Status(), "want HTTP 401, got %d: unknown credentials sent as %s were accepted", resp.Status, how)
+							} else if kit.ExpectStatus(t, resp, http.StatusUnauthorized) {
 								kit.ValidateResponse(t, o, values, resp)
 							}
 						}
