@@ -210,9 +210,11 @@ func TestAuthKinds(t *testing.T) {
 			schemes: "  securitySchemes: {key: {type: apiKey, in: header, name: X-API-Key}}",
 			onList:  "      security: [{}, {key: []}]",
 			args:    []string{"--credential", "key=k1"}, correct: headerIs("X-API-Key", "k1"),
-			correctList: func(r *http.Request) bool { return r.Header.Get("X-API-Key") == "" || r.Header.Get("X-API-Key") == "k1" },
-			defectList:  headerIs("X-API-Key", "k1"),
-			check:       "rest-optional-auth", says: []string{"answered 401 without credentials, but the contract makes them optional for GET /things"},
+			correctList: func(r *http.Request) bool {
+				return r.Header.Get("X-API-Key") == "" || r.Header.Get("X-API-Key") == "k1"
+			},
+			defectList: headerIs("X-API-Key", "k1"),
+			check:      "rest-optional-auth", says: []string{"answered 401 without credentials, but the contract makes them optional for GET /things"},
 			mustPass: []string{"rest-optional-auth", "rest-success", "rest-no-token"},
 		},
 	} {

@@ -62,9 +62,9 @@ func TestSecurity(t *testing.T) {
 		got[o.ID()] = flags + " " + strings.Join(alts, " or ")
 	}
 	want := map[string]string{
-		"inherits":   "required [key:apiKey:cookie] or [app:apiKey:query bearer:http:bearer]",
-		"open":       "open ",
-		"optional":   "optional [] or [key:apiKey:cookie]",
+		"inherits": "required [key:apiKey:cookie] or [app:apiKey:query bearer:http:bearer]",
+		"open":     "open ",
+		"optional": "optional [] or [key:apiKey:cookie]",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("security:\n got %q\nwant %q", got, want)
