@@ -25,7 +25,9 @@ func checkCredentials(apis []*kit.API) error {
 	}
 	for _, a := range apis {
 		for _, name := range slices.Sorted(maps.Keys(a.Conf.Credentials)) {
-			if !declared[name] {
+			// an SDL declares no schemes: a GraphQL-only API's
+			// credentials are not held to any
+			if a.OpenAPI != nil && !declared[name] {
 				return fmt.Errorf("%w: API %s: credential %q names no security scheme of the contract (it declares %s)",
 					conform.ErrUsage, a.Name, name, schemeList(a))
 			}

@@ -41,6 +41,15 @@ type BodySample struct {
 // only required fields are filled.
 const maxDepth = 6
 
+// maxGenLen and maxGenItems bound what a schema can make the generator
+// write: a string, an array or an object that must be larger gets no
+// generated value (a contract's maxLength of 2^63 is no reason to run out
+// of memory).
+const (
+	maxGenLen   = 4096
+	maxGenItems = 64
+)
+
 // bodyMedia lists the media types of the operation's request body the
 // suite writes, best first (JSON, then forms), and the ones it does not.
 func bodyMedia(o model.Operation) (writes []string, others []string) {
@@ -248,6 +257,9 @@ func (g generator) value(s *openapi3.Schema, full bool, depth int) (any, bool) {
 	case s.Type.Is("boolean"):
 		return g.variant%2 == 0, true
 	case s.Type.Is("string"), s.Type == nil || len(*s.Type) == 0:
+		if s.MinLength > maxGenLen {
+			return nil, false
+		}
 		return g.str(s), true
 	}
 	return nil, false
@@ -326,6 +338,9 @@ func (g generator) object(s *openapi3.Schema, full bool, depth int) (any, bool) 
 		}
 		out[name] = v
 	}
+	if s.MinProps > maxGenItems {
+		return nil, false
+	}
 	for len(out) < int(s.MinProps) {
 		out[fmt.Sprintf("standin%d", len(out))] = "standin"
 	}
@@ -334,6 +349,9 @@ func (g generator) object(s *openapi3.Schema, full bool, depth int) (any, bool) 
 
 // array generates minItems items (at least one when full).
 func (g generator) array(s *openapi3.Schema, full bool, depth int) (any, bool) {
+	if s.MinItems > maxGenItems {
+		return nil, false
+	}
 	n := int(s.MinItems)
 	if full && n == 0 && depth < maxDepth {
 		n = 1
@@ -462,7 +480,7 @@ func (g generator) str(s *openapi3.Schema) string {
 	if s.MaxLength != nil && uint64(len(v)) > *s.MaxLength {
 		v = v[:*s.MaxLength]
 	}
-	for uint64(len(v)) < s.MinLength {
+	for uint64(len(v)) < s.MinLength && len(v) < maxGenLen {
 		v += "x"
 	}
 	return v

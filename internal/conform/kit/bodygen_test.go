@@ -177,3 +177,38 @@ func TestUnknownFor(t *testing.T) {
 		t.Error("an enum has an unknown value")
 	}
 }
+
+// FuzzBodies: any request schema (JSON) gives valid bodies that are
+// valid and invalid ones that are not, never a panic, and nothing huge.
+func FuzzBodies(f *testing.F) {
+	f.Add(`{"type": "object", "required": ["a"], "properties": {"a": {"type": "string", "pattern": "^x+$", "maxLength": 3}}}`)
+	f.Add(`{"type": "array", "minItems": 2, "items": {"type": "integer", "multipleOf": 7, "maximum": 30}}`)
+	f.Add(`{"oneOf": [{"type": "object", "properties": {"k": {"enum": ["a"]}}}, {"type": "number", "exclusiveMinimum": true, "minimum": 3}]}`)
+	f.Add(`{"type": "string", "minLength": 9223372036854775807}`)
+	f.Add(`{"allOf": [{"type": "object", "additionalProperties": false, "properties": {"a": {"type": "boolean"}}}, {"required": ["a"]}]}`)
+	f.Fuzz(func(t *testing.T, schema string) {
+		var s openapi3.Schema
+		if err := json.Unmarshal([]byte(schema), &s); err != nil || s.Validate(context.Background()) != nil {
+			return
+		}
+		content := openapi3.Content{}
+		for _, mt := range []string{MediaJSON, MediaForm, MediaMultipart} {
+			content[mt] = &openapi3.MediaType{Schema: &openapi3.SchemaRef{Value: &s}}
+		}
+		o := model.Operation{Method: "POST", Path: "/x", Op: &openapi3.Operation{
+			RequestBody: &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{Required: true, Content: content}}}}
+		for _, b := range ValidBodies(o, 0) {
+			if len(b.Payload.Data) > 1<<20 {
+				t.Fatalf("%s: %d bytes", b.What, len(b.Payload.Data))
+			}
+			if err := validate(&s, b.Value); err != nil {
+				t.Fatalf("%s is not valid: %v", b.What, err)
+			}
+		}
+		for _, b := range InvalidBodies(o) {
+			if len(b.Payload.Data) > 1<<20 {
+				t.Fatalf("%s: %d bytes", b.What, len(b.Payload.Data))
+			}
+		}
+	})
+}

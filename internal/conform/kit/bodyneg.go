@@ -119,10 +119,10 @@ func mutations(s *openapi3.Schema, obj map[string]any, form bool) []mutation {
 		if len(p.Enum) > 0 && p.Type.Is("string") {
 			out = append(out, mutation{with(k, "STANDIN_NOT_A_VALUE"), fmt.Sprintf("%s not a value of its enum", k)})
 		}
-		if p.MaxLength != nil {
+		if p.MaxLength != nil && *p.MaxLength < maxGenLen {
 			out = append(out, mutation{with(k, strings.Repeat("a", int(*p.MaxLength)+1)), fmt.Sprintf("%s longer than its maxLength %d", k, *p.MaxLength)})
 		}
-		if p.MinLength > 0 {
+		if p.MinLength > 0 && p.MinLength <= maxGenLen {
 			out = append(out, mutation{with(k, strings.Repeat("a", int(p.MinLength)-1)), fmt.Sprintf("%s shorter than its minLength %d", k, p.MinLength)})
 		}
 		if p.Min != nil && (p.Type.Is("integer") || p.Type.Is("number")) {

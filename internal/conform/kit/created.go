@@ -159,7 +159,11 @@ func matchPath(template, param, location string) (string, bool) {
 		rest = rest[i+j+1:]
 	}
 	re.WriteString(`/?$`)
-	m := regexp.MustCompile(re.String()).FindStringSubmatch(u.EscapedPath())
+	compiled, err := regexp.Compile(re.String())
+	if err != nil {
+		return "", false // a template that is no text (invalid UTF-8)
+	}
+	m := compiled.FindStringSubmatch(u.EscapedPath())
 	if m == nil {
 		return "", false
 	}

@@ -26,8 +26,9 @@ import (
 // string when the known ids are uuids), a string matching the pattern
 // and length bounds, else a random slug. Values are derived from the
 // run's seed, the operation and the parameter: the same run sends the
-// same ones. ok is false when the schema admits no unknown value (an
-// enum).
+// same ones. ok is false when the schema admits no value known to be
+// unknown (an enum), or none the generator can make (a pattern it
+// cannot match).
 func UnknownID(t *T, o model.Operation, param string) (string, bool) {
 	s := o.ParamSchema("path", param)
 	h := unknownHash(t.env.Config.Seed, o.Path, param)
@@ -59,9 +60,12 @@ func UnknownFor(s *openapi3.Schema, sample string, h uint64) (string, bool) {
 	case s.Format == "date-time":
 		return fmt.Sprintf("19%02d-01-01T00:00:00Z", h%50), true
 	case s.Pattern != "":
-		if v, ok := matching(s, h); ok {
-			return v, true
-		}
+		// a value off the pattern would be refused as malformed, not
+		// missing: none when the generator finds no match
+		return matching(s, h)
+	}
+	if s.MinLength > maxGenLen {
+		return "", false
 	}
 	return slug(h, s.MinLength, maxLen(s)), true
 }
@@ -110,7 +114,7 @@ func slug(h uint64, min uint64, max uint64) string {
 	if max > 0 && uint64(len(s)) > max {
 		s = s[len(s)-int(max):]
 	}
-	for uint64(len(s)) < min {
+	for uint64(len(s)) < min && len(s) < maxGenLen {
 		s += "x"
 	}
 	return s
@@ -133,7 +137,7 @@ func matching(s *openapi3.Schema, h uint64) (string, bool) {
 	gen := rapid.StringMatching(s.Pattern)
 	for i := range 20 {
 		v, ok := exampleOf(gen, int(h%math.MaxInt32)+i)
-		if ok && re.MatchString(v) && uint64(len(v)) >= s.MinLength && (s.MaxLength == nil || uint64(len(v)) <= *s.MaxLength) {
+		if ok && re.MatchString(v) && len(v) <= maxGenLen && uint64(len(v)) >= s.MinLength && (s.MaxLength == nil || uint64(len(v)) <= *s.MaxLength) {
 			return v, true
 		}
 	}

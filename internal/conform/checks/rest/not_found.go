@@ -37,7 +37,7 @@ func (Catalog) NotFound() kit.Check {
 					for _, p := range params {
 						v, ok := kit.UnknownID(t, o, p)
 						if !ok {
-							t.Skip("path parameter %s is an enum: every value it takes is a documented one", p)
+							t.Skip("no value of path parameter %s is known to name no record: its schema is an enum, or a pattern the generator cannot match", p)
 						}
 						values[p] = v
 						shown = append(shown, fmt.Sprintf("%s %q", p, v))
