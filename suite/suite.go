@@ -83,6 +83,15 @@ func Prepare(cfg conform.Config) (*kit.Env, func(), error) {
 			return nil, nil, err
 		}
 	}
+	if err := engine.Setup(env); err != nil {
+		stop()
+		return nil, nil, err
+	}
+	for _, a := range env.APIs {
+		for _, w := range a.Warnings {
+			fmt.Fprintf(os.Stderr, "conform: warning: %s\n", w)
+		}
+	}
 	return env, stop, nil
 }
 

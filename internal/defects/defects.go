@@ -36,9 +36,6 @@ const (
 	readonlyToken = "standin-readonly"
 )
 
-// unknownUUID is the id conform's not-found checks send.
-const unknownUUID = "00000000-0000-4000-8000-00000000dead"
-
 // Defects lists the planted defects of the mutation test.
 func Defects() []Defect {
 	return append([]Defect{
@@ -73,10 +70,20 @@ func Defects() []Defect {
 			}},
 		{Name: "a found record for an unknown id", APIs: []string{"clients-v2"}, Checks: []string{"rest-not-found"}, Expect: "404",
 			Wrap: func(h http.Handler) http.Handler {
+				// Any client the mock does not have is answered with
+				// the page's client.
 				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					r.URL.Path = strings.ReplaceAll(r.URL.Path, unknownUUID, "aa7cf840-9ca9-46a3-9778-9015d6580d50")
-					r.URL.RawPath = ""
-					h.ServeHTTP(w, r)
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, r)
+					if rec.Code == http.StatusNotFound && strings.HasPrefix(r.URL.Path, "/v2/clients/") {
+						r.URL.Path = "/v2/clients/aa7cf840-9ca9-46a3-9778-9015d6580d50"
+						r.URL.RawPath = ""
+						h.ServeHTTP(w, r)
+						return
+					}
+					copyHeader(w.Header(), rec.Header())
+					w.WriteHeader(rec.Code)
+					w.Write(rec.Body.Bytes())
 				})
 			}},
 		{Name: "wrong content type (text/plain)", APIs: []string{"clients-v0"}, Checks: []string{"rest-success"}, Expect: "content type",

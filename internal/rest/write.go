@@ -124,6 +124,9 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 			e.problem(w, http.StatusBadRequest, msg)
 			return
 		}
+		if b.Action == actionReplace {
+			fillDefaults(body, op.route.Operation)
+		}
 	}
 	var result store.Record
 	var err error
@@ -261,6 +264,25 @@ func singular(col string) string {
 		return col[:len(col)-1]
 	}
 	return col
+}
+
+// fillDefaults gives a replacing body the defaults its request schema
+// declares for the fields it leaves out (what the spec says the server
+// assumes, as a create's assign does): a replace without a defaulted
+// field is the record with its default, not an invalid one.
+func fillDefaults(body map[string]any, o *openapi3.Operation) {
+	if o == nil || o.RequestBody == nil || o.RequestBody.Value == nil {
+		return
+	}
+	mt := o.RequestBody.Value.Content.Get("application/json")
+	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+		return
+	}
+	for name, p := range mt.Schema.Value.Properties {
+		if _, set := body[name]; !set && p != nil && p.Value != nil && p.Value.Default != nil {
+			body[name] = p.Value.Default
+		}
+	}
 }
 
 // readObject reads the request body as one JSON object.

@@ -44,5 +44,8 @@ func NewEnv(cfg conform.Config, queries fs.FS) (*kit.Env, error) {
 		apis[i] = &kit.API{API: m, Conf: conf}
 	}
 	sort.Slice(apis, func(i, j int) bool { return apis[i].Name < apis[j].Name })
+	if err := checkCredentials(apis); err != nil {
+		return nil, err
+	}
 	return kit.NewEnv(cfg, apis, queries), nil
 }

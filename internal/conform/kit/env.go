@@ -36,15 +36,29 @@ type Env struct {
 	lengths map[string]bool
 }
 
-// NewEnv makes the environment of a run over apis.
+// NewEnv makes the environment of a run over apis. Its client never
+// follows a redirect: a 3xx is the answer the checks judge.
 func NewEnv(cfg conform.Config, apis []*API, queries fs.FS) *Env {
 	return &Env{
 		Config:   cfg,
-		Client:   &http.Client{Timeout: time.Duration(cfg.Timeout)},
+		Client:   NewClient(time.Duration(cfg.Timeout)),
 		APIs:     apis,
 		Queries:  queries,
 		Coverage: NewCoverage(),
 		cache:    map[string]string{},
+	}
+}
+
+// NewClient is the suite's HTTP client: the timeout of each request, and
+// no redirect followed (CheckRedirect answers http.ErrUseLastResponse), so
+// that a 301 or 307 where the contract documents 200 is seen as what it
+// is.
+func NewClient(timeout time.Duration) *http.Client {
+	return &http.Client{
+		Timeout: timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
 	}
 }
 
@@ -146,11 +160,9 @@ func (a *API) ID(key string) string { return a.Conf.IDs[key].First() }
 // IDs returns every known id of key from the configuration.
 func (a *API) IDs(key string) []string { return a.Conf.IDs[key] }
 
-// Credentials are the valid credentials of the target: the configured
-// token, sent as Authorization: Bearer whatever security schemes the
-// contract declares, as the suite always has. Credentials per scheme
-// (a.OpenAPISchemes() filled by name, FromSchemes) are the way to send
-// what a contract's other schemes take.
+// Credentials are the valid token of the target sent as Authorization:
+// Bearer (the GraphQL endpoints'). A REST operation's credentials are the
+// ones its contract's security says (CredentialsFor, OpCredentials).
 func (a *API) Credentials() Credentials { return a.CredentialsOf(a.Conf.Token) }
 
 // LimitedCredentials are the limited token's credentials (none when no
@@ -158,8 +170,9 @@ func (a *API) Credentials() Credentials { return a.CredentialsOf(a.Conf.Token) }
 func (a *API) LimitedCredentials() Credentials { return a.CredentialsOf(a.Conf.LimitedToken) }
 
 // CredentialsOf sends another secret (a role's token, the rate-limit
-// token, an unknown token) the way the valid credentials go; "" sends
-// none.
+// token, an unknown token) the way Credentials go; "" sends none. For a
+// REST operation, CredentialsAs sends it the way the operation's
+// contract says.
 func (a *API) CredentialsOf(secret string) Credentials { return Bearer(secret) }
 
 // Open reports whether the API is checked without a credential: none is

@@ -1,15 +1,22 @@
 package model
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oasdiff/yaml"
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -71,7 +78,7 @@ func LoadBundled(want map[string]bool) ([]*API, error) {
 
 // LoadFile loads the contract of an API that is not bundled from its file
 // (--spec, or spec: in conform.yaml): an OpenAPI 3.0/3.1 document (YAML
-// or JSON) or a GraphQL SDL (.graphql, .graphqls, .gql, or a file that
+// or JSON), a Swagger 2.0 one (converted, with a warning) or a GraphQL SDL (.graphql, .graphqls, .gql, or a file that
 // does not start like an OpenAPI document). It has no hints, so only the
 // generic checks have cases. Every error is the user's file's.
 func LoadFile(name, file string) (*API, error) {
@@ -90,7 +97,13 @@ func LoadFile(name, file string) (*API, error) {
 	}
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = true
-	doc, err := loader.LoadFromFile(file)
+	var doc *openapi3.T
+	if IsSwagger2(data) {
+		doc, err = convertSwagger2(loader, file, data)
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%s is a Swagger 2.0 document: checked against its OpenAPI 3.0 conversion (kin-openapi's openapi2conv); convert it to OpenAPI 3 to have it checked exactly as written", file))
+	} else {
+		doc, err = loader.LoadFromFile(file)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", file, err)
 	}
@@ -101,7 +114,7 @@ func LoadFile(name, file string) (*API, error) {
 	return a, nil
 }
 
-// IsSDL tells a GraphQL SDL from an OpenAPI document.
+// IsSDL tells a GraphQL SDL from an OpenAPI (or Swagger) document.
 func IsSDL(file string, data []byte) bool {
 	switch strings.ToLower(filepath.Ext(file)) {
 	case ".graphql", ".graphqls", ".gql":
@@ -110,5 +123,39 @@ func IsSDL(file string, data []byte) bool {
 		return false
 	}
 	s := string(data)
-	return !strings.Contains(s, "openapi:") && !strings.Contains(s, `"openapi"`)
+	return !strings.Contains(s, "openapi:") && !strings.Contains(s, `"openapi"`) && !IsSwagger2(data)
+}
+
+// swagger2Key finds a document's swagger: "2.0" (YAML or JSON, at the
+// start of a line or after a brace or comma).
+var swagger2Key = regexp.MustCompile(`(?m)(?:^|[{,]\s*)["']?swagger["']?\s*:\s*["']?2\.0`)
+
+// IsSwagger2 reports whether a document is Swagger 2.0 (swagger: "2.0").
+func IsSwagger2(data []byte) bool { return swagger2Key.Match(data) }
+
+// convertSwagger2 reads a Swagger 2.0 document (YAML or JSON) and
+// converts it to OpenAPI 3.0 with kin-openapi's openapi2conv: definitions
+// become components.schemas, body and formData parameters request
+// bodies, securityDefinitions security schemes.
+func convertSwagger2(loader *openapi3.Loader, file string, data []byte) (*openapi3.T, error) {
+	var doc2 openapi2.T
+	if trimmed := bytes.TrimLeft(data, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '{' {
+		if err := json.Unmarshal(data, &doc2); err != nil {
+			return nil, err
+		}
+	} else if _, err := yaml.Unmarshal(data, &doc2, yaml.DecodeOpts{DisableTimestamps: true}); err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := openapi2conv.ToV3WithLoader(&doc2, loader, &url.URL{Path: abs})
+	if err != nil {
+		return nil, err
+	}
+	if doc.Paths == nil { // "paths: {}" converts to none; OpenAPI 3 wants an object
+		doc.Paths = openapi3.NewPaths()
+	}
+	return doc, nil
 }

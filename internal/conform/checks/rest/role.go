@@ -86,7 +86,7 @@ func idNote(ids []map[string]string, where string) string {
 
 func roleRefused(t *kit.T, o model.Operation, role conform.Role, i int, values map[string]string) {
 	values = kit.PathValues(t, o, values)
-	resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: t.API().CredentialsOf(role.Token)})
+	resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: t.API().CredentialsAs(o, role.Token)})
 	if resp.Status >= 200 && resp.Status < 300 {
 		t.Errorf(kit.Status(), "role %s read %s %s (HTTP %d), which it must be refused: want 403", role.Label(i), o.Method, o.Fill(values), resp.Status)
 		return
@@ -99,7 +99,7 @@ func roleRefused(t *kit.T, o model.Operation, role conform.Role, i int, values m
 
 func roleRead(t *kit.T, o model.Operation, role conform.Role, i int, values map[string]string) {
 	values = kit.PathValues(t, o, values)
-	resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: t.API().CredentialsOf(role.Token)})
+	resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: t.API().CredentialsAs(o, role.Token)})
 	want := o.SuccessStatus()
 	if resp.Status != want {
 		t.Errorf(kit.Status(), "role %s may read %s %s: want HTTP %d, got %d", role.Label(i), o.Method, o.Fill(values), want, resp.Status)
