@@ -95,7 +95,7 @@ func ValidateSelection(t *T, doc *ast.QueryDocument, opName string, vars map[str
 
 // ParseQuery parses and validates a query against the API's schema.
 func ParseQuery(schema *ast.Schema, query string) (*ast.QueryDocument, error) {
-	doc, errs := gqlparser.LoadQuery(schema, query)
+	doc, errs := gqlparser.LoadQueryWithRules(schema, query, nil)
 	if len(errs) > 0 {
 		return nil, errs
 	}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"github.com/standin/standin/internal/contract/source"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -196,7 +197,7 @@ func TestSwagger2Loads(t *testing.T) {
 		if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if IsSDL(file, []byte(text)) {
+		if source.Detect(file, []byte(text)) == source.KindGraphQL {
 			t.Errorf("%s taken for an SDL", name)
 		}
 		a, err := LoadFile("x", file)
