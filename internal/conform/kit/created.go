@@ -2,6 +2,7 @@ package kit
 
 import (
 	"fmt"
+	"github.com/standin/standin/internal/contract/jsonptr"
 	"maps"
 	"math"
 	"net/url"
@@ -99,8 +100,7 @@ func evalLink(expr string, pathValues map[string]string, sent any, resp Response
 // pointerText reads an RFC 6901 pointer in a decoded JSON value as text.
 func pointerText(v any, ptr string) (string, bool) {
 	if ptr != "" {
-		for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-			seg = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
+		for _, seg := range jsonptr.Split(ptr) {
 			switch x := v.(type) {
 			case map[string]any:
 				v = x[seg]

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"github.com/standin/standin/internal/contract/jsonptr"
 	"maps"
 	"net/http"
 	"slices"
@@ -131,7 +132,7 @@ func linkedRead(ops []Operation, create Operation, c *CRUDChain) bool {
 // operationRef is the local operationRef naming o:
 // #/paths/~1pets~1{petId}/get.
 func operationRef(o Operation) string {
-	return "#/paths/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(o.Path) + "/" + strings.ToLower(o.Method)
+	return "#/paths/" + jsonptr.Token(o.Path) + "/" + strings.ToLower(o.Method)
 }
 
 // IsItemRead reports whether o reads one record of a collection: a GET
