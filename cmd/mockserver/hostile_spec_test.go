@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,17 @@ func TestHostileSpecs(t *testing.T) {
 	outside := write("api/outside.yaml", strings.Replace(doc, "%s", "../schemas.yaml#/Note", 1))
 	write("multi/schemas.yaml", "Note: {type: object, required: [id], properties: {id: {type: integer}}}\n")
 	multi := write("multi/openapi.yaml", strings.Replace(doc, "%s", "schemas.yaml#/Note", 1))
+	// recursive schemas (issue: a required self-reference overflowed the
+	// stack after seconds at about 1 GiB): each starts, generated to a
+	// bounded depth
+	const recDoc = "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n  /notes:\n    get:\n      responses:\n        \"200\": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: \"#/components/schemas/Note\"}}}}}\n  /notes/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]\n      responses:\n        \"200\": {description: ok, content: {application/json: {schema: {$ref: \"#/components/schemas/Note\"}}}}\n  /other:\n    get:\n      responses:\n        \"200\": {description: ok, content: {application/json: {schema: {$ref: \"#/components/schemas/Note\"}}}}\ncomponents:\n  schemas:\n"
+	selfRef := write("rec/self.yaml", recDoc+"    Note: {type: object, required: [id, parent], properties: {id: {type: integer}, parent: {$ref: \"#/components/schemas/Note\"}}}\n")
+	mutual := write("rec/mutual.yaml", recDoc+"    Note: {type: object, required: [id, other], properties: {id: {type: integer}, other: {$ref: \"#/components/schemas/Other\"}}}\n    Other: {type: object, required: [note], properties: {note: {$ref: \"#/components/schemas/Note\"}}}\n")
+	chain := recDoc + "    Note: {type: object, required: [id, next], properties: {id: {type: integer}, next: {$ref: \"#/components/schemas/C1\"}}}\n"
+	for i := 1; i < 30; i++ {
+		chain += fmt.Sprintf("    C%d: {type: object, required: [next, back], properties: {next: {$ref: \"#/components/schemas/C%d\"}, back: {type: array, items: {$ref: \"#/components/schemas/Note\"}}}}\n", i, i+1)
+	}
+	deep := write("rec/chain.yaml", chain+"    C30: {type: object, required: [end], properties: {end: {type: string}}}\n")
 	tests := []struct {
 		name, spec string
 		code       int // -1: serves until the signal
@@ -53,6 +65,9 @@ func TestHostileSpecs(t *testing.T) {
 		{"100 MiB", huge, 2, "huge.yaml: 104857600 bytes, larger than the maximum of 67108864 bytes"},
 		{"a $ref out of its folder", outside, 2, `outside.yaml:8:78: $ref "../schemas.yaml#/Note": outside the spec's folder`},
 		{"a $ref to a sibling file", multi, -1, ""},
+		{"a required self-reference", selfRef, -1, ""},
+		{"a mutual required reference", mutual, -1, ""},
+		{"a chain of 30 required schemas, each referring back", deep, -1, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,6 +99,9 @@ func TestHostileSpecs(t *testing.T) {
 					t.Fatalf("not started: %s", stderr.String())
 				}
 				time.Sleep(20 * time.Millisecond)
+			}
+			if took := time.Since(t0); took > 2*time.Second {
+				t.Errorf("started after %s, want under 2s", took)
 			}
 			cancel()
 			t1 := time.Now()

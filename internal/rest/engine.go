@@ -38,6 +38,7 @@ import (
 	"github.com/standin/standin/internal/render"
 	"github.com/standin/standin/internal/reqctx"
 	"github.com/standin/standin/internal/rest/route"
+	"github.com/standin/standin/internal/schemagen"
 	"github.com/standin/standin/internal/store"
 	"github.com/standin/standin/specs"
 )
@@ -58,6 +59,9 @@ type Options struct {
 	// scenario's large organization), read instead of the store's records
 	// when a request's data set is "large"; nil: none.
 	Large records.LargeFunc
+	// Seed varies the values generated for operations without a binding
+	// (same seed, same answers).
+	Seed uint64
 }
 
 // Engine serves one API's REST operations. It is safe for concurrent use.
@@ -73,6 +77,12 @@ type Engine struct {
 	// itself (400, 403, 404, 405): those the manifest omits borrow the body
 	// of one it declares, so every error has the API's shape.
 	errs *manifest.API
+	// gen makes the answers of operations without a binding and without
+	// an example (used while the engine is built).
+	gen *schemagen.Generator
+	// check are the options answers are checked against their schemas
+	// with (3.1: JSON Schema 2020-12).
+	check []openapi3.SchemaValidationOption
 }
 
 // Match is the outcome of routing a request: an operation and its path
@@ -155,6 +165,10 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 		return nil, errors.New("rest: New needs an API, a document and a store")
 	}
 	e := &Engine{api: api, doc: doc, st: st, src: records.NewSource(api.Name, st, opts.Large), router: route.New(), log: opts.Logger, errs: errorShapes(api)}
+	if doc.IsOpenAPI31OrLater() {
+		e.check = []openapi3.SchemaValidationOption{openapi3.EnableJSONSchema2020()}
+	}
+	e.gen = schemagen.New(schemagen.Options{Seed: opts.Seed, Optional: true, Validate: e.check})
 	if e.log == nil {
 		e.log = slog.Default()
 	}
@@ -242,6 +256,11 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("rest: %s: %w", api.Name, err)
 	}
+	if cut := e.gen.Unending(); len(cut) > 0 {
+		e.log.Warn(fmt.Sprintf("rest: schemas that can never end (a required reference back to themselves, never null or empty) are answered %d levels deep, then an empty object", schemagen.UnendingBound),
+			"schemas", strings.Join(cut, ", "))
+	}
+	e.gen = nil // only start-up makes values
 	return e, nil
 }
 

@@ -336,10 +336,10 @@ func (e *Engine) buildFallback(op *operation, o *openapi3.Operation) canned {
 		}
 	}
 	if !have {
-		value = newGenerator().value(mt.Schema, 0, 0)
+		value = e.gen.Value(mt.Schema, "")
 	}
 	if mt.Schema != nil && mt.Schema.Value != nil {
-		if err := mt.Schema.Value.VisitJSON(value, openapi3.MultiErrors()); err != nil {
+		if err := mt.Schema.Value.VisitJSON(value, append([]openapi3.SchemaValidationOption{openapi3.MultiErrors()}, e.check...)...); err != nil {
 			e.log.Warn("rest: the spec's answer for an unbound operation does not match its schema",
 				"operation", op.id, "status", status, "err", err)
 		}

@@ -101,6 +101,7 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 		cols = append(cols, c)
 	}
 	bindLookups(doc, paths, cols, read, bound, warn)
+	warnUnending(doc, warn)
 	for _, c := range cols {
 		mc := manifest.Collection{Name: c.name, Unique: []string{c.key}, Schema: c.schemaName}
 		if c.schemaName == "" {
@@ -124,7 +125,11 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 			mc.Fixtures = file
 		}
 		gen := newRules(c.name, warn)
-		fields := gen.object(c.schema, "", 0)
+		recRef := ""
+		if c.schemaName != "" {
+			recRef = "#/components/schemas/" + c.schemaName
+		}
+		fields := gen.object(c.schema, recRef, 0)
 		if p := c.schema.Properties[c.key]; p != nil && p.Value != nil {
 			ks := keySchema(p.Value, pathParam(doc.Paths.Value(c.item), c.param))
 			// an id-like or number key counts up or is a UUID; a key such
@@ -133,7 +138,7 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 				fields[c.key] = keyRule(ks, recs, c.key)
 			}
 		}
-		fields = checkRules(name, c, fields, opts.Seed, warn)
+		fields = checkRules(name, c, fields, opts.Seed, doc.IsOpenAPI31OrLater(), warn)
 		if fields != nil {
 			mc.Generate = &manifest.Generate{Count: opts.Count, Fields: fields}
 		}
