@@ -247,6 +247,17 @@ type Operation struct {
 	// number 1) are listed. Filters combine with each other and with the
 	// token's scope; paging and totals apply after them.
 	Filters map[string]string `yaml:"filters"`
+	// Fill completes the record of a write (create, replace, patch) so it
+	// is valid against the collection's schema whatever the request
+	// schema leaves out: a create takes the fields its body and Assign do
+	// not give from the collection's generate rules (the key too, drawn
+	// again while taken), a replace keeps the stored values of the fields
+	// its body leaves out; a field whose value the record schema refuses
+	// (the request schema and the record's disagree) takes the stored or
+	// a generated value instead, writeOnly fields are not stored. Inferred
+	// APIs set it: their writes are accepted per the request schema, their
+	// records answered per the response schema.
+	Fill bool `yaml:"fill"`
 }
 
 // KeyBinding maps a path parameter to a record field.
@@ -677,6 +688,9 @@ func (a *API) checkOperation(id string, op Operation, names map[string]bool, col
 	}
 	if len(op.Assign) > 0 && op.Action != "create" {
 		bad(k("assign"), "remove assign:, or make the action create", "rest operation %q: assign applies to create only", id)
+	}
+	if op.Fill && op.Action != "create" && op.Action != "replace" && op.Action != "patch" {
+		bad(k("fill"), "remove fill:, or make the action create, replace or patch", "rest operation %q: fill applies to create, replace and patch only", id)
 	}
 	if len(op.Blockers) > 0 && op.Action != "delete" {
 		bad(k("blockers"), "remove blockers:, or make the action delete", "rest operation %q: blockers apply to delete only", id)

@@ -83,6 +83,7 @@ type Engine struct {
 	// check are the options answers are checked against their schemas
 	// with (3.1: JSON Schema 2020-12).
 	check []openapi3.SchemaValidationOption
+	seed  uint64
 }
 
 // Match is the outcome of routing a request: an operation and its path
@@ -168,6 +169,7 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 	if doc.IsOpenAPI31OrLater() {
 		e.check = []openapi3.SchemaValidationOption{openapi3.EnableJSONSchema2020()}
 	}
+	e.seed = opts.Seed
 	e.gen = schemagen.New(schemagen.Options{Seed: opts.Seed, Optional: true, Validate: e.check})
 	if e.log == nil {
 		e.log = slog.Default()

@@ -52,6 +52,8 @@ type writeSpec struct {
 	now  func() time.Time
 	// blockers refuse a delete (records.Blocker, compiled from the binding)
 	blockers []records.Blocker
+	// fill completes the record (manifest Operation.Fill; nil: off)
+	fill *filler
 }
 
 // defaultWriteStatus is a write's status when the spec documents no 2xx.
@@ -95,6 +97,9 @@ func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 			ws.opts = append(ws.opts, openapi3.EnableJSONSchema2020())
 		}
 	}
+	if b.Fill {
+		ws.fill = newFiller(e.api, col, ws.schema, ws.keyField, e.seed, ws.opts)
+	}
 	for _, bl := range b.Blockers {
 		name := manifest.StoreName(e.api.Name, bl.Collection)
 		if _, err := e.st.Len(name); err != nil {
@@ -128,15 +133,21 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 	var result store.Record
 	var err error
 	if b.Action == actionCreate {
-		result, err = v.Create(op.collection, records.Create{Body: body, Assign: b.Assign, Now: ws.now, Check: ws.check,
-			KeyField: ws.keyField, Scoped: b.Scoped})
+		c := records.Create{Body: body, Assign: b.Assign, Now: ws.now, Check: ws.check, KeyField: ws.keyField, Scoped: b.Scoped}
+		if ws.fill != nil {
+			c.Fill = ws.fill.create
+		}
+		result, err = v.Create(op.collection, c)
 	} else {
 		k := records.Key{Field: b.Key.Field, Value: op.key(&m.res), Scoped: b.Scoped}
 		if b.Action == actionDelete {
 			result, err = v.Delete(op.collection, k, ws.blockers)
 		} else {
-			result, err = v.Replace(op.collection, k, records.Change{Body: body, Patch: b.Action == actionPatch, Check: ws.check,
-				KeyName: "the path's " + b.Key.Param})
+			c := records.Change{Body: body, Patch: b.Action == actionPatch, Check: ws.check, KeyName: "the path's " + b.Key.Param}
+			if ws.fill != nil {
+				c.Fill = ws.fill.change
+			}
+			result, err = v.Replace(op.collection, k, c)
 		}
 	}
 	if err != nil {

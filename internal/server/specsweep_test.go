@@ -42,6 +42,12 @@ func sweptSpecs(t *testing.T) []string {
 // id, a body of a wrong type, a read after a delete).
 var sweepErrorKinds = map[string]bool{"unknown id": true, "bad body": true, "read back (delete)": true}
 
+// sweepImpossible are the answers no value can make valid, by document
+// and operation, with the reason.
+var sweepImpossible = map[string]string{
+	"recursive GET /endless": "schema Endless can never end (a required, non-nullable reference to itself): answered to schemagen.UnendingBound levels, with a start-up warning",
+}
+
 // TestSpecAnswersValid serves each OpenAPI document of the repository's
 // testdata with --spec and sweeps every operation (each collection
 // listed, read, read with an unknown id, created, sent a bad body,
@@ -65,6 +71,10 @@ func TestSpecAnswersValid(t *testing.T) {
 			tally := answercheck.Sweep(context.Background(), doc, answercheck.Options{Base: s.URL, Credential: stAdmin})
 			t.Log(tally.Summary())
 			for _, a := range tally.Invalid() {
+				if why, ok := sweepImpossible[name+" "+a.Op]; ok {
+					t.Logf("invalid as it must be (%s): %s", why, a.Request)
+					continue
+				}
 				if sweepErrorKinds[a.Kind] && a.Status >= 400 {
 					// the status and shape of an error the request asked
 					// for are the document's error schemas' (not judged here)

@@ -6,6 +6,7 @@ package specinfer
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -14,15 +15,17 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/schemagen"
 )
 
 // collection is one inferred collection before it becomes manifest data.
 type collection struct {
 	name       string
-	base, item string // the collection and item path templates
-	param      string // the item path's parameter
-	key        string // the record field the parameter selects
-	schemaName string // component schema of a record ("" inline)
+	base, item string           // the collection and item path templates
+	param      string           // the item path's parameter
+	keyParam   *openapi3.Schema // its schema (nil: not declared)
+	key        string           // the record field the parameter selects
+	schemaName string           // component schema of a record ("" inline)
 	schema     *openapi3.Schema
 	ops        map[string]manifest.Operation
 	index      []string // fields other gets look records up by
@@ -186,49 +189,68 @@ func pathParam(item *openapi3.PathItem, name string) *openapi3.Schema {
 	return nil
 }
 
-// keySchema is the schema generated keys must satisfy: the record field's,
-// with the path parameter's pattern, format and bounds when the field has
-// none (a key the path refuses could never be got).
+// keySchema is the schema generated keys must satisfy: the record
+// field's, with the path parameter's pattern, format and length when the
+// field has none, and the tighter of both bounds (a key the path refuses
+// could never be got).
 func keySchema(field, param *openapi3.Schema) *openapi3.Schema {
-	if param == nil || mainType(param) != mainType(field) {
+	if param == nil || mainType(param) != mainType(field) && mainType(field) != "" {
 		return field
 	}
 	ks := *field
+	if ks.Type == nil || ks.Type.IsEmpty() {
+		ks.Type = param.Type
+	}
 	if ks.Pattern == "" && ks.Format == "" && len(ks.Enum) == 0 {
 		ks.Pattern, ks.Format = param.Pattern, param.Format
 		if ks.MaxLength == nil {
 			ks.MaxLength = param.MaxLength
 		}
+		if ks.MinLength == 0 {
+			ks.MinLength = param.MinLength
+		}
 	}
-	if ks.Min == nil {
-		ks.Min = param.Min
+	lo, hi := schemagen.Bounds(param, true)
+	if !math.IsInf(lo, -1) && (ks.Min == nil || *ks.Min < lo) {
+		ks.Min = &lo
+	}
+	if !math.IsInf(hi, 1) && (ks.Max == nil || *ks.Max > hi) {
+		ks.Max = &hi
 	}
 	return &ks
 }
 
-// keyRule generates unique keys after the example records' keys.
-func keyRule(s *openapi3.Schema, recs []map[string]any, key string) any {
+// keyRule generates unique keys after the example records' keys, within
+// the key's bounds; it also returns how many keys the bounds leave room
+// for (-1: no limit).
+func keyRule(s *openapi3.Schema, recs []map[string]any, key string) (any, int) {
 	if s == nil {
-		return map[string]any{"uuid": map[string]any{}}
+		return map[string]any{"uuid": map[string]any{}}, -1
 	}
 	if s.Type.Is("integer") || s.Type.Includes("integer") || s.Type.Is("number") {
 		start := 1.0
 		if s.Min != nil && *s.Min > start {
-			start = *s.Min
+			start = math.Ceil(*s.Min)
 		}
 		for _, r := range recs {
 			if f, ok := r[key].(float64); ok && f >= start {
 				start = f + 1
 			}
 		}
-		return map[string]any{"seq": map[string]any{"start": start}}
+		room := -1
+		if s.Max != nil {
+			room = max(int(math.Floor(*s.Max)-start+1), 0)
+		}
+		return map[string]any{"seq": map[string]any{"start": start}}, room
 	}
 	switch {
+	case s.Format == "uuid":
+		return map[string]any{"uuid": map[string]any{}}, -1
 	case s.Pattern != "":
-		return map[string]any{"regex": s.Pattern}
+		return map[string]any{"regex": s.Pattern}, -1
 	case s.MaxLength != nil && *s.MaxLength < 36:
 		n := max(*s.MaxLength, 1)
-		return map[string]any{"regex": fmt.Sprintf("^[a-z0-9]{%d}$", n)}
+		return map[string]any{"regex": fmt.Sprintf("^[a-z0-9]{%d}$", n)}, -1
 	}
-	return map[string]any{"uuid": map[string]any{}}
+	return map[string]any{"uuid": map[string]any{}}, -1
 }

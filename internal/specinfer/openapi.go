@@ -83,6 +83,7 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 			continue
 		}
 		c := &collection{name: colName(base, used), base: base, item: item, param: param, ops: map[string]manifest.Operation{}}
+		c.keyParam = pathParam(ii, param)
 		c.schemaName, c.schema = recordSchema(bi, ii)
 		if c.schema == nil {
 			warn(CodeCollection, "%s and %s are not a collection: no JSON object schema for a record in their answers", base, item)
@@ -130,17 +131,22 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 			recRef = "#/components/schemas/" + c.schemaName
 		}
 		fields := gen.object(c.schema, recRef, 0)
-		if p := c.schema.Properties[c.key]; p != nil && p.Value != nil {
-			ks := keySchema(p.Value, pathParam(doc.Paths.Value(c.item), c.param))
+		count := opts.Count
+		if p := properties(c.schema)[c.key]; p != nil && p.Value != nil {
+			ks := keySchema(p.Value, c.keyParam)
 			// an id-like or number key counts up or is a UUID; a key such
 			// as username keeps its name's rule (unique values are retried)
 			if fields[c.key] == nil || conventions.IDLike(c.key) || mainType(ks) != "string" || ks.Format != "" || ks.Pattern != "" {
-				fields[c.key] = keyRule(ks, recs, c.key)
+				rule, room := keyRule(ks, recs, c.key)
+				fields[c.key] = rule
+				if room >= 0 && room < count {
+					count = room // the keys the path parameter allows
+				}
 			}
 		}
 		fields = checkRules(name, c, fields, opts.Seed, doc.IsOpenAPI31OrLater(), warn)
-		if fields != nil {
-			mc.Generate = &manifest.Generate{Count: opts.Count, Fields: fields}
+		if fields != nil && count > 0 {
+			mc.Generate = &manifest.Generate{Count: count, Fields: fields}
 		}
 		api.Collections = append(api.Collections, mc)
 		for id, op := range c.ops {

@@ -63,13 +63,10 @@ func bindOps(c *collection, base, item *openapi3.PathItem, read, write []string,
 		b.Fields = projectOnto(c, method+" "+p, out, warn)
 		return b
 	}
-	if base.Post != nil {
-		createGaps(c, base.Post, warn)
-	}
-	add(http.MethodPost, c.base, base.Post, shaped(http.MethodPost, c.base, base.Post, manifest.Operation{Action: "create", Requires: write, Assign: assignFor(c, base.Post)}))
+	add(http.MethodPost, c.base, base.Post, shaped(http.MethodPost, c.base, base.Post, manifest.Operation{Action: "create", Requires: write, Assign: assignFor(c, base.Post), Fill: true}))
 	add(http.MethodGet, c.item, item.Get, shaped(http.MethodGet, c.item, item.Get, manifest.Operation{Action: "get", Key: key, Requires: read}))
-	add(http.MethodPut, c.item, item.Put, shaped(http.MethodPut, c.item, item.Put, manifest.Operation{Action: "replace", Key: key, Requires: write}))
-	add(http.MethodPatch, c.item, item.Patch, shaped(http.MethodPatch, c.item, item.Patch, manifest.Operation{Action: "patch", Key: key, Requires: write}))
+	add(http.MethodPut, c.item, item.Put, shaped(http.MethodPut, c.item, item.Put, manifest.Operation{Action: "replace", Key: key, Requires: write, Fill: true}))
+	add(http.MethodPatch, c.item, item.Patch, shaped(http.MethodPatch, c.item, item.Patch, manifest.Operation{Action: "patch", Key: key, Requires: write, Fill: true}))
 	add(http.MethodDelete, c.item, item.Delete, manifest.Operation{Action: "delete", Key: key, Requires: write})
 }
 
