@@ -120,7 +120,9 @@ type Collection struct {
 	// Generate describes the generated records; nil generates none.
 	Generate *Generate `yaml:"generate"`
 	// Schema names the OpenAPI component schema (REST) or GraphQL type every
-	// record must satisfy when loaded.
+	// record must satisfy when loaded; for REST also a JSON pointer to any
+	// schema of the document ("#/paths/~1pets/get/responses/200/content/
+	// application~1json/schema/items"), an inline record schema.
 	Schema string `yaml:"schema"`
 }
 
@@ -228,6 +230,18 @@ type Operation struct {
 	// Fields projects the record into the response: response field name to
 	// record path. Empty means the record as stored.
 	Fields map[string]string `yaml:"fields"`
+	// Constants are response fields (dotted paths) with a fixed value, set
+	// after the projection: a field the answer's schema requires that no
+	// record field fills.
+	Constants map[string]any `yaml:"constants"`
+	// Each makes a list answer each record's value at this record path
+	// instead of the record (an array of scalars: GET /templates answers
+	// the names of the templates GET /templates/{name} reads).
+	Each string `yaml:"each"`
+	// Answer, when set, is the body of every success answer of a get or a
+	// write (the write still happens): for an operation whose answer's
+	// schema holds nothing of the record (an empty object).
+	Answer any `yaml:"answer"`
 	// Requires lists permissions the caller's token must all have.
 	Requires []string `yaml:"requires"`
 	// Scoped applies the token's record scope for this API: records outside
@@ -688,6 +702,12 @@ func (a *API) checkOperation(id string, op Operation, names map[string]bool, col
 	}
 	if len(op.Assign) > 0 && op.Action != "create" {
 		bad(k("assign"), "remove assign:, or make the action create", "rest operation %q: assign applies to create only", id)
+	}
+	if op.Each != "" && op.Action != "list" {
+		bad(k("each"), "remove each:, or make the action list", "rest operation %q: each applies to list only", id)
+	}
+	if op.Answer != nil && (op.Action == "list" || op.Action == "delete") {
+		bad(k("answer"), "remove answer:", "rest operation %q: answer applies to get, create, replace and patch only", id)
 	}
 	if op.Fill && op.Action != "create" && op.Action != "replace" && op.Action != "patch" {
 		bad(k("fill"), "remove fill:, or make the action create, replace or patch", "rest operation %q: fill applies to create, replace and patch only", id)

@@ -28,11 +28,13 @@ import (
 	"net/http"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 
+	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/records"
 	"github.com/standin/standin/internal/render"
@@ -178,10 +180,10 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 	// Fields of format uuid are stored in lower case and compared without
 	// case by the record layer.
 	for _, c := range api.Collections {
-		if c.Schema == "" || doc.Components == nil {
+		if c.Schema == "" {
 			continue
 		}
-		if ref := doc.Components.Schemas[c.Schema]; ref != nil && ref.Value != nil {
+		if ref := contractapi.SchemaAt(doc, c.Schema); ref != nil && ref.Value != nil {
 			e.src.SetUUIDFields(manifest.StoreName(api.Name, c.Name), specs.UUIDPaths(ref.Value))
 		}
 	}
@@ -374,9 +376,17 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 			e.problem(w, http.StatusNotFound, "")
 			return
 		}
-		ent := op.cache.get(it, op)
 		written = true
-		writeBody(w, http.StatusOK, ent.body, ent.clen)
+		if op.noBody {
+			w.WriteHeader(op.ok)
+			return
+		}
+		if op.answer != nil {
+			writeBody(w, op.ok, op.answer, []string{strconv.Itoa(len(op.answer))})
+			return
+		}
+		ent := op.cache.get(it, op)
+		writeBody(w, op.ok, ent.body, ent.clen)
 	case "list":
 		lr, msg := op.parseList(r)
 		if msg != "" {

@@ -44,12 +44,20 @@ type operation struct {
 	pager      *pager   // list paging; nil: the whole list
 	filters    []filter // list filters by query parameter
 	fields     []projection
+	constants  []constant // answer fields with a fixed value (binding Constants)
+	each       string     // a list's answer per record: this record path (binding Each)
+	answer     []byte     // the fixed answer of every success (binding Answer)
 	cache      recordCache
 	// write is the compiled write binding (create, replace, patch, delete).
 	write *writeSpec
 	// streamAbove is the list length above which a list is streamed
 	// (streamListAbove).
 	streamAbove int
+	// ok is the status a get or list answers (the documented 200, else
+	// the lowest documented 2xx); noBody says the operation documents no
+	// body for it (a check answering 204).
+	ok     int
+	noBody bool
 }
 
 // canned is a pre-encoded response.
@@ -200,6 +208,28 @@ func (e *Engine) bind(op *operation, b *manifest.Operation) error {
 		}
 		op.fields = append(op.fields, projection{out: strings.Split(name, "."), path: b.Fields[name]})
 	}
+	cnames := make([]string, 0, len(b.Constants))
+	for name := range b.Constants {
+		cnames = append(cnames, name)
+	}
+	sort.Strings(cnames)
+	for _, name := range cnames {
+		if name == "" || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".") || strings.Contains(name, "..") {
+			return fmt.Errorf("constants: bad answer field %q", name)
+		}
+		op.constants = append(op.constants, constant{out: strings.Split(name, "."), value: b.Constants[name]})
+	}
+	op.each = b.Each
+	if b.Answer != nil {
+		op.answer = appendJSON(nil, b.Answer)
+	}
+	op.ok = http.StatusOK
+	if b.Action == "get" || b.Action == "list" {
+		if st, resp := successStatus(op.route.Operation.Responses, http.StatusOK); st != 0 {
+			op.ok = st
+			op.noBody = st == http.StatusNoContent || resp == nil || len(resp.Content) == 0
+		}
+	}
 	op.cache.m = map[uint64]*entry{}
 	op.cache.limit = maxCachedRecords
 	op.streamAbove = streamListAbove
@@ -213,24 +243,54 @@ type projection struct {
 	path string
 }
 
+// constant is an answer field with a fixed value.
+type constant struct {
+	out   []string
+	value any
+}
+
 func (op *operation) project(it store.Item) any {
-	if len(op.fields) == 0 {
+	if op.each != "" {
+		return it.Lookup(op.each)
+	}
+	if len(op.fields) == 0 && len(op.constants) == 0 {
 		return it.Record()
 	}
-	out := map[string]any{}
-	for _, f := range op.fields {
-		m := out
-		for _, k := range f.out[:len(f.out)-1] {
-			next, ok := m[k].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				m[k] = next
-			}
-			m = next
+	return op.shape(it.Record(), it.Lookup)
+}
+
+// shape is a record as the operation answers it: projected (Fields, else
+// the record), then the constants set.
+func (op *operation) shape(rec store.Record, lookup func(string) any) map[string]any {
+	var out map[string]any
+	if len(op.fields) == 0 {
+		out = make(map[string]any, len(rec)+len(op.constants))
+		for k, v := range rec {
+			out[k] = v
 		}
-		m[f.out[len(f.out)-1]] = it.Lookup(f.path)
+	} else {
+		out = map[string]any{}
+		for _, f := range op.fields {
+			setAt(out, f.out, lookup(f.path))
+		}
+	}
+	for _, c := range op.constants {
+		setAt(out, c.out, c.value)
 	}
 	return out
+}
+
+// setAt sets a value at a path of nested objects, making them.
+func setAt(m map[string]any, path []string, v any) {
+	for _, k := range path[:len(path)-1] {
+		next, ok := m[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[k] = next
+		}
+		m = next
+	}
+	m[path[len(path)-1]] = v
 }
 
 // entry is the cached encoding of one record for one operation.

@@ -67,6 +67,53 @@ func defaultWriteStatus(action string) int {
 	return http.StatusOK
 }
 
+// successStatus is the success status a binding answers, one the
+// operation documents: the first of prefer it documents (a create's 201,
+// a delete's 204, a read's 200), else its lowest 2xx, else prefer[0] when
+// it documents a 2XX range or a default; 0 when it documents no success.
+// The response is nil when the status's description has no content.
+func successStatus(rs *openapi3.Responses, prefer ...int) (int, *openapi3.Response) {
+	if rs == nil {
+		return 0, nil
+	}
+	for _, st := range prefer {
+		if ref := rs.Status(st); ref != nil && ref.Value != nil {
+			return st, ref.Value
+		}
+	}
+	lowest := 0
+	var resp *openapi3.Response
+	for code, ref := range rs.Map() {
+		n, err := strconv.Atoi(code)
+		if err != nil || n < 200 || n > 299 || ref == nil || ref.Value == nil {
+			continue
+		}
+		if lowest == 0 || n < lowest {
+			lowest, resp = n, ref.Value
+		}
+	}
+	if lowest != 0 {
+		return lowest, resp
+	}
+	for _, code := range []string{"2XX", "2xx", "default"} {
+		if ref := rs.Value(code); ref != nil && ref.Value != nil {
+			return prefer[0], ref.Value
+		}
+	}
+	return 0, nil
+}
+
+// preferred are the statuses an action answers first when documented.
+func preferred(action string) []int {
+	switch action {
+	case actionCreate:
+		return []int{http.StatusCreated, http.StatusOK}
+	case actionDelete:
+		return []int{http.StatusNoContent, http.StatusOK}
+	}
+	return []int{http.StatusOK}
+}
+
 // bindWrite compiles a create, replace, patch or delete binding.
 func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 	col, ok := e.api.Collection(b.Collection)
@@ -74,8 +121,8 @@ func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 		return fmt.Errorf("unknown collection %q", b.Collection)
 	}
 	ws := &writeSpec{now: time.Now}
-	status, resp := pickResponse(op.route.Operation.Responses)
-	if status < 200 || status > 299 {
+	status, resp := successStatus(op.route.Operation.Responses, preferred(b.Action)...)
+	if status == 0 {
 		status, resp = defaultWriteStatus(b.Action), nil
 	}
 	ws.status = status
@@ -85,10 +132,10 @@ func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 	} else {
 		ws.keyField = col.Unique[0]
 	}
-	if col.Schema != "" && e.doc.Components != nil {
-		ref := e.doc.Components.Schemas[col.Schema]
+	if col.Schema != "" {
+		ref := openapi.SchemaAt(e.doc, col.Schema)
 		if ref == nil || ref.Value == nil {
-			return fmt.Errorf("collection %q: schema %q is not a component schema of the spec", col.Name, col.Schema)
+			return fmt.Errorf("collection %q: schema %q is not a component schema of the spec, nor a pointer to a schema", col.Name, col.Schema)
 		}
 		ws.schema = ref.Value
 		ws.opts = append(specs.SchemaOptions(), openapi3.EnableFormatValidation())
@@ -122,7 +169,9 @@ func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operation, m *Match, v records.View) {
 	b, ws := op.binding, op.write
 	var body map[string]any
-	if b.Action != actionDelete {
+	if b.Action == actionCreate && op.route.Operation.RequestBody == nil {
+		body = map[string]any{} // the spec documents no body: the record is all assigned or filled
+	} else if b.Action != actionDelete {
 		var msg string
 		body, msg = readObject(r)
 		if msg != "" {
@@ -217,22 +266,12 @@ func (e *Engine) writeRefused(w http.ResponseWriter, op *operation, err error) {
 // encodeRecord is a record as a get of the same binding answers it:
 // projected and enveloped.
 func (e *Engine) encodeRecord(op *operation, rec store.Record) []byte {
+	if op.answer != nil {
+		return op.answer
+	}
 	var v any = rec
-	if len(op.fields) > 0 {
-		out := map[string]any{}
-		for _, f := range op.fields {
-			m := out
-			for _, k := range f.out[:len(f.out)-1] {
-				next, ok := m[k].(map[string]any)
-				if !ok {
-					next = map[string]any{}
-					m[k] = next
-				}
-				m = next
-			}
-			m[f.out[len(f.out)-1]] = store.Lookup(rec, f.path)
-		}
-		v = out
+	if len(op.fields) > 0 || len(op.constants) > 0 {
+		v = op.shape(rec, func(p string) any { return store.Lookup(rec, p) })
 	}
 	item := appendJSON(nil, v)
 	if len(op.env.parts) == 0 {

@@ -14,6 +14,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/standin/standin/internal/contract/jsonptr"
+	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/schemagen"
 )
@@ -29,6 +31,7 @@ type collection struct {
 	schema     *openapi3.Schema
 	ops        map[string]manifest.Operation
 	index      []string // fields other gets look records up by
+	shapes     []shape  // the answers of its operations, checked (verify.go)
 }
 
 // splitItem splits an item path: /pets/{petId} is /pets and petId. The
@@ -127,20 +130,92 @@ func isLinks(items *openapi3.Schema) bool {
 	return p["rel"] != nil && p["href"] != nil
 }
 
-// recordSchema finds the record schema of a collection.
-func recordSchema(base, item *openapi3.PathItem) (string, *openapi3.Schema) {
-	if ref := jsonSchema(item.Get, "200"); ref != nil && isObject(ref.Value) {
-		return componentName(ref), ref.Value
-	}
+// notCollection says why a path and its item path are not a collection
+// ("" when they may be): the path's GET answers one record, not a list
+// (/gists/{gist_id} and /gists/{gist_id}/{sha}: a single resource with
+// sub-resources of its own); or the item's GET answers no record (a
+// check: 204 or 404) and nothing lists them.
+func notCollection(base, item *openapi3.PathItem, basePath, itemPath string) string {
 	if ref := jsonSchema(base.Get, "200"); ref != nil {
-		if items, _ := listItems(ref); items != nil && isObject(items.Value) {
+		if items, _ := listItems(ref); items == nil {
+			return fmt.Sprintf("GET %s answers one record, not a list", basePath)
+		}
+	}
+	if item.Get != nil && jsonSchema(item.Get, "200") == nil && base.Get == nil {
+		return fmt.Sprintf("GET %s answers no record and no GET %s lists them", itemPath, basePath)
+	}
+	return ""
+}
+
+// recordSchema finds the record schema of a collection: its component
+// name, or the JSON pointer of an inline one (contractapi.SchemaAt reads
+// either).
+func recordSchema(base, item *openapi3.PathItem, basePath, itemPath string) (string, *openapi3.Schema) {
+	if ref, ptr := jsonSchemaAt(item.Get, itemPath, "get", "200"); ref != nil && isObject(ref.Value) {
+		return nameOr(ref, ptr), ref.Value
+	}
+	if ref, ptr := jsonSchemaAt(base.Get, basePath, "get", "200"); ref != nil {
+		if items, prop := listItems(ref); items != nil && isObject(items.Value) {
+			if prop == "" {
+				return nameOr(items, ptr+"/items"), items.Value
+			}
+			if way := propertyWay(ref.Value, prop); way != "" {
+				return nameOr(items, ptr+"/"+way+"/items"), items.Value
+			}
 			return componentName(items), items.Value
 		}
 	}
-	if ref := jsonSchema(base.Post, "201", "200"); ref != nil && isObject(ref.Value) {
-		return componentName(ref), ref.Value
+	if ref, ptr := jsonSchemaAt(base.Post, basePath, "post", "201", "200"); ref != nil && isObject(ref.Value) {
+		return nameOr(ref, ptr), ref.Value
 	}
 	return "", nil
+}
+
+// nameOr is a schema's component name, else its pointer.
+func nameOr(ref *openapi3.SchemaRef, ptr string) string {
+	if n := componentName(ref); n != "" {
+		return n
+	}
+	return ptr
+}
+
+// jsonSchemaAt is jsonSchema with the pointer of the schema found.
+func jsonSchemaAt(o *openapi3.Operation, path, method string, statuses ...string) (*openapi3.SchemaRef, string) {
+	if o == nil || o.Responses == nil {
+		return nil, ""
+	}
+	for _, st := range statuses {
+		r := o.Responses.Value(st)
+		if r == nil || r.Value == nil {
+			continue
+		}
+		mt := contractapi.JSONMedia(r.Value.Content)
+		if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+			continue
+		}
+		for k, v := range r.Value.Content {
+			if v == mt {
+				return mt.Schema, contractapi.SchemaPointer(path, method, st, k)
+			}
+		}
+	}
+	return nil, ""
+}
+
+// propertyWay is the pointer's way from an object schema to its property
+// prop ("properties/prop", or through an allOf part), "" when not found.
+func propertyWay(s *openapi3.Schema, prop string) string {
+	if _, ok := s.Properties[prop]; ok {
+		return "properties/" + jsonptr.Token(prop)
+	}
+	for i, part := range s.AllOf {
+		if part != nil && part.Value != nil {
+			if w := propertyWay(part.Value, prop); w != "" {
+				return fmt.Sprintf("allOf/%d/%s", i, w)
+			}
+		}
+	}
+	return ""
 }
 
 func scalar(s *openapi3.Schema) bool {

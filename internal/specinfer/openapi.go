@@ -84,12 +84,16 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 		}
 		c := &collection{name: colName(base, used), base: base, item: item, param: param, ops: map[string]manifest.Operation{}}
 		c.keyParam = pathParam(ii, param)
-		c.schemaName, c.schema = recordSchema(bi, ii)
+		if why := notCollection(bi, ii, base, item); why != "" {
+			warn(CodeCollection, "%s and %s are not a collection: %s", base, item, why)
+			continue
+		}
+		c.schemaName, c.schema = recordSchema(bi, ii, base, item)
 		if c.schema == nil {
 			warn(CodeCollection, "%s and %s are not a collection: no JSON object schema for a record in their answers", base, item)
 			continue
 		}
-		c.key = contractapi.KeyField(param, c.schema)
+		c.key = contractapi.KeyFieldFor(param, c.keyParam, c.schema)
 		if c.key == "" {
 			warn(CodeCollection, "%s and %s are not a collection: no record field for the path parameter %q (want a property %q or \"id\")", base, item, param, param)
 			continue
@@ -105,9 +109,6 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 	warnUnending(doc, warn)
 	for _, c := range cols {
 		mc := manifest.Collection{Name: c.name, Unique: []string{c.key}, Schema: c.schemaName}
-		if c.schemaName == "" {
-			warn(CodeCollection, "collection %s: the record schema is inline, so records and writes are not checked against it (give it a name under components.schemas)", c.name)
-		}
 		mc.Index = append(mc.Index, indexable(c.schema, c.key)...)
 		for _, f := range c.index {
 			if !slices.Contains(mc.Index, f) {
@@ -127,7 +128,7 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 		}
 		gen := newRules(c.name, warn)
 		recRef := ""
-		if c.schemaName != "" {
+		if c.schemaName != "" && !strings.HasPrefix(c.schemaName, "#") {
 			recRef = "#/components/schemas/" + c.schemaName
 		}
 		fields := gen.object(c.schema, recRef, 0)
@@ -144,7 +145,15 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 				}
 			}
 		}
-		fields = checkRules(name, c, fields, opts.Seed, doc.IsOpenAPI31OrLater(), warn)
+		fields, made := checkRules(name, c, fields, opts.Seed, doc.IsOpenAPI31OrLater(), warn)
+		samples := append([]map[string]any(nil), recs...)
+		for i, r := range made {
+			if i == 10 {
+				break
+			}
+			samples = append(samples, r)
+		}
+		verifyAnswers(c, samples, opts.Seed, doc.IsOpenAPI31OrLater(), warn)
 		if fields != nil && count > 0 {
 			mc.Generate = &manifest.Generate{Count: count, Fields: fields}
 		}

@@ -13,6 +13,7 @@ import (
 	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/fakedata"
 	"github.com/standin/standin/internal/schemagen"
+	"github.com/standin/standin/internal/store"
 	"github.com/standin/standin/specs"
 )
 
@@ -20,8 +21,9 @@ import (
 // against the record schema. A rule whose values fail is replaced by a
 // constant value the schema accepts (schemagen), else dropped (an
 // optional field) or, for a required field or the key, the collection
-// gets no generated records. It returns the rules kept, nil for none.
-func checkRules(api string, c *collection, fields map[string]any, seed uint64, v31 bool, warn warnFunc) map[string]any {
+// gets no generated records. It returns the rules kept, nil for none, and
+// records they made.
+func checkRules(api string, c *collection, fields map[string]any, seed uint64, v31 bool, warn warnFunc) (map[string]any, []store.Record) {
 	opts := append(specs.SchemaOptions(), openapi3.EnableFormatValidation())
 	if v31 {
 		opts = append(opts, openapi3.EnableJSONSchema2020())
@@ -34,7 +36,7 @@ func checkRules(api string, c *collection, fields map[string]any, seed uint64, v
 		recs, err := fakedata.Generate(spec, fakedata.Env{Seed: seed}, 30)
 		if err != nil {
 			warn(CodeRules, "collection %s: no generated records: %v", c.name, err)
-			return nil
+			return nil, nil
 		}
 		bad := map[string]bool{}
 		for _, r := range recs {
@@ -47,11 +49,11 @@ func checkRules(api string, c *collection, fields map[string]any, seed uint64, v
 			}
 			if len(bad) == 0 {
 				warn(CodeRules, "collection %s: generated records do not match the record schema (%s); none are generated", c.name, oneLine(err))
-				return nil
+				return nil, nil
 			}
 		}
 		if len(bad) == 0 {
-			return fields
+			return fields, recs
 		}
 		names := make([]string, 0, len(bad))
 		for f := range bad {
@@ -70,13 +72,13 @@ func checkRules(api string, c *collection, fields map[string]any, seed uint64, v
 			}
 			if slices.Contains(c.schema.Required, f) || requiredOf(c.schema)[f] || f == c.key {
 				warn(CodeRules, "collection %s: generated values of required field %q do not match the schema; no records are generated (add an example)", c.name, f)
-				return nil
+				return nil, nil
 			}
 			warn(CodeRules, "collection %s: field %q is left out of generated records: its generated values do not match the schema", c.name, f)
 			delete(fields, f)
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // failingFields lists the top-level fields a validation error points at
