@@ -191,7 +191,7 @@ func Sweep(ctx context.Context, d *Document, opt Options) *Tally {
 			continue
 		}
 		var body *reqBody
-		if o.Method == "post" || o.Method == "put" || o.Method == "patch" {
+		if o.Method == "post" || o.Method == "put" || o.Method == "patch" || bodyRequired(sw.d, o) {
 			body = sw.bodyFor(o, false)
 		}
 		sw.call(ctx, o, "other", body, nil)
@@ -216,7 +216,11 @@ func (sw *sweeper) collection(ctx context.Context, c collection) {
 	var existing any
 	if c.list != nil {
 		r := sw.call(ctx, c.list, "list", nil, nil)
-		existing = idFrom(firstRecord(r.value), c.param)
+		if l, ok := r.value.([]any); ok && len(l) > 0 && scalarJSON(l[0]) {
+			existing = l[0] // a list of the records' names
+		} else {
+			existing = idFrom(firstRecord(r.value), c.param)
+		}
 	}
 	if existing != nil {
 		sw.known[c.param] = existing
@@ -310,6 +314,13 @@ func (sw *sweeper) collection(ctx context.Context, c collection) {
 			delete(sw.known, c.param)
 		}
 	}
+}
+
+// bodyRequired reports whether an operation requires a request body.
+func bodyRequired(d *Document, o *Operation) bool {
+	rb, _ := d.Resolve(o.Pointer + "/requestBody")
+	m, _ := rb.(map[string]any)
+	return m["required"] == true
 }
 
 // reqBody is a request body and the media type it is sent as.
@@ -722,12 +733,35 @@ func unwrap(v any) any {
 
 var idSuffix = regexp.MustCompile(`(_id|Id|ID|_uuid|Uuid)$`)
 
+// idSynonyms are the fields a parameter name stands for when the record
+// has no field of its own name.
+var idSynonyms = map[string][]string{"username": {"login"}, "owner": {"login"}, "org": {"login"}, "user": {"login"}}
+
+func scalarJSON(v any) bool {
+	switch v.(type) {
+	case string, float64, bool:
+		return true
+	}
+	return false
+}
+
 func idFrom(v any, param string) any {
 	m, ok := unwrap(v).(map[string]any)
 	if !ok {
 		return nil
 	}
-	for _, n := range []string{param, "id", idSuffix.ReplaceAllString(param, ""), "uuid", "key", "name", "slug"} {
+	words := strings.FieldsFunc(idSuffix.ReplaceAllString(param, ""), func(r rune) bool { return r == '_' || r == '-' })
+	last := ""
+	if len(words) > 1 {
+		last = words[len(words)-1]
+	}
+	cands := []string{param}
+	cands = append(cands, idSynonyms[param]...)
+	cands = append(cands, idSynonyms[last]...)
+	for _, n := range append(cands, idSuffix.ReplaceAllString(param, ""), last, "id", "uuid", "key", "name", "slug") {
+		if n == "" {
+			continue
+		}
 		switch x := m[n].(type) {
 		case string:
 			return x

@@ -239,8 +239,9 @@ type Operation struct {
 	// the names of the templates GET /templates/{name} reads).
 	Each string `yaml:"each"`
 	// Answer, when set, is the body of every success answer of a get or a
-	// write (the write still happens): for an operation whose answer's
-	// schema holds nothing of the record (an empty object).
+	// write (the write still happens; a delete's answer when it has one):
+	// for an operation whose answer's schema holds nothing of the record
+	// (an empty object).
 	Answer any `yaml:"answer"`
 	// Requires lists permissions the caller's token must all have.
 	Requires []string `yaml:"requires"`
@@ -272,6 +273,14 @@ type Operation struct {
 	// APIs set it: their writes are accepted per the request schema, their
 	// records answered per the response schema.
 	Fill bool `yaml:"fill"`
+	// Parents scopes a nested collection's records by the path parameters
+	// of their parents (/repos/{owner}/{repo}/issues): path parameter to
+	// the record path that holds its value. A create stores the path's
+	// values there; a get, change or delete of a record made under other
+	// parents is 404; a list shows the records made under the path's
+	// parents and those made for every parent (generated records hold no
+	// parent values). The fields are not answered.
+	Parents map[string]string `yaml:"parents"`
 }
 
 // KeyBinding maps a path parameter to a record field.
@@ -706,8 +715,8 @@ func (a *API) checkOperation(id string, op Operation, names map[string]bool, col
 	if op.Each != "" && op.Action != "list" {
 		bad(k("each"), "remove each:, or make the action list", "rest operation %q: each applies to list only", id)
 	}
-	if op.Answer != nil && (op.Action == "list" || op.Action == "delete") {
-		bad(k("answer"), "remove answer:", "rest operation %q: answer applies to get, create, replace and patch only", id)
+	if op.Answer != nil && op.Action == "list" {
+		bad(k("answer"), "remove answer:", "rest operation %q: answer applies to get and the writes only", id)
 	}
 	if op.Fill && op.Action != "create" && op.Action != "replace" && op.Action != "patch" {
 		bad(k("fill"), "remove fill:, or make the action create, replace or patch", "rest operation %q: fill applies to create, replace and patch only", id)

@@ -364,6 +364,9 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 	case "get":
 		k := records.Key{Field: b.Key.Field, Value: op.key(&m.res), Scoped: b.Scoped}
 		it, err := v.Get(op.collection, k)
+		if err == nil && !records.InScope(it, op.scope(&m.res)) {
+			err = records.ErrNotFound // made under other parents
+		}
 		if err != nil {
 			written = true
 			if errors.Is(err, records.ErrOutOfScope) {
@@ -394,6 +397,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 			e.problem(w, http.StatusBadRequest, msg)
 			return
 		}
+		lr.scope = op.scope(&m.res)
 		written = true
 		op.serveList(w, e, r, v, &lr)
 	case actionCreate, actionReplace, actionPatch, actionDelete:

@@ -44,6 +44,7 @@ func (op *operation) query(lr *listRequest) (q records.Query, ok bool) {
 			q.Where.Eq[field] = v
 		}
 	}
+	q.Where.Scope = lr.scope
 	return q, true
 }
 

@@ -58,6 +58,29 @@ type operation struct {
 	// body for it (a check answering 204).
 	ok     int
 	noBody bool
+	// parents are a nested collection's parent path parameters (binding
+	// Parents), hidden the top-level record fields that hold them (not
+	// answered).
+	parents []parent
+	hidden  []string
+}
+
+// parent is one parent path parameter and the record path of its value.
+type parent struct {
+	idx  int // in names
+	path string
+}
+
+// scope is the request's parent values by record path (nil: none).
+func (op *operation) scope(res *route.Result) map[string]any {
+	if len(op.parents) == 0 {
+		return nil
+	}
+	out := make(map[string]any, len(op.parents))
+	for _, p := range op.parents {
+		out[p.path] = res.Values[p.idx]
+	}
+	return out
 }
 
 // canned is a pre-encoded response.
@@ -220,6 +243,23 @@ func (e *Engine) bind(op *operation, b *manifest.Operation) error {
 		op.constants = append(op.constants, constant{out: strings.Split(name, "."), value: b.Constants[name]})
 	}
 	op.each = b.Each
+	pnames := make([]string, 0, len(b.Parents))
+	for p := range b.Parents {
+		pnames = append(pnames, p)
+	}
+	sort.Strings(pnames)
+	for _, pn := range pnames {
+		idx := slices.Index(op.names, pn)
+		path := b.Parents[pn]
+		if idx < 0 || path == "" {
+			return fmt.Errorf("parents: %q is not a path parameter of %s %s, or names no record field", pn, op.method, op.template)
+		}
+		op.parents = append(op.parents, parent{idx: idx, path: path})
+		head, _, _ := strings.Cut(path, ".")
+		if !slices.Contains(op.hidden, head) {
+			op.hidden = append(op.hidden, head)
+		}
+	}
 	if b.Answer != nil {
 		op.answer = appendJSON(nil, b.Answer)
 	}
@@ -253,10 +293,37 @@ func (op *operation) project(it store.Item) any {
 	if op.each != "" {
 		return it.Lookup(op.each)
 	}
-	if len(op.fields) == 0 && len(op.constants) == 0 {
+	if len(op.fields) == 0 && len(op.constants) == 0 && !op.hides(it.Record()) {
 		return it.Record()
 	}
 	return op.shape(it.Record(), it.Lookup)
+}
+
+// without is a record without the fields the operation does not answer
+// (itself when it holds none).
+func (op *operation) without(rec store.Record) store.Record {
+	if !op.hides(rec) {
+		return rec
+	}
+	out := make(store.Record, len(rec))
+	for k, v := range rec {
+		out[k] = v
+	}
+	for _, h := range op.hidden {
+		delete(out, h)
+	}
+	return out
+}
+
+// hides reports whether a record holds fields the operation does not
+// answer (a nested collection's parent values).
+func (op *operation) hides(rec store.Record) bool {
+	for _, h := range op.hidden {
+		if _, ok := rec[h]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // shape is a record as the operation answers it: projected (Fields, else
@@ -267,6 +334,9 @@ func (op *operation) shape(rec store.Record, lookup func(string) any) map[string
 		out = make(map[string]any, len(rec)+len(op.constants))
 		for k, v := range rec {
 			out[k] = v
+		}
+		for _, h := range op.hidden {
+			delete(out, h)
 		}
 	} else {
 		out = map[string]any{}

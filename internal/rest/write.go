@@ -181,20 +181,59 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 	}
 	var result store.Record
 	var err error
+	scope := op.scope(&m.res)
+	check := ws.check
+	if len(op.hidden) > 0 {
+		// the parent values are the mock's, not the schema's
+		check = func(rec store.Record) []string { return ws.check(op.without(rec)) }
+	}
 	if b.Action == actionCreate {
-		c := records.Create{Body: body, Assign: b.Assign, Now: ws.now, Check: ws.check, KeyField: ws.keyField, Scoped: b.Scoped}
+		c := records.Create{Body: body, Assign: b.Assign, Now: ws.now, Check: check, KeyField: ws.keyField, Scoped: b.Scoped}
 		if ws.fill != nil {
 			c.Fill = ws.fill.create
+		}
+		if scope != nil {
+			fill := c.Fill
+			c.Fill = func(rec store.Record, taken func(string, any) bool) store.Record {
+				if fill != nil {
+					rec = fill(rec, taken)
+				}
+				for path, val := range scope {
+					setAt(rec, strings.Split(path, "."), val)
+				}
+				return rec
+			}
 		}
 		result, err = v.Create(op.collection, c)
 	} else {
 		k := records.Key{Field: b.Key.Field, Value: op.key(&m.res), Scoped: b.Scoped}
+		if scope != nil {
+			// a record made under other parents is not this path's
+			if it, gerr := v.Get(op.collection, k); gerr == nil && !records.InScope(it, scope) {
+				e.problem(w, http.StatusNotFound, "")
+				return
+			}
+		}
 		if b.Action == actionDelete {
 			result, err = v.Delete(op.collection, k, ws.blockers)
 		} else {
-			c := records.Change{Body: body, Patch: b.Action == actionPatch, Check: ws.check, KeyName: "the path's " + b.Key.Param}
+			c := records.Change{Body: body, Patch: b.Action == actionPatch, Check: check, KeyName: "the path's " + b.Key.Param}
 			if ws.fill != nil {
 				c.Fill = ws.fill.change
+			}
+			if len(op.hidden) > 0 {
+				fill := c.Fill
+				c.Fill = func(stored, next store.Record) store.Record {
+					if fill != nil {
+						next = fill(stored, next)
+					}
+					for _, h := range op.hidden {
+						if v, ok := stored[h]; ok {
+							next[h] = v
+						}
+					}
+					return next
+				}
 			}
 			result, err = v.Replace(op.collection, k, c)
 		}
@@ -270,7 +309,7 @@ func (e *Engine) encodeRecord(op *operation, rec store.Record) []byte {
 		return op.answer
 	}
 	var v any = rec
-	if len(op.fields) > 0 || len(op.constants) > 0 {
+	if len(op.fields) > 0 || len(op.constants) > 0 || op.hides(rec) {
 		v = op.shape(rec, func(p string) any { return store.Lookup(rec, p) })
 	}
 	item := appendJSON(nil, v)

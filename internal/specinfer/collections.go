@@ -137,7 +137,10 @@ func isLinks(items *openapi3.Schema) bool {
 // check: 204 or 404) and nothing lists them.
 func notCollection(base, item *openapi3.PathItem, basePath, itemPath string) string {
 	if ref := jsonSchema(base.Get, "200"); ref != nil {
-		if items, _ := listItems(ref); items == nil {
+		items, prop := listItems(ref)
+		if items == nil || prop != "" && strings.HasSuffix(basePath, "}") {
+			// an object at a path ending in a parameter is one record,
+			// even with an array of objects among its fields
 			return fmt.Sprintf("GET %s answers one record, not a list", basePath)
 		}
 	}
@@ -269,11 +272,17 @@ func pathParam(item *openapi3.PathItem, name string) *openapi3.Schema {
 // field has none, and the tighter of both bounds (a key the path refuses
 // could never be got).
 func keySchema(field, param *openapi3.Schema) *openapi3.Schema {
-	if param == nil || mainType(param) != mainType(field) && mainType(field) != "" {
+	pt, ft := "", mainType(field)
+	if param != nil {
+		pt = mainType(param)
+	}
+	numbers := pt == "integer" && ft == "number"
+	if param == nil || pt != ft && ft != "" && !numbers {
 		return field
 	}
 	ks := *field
-	if ks.Type == nil || ks.Type.IsEmpty() {
+	if ks.Type == nil || ks.Type.IsEmpty() || numbers {
+		// an integer parameter selects integer keys, whatever the field says
 		ks.Type = param.Type
 	}
 	if ks.Pattern == "" && ks.Format == "" && len(ks.Enum) == 0 {

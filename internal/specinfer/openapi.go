@@ -99,9 +99,6 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 			continue
 		}
 		used[c.name] = true
-		if strings.Contains(base, "{") {
-			warn(CodeCollection, "collection %s is nested (%s): its records are not restricted to the parent the path names; every parent sees all of them", c.name, base)
-		}
 		bindOps(c, bi, ii, read, write, bound, warn)
 		cols = append(cols, c)
 	}

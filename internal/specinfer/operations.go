@@ -18,10 +18,19 @@ import (
 // bindOps binds the conventional operations of a collection.
 func bindOps(c *collection, base, item *openapi3.PathItem, read, write []string, bound map[*openapi3.Operation]bool, warn warnFunc) {
 	key := &manifest.KeyBinding{Param: c.param, Field: c.key}
+	// a nested collection's records are scoped by their parents' values
+	var parents map[string]string
+	for _, p := range pathParams(c.base) {
+		if parents == nil {
+			parents = map[string]string{}
+		}
+		parents[p] = parentField + "." + p
+	}
 	add := func(method, p string, o *openapi3.Operation, b manifest.Operation) {
 		if o == nil {
 			return
 		}
+		b.Parents = parents
 		id := o.OperationID
 		if id == "" { // the name rest.Engine gives an operation without an id
 			id = method + " " + p
@@ -76,8 +85,12 @@ func bindOps(c *collection, base, item *openapi3.PathItem, read, write []string,
 	if hasJSONBody(item.Patch) {
 		add(http.MethodPatch, c.item, item.Patch, shaped(http.MethodPatch, c.item, item.Patch, manifest.Operation{Action: "patch", Key: key, Requires: write, Fill: true}))
 	}
-	add(http.MethodDelete, c.item, item.Delete, manifest.Operation{Action: "delete", Key: key, Requires: write})
+	add(http.MethodDelete, c.item, item.Delete, shaped(http.MethodDelete, c.item, item.Delete, manifest.Operation{Action: "delete", Key: key, Requires: write}))
 }
+
+// parentField is the record field that holds a nested collection's
+// parent values (manifest Operation.Parents): a name no schema uses.
+const parentField = "@parents"
 
 // opID is the name rest.Engine gives an operation: its operationId,
 // else "METHOD path".
