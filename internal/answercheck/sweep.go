@@ -758,6 +758,9 @@ func idFrom(v any, param string) any {
 	cands := []string{param}
 	cands = append(cands, idSynonyms[param]...)
 	cands = append(cands, idSynonyms[last]...)
+	if idSuffix.MatchString(param) || strings.HasSuffix(param, "id") {
+		cands = append(cands, "id") // key_id is the key's id, not its key
+	}
 	for _, n := range append(cands, idSuffix.ReplaceAllString(param, ""), last, "id", "uuid", "key", "name", "slug") {
 		if n == "" {
 			continue

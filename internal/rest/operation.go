@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -450,19 +451,26 @@ func (e *Engine) buildFallback(op *operation, o *openapi3.Operation) canned {
 	mt := resp.Content[ctype]
 	var value any
 	have := false
+	// the media type's example, else its first example by name that the
+	// schema accepts (a JSON document written as a string read as one)
+	var cands []any
 	if mt.Example != nil {
-		value, have = mt.Example, true
-	} else if len(mt.Examples) > 0 {
-		names := make([]string, 0, len(mt.Examples))
-		for n := range mt.Examples {
-			names = append(names, n)
+		cands = append(cands, mt.Example)
+	}
+	names := make([]string, 0, len(mt.Examples))
+	for n := range mt.Examples {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if ex := mt.Examples[n]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
+			cands = append(cands, ex.Value.Value)
 		}
-		sort.Strings(names)
-		for _, n := range names {
-			if ex := mt.Examples[n]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
-				value, have = ex.Value.Value, true
-				break
-			}
+	}
+	for _, c := range cands {
+		if v, ok := e.exampleFits(mt.Schema, c, strings.Contains(ctype, "json")); ok {
+			value, have = v, true
+			break
 		}
 	}
 	if !have {
@@ -484,6 +492,41 @@ func (e *Engine) buildFallback(op *operation, o *openapi3.Operation) canned {
 		ctype = "application/json"
 	}
 	return canned{status: status, ctype: ctype, body: body, clen: []string{strconv.Itoa(len(body))}}
+}
+
+// exampleFits is an example as the answer gives it, when the schema (if
+// any) accepts it: the example itself, or for a JSON answer a string that
+// holds a JSON document the schema accepts.
+func (e *Engine) exampleFits(schema *openapi3.SchemaRef, ex any, isJSON bool) (any, bool) {
+	if schema == nil || schema.Value == nil {
+		return ex, true
+	}
+	ok := func(v any) bool {
+		return schema.Value.VisitJSON(v, append([]openapi3.SchemaValidationOption{openapi3.EnableFormatValidation(), openapi3.VisitAsResponse()}, e.check...)...) == nil
+	}
+	if ok(jsonValue(ex)) {
+		return ex, true
+	}
+	if s, isString := ex.(string); isString && isJSON {
+		var v any
+		if json.Unmarshal([]byte(s), &v) == nil && ok(v) {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// jsonValue is a value decoded from YAML as JSON decodes it.
+func jsonValue(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return v
+	}
+	var out any
+	if json.Unmarshal(b, &out) != nil {
+		return v
+	}
+	return out
 }
 
 func pickResponse(rs *openapi3.Responses) (int, *openapi3.Response) {

@@ -32,6 +32,7 @@ import (
 	"encoding/json"
 	"hash/fnv"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -91,6 +92,9 @@ type walk struct {
 	g     *Generator
 	stack map[*openapi3.Schema]int
 	path  []string
+	// full > 0 fills optional properties at any depth (an alternative
+	// told apart from others by them)
+	full int
 }
 
 // Value makes a value for ref. name is the field it is for ("" at the
@@ -500,6 +504,18 @@ func (w *walk) alternatives(ref *openapi3.SchemaRef, alts openapi3.SchemaRefs, n
 			order = append(order, branches[(i+variant)%len(branches)])
 		}
 	}
+	if prop != "" {
+		// a discriminator names objects: those branches first
+		objects := slices.DeleteFunc(slices.Clone(order), func(b Branch) bool {
+			return b.Ref == nil || b.Ref.Value == nil || typeOf(b.Ref.Value) != "object" && len(b.Ref.Value.AllOf) == 0
+		})
+		for _, b := range order {
+			if !slices.ContainsFunc(objects, func(o Branch) bool { return o.Ref == b.Ref }) {
+				objects = append(objects, b)
+			}
+		}
+		order = objects
+	}
 	var first any
 	for i, b := range order {
 		v := w.gen(b.Ref, name, col, depth+1, variant, closing)
@@ -521,6 +537,26 @@ func (w *walk) alternatives(ref *openapi3.SchemaRef, alts openapi3.SchemaRefs, n
 		if w.check(s, v) {
 			return v
 		}
+	}
+	if !closing {
+		// bare values matched several branches, or none: each branch again
+		// with every optional property, which tells overlapping branches
+		// apart
+		w.full++
+		for _, b := range order {
+			v := w.gen(b.Ref, name, col, depth+1, variant, closing)
+			if m, ok := v.(map[string]any); ok && prop != "" && b.Value != "" {
+				m[prop] = b.Value
+			}
+			if w.check(s, v) {
+				w.full--
+				return v
+			}
+		}
+		w.full--
+	}
+	if nullable(s) {
+		return nil
 	}
 	return first
 }
@@ -578,7 +614,7 @@ func (w *walk) object(ref *openapi3.SchemaRef, parts []*openapi3.Schema, name st
 		}
 		out[k] = w.gen(p, k, col, depth+1, variant, closing)
 	}
-	fill := w.g.opts.Optional && !closing && depth < OptionalDepth
+	fill := w.g.opts.Optional && !closing && (depth < OptionalDepth || w.full > 0)
 	for _, k := range names {
 		p := props[k]
 		if required[k] || skip(p) || !fill || uint64(len(out)) >= maxProps {
