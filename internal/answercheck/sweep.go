@@ -469,8 +469,20 @@ func (sw *sweeper) mark(b *reqBody, prefix, key string) map[string]any {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	writeOnly := map[string]bool{}
+	if b.pointer != "" {
+		sv, _ := sw.d.Resolve(b.pointer)
+		sch, _ := sv.(map[string]any)
+		for name, p := range mapOf(sch["properties"]) {
+			if pv, _ := sw.d.follow(sw.d.file, p); pv != nil {
+				if pm, _ := pv.(map[string]any); pm["writeOnly"] == true {
+					writeOnly[name] = true // never read back
+				}
+			}
+		}
+	}
 	for _, k := range keys {
-		if _, isStr := obj[k].(string); !isStr || k == key || k == "id" {
+		if _, isStr := obj[k].(string); !isStr || k == key || k == "id" || writeOnly[k] {
 			continue
 		}
 		try := map[string]any{}
@@ -571,6 +583,11 @@ func (sw *sweeper) call(ctx context.Context, o *Operation, kind string, body *re
 	r := result{status: resp.StatusCode, location: resp.Header.Get("Location"), ok: resp.StatusCode >= 200 && resp.StatusCode < 300}
 	_ = json.Unmarshal(data, &r.value)
 	return r
+}
+
+func mapOf(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
 }
 
 func clip(s string) string {
