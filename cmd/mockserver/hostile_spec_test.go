@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -74,6 +75,35 @@ func TestHostileSpecs(t *testing.T) {
 			}
 		}
 	}
+	// recursive schemas (issue: a required self-reference overflowed the
+	// stack after seconds at about 1 GiB): each starts, generated to a
+	// bounded depth
+	const recDoc = "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n  /notes:\n    get:\n      responses:\n        \"200\": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: \"#/components/schemas/Note\"}}}}}\n  /notes/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]\n      responses:\n        \"200\": {description: ok, content: {application/json: {schema: {$ref: \"#/components/schemas/Note\"}}}}\n  /other:\n    get:\n      responses:\n        \"200\": {description: ok, content: {application/json: {schema: {$ref: \"#/components/schemas/Note\"}}}}\ncomponents:\n  schemas:\n"
+	recSelf := write("rec/self.yaml", recDoc+"    Note: {type: object, required: [id, parent], properties: {id: {type: integer}, parent: {$ref: \"#/components/schemas/Note\"}}}\n")
+	recMutual := write("rec/mutual.yaml", recDoc+"    Note: {type: object, required: [id, other], properties: {id: {type: integer}, other: {$ref: \"#/components/schemas/Other\"}}}\n    Other: {type: object, required: [note], properties: {note: {$ref: \"#/components/schemas/Note\"}}}\n")
+	recChain := recDoc + "    Note: {type: object, required: [id, next], properties: {id: {type: integer}, next: {$ref: \"#/components/schemas/C1\"}}}\n"
+	for i := 1; i < 30; i++ {
+		recChain += fmt.Sprintf("    C%d: {type: object, required: [next, back], properties: {next: {$ref: \"#/components/schemas/C%d\"}, back: {type: array, items: {$ref: \"#/components/schemas/Note\"}}}}\n", i, i+1)
+	}
+	recDeep := write("rec/chain.yaml", recChain+"    C30: {type: object, required: [end], properties: {end: {type: string}}}\n")
+	// a recursive document answers its list, its item and its other
+	// operation with JSON generated to a bounded depth
+	recursive := func(t *testing.T, base string) {
+		code, body := get(t, base+"/notes")
+		var list []struct{ ID json.Number }
+		if err := json.Unmarshal([]byte(body), &list); code != 200 || err != nil {
+			t.Fatalf("GET /notes: %d %.200s (%v)", code, body, err)
+		}
+		paths := []string{"/other"}
+		if len(list) > 0 { // a schema that can never end seeds no records
+			paths = append(paths, "/notes/"+list[0].ID.String())
+		}
+		for _, path := range paths {
+			if code, body := get(t, base+path); code != 200 || !json.Valid([]byte(body)) || !strings.HasPrefix(body, "{") {
+				t.Errorf("GET %s: %d %.200s", path, code, body)
+			}
+		}
+	}
 	tests := []struct {
 		name, spec string
 		code       int // -1: serves until the signal
@@ -115,6 +145,9 @@ func TestHostileSpecs(t *testing.T) {
 				t.Errorf("data API with 2023-02-30: %d %s, want 400 naming /due", code, body)
 			}
 		}},
+		{"a required self-reference", recSelf, -1, "", recursive},
+		{"a mutual required reference", recMutual, -1, "", recursive},
+		{"a chain of 30 required schemas, each referring back", recDeep, -1, "", recursive},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

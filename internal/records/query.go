@@ -25,10 +25,25 @@ type Predicate struct {
 	// index (store.Find) rather than by a scan; "" picks the first Eq field
 	// by name.
 	Index string
+	// Scope: each field, when a record holds it, must equal its value;
+	// records without it are kept (a nested collection's records made for
+	// every parent, beside those made under one).
+	Scope map[string]any
 }
 
 // IsZero reports whether p keeps every record.
-func (p Predicate) IsZero() bool { return len(p.Eq) == 0 && len(p.OneOf) == 0 }
+func (p Predicate) IsZero() bool { return len(p.Eq) == 0 && len(p.OneOf) == 0 && len(p.Scope) == 0 }
+
+// InScope reports whether a record passes a Scope: each field it holds
+// equals its value.
+func InScope(it store.Item, scope map[string]any) bool {
+	for field, v := range scope {
+		if got := it.Lookup(field); got != nil && !Equal(got, v) {
+			return false
+		}
+	}
+	return true
+}
 
 // index is the Eq field read through the store's index, or "".
 func (p Predicate) index() string {
@@ -51,7 +66,7 @@ func (p Predicate) keep(it store.Item, matched string) bool {
 			return false
 		}
 	}
-	return MatchesWhere(it, p.OneOf)
+	return MatchesWhere(it, p.OneOf) && InScope(it, p.Scope)
 }
 
 // Equal compares two scalars as the store's indexes do ("1" equals 1);

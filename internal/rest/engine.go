@@ -28,16 +28,19 @@ import (
 	"net/http"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 
+	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/records"
 	"github.com/standin/standin/internal/render"
 	"github.com/standin/standin/internal/reqctx"
 	"github.com/standin/standin/internal/rest/route"
+	"github.com/standin/standin/internal/schemagen"
 	"github.com/standin/standin/internal/store"
 	"github.com/standin/standin/specs"
 )
@@ -58,6 +61,9 @@ type Options struct {
 	// scenario's large organization), read instead of the store's records
 	// when a request's data set is "large"; nil: none.
 	Large records.LargeFunc
+	// Seed varies the values generated for operations without a binding
+	// (same seed, same answers).
+	Seed uint64
 }
 
 // Engine serves one API's REST operations. It is safe for concurrent use.
@@ -73,6 +79,13 @@ type Engine struct {
 	// itself (400, 403, 404, 405): those the manifest omits borrow the body
 	// of one it declares, so every error has the API's shape.
 	errs *manifest.API
+	// gen makes the answers of operations without a binding and without
+	// an example (used while the engine is built).
+	gen *schemagen.Generator
+	// check are the options answers are checked against their schemas
+	// with (3.1: JSON Schema 2020-12).
+	check []openapi3.SchemaValidationOption
+	seed  uint64
 }
 
 // Match is the outcome of routing a request: an operation and its path
@@ -155,6 +168,11 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 		return nil, errors.New("rest: New needs an API, a document and a store")
 	}
 	e := &Engine{api: api, doc: doc, st: st, src: records.NewSource(api.Name, st, opts.Large), router: route.New(), log: opts.Logger, errs: errorShapes(api)}
+	if doc.IsOpenAPI31OrLater() {
+		e.check = []openapi3.SchemaValidationOption{openapi3.EnableJSONSchema2020()}
+	}
+	e.seed = opts.Seed
+	e.gen = schemagen.New(schemagen.Options{Seed: opts.Seed, Optional: true, Validate: e.check})
 	if e.log == nil {
 		e.log = slog.Default()
 	}
@@ -162,10 +180,10 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 	// Fields of format uuid are stored in lower case and compared without
 	// case by the record layer.
 	for _, c := range api.Collections {
-		if c.Schema == "" || doc.Components == nil {
+		if c.Schema == "" {
 			continue
 		}
-		if ref := doc.Components.Schemas[c.Schema]; ref != nil && ref.Value != nil {
+		if ref := contractapi.SchemaAt(doc, c.Schema); ref != nil && ref.Value != nil {
 			e.src.SetUUIDFields(manifest.StoreName(api.Name, c.Name), specs.UUIDPaths(ref.Value))
 		}
 	}
@@ -242,6 +260,11 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("rest: %s: %w", api.Name, err)
 	}
+	if cut := e.gen.Unending(); len(cut) > 0 {
+		e.log.Warn(fmt.Sprintf("rest: schemas that can never end (a required reference back to themselves, never null or empty) are answered %d levels deep, then an empty object", schemagen.UnendingBound),
+			"schemas", strings.Join(cut, ", "))
+	}
+	e.gen = nil // only start-up makes values
 	return e, nil
 }
 
@@ -341,6 +364,9 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 	case "get":
 		k := records.Key{Field: b.Key.Field, Value: op.key(&m.res), Scoped: b.Scoped}
 		it, err := v.Get(op.collection, k)
+		if err == nil && !records.InScope(it, op.scope(&m.res)) {
+			err = records.ErrNotFound // made under other parents
+		}
 		if err != nil {
 			written = true
 			if errors.Is(err, records.ErrOutOfScope) {
@@ -353,9 +379,17 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 			e.problem(w, http.StatusNotFound, "")
 			return
 		}
-		ent := op.cache.get(it, op)
 		written = true
-		writeBody(w, http.StatusOK, ent.body, ent.clen)
+		if op.noBody {
+			w.WriteHeader(op.ok)
+			return
+		}
+		if op.answer != nil {
+			writeBody(w, op.ok, op.answer, []string{strconv.Itoa(len(op.answer))})
+			return
+		}
+		ent := op.cache.get(it, op)
+		writeBody(w, op.ok, ent.body, ent.clen)
 	case "list":
 		lr, msg := op.parseList(r)
 		if msg != "" {
@@ -363,6 +397,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 			e.problem(w, http.StatusBadRequest, msg)
 			return
 		}
+		lr.scope = op.scope(&m.res)
 		written = true
 		op.serveList(w, e, r, v, &lr)
 	case actionCreate, actionReplace, actionPatch, actionDelete:

@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -44,12 +45,43 @@ type operation struct {
 	pager      *pager   // list paging; nil: the whole list
 	filters    []filter // list filters by query parameter
 	fields     []projection
+	constants  []constant // answer fields with a fixed value (binding Constants)
+	each       string     // a list's answer per record: this record path (binding Each)
+	answer     []byte     // the fixed answer of every success (binding Answer)
 	cache      recordCache
 	// write is the compiled write binding (create, replace, patch, delete).
 	write *writeSpec
 	// streamAbove is the list length above which a list is streamed
 	// (streamListAbove).
 	streamAbove int
+	// ok is the status a get or list answers (the documented 200, else
+	// the lowest documented 2xx); noBody says the operation documents no
+	// body for it (a check answering 204).
+	ok     int
+	noBody bool
+	// parents are a nested collection's parent path parameters (binding
+	// Parents), hidden the top-level record fields that hold them (not
+	// answered).
+	parents []parent
+	hidden  []string
+}
+
+// parent is one parent path parameter and the record path of its value.
+type parent struct {
+	idx  int // in names
+	path string
+}
+
+// scope is the request's parent values by record path (nil: none).
+func (op *operation) scope(res *route.Result) map[string]any {
+	if len(op.parents) == 0 {
+		return nil
+	}
+	out := make(map[string]any, len(op.parents))
+	for _, p := range op.parents {
+		out[p.path] = res.Values[p.idx]
+	}
+	return out
 }
 
 // canned is a pre-encoded response.
@@ -200,6 +232,45 @@ func (e *Engine) bind(op *operation, b *manifest.Operation) error {
 		}
 		op.fields = append(op.fields, projection{out: strings.Split(name, "."), path: b.Fields[name]})
 	}
+	cnames := make([]string, 0, len(b.Constants))
+	for name := range b.Constants {
+		cnames = append(cnames, name)
+	}
+	sort.Strings(cnames)
+	for _, name := range cnames {
+		if name == "" || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".") || strings.Contains(name, "..") {
+			return fmt.Errorf("constants: bad answer field %q", name)
+		}
+		op.constants = append(op.constants, constant{out: strings.Split(name, "."), value: b.Constants[name]})
+	}
+	op.each = b.Each
+	pnames := make([]string, 0, len(b.Parents))
+	for p := range b.Parents {
+		pnames = append(pnames, p)
+	}
+	sort.Strings(pnames)
+	for _, pn := range pnames {
+		idx := slices.Index(op.names, pn)
+		path := b.Parents[pn]
+		if idx < 0 || path == "" {
+			return fmt.Errorf("parents: %q is not a path parameter of %s %s, or names no record field", pn, op.method, op.template)
+		}
+		op.parents = append(op.parents, parent{idx: idx, path: path})
+		head, _, _ := strings.Cut(path, ".")
+		if !slices.Contains(op.hidden, head) {
+			op.hidden = append(op.hidden, head)
+		}
+	}
+	if b.Answer != nil {
+		op.answer = appendJSON(nil, b.Answer)
+	}
+	op.ok = http.StatusOK
+	if b.Action == "get" || b.Action == "list" {
+		if st, resp := successStatus(op.route.Operation.Responses, http.StatusOK); st != 0 {
+			op.ok = st
+			op.noBody = st == http.StatusNoContent || resp == nil || len(resp.Content) == 0
+		}
+	}
 	op.cache.m = map[uint64]*entry{}
 	op.cache.limit = maxCachedRecords
 	op.streamAbove = streamListAbove
@@ -213,24 +284,84 @@ type projection struct {
 	path string
 }
 
+// constant is an answer field with a fixed value.
+type constant struct {
+	out   []string
+	value any
+}
+
 func (op *operation) project(it store.Item) any {
-	if len(op.fields) == 0 {
+	if op.each != "" {
+		return it.Lookup(op.each)
+	}
+	if len(op.fields) == 0 && len(op.constants) == 0 && !op.hides(it.Record()) {
 		return it.Record()
 	}
-	out := map[string]any{}
-	for _, f := range op.fields {
-		m := out
-		for _, k := range f.out[:len(f.out)-1] {
-			next, ok := m[k].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				m[k] = next
-			}
-			m = next
-		}
-		m[f.out[len(f.out)-1]] = it.Lookup(f.path)
+	return op.shape(it.Record(), it.Lookup)
+}
+
+// without is a record without the fields the operation does not answer
+// (itself when it holds none).
+func (op *operation) without(rec store.Record) store.Record {
+	if !op.hides(rec) {
+		return rec
+	}
+	out := make(store.Record, len(rec))
+	for k, v := range rec {
+		out[k] = v
+	}
+	for _, h := range op.hidden {
+		delete(out, h)
 	}
 	return out
+}
+
+// hides reports whether a record holds fields the operation does not
+// answer (a nested collection's parent values).
+func (op *operation) hides(rec store.Record) bool {
+	for _, h := range op.hidden {
+		if _, ok := rec[h]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// shape is a record as the operation answers it: projected (Fields, else
+// the record), then the constants set.
+func (op *operation) shape(rec store.Record, lookup func(string) any) map[string]any {
+	var out map[string]any
+	if len(op.fields) == 0 {
+		out = make(map[string]any, len(rec)+len(op.constants))
+		for k, v := range rec {
+			out[k] = v
+		}
+		for _, h := range op.hidden {
+			delete(out, h)
+		}
+	} else {
+		out = map[string]any{}
+		for _, f := range op.fields {
+			setAt(out, f.out, lookup(f.path))
+		}
+	}
+	for _, c := range op.constants {
+		setAt(out, c.out, c.value)
+	}
+	return out
+}
+
+// setAt sets a value at a path of nested objects, making them.
+func setAt(m map[string]any, path []string, v any) {
+	for _, k := range path[:len(path)-1] {
+		next, ok := m[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[k] = next
+		}
+		m = next
+	}
+	m[path[len(path)-1]] = v
 }
 
 // entry is the cached encoding of one record for one operation.
@@ -320,26 +451,33 @@ func (e *Engine) buildFallback(op *operation, o *openapi3.Operation) canned {
 	mt := resp.Content[ctype]
 	var value any
 	have := false
+	// the media type's example, else its first example by name that the
+	// schema accepts (a JSON document written as a string read as one)
+	var cands []any
 	if mt.Example != nil {
-		value, have = mt.Example, true
-	} else if len(mt.Examples) > 0 {
-		names := make([]string, 0, len(mt.Examples))
-		for n := range mt.Examples {
-			names = append(names, n)
+		cands = append(cands, mt.Example)
+	}
+	names := make([]string, 0, len(mt.Examples))
+	for n := range mt.Examples {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if ex := mt.Examples[n]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
+			cands = append(cands, ex.Value.Value)
 		}
-		sort.Strings(names)
-		for _, n := range names {
-			if ex := mt.Examples[n]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
-				value, have = ex.Value.Value, true
-				break
-			}
+	}
+	for _, c := range cands {
+		if v, ok := e.exampleFits(mt.Schema, c, strings.Contains(ctype, "json")); ok {
+			value, have = v, true
+			break
 		}
 	}
 	if !have {
-		value = newGenerator().value(mt.Schema, 0, 0)
+		value = e.gen.Value(mt.Schema, "")
 	}
 	if mt.Schema != nil && mt.Schema.Value != nil {
-		if err := mt.Schema.Value.VisitJSON(value, openapi3.MultiErrors()); err != nil {
+		if err := mt.Schema.Value.VisitJSON(value, append([]openapi3.SchemaValidationOption{openapi3.MultiErrors()}, e.check...)...); err != nil {
 			e.log.Warn("rest: the spec's answer for an unbound operation does not match its schema",
 				"operation", op.id, "status", status, "err", err)
 		}
@@ -354,6 +492,41 @@ func (e *Engine) buildFallback(op *operation, o *openapi3.Operation) canned {
 		ctype = "application/json"
 	}
 	return canned{status: status, ctype: ctype, body: body, clen: []string{strconv.Itoa(len(body))}}
+}
+
+// exampleFits is an example as the answer gives it, when the schema (if
+// any) accepts it: the example itself, or for a JSON answer a string that
+// holds a JSON document the schema accepts.
+func (e *Engine) exampleFits(schema *openapi3.SchemaRef, ex any, isJSON bool) (any, bool) {
+	if schema == nil || schema.Value == nil {
+		return ex, true
+	}
+	ok := func(v any) bool {
+		return schema.Value.VisitJSON(v, append([]openapi3.SchemaValidationOption{openapi3.EnableFormatValidation(), openapi3.VisitAsResponse()}, e.check...)...) == nil
+	}
+	if ok(jsonValue(ex)) {
+		return ex, true
+	}
+	if s, isString := ex.(string); isString && isJSON {
+		var v any
+		if json.Unmarshal([]byte(s), &v) == nil && ok(v) {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// jsonValue is a value decoded from YAML as JSON decodes it.
+func jsonValue(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return v
+	}
+	var out any
+	if json.Unmarshal(b, &out) != nil {
+		return v
+	}
+	return out
 }
 
 func pickResponse(rs *openapi3.Responses) (int, *openapi3.Response) {

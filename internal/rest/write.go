@@ -52,6 +52,8 @@ type writeSpec struct {
 	now  func() time.Time
 	// blockers refuse a delete (records.Blocker, compiled from the binding)
 	blockers []records.Blocker
+	// fill completes the record (manifest Operation.Fill; nil: off)
+	fill *filler
 }
 
 // defaultWriteStatus is a write's status when the spec documents no 2xx.
@@ -65,6 +67,53 @@ func defaultWriteStatus(action string) int {
 	return http.StatusOK
 }
 
+// successStatus is the success status a binding answers, one the
+// operation documents: the first of prefer it documents (a create's 201,
+// a delete's 204, a read's 200), else its lowest 2xx, else prefer[0] when
+// it documents a 2XX range or a default; 0 when it documents no success.
+// The response is nil when the status's description has no content.
+func successStatus(rs *openapi3.Responses, prefer ...int) (int, *openapi3.Response) {
+	if rs == nil {
+		return 0, nil
+	}
+	for _, st := range prefer {
+		if ref := rs.Status(st); ref != nil && ref.Value != nil {
+			return st, ref.Value
+		}
+	}
+	lowest := 0
+	var resp *openapi3.Response
+	for code, ref := range rs.Map() {
+		n, err := strconv.Atoi(code)
+		if err != nil || n < 200 || n > 299 || ref == nil || ref.Value == nil {
+			continue
+		}
+		if lowest == 0 || n < lowest {
+			lowest, resp = n, ref.Value
+		}
+	}
+	if lowest != 0 {
+		return lowest, resp
+	}
+	for _, code := range []string{"2XX", "2xx", "default"} {
+		if ref := rs.Value(code); ref != nil && ref.Value != nil {
+			return prefer[0], ref.Value
+		}
+	}
+	return 0, nil
+}
+
+// preferred are the statuses an action answers first when documented.
+func preferred(action string) []int {
+	switch action {
+	case actionCreate:
+		return []int{http.StatusCreated, http.StatusOK}
+	case actionDelete:
+		return []int{http.StatusNoContent, http.StatusOK}
+	}
+	return []int{http.StatusOK}
+}
+
 // bindWrite compiles a create, replace, patch or delete binding.
 func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 	col, ok := e.api.Collection(b.Collection)
@@ -72,8 +121,8 @@ func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 		return fmt.Errorf("unknown collection %q", b.Collection)
 	}
 	ws := &writeSpec{now: time.Now}
-	status, resp := pickResponse(op.route.Operation.Responses)
-	if status < 200 || status > 299 {
+	status, resp := successStatus(op.route.Operation.Responses, preferred(b.Action)...)
+	if status == 0 {
 		status, resp = defaultWriteStatus(b.Action), nil
 	}
 	ws.status = status
@@ -83,10 +132,10 @@ func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 	} else {
 		ws.keyField = col.Unique[0]
 	}
-	if col.Schema != "" && e.doc.Components != nil {
-		ref := e.doc.Components.Schemas[col.Schema]
+	if col.Schema != "" {
+		ref := openapi.SchemaAt(e.doc, col.Schema)
 		if ref == nil || ref.Value == nil {
-			return fmt.Errorf("collection %q: schema %q is not a component schema of the spec", col.Name, col.Schema)
+			return fmt.Errorf("collection %q: schema %q is not a component schema of the spec, nor a pointer to a schema", col.Name, col.Schema)
 		}
 		ws.schema = ref.Value
 		ws.opts = append(specs.SchemaOptions(), openapi3.EnableFormatValidation())
@@ -94,6 +143,9 @@ func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 			// OpenAPI 3.1: JSON Schema 2020-12.
 			ws.opts = append(ws.opts, openapi3.EnableJSONSchema2020())
 		}
+	}
+	if b.Fill {
+		ws.fill = newFiller(e.api, col, ws.schema, ws.keyField, e.seed, ws.opts)
 	}
 	for _, bl := range b.Blockers {
 		name := manifest.StoreName(e.api.Name, bl.Collection)
@@ -117,7 +169,9 @@ func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operation, m *Match, v records.View) {
 	b, ws := op.binding, op.write
 	var body map[string]any
-	if b.Action != actionDelete {
+	if b.Action == actionCreate && op.route.Operation.RequestBody == nil {
+		body = map[string]any{} // the spec documents no body: the record is all assigned or filled
+	} else if b.Action != actionDelete {
 		var msg string
 		body, msg = readObject(r)
 		if msg != "" {
@@ -130,16 +184,61 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 	}
 	var result store.Record
 	var err error
+	scope := op.scope(&m.res)
+	check := ws.check
+	if len(op.hidden) > 0 {
+		// the parent values are the mock's, not the schema's
+		check = func(rec store.Record) []string { return ws.check(op.without(rec)) }
+	}
 	if b.Action == actionCreate {
-		result, err = v.Create(op.collection, records.Create{Body: body, Assign: b.Assign, Now: ws.now, Check: ws.check,
-			KeyField: ws.keyField, Scoped: b.Scoped})
+		c := records.Create{Body: body, Assign: b.Assign, Now: ws.now, Check: check, KeyField: ws.keyField, Scoped: b.Scoped}
+		if ws.fill != nil {
+			c.Fill = ws.fill.create
+		}
+		if scope != nil {
+			fill := c.Fill
+			c.Fill = func(rec store.Record, taken func(string, any) bool) store.Record {
+				if fill != nil {
+					rec = fill(rec, taken)
+				}
+				for path, val := range scope {
+					setAt(rec, strings.Split(path, "."), val)
+				}
+				return rec
+			}
+		}
+		result, err = v.Create(op.collection, c)
 	} else {
 		k := records.Key{Field: b.Key.Field, Value: op.key(&m.res), Scoped: b.Scoped}
+		if scope != nil {
+			// a record made under other parents is not this path's
+			if it, gerr := v.Get(op.collection, k); gerr == nil && !records.InScope(it, scope) {
+				e.problem(w, http.StatusNotFound, "")
+				return
+			}
+		}
 		if b.Action == actionDelete {
 			result, err = v.Delete(op.collection, k, ws.blockers)
 		} else {
-			result, err = v.Replace(op.collection, k, records.Change{Body: body, Patch: b.Action == actionPatch, Check: ws.check,
-				KeyName: "the path's " + b.Key.Param})
+			c := records.Change{Body: body, Patch: b.Action == actionPatch, Check: check, KeyName: "the path's " + b.Key.Param}
+			if ws.fill != nil {
+				c.Fill = ws.fill.change
+			}
+			if len(op.hidden) > 0 {
+				fill := c.Fill
+				c.Fill = func(stored, next store.Record) store.Record {
+					if fill != nil {
+						next = fill(stored, next)
+					}
+					for _, h := range op.hidden {
+						if v, ok := stored[h]; ok {
+							next[h] = v
+						}
+					}
+					return next
+				}
+			}
+			result, err = v.Replace(op.collection, k, c)
 		}
 	}
 	if err != nil {
@@ -209,22 +308,12 @@ func (e *Engine) writeRefused(w http.ResponseWriter, op *operation, err error) {
 // encodeRecord is a record as a get of the same binding answers it:
 // projected and enveloped.
 func (e *Engine) encodeRecord(op *operation, rec store.Record) []byte {
+	if op.answer != nil {
+		return op.answer
+	}
 	var v any = rec
-	if len(op.fields) > 0 {
-		out := map[string]any{}
-		for _, f := range op.fields {
-			m := out
-			for _, k := range f.out[:len(f.out)-1] {
-				next, ok := m[k].(map[string]any)
-				if !ok {
-					next = map[string]any{}
-					m[k] = next
-				}
-				m = next
-			}
-			m[f.out[len(f.out)-1]] = store.Lookup(rec, f.path)
-		}
-		v = out
+	if len(op.fields) > 0 || len(op.constants) > 0 || op.hides(rec) {
+		v = op.shape(rec, func(p string) any { return store.Lookup(rec, p) })
 	}
 	item := appendJSON(nil, v)
 	if len(op.env.parts) == 0 {

@@ -211,7 +211,7 @@ func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
 		for _, d := range warnings {
 			s.addWarnings(warning{d: d})
 		}
-		eng, err := rest.New(a, doc, s.store, rest.Options{Large: large.get})
+		eng, err := rest.New(a, doc, s.store, rest.Options{Large: large.get, Seed: s.cfg.Seed})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Name, err)
 		}

@@ -120,6 +120,7 @@ const (
 	CodeSecurity   diag.Code = "infer-security"
 	CodeRules      diag.Code = "infer-rules"
 	CodeGraphQL    diag.Code = "infer-graphql"
+	CodeRecursion  diag.Code = "infer-recursion"
 )
 
 // warnFunc records a warning of inference.
