@@ -264,9 +264,10 @@ type Operation struct {
 	Filters map[string]string `yaml:"filters"`
 	// Fill completes the record of a write (create, replace, patch) so it
 	// is valid against the collection's schema whatever the request
-	// schema leaves out: a create takes the fields its body and Assign do
-	// not give from the collection's generate rules (the key too, drawn
-	// again while taken), a replace keeps the stored values of the fields
+	// schema leaves out: a create takes the required, read-only and key
+	// fields its body and Assign do not give from the collection's generate
+	// rules (the key drawn again while taken; optional fields the client
+	// left out stay out), a replace keeps the stored values of the fields
 	// its body leaves out; a field whose value the record schema refuses
 	// (the request schema and the record's disagree) takes the stored or
 	// a generated value instead, writeOnly fields are not stored. Inferred

@@ -158,12 +158,16 @@ func (f *filler) value(field string) (any, bool) {
 	return f.values.Value(p, field), true
 }
 
-// create completes a create's record.
+// create completes a create's record: what the body leaves out of the
+// required, read-only and key fields comes from the collection's rules.
 func (f *filler) create(rec store.Record, taken func(field string, value any) bool) store.Record {
 	gen := f.generated()
 	_, keyGiven := rec[f.keyField]
 	for k, v := range gen {
-		if _, ok := rec[k]; !ok {
+		// the fields the schema requires and the server's own (read-only,
+		// the key); an optional field the client left out stays out, as
+		// it would on a real server
+		if _, ok := rec[k]; !ok && (f.required[k] || f.readOnly[k] || k == f.keyField) {
 			rec[k] = v
 		}
 	}
