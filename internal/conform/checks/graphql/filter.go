@@ -23,6 +23,7 @@ func (Catalog) Filter() kit.Check {
 		Name:  "graphql-filter",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseBehaviour,
+		Class: kit.ClassFilters,
 		Doc:   "every filter field matching a node field keeps exactly the matching nodes",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

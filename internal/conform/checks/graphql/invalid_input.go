@@ -24,6 +24,7 @@ func (Catalog) InvalidInput() kit.Check {
 		Name:  "graphql-invalid-input",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseNegative,
+		Class: kit.ClassNegative,
 		Doc:   "invalid arguments, variables and bodies get a coded GraphQL error and no data, never 5xx",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil || a.Schema.Query == nil {

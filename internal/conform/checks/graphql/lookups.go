@@ -20,6 +20,7 @@ func (Catalog) Lookups() kit.Check {
 		Name:  "graphql-lookups-agree",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
+		Class: kit.ClassRecords,
 		Doc:   "account(id), accountByExternalId and the node in accounts agree, for every node and configured id",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

@@ -19,6 +19,7 @@ func (Catalog) PageInfo() kit.Check {
 		Name:  "graphql-page-info",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseBehaviour,
+		Class: kit.ClassPaging,
 		Doc:   "first/last honoured exactly; hasNextPage / hasPreviousPage right on every page",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

@@ -20,6 +20,7 @@ func (Catalog) Pagination() kit.Check {
 		Name:  "graphql-pagination",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
+		Class: kit.ClassPaging,
 		Doc:   "forward and backward walks agree; stable cursors; no duplicates or gaps; totalCount",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

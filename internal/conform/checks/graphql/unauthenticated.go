@@ -15,6 +15,7 @@ func (Catalog) Unauthenticated() kit.Check {
 		Name:  "graphql-unauthenticated",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
+		Class: kit.ClassAuth,
 		Doc:   "no or unknown token: HTTP 401 with a GraphQL error UNAUTHENTICATED",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

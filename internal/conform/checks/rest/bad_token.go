@@ -9,6 +9,7 @@ func (Catalog) BadToken() kit.Check {
 		Name:  "rest-bad-token",
 		Proto: kit.REST,
 		Phase: kit.PhaseAnswers,
+		Class: kit.ClassAuth,
 		Doc:   "unknown token: 401 with the documented error body",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			return authCases(ch, a, a.CredentialsOf(kit.UnknownToken), "with an unknown token")

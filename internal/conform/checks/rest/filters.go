@@ -18,6 +18,7 @@ func (Catalog) Filters() kit.Check {
 		Name:  "rest-filters",
 		Proto: kit.REST,
 		Phase: kit.PhaseBehaviour,
+		Class: kit.ClassFilters,
 		Doc:   "documented query filters keep exactly the matching records",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case

@@ -15,6 +15,7 @@ func (Catalog) Forbidden() kit.Check {
 		Name:  "rest-forbidden",
 		Proto: kit.REST,
 		Phase: kit.PhaseAnswers,
+		Class: kit.ClassAuth,
 		Doc:   "limited token: 403 with the documented error body where documented",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case

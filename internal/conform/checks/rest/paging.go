@@ -21,6 +21,7 @@ func (Catalog) Paging() kit.Check {
 		Name:  "rest-paging",
 		Proto: kit.REST,
 		Phase: kit.PhaseBehaviour,
+		Class: kit.ClassPaging,
 		Doc:   "documented paging walks the whole collection once: pages disjoint, size honoured, totals consistent",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case

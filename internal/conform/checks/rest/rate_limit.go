@@ -20,6 +20,7 @@ func (Catalog) RateLimit() kit.Check {
 		Name:        "rest-rate-limit",
 		Proto:       kit.REST,
 		Phase:       kit.PhaseBehaviour,
+		Class:       kit.ClassRateLimit,
 		Destructive: true,
 		Doc:         "past the documented rate limit: 429 with the documented body and Retry-After",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {

@@ -21,6 +21,7 @@ func (Catalog) Role() kit.Check {
 		Name:  "rest-role",
 		Proto: kit.REST,
 		Phase: kit.PhaseAccess,
+		Class: kit.ClassRoles,
 		Doc:   "each configured role is refused (403) what it may not read and answered what it may",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case
