@@ -188,30 +188,12 @@ func Define(env *kit.Env, cfg conform.Config) *Collector {
 	col := &Collector{planned: map[string]engine.Result{}}
 	cases := engine.Plan(env, Checks().Checks())
 	ginkgo.Describe("Standin conformance", func() {
-		// Every API's read-only cases first, then every API's destructive
-		// ones: a destructive case of one API (a reset hook, a delete)
-		// never runs before another API's reads.
-		for _, destructive := range []bool{false, true} {
-			for _, a := range env.APIs {
-				var mine []*kit.Case
-				for _, c := range cases {
-					if c.API == a && c.Destructive() == destructive {
-						mine = append(mine, c)
-					}
+		for _, g := range containers(env.APIs, cases) {
+			ginkgo.Describe(g.name, ginkgo.Label("api:"+g.api), func() {
+				for _, c := range g.cases {
+					defineCase(env, c, col, []string{"Standin conformance", g.name})
 				}
-				if len(mine) == 0 {
-					continue
-				}
-				container := a.Name
-				if destructive {
-					container += " (destructive)"
-				}
-				ginkgo.Describe(container, ginkgo.Label("api:"+a.Name), func() {
-					for _, c := range mine {
-						defineCase(env, c, col, []string{"Standin conformance", container})
-					}
-				})
-			}
+			})
 		}
 		ginkgo.ReportAfterEach(col.afterSpec)
 	})
@@ -234,6 +216,37 @@ func Define(env *kit.Env, cfg conform.Config) *Collector {
 		col.Ginkgo = ginkgoCounts(r)
 	})
 	return col
+}
+
+// container is one Describe of the spec tree: one API's read-only cases,
+// or its destructive ones.
+type container struct {
+	name, api string
+	cases     []*kit.Case
+}
+
+// containers groups the cases by API, every API's read-only cases first,
+// then every API's destructive ones: a destructive case of one API (a
+// delete, a reset hook) never runs before another API's reads.
+func containers(apis []*kit.API, cases []*kit.Case) []container {
+	var out []container
+	for _, destructive := range []bool{false, true} {
+		for _, a := range apis {
+			g := container{name: a.Name, api: a.Name}
+			if destructive {
+				g.name += " (destructive)"
+			}
+			for _, c := range cases {
+				if c.API == a && c.Destructive() == destructive {
+					g.cases = append(g.cases, c)
+				}
+			}
+			if len(g.cases) > 0 {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
 }
 
 // ginkgoCounts counts Ginkgo's passed, failed and skipped It specs.
