@@ -77,6 +77,9 @@ func roleFields(a *kit.API, names []string, ids map[string][]string) []roleField
 		if def := a.Schema.Types[typeName]; def == nil || def.Fields.ForName(fieldName) == nil {
 			continue
 		}
+		if a.Schema.Mutation != nil && typeName == a.Schema.Mutation.Name {
+			continue // a write: graphql-role-writes'
+		}
 		out = append(out, roleField{coord: n, typeName: typeName, fieldName: fieldName})
 	}
 	for _, arg := range slices.Sorted(maps.Keys(ids)) {
