@@ -1,8 +1,13 @@
 package defects
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -21,7 +26,215 @@ func classDefects() []Defect {
 			Checks: []string{"rest-rate-limit-window"}, Expect: "the limit bites early", Wrap: limitBitesEarly},
 		{Name: "Retry-After 0 while limited (clients-v0)", APIs: []string{"clients-v0"}, Class: kit.ClassRateLimit,
 			Checks: []string{"rest-rate-limit-window"}, Expect: "a client told to retry now is refused again", Wrap: retryAfterZero},
+		{Name: "a repeated delete answers success (marketplace deleteAccountMembership of a deleted membership)", APIs: []string{"marketplace"}, Class: kit.ClassWrites,
+			Checks: []string{"graphql-write-readback"}, Expect: "it was already done, and a repeat must be refused", Wrap: repeatedDeleteSucceeds},
+		{Name: "concurrent deletes of one record all succeed (marketplace deleteAccount, check then delete)", APIs: []string{"marketplace"}, Class: kit.ClassWrites,
+			Checks: []string{"graphql-write-readback"}, Expect: "want exactly one", Wrap: racingDeletesSucceed},
+		{Name: "an update's field not stored (marketplace terminateSubscription: endedOn in the payload, null when read)", APIs: []string{"marketplace"}, Class: kit.ClassWrites,
+			Checks: []string{"graphql-write-readback"}, Expect: "sets it to the time of the write", Wrap: endedOnNotStored},
+		{Name: "a refused write done anyway (marketplace readonly deleteAccountMembership: FORBIDDEN, yet deleted)", APIs: []string{"marketplace"}, Class: kit.ClassRoles,
+			Checks: []string{"graphql-role-writes"}, Expect: "no longer finds the record", Wrap: refusedWriteDone},
+		{Name: "a role may write what it must not (marketplace readonly terminates subscriptions)", APIs: []string{"marketplace"}, Class: kit.ClassRoles,
+			Checks: []string{"graphql-role-writes"}, Expect: "role readonly did Mutation.terminateSubscription", Wrap: readonlyTerminates},
 	}
+}
+
+// gqlPost reads a GraphQL POST (its query and variables) and puts the
+// body back for the handler; ok is false for any other request.
+func gqlPost(r *http.Request) (gqlRequest, bool) {
+	if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "graphql") {
+		return gqlRequest{}, false
+	}
+	data, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(data))
+	var q gqlRequest
+	if json.Unmarshal(data, &q) != nil {
+		return gqlRequest{}, false
+	}
+	return q, true
+}
+
+// withBody is r with its body read again from data.
+func withBody(r *http.Request, data []byte) *http.Request {
+	r2 := r.Clone(r.Context())
+	r2.Body = io.NopCloser(bytes.NewReader(data))
+	r2.ContentLength = int64(len(data))
+	return r2
+}
+
+// mutationAnswer decodes a recorded GraphQL answer: the field's value and
+// the error codes.
+func mutationAnswer(rec *httptest.ResponseRecorder, field string) (any, []string) {
+	var m struct {
+		Data   map[string]any `json:"data"`
+		Errors []struct {
+			Extensions map[string]any `json:"extensions"`
+		} `json:"errors"`
+	}
+	_ = json.Unmarshal(rec.Body.Bytes(), &m)
+	var codes []string
+	for _, e := range m.Errors {
+		if c, ok := e.Extensions["code"].(string); ok {
+			codes = append(codes, c)
+		}
+	}
+	return m.Data[field], codes
+}
+
+// answerSuccess writes {"data": {field: {"success": true}}}.
+func answerSuccess(w http.ResponseWriter, field string) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{"data":{"` + field + `":{"success":true}}}`))
+}
+
+// repeatedDeleteSucceeds answers success to a deleteAccountMembership of a
+// membership it already deleted, instead of NOT_FOUND.
+func repeatedDeleteSucceeds(h http.Handler) http.Handler {
+	var mu sync.Mutex
+	done := map[string]bool{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q, ok := gqlPost(r)
+		if !ok || !strings.Contains(q.Query, "deleteAccountMembership(") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		key := canonical(q.Variables)
+		rec := record(h, r)
+		v, codes := mutationAnswer(rec, "deleteAccountMembership")
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case v != nil:
+			done[key] = true
+		case done[key] && slices.Contains(codes, "NOT_FOUND"):
+			answerSuccess(w, "deleteAccountMembership")
+			return
+		}
+		replay(w, rec)
+	})
+}
+
+// racingDeletesSucceed answers success to a deleteAccount that found the
+// account already deleted by a request that ran at the same time: each
+// read the account before either deleted it.
+func racingDeletesSucceed(h http.Handler) http.Handler {
+	var mu sync.Mutex
+	inFlight := map[string]int{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q, ok := gqlPost(r)
+		if !ok || !strings.Contains(q.Query, "deleteAccount(") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		key := canonical(q.Variables)
+		mu.Lock()
+		inFlight[key]++
+		mu.Unlock()
+		defer func() {
+			mu.Lock()
+			inFlight[key]--
+			mu.Unlock()
+		}()
+		time.Sleep(2 * time.Millisecond) // the read before the delete
+		rec := record(h, r)
+		_, codes := mutationAnswer(rec, "deleteAccount")
+		mu.Lock()
+		overlapped := inFlight[key] > 1
+		mu.Unlock()
+		if overlapped && slices.Contains(codes, "NOT_FOUND") {
+			answerSuccess(w, "deleteAccount")
+			return
+		}
+		replay(w, rec)
+	})
+}
+
+// endedOnNotStored answers terminateSubscription as the correct server
+// does, but later reads show endedOn null for the subscriptions it
+// terminated: the payload was built before the write, which lost a field.
+func endedOnNotStored(h http.Handler) http.Handler {
+	var mu sync.Mutex
+	terminated := map[string]bool{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q, ok := gqlPost(r)
+		if !ok {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := record(h, r)
+		if strings.Contains(q.Query, "terminateSubscription(") {
+			if v, _ := mutationAnswer(rec, "terminateSubscription"); v != nil {
+				mu.Lock()
+				if id, ok := q.Variables["id"].(string); ok {
+					terminated[id] = true
+				}
+				mu.Unlock()
+			}
+			replay(w, rec)
+			return
+		}
+		mu.Lock()
+		ids := maps.Clone(terminated)
+		mu.Unlock()
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
+		dec.UseNumber()
+		if len(ids) == 0 || dec.Decode(&v) != nil {
+			replay(w, rec)
+			return
+		}
+		var clear func(v any)
+		clear = func(v any) {
+			switch x := v.(type) {
+			case map[string]any:
+				if id, ok := x["id"].(string); ok && ids[id] {
+					if _, has := x["endedOn"]; has {
+						x["endedOn"] = nil
+					}
+				}
+				for _, e := range x {
+					clear(e)
+				}
+			case []any:
+				for _, e := range x {
+					clear(e)
+				}
+			}
+		}
+		clear(v)
+		body, _ := json.Marshal(v)
+		copyHeader(w.Header(), rec.Header())
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(body)
+	})
+}
+
+// refusedWriteDone refuses the readonly token's deleteAccountMembership
+// with the documented FORBIDDEN, after doing it.
+func refusedWriteDone(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q, ok := gqlPost(r)
+		if ok && strings.Contains(q.Query, "deleteAccountMembership(") && bearerValue(r) == readonlyToken {
+			data, _ := io.ReadAll(r.Body)
+			r = withBody(r, data)
+			done := withBody(r, data)
+			done.Header.Set("Authorization", "Bearer "+adminToken)
+			record(h, done)
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// readonlyTerminates lets the readonly token terminate subscriptions (the
+// WRITE permission not checked on that mutation).
+func readonlyTerminates(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q, ok := gqlPost(r)
+		if ok && strings.Contains(q.Query, "terminateSubscription(") && bearerValue(r) == readonlyToken {
+			r.Header.Set("Authorization", "Bearer "+adminToken)
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // record runs h on r and returns what it answered.
