@@ -7,7 +7,9 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -36,7 +38,97 @@ func classDefects() []Defect {
 			Checks: []string{"graphql-role-writes"}, Expect: "no longer finds the record", Wrap: refusedWriteDone},
 		{Name: "a role may write what it must not (marketplace readonly terminates subscriptions)", APIs: []string{"marketplace"}, Class: kit.ClassRoles,
 			Checks: []string{"graphql-role-writes"}, Expect: "role readonly did Mutation.terminateSubscription", Wrap: readonlyTerminates},
+		{Name: "the auth scheme name matched case-sensitively (clients-v2 refuses \"bearer <token>\")", APIs: []string{"clients-v2"}, Class: kit.ClassHTTP,
+			Checks: []string{"rest-auth-scheme-case"}, Expect: "the scheme name is case-insensitive", Wrap: schemeCaseSensitive},
+		{Name: "JSON in windows-1251 (clients-v0 declares and sends another charset)", APIs: []string{"clients-v0"}, Class: kit.ClassHTTP,
+			Checks: []string{"rest-media-type"}, Expect: "JSON between systems is UTF-8", Wrap: windows1251},
+		{Name: "GraphQL over GET ignores the variables (admin)", APIs: []string{"admin"}, Class: kit.ClassHTTP,
+			Checks: []string{"graphql-get"}, Expect: "GET answers other data than POST", Wrap: getDropsVariables},
+		{Name: "a next link skips a page (marketplace companies)", APIs: []string{"marketplace"}, Class: kit.ClassHTTP,
+			Checks: []string{"rest-paging-links"}, Expect: "are never reached", Wrap: nextSkipsAPage},
 	}
+}
+
+// schemeCaseSensitive refuses an Authorization header whose scheme is
+// not spelt "Bearer", as a server comparing the scheme name byte by byte
+// would.
+func schemeCaseSensitive(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if v := r.Header.Get("Authorization"); strings.HasPrefix(r.URL.Path, "/v2/clients/") && v != "" && !strings.HasPrefix(v, "Bearer ") {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"error":{"code":"unauthorized","message":"Authentication required"}}`))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// windows1251 sends clients-v0's JSON in the windows-1251 code page, and
+// says so in its Content-Type.
+func windows1251(h http.Handler) http.Handler {
+	return onPath("/v0/clients", func(h http.Handler, w http.ResponseWriter, r *http.Request) {
+		rec := record(h, r)
+		var out []byte
+		for _, c := range rec.Body.String() {
+			switch {
+			case c < 0x80:
+				out = append(out, byte(c))
+			case c >= 0x410 && c <= 0x44f:
+				out = append(out, byte(c-0x410+0xc0))
+			case c == 0x401:
+				out = append(out, 0xa8)
+			case c == 0x451:
+				out = append(out, 0xb8)
+			default:
+				out = append(out, '?')
+			}
+		}
+		copyHeader(w.Header(), rec.Header())
+		w.Header().Set("Content-Type", "application/json; charset=windows-1251")
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(out)
+	})(h)
+}
+
+// getDropsVariables runs a GraphQL GET without its variables.
+func getDropsVariables(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "graphql") {
+			q := r.URL.Query()
+			q.Del("variables")
+			r.URL.RawQuery = q.Encode()
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// nextSkipsAPage points every next link of the companies list two pages
+// on instead of one.
+func nextSkipsAPage(h http.Handler) http.Handler {
+	return editJSON(restPath("/api/account/v2/companies"), func(v any) bool {
+		links, ok := at(v, "links").([]any)
+		if !ok {
+			return false
+		}
+		for _, l := range links {
+			m, _ := l.(map[string]any)
+			href, _ := m["href"].(string)
+			if m["rel"] != "next" || href == "" {
+				continue
+			}
+			u, err := url.Parse(href)
+			if err != nil {
+				continue
+			}
+			q := u.Query()
+			page, _ := strconv.Atoi(q.Get("page"))
+			q.Set("page", strconv.Itoa(page+1))
+			u.RawQuery = q.Encode()
+			m["href"] = u.String()
+		}
+		return true
+	})(h)
 }
 
 // gqlPost reads a GraphQL POST (its query and variables) and puts the

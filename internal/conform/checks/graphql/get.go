@@ -1,0 +1,64 @@
+package graphql
+
+import (
+	"fmt"
+
+	"github.com/standin/standin/internal/conform/kit"
+)
+
+// Get is graphql-get: where the contract documents GraphQL over GET
+// (model.GraphQLGetDocumented: the admin SDL's "GET /graphql?query=..."),
+// queries are checked over GET as well: the query selecting every field,
+// and a page of each root connection with its arguments as variables,
+// answer over GET (query and variables in the query string, as GraphQL
+// over HTTP says) HTTP 200 with data and no errors, the same data they
+// answer over POST.
+func (Catalog) Get() kit.Check {
+	return kit.Check{
+		Name:  "graphql-get",
+		Proto: kit.GraphQL,
+		Phase: kit.PhaseAnswers,
+		Class: kit.ClassHTTP,
+		Doc:   "where the contract documents GET, queries over GET (with variables) answer what they answer over POST",
+		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
+			if a.Schema == nil || a.Schema.Query == nil || !a.GraphQLGetDocumented() {
+				return nil
+			}
+			title := fmt.Sprintf("GET %s?query=… answers what POST answers (every field; a page of each connection, with variables)", a.GraphQLPath())
+			return []*kit.Case{kit.Single(ch, a, "GET "+a.GraphQLPath(), title, func(t *kit.T) {
+				type query struct {
+					what string
+					text string
+					vars map[string]any
+				}
+				var qs []query
+				if q, _ := kit.FullSelectionQuery(a.Schema, a.Conf.FirstIDs()); q != "" {
+					qs = append(qs, query{"the query selecting every field", q, nil})
+				}
+				for _, c := range a.Connections() {
+					text, vars := kit.ConnQuery(c, map[string]any{"first": 3}, kit.LeafSelection(a, c))
+					qs = append(qs, query{"a page of " + c.Name() + " (first: 3 as a variable)", text, vars})
+				}
+				if len(qs) == 0 {
+					t.Skip("no query can be written without ids")
+				}
+				for _, q := range qs {
+					n := t.ViolationCount()
+					post := kit.GQL(t, a.Credentials(), q.text, q.vars)
+					if !kit.RequireOK(t, post) {
+						t.Fatalf(kit.InTheRun("query"), "%s fails over POST already", q.what)
+					}
+					get := kit.GQLGet(t, a.Credentials(), q.text, q.vars)
+					if kit.RequireOK(t, get) && kit.Canonical(get.Decoded()) != kit.Canonical(post.Decoded()) {
+						t.Errorf(kit.GQLPath("data"), "GET answers other data than POST:\n      GET  %s\n      POST %s", kit.Excerpt(get.Data), kit.Excerpt(post.Data))
+					}
+					if t.ViolationCount() > n {
+						t.Reword(n, func(v kit.Violation) string { return "over GET, " + q.what + ": " + v.Message })
+						continue
+					}
+					t.DropExchanges()
+				}
+			})}
+		},
+	}
+}
