@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,7 +47,55 @@ func classDefects() []Defect {
 			Checks: []string{"graphql-get"}, Expect: "GET answers other data than POST", Wrap: getDropsVariables},
 		{Name: "a next link skips a page (marketplace companies)", APIs: []string{"marketplace"}, Class: kit.ClassHTTP,
 			Checks: []string{"rest-paging-links"}, Expect: "are never reached", Wrap: nextSkipsAPage},
+		{Name: "a lookup matching case-insensitively (marketplace accountByExternalId, documented exact and case-sensitive)", APIs: []string{"marketplace"}, Class: kit.ClassNearMiss,
+			Checks: []string{"graphql-near-miss"}, Expect: "so a near miss must not find it", Wrap: externalIDFolded},
+		{Name: "a filter matching case-insensitively (marketplace companies ?name=, documented exact)", APIs: []string{"marketplace"}, Class: kit.ClassNearMiss,
+			Checks: []string{"rest-near-miss"}, Expect: "so the near miss must not match it", Wrap: nameFilterFolded},
 	}
+}
+
+// externalIDVar finds the variable an accountByExternalId lookup takes.
+var externalIDVar = regexp.MustCompile(`accountByExternalId\(\s*externalId:\s*\$(\w+)`)
+
+// externalIDFolded looks accounts up by external id without regard to
+// case (the external ids are lower case: the value is lowered).
+func externalIDFolded(h http.Handler) http.Handler {
+	return rewriteGraphQL(func(q *gqlRequest) {
+		for _, m := range externalIDVar.FindAllStringSubmatch(q.Query, -1) {
+			if s, ok := q.Variables[m[1]].(string); ok {
+				q.Variables[m[1]] = strings.ToLower(s)
+			}
+		}
+	})(h)
+}
+
+// nameFilterFolded filters companies by name without regard to case: the
+// value is replaced by the company name it equals but for case.
+func nameFilterFolded(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := r.URL.Query().Get("name")
+		if r.URL.Path != "/api/account/v2/companies" || name == "" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		all := r.Clone(r.Context())
+		all.URL.RawQuery = "page=0&size=100"
+		var list struct {
+			Content []struct {
+				Name string `json:"name"`
+			} `json:"content"`
+		}
+		_ = json.Unmarshal(record(h, all).Body.Bytes(), &list)
+		for _, c := range list.Content {
+			if strings.EqualFold(c.Name, name) {
+				q := r.URL.Query()
+				q.Set("name", c.Name)
+				r.URL.RawQuery = q.Encode()
+				break
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // schemeCaseSensitive refuses an Authorization header whose scheme is
