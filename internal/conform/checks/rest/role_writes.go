@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/standin/standin/internal/conform"
 	"github.com/standin/standin/internal/conform/kit"
@@ -18,8 +21,8 @@ import (
 // 403) and a body valid for that status; and the refused write changed
 // nothing: the GET of the same path (the record, or the collection for a
 // create) answers after it what it answered before. The request body is
-// the operation's JSON example, else {}. Destructive: a target that
-// wrongly does the write changes data.
+// valid and would change the record (roleWriteBody). Destructive: a
+// target that wrongly does the write changes data.
 func (Catalog) RoleWrites() kit.Check {
 	return kit.Check{
 		Name:        "rest-role-writes",
@@ -54,36 +57,92 @@ func readOf(a *kit.API, o model.Operation) (model.Operation, bool) {
 	return model.Operation{}, false
 }
 
-// exampleBody is the operation's JSON request body example ({} when it
-// documents none; nil when it takes no body).
-func exampleBody(o model.Operation) *kit.Payload {
+// roleWriteBody is the body of a role's write: a valid one, that would
+// change the record were the write done. It starts from the operation's
+// JSON example, else the record read before (on the request schema's
+// properties), else the schema's required properties; then one string
+// property changes (another enum member, or the value with a suffix). nil
+// when the operation takes no body.
+func roleWriteBody(o model.Operation, current any) *kit.Payload {
 	rb := o.Op.RequestBody
 	if rb == nil || rb.Value == nil {
 		return nil
 	}
 	mt := rb.Value.Content.Get("application/json")
-	if mt == nil {
+	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
 		return kit.JSON([]byte("{}"))
 	}
-	var ex any
-	switch {
-	case mt.Example != nil:
-		ex = mt.Example
-	case len(mt.Examples) > 0:
-		for _, e := range mt.Examples {
-			if e != nil && e.Value != nil {
-				ex = e.Value.Value
-				break
+	s := mt.Schema.Value
+	body := map[string]any{}
+	switch ex := mt.Example.(type) {
+	case map[string]any:
+		maps.Copy(body, ex)
+	default:
+		if cur, ok := current.(map[string]any); ok {
+			for name := range s.Properties {
+				if v, ok := cur[name]; ok && v != nil {
+					body[name] = v
+				}
 			}
 		}
-	case mt.Schema != nil && mt.Schema.Value != nil && mt.Schema.Value.Example != nil:
-		ex = mt.Schema.Value.Example
+		for _, name := range s.Required {
+			if _, ok := body[name]; !ok {
+				body[name] = sampleValue(s.Properties[name])
+			}
+		}
 	}
-	if ex == nil {
-		return kit.JSON([]byte("{}"))
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
+		p := s.Properties[name]
+		if p == nil || p.Value == nil || !p.Value.Type.Is("string") || p.Value.Format != "" || p.Value.Pattern != "" {
+			continue
+		}
+		cur, _ := body[name].(string)
+		if len(p.Value.Enum) > 1 {
+			for _, e := range p.Value.Enum {
+				if e != cur {
+					body[name] = e
+					break
+				}
+			}
+		} else if len(p.Value.Enum) == 0 {
+			body[name] = cur + "-role-write"
+			if cur == "" {
+				body[name] = "role-write"
+			}
+		}
+		break
 	}
-	b, _ := json.Marshal(ex)
+	b, _ := json.Marshal(body)
 	return kit.JSON(b)
+}
+
+// sampleValue is a value valid for a simple schema: its example, default
+// or first enum member, else one of its type.
+func sampleValue(ref *openapi3.SchemaRef) any {
+	if ref == nil || ref.Value == nil {
+		return "x"
+	}
+	s := ref.Value
+	switch {
+	case s.Example != nil:
+		return s.Example
+	case s.Default != nil:
+		return s.Default
+	case len(s.Enum) > 0:
+		return s.Enum[0]
+	case s.Type.Is("integer"), s.Type.Is("number"):
+		if s.Min != nil {
+			return *s.Min
+		}
+		return 1
+	case s.Type.Is("boolean"):
+		return true
+	case s.Type.Is("array"):
+		return []any{}
+	case s.Type.Is("object"):
+		return map[string]any{}
+	}
+	return "role-write"
 }
 
 func restRoleWrite(t *kit.T, a *kit.API, role conform.Role, i int, o model.Operation) {
@@ -91,11 +150,13 @@ func restRoleWrite(t *kit.T, a *kit.API, role conform.Role, i int, o model.Opera
 	path := o.Fill(values)
 	read, ok := readOf(a, o)
 	var before kit.Response
+	var current any
 	if ok {
 		before = t.Do(kit.Request{Method: http.MethodGet, Path: path, Credentials: a.Credentials()})
+		current, _ = kit.DecodeJSON(before.Body)
 	}
 	t.DropExchanges()
-	resp := t.Do(kit.Request{Method: o.Method, Path: path, Credentials: a.CredentialsOf(role.Token), Body: exampleBody(o)})
+	resp := t.Do(kit.Request{Method: o.Method, Path: path, Credentials: a.CredentialsOf(role.Token), Body: roleWriteBody(o, current)})
 	want := o.RefusalStatus()
 	if resp.Status >= 200 && resp.Status < 300 {
 		t.Errorf(kit.Status(), "role %s did %s %s (HTTP %d), which it must be refused: want %d", role.Label(i), o.Method, path, resp.Status, want)
