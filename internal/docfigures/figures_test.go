@@ -45,7 +45,7 @@ func figures() []figure {
 		{conf, `answered (\d+) records, (\d+) of them do not match`, []string{"records.marketplace.accounts", "filter.unmatched"}},
 		{conf, "every record of the bundled data walked: (\\d+) companies,\\s+(\\d+) admin clients, every account's memberships and subscriptions\\): (\\d+) specs",
 			[]string{"records.marketplace.accounts", "records.admin.clients", "bundled.specs"}},
-		{conf, "\\(`--target`\\): [0-9.]+ s wall, (\\d+) pass, (\\d+) skipped", []string{"target.passed", "target.skipped"}},
+		{conf, "\\(`--target`[^)]*\\): [0-9.]+ s wall, (\\d+) pass, (\\d+) skipped", []string{"target.passed", "target.skipped"}},
 		{conf, `the role and scheme checks \((\d+) specs,`, []string{"bundled.specs"}},
 		{conf, "\\| `go run ./cmd/conform[^|\n]* \\| (\\d+) pass \\|", []string{"bundled.specs"}},
 		{readme, `# clients-v0: (\d+) people`, []string{"records.clients-v0.clients"}},
