@@ -36,6 +36,9 @@ type operation struct {
 	fullAlways bool
 
 	fallback canned
+	// denied is the status of a request whose token lacks the permission
+	// or the scope (deniedStatus).
+	denied int
 
 	binding    *manifest.Operation
 	collection string // store name
@@ -49,9 +52,6 @@ type operation struct {
 	filters []filter // list filters by query parameter
 	fields  []projection
 	cache   recordCache
-	// denied is the status of a request whose token lacks the permission
-	// or the scope (deniedStatus).
-	denied int
 	// write is the compiled write binding (create, replace, patch, delete).
 	write *writeSpec
 	// streamAbove is the list length above which a list is streamed

@@ -26,9 +26,9 @@ import (
 func (Catalog) DeleteAccount() kit.Check {
 	return kit.Check{
 		Name:        "graphql-delete-account",
+		Class:       kit.ClassWrites,
 		Proto:       kit.GraphQL,
 		Phase:       kit.PhaseBehaviour,
-		Class:       kit.ClassWrites,
 		Destructive: true,
 		Doc:         "deleteAccount refused with its blockers named, blockers removed, delete succeeds, record gone everywhere",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {

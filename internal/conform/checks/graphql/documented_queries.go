@@ -16,7 +16,6 @@ func (Catalog) DocumentedQueries() kit.Check {
 		Name:  "graphql-documented-query",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
-		Class: kit.ClassShape,
 		Doc:   "each documented query answers data valid for its selection set",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil || e.Queries == nil {

@@ -16,7 +16,6 @@ func (Catalog) ErrorShape() kit.Check {
 		Name:  "graphql-error-shape",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
-		Class: kit.ClassShape,
 		Doc:   "errors carry message, locations, path and extensions.code",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

@@ -21,9 +21,9 @@ import (
 func (Catalog) Filter() kit.Check {
 	return kit.Check{
 		Name:  "graphql-filter",
+		Class: kit.ClassFilters,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseBehaviour,
-		Class: kit.ClassFilters,
 		Doc:   "every filter field matching a node field keeps exactly the matching nodes",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

@@ -17,7 +17,6 @@ func (Catalog) FullSelection() kit.Check {
 		Name:  "graphql-full-selection",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
-		Class: kit.ClassShape,
 		Doc:   "a generated query selecting every field returns data valid for its selection set",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil || a.Schema.Query == nil {

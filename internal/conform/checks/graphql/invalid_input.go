@@ -16,23 +16,20 @@ import (
 // arguments on the way): a wrong-typed variable, an invalid enum value, an
 // unknown input field, a missing required variable, and for first/last -1
 // and one past the range the argument's description documents; plus
-// malformed request bodies. Each must be answered with errors, no data at
-// the field, and no 5xx; one error carries extensions.code (not
-// INTERNAL_SERVER_ERROR) where the contract promises codes: for every
-// error (the schema's description says so), or for a field whose
-// description names the code of its errors (an out-of-range argument).
+// malformed request bodies. Each must be answered with errors, one carrying
+// extensions.code (not INTERNAL_SERVER_ERROR), no data at the field, and no
+// 5xx.
 func (Catalog) InvalidInput() kit.Check {
 	return kit.Check{
 		Name:  "graphql-invalid-input",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseNegative,
-		Class: kit.ClassNegative,
-		Doc:   "invalid arguments, variables and bodies get GraphQL errors (coded where the contract promises codes) and no data, never 5xx",
+		Doc:   "invalid arguments, variables and bodies get a coded GraphQL error and no data, never 5xx",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil || a.Schema.Query == nil {
 				return nil
 			}
-			out := []*kit.Case{kit.Single(ch, a, "POST "+a.GraphQLPath(), "malformed request bodies get GraphQL errors", func(t *kit.T) {
+			out := []*kit.Case{kit.Single(ch, a, "POST "+a.GraphQLPath(), "malformed request bodies get a coded GraphQL error", func(t *kit.T) {
 				for _, b := range []struct{ body, why string }{
 					{`{"query":`, "truncated JSON"},
 					{`[]`, "a JSON array, not an object"},
@@ -41,7 +38,7 @@ func (Catalog) InvalidInput() kit.Check {
 					{`{"query": "{ __typename "}`, "a query that does not parse"},
 				} {
 					resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath(), Credentials: t.API().Credentials(), Body: kit.JSON([]byte(b.body))})
-					expectGraphQLRejection(t, b.why, resp, nil, a.ErrorsCarryCodes())
+					expectGraphQLRejection(t, b.why, resp, nil)
 				}
 			})}
 			fields := a.QueryFields()
@@ -56,7 +53,7 @@ func (Catalog) InvalidInput() kit.Check {
 				if f.Nested != nil {
 					name = f.Nested.Parent.NodeType.Name + "." + f.Def.Name
 				}
-				title := fmt.Sprintf("%s: invalid arguments get GraphQL errors and no data", name)
+				title := fmt.Sprintf("%s: invalid arguments get a coded GraphQL error and no data", name)
 				out = append(out, kit.Single(ch, a, name, title, func(t *kit.T) {
 					var parent any
 					if f.Nested != nil {
@@ -73,8 +70,7 @@ func (Catalog) InvalidInput() kit.Check {
 							vars["parent"] = parent
 						}
 						resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath(), Credentials: t.API().Credentials(), Body: kit.JSON(gqlBody(q, vars))})
-						coded := a.ErrorsCarryCodes() || (in.ranged && model.FieldNamesErrorCode(f.Def))
-						expectGraphQLRejection(t, in.why, resp, f.Path, coded)
+						expectGraphQLRejection(t, in.why, resp, f.Path)
 					}
 				}))
 			}
@@ -90,9 +86,6 @@ type invalidArg struct {
 	value   any
 	missing bool
 	why     string
-	// ranged: a value out of the argument's range (the one kind of
-	// invalid input a field's description names a code for).
-	ranged bool
 }
 
 // invalidArgs generates invalid values for the field's arguments.
@@ -117,10 +110,8 @@ func invalidArgs(schema *ast.Schema, f *ast.FieldDefinition) []invalidArg {
 			add(1.5, "wrong-typed variable 1.5 for Int")
 			if ad.Name == "first" || ad.Name == "last" {
 				add(-1, "-1 is out of range")
-				out[len(out)-1].ranged = true
 				if _, hi, ok := model.ArgRange(f, ad.Name); ok {
 					add(hi+1, fmt.Sprintf("%d is out of the documented range %s", hi+1, model.DocumentedRange(ad.Description)))
-					out[len(out)-1].ranged = true
 				}
 			}
 		case name == "Float":
@@ -203,11 +194,9 @@ func gqlBody(q string, vars map[string]any) []byte {
 }
 
 // expectGraphQLRejection records violations unless the answer is a
-// GraphQL error response: no 5xx, errors (one with an extensions.code
-// when coded: where the contract promises codes, model.ErrorsCarryCodes
-// and model.FieldNamesErrorCode), no code INTERNAL_SERVER_ERROR, and no
-// data at path (nil: no data at all).
-func expectGraphQLRejection(t *kit.T, why string, resp kit.Response, path []string, coded bool) {
+// GraphQL error response: no 5xx, errors with an extensions.code that is
+// not INTERNAL_SERVER_ERROR, and no data at path (nil: no data at all).
+func expectGraphQLRejection(t *kit.T, why string, resp kit.Response, path []string) {
 	if resp.Status >= 500 {
 		t.Errorf(kit.Status(), "%s: answered HTTP %d, a server error for a client's mistake", why, resp.Status)
 		return
@@ -222,17 +211,17 @@ func expectGraphQLRejection(t *kit.T, why string, resp kit.Response, path []stri
 	if len(errs) == 0 {
 		t.Errorf(kit.GQLPath("errors"), "%s: HTTP %d without errors: the invalid input was accepted", why, resp.Status)
 	} else {
-		hasCode := false
+		coded := false
 		for _, e := range errs {
 			if c, _ := kit.At(e, "extensions", "code").(string); c != "" {
 				if c == "INTERNAL_SERVER_ERROR" {
 					t.Errorf(kit.GQLPath("errors"), "%s: extensions.code INTERNAL_SERVER_ERROR, a server error for a client's mistake", why)
 				}
-				hasCode = true
+				coded = true
 			}
 		}
-		if !hasCode && coded {
-			t.Errorf(kit.GQLPath("errors"), "%s: no error carries extensions.code, which the contract promises", why)
+		if !coded {
+			t.Errorf(kit.GQLPath("errors"), "%s: no error carries extensions.code", why)
 		}
 	}
 	data := m["data"]

@@ -18,9 +18,9 @@ import (
 func (Catalog) Lookups() kit.Check {
 	return kit.Check{
 		Name:  "graphql-lookups-agree",
+		Class: kit.ClassRecords,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
-		Class: kit.ClassRecords,
 		Doc:   "account(id), accountByExternalId and the node in accounts agree, for every node and configured id",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

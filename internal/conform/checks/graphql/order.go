@@ -19,9 +19,9 @@ import (
 func (Catalog) Order() kit.Check {
 	return kit.Check{
 		Name:  "graphql-order",
+		Class: kit.ClassFilters,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseBehaviour,
-		Class: kit.ClassFilters,
 		Doc:   "orderBy sorts by every field and direction the SDL allows; ties stable; cursors still walk",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

@@ -17,9 +17,9 @@ import (
 func (Catalog) PageInfo() kit.Check {
 	return kit.Check{
 		Name:  "graphql-page-info",
+		Class: kit.ClassPaging,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseBehaviour,
-		Class: kit.ClassPaging,
 		Doc:   "first/last honoured exactly; hasNextPage / hasPreviousPage right on every page",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

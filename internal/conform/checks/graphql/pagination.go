@@ -18,9 +18,9 @@ import (
 func (Catalog) Pagination() kit.Check {
 	return kit.Check{
 		Name:  "graphql-pagination",
+		Class: kit.ClassPaging,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
-		Class: kit.ClassPaging,
 		Doc:   "forward and backward walks agree; stable cursors; no duplicates or gaps; totalCount",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

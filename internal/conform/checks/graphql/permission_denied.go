@@ -16,9 +16,9 @@ import (
 func (Catalog) PermissionDenied() kit.Check {
 	return kit.Check{
 		Name:  "graphql-permission-denied",
+		Class: kit.ClassAuth,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
-		Class: kit.ClassAuth,
 		Doc:   "limited token: the ADMIN field is null with a FORBIDDEN error",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

@@ -26,7 +26,6 @@ func (Catalog) PropertyPagination() kit.Check {
 		Name:  "graphql-property-pagination",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseProperty,
-		Class: kit.ClassProperty,
 		Doc:   "random walks mixing first/after and last/before return exactly the expected slices; failures shrunk to one curl line",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil || a.Schema.Query == nil {

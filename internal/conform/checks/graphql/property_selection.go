@@ -19,7 +19,6 @@ func (Catalog) PropertySelection() kit.Check {
 		Name:  "graphql-property-selection",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseProperty,
-		Class: kit.ClassProperty,
 		Doc:   "random valid selection sets (aliases, fragments, variables) answer valid data; failures shrunk to one curl line",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil || a.Schema.Query == nil {

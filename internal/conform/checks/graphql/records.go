@@ -18,7 +18,6 @@ func (Catalog) Records() kit.Check {
 		Name:  "graphql-records",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseBehaviour,
-		Class: kit.ClassRecords,
 		Doc:   "every node of every root connection (up to --max-records) is valid for a selection of all its fields",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

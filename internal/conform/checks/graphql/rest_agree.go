@@ -18,9 +18,9 @@ import (
 func (Catalog) RESTAgree() kit.Check {
 	return kit.Check{
 		Name:  "rest-graphql-agree",
+		Class: kit.ClassRecords,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
-		Class: kit.ClassRecords,
 		Doc:   "the REST record and the GraphQL record agree field by field",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case

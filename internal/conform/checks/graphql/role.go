@@ -24,9 +24,9 @@ import (
 func (Catalog) Role() kit.Check {
 	return kit.Check{
 		Name:  "graphql-role",
+		Class: kit.ClassRoles,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAccess,
-		Class: kit.ClassRoles,
 		Doc:   "each configured role gets FORBIDDEN for the fields it may not read and data for those it may",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil || a.Schema.Query == nil {

@@ -18,7 +18,6 @@ func (Catalog) Schema() kit.Check {
 		Name:  "graphql-schema",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
-		Class: kit.ClassShape,
 		Doc:   "introspected schema compatible with the SDL (additions allowed)",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

@@ -18,7 +18,6 @@ func (Catalog) SecuritySchemes() kit.Check {
 		Name:  "graphql-security-schemes",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAccess,
-		Class: kit.ClassAuth,
 		Doc:   "each way of sending a token: the valid token is accepted, an unknown one gets 401",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

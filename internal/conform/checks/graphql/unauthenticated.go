@@ -13,9 +13,9 @@ import (
 func (Catalog) Unauthenticated() kit.Check {
 	return kit.Check{
 		Name:  "graphql-unauthenticated",
+		Class: kit.ClassAuth,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
-		Class: kit.ClassAuth,
 		Doc:   "no or unknown token: HTTP 401 with a GraphQL error UNAUTHENTICATED",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil {

@@ -16,9 +16,9 @@ import (
 func (Catalog) Filters() kit.Check {
 	return kit.Check{
 		Name:  "rest-filters",
+		Class: kit.ClassFilters,
 		Proto: kit.REST,
 		Phase: kit.PhaseBehaviour,
-		Class: kit.ClassFilters,
 		Doc:   "documented query filters keep exactly the matching records",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case

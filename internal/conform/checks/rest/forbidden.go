@@ -13,9 +13,9 @@ import (
 func (Catalog) Forbidden() kit.Check {
 	return kit.Check{
 		Name:  "rest-forbidden",
+		Class: kit.ClassAuth,
 		Proto: kit.REST,
 		Phase: kit.PhaseAnswers,
-		Class: kit.ClassAuth,
 		Doc:   "limited token: 403 with the documented error body where documented",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case

@@ -27,7 +27,6 @@ func (Catalog) InvalidInput() kit.Check {
 		Name:  "rest-invalid-input",
 		Proto: kit.REST,
 		Phase: kit.PhaseNegative,
-		Class: kit.ClassNegative,
 		Doc:   "values violating a parameter's schema get the documented client error, never 5xx or 2xx",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case

@@ -21,7 +21,6 @@ func (Catalog) Lookups() kit.Check {
 		Name:  "rest-lookups",
 		Proto: kit.REST,
 		Phase: kit.PhaseBehaviour,
-		Class: kit.ClassRecords,
 		Doc:   "every configured and every listed id answers its own record, valid, equal to the list's",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case

@@ -14,7 +14,6 @@ func (Catalog) NotFound() kit.Check {
 		Name:  "rest-not-found",
 		Proto: kit.REST,
 		Phase: kit.PhaseAnswers,
-		Class: kit.ClassShape,
 		Doc:   "unknown id: 404 with the documented error body",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case

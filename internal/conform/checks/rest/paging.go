@@ -19,9 +19,9 @@ import (
 func (Catalog) Paging() kit.Check {
 	return kit.Check{
 		Name:  "rest-paging",
+		Class: kit.ClassPaging,
 		Proto: kit.REST,
 		Phase: kit.PhaseBehaviour,
-		Class: kit.ClassPaging,
 		Doc:   "documented paging walks the whole collection once: pages disjoint, size honoured, totals consistent",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case

@@ -22,7 +22,6 @@ func (Catalog) PropertyParams() kit.Check {
 		Name:  "rest-property-params",
 		Proto: kit.REST,
 		Phase: kit.PhaseProperty,
-		Class: kit.ClassProperty,
 		Doc:   "random valid query parameter combinations answer the documented success; failures shrunk to one curl line",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case

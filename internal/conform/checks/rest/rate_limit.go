@@ -18,9 +18,9 @@ import (
 func (Catalog) RateLimit() kit.Check {
 	return kit.Check{
 		Name:        "rest-rate-limit",
+		Class:       kit.ClassRateLimit,
 		Proto:       kit.REST,
 		Phase:       kit.PhaseBehaviour,
-		Class:       kit.ClassRateLimit,
 		Destructive: true,
 		Doc:         "past the documented rate limit: 429 with the documented body and Retry-After",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {

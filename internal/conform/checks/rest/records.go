@@ -16,7 +16,6 @@ func (Catalog) Records() kit.Check {
 		Name:  "rest-records",
 		Proto: kit.REST,
 		Phase: kit.PhaseBehaviour,
-		Class: kit.ClassRecords,
 		Doc:   "every record of every list operation (up to --max-records) is valid against the schema",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case

@@ -20,9 +20,9 @@ import (
 func (Catalog) Role() kit.Check {
 	return kit.Check{
 		Name:  "rest-role",
+		Class: kit.ClassRoles,
 		Proto: kit.REST,
 		Phase: kit.PhaseAccess,
-		Class: kit.ClassRoles,
 		Doc:   "each configured role is refused (403, or the documented 401) what it may not read and answered what it may",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case

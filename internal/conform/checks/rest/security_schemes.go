@@ -18,7 +18,6 @@ func (Catalog) SecuritySchemes() kit.Check {
 		Name:  "rest-security-schemes",
 		Proto: kit.REST,
 		Phase: kit.PhaseAccess,
-		Class: kit.ClassAuth,
 		Doc:   "each declared security scheme: the valid token is accepted, an unknown one gets 401",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case

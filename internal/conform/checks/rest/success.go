@@ -17,7 +17,6 @@ func (Catalog) Success() kit.Check {
 		Name:  "rest-success",
 		Proto: kit.REST,
 		Phase: kit.PhaseAnswers,
-		Class: kit.ClassShape,
 		Doc:   "success status, content type, documented headers and body schema with the valid token",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case
