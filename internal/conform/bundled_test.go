@@ -15,12 +15,10 @@ func TestBundledTargets(t *testing.T) {
 	)
 	companies := IDList{"7480a312-916e-4739-b53a-7345bf3c6929", "017eb76e-957f-409e-8be3-fc6fed394137", "0438bc88-bd79-40be-bc89-93d27b5773eb"}
 	reads := []string{"listCompanies", "getCompany", "getCompanyByExternalId", "Query.accounts", "Query.account", "Query.accountByExternalId"}
-	writes := []string{"Mutation.deleteAccount", "Mutation.deleteAccountMembership", "Mutation.terminateSubscription"}
 	want := map[string]APIConfig{
 		"admin": {BaseURL: "http://x", Token: admin, LimitedToken: readonly, IDs: map[string]IDList{},
 			Roles: []Role{{Name: "readonly", Token: readonly, Refuse: []string{"Admin.allClients"}}}},
-		"clients-v0": {BaseURL: "http://x", Token: admin, LimitedToken: readonly, RateLimitToken: readonly, IDs: map[string]IDList{},
-			Roles: []Role{{Name: "no READ", Token: noaccess, Refuse: []string{"listClients"}}}},
+		"clients-v0": {BaseURL: "http://x", Token: admin, LimitedToken: readonly, RateLimitToken: readonly, IDs: map[string]IDList{}},
 		"clients-v2": {BaseURL: "http://x", Token: admin, LimitedToken: partner,
 			IDs: map[string]IDList{
 				"client_id":           {acme, acmeNoToken, globex, "7b1e9a4c-2d3f-4a5b-8c6d-9e0f1a2b3c4d", "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f"},
@@ -33,9 +31,19 @@ func TestBundledTargets(t *testing.T) {
 		"marketplace": {BaseURL: "http://x", Token: admin, LimitedToken: noaccess,
 			IDs: map[string]IDList{"id": companies, "companyUuid": companies, "externalId": {"c333333", "a111111"},
 				"deleteAccountId": {"7480a312-916e-4739-b53a-7345bf3c6929"}},
-			Roles: []Role{{Name: "no READ", Token: noaccess, Refuse: append(reads[:len(reads):len(reads)], writes...)},
-				{Name: "readonly", Token: readonly, Read: reads, Refuse: writes}}},
+			Roles: []Role{{Name: "no READ", Token: noaccess, Refuse: reads}, {Name: "readonly", Token: readonly, Read: reads}}},
 	}
+	// The roles of the second catalog: clients-v0's refusal is its
+	// documented 401; marketplace's roles are refused the writes.
+	writes := []string{"Mutation.deleteAccount", "Mutation.deleteAccountMembership", "Mutation.terminateSubscription"}
+	v0 := want["clients-v0"]
+	v0.Roles = []Role{{Name: "no READ", Token: noaccess, Refuse: []string{"listClients"}}}
+	want["clients-v0"] = v0
+	mp := want["marketplace"]
+	mp.Roles = []Role{{Name: "no READ", Token: noaccess, Refuse: append(reads[:len(reads):len(reads)], writes...)},
+		{Name: "readonly", Token: readonly, Read: reads, Refuse: writes}}
+	want["marketplace"] = mp
+
 	got, err := BundledTargets("http://x")
 	if err != nil {
 		t.Fatal(err)

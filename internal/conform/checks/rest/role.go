@@ -89,12 +89,11 @@ func idNote(ids []map[string]string, where string) string {
 func roleRefused(t *kit.T, o model.Operation, role conform.Role, i int, values map[string]string) {
 	values = kit.PathValues(t, o, values)
 	resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: t.API().CredentialsOf(role.Token)})
-	want := o.RefusalStatus()
 	if resp.Status >= 200 && resp.Status < 300 {
-		t.Errorf(kit.Status(), "role %s read %s %s (HTTP %d), which it must be refused: want %d", role.Label(i), o.Method, o.Fill(values), resp.Status, want)
+		t.Errorf(kit.Status(), "role %s read %s %s (HTTP %d), which it must be refused: want %d", role.Label(i), o.Method, o.Fill(values), resp.Status, o.RefusalStatus())
 		return
 	}
-	if kit.ExpectStatus(t, resp, want) {
+	if kit.ExpectStatus(t, resp, o.RefusalStatus()) {
 		kit.CheckContentType(t, o, resp)
 		kit.ValidateResponse(t, o, values, resp)
 	}
