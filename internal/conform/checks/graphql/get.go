@@ -10,8 +10,8 @@ import (
 
 // Get is graphql-get: where the contract documents GraphQL over GET
 // (model.GraphQLGetDocumented: the admin SDL's "GET /graphql?query=..."),
-// queries are checked over GET as well: the query selecting every field,
-// and a page of each root connection with its arguments as variables,
+// queries are checked over GET as well: { __typename }, and a page of
+// each root connection with its arguments as variables,
 // answer over GET (query and variables in the query string, as GraphQL
 // over HTTP says) HTTP 200 with data and no errors, the same data they
 // answer over POST.
@@ -26,23 +26,17 @@ func (Catalog) Get() kit.Check {
 			if a.Schema == nil || a.Schema.Query == nil || !a.GraphQLGetDocumented() {
 				return nil
 			}
-			title := fmt.Sprintf("GET %s?query=… answers what POST answers (every field; a page of each connection, with variables)", a.GraphQLPath())
+			title := fmt.Sprintf("GET %s?query=… answers what POST answers (a page of each connection, with variables)", a.GraphQLPath())
 			return []*kit.Case{kit.Single(ch, a, "GET "+a.GraphQLPath(), title, func(t *kit.T) {
 				type query struct {
 					what string
 					text string
 					vars map[string]any
 				}
-				var qs []query
-				if q, _ := kit.FullSelectionQuery(a.Schema, a.Conf.FirstIDs()); q != "" {
-					qs = append(qs, query{"the query selecting every field", q, nil})
-				}
+				qs := []query{{"{ __typename }", "{ __typename }", nil}}
 				for _, c := range a.Connections() {
 					text, vars := kit.ConnQuery(c, map[string]any{"first": 3}, kit.LeafSelection(a, c))
 					qs = append(qs, query{"a page of " + c.Name() + " (first: 3 as a variable)", text, vars})
-				}
-				if len(qs) == 0 {
-					t.Skip("no query can be written without ids")
 				}
 				for _, q := range qs {
 					n := t.ViolationCount()

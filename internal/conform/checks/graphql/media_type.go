@@ -40,15 +40,12 @@ type gqlAnswer struct {
 
 func graphqlMediaTypes(t *kit.T, a *kit.API) {
 	path := a.GraphQLPath()
-	query := "{ __typename }"
-	if q, _ := kit.FullSelectionQuery(a.Schema, a.Conf.FirstIDs()); q != "" {
-		query = q
-	}
+	query, vars := sampleQuery(a)
 	post := func(body string, creds kit.Credentials) kit.Request {
 		return kit.Request{Method: http.MethodPost, Path: path, Credentials: creds, Body: kit.JSON([]byte(body))}
 	}
 	answers := []gqlAnswer{
-		{"a query selecting every field", post(kit.Canonical(map[string]any{"query": query}), a.Credentials())},
+		{"a query of data", post(kit.Canonical(map[string]any{"query": query, "variables": vars}), a.Credentials())},
 		{"no token", post(`{"query":"{ __typename }"}`, nil)},
 		{"an unknown token", post(`{"query":"{ __typename }"}`, a.CredentialsOf(kit.UnknownToken))},
 		{"a query that does not validate", post(`{"query":"{ standinConformNoSuchField }"}`, a.Credentials())},
@@ -60,7 +57,11 @@ func graphqlMediaTypes(t *kit.T, a *kit.API) {
 		break
 	}
 	if a.GraphQLGetDocumented() {
-		answers = append(answers, gqlAnswer{"a GET", kit.Request{Method: http.MethodGet, Path: path + "?query=" + url.QueryEscape(query), Credentials: a.Credentials()}})
+		q := url.Values{"query": {query}}
+		if len(vars) > 0 {
+			q.Set("variables", kit.Canonical(vars))
+		}
+		answers = append(answers, gqlAnswer{"a GET", kit.Request{Method: http.MethodGet, Path: path + "?" + q.Encode(), Credentials: a.Credentials()}})
 	}
 	for _, an := range answers {
 		n := t.ViolationCount()
@@ -75,4 +76,14 @@ func graphqlMediaTypes(t *kit.T, a *kit.API) {
 			t.DropLastExchange()
 		}
 	}
+}
+
+// sampleQuery is a query that needs the API's credentials to answer data:
+// the first page of its first root connection (one node, its leaves), or
+// { __typename } when it has none.
+func sampleQuery(a *kit.API) (string, map[string]any) {
+	for _, c := range a.Connections() {
+		return kit.ConnQuery(c, map[string]any{"first": 1}, kit.LeafSelection(a, c))
+	}
+	return "{ __typename }", nil
 }
