@@ -35,6 +35,17 @@ func TestBundledTargets(t *testing.T) {
 			Roles:   []Role{{Name: "no READ", Token: noaccess, Refuse: reads}, {Name: "readonly", Token: readonly, Read: reads}},
 			GraphQL: GraphQLConfig{ErrorCodes: CodesRequired}},
 	}
+	// The roles of the second catalog: clients-v0's refusal is its
+	// documented 401; marketplace's roles are refused the writes.
+	writes := []string{"Mutation.deleteAccount", "Mutation.deleteAccountMembership", "Mutation.terminateSubscription"}
+	v0 := want["clients-v0"]
+	v0.Roles = []Role{{Name: "no READ", Token: noaccess, Refuse: []string{"listClients"}}}
+	want["clients-v0"] = v0
+	mp := want["marketplace"]
+	mp.Roles = []Role{{Name: "no READ", Token: noaccess, Refuse: append(reads[:len(reads):len(reads)], writes...)},
+		{Name: "readonly", Token: readonly, Read: reads, Refuse: writes}}
+	want["marketplace"] = mp
+
 	got, err := BundledTargets("http://x")
 	if err != nil {
 		t.Fatal(err)

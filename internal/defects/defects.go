@@ -16,6 +16,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/standin/standin/internal/conform/kit"
 )
 
 // Defect is one fault the mutation test plants in a correct server, to
@@ -28,6 +30,10 @@ type Defect struct {
 	Checks []string
 	Expect string
 	Wrap   func(http.Handler) http.Handler
+	// Class, when set, is the check class that alone catches the defect:
+	// the whole suite fails on it, and passes without that class's
+	// checks (suite/classes_test.go).
+	Class kit.Class
 }
 
 // Tokens of the bundled credentials the role defects trade.
@@ -143,7 +149,7 @@ func Defects() []Defect {
 				_, before := q.Variables["before"]
 				return last && before
 			}, dropLastEdge)},
-	}, behaviour()...)
+	}, append(behaviour(), classDefects()...)...)
 }
 
 var aliasText = regexp.MustCompile(`([A-Za-z_]\w*)\s*:\s*([A-Za-z_]\w*)`)

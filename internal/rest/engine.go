@@ -220,6 +220,7 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 				method:   method,
 				template: prefix + p,
 				route:    &routers.Route{Spec: doc, Path: p, PathItem: item, Method: method, Operation: o},
+				denied:   deniedStatus(o),
 			}
 			if op.id == "" {
 				op.id = method + " " + p
@@ -345,7 +346,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		}
 		if len(missing) > 0 {
 			written = true
-			e.problem(w, http.StatusForbidden, "missing permission "+strings.Join(missing, ", "))
+			e.problem(w, op.denied, "missing permission "+strings.Join(missing, ", "))
 			return
 		}
 	}
@@ -370,7 +371,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		if err != nil {
 			written = true
 			if errors.Is(err, records.ErrOutOfScope) {
-				e.problem(w, http.StatusForbidden, "")
+				e.problem(w, op.denied, "")
 				return
 			}
 			if !errors.Is(err, records.ErrNotFound) {

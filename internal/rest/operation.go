@@ -37,6 +37,9 @@ type operation struct {
 	fullAlways bool
 
 	fallback canned
+	// denied is the status of a request whose token lacks the permission
+	// or the scope (deniedStatus).
+	denied int
 
 	binding    *manifest.Operation
 	collection string // store name
@@ -601,4 +604,15 @@ func keyIsUUID(op *operation, field string) bool {
 		}
 	}
 	return false
+}
+
+// deniedStatus is the status the operation's contract gives a valid
+// token without the permission or the scope it needs: 403, unless the
+// operation documents 401 and no 403 (a contract, like clients-v0's page,
+// that answers a missing permission with 401).
+func deniedStatus(o *openapi3.Operation) int {
+	if o.Responses != nil && o.Responses.Status(http.StatusForbidden) == nil && o.Responses.Status(http.StatusUnauthorized) != nil {
+		return http.StatusUnauthorized
+	}
+	return http.StatusForbidden
 }

@@ -275,7 +275,7 @@ func (e *Engine) writeRefused(w http.ResponseWriter, op *operation, err error) {
 		case errors.Is(re.Err, records.ErrConflict):
 			status = http.StatusConflict
 		case errors.Is(re.Err, records.ErrOutOfScope):
-			status = http.StatusForbidden
+			status = op.denied
 		}
 		e.problem(w, status, re.Reason)
 	case errors.As(err, &be):
@@ -292,7 +292,7 @@ func (e *Engine) writeRefused(w http.ResponseWriter, op *operation, err error) {
 	case errors.Is(err, records.ErrNotFound):
 		e.problem(w, http.StatusNotFound, "")
 	case errors.Is(err, records.ErrOutOfScope):
-		e.problem(w, http.StatusForbidden, "")
+		e.problem(w, op.denied, "")
 	case errors.Is(err, store.ErrUnavailable):
 		w.Header().Set("Retry-After", "1")
 		e.problem(w, http.StatusServiceUnavailable, "the shared state is unavailable; nothing was written, retry later")

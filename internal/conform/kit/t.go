@@ -222,7 +222,7 @@ func (t *T) Do(r Request) Response {
 	}
 	ex.Body = excerpt(data)
 	t.exchanges = append(t.exchanges, ex)
-	t.env.Coverage.record(t.api, p, sent, r.Method, resp.StatusCode)
+	t.env.Coverage.record(t.api, p, sent, r.Method, resp.StatusCode, data)
 	return Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
 }
 

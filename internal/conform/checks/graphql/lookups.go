@@ -22,6 +22,7 @@ import (
 func (Catalog) Lookups() kit.Check {
 	return kit.Check{
 		Name:  "graphql-lookups-agree",
+		Class: kit.ClassRecords,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
 		Doc:   "each lookup (account(id), node(id)) agrees with the record in the lists, for every record and configured id",

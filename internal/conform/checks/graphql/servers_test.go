@@ -245,7 +245,7 @@ func (s *anyServer) start(t *testing.T) *httptest.Server {
 		if strings.Contains(req.Query, "__schema") {
 			s.introspections.Add(1)
 		}
-		if s.token != "" && r.Header.Get("Authorization") != "Bearer "+s.token {
+		if scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " "); s.token != "" && (!strings.EqualFold(scheme, "Bearer") || tok != s.token) {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte(`{"errors":[{"message":"not authenticated"}]}`))
 			return

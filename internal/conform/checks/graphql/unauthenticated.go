@@ -17,6 +17,7 @@ import (
 func (Catalog) Unauthenticated() kit.Check {
 	return kit.Check{
 		Name:  "graphql-unauthenticated",
+		Class: kit.ClassAuth,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
 		Doc:   "no or unknown token: refused (HTTP 401 with the documented code where the API documents one)",

@@ -8,6 +8,7 @@ import "github.com/standin/standin/internal/conform/kit"
 func (Catalog) BadToken() kit.Check {
 	return kit.Check{
 		Name:  "rest-bad-token",
+		Class: kit.ClassAuth,
 		Proto: kit.REST,
 		Phase: kit.PhaseAnswers,
 		Doc:   "unknown credentials where the contract requires them: 401 with the documented error body",

@@ -13,6 +13,7 @@ import (
 func (Catalog) Forbidden() kit.Check {
 	return kit.Check{
 		Name:  "rest-forbidden",
+		Class: kit.ClassAuth,
 		Proto: kit.REST,
 		Phase: kit.PhaseAnswers,
 		Doc:   "limited token: 403 with the documented error body where documented",

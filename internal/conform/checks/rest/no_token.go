@@ -10,6 +10,7 @@ import (
 func (Catalog) NoToken() kit.Check {
 	return kit.Check{
 		Name:  "rest-no-token",
+		Class: kit.ClassAuth,
 		Proto: kit.REST,
 		Phase: kit.PhaseAnswers,
 		Doc:   "no credentials where the contract requires them: 401 with the documented error body",

@@ -19,6 +19,7 @@ import (
 func (Catalog) Paging() kit.Check {
 	return kit.Check{
 		Name:  "rest-paging",
+		Class: kit.ClassPaging,
 		Proto: kit.REST,
 		Phase: kit.PhaseBehaviour,
 		Doc:   "documented paging walks the whole collection once: pages disjoint, size honoured, totals consistent",

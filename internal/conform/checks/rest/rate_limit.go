@@ -18,6 +18,7 @@ import (
 func (Catalog) RateLimit() kit.Check {
 	return kit.Check{
 		Name:        "rest-rate-limit",
+		Class:       kit.ClassRateLimit,
 		Proto:       kit.REST,
 		Phase:       kit.PhaseBehaviour,
 		Destructive: true,
