@@ -15,8 +15,9 @@ const FormatUUID = openapi3.FormatOfStringForUUIDOfRFC9562
 
 // FormatValidators returns the string format validators the project applies to
 // the specs' schemas (uuid, email, uri, date, date-time). kin-openapi checks
-// only date and date-time by default; pass these per call rather than
-// registering them globally:
+// only date and date-time by default, and with patterns that accept days a
+// month does not have (2023-02-30); these check the calendar (CheckDate,
+// CheckDateTime). Pass them per call rather than registering them globally:
 //
 //	schema.VisitJSON(v, openapi3.WithStringFormatValidators(specs.FormatValidators()))
 //
@@ -25,9 +26,20 @@ func FormatValidators() map[string]openapi3.StringFormatValidator {
 	return map[string]openapi3.StringFormatValidator{
 		"uuid":      openapi3.NewRegexpFormatValidator(FormatUUID),
 		"email":     openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail),
-		"date":      openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringDate),
-		"date-time": openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringDateTime),
+		"date":      openapi3.NewCallbackValidator(CheckDate),
+		"date-time": openapi3.NewCallbackValidator(CheckDateTime),
 		"uri":       openapi3.NewCallbackValidator(validateURI),
+	}
+}
+
+// DateFormatValidators returns the validators of date and date-time alone
+// (CheckDate, CheckDateTime), for validation that checks no other format
+// but must not fall back on kin-openapi's global patterns for these two
+// (which it registers and applies by default). A new map on every call.
+func DateFormatValidators() map[string]openapi3.StringFormatValidator {
+	return map[string]openapi3.StringFormatValidator{
+		"date":      openapi3.NewCallbackValidator(CheckDate),
+		"date-time": openapi3.NewCallbackValidator(CheckDateTime),
 	}
 }
 

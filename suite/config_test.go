@@ -88,7 +88,7 @@ func TestReportsParse(t *testing.T) {
 	}
 	js := filepath.Join(dir, "out.json")
 	if err := writeJSON(js, []engine.Result{{Check: "rest-success", API: "clients-v0", Status: engine.Fail,
-		Violations: []kit.Violation{{Where: kit.Body("/client/0/client_id"), Message: "value must be an integer"}}}}); err != nil {
+		Violations: []kit.Violation{{Where: kit.Body("/client/0/client_id"), Message: "value must be an integer"}}}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if data, err := os.ReadFile(js); err != nil || len(data) == 0 {

@@ -59,3 +59,33 @@ func TestResetHookFailure(t *testing.T) {
 		t.Fatalf("want one failure naming the reset hook, got %+v", results)
 	}
 }
+
+// TestDestructiveRunRepeats runs the whole suite, destructive checks
+// included, twice in a row against one mock whose only reset is the
+// hooks of conform.reset.yaml's APIs (POST /__standin/reset for
+// clients-v0 and marketplace): both runs pass, because every read-only
+// check runs before any destructive one and each destructive check is
+// followed by its API's hook, so the first run leaves no deleted record
+// or spent window for the second.
+func TestDestructiveRunRepeats(t *testing.T) {
+	mock := standintest.Start(t)
+	mock.Reset()
+	env := envFor(t, mock, nil, nil)
+	env.Reset = nil // only the hooks reset
+	for _, a := range env.APIs {
+		if a.Name == "clients-v0" || a.Name == "marketplace" {
+			a.Conf.Reset = &conform.ResetHook{URL: a.BaseURL() + "/__standin/reset"}
+		}
+	}
+	for run := 1; run <= 2; run++ {
+		results := engine.RunCases(env, engine.Plan(env, Checks().Checks()))
+		for _, r := range engine.Failed(results) {
+			t.Errorf("run %d: unexpected failure:\n%s", run, report.Failure(r))
+		}
+		p, _, s := engine.Counts(results)
+		if p == 0 || s > 0 {
+			t.Errorf("run %d: %s", run, engine.Summary(results))
+		}
+		t.Logf("run %d: %s", run, engine.Summary(results))
+	}
+}

@@ -33,6 +33,10 @@ func TestRoles(t *testing.T) {
 			conform.Role{Name: "readonly", Token: standintest.ReadonlyToken, ReadIDs: map[string][]string{"id": {account}}}, ""},
 		{"readonly claimed to be refused accounts", "marketplace",
 			conform.Role{Name: "readonly", Token: standintest.ReadonlyToken, Refuse: []string{"Query.accounts", "listCompanies"}}, "role readonly read"},
+		{"no READ refused clients-v0 with the documented 401", "clients-v0",
+			conform.Role{Name: "no READ", Token: standintest.NoAccessToken, Refuse: []string{"listClients"}}, ""},
+		{"readonly claimed to be refused clients-v0", "clients-v0",
+			conform.Role{Name: "readonly", Token: standintest.ReadonlyToken, Refuse: []string{"listClients"}}, "role readonly read GET /v0/clients (HTTP 200), which it must be refused: want 401"},
 		{"no READ claimed to read companies", "marketplace",
 			conform.Role{Name: "no READ", Token: standintest.NoAccessToken, Read: []string{"listCompanies"}}, "role no READ may read GET /api/account/v2/companies"},
 	} {

@@ -83,6 +83,15 @@ func Prepare(cfg conform.Config) (*kit.Env, func(), error) {
 			return nil, nil, err
 		}
 	}
+	if err := engine.Setup(env); err != nil {
+		stop()
+		return nil, nil, err
+	}
+	for _, a := range env.APIs {
+		for _, w := range a.Warnings {
+			fmt.Fprintf(os.Stderr, "conform: warning: %s\n", w)
+		}
+	}
 	return env, stop, nil
 }
 
@@ -188,16 +197,10 @@ func Define(env *kit.Env, cfg conform.Config) *Collector {
 	col := &Collector{planned: map[string]engine.Result{}}
 	cases := engine.Plan(env, Checks().Checks())
 	ginkgo.Describe("Standin conformance", func() {
-		for _, a := range env.APIs {
-			var mine []*kit.Case
-			for _, c := range cases {
-				if c.API == a {
-					mine = append(mine, c)
-				}
-			}
-			ginkgo.Describe(a.Name, ginkgo.Label("api:"+a.Name), func() {
-				for _, c := range mine {
-					defineCase(env, c, col, []string{"Standin conformance", a.Name})
+		for _, g := range containers(env.APIs, cases) {
+			ginkgo.Describe(g.name, ginkgo.Label("api:"+g.api), func() {
+				for _, c := range g.cases {
+					defineCase(env, c, col, []string{"Standin conformance", g.name})
 				}
 			})
 		}
@@ -210,18 +213,49 @@ func Define(env *kit.Env, cfg conform.Config) *Collector {
 			}
 		}
 		if cfg.JSON != "" {
-			if err := writeJSON(cfg.JSON, col.Results); err != nil {
+			if err := writeJSON(cfg.JSON, col.Results, report.CoverageLines(env, col.Results)); err != nil {
 				fmt.Fprintf(os.Stderr, "conform: JSON report: %v\n", err)
 			}
 		}
 		if cfg.HTML != "" {
-			if err := writeHTML(cfg.HTML, col.Results, report.Coverage(env)); err != nil {
+			if err := writeHTML(cfg.HTML, htmlRun(env, cfg, r), col.Results, report.Coverage(env)); err != nil {
 				fmt.Fprintf(os.Stderr, "conform: HTML report: %v\n", err)
 			}
 		}
 		col.Ginkgo = ginkgoCounts(r)
 	})
 	return col
+}
+
+// container is one Describe of the spec tree: one API's read-only cases,
+// or its destructive ones.
+type container struct {
+	name, api string
+	cases     []*kit.Case
+}
+
+// containers groups the cases by API, every API's read-only cases first,
+// then every API's destructive ones: a destructive case of one API (a
+// delete, a reset hook) never runs before another API's reads.
+func containers(apis []*kit.API, cases []*kit.Case) []container {
+	var out []container
+	for _, destructive := range []bool{false, true} {
+		for _, a := range apis {
+			g := container{name: a.Name, api: a.Name}
+			if destructive {
+				g.name += " (destructive)"
+			}
+			for _, c := range cases {
+				if c.API == a && c.Destructive() == destructive {
+					g.cases = append(g.cases, c)
+				}
+			}
+			if len(g.cases) > 0 {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
 }
 
 // ginkgoCounts counts Ginkgo's passed, failed and skipped It specs.
@@ -243,24 +277,35 @@ func ginkgoCounts(report ginkgo.Report) [3]int {
 	return n
 }
 
-func writeHTML(path string, results []engine.Result, cov []report.CoverageItem) error {
+// htmlRun is the HTML report's header of a run: the targets, the seed,
+// when and how long (Ginkgo's report), the command line.
+func htmlRun(env *kit.Env, cfg conform.Config, r ginkgo.Report) report.Run {
+	run := report.Run{Targets: map[string]string{}, Bundled: cfg.Bundled, Seed: cfg.Seed, Examples: cfg.Examples,
+		Started: r.StartTime, Duration: r.RunTime, Command: cfg.Command}
+	for _, a := range env.APIs {
+		run.Targets[a.Name] = a.BaseURL()
+	}
+	return run
+}
+
+func writeHTML(path string, run report.Run, results []engine.Result, cov []report.CoverageItem) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := report.WriteHTML(f, results, cov); err != nil {
+	if err := report.WriteHTML(f, run, results, cov); err != nil {
 		f.Close()
 		return err
 	}
 	return f.Close()
 }
 
-func writeJSON(path string, results []engine.Result) error {
+func writeJSON(path string, results []engine.Result, cov []report.APICoverage) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := report.WriteJSON(f, results); err != nil {
+	if err := report.WriteJSON(f, results, cov...); err != nil {
 		f.Close()
 		return err
 	}
@@ -284,7 +329,7 @@ func tell(r engine.Result, col *Collector) {
 
 func defineCase(env *kit.Env, c *kit.Case, col *Collector, path []string) {
 	labels := ginkgo.Label(c.Labels()...)
-	name := fmt.Sprintf("[%s] %s: %s", c.Check.Name, c.Operation, c.Title)
+	name := fmt.Sprintf("[%s · %s] %s: %s", c.Check.Name, c.Check.ClassOf(), c.Operation, c.Title)
 	planned := func(s kit.Step) engine.Result {
 		r := engine.SkippedAfterFailure(c, s)
 		if s.Name == c.Title {
@@ -298,15 +343,20 @@ func defineCase(env *kit.Env, c *kit.Case, col *Collector, path []string) {
 		}
 	}
 	reset := func() {
-		if c.Destructive() && env.Config.Destructive {
-			if err := env.ResetTarget(); err != nil {
-				ginkgo.Fail("reset after a destructive check: " + err.Error())
-			}
+		if err := engine.AfterDestructive(env, c); err != nil {
+			ginkgo.Fail("reset after a destructive check: " + err.Error())
 		}
+	}
+	// The check and its class, as JUnit properties of the spec (and in
+	// Ginkgo's JSON report); the console shows them in the spec's text.
+	entries := func() {
+		ginkgo.AddReportEntry("check", c.Check.Name, ginkgo.ReportEntryVisibilityNever)
+		ginkgo.AddReportEntry("class", string(c.Check.ClassOf()), ginkgo.ReportEntryVisibilityNever)
 	}
 	if len(c.Steps) == 1 {
 		col.plan(path, name, planned(c.Steps[0]))
 		ginkgo.It(name, labels, func() {
+			entries()
 			defer reset()
 			before()
 			runStep(env, c, c.Steps[0], col)
@@ -323,6 +373,7 @@ func defineCase(env *kit.Env, c *kit.Case, col *Collector, path []string) {
 		for _, s := range c.Steps {
 			col.plan(append(append([]string(nil), path...), name), s.Name, planned(s))
 			ginkgo.It(s.Name, func() {
+				entries()
 				if failed {
 					r := engine.SkippedAfterFailure(c, s)
 					col.add(r)
@@ -371,7 +422,7 @@ func RunTo(cfg conform.Config, w io.Writer) (int, *Collector) {
 	reporterConfig.NoColor = !isTerminal()
 	f := &failer{}
 	ginkgo.RunSpecs(f, "Standin conformance", suiteConfig, reporterConfig)
-	report.WriteConsoleSummary(w, col.Results, report.Coverage(env))
+	report.WriteConsoleSummary(w, col.Results, report.Coverage(env), report.CoverageLines(env, col.Results)...)
 	if f.failed {
 		return ExitFail, col
 	}

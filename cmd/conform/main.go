@@ -64,5 +64,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "conform: %v\n", err)
 		return cmdline.ExitUsage
 	}
+	cfg.Command = append([]string{"conform"}, args...)
 	return suite.Run(cfg)
 }

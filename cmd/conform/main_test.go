@@ -113,9 +113,52 @@ func TestReportsAgree(t *testing.T) {
 	if !strings.Contains(console.String(), "skipped: an earlier step of this flow failed") {
 		t.Errorf("the console summary does not give the skip reason:\n%s", console.String())
 	}
+	// Every report names each result's check and class.
+	var named struct {
+		Results []struct{ Check, Class string }
+		Classes []struct{ Class string }
+	}
+	if err := json.Unmarshal(mustRead(t, jsonFile), &named); err != nil || len(named.Results) == 0 || len(named.Classes) == 0 {
+		t.Fatalf("JSON report: %v", err)
+	}
+	for _, r := range named.Results {
+		if r.Check == "" || r.Class == "" {
+			t.Errorf("a JSON result without its check or class: %+v", r)
+			break
+		}
+	}
+	for _, s := range ju.TestSuites {
+		for _, c := range s.TestCases {
+			if !strings.HasPrefix(c.Name, "[It]") {
+				continue
+			}
+			props := map[string]string{}
+			if c.Properties != nil {
+				for _, p := range c.Properties.Properties {
+					props[p.Name] = p.Value
+				}
+			}
+			if !strings.Contains(c.Name, "class:") || props["check"] == "" || props["class"] == "" {
+				t.Errorf("a JUnit test case without its check and class (label and properties): %s %v", c.Name, props)
+				break
+			}
+		}
+	}
+	if !strings.Contains(console.String(), "By check class:") || !strings.Contains(console.String(), "Coverage per API:") {
+		t.Errorf("the console summary has no summary per check class or coverage line per API:\n%s", console.String())
+	}
 	html, err := os.ReadFile(htmlFile)
 	if err != nil || !bytes.Contains(html, []byte(fmt.Sprintf("%d skipped", js.Skipped))) || !bytes.Contains(html, []byte("an earlier step of this flow failed")) {
 		t.Errorf("HTML report without the same counts (%v)", err)
 	}
 	t.Logf("console, JSON, JUnit and Ginkgo agree: %s (passed/failed/skipped)", jsonCounts)
+}
+
+func mustRead(t *testing.T, file string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

@@ -110,7 +110,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		srv *server.Server
 		err error
 	}
-	report := startup.Report(stderr, progress, startup.IsTerminal(stderr), time.Second)
+	var report *startup.Reporter
+	if cfg.LogFormat == "json" {
+		// every line on stderr is then a JSON record
+		report = startup.ReportLog(logger, progress, time.Second)
+	} else {
+		report = startup.Report(stderr, progress, startup.IsTerminal(stderr), time.Second)
+	}
 	builtc := make(chan built, 1)
 	go func() {
 		// read here, not before the select: a signal ends start-up however

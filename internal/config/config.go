@@ -225,14 +225,10 @@ func readConfigFile(path string) ([]byte, error) {
 		}
 		return e
 	}
-	f, err := os.Open(path)
+	// Stat'ed before it is opened: opening a FIFO with no writer blocks.
+	st, err := os.Stat(path)
 	if err != nil {
 		return nil, bad("config: "+err.Error(), "give --config the path of a YAML file (docs/standin.example.yaml shows one)", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, bad("config: "+err.Error(), "give --config a readable YAML file", err)
 	}
 	if m := st.Mode(); !m.IsRegular() {
 		kind := "a special file"
@@ -251,6 +247,11 @@ func readConfigFile(path string) ([]byte, error) {
 	if st.Size() > MaxConfigFileBytes {
 		return nil, bad(fmt.Sprintf("config: %d bytes, more than the maximum of %d", st.Size(), MaxConfigFileBytes), "a configuration is a few lines of YAML: give --config the right file", nil)
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, bad("config: "+err.Error(), "give --config a readable YAML file", err)
+	}
+	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxConfigFileBytes+1))
 	if err != nil {
 		return nil, bad("config: "+err.Error(), "give --config a readable YAML file", err)

@@ -17,7 +17,8 @@ func TestBundledTargets(t *testing.T) {
 	reads := []string{"listCompanies", "getCompany", "getCompanyByExternalId", "Query.accounts", "Query.account", "Query.accountByExternalId"}
 	want := map[string]APIConfig{
 		"admin": {BaseURL: "http://x", Token: admin, LimitedToken: readonly, IDs: map[string]IDList{},
-			Roles: []Role{{Name: "readonly", Token: readonly, Refuse: []string{"Admin.allClients"}}}},
+			Roles:   []Role{{Name: "readonly", Token: readonly, Refuse: []string{"Admin.allClients"}}},
+			GraphQL: GraphQLConfig{ErrorCodes: CodesFields}},
 		"clients-v0": {BaseURL: "http://x", Token: admin, LimitedToken: readonly, RateLimitToken: readonly, IDs: map[string]IDList{}},
 		"clients-v2": {BaseURL: "http://x", Token: admin, LimitedToken: partner,
 			IDs: map[string]IDList{
@@ -31,8 +32,20 @@ func TestBundledTargets(t *testing.T) {
 		"marketplace": {BaseURL: "http://x", Token: admin, LimitedToken: noaccess,
 			IDs: map[string]IDList{"id": companies, "companyUuid": companies, "externalId": {"c333333", "a111111"},
 				"deleteAccountId": {"7480a312-916e-4739-b53a-7345bf3c6929"}},
-			Roles: []Role{{Name: "no READ", Token: noaccess, Refuse: reads}, {Name: "readonly", Token: readonly, Read: reads}}},
+			Roles:   []Role{{Name: "no READ", Token: noaccess, Refuse: reads}, {Name: "readonly", Token: readonly, Read: reads}},
+			GraphQL: GraphQLConfig{ErrorCodes: CodesRequired}},
 	}
+	// The roles of the second catalog: clients-v0's refusal is its
+	// documented 401; marketplace's roles are refused the writes.
+	writes := []string{"Mutation.deleteAccount", "Mutation.deleteAccountMembership", "Mutation.terminateSubscription"}
+	v0 := want["clients-v0"]
+	v0.Roles = []Role{{Name: "no READ", Token: noaccess, Refuse: []string{"listClients"}}}
+	want["clients-v0"] = v0
+	mp := want["marketplace"]
+	mp.Roles = []Role{{Name: "no READ", Token: noaccess, Refuse: append(reads[:len(reads):len(reads)], writes...)},
+		{Name: "readonly", Token: readonly, Read: reads, Refuse: writes}}
+	want["marketplace"] = mp
+
 	got, err := BundledTargets("http://x")
 	if err != nil {
 		t.Fatal(err)

@@ -50,6 +50,10 @@ type Config struct {
 	// MaxRecords bounds the records read per list operation or connection
 	// (walks, every-record validation, ids discovered for lookups).
 	MaxRecords int `yaml:"maxRecords" json:"maxRecords"`
+	// Command is the command line of the run, program first, for the
+	// HTML report's header (which redacts its credentials); nil when
+	// unknown.
+	Command []string `yaml:"-" json:"-"`
 }
 
 // DefaultExamples is the default budget of each property-based check.
@@ -87,6 +91,21 @@ type APIConfig struct {
 	// Spec is the contract file of an API that is not bundled (OpenAPI
 	// or GraphQL SDL); the API's name is then free.
 	Spec string `yaml:"spec" json:"spec,omitempty"`
+	// GraphQL holds the keys of the API's GraphQL endpoint (graphqlPath,
+	// errorCodes), inline in the API's entry.
+	GraphQL GraphQLConfig `yaml:",inline" json:"graphql"`
+	// Credentials are secrets by the name of a security scheme of the
+	// API's contract (components.securitySchemes), which says where each
+	// goes: an apiKey in its header, query parameter or cookie, a bearer
+	// token, basic as user:password, oauth2 and openIdConnect as bearer
+	// tokens. ${VAR} is expanded.
+	Credentials map[string]string `yaml:"credentials" json:"-"`
+	// Headers are sent with every request to the API (--header). ${VAR}
+	// is expanded.
+	Headers map[string]string `yaml:"headers" json:"-"`
+	// Setup is run once before the checks (the same form as Reset): it
+	// seeds the data the checks read.
+	Setup *ResetHook `yaml:"setup" json:"setup,omitempty"`
 }
 
 // IDList is the ids of one key of conform.yaml: a single value or a list.
@@ -160,6 +179,9 @@ type Flags struct {
 	Examples     int
 	Specs        stringList
 	MaxRecords   int
+	GraphQLPath  string
+	Credentials  stringList
+	Headers      stringList
 }
 
 type stringList []string
@@ -177,6 +199,7 @@ func FlagGroups() []cmdline.Group {
 			"target",
 			"config",
 			"spec",
+			"graphql-path",
 			"timeout",
 		}},
 		{Title: "Selection", Flags: []string{
@@ -187,6 +210,8 @@ func FlagGroups() []cmdline.Group {
 		{Title: "Credentials", Flags: []string{
 			"token",
 			"limited-token",
+			"credential",
+			"header",
 		}},
 		{Title: "Reports", Flags: []string{
 			"junit",
@@ -222,7 +247,10 @@ func BindFlags(fs *flag.FlagSet) *Flags {
 	fs.StringVar(&f.HTML, "html", "", "write a self-contained HTML report to `FILE`")
 	fs.Uint64Var(&f.Seed, "seed", 0, "seed `N` of the property-based checks (default 1: the same seed sends the same requests; a failure prints the seed that reproduces it)")
 	fs.IntVar(&f.Examples, "examples", 0, fmt.Sprintf("send `N` random requests per property-based check (default %d)", DefaultExamples))
-	fs.Var(&f.Specs, "spec", "check an API that is not bundled against its contract `FILE` (repeatable; OpenAPI 3.0/3.1 YAML or JSON, or GraphQL SDL); needs --target and --token")
+	fs.Var(&f.Specs, "spec", "check an API that is not bundled against its contract `FILE` (repeatable; OpenAPI 3.0/3.1 or Swagger 2.0, YAML or JSON, or GraphQL SDL); needs --target, and credentials when the contract declares security")
+	fs.StringVar(&f.GraphQLPath, "graphql-path", "", "ask the GraphQL endpoint of each --spec API at `PATH` (default "+DefaultGraphQLPath+"; graphqlPath in conform.yaml)")
+	fs.Var(&f.Credentials, "credential", "send `NAME=VALUE` where the contract's security scheme NAME says (repeatable): an apiKey in its header, query parameter or cookie, a bearer token, basic as user:password, oauth2 and openIdConnect as bearer tokens")
+	fs.Var(&f.Headers, "header", "add the header `'Name: value'` to every request (repeatable)")
 	fs.IntVar(&f.MaxRecords, "max-records", 0, fmt.Sprintf("read at most `N` records per list operation or connection (default %d, or maxRecords in conform.yaml)", DefaultMaxRecords))
 	return f
 }
@@ -232,6 +260,9 @@ func BindFlags(fs *flag.FlagSet) *Flags {
 func (f *Flags) Config() (Config, error) {
 	if len(f.Specs) > 0 {
 		return f.specConfig()
+	}
+	if f.GraphQLPath != "" {
+		return Config{}, fmt.Errorf("%w: --graphql-path goes with --spec (in conform.yaml: graphqlPath per API)", ErrUsage)
 	}
 	var cfg Config
 	if f.ConfigFile != "" {
@@ -280,6 +311,9 @@ func (f *Flags) Config() (Config, error) {
 			a.LimitedToken = f.LimitedToken
 		}
 		cfg.APIs[name] = a
+	}
+	if err := f.applyCredentials(&cfg); err != nil {
+		return Config{}, err
 	}
 	if f.Destructive || cfg.Bundled {
 		cfg.Destructive = true
@@ -368,8 +402,14 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("%w: API %s: baseURL %q must be an absolute http(s) URL", ErrUsage, name, a.BaseURL)
 		}
 		a.BaseURL = strings.TrimRight(a.BaseURL, "/")
-		if a.Token == "" {
+		if a.Token == "" && a.Spec == "" && len(a.Credentials) == 0 {
+			// A bundled API's contract demands a credential; whether an
+			// API of a --spec contract needs one, its contract says
+			// (engine.NewEnv).
 			return fmt.Errorf("%w: API %s: a valid token is required", ErrUsage, name)
+		}
+		if err := a.GraphQL.validate(name); err != nil {
+			return err
 		}
 		c.APIs[name] = a
 	}

@@ -67,14 +67,17 @@ func (h *ResetHook) String() string {
 	return m + " " + h.URL
 }
 
-func (h *ResetHook) validate(api string) error {
+func (h *ResetHook) validate(api string) error { return h.validateAs(api, "reset") }
+
+// validateAs validates the hook configured under key (reset, setup).
+func (h *ResetHook) validateAs(api, key string) error {
 	switch {
 	case h.Command != "" && h.URL != "":
-		return fmt.Errorf("%w: API %s: reset takes a url or a command, not both", ErrUsage, api)
+		return fmt.Errorf("%w: API %s: %s takes a url or a command, not both", ErrUsage, api, key)
 	case h.Command == "" && h.URL == "":
-		return fmt.Errorf("%w: API %s: reset needs a url (an HTTP request) or a command", ErrUsage, api)
+		return fmt.Errorf("%w: API %s: %s needs a url (an HTTP request) or a command", ErrUsage, api, key)
 	case h.URL != "" && !strings.HasPrefix(h.URL, "http://") && !strings.HasPrefix(h.URL, "https://"):
-		return fmt.Errorf("%w: API %s: reset url %q must be an absolute http(s) URL", ErrUsage, api, h.URL)
+		return fmt.Errorf("%w: API %s: %s url %q must be an absolute http(s) URL", ErrUsage, api, key, h.URL)
 	}
 	return nil
 }
@@ -125,7 +128,10 @@ func (a *APIConfig) expandEnv() {
 	for i := range a.Roles {
 		a.Roles[i].Token = os.ExpandEnv(a.Roles[i].Token)
 	}
-	if h := a.Reset; h != nil {
+	for _, h := range []*ResetHook{a.Reset, a.Setup} {
+		if h == nil {
+			continue
+		}
 		h.URL = os.ExpandEnv(h.URL)
 		h.Command = os.ExpandEnv(h.Command)
 		for k, v := range h.Header {
@@ -133,6 +139,12 @@ func (a *APIConfig) expandEnv() {
 		}
 	}
 	a.Spec = os.ExpandEnv(a.Spec)
+	for k, v := range a.Credentials {
+		a.Credentials[k] = os.ExpandEnv(v)
+	}
+	for k, v := range a.Headers {
+		a.Headers[k] = os.ExpandEnv(v)
+	}
 }
 
 // applyMore copies the flags of the property checks, the HTML report and
@@ -157,6 +169,11 @@ func (f *Flags) applyMore(cfg *Config) error {
 				return err
 			}
 		}
+		if a.Setup != nil {
+			if err := a.Setup.validateAs(name, "setup"); err != nil {
+				return err
+			}
+		}
 		for i, r := range a.Roles {
 			if r.Token == "" {
 				return fmt.Errorf("%w: API %s: roles[%d] (%s) needs a token", ErrUsage, name, i, r.Label(i))
@@ -167,13 +184,12 @@ func (f *Flags) applyMore(cfg *Config) error {
 }
 
 // specConfig is the configuration of a --spec run: one API per file,
-// named after the file, at --target with --token.
+// named after the file, at --target with the credentials of --token,
+// --credential and --header (none when the contract declares no
+// security).
 func (f *Flags) specConfig() (Config, error) {
 	if f.Target == "" {
 		return Config{}, fmt.Errorf("%w: --spec needs --target (the base URL of the API)", ErrUsage)
-	}
-	if f.Token == "" {
-		return Config{}, fmt.Errorf("%w: --spec needs --token (a valid token of the API)", ErrUsage)
 	}
 	if f.ConfigFile != "" {
 		return Config{}, fmt.Errorf("%w: --spec and --config do not go together (give spec: per API in conform.yaml instead)", ErrUsage)
@@ -187,9 +203,13 @@ func (f *Flags) specConfig() (Config, error) {
 		if _, dup := cfg.APIs[name]; dup {
 			name = fmt.Sprintf("%s-%d", name, len(cfg.APIs)+1)
 		}
-		cfg.APIs[name] = APIConfig{BaseURL: f.Target, Token: f.Token, LimitedToken: f.LimitedToken, Spec: file}
+		cfg.APIs[name] = APIConfig{BaseURL: f.Target, Token: f.Token, LimitedToken: f.LimitedToken, Spec: file,
+			GraphQL: GraphQLConfig{Path: f.GraphQLPath}}
 	}
 	cfg.Specs = append([]string(nil), f.Specs...)
+	if err := f.applyCredentials(&cfg); err != nil {
+		return Config{}, err
+	}
 	if f.Timeout > 0 {
 		cfg.Timeout = manifest.Duration(f.Timeout)
 	}
@@ -224,4 +244,49 @@ func specName(file string) string {
 		}
 	}
 	return name
+}
+
+// applyCredentials adds --credential NAME=VALUE and --header 'Name:
+// value' to every API of cfg (over conform.yaml's credentials and
+// headers of the same names).
+func (f *Flags) applyCredentials(cfg *Config) error {
+	creds := map[string]string{}
+	for _, c := range f.Credentials {
+		name, value, ok := strings.Cut(c, "=")
+		if !ok || strings.TrimSpace(name) == "" {
+			return fmt.Errorf("%w: --credential %q: want NAME=VALUE, NAME a security scheme of the contract (components.securitySchemes)", ErrUsage, c)
+		}
+		creds[strings.TrimSpace(name)] = value
+	}
+	headers := map[string]string{}
+	for _, h := range f.Headers {
+		name, value, ok := strings.Cut(h, ":")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" || strings.ContainsAny(name, " \t") {
+			return fmt.Errorf("%w: --header %q: want 'Name: value'", ErrUsage, h)
+		}
+		headers[http.CanonicalHeaderKey(name)] = strings.TrimSpace(value)
+	}
+	for name, a := range cfg.APIs {
+		if len(creds) > 0 {
+			a.Credentials = merged(a.Credentials, creds)
+		}
+		if len(headers) > 0 {
+			a.Headers = merged(a.Headers, headers)
+		}
+		cfg.APIs[name] = a
+	}
+	return nil
+}
+
+// merged is base with over's entries put over it (a new map).
+func merged(base, over map[string]string) map[string]string {
+	out := make(map[string]string, len(base)+len(over))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range over {
+		out[k] = v
+	}
+	return out
 }

@@ -86,7 +86,7 @@ func curlLine(base string, e journal.Entry, known func(string) bool) (string, []
 	var body []byte
 	kept := e.Request != nil && !e.Request.BodyNotKept
 	if kept {
-		body = e.Request.Body
+		body = e.Request.Redacted().Body // secrets in a body stay cut
 	}
 	switch {
 	case e.Method == http.MethodHead:

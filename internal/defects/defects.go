@@ -16,6 +16,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/standin/standin/internal/conform/kit"
 )
 
 // Defect is one fault the mutation test plants in a correct server, to
@@ -28,6 +30,10 @@ type Defect struct {
 	Checks []string
 	Expect string
 	Wrap   func(http.Handler) http.Handler
+	// Class, when set, is the check class that alone catches the defect:
+	// the whole suite fails on it, and passes without that class's
+	// checks (suite/classes_test.go).
+	Class kit.Class
 }
 
 // Tokens of the bundled credentials the role defects trade.
@@ -35,9 +41,6 @@ const (
 	adminToken    = "standin-admin"
 	readonlyToken = "standin-readonly"
 )
-
-// unknownUUID is the id conform's not-found checks send.
-const unknownUUID = "00000000-0000-4000-8000-00000000dead"
 
 // Defects lists the planted defects of the mutation test.
 func Defects() []Defect {
@@ -73,10 +76,20 @@ func Defects() []Defect {
 			}},
 		{Name: "a found record for an unknown id", APIs: []string{"clients-v2"}, Checks: []string{"rest-not-found"}, Expect: "404",
 			Wrap: func(h http.Handler) http.Handler {
+				// Any client the mock does not have is answered with
+				// the page's client.
 				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					r.URL.Path = strings.ReplaceAll(r.URL.Path, unknownUUID, "aa7cf840-9ca9-46a3-9778-9015d6580d50")
-					r.URL.RawPath = ""
-					h.ServeHTTP(w, r)
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, r)
+					if rec.Code == http.StatusNotFound && strings.HasPrefix(r.URL.Path, "/v2/clients/") {
+						r.URL.Path = "/v2/clients/aa7cf840-9ca9-46a3-9778-9015d6580d50"
+						r.URL.RawPath = ""
+						h.ServeHTTP(w, r)
+						return
+					}
+					copyHeader(w.Header(), rec.Header())
+					w.WriteHeader(rec.Code)
+					w.Write(rec.Body.Bytes())
 				})
 			}},
 		{Name: "wrong content type (text/plain)", APIs: []string{"clients-v0"}, Checks: []string{"rest-success"}, Expect: "content type",
@@ -136,7 +149,7 @@ func Defects() []Defect {
 				_, before := q.Variables["before"]
 				return last && before
 			}, dropLastEdge)},
-	}, behaviour()...)
+	}, append(behaviour(), classDefects()...)...)
 }
 
 var aliasText = regexp.MustCompile(`([A-Za-z_]\w*)\s*:\s*([A-Za-z_]\w*)`)

@@ -51,6 +51,8 @@ import (
 //     specs/admin/schema.graphql).
 //   - defects: the planted defects of the mutation test;
 //     specinfer.generated: records generated per inferred collection.
+//   - petstore.*: --spec internal/rest/testdata/petstore.yaml, with
+//     --destructive, against a mock given that spec alone.
 func measure(t *testing.T) map[string]int {
 	t.Helper()
 	facts := map[string]int{
@@ -59,7 +61,7 @@ func measure(t *testing.T) map[string]int {
 	}
 	// the files the runs read, opened here so that go test's cache keys
 	// the result on them too
-	for _, dir := range []string{"internal/rest/testdata/books", "internal/rest/testdata/books/fixtures", "suite/testdata", "scenarios", "fixtures"} {
+	for _, dir := range []string{"internal/rest/testdata", "internal/rest/testdata/books", "internal/rest/testdata/books/fixtures", "suite/testdata", "scenarios", "fixtures"} {
 		entries, err := os.ReadDir(root(dir))
 		if err != nil {
 			t.Fatal(err)
@@ -113,6 +115,9 @@ func measure(t *testing.T) map[string]int {
 	conform("books", 0, nil, "--spec", "internal/rest/testdata/books/openapi.yaml", "--target", mock+"/lib", "--token", "standin-admin")
 	conform("inferred", 0, nil, "--spec", "internal/rest/testdata/books/openapi.yaml", "--target", alone, "--token", "standin-admin")
 	conform("sdl", 0, nil, "--spec", "specs/admin/schema.graphql", "--target", mock, "--token", "standin-admin")
+	pets := startMock(t, filepath.Join(bin, "mockserver"), "--spec", "internal/rest/testdata/petstore.yaml")
+	conform("petstore", 0, nil, "--spec", "internal/rest/testdata/petstore.yaml", "--target", pets,
+		"--credential", "bearerAuth=standin-admin", "--destructive")
 	return facts
 }
 

@@ -6,9 +6,10 @@
 // generate.fields maps a record field to an expression. A dotted field
 // ("partner.id") creates nested objects. A field whose first segment begins
 // with "_" ("_person") is hidden: it is evaluated and can be referred to by
-// later fields, but it is not part of the record. Fields are evaluated in
-// generate.order first, then the remaining fields sorted by name; a field may
-// only refer to fields evaluated before it.
+// later fields, but it is not part of the record, unless the collection lists
+// it as unique: a unique "_" field is a store-only key ("_key") and is kept.
+// Fields are evaluated in generate.order first, then the remaining fields
+// sorted by name; a field may only refer to fields evaluated before it.
 //
 // Values are JSON-shaped (string, float64, bool, nil, []any, map[string]any):
 // numbers are always float64, so a generated record looks exactly like a
@@ -60,6 +61,15 @@
 //	                                                # {person: {from: _p2, part: last}}
 //	email: {email: {from: _person, domain: [example.com, mail.ru]}}
 //	phone: {ruPhone: {}}                            # Russian mobile 79XXXXXXXXX
+//	id: {nodeId: {type: Book}}                      # global id of record n: NodeID("Book", n),
+//	                                                # base64url of "Book:n"; {number: true}: n
+//	author: {link: {to: [{collection: authors, type: Author}]}}
+//	                                                # the key of a random generated record of
+//	                                                # authors, as its nodeId rule makes it (null
+//	                                                # when it has none); Env.Counts says how many
+//	                                                # there are, so links may form cycles
+//	labels: {link: {to: [{collection: labels, type: Label}], min: 0, max: 3}}
+//	                                                # a list of distinct keys
 //
 // Inside object, the keys of the object are evaluated in sorted order and may
 // refer to earlier siblings by their full path ("token.created_at").

@@ -43,9 +43,11 @@ type ctx struct {
 // lookup reads an earlier field; paths starting with "_" read hidden ones.
 func (c *ctx) lookup(path string) any {
 	if strings.HasPrefix(path, "_") {
-		return store.Lookup(c.hidden, path)
+		if v := store.Lookup(c.hidden, path); v != nil {
+			return v
+		}
 	}
-	return store.Lookup(c.rec, path)
+	return store.Lookup(c.rec, path) // a unique "_" field is stored
 }
 
 func joinPath(a, b string) string {

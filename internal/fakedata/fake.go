@@ -29,6 +29,7 @@ var fakers = map[string]func(f *gofakeit.Faker) any{
 	"url":         func(f *gofakeit.Faker) any { return f.URL() },
 	"domain":      func(f *gofakeit.Faker) any { return f.DomainName() },
 	"ipv4":        func(f *gofakeit.Faker) any { return f.IPv4Address() },
+	"ipv6":        func(f *gofakeit.Faker) any { return f.IPv6Address() },
 	"word":        func(f *gofakeit.Faker) any { return f.Word() },
 	"noun":        func(f *gofakeit.Faker) any { return f.Noun() },
 	"sentence":    func(f *gofakeit.Faker) any { return f.Sentence() },
@@ -41,6 +42,21 @@ var fakers = map[string]func(f *gofakeit.Faker) any{
 	"product":     func(f *gofakeit.Faker) any { return f.ProductName() },
 	"description": func(f *gofakeit.Faker) any { return f.ProductDescription() },
 	"title":       func(f *gofakeit.Faker) any { return f.BookTitle() },
+	"slug":        func(f *gofakeit.Faker) any { return strings.ToLower(f.Adjective() + "-" + f.Noun()) },
+	"file":        func(f *gofakeit.Faker) any { return strings.ToLower(f.Noun()) + "." + f.FileExtension() },
+	"version":     func(f *gofakeit.Faker) any { return f.AppVersion() },
+	"currency":    func(f *gofakeit.Faker) any { return f.CurrencyShort() },
+	"token":       func(f *gofakeit.Faker) any { return f.LetterN(4) + f.DigitN(4) + f.LetterN(8) },
+}
+
+// Fake is one value of a kind of the fake generator (FakeKinds) drawn from
+// f; false for an unknown kind.
+func Fake(kind string, f *gofakeit.Faker) (any, bool) {
+	fn := fakers[kind]
+	if fn == nil {
+		return nil, false
+	}
+	return fn(f), true
 }
 
 // FakeKinds lists the values the fake generator knows, sorted.

@@ -148,7 +148,9 @@ func Compile(spec Spec) (*Generator, error) {
 		if err != nil {
 			return nil, failExpr(name, err)
 		}
-		hidden := strings.HasPrefix(name, "_")
+		// A unique field is the record's key (or one of them): it is
+		// stored even when its name begins with "_" (a store-only key).
+		hidden := strings.HasPrefix(name, "_") && !unique[name]
 		g.fields = append(g.fields, field{path: name, hidden: hidden, unique: unique[name], node: n})
 		g.needs = append(g.needs, cp.needs...)
 		if head, _, _ := strings.Cut(name, "."); !hidden {
@@ -219,6 +221,11 @@ type Env struct {
 	// from a million records copy none. at must be safe for concurrent
 	// use (Chunks).
 	Picks func(collection string, generated bool) (n int, at func(i int) store.Item, err error)
+	// Counts, when set, returns how many records another collection of
+	// the same API generates (after overrides), for link: a link draws
+	// among them without reading them, so collections may link to each
+	// other in any order.
+	Counts func(collection string) int
 }
 
 // newFaker is gofakeit.New(seed) without the mutex: a run owns its faker.

@@ -49,6 +49,9 @@ func registry() map[string]constructor {
 		"object": compileObject,
 		"list":   compileList,
 		"switch": compileSwitch,
+		// links between records (gen_link.go)
+		"nodeId": compileNodeID,
+		"link":   compileLink,
 	}
 }
 

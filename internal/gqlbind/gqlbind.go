@@ -49,6 +49,22 @@
 // without them gets a FORBIDDEN error on that field, so a nullable field
 // answers null with the error, as the admin page's "permission denied"
 // troubleshooting case describes.
+//
+// # Graph mode
+//
+// An API whose manifest says graphql.graph (every SDL given alone with
+// --spec) is served as a graph of records: each collection whose schema
+// names an object type holds that type's records, and every field without
+// a binding is resolved by the plan package sdlmodel makes of the schema
+// (graph.go and the graph_*.go files): object fields are links (the record
+// stores the target's key, resolved when queried, never a nested copy),
+// lists and connections are the records linking back or the keys a record
+// stores, root fields look records up by their arguments (node(id:) by
+// global id, repository(owner:, name:) through owner.login), search
+// matches words, mutations create, change and delete records and answer
+// them or a payload filled from them, and a non-null field no record holds
+// is generated from its type (graph_fill.go), so a non-null field is
+// never null. docs/decisions.md gives the rules.
 package gqlbind
 
 import (
@@ -101,6 +117,9 @@ type Binder struct {
 	byDef   map[*ast.FieldDefinition]*binding // bindings by schema field
 	maxPage int
 	opts    Options
+	// graph resolves the unbound fields of an API in graph mode (nil
+	// otherwise: they read the parent's same-named key).
+	graph *graph
 }
 
 var _ exec.Resolver = (*Binder)(nil)
@@ -168,6 +187,13 @@ func New(api *manifest.API, schema *ast.Schema, st *store.Store, opts Options) (
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("gqlbind %s: %w", api.Name, err)
+	}
+	if api.GraphQL.Graph {
+		g, err := newGraph(b)
+		if err != nil {
+			return nil, fmt.Errorf("gqlbind %s: %w", api.Name, err)
+		}
+		b.graph = g
 	}
 	return b, nil
 }

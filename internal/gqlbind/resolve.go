@@ -18,6 +18,9 @@ import (
 func (b *Binder) Resolve(ctx context.Context, f exec.FieldContext) (any, error) {
 	bd := b.byDef[f.Field]
 	if bd == nil {
+		if b.graph != nil {
+			return b.graph.resolve(ctx, f)
+		}
 		return exec.Default, nil
 	}
 	if len(bd.Requires) > 0 {
@@ -59,10 +62,8 @@ func (b *Binder) Resolve(ctx context.Context, f exec.FieldContext) (any, error) 
 
 func (b *Binder) get(v records.View, bd *binding, f exec.FieldContext) (any, error) {
 	key := argAt(f.Args, bd.Arg)
+	// A UUID is found whatever its case (the record layer's Key).
 	k := records.Key{Field: bd.Field, Value: key, Scoped: bd.Scoped}
-	if low, isUUID := upperUUID(key); isUUID {
-		k.Alt = low
-	}
 	it, err := v.Get(bd.col, k)
 	switch {
 	case err == nil:
@@ -298,26 +299,4 @@ func toAny(s []string) []any {
 		out[i] = v
 	}
 	return out
-}
-
-// upperUUID returns the lower-case form of a key that is a UUID written
-// with upper-case hex digits: UUIDs compare without case (RFC 9562), and
-// the store holds them in lower case.
-func upperUUID(key any) (string, bool) {
-	s, ok := key.(string)
-	if !ok || len(s) != 36 || strings.ToLower(s) == s {
-		return "", false
-	}
-	for i, r := range s {
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if r != '-' {
-				return "", false
-			}
-		case r >= '0' && r <= '9', r >= 'a' && r <= 'f', r >= 'A' && r <= 'F':
-		default:
-			return "", false
-		}
-	}
-	return strings.ToLower(s), true
 }

@@ -3,23 +3,19 @@ package journal
 import (
 	"encoding/json"
 	"io"
-	"mime"
 	"net/http"
-	"net/url"
-	"regexp"
-	"strings"
 	"unicode/utf8"
-
-	"github.com/standin/standin/internal/contract/conventions"
 )
 
 // DefaultMaxBody is how many bytes of each body an entry keeps.
 const DefaultMaxBody = 16 << 10
 
 // Message is the headers and body of a request or response, kept when the
-// journal records bodies (journalBodies: true). Secrets are redacted before
-// a Message is made (RedactHeaders, RedactBody), so they never reach the
-// journal.
+// journal records bodies (journalBodies: true). Secret headers are
+// redacted when a Message is made (RedactHeaders); a body is kept as sent
+// and redacted when the entry is read (List, Select, Publish, and any
+// JSON encoding of the Message: RedactBody), so the scan of a body costs
+// only the requests somebody reads, never the request itself.
 type Message struct {
 	Headers http.Header
 	Body    []byte
@@ -28,6 +24,23 @@ type Message struct {
 	// BodyNotKept is true when the journal kept the headers only
 	// (journalBodies off): Body is empty whatever was sent.
 	BodyNotKept bool
+	// rawType is the Content-Type of a Body kept as sent, whose secrets
+	// are not redacted yet ("" once they are, or when there is no body).
+	rawType string
+	// raw is true while Body is kept as sent (see rawType).
+	raw bool
+}
+
+// Redacted returns m with its body's secrets redacted: m itself when
+// there is nothing to do, else a copy (m is never changed: readers share
+// it).
+func (m *Message) Redacted() *Message {
+	if m == nil || !m.raw {
+		return m
+	}
+	c := *m
+	c.Body, c.raw, c.rawType = RedactBody(m.rawType, m.Body), false, ""
+	return &c
 }
 
 // messageJSON is Message on the wire: the body as text when it is UTF-8,
@@ -45,6 +58,9 @@ type messageJSON struct {
 // (bodyBase64 instead of body for a body that is not UTF-8; "bodyNotKept":
 // true when only the headers were kept).
 func (m Message) MarshalJSON() ([]byte, error) {
+	if m.raw {
+		m = *m.Redacted() // never encoded with its secrets
+	}
 	j := messageJSON{Headers: m.Headers, Truncated: m.Truncated, BodyNotKept: m.BodyNotKept}
 	if len(m.Body) > 0 {
 		if utf8.Valid(m.Body) {
@@ -87,6 +103,15 @@ func NewBody(max int) *Body {
 	return &Body{max: max}
 }
 
+// Expect makes room for a body of n bytes (a declared Content-Length)
+// at once, up to the bound, so that keeping it costs one allocation.
+func (b *Body) Expect(n int64) {
+	if n <= 0 || b.buf != nil {
+		return
+	}
+	b.buf = make([]byte, 0, min(n, int64(b.max)))
+}
+
 // Write keeps what fits and never fails.
 func (b *Body) Write(p []byte) (int, error) {
 	room := b.max - len(b.buf)
@@ -115,119 +140,17 @@ type teeReadCloser struct {
 	io.Closer
 }
 
-// Capture builds the Message of headers and a collected body, with secrets
-// redacted.
+// Capture builds the Message of headers and a collected body: secret
+// headers redacted, the body kept as collected (b's bytes, not a copy:
+// b must not be written again) and redacted when read (Message.Redacted).
 func Capture(h http.Header, b *Body) *Message {
 	m := &Message{Headers: RedactHeaders(h)}
 	if b != nil {
-		m.Body = RedactBody(h.Get("Content-Type"), b.Bytes())
+		m.Body = b.Bytes()
 		m.Truncated = b.Truncated()
+		if len(m.Body) > 0 {
+			m.raw, m.rawType = true, h.Get("Content-Type")
+		}
 	}
 	return m
-}
-
-// secretName reports whether a header, JSON member or form field of this
-// name carries a secret: Authorization, Cookie, X-API-Key, and every name
-// mentioning a token, secret, password or API key.
-func secretName(name string) bool {
-	n := strings.ToLower(name)
-	switch n {
-	case "authorization", "proxy-authorization", "cookie", "set-cookie":
-		return true
-	}
-	for _, w := range []string{"token", "secret", "password", "apikey", "api-key", "api_key"} {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// RedactHeaders returns a copy of h in which the value of every secret
-// header (see Message) is cut to its Redact prefix; an Authorization value
-// keeps its scheme ("Bearer stan…").
-func RedactHeaders(h http.Header) http.Header {
-	out := make(http.Header, len(h))
-	for k, vs := range h {
-		if !secretName(k) {
-			out[k] = append([]string(nil), vs...)
-			continue
-		}
-		red := make([]string, len(vs))
-		for i, v := range vs {
-			if scheme, cred, ok := strings.Cut(v, " "); ok && (strings.EqualFold(k, "Authorization") || strings.EqualFold(k, "Proxy-Authorization")) {
-				red[i] = scheme + " " + Redact(strings.TrimSpace(cred))
-			} else {
-				red[i] = Redact(v)
-			}
-		}
-		out[k] = red
-	}
-	return out
-}
-
-// jsonSecret finds "name": "value" pairs in JSON text, complete or cut off.
-var jsonSecret = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"(\s*:\s*)"((?:[^"\\]|\\.)*)("?)`)
-
-// RedactBody returns body with secret values cut to their Redact prefix:
-// in JSON the string values of members whose name mentions a token, secret,
-// password or API key (also in a truncated body), in a form body the values
-// of such fields. Other bodies are returned as they are.
-func RedactBody(contentType string, body []byte) []byte {
-	if len(body) == 0 {
-		return body
-	}
-	mt, _, _ := mime.ParseMediaType(contentType)
-	switch {
-	case mt == "application/x-www-form-urlencoded":
-		return redactForm(body)
-	case conventions.IsJSON(mt) || (mt == "" && json.Valid(body)):
-		return jsonSecret.ReplaceAllFunc(body, func(m []byte) []byte {
-			sub := jsonSecret.FindSubmatch(m)
-			if !secretName(string(sub[1])) {
-				return m
-			}
-			out := make([]byte, 0, len(m))
-			out = append(out, '"')
-			out = append(out, sub[1]...)
-			out = append(out, '"')
-			out = append(out, sub[2]...)
-			out = append(out, '"')
-			out = append(out, redactJSONString(string(sub[3]))...)
-			return append(out, sub[4]...)
-		})
-	}
-	return body
-}
-
-// redactJSONString is Redact for the text of a JSON string: the prefix
-// stops before any escape sequence, so the result stays valid JSON.
-func redactJSONString(s string) string {
-	r := Redact(s)
-	if i := strings.IndexByte(r, '\\'); i >= 0 {
-		r = r[:i] + "…"
-	}
-	return r
-}
-
-func redactForm(body []byte) []byte {
-	parts := strings.Split(string(body), "&")
-	for i, p := range parts {
-		k, v, ok := strings.Cut(p, "=")
-		if !ok {
-			continue
-		}
-		name, err := url.QueryUnescape(k)
-		if err != nil {
-			name = k
-		}
-		if secretName(name) {
-			val, err := url.QueryUnescape(v)
-			if err != nil {
-				val = v
-			}
-			parts[i] = k + "=" + url.QueryEscape(Redact(val))
-		}
-	}
-	return []byte(strings.Join(parts, "&"))
 }

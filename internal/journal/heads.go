@@ -146,13 +146,14 @@ func (h Heads) ReplayHeaders(keep func(credential string) bool) http.Header {
 	return out
 }
 
-// forReading is e as List, Select and Publish hand it out: the token and
-// the query redacted, and the headers kept in Heads given as Request and
+// forReading is e as List, Select and Publish hand it out: the token,
+// the query and the bodies redacted, and the headers kept in Heads given as Request and
 // Response messages (redacted, marked BodyNotKept) when bodies were not
 // kept; the packed Heads themselves never leave the journal.
 func forReading(e *Entry) {
 	e.Token = Redact(e.Token)
 	e.Query = RedactQuery(e.Query)
+	e.Request, e.Response = e.Request.Redacted(), e.Response.Redacted()
 	if e.Heads == "" {
 		return
 	}

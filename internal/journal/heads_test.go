@@ -1,6 +1,7 @@
 package journal_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"strings"
@@ -190,4 +191,48 @@ func FuzzHeads(f *testing.F) {
 		_ = journal.Heads(packed).Request()
 		_ = journal.Heads(packed).ReplayHeaders(func(string) bool { return true })
 	})
+}
+
+// TestReadersGetBodiesRedacted: a body is kept as sent (Capture does not
+// scan it) and every way out of the journal redacts it: List, Select,
+// Publish and the JSON of the message (the shared journal ships that).
+func TestReadersGetBodiesRedacted(t *testing.T) {
+	j := journal.New(10)
+	ch, stop := j.Subscribe(4)
+	defer stop()
+	secret := `{"name":"Rex","password":"hunter2-secret-value","card":{"token":"tok_4242424242424242"}}`
+	b := journal.NewBody(0)
+	_, _ = b.Write([]byte(secret))
+	msg := journal.Capture(http.Header{"Content-Type": {"application/json"}}, b)
+	if string(msg.Body) != secret {
+		t.Fatalf("Capture changed the body it keeps: %s", msg.Body)
+	}
+	e := journal.Entry{Method: "POST", Path: "/pets", Status: 201, Request: msg, Response: journal.Capture(http.Header{}, nil)}
+	e.Seq = j.Begin(e)
+	j.Publish(e)
+
+	check := func(name string, body []byte) {
+		t.Helper()
+		for _, s := range []string{"hunter2-secret-value", "tok_4242424242424242"} {
+			if strings.Contains(string(body), s) {
+				t.Errorf("%s: the secret %q left the journal: %s", name, s, body)
+			}
+		}
+		if !strings.Contains(string(body), "Rex") {
+			t.Errorf("%s: the rest of the body is gone: %s", name, body)
+		}
+	}
+	check("List", j.List(1)[0].Request.Body)
+	check("Select", j.Select(journal.Filter{})[0].Request.Body)
+	check("Publish", (<-ch).Request.Body)
+	raw, _ := j.Get(e.Seq)
+	js, err := json.Marshal(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("MarshalJSON", js)
+	check("Redacted", raw.Request.Redacted().Body)
+	if string(raw.Request.Body) != secret {
+		t.Errorf("reading changed the stored message: %s", raw.Request.Body)
+	}
 }

@@ -129,7 +129,9 @@ type Collection struct {
 	// Generate describes the generated records; nil generates none.
 	Generate *Generate `yaml:"generate"`
 	// Schema names the OpenAPI component schema (REST) or GraphQL type every
-	// record must satisfy when loaded.
+	// record must satisfy when loaded; for REST also a JSON pointer to any
+	// schema of the document ("#/paths/~1pets/get/responses/200/content/
+	// application~1json/schema/items"), an inline record schema.
 	Schema string `yaml:"schema"`
 }
 
@@ -247,6 +249,19 @@ type Operation struct {
 	// Fields projects the record into the response: response field name to
 	// record path. Empty means the record as stored.
 	Fields map[string]string `yaml:"fields"`
+	// Constants are response fields (dotted paths) with a fixed value, set
+	// after the projection: a field the answer's schema requires that no
+	// record field fills.
+	Constants map[string]any `yaml:"constants"`
+	// Each makes a list answer each record's value at this record path
+	// instead of the record (an array of scalars: GET /templates answers
+	// the names of the templates GET /templates/{name} reads).
+	Each string `yaml:"each"`
+	// Answer, when set, is the body of every success answer of a get or a
+	// write (the write still happens; a delete's answer when it has one):
+	// for an operation whose answer's schema holds nothing of the record
+	// (an empty object).
+	Answer any `yaml:"answer"`
 	// Requires lists permissions the caller's token must all have.
 	Requires []string `yaml:"requires"`
 	// Scoped applies the token's record scope for this API: records outside
@@ -266,6 +281,26 @@ type Operation struct {
 	// number 1) are listed. Filters combine with each other and with the
 	// token's scope; paging and totals apply after them.
 	Filters map[string]string `yaml:"filters"`
+	// Fill completes the record of a write (create, replace, patch) so it
+	// is valid against the collection's schema whatever the request
+	// schema leaves out: a create takes the required, read-only and key
+	// fields its body and Assign do not give from the collection's generate
+	// rules (the key drawn again while taken; optional fields the client
+	// left out stay out), a replace keeps the stored values of the fields
+	// its body leaves out; a field whose value the record schema refuses
+	// (the request schema and the record's disagree) takes the stored or
+	// a generated value instead, writeOnly fields are not stored. Inferred
+	// APIs set it: their writes are accepted per the request schema, their
+	// records answered per the response schema.
+	Fill bool `yaml:"fill"`
+	// Parents scopes a nested collection's records by the path parameters
+	// of their parents (/repos/{owner}/{repo}/issues): path parameter to
+	// the record path that holds its value. A create stores the path's
+	// values there; a get, change or delete of a record made under other
+	// parents is 404; a list shows the records made under the path's
+	// parents and those made for every parent (generated records hold no
+	// parent values). The fields are not answered.
+	Parents map[string]string `yaml:"parents"`
 }
 
 // KeyBinding maps a path parameter to a record field.
@@ -318,6 +353,12 @@ type GraphQL struct {
 	MaxPageSize int `yaml:"maxPageSize"`
 	// QueryTimeout bounds one GraphQL request's execution (default 10s).
 	QueryTimeout Duration `yaml:"queryTimeout"`
+	// Graph serves the schema as a graph of records (package gqlbind):
+	// every collection whose schema names an object type holds that
+	// type's records, object fields are links between records, and
+	// fields without a binding are resolved by package sdlmodel's rules
+	// rather than read from the parent. Inferred SDLs use it.
+	Graph bool `yaml:"graph"`
 }
 
 // FieldBinding binds one GraphQL field. Its Kind decides which other
@@ -698,6 +739,15 @@ func (a *API) checkOperation(id string, op Operation, names map[string]bool, col
 	}
 	if len(op.Assign) > 0 && op.Action != "create" {
 		bad(k("assign"), "remove assign:, or make the action create", "rest operation %q: assign applies to create only", id)
+	}
+	if op.Each != "" && op.Action != "list" {
+		bad(k("each"), "remove each:, or make the action list", "rest operation %q: each applies to list only", id)
+	}
+	if op.Answer != nil && op.Action == "list" {
+		bad(k("answer"), "remove answer:", "rest operation %q: answer applies to get and the writes only", id)
+	}
+	if op.Fill && op.Action != "create" && op.Action != "replace" && op.Action != "patch" {
+		bad(k("fill"), "remove fill:, or make the action create, replace or patch", "rest operation %q: fill applies to create, replace and patch only", id)
 	}
 	if len(op.Blockers) > 0 && op.Action != "delete" {
 		bad(k("blockers"), "remove blockers:, or make the action delete", "rest operation %q: blockers apply to delete only", id)

@@ -21,7 +21,9 @@
 //
 // A collection's key is its first unique field (manifest.Collection.Unique);
 // keys are given as text and match a record's value whatever its JSON type,
-// as the store's indexes do ("1" finds client_id 1).
+// as the store's indexes do ("1" finds client_id 1), and a UUID whatever
+// the case of its digits. Fields of format uuid are stored in lower case,
+// so an upper-case twin of a stored UUID is a taken value (uuid.go).
 //
 // Changes go to the store through its public API only, so they are seen at
 // once by REST and GraphQL and undone by the store's Reset.
@@ -49,6 +51,7 @@ import (
 	"github.com/standin/standin/internal/fixtures"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/store"
+	"github.com/standin/standin/specs"
 )
 
 // Bounds of List.
@@ -137,6 +140,8 @@ type collection struct {
 	store  string
 	check  *fixtures.Checker
 	unique []string
+	// uuid: the fields of format uuid, stored in lower case (uuid.go).
+	uuid []string
 }
 
 // Service reads and writes the records of the APIs it was built for.
@@ -157,7 +162,7 @@ func New(st *store.Store, apis []*manifest.API, specs fs.FS, docs *contract.Cach
 		}
 		cols := map[string]*collection{}
 		for _, c := range a.Collections {
-			cols[c.Name] = &collection{api: a.Name, def: c, store: manifest.StoreName(a.Name, c.Name), check: chk, unique: c.Unique}
+			cols[c.Name] = &collection{api: a.Name, def: c, store: manifest.StoreName(a.Name, c.Name), check: chk, unique: c.Unique, uuid: chk.UUIDFields(c.Name)}
 		}
 		s.apis[a.Name] = cols
 	}
@@ -279,7 +284,8 @@ func (s *Service) Insert(api, col string, body any) ([]store.Record, error) {
 	}
 	var vs []Violation
 	for i, r := range recs {
-		vs = append(vs, c.validate(r, prefix(i))...)
+		recs[i] = specs.CanonicalUUIDs(r, c.uuid)
+		vs = append(vs, c.validate(recs[i], prefix(i))...)
 	}
 	if len(vs) > 0 {
 		return nil, c.invalid(vs...)
@@ -336,7 +342,7 @@ func (s *Service) Patch(api, col, key string, patch any) (store.Record, error) {
 func (s *Service) write(c *collection, key string, next func(old store.Record) (store.Record, error)) (store.Record, error) {
 	var out store.Record
 	err := s.st.Update(func(tx *store.Tx) error {
-		it, ok, err := tx.Get(c.store, c.key(), key)
+		it, ok, err := source{tx: tx}.getKey(c.store, c.key(), key)
 		if err != nil {
 			return err
 		}
@@ -348,12 +354,14 @@ func (s *Service) write(c *collection, key string, next func(old store.Record) (
 		if err != nil {
 			return err
 		}
+		r = specs.CanonicalUUIDs(r, c.uuid)
 		kf := c.key()
+		stored, _ := store.KeyOf(store.Lookup(old, kf))
 		switch nk, present := store.KeyOf(store.Lookup(r, kf)); {
 		case store.Lookup(r, kf) == nil:
 			r = withField(r, kf, store.Lookup(old, kf))
-		case !present || nk != key:
-			return c.invalid(Violation{Pointer: jsonptr.Format(strings.Split(kf, ".")...), Reason: fmt.Sprintf("the key %s must stay %q (the record's path); delete and insert to change it", kf, key)})
+		case !present || nk != stored:
+			return c.invalid(Violation{Pointer: jsonptr.Format(strings.Split(kf, ".")...), Reason: fmt.Sprintf("the key %s must stay %q (the record's path); delete and insert to change it", kf, stored)})
 		}
 		if vs := c.validate(r, ""); len(vs) > 0 {
 			return c.invalid(vs...)
@@ -377,12 +385,13 @@ func (s *Service) Delete(api, col, key string) error {
 		return err
 	}
 	return s.st.Update(func(tx *store.Tx) error {
-		if _, ok, err := tx.Get(c.store, c.key(), key); err != nil {
+		it, ok, err := source{tx: tx}.getKey(c.store, c.key(), key)
+		if err != nil {
 			return err
 		} else if !ok {
 			return c.notFound(key)
 		}
-		_, err := tx.Delete(c.store, c.key(), key)
+		_, err = tx.Delete(c.store, c.key(), it.Lookup(c.key()))
 		return err
 	})
 }
@@ -411,7 +420,7 @@ func (s *Service) collection(api, col string) (*collection, error) {
 }
 
 func (s *Service) item(c *collection, key string) (store.Item, error) {
-	it, ok, err := s.st.Get(c.store, c.key(), key)
+	it, ok, err := source{st: s.st}.getKey(c.store, c.key(), key)
 	if err != nil {
 		return store.Item{}, err
 	}

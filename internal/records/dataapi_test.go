@@ -75,6 +75,14 @@ func TestInsert(t *testing.T) {
 	bad := client(newID2)
 	bad["status"] = "gone"
 	delete(bad, "name")
+	// Dates a calendar does not have, at the top and nested.
+	feb30 := client(newID)
+	feb30["created_at"] = "2023-02-30T00:00:00.000Z"
+	nov31 := client(newID2)
+	nov31["enrollment_token"] = map[string]any{"id": newID, "value": "enroll_x", "description": nil, "site_id": nil, "status": "active",
+		"max_uses": 5.0, "remaining_uses": 5.0, "expires_at": "2023-11-31T00:00:00.000Z", "created_at": "2023-02-29T10:00:00.000Z"}
+	leap := client(newID)
+	leap["created_at"], leap["updated_at"] = "2024-02-29T23:59:59.999Z", "2016-12-31T23:59:60Z"
 	tests := []struct {
 		name     string
 		body     any
@@ -91,6 +99,9 @@ func TestInsert(t *testing.T) {
 		{name: "empty array", body: []any{}, pointers: []string{""}},
 		{name: "duplicate of a fixture", body: client(acme), conflict: "/id"},
 		{name: "duplicate inside the array: none", body: []any{client(newID), client(newID)}, conflict: "/1/id"},
+		{name: "February 30", body: feb30, pointers: []string{"/created_at"}},
+		{name: "impossible nested dates", body: []any{client(newID), nov31}, pointers: []string{"/1/enrollment_token/created_at", "/1/enrollment_token/expires_at"}},
+		{name: "leap day and leap second", body: leap, added: 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

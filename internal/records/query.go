@@ -25,10 +25,25 @@ type Predicate struct {
 	// index (store.Find) rather than by a scan; "" picks the first Eq field
 	// by name.
 	Index string
+	// Scope: each field, when a record holds it, must equal its value;
+	// records without it are kept (a nested collection's records made for
+	// every parent, beside those made under one).
+	Scope map[string]any
 }
 
 // IsZero reports whether p keeps every record.
-func (p Predicate) IsZero() bool { return len(p.Eq) == 0 && len(p.OneOf) == 0 }
+func (p Predicate) IsZero() bool { return len(p.Eq) == 0 && len(p.OneOf) == 0 && len(p.Scope) == 0 }
+
+// InScope reports whether a record passes a Scope: each field it holds
+// equals its value.
+func InScope(it store.Item, scope map[string]any) bool {
+	for field, v := range scope {
+		if got := it.Lookup(field); got != nil && !Equal(got, v) {
+			return false
+		}
+	}
+	return true
+}
 
 // index is the Eq field read through the store's index, or "".
 func (p Predicate) index() string {
@@ -51,7 +66,7 @@ func (p Predicate) keep(it store.Item, matched string) bool {
 			return false
 		}
 	}
-	return MatchesWhere(it, p.OneOf)
+	return MatchesWhere(it, p.OneOf) && InScope(it, p.Scope)
 }
 
 // Equal compares two scalars as the store's indexes do ("1" equals 1);
@@ -230,6 +245,7 @@ func (v View) Cut(q Query, w Window) (Cut, error) {
 	if v.Empty() {
 		return out, nil
 	}
+	q.Where = v.src.canonicalWhere(q.Collection, q.Where)
 	st, col, large := v.read(q.Collection)
 	if v.plain(&q) {
 		sw := store.Window{First: w.First, Last: w.Last}
@@ -308,6 +324,7 @@ func (v View) List(q Query, s Span) (List, error) {
 	if v.Empty() || (s.Limit == 0 && !s.Total) {
 		return out, nil
 	}
+	q.Where = v.src.canonicalWhere(q.Collection, q.Where)
 	st, col, large := v.read(q.Collection)
 	var err error
 	switch {
@@ -488,9 +505,9 @@ func cmpPos(av any, aseq uint64, bv any, bseq uint64, desc bool) int {
 type Key struct {
 	// Field is the record field compared with Value.
 	Field string
-	// Value is the key; Alt (nil: none), another spelling of it, is tried
-	// when Value finds nothing (an upper-case UUID's lower-case form).
-	Value, Alt any
+	// Value is the key. A UUID written in upper case that finds nothing
+	// as sent is looked up in its canonical lower-case form (uuid.go).
+	Value any
 	// Also lists further fields the record must equal (else: not found).
 	Also map[string]any
 	// Scoped applies the principal's scope: a record it does not admit is
@@ -524,16 +541,13 @@ func (s source) get(col, field string, value any) (store.Item, bool, error) {
 }
 
 // lookup finds the record k selects in the collection col of src, for Get
-// and for writes (target): the empty data set has none, Alt is tried when
-// Value finds nothing, Also must match, the scope hides some.
+// and for writes (target): the empty data set has none, a UUID is found
+// whatever its case (getKey), Also must match, the scope hides some.
 func (v View) lookup(src source, col string, k *Key) (store.Item, error) {
 	if v.Empty() {
 		return store.Item{}, ErrNotFound
 	}
-	it, ok, err := src.get(col, k.Field, k.Value)
-	if err == nil && !ok && k.Alt != nil {
-		it, ok, err = src.get(col, k.Field, k.Alt)
-	}
+	it, ok, err := src.getKey(col, k.Field, k.Value)
 	if err != nil {
 		return store.Item{}, err
 	}

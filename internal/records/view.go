@@ -3,6 +3,7 @@ package records
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/standin/standin/internal/auth"
@@ -26,12 +27,34 @@ type Source struct {
 	api   string
 	st    *store.Store
 	large LargeFunc
+	// uuid: per collection (store name), the dotted paths of its fields of
+	// format uuid (SetUUIDFields).
+	uuid map[string][]string
 }
 
 // NewSource returns the records of the API named api in st; large (may be
 // nil) gives the large data set of a collection.
 func NewSource(api string, st *store.Store, large LargeFunc) *Source {
 	return &Source{api: api, st: st, large: large}
+}
+
+// SetUUIDFields declares the dotted paths of the fields of format uuid of
+// the collection whose store name is col (specs.UUIDPaths of its schema,
+// and a key whose parameter is a UUID): writes store their values in
+// canonical lower case, and queries compare them without case (see
+// uuid.go). Call it while building, before the source serves requests.
+func (s *Source) SetUUIDFields(col string, paths []string) {
+	if len(paths) == 0 {
+		return
+	}
+	if s.uuid == nil {
+		s.uuid = map[string][]string{}
+	}
+	for _, p := range paths {
+		if !slices.Contains(s.uuid[col], p) {
+			s.uuid[col] = append(s.uuid[col], p)
+		}
+	}
 }
 
 // Store returns the store the source reads and writes.

@@ -181,6 +181,10 @@ type Update struct {
 	Set map[string]any
 	// Now is the clock of "{{now}}" (nil: time.Now).
 	Now func() time.Time
+	// Change, when set, computes further fields from the record as it is
+	// inside the transaction (a list that grows by some keys), written
+	// after Set; nil values delete the field.
+	Change func(current store.Record) map[string]any
 }
 
 // Update writes u into the record k selects in the collection col, in one
@@ -206,6 +210,16 @@ func (v View) Update(col string, k Key, u Update) (store.Record, error) {
 			}
 			next[field] = val
 		}
+		if u.Change != nil {
+			for field, val := range u.Change(it.Record()) {
+				if val == nil {
+					delete(next, field)
+					continue
+				}
+				next[field] = val
+			}
+		}
+		next = v.src.canonical(col, next)
 		if err := tx.Replace(col, it.Seq, next); err != nil {
 			return err
 		}
@@ -231,9 +245,15 @@ type Create struct {
 	Body map[string]any
 	// Assign gives the fields set when Body leaves them out: "{{uuid}}" is
 	// a new random UUID, "{{seq}}" one more than the largest integer value
-	// of the field in the collection, "{{now}}" the current time in RFC
-	// 3339; any other value is copied.
+	// of the field in the collection ("{{seq MIN MAX}}": within [MIN, MAX],
+	// the smallest free value once the largest is MAX), "{{now}}" the
+	// current time in RFC 3339; any other value is copied.
 	Assign map[string]any
+	// Fill, when set, completes the record after Assign, before Check
+	// (the body's record valid against the collection's schema whatever
+	// the request schema left out). taken reports whether a value of a
+	// unique field is already stored.
+	Fill func(rec store.Record, taken func(field string, value any) bool) store.Record
 	// Now is the clock of "{{now}}" (nil: time.Now).
 	Now func() time.Time
 	// Check validates the record; one reason per violation.
@@ -265,6 +285,13 @@ func (v View) Create(col string, c Create) (store.Record, error) {
 			}
 			rec[field] = val
 		}
+		if c.Fill != nil {
+			rec = c.Fill(rec, func(field string, value any) bool {
+				_, ok, _ := tx.Get(col, field, value)
+				return ok
+			})
+		}
+		rec = v.src.canonical(col, rec)
 		if err := check(c.Check, rec); err != nil {
 			return err
 		}
@@ -297,6 +324,9 @@ type Change struct {
 	// KeyName is how the request names the key, for messages ("the
 	// path's petId").
 	KeyName string
+	// Fill, when set, completes the record after the change, before Check,
+	// from the stored one (its key kept).
+	Fill func(stored, next store.Record) store.Record
 }
 
 // Replace replaces (or patches) the record k selects in the collection
@@ -320,6 +350,7 @@ func (v View) Replace(col string, k Key, c Change) (store.Record, error) {
 			}
 			body = next
 		}
+		body = v.src.canonical(col, body)
 		stored := it.Lookup(k.Field)
 		if val, ok := body[k.Field]; ok && !Equal(val, stored) {
 			key, _ := store.KeyOf(stored)
@@ -330,6 +361,10 @@ func (v View) Replace(col string, k Key, c Change) (store.Record, error) {
 			next = map[string]any{}
 		}
 		next[k.Field] = stored
+		if c.Fill != nil {
+			next = c.Fill(it.Record(), next)
+			next[k.Field] = stored
+		}
 		if err := check(c.Check, next); err != nil {
 			return err
 		}
@@ -405,7 +440,55 @@ func assignValue(tx *store.Tx, col, field string, expr any, now func() time.Time
 		}
 		return highest + 1, nil
 	}
+	if lo, hi, ok := seqBounds(s); ok {
+		return boundedSeq(tx, col, field, lo, hi)
+	}
 	return s, nil
+}
+
+// seqBounds reads "{{seq MIN MAX}}".
+func seqBounds(s string) (lo, hi float64, ok bool) {
+	inner, found := strings.CutPrefix(s, "{{seq ")
+	if !found || !strings.HasSuffix(inner, "}}") {
+		return 0, 0, false
+	}
+	parts := strings.Fields(strings.TrimSuffix(inner, "}}"))
+	if len(parts) != 2 {
+		return 0, 0, false
+	}
+	a, err1 := strconv.ParseFloat(parts[0], 64)
+	b, err2 := strconv.ParseFloat(parts[1], 64)
+	if err1 != nil || err2 != nil || a > b {
+		return 0, 0, false
+	}
+	return math.Ceil(a), math.Floor(b), true
+}
+
+// boundedSeq is one more than the largest integer value of the field
+// within [lo, hi], or the smallest free one once that is hi (a key a path
+// parameter's bounds allow, so the record can be read back).
+func boundedSeq(tx *store.Tx, col, field string, lo, hi float64) (any, error) {
+	highest := lo - 1
+	used := map[float64]bool{}
+	err := tx.Scan(col, func(it store.Item) bool {
+		if f, ok := integer(it.Lookup(field)); ok && f >= lo && f <= hi {
+			used[f] = true
+			highest = max(highest, f)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	if highest < hi {
+		return highest + 1, nil
+	}
+	for f := lo; f <= hi; f++ {
+		if !used[f] {
+			return f, nil
+		}
+	}
+	return nil, refuse(ErrConflict, "no free value of %s within [%v, %v]", field, lo, hi)
 }
 
 func integer(v any) (float64, bool) {

@@ -29,7 +29,9 @@ import (
 	"runtime/debug"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
@@ -38,12 +40,15 @@ import (
 	"github.com/standin/standin/internal/contract/conventions"
 	"github.com/standin/standin/internal/contract/diag"
 	"github.com/standin/standin/internal/contract/jsonptr"
+	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/records"
 	"github.com/standin/standin/internal/render"
 	"github.com/standin/standin/internal/reqctx"
 	"github.com/standin/standin/internal/rest/route"
+	"github.com/standin/standin/internal/schemagen"
 	"github.com/standin/standin/internal/store"
+	"github.com/standin/standin/specs"
 )
 
 // ErrNotFound is Match's error for a path no operation matches.
@@ -66,6 +71,9 @@ type Options struct {
 	// the scheme's name (config apis.<api>.credentials); a scheme not
 	// named takes any well-formed credential. Only for auth.fromSpec.
 	Credentials map[string]string
+	// Seed varies the values generated for operations without a binding
+	// (same seed, same answers).
+	Seed uint64
 }
 
 // Engine serves one API's REST operations. It is safe for concurrent use.
@@ -85,6 +93,16 @@ type Engine struct {
 	// as written, and why (Warnings).
 	warnings diag.List
 	opts     Options
+	// gen makes the answers of operations without a binding and without
+	// an example, on their first use (generate); genMu holds it, and
+	// unendingLogged are the never-ending schemas already logged.
+	gen            *schemagen.Generator
+	genMu          sync.Mutex
+	unendingLogged map[string]bool
+	// check are the options answers are checked against their schemas
+	// with (3.1: JSON Schema 2020-12).
+	check []openapi3.SchemaValidationOption
+	seed  uint64
 }
 
 // Match is the outcome of routing a request: an operation and its path
@@ -198,10 +216,25 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 		return nil, errors.New("rest: New needs an API, a document and a store")
 	}
 	e := &Engine{api: api, doc: doc, st: st, src: records.NewSource(api.Name, st, opts.Large), router: route.New(), log: opts.Logger, errs: errorShapes(api), opts: opts}
+	if doc.IsOpenAPI31OrLater() {
+		e.check = []openapi3.SchemaValidationOption{openapi3.EnableJSONSchema2020()}
+	}
+	e.seed = opts.Seed
+	e.gen = schemagen.New(schemagen.Options{Seed: opts.Seed, Optional: true, Validate: e.check})
 	if e.log == nil {
 		e.log = slog.Default()
 	}
 	e.log = e.log.With("api", api.Name)
+	// Fields of format uuid are stored in lower case and compared without
+	// case by the record layer.
+	for _, c := range api.Collections {
+		if c.Schema == "" {
+			continue
+		}
+		if ref := contractapi.SchemaAt(doc, c.Schema); ref != nil && ref.Value != nil {
+			e.src.SetUUIDFields(manifest.StoreName(api.Name, c.Name), specs.UUIDPaths(ref.Value))
+		}
+	}
 	paths := []string(nil)
 	if doc.Paths != nil {
 		paths = doc.Paths.InMatchingOrder()
@@ -251,6 +284,7 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 				method:   method,
 				template: prefix + p,
 				route:    &routers.Route{Spec: doc, Path: p, PathItem: item, Method: method, Operation: o},
+				denied:   deniedStatus(o),
 			}
 			if op.id == "" {
 				op.id = method + " " + p
@@ -308,7 +342,41 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("rest: %s: %w", api.Name, err)
 	}
+	e.genMu.Lock()
+	e.warnUnending()
+	e.genMu.Unlock()
 	return e, nil
+}
+
+// generate is a value for a schema from the engine's generator: answers
+// from the spec are made on first use, by any request, so the generator
+// (not safe for concurrent use) is held for each value. A schema found to
+// never end is logged once.
+func (e *Engine) generate(ref *openapi3.SchemaRef) any {
+	e.genMu.Lock()
+	defer e.genMu.Unlock()
+	v := e.gen.Value(ref, "")
+	e.warnUnending()
+	return v
+}
+
+// warnUnending logs the schemas the generator has cut as never ending
+// that were not logged yet (genMu held).
+func (e *Engine) warnUnending() {
+	var cut []string
+	for _, s := range e.gen.Unending() {
+		if !e.unendingLogged[s] {
+			if e.unendingLogged == nil {
+				e.unendingLogged = map[string]bool{}
+			}
+			e.unendingLogged[s] = true
+			cut = append(cut, s)
+		}
+	}
+	if len(cut) > 0 {
+		e.log.Warn(fmt.Sprintf("rest: schemas that can never end (a required reference back to themselves, never null or empty) are answered %d levels deep, then an empty object", schemagen.UnendingBound),
+			"schemas", strings.Join(cut, ", "))
+	}
 }
 
 // Warnings say which operations of the document are not served, or not
@@ -368,7 +436,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	specAnswer := func() *canned { return op.answer(e) }
+	specAnswer := func() *canned { return op.specAnswer(e) }
 	if e.api.REST != nil && e.api.REST.FromSpec {
 		// the answer's media type, by Accept among those documented
 		got, ok := op.negotiate(r)
@@ -382,7 +450,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 			w = xw
 		}
 		if got.kind == 'c' {
-			specAnswer = func() *canned { return op.answerAs(e, got.mt) }
+			specAnswer = func() *canned { return op.specAnswerAs(e, got.mt) }
 		}
 	}
 	written := false
@@ -413,7 +481,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		}
 		if len(missing) > 0 {
 			written = true
-			e.problem(w, op, http.StatusForbidden, "missing permission "+strings.Join(missing, ", "))
+			e.problem(w, op, op.denied, "missing permission "+strings.Join(missing, ", "))
 			return
 		}
 	}
@@ -430,16 +498,15 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 	v := records.ViewOf(ctx, e.src)
 	switch b.Action {
 	case "get":
-		key, alt := op.key(&m.res)
-		k := records.Key{Field: b.Key.Field, Value: key, Scoped: b.Scoped}
-		if alt != "" {
-			k.Alt = alt
-		}
+		k := records.Key{Field: b.Key.Field, Value: op.key(&m.res), Scoped: b.Scoped}
 		it, err := v.Get(op.collection, k)
+		if err == nil && !records.InScope(it, op.scope(&m.res)) {
+			err = records.ErrNotFound // made under other parents
+		}
 		if err != nil {
 			written = true
 			if errors.Is(err, records.ErrOutOfScope) {
-				e.problem(w, op, http.StatusForbidden, "")
+				e.problem(w, op, op.denied, "")
 				return
 			}
 			if !errors.Is(err, records.ErrNotFound) {
@@ -448,9 +515,17 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 			e.problem(w, op, http.StatusNotFound, "")
 			return
 		}
-		ent := op.cache.get(it, op)
 		written = true
-		writeBody(w, http.StatusOK, ent.body, ent.clen)
+		if op.noBody {
+			w.WriteHeader(op.ok)
+			return
+		}
+		if op.answer != nil {
+			writeBody(w, op.ok, op.answer, []string{strconv.Itoa(len(op.answer))})
+			return
+		}
+		ent := op.cache.get(it, op)
+		writeBody(w, op.ok, ent.body, ent.clen)
 	case "list":
 		lr, msg := op.parseList(r)
 		if msg != "" {
@@ -458,6 +533,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 			e.problem(w, op, statusInvalid, msg)
 			return
 		}
+		lr.scope = op.scope(&m.res)
 		written = true
 		op.serveList(w, e, r, v, &lr)
 	case actionCreate, actionReplace, actionPatch, actionDelete:
@@ -477,7 +553,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 // and the body (errshape.go); otherwise statusInvalid is 400.
 func (e *Engine) problem(w http.ResponseWriter, op *operation, status int, detail string) {
 	fromSpec := op != nil && e.api.REST != nil && e.api.REST.FromSpec
-	answered := preferred(status)
+	answered := fallbackStatus(status)
 	if fromSpec {
 		answered = statusFor(op.route.Operation, status)
 	}

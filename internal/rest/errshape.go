@@ -60,9 +60,9 @@ func alternatives(status int) []int {
 	return []int{status}
 }
 
-// preferred is the status answered for a problem when the operation
+// fallbackStatus is the status answered for a problem when the operation
 // documents no alternative.
-func preferred(status int) int {
+func fallbackStatus(status int) int {
 	if status == statusInvalid || status == statusInvalidPath {
 		return http.StatusBadRequest
 	}
@@ -86,7 +86,7 @@ func statusFor(o *openapi3.Operation, status int) int {
 			return s
 		}
 	}
-	return preferred(status)
+	return fallbackStatus(status)
 }
 
 // errTemplate is an operation's error answer for one status.
@@ -159,7 +159,7 @@ func (e *Engine) buildTemplate(op *operation, status int) *errTemplate {
 	if fromExample {
 		value = ex
 	} else if mt.Schema != nil {
-		value = newGenerator().value(mt.Schema, 0, 0)
+		value = e.generate(mt.Schema)
 	} else {
 		value = map[string]any{}
 	}
@@ -289,6 +289,10 @@ func withSlots(v any, s *openapi3.Schema, depth int, example bool) (any, bool) {
 	}
 	return obj, false
 }
+
+// maxDepth bounds the walks through a schema's nested allOf parts (a
+// cycle of them ends there).
+const maxDepth = 8
 
 // schemaProperties are the properties of a schema and of its allOf parts
 // (nil schema: none).

@@ -44,6 +44,7 @@ func (op *operation) query(lr *listRequest) (q records.Query, ok bool) {
 			q.Where.Eq[field] = v
 		}
 	}
+	q.Where.Scope = lr.scope
 	return q, true
 }
 
@@ -52,6 +53,10 @@ func (op *operation) query(lr *listRequest) (q records.Query, ok bool) {
 // streamListAbove records is built from the cached encodings; a longer one
 // is streamed.
 func (op *operation) serveList(w http.ResponseWriter, e *Engine, r *http.Request, v records.View, lr *listRequest) {
+	if op.noBody {
+		w.WriteHeader(op.ok)
+		return
+	}
 	needTotal := op.env.has(slotTotalElements) || op.env.has(slotTotalPages) || op.env.has(slotLinks)
 	var l records.List
 	if q, ok := op.query(lr); ok {
@@ -120,7 +125,7 @@ func (op *operation) serveList(w http.ResponseWriter, e *Engine, r *http.Request
 			return append(b, ']')
 		})
 	})
-	writeBody(w, http.StatusOK, body, []string{strconv.Itoa(len(body))})
+	writeBody(w, op.ok, body, []string{strconv.Itoa(len(body))})
 }
 
 // timeoutMessage is the 504 detail of a list of the large data set that
@@ -138,7 +143,7 @@ func timeoutMessage(te *records.TimeoutError) string {
 func (op *operation) streamList(w http.ResponseWriter, items iter.Seq[store.Item], fill func([]byte, slot, func([]byte) []byte) []byte) {
 	h := w.Header()
 	h["Content-Type"] = ctJSON
-	w.WriteHeader(http.StatusOK)
+	w.WriteHeader(op.ok)
 	buf := make([]byte, 0, streamChunk+4096)
 	failed := false
 	flush := func(b []byte) []byte {

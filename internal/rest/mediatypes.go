@@ -132,7 +132,7 @@ func decodeOwn(mt string, data []byte, r *http.Request, entry *openapi3.MediaTyp
 	if err != nil {
 		return nil, err
 	}
-	return jsonShaped(v), nil
+	return jsonValue(v), nil
 }
 
 // checkOwnBody validates an XML body against its schema (a body the mock
@@ -208,20 +208,6 @@ func (op *operation) readBody(r *http.Request, fromSpec bool) (map[string]any, s
 		return nil, "request body: must be an object"
 	}
 	return obj, ""
-}
-
-// jsonShaped is a decoded value as encoding/json would have decoded it
-// (kin-openapi's form decoders give int64 and []string values).
-func jsonShaped(v any) any {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return v
-	}
-	var out any
-	if json.Unmarshal(b, &out) != nil {
-		return v
-	}
-	return out
 }
 
 // offer is a media type an operation's answer can be given in.

@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -50,24 +51,54 @@ type operation struct {
 	// errors are its error answers in the document's shape, by status
 	// (rest.fromSpec APIs), made on first use.
 	errors opErrors
+	// denied is the status of a request whose token lacks the permission
+	// or the scope (deniedStatus).
+	denied int
 
 	binding    *manifest.Operation
 	collection string // store name
 	keyIdx     int
-	// keyUUID: the key parameter has format uuid, so it matches without
-	// regard to case (RFC 9562: UUIDs compare as 128-bit values; the hex
-	// digits are case-insensitive on input).
-	keyUUID bool
-	env     envelope
-	pager   *pager   // list paging; nil: the whole list
-	filters []filter // list filters by query parameter
-	fields  []projection
-	cache   recordCache
+	env        envelope
+	pager      *pager   // list paging; nil: the whole list
+	filters    []filter // list filters by query parameter
+	fields     []projection
+	constants  []constant // answer fields with a fixed value (binding Constants)
+	each       string     // a list's answer per record: this record path (binding Each)
+	answer     []byte     // the fixed answer of every success (binding Answer)
+	cache      recordCache
 	// write is the compiled write binding (create, replace, patch, delete).
 	write *writeSpec
 	// streamAbove is the list length above which a list is streamed
 	// (streamListAbove).
 	streamAbove int
+	// ok is the status a get or list answers (the documented 200, else
+	// the lowest documented 2xx); noBody says the operation documents no
+	// body for it (a check answering 204).
+	ok     int
+	noBody bool
+	// parents are a nested collection's parent path parameters (binding
+	// Parents), hidden the top-level record fields that hold them (not
+	// answered).
+	parents []parent
+	hidden  []string
+}
+
+// parent is one parent path parameter and the record path of its value.
+type parent struct {
+	idx  int // in names
+	path string
+}
+
+// scope is the request's parent values by record path (nil: none).
+func (op *operation) scope(res *route.Result) map[string]any {
+	if len(op.parents) == 0 {
+		return nil
+	}
+	out := make(map[string]any, len(op.parents))
+	for _, p := range op.parents {
+		out[p.path] = res.Values[p.idx]
+	}
+	return out
 }
 
 // canned is a pre-encoded response.
@@ -78,10 +109,16 @@ type canned struct {
 	clen   []string
 }
 
+// filterOptions validate the requests of reads: of the string formats only
+// date and date-time, with the calendar checked (kin-openapi's own
+// patterns, applied by default, accept 2023-02-30).
 var filterOptions = &openapi3filter.Options{
 	MultiError:          true,
 	AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
 	SkipSettingDefaults: true,
+	SchemaValidationOptions: []openapi3.SchemaValidationOption{
+		openapi3.WithStringFormatValidators(specs.DateFormatValidators()),
+	},
 }
 
 // writeFilterOptions validate the requests of write bindings: also the
@@ -169,17 +206,17 @@ func (e *Engine) prepare(op *operation, item *openapi3.PathItem, o *openapi3.Ope
 	return notes
 }
 
-// answer is the operation's answer from the spec (its example, else a
+// specAnswer is the operation's answer from the spec (its example, else a
 // value generated from its schema), made once.
-func (op *operation) answer(e *Engine) *canned {
+func (op *operation) specAnswer(e *Engine) *canned {
 	op.fallbackOnce.Do(func() { op.fallback = e.buildFallback(op, op.route.Operation, "") })
 	return &op.fallback
 }
 
-// answerAs is answer in media type mt, when the operation documents it
+// specAnswerAs is specAnswer in media type mt, when the operation documents it
 // and it is not answer's own.
-func (op *operation) answerAs(e *Engine, mt string) *canned {
-	c := op.answer(e)
+func (op *operation) specAnswerAs(e *Engine, mt string) *canned {
+	c := op.specAnswer(e)
 	if mt == "" || mt == c.ctype {
 		return c
 	}
@@ -233,7 +270,10 @@ func (e *Engine) bind(op *operation, b *manifest.Operation) error {
 		if op.keyIdx < 0 {
 			return fmt.Errorf("key.param %q is not a path parameter of %s %s (it has %v)", b.Key.Param, op.method, op.template, op.names)
 		}
-		op.keyUUID = keyIsUUID(op, b.Key.Field)
+		if keyIsUUID(op, b.Key.Field) {
+			// The record layer stores and compares it as a UUID.
+			e.src.SetUUIDFields(op.collection, []string{b.Key.Field})
+		}
 	case "list", actionCreate:
 	default:
 		return fmt.Errorf("action %q is not list, get, create, replace, patch or delete", b.Action)
@@ -271,6 +311,45 @@ func (e *Engine) bind(op *operation, b *manifest.Operation) error {
 		}
 		op.fields = append(op.fields, projection{out: strings.Split(name, "."), path: b.Fields[name]})
 	}
+	cnames := make([]string, 0, len(b.Constants))
+	for name := range b.Constants {
+		cnames = append(cnames, name)
+	}
+	sort.Strings(cnames)
+	for _, name := range cnames {
+		if name == "" || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".") || strings.Contains(name, "..") {
+			return fmt.Errorf("constants: bad answer field %q", name)
+		}
+		op.constants = append(op.constants, constant{out: strings.Split(name, "."), value: b.Constants[name]})
+	}
+	op.each = b.Each
+	pnames := make([]string, 0, len(b.Parents))
+	for p := range b.Parents {
+		pnames = append(pnames, p)
+	}
+	sort.Strings(pnames)
+	for _, pn := range pnames {
+		idx := slices.Index(op.names, pn)
+		path := b.Parents[pn]
+		if idx < 0 || path == "" {
+			return fmt.Errorf("parents: %q is not a path parameter of %s %s, or names no record field", pn, op.method, op.template)
+		}
+		op.parents = append(op.parents, parent{idx: idx, path: path})
+		head, _, _ := strings.Cut(path, ".")
+		if !slices.Contains(op.hidden, head) {
+			op.hidden = append(op.hidden, head)
+		}
+	}
+	if b.Answer != nil {
+		op.answer = appendJSON(nil, b.Answer)
+	}
+	op.ok = http.StatusOK
+	if b.Action == "get" || b.Action == "list" {
+		if st, resp := successStatus(op.route.Operation.Responses, http.StatusOK); st != 0 {
+			op.ok = st
+			op.noBody = st == http.StatusNoContent || resp == nil || len(resp.Content) == 0
+		}
+	}
 	op.cache.m = map[uint64]*entry{}
 	op.cache.limit = maxCachedRecords
 	op.streamAbove = streamListAbove
@@ -284,24 +363,84 @@ type projection struct {
 	path string
 }
 
+// constant is an answer field with a fixed value.
+type constant struct {
+	out   []string
+	value any
+}
+
 func (op *operation) project(it store.Item) any {
-	if len(op.fields) == 0 {
+	if op.each != "" {
+		return it.Lookup(op.each)
+	}
+	if len(op.fields) == 0 && len(op.constants) == 0 && !op.hides(it.Record()) {
 		return it.Record()
 	}
-	out := map[string]any{}
-	for _, f := range op.fields {
-		m := out
-		for _, k := range f.out[:len(f.out)-1] {
-			next, ok := m[k].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				m[k] = next
-			}
-			m = next
-		}
-		m[f.out[len(f.out)-1]] = it.Lookup(f.path)
+	return op.shape(it.Record(), it.Lookup)
+}
+
+// without is a record without the fields the operation does not answer
+// (itself when it holds none).
+func (op *operation) without(rec store.Record) store.Record {
+	if !op.hides(rec) {
+		return rec
+	}
+	out := make(store.Record, len(rec))
+	for k, v := range rec {
+		out[k] = v
+	}
+	for _, h := range op.hidden {
+		delete(out, h)
 	}
 	return out
+}
+
+// hides reports whether a record holds fields the operation does not
+// answer (a nested collection's parent values).
+func (op *operation) hides(rec store.Record) bool {
+	for _, h := range op.hidden {
+		if _, ok := rec[h]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// shape is a record as the operation answers it: projected (Fields, else
+// the record), then the constants set.
+func (op *operation) shape(rec store.Record, lookup func(string) any) map[string]any {
+	var out map[string]any
+	if len(op.fields) == 0 {
+		out = make(map[string]any, len(rec)+len(op.constants))
+		for k, v := range rec {
+			out[k] = v
+		}
+		for _, h := range op.hidden {
+			delete(out, h)
+		}
+	} else {
+		out = map[string]any{}
+		for _, f := range op.fields {
+			setAt(out, f.out, lookup(f.path))
+		}
+	}
+	for _, c := range op.constants {
+		setAt(out, c.out, c.value)
+	}
+	return out
+}
+
+// setAt sets a value at a path of nested objects, making them.
+func setAt(m map[string]any, path []string, v any) {
+	for _, k := range path[:len(path)-1] {
+		next, ok := m[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			m[k] = next
+		}
+		m = next
+	}
+	m[path[len(path)-1]] = v
 }
 
 // entry is the cached encoding of one record for one operation.
@@ -393,26 +532,33 @@ func (e *Engine) buildFallback(op *operation, o *openapi3.Operation, want string
 	mt := resp.Content[ctype]
 	var value any
 	have := false
+	// the media type's example, else its first example by name that the
+	// schema accepts (a JSON document written as a string read as one)
+	var cands []any
 	if mt.Example != nil {
-		value, have = mt.Example, true
-	} else if len(mt.Examples) > 0 {
-		names := make([]string, 0, len(mt.Examples))
-		for n := range mt.Examples {
-			names = append(names, n)
+		cands = append(cands, mt.Example)
+	}
+	names := make([]string, 0, len(mt.Examples))
+	for n := range mt.Examples {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if ex := mt.Examples[n]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
+			cands = append(cands, ex.Value.Value)
 		}
-		sort.Strings(names)
-		for _, n := range names {
-			if ex := mt.Examples[n]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
-				value, have = ex.Value.Value, true
-				break
-			}
+	}
+	for _, c := range cands {
+		if v, ok := e.exampleFits(mt.Schema, c, strings.Contains(ctype, "json")); ok {
+			value, have = v, true
+			break
 		}
 	}
 	if !have {
-		value = newGenerator().value(mt.Schema, 0, 0)
+		value = e.generate(mt.Schema)
 	}
 	if mt.Schema != nil && mt.Schema.Value != nil {
-		if err := mt.Schema.Value.VisitJSON(value, openapi3.MultiErrors()); err != nil {
+		if err := mt.Schema.Value.VisitJSON(value, append([]openapi3.SchemaValidationOption{openapi3.MultiErrors()}, e.check...)...); err != nil {
 			e.log.Warn("rest: the spec's answer for an unbound operation does not match its schema",
 				"operation", op.id, "status", status, "err", err)
 		}
@@ -441,6 +587,41 @@ func xmlAnswer(ctype string, value any, schema *openapi3.SchemaRef) ([]byte, err
 }
 
 var errNotXML = errors.New("not an XML media type")
+
+// exampleFits is an example as the answer gives it, when the schema (if
+// any) accepts it: the example itself, or for a JSON answer a string that
+// holds a JSON document the schema accepts.
+func (e *Engine) exampleFits(schema *openapi3.SchemaRef, ex any, isJSON bool) (any, bool) {
+	if schema == nil || schema.Value == nil {
+		return ex, true
+	}
+	ok := func(v any) bool {
+		return schema.Value.VisitJSON(v, append([]openapi3.SchemaValidationOption{openapi3.EnableFormatValidation(), openapi3.VisitAsResponse()}, e.check...)...) == nil
+	}
+	if ok(jsonValue(ex)) {
+		return ex, true
+	}
+	if s, isString := ex.(string); isString && isJSON {
+		var v any
+		if json.Unmarshal([]byte(s), &v) == nil && ok(v) {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// jsonValue is a value decoded from YAML as JSON decodes it.
+func jsonValue(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return v
+	}
+	var out any
+	if json.Unmarshal(b, &out) != nil {
+		return v
+	}
+	return out
+}
 
 func pickResponse(rs *openapi3.Responses) (int, *openapi3.Response) {
 	if rs == nil {
@@ -477,18 +658,9 @@ func pickResponse(rs *openapi3.Responses) (int, *openapi3.Response) {
 	return http.StatusNoContent, nil
 }
 
-// key returns the key path parameter of a matched request, and the
-// spelling to try when that one is not stored: a UUID's lower-case form
-// (UUIDs are generated and written in lower case, RFC 9562 section 4).
-func (op *operation) key(res *route.Result) (string, string) {
-	k := res.Values[op.keyIdx]
-	if op.keyUUID {
-		if low := strings.ToLower(k); low != k {
-			return k, low
-		}
-	}
-	return k, ""
-}
+// key returns the key path parameter of a matched request. (A UUID is
+// found whatever its case by the record layer, records.Key.)
+func (op *operation) key(res *route.Result) string { return res.Values[op.keyIdx] }
 
 // keyIsUUID reports whether an operation's key is a UUID: its path
 // parameter has format uuid, or the field it names has format uuid in the
@@ -523,4 +695,15 @@ func keyIsUUID(op *operation, field string) bool {
 		}
 	}
 	return false
+}
+
+// deniedStatus is the status the operation's contract gives a valid
+// token without the permission or the scope it needs: 403, unless the
+// operation documents 401 and no 403 (a contract, like clients-v0's page,
+// that answers a missing permission with 401).
+func deniedStatus(o *openapi3.Operation) int {
+	if o.Responses != nil && o.Responses.Status(http.StatusForbidden) == nil && o.Responses.Status(http.StatusUnauthorized) != nil {
+		return http.StatusUnauthorized
+	}
+	return http.StatusForbidden
 }

@@ -175,6 +175,9 @@ type listRequest struct {
 	// when the request gives no filter.
 	filters []string
 	given   []bool
+	// scope holds the path's parent values of a nested collection
+	// (binding Parents): record path to value; nil when none.
+	scope map[string]any
 }
 
 // parseList reads paging and filters from the query; msg is a 400 message.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/rest/route"
+	"github.com/standin/standin/specs"
 )
 
 // queryCheck is the fast check of one query parameter.
@@ -100,7 +101,9 @@ func compileScalarCheck(p *openapi3.Parameter) (scalarCheck, bool) {
 	switch {
 	case s.Type.IsEmpty() || s.Type.Is("string"):
 		c.kind = 's'
-		c.fast = s.Format == ""
+		// date and date-time are checked here as openapi3filter checks
+		// them (specs.DateFormatValidators); other formats go there.
+		c.fast = s.Format == "" || s.Format == "date" || s.Format == "date-time"
 		if s.Pattern != "" {
 			re, err := regexp.Compile(s.Pattern)
 			if err != nil {
@@ -153,6 +156,12 @@ func (c *scalarCheck) accept(v string) bool {
 		}
 		if len(c.enum) > 0 && !slices.Contains(c.enum, v) {
 			return false
+		}
+		switch s.Format {
+		case "date":
+			return specs.CheckDate(v) == nil
+		case "date-time":
+			return specs.CheckDateTime(v) == nil
 		}
 		return true
 	case 'i', 'n':

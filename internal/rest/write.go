@@ -46,10 +46,14 @@ type writeSpec struct {
 	// schema is the collection's record schema (manifest Collection.Schema);
 	// nil skips the check of the record after the change.
 	schema *openapi3.Schema
-	jsonSc bool // schema checks use JSON Schema 2020-12 (OpenAPI 3.1)
-	now    func() time.Time
+	// opts are the options of the schema check, made once (the format
+	// validators compile regular expressions).
+	opts []openapi3.SchemaValidationOption
+	now  func() time.Time
 	// blockers refuse a delete (records.Blocker, compiled from the binding)
 	blockers []records.Blocker
+	// fill completes the record (manifest Operation.Fill; nil: off)
+	fill *filler
 }
 
 // defaultWriteStatus is a write's status when the spec documents no 2xx.
@@ -63,6 +67,53 @@ func defaultWriteStatus(action string) int {
 	return http.StatusOK
 }
 
+// successStatus is the success status a binding answers, one the
+// operation documents: the first of prefer it documents (a create's 201,
+// a delete's 204, a read's 200), else its lowest 2xx, else prefer[0] when
+// it documents a 2XX range or a default; 0 when it documents no success.
+// The response is nil when the status's description has no content.
+func successStatus(rs *openapi3.Responses, prefer ...int) (int, *openapi3.Response) {
+	if rs == nil {
+		return 0, nil
+	}
+	for _, st := range prefer {
+		if ref := rs.Status(st); ref != nil && ref.Value != nil {
+			return st, ref.Value
+		}
+	}
+	lowest := 0
+	var resp *openapi3.Response
+	for code, ref := range rs.Map() {
+		n, err := strconv.Atoi(code)
+		if err != nil || n < 200 || n > 299 || ref == nil || ref.Value == nil {
+			continue
+		}
+		if lowest == 0 || n < lowest {
+			lowest, resp = n, ref.Value
+		}
+	}
+	if lowest != 0 {
+		return lowest, resp
+	}
+	for _, code := range []string{"2XX", "2xx", "default"} {
+		if ref := rs.Value(code); ref != nil && ref.Value != nil {
+			return prefer[0], ref.Value
+		}
+	}
+	return 0, nil
+}
+
+// preferred are the statuses an action answers first when documented.
+func preferred(action string) []int {
+	switch action {
+	case actionCreate:
+		return []int{http.StatusCreated, http.StatusOK}
+	case actionDelete:
+		return []int{http.StatusNoContent, http.StatusOK}
+	}
+	return []int{http.StatusOK}
+}
+
 // bindWrite compiles a create, replace, patch or delete binding.
 func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 	col, ok := e.api.Collection(b.Collection)
@@ -70,8 +121,8 @@ func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 		return fmt.Errorf("unknown collection %q", b.Collection)
 	}
 	ws := &writeSpec{now: time.Now}
-	status, resp := pickResponse(op.route.Operation.Responses)
-	if status < 200 || status > 299 {
+	status, resp := successStatus(op.route.Operation.Responses, preferred(b.Action)...)
+	if status == 0 {
 		status, resp = defaultWriteStatus(b.Action), nil
 	}
 	ws.status = status
@@ -81,13 +132,20 @@ func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 	} else {
 		ws.keyField = col.Unique[0]
 	}
-	if col.Schema != "" && e.doc.Components != nil {
-		ref := e.doc.Components.Schemas[col.Schema]
+	if col.Schema != "" {
+		ref := openapi.SchemaAt(e.doc, col.Schema)
 		if ref == nil || ref.Value == nil {
-			return fmt.Errorf("collection %q: schema %q is not a component schema of the spec", col.Name, col.Schema)
+			return fmt.Errorf("collection %q: schema %q is not a component schema of the spec, nor a pointer to a schema", col.Name, col.Schema)
 		}
 		ws.schema = ref.Value
-		ws.jsonSc = e.doc.IsOpenAPI31OrLater()
+		ws.opts = append(specs.SchemaOptions(), openapi3.EnableFormatValidation())
+		if e.doc.IsOpenAPI31OrLater() {
+			// OpenAPI 3.1: JSON Schema 2020-12.
+			ws.opts = append(ws.opts, openapi3.EnableJSONSchema2020())
+		}
+	}
+	if b.Fill {
+		ws.fill = newFiller(e.api, col, ws.schema, ws.keyField, e.seed, ws.opts)
 	}
 	for _, bl := range b.Blockers {
 		name := manifest.StoreName(e.api.Name, bl.Collection)
@@ -111,30 +169,76 @@ func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operation, m *Match, v records.View) {
 	b, ws := op.binding, op.write
 	var body map[string]any
-	if b.Action != actionDelete {
+	if b.Action == actionCreate && op.route.Operation.RequestBody == nil {
+		body = map[string]any{} // the spec documents no body: the record is all assigned or filled
+	} else if b.Action != actionDelete {
 		var msg string
 		body, msg = op.readBody(r, e.api.REST != nil && e.api.REST.FromSpec)
 		if msg != "" {
 			e.problem(w, op, http.StatusBadRequest, msg)
 			return
 		}
+		if b.Action == actionReplace {
+			fillDefaults(body, op.route.Operation)
+		}
 	}
 	var result store.Record
 	var err error
+	scope := op.scope(&m.res)
+	check := ws.check
+	if len(op.hidden) > 0 {
+		// the parent values are the mock's, not the schema's
+		check = func(rec store.Record) []string { return ws.check(op.without(rec)) }
+	}
 	if b.Action == actionCreate {
-		result, err = v.Create(op.collection, records.Create{Body: body, Assign: b.Assign, Now: ws.now, Check: ws.check,
-			KeyField: ws.keyField, Scoped: b.Scoped})
+		c := records.Create{Body: body, Assign: b.Assign, Now: ws.now, Check: check, KeyField: ws.keyField, Scoped: b.Scoped}
+		if ws.fill != nil {
+			c.Fill = ws.fill.create
+		}
+		if scope != nil {
+			fill := c.Fill
+			c.Fill = func(rec store.Record, taken func(string, any) bool) store.Record {
+				if fill != nil {
+					rec = fill(rec, taken)
+				}
+				for path, val := range scope {
+					setAt(rec, strings.Split(path, "."), val)
+				}
+				return rec
+			}
+		}
+		result, err = v.Create(op.collection, c)
 	} else {
-		key, alt := op.key(&m.res)
-		k := records.Key{Field: b.Key.Field, Value: key, Scoped: b.Scoped}
-		if alt != "" {
-			k.Alt = alt
+		k := records.Key{Field: b.Key.Field, Value: op.key(&m.res), Scoped: b.Scoped}
+		if scope != nil {
+			// a record made under other parents is not this path's
+			if it, gerr := v.Get(op.collection, k); gerr == nil && !records.InScope(it, scope) {
+				e.problem(w, op, http.StatusNotFound, "")
+				return
+			}
 		}
 		if b.Action == actionDelete {
 			result, err = v.Delete(op.collection, k, ws.blockers)
 		} else {
-			result, err = v.Replace(op.collection, k, records.Change{Body: body, Patch: b.Action == actionPatch, Check: ws.check,
-				KeyName: "the path's " + b.Key.Param})
+			c := records.Change{Body: body, Patch: b.Action == actionPatch, Check: check, KeyName: "the path's " + b.Key.Param}
+			if ws.fill != nil {
+				c.Fill = ws.fill.change
+			}
+			if len(op.hidden) > 0 {
+				fill := c.Fill
+				c.Fill = func(stored, next store.Record) store.Record {
+					if fill != nil {
+						next = fill(stored, next)
+					}
+					for _, h := range op.hidden {
+						if v, ok := stored[h]; ok {
+							next[h] = v
+						}
+					}
+					return next
+				}
+			}
+			result, err = v.Replace(op.collection, k, c)
 		}
 	}
 	if err != nil {
@@ -171,7 +275,7 @@ func (e *Engine) writeRefused(w http.ResponseWriter, op *operation, err error) {
 		case errors.Is(re.Err, records.ErrConflict):
 			status = http.StatusConflict
 		case errors.Is(re.Err, records.ErrOutOfScope):
-			status = http.StatusForbidden
+			status = op.denied
 		}
 		e.problem(w, op, status, re.Reason)
 	case errors.As(err, &be):
@@ -188,7 +292,7 @@ func (e *Engine) writeRefused(w http.ResponseWriter, op *operation, err error) {
 	case errors.Is(err, records.ErrNotFound):
 		e.problem(w, op, http.StatusNotFound, "")
 	case errors.Is(err, records.ErrOutOfScope):
-		e.problem(w, op, http.StatusForbidden, "")
+		e.problem(w, op, op.denied, "")
 	case errors.Is(err, store.ErrUnavailable):
 		w.Header().Set("Retry-After", "1")
 		e.problem(w, op, http.StatusServiceUnavailable, "the shared state is unavailable; nothing was written, retry later")
@@ -204,22 +308,12 @@ func (e *Engine) writeRefused(w http.ResponseWriter, op *operation, err error) {
 // encodeRecord is a record as a get of the same binding answers it:
 // projected and enveloped.
 func (e *Engine) encodeRecord(op *operation, rec store.Record) []byte {
+	if op.answer != nil {
+		return op.answer
+	}
 	var v any = rec
-	if len(op.fields) > 0 {
-		out := map[string]any{}
-		for _, f := range op.fields {
-			m := out
-			for _, k := range f.out[:len(f.out)-1] {
-				next, ok := m[k].(map[string]any)
-				if !ok {
-					next = map[string]any{}
-					m[k] = next
-				}
-				m = next
-			}
-			m[f.out[len(f.out)-1]] = store.Lookup(rec, f.path)
-		}
-		v = out
+	if len(op.fields) > 0 || len(op.constants) > 0 || op.hides(rec) {
+		v = op.shape(rec, func(p string) any { return store.Lookup(rec, p) })
 	}
 	item := appendJSON(nil, v)
 	if len(op.env.parts) == 0 {
@@ -234,11 +328,7 @@ func (ws *writeSpec) check(rec store.Record) []string {
 	if ws.schema == nil {
 		return nil
 	}
-	opts := append(specs.SchemaOptions(), openapi3.EnableFormatValidation())
-	if ws.jsonSc {
-		opts = append(opts, openapi3.EnableJSONSchema2020())
-	}
-	err := ws.schema.VisitJSON(map[string]any(rec), opts...)
+	err := ws.schema.VisitJSON(map[string]any(rec), ws.opts...)
 	if err == nil {
 		return nil
 	}
@@ -263,6 +353,25 @@ func singular(col string) string {
 		return col[:len(col)-1]
 	}
 	return col
+}
+
+// fillDefaults gives a replacing body the defaults its request schema
+// declares for the fields it leaves out (what the spec says the server
+// assumes, as a create's assign does): a replace without a defaulted
+// field is the record with its default, not an invalid one.
+func fillDefaults(body map[string]any, o *openapi3.Operation) {
+	if o == nil || o.RequestBody == nil || o.RequestBody.Value == nil {
+		return
+	}
+	mt := o.RequestBody.Value.Content.Get("application/json")
+	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+		return
+	}
+	for name, p := range mt.Schema.Value.Properties {
+		if _, set := body[name]; !set && p != nil && p.Value != nil && p.Value.Default != nil {
+			body[name] = p.Value.Default
+		}
+	}
 }
 
 // readObject reads the request body as one JSON object.

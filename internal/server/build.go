@@ -229,7 +229,7 @@ func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
 		for _, d := range warnings {
 			s.addWarnings(warning{d: d})
 		}
-		eng, err := rest.New(a, doc, s.store, rest.Options{Large: large.get, Credentials: s.cfg.APIs[a.Name].Credentials})
+		eng, err := rest.New(a, doc, s.store, rest.Options{Large: large.get, Seed: s.cfg.Seed, Credentials: s.cfg.APIs[a.Name].Credentials})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Name, err)
 		}

@@ -204,6 +204,31 @@ func TestClientsV2Permissions(t *testing.T) {
 	}
 }
 
+// TestDeniedStatusFollowsContract: a valid token without the permission
+// gets the status the operation's contract gives it: clients-v0 documents
+// 401 for missing permissions and no 403 (its page), so 401 with the
+// page's body; an operation documenting 403 keeps 403.
+func TestDeniedStatusFollowsContract(t *testing.T) {
+	srv := stStart(t, nil)
+	ss := stLoadSpecs(t)
+	for _, tc := range []struct {
+		api, op, path string
+		status        int
+	}{
+		{"clients-v0", "listClients", "/v0/clients", 401},
+		{"marketplace", "listCompanies", "/api/account/v2/companies", 403},
+	} {
+		r := srv.do(t, stReq{path: tc.path, token: "standin-noaccess"})
+		if r.status != tc.status {
+			t.Errorf("%s: status %s, want %d", tc.path, r, tc.status)
+			continue
+		}
+		if err := ss.validate(t, tc.api, tc.op, tc.path, nil, r); err != nil {
+			t.Errorf("%s: the answer does not match %s's spec: %v\n%s", tc.path, tc.api, err, r.body)
+		}
+	}
+}
+
 // stReadPaths are requests whose whole bodies the determinism test compares.
 var stReadPaths = []struct{ name, path string }{
 	{"clients-v0-list", "/v0/clients"},

@@ -186,6 +186,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// A body declared over the limit is refused unread (serve): left
 		// untouched, it gets 413 without 100 Continue.
 		if r.Body != nil && r.ContentLength <= s.cfg.MaxBodyBytes {
+			reqBody.Expect(r.ContentLength)
 			r.Body = journal.TeeBody(r.Body, reqBody)
 		}
 	}

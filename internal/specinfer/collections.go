@@ -6,6 +6,7 @@ package specinfer
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -13,19 +14,24 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/standin/standin/internal/contract/jsonptr"
+	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/manifest"
+	"github.com/standin/standin/internal/schemagen"
 )
 
 // collection is one inferred collection before it becomes manifest data.
 type collection struct {
 	name       string
-	base, item string // the collection and item path templates
-	param      string // the item path's parameter
-	key        string // the record field the parameter selects
-	schemaName string // component schema of a record ("" inline)
+	base, item string           // the collection and item path templates
+	param      string           // the item path's parameter
+	keyParam   *openapi3.Schema // its schema (nil: not declared)
+	key        string           // the record field the parameter selects
+	schemaName string           // component schema of a record ("" inline)
 	schema     *openapi3.Schema
 	ops        map[string]manifest.Operation
 	index      []string // fields other gets look records up by
+	shapes     []shape  // the answers of its operations, checked (verify.go)
 }
 
 // splitItem splits an item path: /pets/{petId} is /pets and petId. The
@@ -124,20 +130,95 @@ func isLinks(items *openapi3.Schema) bool {
 	return p["rel"] != nil && p["href"] != nil
 }
 
-// recordSchema finds the record schema of a collection.
-func recordSchema(base, item *openapi3.PathItem) (string, *openapi3.Schema) {
-	if ref := jsonSchema(item.Get, "200"); ref != nil && isObject(ref.Value) {
-		return componentName(ref), ref.Value
-	}
+// notCollection says why a path and its item path are not a collection
+// ("" when they may be): the path's GET answers one record, not a list
+// (/gists/{gist_id} and /gists/{gist_id}/{sha}: a single resource with
+// sub-resources of its own); or the item's GET answers no record (a
+// check: 204 or 404) and nothing lists them.
+func notCollection(base, item *openapi3.PathItem, basePath, itemPath string) string {
 	if ref := jsonSchema(base.Get, "200"); ref != nil {
-		if items, _ := listItems(ref); items != nil && isObject(items.Value) {
+		items, prop := listItems(ref)
+		if items == nil || prop != "" && strings.HasSuffix(basePath, "}") {
+			// an object at a path ending in a parameter is one record,
+			// even with an array of objects among its fields
+			return fmt.Sprintf("GET %s answers one record, not a list", basePath)
+		}
+	}
+	if item.Get != nil && jsonSchema(item.Get, "200") == nil && base.Get == nil {
+		return fmt.Sprintf("GET %s answers no record and no GET %s lists them", itemPath, basePath)
+	}
+	return ""
+}
+
+// recordSchema finds the record schema of a collection: its component
+// name, or the JSON pointer of an inline one (contractapi.SchemaAt reads
+// either).
+func recordSchema(base, item *openapi3.PathItem, basePath, itemPath string) (string, *openapi3.Schema) {
+	if ref, ptr := jsonSchemaAt(item.Get, itemPath, "get", "200"); ref != nil && isObject(ref.Value) {
+		return nameOr(ref, ptr), ref.Value
+	}
+	if ref, ptr := jsonSchemaAt(base.Get, basePath, "get", "200"); ref != nil {
+		if items, prop := listItems(ref); items != nil && isObject(items.Value) {
+			if prop == "" {
+				return nameOr(items, ptr+"/items"), items.Value
+			}
+			if way := propertyWay(ref.Value, prop); way != "" {
+				return nameOr(items, ptr+"/"+way+"/items"), items.Value
+			}
 			return componentName(items), items.Value
 		}
 	}
-	if ref := jsonSchema(base.Post, "201", "200"); ref != nil && isObject(ref.Value) {
-		return componentName(ref), ref.Value
+	if ref, ptr := jsonSchemaAt(base.Post, basePath, "post", "201", "200"); ref != nil && isObject(ref.Value) {
+		return nameOr(ref, ptr), ref.Value
 	}
 	return "", nil
+}
+
+// nameOr is a schema's component name, else its pointer.
+func nameOr(ref *openapi3.SchemaRef, ptr string) string {
+	if n := componentName(ref); n != "" {
+		return n
+	}
+	return ptr
+}
+
+// jsonSchemaAt is jsonSchema with the pointer of the schema found.
+func jsonSchemaAt(o *openapi3.Operation, path, method string, statuses ...string) (*openapi3.SchemaRef, string) {
+	if o == nil || o.Responses == nil {
+		return nil, ""
+	}
+	for _, st := range statuses {
+		r := o.Responses.Value(st)
+		if r == nil || r.Value == nil {
+			continue
+		}
+		mt := contractapi.JSONMedia(r.Value.Content)
+		if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+			continue
+		}
+		for k, v := range r.Value.Content {
+			if v == mt {
+				return mt.Schema, contractapi.SchemaPointer(path, method, st, k)
+			}
+		}
+	}
+	return nil, ""
+}
+
+// propertyWay is the pointer's way from an object schema to its property
+// prop ("properties/prop", or through an allOf part), "" when not found.
+func propertyWay(s *openapi3.Schema, prop string) string {
+	if _, ok := s.Properties[prop]; ok {
+		return "properties/" + jsonptr.Token(prop)
+	}
+	for i, part := range s.AllOf {
+		if part != nil && part.Value != nil {
+			if w := propertyWay(part.Value, prop); w != "" {
+				return fmt.Sprintf("allOf/%d/%s", i, w)
+			}
+		}
+	}
+	return ""
 }
 
 func scalar(s *openapi3.Schema) bool {
@@ -186,49 +267,74 @@ func pathParam(item *openapi3.PathItem, name string) *openapi3.Schema {
 	return nil
 }
 
-// keySchema is the schema generated keys must satisfy: the record field's,
-// with the path parameter's pattern, format and bounds when the field has
-// none (a key the path refuses could never be got).
+// keySchema is the schema generated keys must satisfy: the record
+// field's, with the path parameter's pattern, format and length when the
+// field has none, and the tighter of both bounds (a key the path refuses
+// could never be got).
 func keySchema(field, param *openapi3.Schema) *openapi3.Schema {
-	if param == nil || mainType(param) != mainType(field) {
+	pt, ft := "", mainType(field)
+	if param != nil {
+		pt = mainType(param)
+	}
+	numbers := pt == "integer" && ft == "number"
+	if param == nil || pt != ft && ft != "" && !numbers {
 		return field
 	}
 	ks := *field
+	if ks.Type == nil || ks.Type.IsEmpty() || numbers {
+		// an integer parameter selects integer keys, whatever the field says
+		ks.Type = param.Type
+	}
 	if ks.Pattern == "" && ks.Format == "" && len(ks.Enum) == 0 {
 		ks.Pattern, ks.Format = param.Pattern, param.Format
 		if ks.MaxLength == nil {
 			ks.MaxLength = param.MaxLength
 		}
+		if ks.MinLength == 0 {
+			ks.MinLength = param.MinLength
+		}
 	}
-	if ks.Min == nil {
-		ks.Min = param.Min
+	lo, hi := schemagen.Bounds(param, true)
+	if !math.IsInf(lo, -1) && (ks.Min == nil || *ks.Min < lo) {
+		ks.Min = &lo
+	}
+	if !math.IsInf(hi, 1) && (ks.Max == nil || *ks.Max > hi) {
+		ks.Max = &hi
 	}
 	return &ks
 }
 
-// keyRule generates unique keys after the example records' keys.
-func keyRule(s *openapi3.Schema, recs []map[string]any, key string) any {
+// keyRule generates unique keys after the example records' keys, within
+// the key's bounds; it also returns how many keys the bounds leave room
+// for (-1: no limit).
+func keyRule(s *openapi3.Schema, recs []map[string]any, key string) (any, int) {
 	if s == nil {
-		return map[string]any{"uuid": map[string]any{}}
+		return map[string]any{"uuid": map[string]any{}}, -1
 	}
 	if s.Type.Is("integer") || s.Type.Includes("integer") || s.Type.Is("number") {
 		start := 1.0
 		if s.Min != nil && *s.Min > start {
-			start = *s.Min
+			start = math.Ceil(*s.Min)
 		}
 		for _, r := range recs {
 			if f, ok := r[key].(float64); ok && f >= start {
 				start = f + 1
 			}
 		}
-		return map[string]any{"seq": map[string]any{"start": start}}
+		room := -1
+		if s.Max != nil {
+			room = max(int(math.Floor(*s.Max)-start+1), 0)
+		}
+		return map[string]any{"seq": map[string]any{"start": start}}, room
 	}
 	switch {
+	case s.Format == "uuid":
+		return map[string]any{"uuid": map[string]any{}}, -1
 	case s.Pattern != "":
-		return map[string]any{"regex": s.Pattern}
+		return map[string]any{"regex": s.Pattern}, -1
 	case s.MaxLength != nil && *s.MaxLength < 36:
 		n := max(*s.MaxLength, 1)
-		return map[string]any{"regex": fmt.Sprintf("^[a-z0-9]{%d}$", n)}
+		return map[string]any{"regex": fmt.Sprintf("^[a-z0-9]{%d}$", n)}, -1
 	}
-	return map[string]any{"uuid": map[string]any{}}
+	return map[string]any{"uuid": map[string]any{}}, -1
 }

@@ -1,43 +1,19 @@
 package specinfer
 
-// Create: what a create assigns (the key, defaults, server time stamps)
-// and what its request body lacks.
+// Create: what a create assigns (the key, defaults, server time stamps);
+// the rest of a record its body lacks is filled (manifest Operation.Fill).
 
 import (
+	"fmt"
 	"slices"
-	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/standin/standin/internal/contract/conventions"
 	contractapi "github.com/standin/standin/internal/contract/openapi"
 )
-
-// createGaps warns about required record fields a create's body schema
-// does not have and no assign fills: such creates are refused (400).
-func createGaps(c *collection, create *openapi3.Operation, warn warnFunc) {
-	if create.RequestBody == nil || create.RequestBody.Value == nil {
-		return
-	}
-	mt := contractapi.JSONMedia(create.RequestBody.Value.Content)
-	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
-		return
-	}
-	body := properties(mt.Schema.Value)
-	assigned := assignFor(c, create)
-	var gaps []string
-	for _, r := range c.schema.Required {
-		if _, ok := body[r]; !ok {
-			if _, ok := assigned[r]; !ok {
-				gaps = append(gaps, r)
-			}
-		}
-	}
-	if len(gaps) > 0 {
-		sort.Strings(gaps)
-		warn(CodeCreate, "POST %s: the request body schema lacks the record's required fields %s; a create is refused (400) unless the body carries them", c.base, strings.Join(gaps, ", "))
-	}
-}
 
 // assignFor gives a create the key (when the body leaves it out) and the
 // required fields with a default the spec declares.
@@ -52,16 +28,25 @@ func assignFor(c *collection, create *openapi3.Operation) map[string]any {
 			}
 		}
 	}
-	if p := c.schema.Properties[c.key]; p != nil && p.Value != nil {
-		s := p.Value
+	if p := properties(c.schema)[c.key]; p != nil && p.Value != nil {
+		s := keySchema(p.Value, c.keyParam)
 		switch {
 		case s.Type.Is("integer") || s.Type.Includes("integer") || s.Type.Is("number"):
 			out[c.key] = "{{seq}}"
+			if s.Max != nil {
+				lo := 1.0
+				if s.Min != nil {
+					lo = *s.Min
+				}
+				out[c.key] = fmt.Sprintf("{{seq %s %s}}", strconv.FormatFloat(lo, 'f', -1, 64), strconv.FormatFloat(*s.Max, 'f', -1, 64))
+			}
 		case s.Format == "date-time":
 			out[c.key] = "{{now}}"
-		default:
+		case s.Format == "uuid" || s.Pattern == "" && s.MaxLength == nil && conventions.IDLike(c.key):
 			out[c.key] = "{{uuid}}"
 		}
+		// any other string key: the collection's key rule (Fill), so it
+		// matches the path parameter's pattern and length
 	}
 	for r, p := range c.schema.Properties {
 		if _, done := out[r]; done || r == c.key || p == nil || p.Value == nil {

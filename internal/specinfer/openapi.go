@@ -85,29 +85,29 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 			continue
 		}
 		c := &collection{name: colName(base, used), base: base, item: item, param: param, ops: map[string]manifest.Operation{}}
-		c.schemaName, c.schema = recordSchema(bi, ii)
+		c.keyParam = pathParam(ii, param)
+		if why := notCollection(bi, ii, base, item); why != "" {
+			n.warnAt(CodeCollection, jsonptr.Format("paths", item), "%s and %s are not a collection: %s", base, item, why)
+			continue
+		}
+		c.schemaName, c.schema = recordSchema(bi, ii, base, item)
 		if c.schema == nil {
 			n.warnAt(CodeCollection, jsonptr.Format("paths", item), "%s and %s are not a collection: no JSON object schema for a record in their answers", base, item)
 			continue
 		}
-		c.key = contractapi.KeyField(param, c.schema)
+		c.key = contractapi.KeyFieldFor(param, c.keyParam, c.schema)
 		if c.key == "" {
 			n.warnAt(CodeCollection, jsonptr.Format("paths", item), "%s and %s are not a collection: no record field for the path parameter %q (want a property %q or \"id\")", base, item, param, param)
 			continue
 		}
 		used[c.name] = true
-		if strings.Contains(base, "{") {
-			n.warnAt(CodeCollection, jsonptr.Format("paths", base), "collection %s is nested (%s): its records are not restricted to the parent the path names; every parent sees all of them", c.name, base)
-		}
 		bindOps(c, bi, ii, read, write, bound, warn)
 		cols = append(cols, c)
 	}
 	bindLookups(doc, paths, cols, read, bound, warn)
+	warnUnending(doc, &n)
 	for _, c := range cols {
 		mc := manifest.Collection{Name: c.name, Unique: []string{c.key}, Schema: c.schemaName}
-		if c.schemaName == "" {
-			n.warnAt(CodeCollection, c.recordPointer(), "collection %s: the record schema is inline, so records and writes are not checked against it (give it a name under components.schemas)", c.name)
-		}
 		mc.Index = append(mc.Index, indexable(c.schema, c.key)...)
 		for _, f := range c.index {
 			if !slices.Contains(mc.Index, f) {
@@ -126,18 +126,35 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 			mc.Fixtures = file
 		}
 		gen := newRules(c.name, warn)
-		fields := gen.object(c.schema, "", 0)
-		if p := c.schema.Properties[c.key]; p != nil && p.Value != nil {
-			ks := keySchema(p.Value, pathParam(doc.Paths.Value(c.item), c.param))
+		recRef := ""
+		if c.schemaName != "" && !strings.HasPrefix(c.schemaName, "#") {
+			recRef = "#/components/schemas/" + c.schemaName
+		}
+		fields := gen.object(c.schema, recRef, 0)
+		count := opts.Count
+		if p := properties(c.schema)[c.key]; p != nil && p.Value != nil {
+			ks := keySchema(p.Value, c.keyParam)
 			// an id-like or number key counts up or is a UUID; a key such
 			// as username keeps its name's rule (unique values are retried)
 			if fields[c.key] == nil || conventions.IDLike(c.key) || mainType(ks) != "string" || ks.Format != "" || ks.Pattern != "" {
-				fields[c.key] = keyRule(ks, recs, c.key)
+				rule, room := keyRule(ks, recs, c.key)
+				fields[c.key] = rule
+				if room >= 0 && room < count {
+					count = room // the keys the path parameter allows
+				}
 			}
 		}
-		fields = checkRules(name, c, fields, opts.Seed, n.at(c.recordPointer()))
-		if fields != nil {
-			mc.Generate = &manifest.Generate{Count: opts.Count, Fields: fields}
+		fields, made := checkRules(name, c, fields, opts.Seed, doc.IsOpenAPI31OrLater(), n.at(c.recordPointer()))
+		samples := append([]map[string]any(nil), recs...)
+		for i, r := range made {
+			if i == 10 {
+				break
+			}
+			samples = append(samples, r)
+		}
+		verifyAnswers(c, samples, opts.Seed, doc.IsOpenAPI31OrLater(), warn)
+		if fields != nil && count > 0 {
+			mc.Generate = &manifest.Generate{Count: count, Fields: fields}
 		}
 		api.Collections = append(api.Collections, mc)
 		for id, op := range c.ops {

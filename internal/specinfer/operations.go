@@ -18,10 +18,19 @@ import (
 // bindOps binds the conventional operations of a collection.
 func bindOps(c *collection, base, item *openapi3.PathItem, read, write []string, bound map[*openapi3.Operation]bool, warn warnFunc) {
 	key := &manifest.KeyBinding{Param: c.param, Field: c.key}
+	// a nested collection's records are scoped by their parents' values
+	var parents map[string]string
+	for _, p := range pathParams(c.base) {
+		if parents == nil {
+			parents = map[string]string{}
+		}
+		parents[p] = parentField + "." + p
+	}
 	add := func(method, p string, o *openapi3.Operation, b manifest.Operation) {
 		if o == nil {
 			return
 		}
+		b.Parents = parents
 		id := o.OperationID
 		if id == "" { // the name rest.Engine gives an operation without an id
 			id = method + " " + p
@@ -33,26 +42,26 @@ func bindOps(c *collection, base, item *openapi3.PathItem, read, write []string,
 	if o := base.Get; o != nil {
 		b := manifest.Operation{Action: "list", Requires: read}
 		b.Paging, b.Filters = listParams(o, c.schema)
-		ref := jsonSchema(o, "200")
+		ref := answerSchema(o, "list")
 		items, prop := listItems(ref)
 		if prop != "" {
-			env, missing := listEnvelope(ref.Value, prop, b.Paging)
-			b.Envelope = env
-			for _, r := range missing {
-				warn(CodeShape, "GET %s: the list envelope's required field %q is not filled (the mock has no value for it)", c.base, r)
-			}
+			env, _ := listEnvelope(ref.Value, prop, b.Paging)
+			b.Envelope = env // its required fields without a value are given constants (verify.go)
 		}
-		if items != nil {
+		if items != nil && isObject(items.Value) {
 			b.Fields = projectOnto(c, "GET "+c.base+" (each record)", items.Value, warn)
 		}
 		add(http.MethodGet, c.base, o, b)
+		if ref != nil && items != nil {
+			c.shapes = append(c.shapes, shape{id: opID(o, http.MethodGet, c.base), what: "GET " + c.base, whole: ref.Value, out: items.Value})
+		}
 	}
 	// a single record's answer: enveloped and projected as its 2xx schema says
 	shaped := func(method, p string, o *openapi3.Operation, b manifest.Operation) manifest.Operation {
 		if o == nil {
 			return b
 		}
-		ref := jsonSchema(o, "200", "201", "202")
+		ref := answerSchema(o, b.Action)
 		if ref == nil {
 			return b
 		}
@@ -60,17 +69,77 @@ func bindOps(c *collection, base, item *openapi3.PathItem, read, write []string,
 		if env, inner := itemEnvelope(out, c.schema, c.key); env != nil {
 			b.Envelope, out = env, inner
 		}
-		b.Fields = projectOnto(c, method+" "+p, out, warn)
+		if isObject(out) {
+			b.Fields = projectOnto(c, method+" "+p, out, warn)
+		}
+		c.shapes = append(c.shapes, shape{id: opID(o, method, p), what: method + " " + p, whole: ref.Value, out: out})
 		return b
 	}
-	if base.Post != nil {
-		createGaps(c, base.Post, warn)
-	}
-	add(http.MethodPost, c.base, base.Post, shaped(http.MethodPost, c.base, base.Post, manifest.Operation{Action: "create", Requires: write, Assign: assignFor(c, base.Post)}))
+	add(http.MethodPost, c.base, base.Post, shaped(http.MethodPost, c.base, base.Post, manifest.Operation{Action: "create", Requires: write, Assign: assignFor(c, base.Post), Fill: true}))
 	add(http.MethodGet, c.item, item.Get, shaped(http.MethodGet, c.item, item.Get, manifest.Operation{Action: "get", Key: key, Requires: read}))
-	add(http.MethodPut, c.item, item.Put, shaped(http.MethodPut, c.item, item.Put, manifest.Operation{Action: "replace", Key: key, Requires: write}))
-	add(http.MethodPatch, c.item, item.Patch, shaped(http.MethodPatch, c.item, item.Patch, manifest.Operation{Action: "patch", Key: key, Requires: write}))
-	add(http.MethodDelete, c.item, item.Delete, manifest.Operation{Action: "delete", Key: key, Requires: write})
+	// a PUT or PATCH without a JSON body (PUT /orgs/{org}/members/{username}:
+	// a membership, not a change of the record) answers from the spec
+	if hasJSONBody(item.Put) {
+		add(http.MethodPut, c.item, item.Put, shaped(http.MethodPut, c.item, item.Put, manifest.Operation{Action: "replace", Key: key, Requires: write, Fill: true}))
+	}
+	if hasJSONBody(item.Patch) {
+		add(http.MethodPatch, c.item, item.Patch, shaped(http.MethodPatch, c.item, item.Patch, manifest.Operation{Action: "patch", Key: key, Requires: write, Fill: true}))
+	}
+	add(http.MethodDelete, c.item, item.Delete, shaped(http.MethodDelete, c.item, item.Delete, manifest.Operation{Action: "delete", Key: key, Requires: write}))
+}
+
+// parentField is the record field that holds a nested collection's
+// parent values (manifest Operation.Parents): a name no schema uses.
+const parentField = "@parents"
+
+// opID is the name rest.Engine gives an operation: its operationId,
+// else "METHOD path".
+func opID(o *openapi3.Operation, method, p string) string {
+	if o.OperationID != "" {
+		return o.OperationID
+	}
+	return method + " " + p
+}
+
+// answerSchema is the JSON schema of the success answer an action gives
+// (rest's choice of status: a create's 201, a delete's 204, else 200,
+// else the lowest documented 2xx, else a 2XX range or default).
+func answerSchema(o *openapi3.Operation, action string) *openapi3.SchemaRef {
+	if o == nil || o.Responses == nil {
+		return nil
+	}
+	prefer := []string{"200"}
+	switch action {
+	case "create":
+		prefer = []string{"201", "200"}
+	case "delete":
+		prefer = []string{"204", "200"}
+	}
+	for _, st := range prefer {
+		if o.Responses.Value(st) != nil {
+			return jsonSchema(o, st)
+		}
+	}
+	var codes []string
+	for code := range o.Responses.Map() {
+		if len(code) == 3 && code[0] == '2' && code[1] >= '0' && code[1] <= '9' {
+			codes = append(codes, code)
+		}
+	}
+	slices.Sort(codes)
+	if len(codes) > 0 {
+		return jsonSchema(o, codes[0])
+	}
+	return jsonSchema(o, "2XX", "2xx", "default")
+}
+
+// hasJSONBody reports whether an operation takes a JSON object body.
+func hasJSONBody(o *openapi3.Operation) bool {
+	if o == nil || o.RequestBody == nil || o.RequestBody.Value == nil {
+		return false
+	}
+	mt := contractapi.JSONMedia(o.RequestBody.Value.Content)
+	return mt != nil && (mt.Schema == nil || mt.Schema.Value == nil || mainType(mt.Schema.Value) == "object" || mainType(mt.Schema.Value) == "")
 }
 
 // pathParams lists the parameters of a path template, in order.
@@ -114,7 +183,7 @@ func bindLookups(doc *openapi3.T, paths []string, cols []*collection, read []str
 		param := params[0]
 		ps := pathParam(doc.Paths.Value(p), param)
 		for _, c := range cols {
-			field := contractapi.KeyField(param, c.schema)
+			field := contractapi.KeyFieldFor(param, ps, c.schema)
 			if field == "" {
 				continue
 			}
@@ -139,6 +208,7 @@ func bindLookups(doc *openapi3.T, paths []string, cols []*collection, read []str
 				id = http.MethodGet + " " + p
 			}
 			c.ops[id] = b
+			c.shapes = append(c.shapes, shape{id: id, what: "GET " + p, whole: ref.Value, out: out})
 			bound[o] = true
 			if field != c.key && !slices.Contains(c.index, field) {
 				c.index = append(c.index, field)
@@ -183,6 +253,7 @@ func bindList(p string, o *openapi3.Operation, cols []*collection, read []string
 			id = http.MethodGet + " " + p
 		}
 		c.ops[id] = b
+		c.shapes = append(c.shapes, shape{id: id, what: "GET " + p, whole: ref.Value, out: items.Value})
 		bound[o] = true
 		for _, f := range b.Filters {
 			if f != c.key && !slices.Contains(c.index, f) {

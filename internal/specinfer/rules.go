@@ -3,31 +3,66 @@ package specinfer
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/standin/standin/internal/contract/conventions"
+	"github.com/standin/standin/internal/schemagen"
 )
 
-// maxDepth bounds nested objects (and recursive schemas) in generated
-// records.
+// maxDepth bounds nested objects in generated records (of SDLs).
 const maxDepth = 4
+
+// maxRecordDepth bounds nested objects in records generated for an
+// OpenAPI document: deeper, a required field takes the shallowest value
+// its schema allows (schemagen), an optional one is left out. A schema
+// met again below itself (a recursive schema) stops the same way, one
+// level down (schemagen.RecursionBound).
+const maxRecordDepth = 8
 
 // rules derives fakedata generation rules from a record schema.
 type rules struct {
 	col  string // the collection's name, a hint for "name" fields
 	warn warnFunc
+	// gen makes the shallowest valid values where rules stop (shared by
+	// an API's collections; nil until needed).
+	gen *schemagen.Generator
+	// stack counts the schemas being made on the current path.
+	stack map[*openapi3.Schema]int
 }
 
 func newRules(col string, warn warnFunc) *rules { return &rules{col: col, warn: warn} }
 
-// object returns the rules of an object schema's properties (write-only
-// ones left out: they are never answered).
-func (g *rules) object(s *openapi3.Schema, _ string, depth int) map[string]any {
+// sub is the rules of a nested object named name.
+func (g *rules) sub(name string) *rules {
+	return &rules{col: plural(strings.ToLower(name)), warn: g.warn, gen: g.generator(), stack: g.counts()}
+}
+
+func (g *rules) generator() *schemagen.Generator {
+	if g.gen == nil {
+		g.gen = schemagen.New(schemagen.Options{Optional: true})
+	}
+	return g.gen
+}
+
+func (g *rules) counts() map[*openapi3.Schema]int {
+	if g.stack == nil {
+		g.stack = map[*openapi3.Schema]int{}
+	}
+	return g.stack
+}
+
+// object returns the rules of an object schema's properties (those of its
+// allOf parts merged; write-only ones left out: they are never answered).
+// Every required property gets a rule; the discriminator of a base the
+// schema extends (ref names it) is the value that names the schema.
+func (g *rules) object(s *openapi3.Schema, ref string, depth int) map[string]any {
 	out := map[string]any{}
 	props := properties(s)
+	required := requiredOf(s)
 	names := make([]string, 0, len(props))
 	for n := range props {
 		names = append(names, n)
@@ -38,14 +73,59 @@ func (g *rules) object(s *openapi3.Schema, _ string, depth int) map[string]any {
 		if p == nil || p.Value == nil || p.Value.WriteOnly {
 			continue
 		}
-		if r, ok := g.field(n, p.Value, depth+1); ok {
+		if r, ok := g.field(n, p, depth+1, required[n]); ok {
 			out[n] = r
+		}
+	}
+	if ref != "" {
+		for _, part := range flatParts(s) {
+			d := part.Discriminator
+			if d == nil || d.PropertyName == "" || part == s || len(part.OneOf) > 0 || len(part.AnyOf) > 0 {
+				continue
+			}
+			v := schemagen.MappingValue(d, ref)
+			if ps := props[d.PropertyName]; ps == nil || ps.Value == nil || len(ps.Value.Enum) == 0 || slices.Contains(ps.Value.Enum, any(v)) {
+				out[d.PropertyName] = map[string]any{"const": v}
+			}
 		}
 	}
 	return out
 }
 
-// properties merges an object's properties with those of its allOf parts.
+// requiredOf are the required properties of a schema and its allOf parts.
+func requiredOf(s *openapi3.Schema) map[string]bool {
+	out := map[string]bool{}
+	for _, part := range flatParts(s) {
+		for _, r := range part.Required {
+			out[r] = true
+		}
+	}
+	return out
+}
+
+// flatParts lists a schema and its allOf parts, nested ones opened.
+func flatParts(s *openapi3.Schema) []*openapi3.Schema {
+	var out []*openapi3.Schema
+	seen := map[*openapi3.Schema]bool{}
+	var add func(*openapi3.Schema)
+	add = func(x *openapi3.Schema) {
+		if x == nil || seen[x] {
+			return
+		}
+		seen[x] = true
+		out = append(out, x)
+		for _, p := range x.AllOf {
+			if p != nil {
+				add(p.Value)
+			}
+		}
+	}
+	add(s)
+	return out
+}
+
+// properties merges an object's properties with those of its allOf parts
+// (a part's property that says more wins over one that only restates it).
 func properties(s *openapi3.Schema) openapi3.Schemas { return propertiesAt(s, 0) }
 
 // propertiesAt is properties below depth allOf levels: a cycle of allOf
@@ -58,14 +138,40 @@ func propertiesAt(s *openapi3.Schema, depth int) openapi3.Schemas {
 	for _, part := range s.AllOf {
 		if part != nil && part.Value != nil {
 			for k, v := range propertiesAt(part.Value, depth+1) {
-				out[k] = v
+				if old, ok := out[k]; !ok || !saysMore(old, v) {
+					out[k] = v
+				}
 			}
 		}
 	}
 	for k, v := range s.Properties {
-		out[k] = v
+		if old, ok := out[k]; !ok || !saysMore(old, v) {
+			out[k] = v
+		}
 	}
 	return out
+}
+
+// saysMore reports whether a property schema says more than another (an
+// enum or const against a bare type).
+func saysMore(a, b *openapi3.SchemaRef) bool {
+	if a == nil || a.Value == nil || b == nil || b.Value == nil {
+		return b == nil || b.Value == nil
+	}
+	score := func(s *openapi3.Schema) int {
+		n := 0
+		if len(s.Enum) > 0 || s.Const != nil {
+			n += 4
+		}
+		if s.Type != nil && !s.Type.IsEmpty() {
+			n += 2
+		}
+		if s.Format != "" || s.Pattern != "" || len(s.Properties) > 0 || s.Items != nil {
+			n++
+		}
+		return n
+	}
+	return score(a.Value) > score(b.Value)
 }
 
 // mainType is the schema's first type other than null ("" when none).
@@ -86,13 +192,41 @@ func mainType(s *openapi3.Schema) string {
 	return ""
 }
 
-// field is the rule of one field; false leaves the field out.
-func (g *rules) field(name string, s *openapi3.Schema, depth int) (any, bool) {
-	if depth > maxDepth {
+// constOf is the rule of a constant value.
+func constOf(v any) map[string]any { return map[string]any{"const": normalize(v)} }
+
+// shallowest is the rule of a field where rules stop: the shallowest
+// value its schema allows.
+func (g *rules) shallowest(name string, ref *openapi3.SchemaRef) (any, bool) {
+	v, _ := g.generator().Shallowest(ref, name)
+	return constOf(v), true
+}
+
+// field is the rule of one field; false leaves the field out. A required
+// field always gets one.
+func (g *rules) field(name string, ref *openapi3.SchemaRef, depth int, required bool) (any, bool) {
+	s := ref.Value
+	stack := g.counts()
+	if depth > maxRecordDepth || stack[s] > 0 {
+		if required {
+			return g.shallowest(name, ref)
+		}
 		return nil, false
 	}
+	stack[s]++
+	defer func() { stack[s]-- }()
+	r, ok := g.rule(name, ref, depth)
+	if !ok && required {
+		return g.shallowest(name, ref)
+	}
+	return r, ok
+}
+
+// rule is the rule of a field by its schema's keywords and its name.
+func (g *rules) rule(name string, ref *openapi3.SchemaRef, depth int) (any, bool) {
+	s := ref.Value
 	if s.Const != nil {
-		return map[string]any{"const": normalize(s.Const)}, true
+		return constOf(s.Const), true
 	}
 	if len(s.Enum) > 0 {
 		var vals []any
@@ -101,64 +235,147 @@ func (g *rules) field(name string, s *openapi3.Schema, depth int) (any, bool) {
 				vals = append(vals, normalize(v))
 			}
 		}
-		if len(vals) > 0 {
-			return map[string]any{"oneOf": vals}, true
+		if len(vals) == 0 {
+			return constOf(nil), true
+		}
+		return map[string]any{"oneOf": vals}, true
+	}
+	if len(s.AllOf) > 0 {
+		if mainType(s) == "object" && len(properties(s)) > 0 {
+			props := g.sub(name).object(s, ref.Ref, depth)
+			return map[string]any{"object": props}, true
+		}
+		for _, p := range s.AllOf {
+			if p != nil && p.Value != nil && mainType(p.Value) != "" {
+				return g.rule(name, p, depth)
+			}
 		}
 	}
 	for _, alts := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf} {
-		if len(alts) > 0 && alts[0] != nil && alts[0].Value != nil {
-			return g.field(name, alts[0].Value, depth)
+		if len(alts) == 0 {
+			continue
+		}
+		prop, branches := schemagen.Branches(s, alts)
+		for _, b := range branches {
+			if b.Ref == nil || b.Ref.Value == nil || mainType(b.Ref.Value) == "null" {
+				continue
+			}
+			r, ok := g.rule(name, b.Ref, depth)
+			if !ok {
+				continue
+			}
+			if obj, isObj := r.(map[string]any)["object"].(map[string]any); isObj && prop != "" && b.Value != "" {
+				obj[prop] = constOf(b.Value)
+			}
+			return r, true
+		}
+		if nullableSchema(s) || len(branches) > 0 {
+			return constOf(nil), nullableSchema(s) || anyNull(branches)
 		}
 	}
 	switch mainType(s) {
 	case "boolean":
 		return map[string]any{"bool": map[string]any{"p": 0.5}}, true
-	case "integer":
-		lo, hi := numberRange(name, s, true)
-		return map[string]any{"int": map[string]any{"min": lo, "max": hi}}, true
-	case "number":
-		lo, hi := numberRange(name, s, false)
-		return map[string]any{"float": map[string]any{"min": lo, "max": hi, "decimals": 2}}, true
+	case "integer", "number":
+		return g.number(name, s, mainType(s) == "integer"), true
 	case "string":
 		return g.str(name, s), true
 	case "array":
-		if s.Items == nil || s.Items.Value == nil {
-			return map[string]any{"const": []any{}}, true
-		}
-		lo := int(s.MinItems)
-		hi := lo + 3
-		if lo == 0 {
-			hi = 3
-		}
-		if s.MaxItems != nil && int(*s.MaxItems) < hi {
-			hi = int(*s.MaxItems)
-		}
-		it := s.Items.Value
-		if len(it.Enum) > 0 && s.UniqueItems {
-			vals := make([]any, 0, len(it.Enum))
-			for _, v := range it.Enum {
-				vals = append(vals, normalize(v))
-			}
-			hi = min(hi, len(vals))
-			return map[string]any{"someOf": map[string]any{"values": vals, "min": min(lo, hi), "max": hi}}, true
-		}
-		item, ok := g.field(singular(name), it, depth+1)
-		if !ok {
-			return map[string]any{"const": []any{}}, lo == 0
-		}
-		return map[string]any{"list": map[string]any{"min": lo, "max": hi, "item": item}}, true
+		return g.array(name, ref, depth)
 	case "object":
-		sub := &rules{col: plural(strings.ToLower(name)), warn: g.warn}
-		props := sub.object(s, name, depth)
+		if len(properties(s)) == 0 {
+			v := g.generator().Value(ref, name)
+			return constOf(v), true
+		}
+		props := g.sub(name).object(s, ref.Ref, depth)
 		if len(props) == 0 {
-			return map[string]any{"const": map[string]any{}}, true
+			return constOf(map[string]any{}), true
 		}
 		return map[string]any{"object": props}, true
+	case "null":
+		return constOf(nil), true
 	}
 	if s.Example != nil {
-		return map[string]any{"const": normalize(s.Example)}, true
+		return constOf(s.Example), true
+	}
+	if nullableSchema(s) {
+		return constOf(nil), true
 	}
 	return nil, false
+}
+
+func nullableSchema(s *openapi3.Schema) bool {
+	return s.Nullable || s.Type != nil && s.Type.IncludesNull()
+}
+
+func anyNull(bs []schemagen.Branch) bool {
+	for _, b := range bs {
+		if b.Ref != nil && b.Ref.Value != nil && mainType(b.Ref.Value) == "null" {
+			return true
+		}
+	}
+	return false
+}
+
+// number is the rule of a number: within a range its name makes plausible
+// and the schema's bounds; a multiple of multipleOf.
+func (g *rules) number(name string, s *openapi3.Schema, integer bool) any {
+	lo, hi := schemagen.NumberRange(name, s, integer)
+	if m := s.MultipleOf; m != nil && *m > 0 {
+		var vals []any
+		for v := math.Ceil(lo / *m) * *m; v <= hi && len(vals) < 20; v += *m {
+			vals = append(vals, v)
+		}
+		if len(vals) == 0 {
+			vals = append(vals, lo)
+		}
+		return map[string]any{"oneOf": vals}
+	}
+	if integer {
+		return map[string]any{"int": map[string]any{"min": lo, "max": hi}}
+	}
+	return map[string]any{"float": map[string]any{"min": lo, "max": hi, "decimals": 2}}
+}
+
+// array is the rule of an array: a list of 1 to 3 items (within
+// minItems/maxItems), a subset of an enum when items are unique, one item
+// when other unique items could repeat.
+func (g *rules) array(name string, ref *openapi3.SchemaRef, depth int) (any, bool) {
+	s := ref.Value
+	if len(s.PrefixItems) > 0 {
+		return constOf(g.generator().Value(ref, name)), true
+	}
+	if s.Items == nil || s.Items.Value == nil {
+		return constOf([]any{}), true
+	}
+	lo := int(s.MinItems)
+	hi := lo + 3
+	if lo == 0 {
+		hi = 3
+	}
+	if s.MaxItems != nil && int(*s.MaxItems) < hi {
+		hi = int(*s.MaxItems)
+	}
+	it := s.Items.Value
+	if len(it.Enum) > 0 && s.UniqueItems {
+		vals := make([]any, 0, len(it.Enum))
+		for _, v := range it.Enum {
+			vals = append(vals, normalize(v))
+		}
+		hi = min(hi, len(vals))
+		return map[string]any{"someOf": map[string]any{"values": vals, "min": min(lo, hi), "max": hi}}, true
+	}
+	if s.UniqueItems {
+		if lo > 1 {
+			return constOf(g.generator().Value(ref, name)), true
+		}
+		hi = min(hi, 1)
+	}
+	item, ok := g.field(singular(name), s.Items, depth+1, lo > 0)
+	if !ok {
+		return constOf([]any{}), true
+	}
+	return map[string]any{"list": map[string]any{"min": lo, "max": hi, "item": item}}, true
 }
 
 func singular(name string) string {
@@ -237,47 +454,82 @@ func step(integer bool) float64 {
 	return 0.01
 }
 
-// str is the rule of a string field: by format, pattern, then name.
+// str is the rule of a string field: by format, pattern, then name
+// (schemagen.Kind: an e-mail, a date for created_at, a word of a small
+// vocabulary for state, status and type, ...).
 func (g *rules) str(name string, s *openapi3.Schema) any {
 	switch s.Format {
 	case "date-time":
-		return map[string]any{"time": map[string]any{"from": "2020-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z", "format": "2006-01-02T15:04:05Z"}}
+		return timeRule("2006-01-02T15:04:05Z")
 	case "date":
 		return map[string]any{"time": map[string]any{"from": "2000-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z", "format": "2006-01-02"}}
 	case "time":
-		return map[string]any{"regex": "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"}
+		return map[string]any{"regex": "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z$"}
 	case "email", "idn-email":
 		return fake("email")
 	case "uuid":
 		return map[string]any{"uuid": map[string]any{}}
-	case "uri", "url", "iri", "uri-reference":
+	case "uri", "url", "iri", "uri-reference", "iri-reference":
 		return fake("url")
 	case "hostname", "idn-hostname":
 		return fake("domain")
 	case "ipv4":
 		return fake("ipv4")
+	case "ipv6":
+		return fake("ipv6")
 	case "byte":
 		return map[string]any{"regex": "^[A-Za-z0-9]{16}$"}
+	case "duration":
+		return map[string]any{"regex": "^P[1-9]D$"}
 	}
 	if s.Pattern != "" {
 		return map[string]any{"regex": s.Pattern}
 	}
-	kind := g.kindOf(name, s)
+	var kind any
+	k := schemagen.Kind(name, g.col)
+	switch k {
+	case "timestamp":
+		kind = timeRule("2006-01-02T15:04:05Z")
+	case "sha":
+		kind = map[string]any{"regex": "^[0-9a-f]{40}$"}
+	case "isbn":
+		kind = map[string]any{"regex": "^97[89][0-9]{10}$"}
+	case "stateWord":
+		kind = map[string]any{"oneOf": words(schemagen.StateWords)}
+	case "statusWord":
+		kind = map[string]any{"oneOf": words(schemagen.StatusWords)}
+	case "typeWord":
+		kind = map[string]any{"oneOf": words(schemagen.TypeWords)}
+	default:
+		kind = fake(k)
+	}
 	if s.MinLength > 1 || s.MaxLength != nil {
 		lo := int(max(s.MinLength, 1))
 		hi := lo + 10
 		if s.MaxLength != nil && int(*s.MaxLength) < hi {
 			hi = int(*s.MaxLength)
 		}
-		if kind == "countryCode" && hi >= 2 && lo <= 2 {
-			return fake(kind)
+		if (k == "country" || k == "countryCode") && hi >= 2 && lo <= 2 {
+			return fake("countryCode")
 		}
-		if s.MaxLength == nil || *s.MaxLength >= 64 {
-			return fake(kind)
+		if (s.MaxLength == nil || *s.MaxLength >= 64) && s.MinLength <= 3 {
+			return kind
 		}
 		return map[string]any{"regex": fmt.Sprintf("^[a-z]{%d,%d}$", lo, max(hi, lo))}
 	}
-	return fake(kind)
+	return kind
+}
+
+func timeRule(layout string) any {
+	return map[string]any{"time": map[string]any{"from": "2020-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z", "format": layout}}
+}
+
+func words(ws []string) []any {
+	out := make([]any, len(ws))
+	for i, w := range ws {
+		out[i] = w
+	}
+	return out
 }
 
 func fake(kind string) any { return map[string]any{"fake": kind} }

@@ -126,6 +126,7 @@ const (
 	CodeSecurity   diag.Code = "infer-security"
 	CodeRules      diag.Code = "infer-rules"
 	CodeGraphQL    diag.Code = "infer-graphql"
+	CodeRecursion  diag.Code = "infer-recursion"
 	// CodeUnserved: what the document describes and a mock does not serve
 	// (webhooks, callbacks, links; a document without paths).
 	CodeUnserved = diag.CodeNotServed

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"net/http"
 	"os"
@@ -118,31 +119,55 @@ type Reporter struct {
 // silence (a small data set prints nothing). On a terminal (tty) it redraws
 // one bar in place; otherwise it writes a line each time.
 func Report(w io.Writer, p *Progress, tty bool, interval time.Duration) *Reporter {
+	return report(p, interval, func(s Snapshot, final bool) {
+		switch {
+		case final:
+			if tty {
+				fmt.Fprintf(w, "\r\033[K")
+			}
+			fmt.Fprintf(w, "data built: %s records in %s\n", group(s.Done), s.Elapsed.Round(time.Millisecond))
+		case tty:
+			fmt.Fprintf(w, "\r\033[Kbuilding data %s", s.Bar(30))
+		default:
+			fmt.Fprintf(w, "building data: %s\n", s.Line())
+		}
+	})
+}
+
+// ReportLog is Report through a structured logger (--log-format json):
+// each report is a log record of level info ("building data", then "data
+// built") with the counts as attributes, so that every line a log
+// collector reads is one record.
+func ReportLog(log *slog.Logger, p *Progress, interval time.Duration) *Reporter {
+	return report(p, interval, func(s Snapshot, final bool) {
+		if final {
+			log.Info("data built", "records", s.Done, "elapsed", s.Elapsed.Round(time.Millisecond))
+			return
+		}
+		log.Info("building data", "done", s.Done, "total", s.Total, "percent", s.Percent(),
+			"records_per_second", int64(s.Rate), "left", s.Left.Round(time.Second))
+	})
+}
+
+// report calls show every interval until Stop, after a first interval of
+// silence, and once more with final true when it stops if it showed any.
+func report(p *Progress, interval time.Duration, show func(s Snapshot, final bool)) *Reporter {
 	r := &Reporter{stop: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(r.done)
 		t := time.NewTicker(interval)
 		defer t.Stop()
-		printed := false
+		shown := false
 		for {
 			select {
 			case <-r.stop:
-				if printed {
-					s := p.Snapshot()
-					if tty {
-						fmt.Fprintf(w, "\r\033[K")
-					}
-					fmt.Fprintf(w, "data built: %s records in %s\n", group(s.Done), s.Elapsed.Round(time.Millisecond))
+				if shown {
+					show(p.Snapshot(), true)
 				}
 				return
 			case <-t.C:
-				s := p.Snapshot()
-				if tty {
-					fmt.Fprintf(w, "\r\033[Kbuilding data %s", s.Bar(30))
-				} else {
-					fmt.Fprintf(w, "building data: %s\n", s.Line())
-				}
-				printed = true
+				show(p.Snapshot(), false)
+				shown = true
 			}
 		}
 	}()

@@ -3,6 +3,7 @@ package startup
 import (
 	"bytes"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -180,5 +181,32 @@ func TestGateGrace(t *testing.T) {
 	g.ServeHTTP(rec, httptest.NewRequest("GET", "/__standin/health", nil))
 	if rec.Code != 200 {
 		t.Errorf("health: %d", rec.Code)
+	}
+}
+
+// TestReportLog: with --log-format json every progress line is a JSON
+// record (regression: a plain "building data: …" line broke log
+// collectors reading stderr when the data took over a second).
+func TestReportLog(t *testing.T) {
+	p := NewProgress()
+	p.SetTotal(9)
+	p.Add(3)
+	var out lockedBuf
+	r := ReportLog(slog.New(slog.NewJSONHandler(&out, nil)), p, time.Millisecond)
+	for !strings.Contains(out.String(), "building data") {
+		time.Sleep(time.Millisecond)
+	}
+	r.Stop()
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	for _, l := range lines {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(l), &rec); err != nil {
+			t.Fatalf("a progress line is not JSON: %q", l)
+		}
+	}
+	var last map[string]any
+	_ = json.Unmarshal([]byte(lines[len(lines)-1]), &last)
+	if last["msg"] != "data built" || last["records"] != float64(3) {
+		t.Errorf("last record %v", last)
 	}
 }

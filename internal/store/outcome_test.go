@@ -224,7 +224,7 @@ func TestParseWriteID(t *testing.T) {
 			t.Errorf("ParseWriteID(NewWriteID(%q) = %q) = %q, %v", after, id, got, err)
 		}
 	}
-	if NewWriteID("1-1") == NewWriteID("1-1") {
+	if a, b := NewWriteID("1-1"), NewWriteID("1-1"); a == b {
 		t.Error("two write ids after one position are equal")
 	}
 }

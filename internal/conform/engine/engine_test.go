@@ -1,12 +1,16 @@
 package engine
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/standin/standin/internal/conform"
 	"github.com/standin/standin/internal/conform/kit"
 	"github.com/standin/standin/internal/conform/model"
+	"github.com/standin/standin/internal/manifest"
 )
 
 func check(name string, phase kit.Phase, destructive bool, run func(t *kit.T)) kit.Check {
@@ -107,5 +111,29 @@ func TestRunCasesSkipsAfterAFailure(t *testing.T) {
 	rs := RunCases(env, Plan(env, MustRegistry(flow).Checks()))
 	if len(rs) != 2 || rs[0].Status != Fail || rs[1].Status != Skip || rs[1].Name != "flow / two" || Summary(rs) != "0 passed, 1 failed, 1 skipped" {
 		t.Fatalf("results %+v", rs)
+	}
+}
+
+// TestResetHookAroundDestructiveCases: an API's reset hook runs before
+// and after each of its destructive cases, so that what a case deleted
+// reaches no later read, in this run or the next.
+func TestResetHookAroundDestructiveCases(t *testing.T) {
+	calls := 0
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls++ }))
+	defer hook.Close()
+	cfg := conform.Config{Destructive: true, Timeout: manifest.Duration(time.Second)}
+	api := &kit.API{API: &model.API{Name: "x"}, Conf: conform.APIConfig{Reset: &conform.ResetHook{URL: hook.URL}}}
+	env := kit.NewEnv(cfg, []*kit.API{api}, nil)
+	ran := 0
+	cases := Plan(env, MustRegistry(
+		check("rest-reads", kit.PhaseAnswers, false, func(*kit.T) { ran++ }),
+		check("rest-deletes", kit.PhaseBehaviour, true, func(*kit.T) { ran++ }),
+	).Checks())
+	rs := RunCases(env, cases)
+	if Summary(rs) != "2 passed, 0 failed, 0 skipped" || ran != 2 {
+		t.Fatalf("results %s, %d ran", Summary(rs), ran)
+	}
+	if calls != 2 {
+		t.Errorf("the hook ran %d times around one destructive case, want 2 (before and after)", calls)
 	}
 }

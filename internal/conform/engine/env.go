@@ -37,8 +37,15 @@ func NewEnv(cfg conform.Config, queries fs.FS) (*kit.Env, error) {
 	}
 	apis := make([]*kit.API, len(contracts))
 	for i, m := range contracts {
-		apis[i] = &kit.API{API: m, Conf: cfg.APIs[m.Name]}
+		conf := cfg.APIs[m.Name]
+		if conf.GraphQL.Path != "" {
+			m.Hints.GraphQLPath = conf.GraphQL.Path // conform.yaml's graphqlPath, --graphql-path
+		}
+		apis[i] = &kit.API{API: m, Conf: conf}
 	}
 	sort.Slice(apis, func(i, j int) bool { return apis[i].Name < apis[j].Name })
+	if err := checkCredentials(apis); err != nil {
+		return nil, err
+	}
 	return kit.NewEnv(cfg, apis, queries), nil
 }

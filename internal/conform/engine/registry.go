@@ -16,7 +16,8 @@ type Registry struct {
 }
 
 // NewRegistry registers checks. Every check needs a name, unique, a
-// protocol and cases.
+// protocol and cases; a class it names must be one of kit.Classes (none:
+// its phase's, kit.Check.ClassOf).
 func NewRegistry(checks ...kit.Check) (*Registry, error) {
 	r := &Registry{}
 	seen := map[string]bool{}
@@ -30,6 +31,8 @@ func NewRegistry(checks ...kit.Check) (*Registry, error) {
 			return nil, fmt.Errorf("check %s: protocol %q is neither %s nor %s", c.Name, c.Proto, kit.REST, kit.GraphQL)
 		case c.Cases == nil:
 			return nil, fmt.Errorf("check %s generates no cases", c.Name)
+		case c.Class != "" && !c.Class.Known():
+			return nil, fmt.Errorf("check %s: class %q is not one of kit.Classes", c.Name, c.Class)
 		}
 		seen[c.Name] = true
 		r.checks = append(r.checks, &c)

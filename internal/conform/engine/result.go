@@ -17,6 +17,7 @@ const (
 // Result is the outcome of one case step.
 type Result struct {
 	Check      string          `json:"check"`
+	Class      kit.Class       `json:"class"`
 	API        string          `json:"api"`
 	Proto      string          `json:"proto"`
 	Operation  string          `json:"operation"`

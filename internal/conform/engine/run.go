@@ -21,7 +21,7 @@ func Plan(e *kit.Env, checks []*kit.Check) []*kit.Case {
 // RunStep runs one step of a case and returns its result. When the case
 // is destructive and the env may not change data, the step is skipped.
 func RunStep(e *kit.Env, c *kit.Case, s kit.Step) (res Result) {
-	res = Result{Check: c.Check.Name, API: c.API.Name, Proto: c.Check.Proto, Operation: c.Operation, Name: s.Name}
+	res = Result{Check: c.Check.Name, Class: c.Check.ClassOf(), API: c.API.Name, Proto: c.Check.Proto, Operation: c.Operation, Name: s.Name}
 	if s.Name != c.Title {
 		res.Name = c.Title + " / " + s.Name
 	}
@@ -49,13 +49,13 @@ func RunStep(e *kit.Env, c *kit.Case, s kit.Step) (res Result) {
 
 // RunCases runs cases in order without Ginkgo (the mutation test): a
 // failed step skips the rest of its case; destructive cases are followed
-// by a reset of the target.
+// by a reset of the target (AfterDestructive).
 func RunCases(e *kit.Env, cases []*kit.Case) []Result {
 	var out []Result
 	for _, c := range cases {
 		failed := false
 		if err := BeforeDestructive(e, c); err != nil {
-			out = append(out, Result{Check: c.Check.Name, API: c.API.Name, Proto: c.Check.Proto, Operation: c.Operation,
+			out = append(out, Result{Check: c.Check.Name, Class: c.Check.ClassOf(), API: c.API.Name, Proto: c.Check.Proto, Operation: c.Operation,
 				Name: "reset before " + c.Title, Status: Fail, Violations: []kit.Violation{{Where: kit.InTheRun("reset"), Message: err.Error()}}})
 			continue
 		}
@@ -69,8 +69,8 @@ func RunCases(e *kit.Env, cases []*kit.Case) []Result {
 			out = append(out, r)
 		}
 		if c.Destructive() && e.Config.Destructive {
-			if err := e.ResetTarget(); err != nil {
-				out = append(out, Result{Check: c.Check.Name, API: c.API.Name, Name: "reset after " + c.Title, Status: Fail,
+			if err := AfterDestructive(e, c); err != nil {
+				out = append(out, Result{Check: c.Check.Name, Class: c.Check.ClassOf(), API: c.API.Name, Proto: c.Check.Proto, Operation: c.Operation, Name: "reset after " + c.Title, Status: Fail,
 					Violations: []kit.Violation{{Where: kit.InTheRun("reset"), Message: err.Error()}}})
 			}
 		}
@@ -81,7 +81,7 @@ func RunCases(e *kit.Env, cases []*kit.Case) []Result {
 // SkippedAfterFailure is the result of a step of a flow skipped because
 // an earlier step failed.
 func SkippedAfterFailure(c *kit.Case, s kit.Step) Result {
-	return Result{Check: c.Check.Name, API: c.API.Name, Proto: c.Check.Proto, Operation: c.Operation,
+	return Result{Check: c.Check.Name, Class: c.Check.ClassOf(), API: c.API.Name, Proto: c.Check.Proto, Operation: c.Operation,
 		Name: c.Title + " / " + s.Name, Status: Skip, SkipReason: "an earlier step of this flow failed"}
 }
 
@@ -93,4 +93,22 @@ func BeforeDestructive(e *kit.Env, c *kit.Case) error {
 	}
 	e.Forget()
 	return c.API.Conf.Reset.Run(e.Client, time.Duration(e.Config.Timeout))
+}
+
+// AfterDestructive puts the target back after a destructive case: the
+// API's reset hook runs again (so that what the case changed, a deleted
+// record listed in ids, never reaches a later read, in this run or the
+// next), then the run's own reset (the in-process mock, or a Standin
+// mock's control API), and what was discovered is forgotten.
+func AfterDestructive(e *kit.Env, c *kit.Case) error {
+	if !c.Destructive() || !e.Config.Destructive {
+		return nil
+	}
+	if h := c.API.Conf.Reset; h != nil {
+		if err := h.Run(e.Client, time.Duration(e.Config.Timeout)); err != nil {
+			e.Forget()
+			return err
+		}
+	}
+	return e.ResetTarget()
 }

@@ -38,6 +38,9 @@ type Check struct {
 	Proto string
 	// Phase places the check in a run.
 	Phase Phase
+	// Class is the family of behaviour the check judges (ClassOf: the
+	// phase's when empty).
+	Class Class
 	// Doc says what the check verifies.
 	Doc string
 	// Destructive checks change data or spend a rate limit.
@@ -69,7 +72,7 @@ func (c *Case) Destructive() bool { return c.Check.Destructive }
 
 // Labels are the Ginkgo labels of the case.
 func (c *Case) Labels() []string {
-	l := []string{"api:" + c.API.Name, "proto:" + c.Check.Proto, "check:" + c.Check.Name}
+	l := []string{"api:" + c.API.Name, "proto:" + c.Check.Proto, "check:" + c.Check.Name, "class:" + string(c.Check.ClassOf())}
 	if c.Destructive() {
 		l = append(l, "destructive")
 	}

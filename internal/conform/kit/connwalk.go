@@ -61,12 +61,12 @@ type ConnPage struct {
 	Vars map[string]any
 }
 
-// ReadPage fetches one page; a GraphQL error or a missing connection
-// stops the step.
+// ReadPage fetches one page; an answer without data, an error that is not
+// at a null (RequireData) or a missing connection stops the step.
 func ReadPage(t *T, c model.Connection, args map[string]any, sel string, label string) ConnPage {
 	q, vars := ConnQuery(c, args, sel)
 	r := GQL(t, t.api.Credentials(), q, vars)
-	if !RequireOK(t, r) {
+	if !RequireData(t, r) {
 		t.Reword(len(t.violations)-1, func(v Violation) string { return label + ": " + v.Message })
 		t.FailNow()
 	}

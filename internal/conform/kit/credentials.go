@@ -13,9 +13,10 @@ const UnknownToken = "standin-conform-invalid-token"
 
 // Credential is one secret and the scheme that says where it goes: an
 // Authorization header (bearer, and oauth2 and openIdConnect, whose
-// tokens are bearer tokens: "Bearer <value>"; basic: "Basic <value>", the
-// value sent as given), or an API key in a header, query parameter or
-// cookie of the scheme's name.
+// tokens are bearer tokens: "Bearer <value>"; basic: "Basic <value>",
+// user:password encoded in base64, a value without a colon sent as given),
+// or an API key in a header, query parameter or cookie of the scheme's
+// name.
 type Credential struct {
 	Scheme model.Scheme
 	Value  string
@@ -56,9 +57,7 @@ func FromSchemes(schemes []model.Scheme, values map[string]string) Credentials {
 
 // bearer reports whether the scheme's value goes as Authorization:
 // Bearer.
-func bearer(s model.Scheme) bool {
-	return s.IsBearer() || s.Type == model.SchemeOAuth2 || s.Type == model.SchemeOpenIDConnect
-}
+func bearer(s model.Scheme) bool { return s.BearerLike() }
 
 // applyHeaders puts the credentials that go in headers into h.
 func (cs Credentials) applyHeaders(h http.Header) {
@@ -68,7 +67,7 @@ func (cs Credentials) applyHeaders(h http.Header) {
 		case bearer(s):
 			h.Set("Authorization", "Bearer "+c.Value)
 		case s.IsBasic():
-			h.Set("Authorization", "Basic "+c.Value)
+			h.Set("Authorization", "Basic "+basicValue(c.Value))
 		case s.Type == model.SchemeAPIKey && s.In == model.InHeader:
 			h.Set(s.Param, c.Value)
 		case s.Type == model.SchemeAPIKey && s.In == model.InCookie:
@@ -79,7 +78,23 @@ func (cs Credentials) applyHeaders(h http.Header) {
 
 // applyQuery appends the credentials that go in the query to a path and
 // query.
-func (cs Credentials) applyQuery(p string) string {
+func (cs Credentials) applyQuery(p string) string { return cs.query(p, false) }
+
+// shownQuery is applyQuery with the values redacted, for reports.
+func (cs Credentials) shownQuery(p string) string { return cs.query(p, true) }
+
+// namesHeader reports whether a credential goes in the header name (an
+// apiKey header).
+func (cs Credentials) namesHeader(name string) bool {
+	for _, c := range cs {
+		if c.Scheme.Type == model.SchemeAPIKey && c.Scheme.In == model.InHeader && strings.EqualFold(c.Scheme.Param, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func (cs Credentials) query(p string, redacted bool) string {
 	for _, c := range cs {
 		if c.Scheme.Type != model.SchemeAPIKey || c.Scheme.In != model.InQuery {
 			continue
@@ -88,10 +103,17 @@ func (cs Credentials) applyQuery(p string) string {
 		if strings.Contains(p, "?") {
 			sep = "&"
 		}
-		p += sep + url.QueryEscape(c.Scheme.Param) + "=" + url.QueryEscape(c.Value)
+		v := url.QueryEscape(c.Value)
+		if redacted {
+			v = redactedValue
+		}
+		p += sep + url.QueryEscape(c.Scheme.Param) + "=" + v
 	}
 	return p
 }
+
+// redactedValue stands for a secret in what reports show.
+const redactedValue = "<redacted>"
 
 // curlArgs renders the credentials as curl header options, the secret as
 // $TOKEN so that the line is safe to share (a query credential stays in

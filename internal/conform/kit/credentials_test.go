@@ -40,9 +40,11 @@ func TestCredentialsGoWhereTheirSchemesSay(t *testing.T) {
 		{"none", nil, "/p", seen{path: "/p"}, "/p", nil},
 		{"bearer", Bearer("s3"), "/p", seen{auth: "Bearer s3", path: "/p"}, "/p", map[string]string{"Authorization": "Bearer <redacted>"}},
 		{"an empty token is no credential", Bearer(""), "/p", seen{path: "/p"}, "/p", nil},
-		{"basic, the value as given", With(model.Scheme{Type: model.SchemeHTTP, HTTP: "basic"}, "dTpw"), "/p", seen{auth: "Basic dTpw", path: "/p"}, "/p", map[string]string{"Authorization": "Basic <redacted>"}},
+		{"basic, an encoded value as given", With(model.Scheme{Type: model.SchemeHTTP, HTTP: "basic"}, "dTpw"), "/p", seen{auth: "Basic dTpw", path: "/p"}, "/p", map[string]string{"Authorization": "Basic <redacted>"}},
+		{"basic, user:password encoded", With(model.Scheme{Type: model.SchemeHTTP, HTTP: "basic"}, "u:p"), "/p", seen{auth: "Basic dTpw", path: "/p"}, "/p", map[string]string{"Authorization": "Basic <redacted>"}},
+		{"an API key header of another name, redacted", With(model.Scheme{Type: model.SchemeAPIKey, In: model.InHeader, Param: "X-Partner"}, "s3"), "/p", seen{path: "/p"}, "/p", map[string]string{"X-Partner": "<redacted>"}},
 		{"an API key header", With(apiKey(model.InHeader), "s3"), "/p", seen{key: "s3", path: "/p"}, "/p", map[string]string{"X-Api-Key": "<redacted>"}},
-		{"an API key in the query", With(apiKey(model.InQuery), "s 3"), "/p?a=1", seen{query: "s 3", path: "/p"}, "/p?a=1&key=s+3", nil},
+		{"an API key in the query, redacted in the report", With(apiKey(model.InQuery), "s 3"), "/p?a=1", seen{query: "s 3", path: "/p"}, "/p?a=1&key=<redacted>", nil},
 		{"an API key in a cookie", With(apiKey(model.InCookie), "s3"), "/p", seen{cookie: "s3", path: "/p"}, "/p", map[string]string{"Cookie": "<redacted>"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -28,20 +28,37 @@ type Env struct {
 
 	mu    sync.Mutex
 	cache map[string]string
+	// seen are the values each API answered to the discovery query
+	// (SeenValues), by API name.
+	seen map[string]*Seen
 	// lengths are the APIs whose target answered 411 to a chunked body:
 	// their request bodies go with a Content-Length.
 	lengths map[string]bool
 }
 
-// NewEnv makes the environment of a run over apis.
+// NewEnv makes the environment of a run over apis. Its client never
+// follows a redirect: a 3xx is the answer the checks judge.
 func NewEnv(cfg conform.Config, apis []*API, queries fs.FS) *Env {
 	return &Env{
 		Config:   cfg,
-		Client:   &http.Client{Timeout: time.Duration(cfg.Timeout)},
+		Client:   NewClient(time.Duration(cfg.Timeout)),
 		APIs:     apis,
 		Queries:  queries,
 		Coverage: NewCoverage(),
 		cache:    map[string]string{},
+	}
+}
+
+// NewClient is the suite's HTTP client: the timeout of each request, and
+// no redirect followed (CheckRedirect answers http.ErrUseLastResponse), so
+// that a 301 or 307 where the contract documents 200 is seen as what it
+// is.
+func NewClient(timeout time.Duration) *http.Client {
+	return &http.Client{
+		Timeout: timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
 	}
 }
 
@@ -96,7 +113,26 @@ func (e *Env) Remember(key string, f func() string) string {
 func (e *Env) Forget() {
 	e.mu.Lock()
 	e.cache = map[string]string{}
+	e.seen = nil
 	e.mu.Unlock()
+}
+
+// seenOf returns the values seen of api, read with read the first time.
+func (e *Env) seenOf(api string, read func() *Seen) *Seen {
+	e.mu.Lock()
+	s, ok := e.seen[api]
+	e.mu.Unlock()
+	if ok {
+		return s
+	}
+	s = read()
+	e.mu.Lock()
+	if e.seen == nil {
+		e.seen = map[string]*Seen{}
+	}
+	e.seen[api] = s
+	e.mu.Unlock()
+	return s
 }
 
 // ResetTarget resets the target if it can be reset, and forgets what was
@@ -124,11 +160,9 @@ func (a *API) ID(key string) string { return a.Conf.IDs[key].First() }
 // IDs returns every known id of key from the configuration.
 func (a *API) IDs(key string) []string { return a.Conf.IDs[key] }
 
-// Credentials are the valid credentials of the target: the configured
-// token, sent as Authorization: Bearer whatever security schemes the
-// contract declares, as the suite always has. Credentials per scheme
-// (a.OpenAPISchemes() filled by name, FromSchemes) are the way to send
-// what a contract's other schemes take.
+// Credentials are the valid token of the target sent as Authorization:
+// Bearer (the GraphQL endpoints'). A REST operation's credentials are the
+// ones its contract's security says (CredentialsFor, OpCredentials).
 func (a *API) Credentials() Credentials { return a.CredentialsOf(a.Conf.Token) }
 
 // LimitedCredentials are the limited token's credentials (none when no
@@ -136,6 +170,29 @@ func (a *API) Credentials() Credentials { return a.CredentialsOf(a.Conf.Token) }
 func (a *API) LimitedCredentials() Credentials { return a.CredentialsOf(a.Conf.LimitedToken) }
 
 // CredentialsOf sends another secret (a role's token, the rate-limit
-// token, an unknown token) the way the valid credentials go; "" sends
-// none.
+// token, an unknown token) the way Credentials go; "" sends none. For a
+// REST operation, CredentialsAs sends it the way the operation's
+// contract says.
 func (a *API) CredentialsOf(secret string) Credentials { return Bearer(secret) }
+
+// Open reports whether the API is checked without a credential: none is
+// configured, so the checks send none and those that need one to be
+// refused have nothing to check.
+func (a *API) Open() bool { return a.Conf.Token == "" }
+
+// FieldCode is the extensions.code a GraphQL field error answered with
+// this HTTP status must carry: the API's documented code when its
+// configuration requires codes of field errors (errorCodes: fields or
+// required), else "" (an error is enough: the GraphQL specification makes
+// extensions optional).
+func (a *API) FieldCode(status int) string {
+	if !a.Conf.GraphQL.CodesRequired(false) {
+		return ""
+	}
+	return a.GraphQLErrorCode(status)
+}
+
+// RequestCodesRequired reports whether errors answering a malformed
+// request (a body that is not a GraphQL request) must carry
+// extensions.code (errorCodes: required).
+func (a *API) RequestCodesRequired() bool { return a.Conf.GraphQL.CodesRequired(true) }

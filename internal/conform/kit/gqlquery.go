@@ -17,9 +17,10 @@ import (
 const fullSelectionDepth = 6
 
 // FullSelectionQuery writes a query selecting every field reachable from
-// the query root. ids gives values of required arguments by name; the
-// second result names the root fields left out for want of one.
-func FullSelectionQuery(schema *ast.Schema, ids map[string]string) (string, []string) {
+// the query root. fill gives values of required arguments; the second
+// result says, per root field left out, why (no value for a required
+// argument).
+func FullSelectionQuery(schema *ast.Schema, fill ArgFiller) (string, []string) {
 	var b strings.Builder
 	var skipped []string
 	b.WriteString("query FullSelection {\n")
@@ -28,16 +29,15 @@ func FullSelectionQuery(schema *ast.Schema, ids map[string]string) (string, []st
 		if strings.HasPrefix(f.Name, "__") {
 			continue
 		}
-		args, ok := ArgsFor(f, ids)
-		if !ok {
-			skipped = append(skipped, fmt.Sprintf("Query.%s needs an id (ids in conform.yaml)", f.Name))
+		line, why := RootSelection(schema, f, fill)
+		if why != "" {
+			skipped = append(skipped, why)
 			continue
 		}
-		sel := selection(schema, f.Type.Name(), 1, map[string]bool{schema.Query.Name: true}, "  ")
-		if sel == "-" {
+		if line == "" {
 			continue
 		}
-		fmt.Fprintf(&b, "  %s%s%s\n", f.Name, args, sel)
+		b.WriteString("  " + line + "\n")
 		n++
 	}
 	b.WriteString("}\n")
@@ -47,19 +47,42 @@ func FullSelectionQuery(schema *ast.Schema, ids map[string]string) (string, []st
 	return b.String(), skipped
 }
 
+// RootSelection writes the selection of one root field with every field
+// below it ("" when nothing can be selected); why says what is missing
+// when a required argument has no value.
+func RootSelection(schema *ast.Schema, f *ast.FieldDefinition, fill ArgFiller) (line, why string) {
+	args, ok := argsWith(f, fill)
+	if !ok {
+		return "", noValueReason(schema.Query.Name, f, fill)
+	}
+	sel := selection(schema, f.Type.Name(), 1, map[string]bool{schema.Query.Name: true}, "  ", fill)
+	if sel == "-" {
+		return "", ""
+	}
+	return f.Name + args + sel, ""
+}
+
 // ArgsFor renders arguments: first: 3 on paginated fields, required
 // arguments from ids; ok is false when a required argument has no value.
 func ArgsFor(f *ast.FieldDefinition, ids map[string]string) (string, bool) {
+	return argsWith(f, IDFiller(ids))
+}
+
+// argsWith renders arguments: first: 3 on paginated fields, required
+// arguments filled by fill; ok is false when one has no value.
+func argsWith(f *ast.FieldDefinition, fill ArgFiller) (string, bool) {
 	var parts []string
 	for _, a := range f.Arguments {
 		switch {
 		case a.Type.NonNull && a.DefaultValue == nil:
-			v, ok := ids[a.Name]
-			if !ok || v == "" {
+			if fill == nil {
 				return "", false
 			}
-			s, _ := json.Marshal(v)
-			parts = append(parts, a.Name+": "+string(s))
+			v, ok := fill(f, a)
+			if !ok {
+				return "", false
+			}
+			parts = append(parts, a.Name+": "+inputLiteral(v))
 		case a.Name == "first" && a.Type.Name() == "Int":
 			parts = append(parts, "first: 3")
 		}
@@ -71,9 +94,21 @@ func ArgsFor(f *ast.FieldDefinition, ids map[string]string) (string, bool) {
 	return "(" + strings.Join(parts, ", ") + ")", true
 }
 
+// inputLiteral renders a filled value as a GraphQL literal: strings
+// quoted, numbers as they are; an enum value (a string naming one) is
+// written bare by the caller's type, so strings that are enum values go
+// through enumValue.
+func inputLiteral(v any) string {
+	if e, ok := v.(enumValue); ok {
+		return string(e)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
 // selection renders " { ... }" for an object type, "" for a leaf, "-" when
 // nothing can be selected.
-func selection(schema *ast.Schema, typeName string, depth int, onPath map[string]bool, indent string) string {
+func selection(schema *ast.Schema, typeName string, depth int, onPath map[string]bool, indent string, fill ArgFiller) string {
 	def := schema.Types[typeName]
 	if def == nil {
 		return "-"
@@ -95,11 +130,11 @@ func selection(schema *ast.Schema, typeName string, depth int, onPath map[string
 		if strings.HasPrefix(f.Name, "__") {
 			continue
 		}
-		args, ok := ArgsFor(f, nil)
+		args, ok := argsWith(f, fill)
 		if !ok {
 			continue
 		}
-		sub := selection(schema, f.Type.Name(), depth+1, onPath, indent+"  ")
+		sub := selection(schema, f.Type.Name(), depth+1, onPath, indent+"  ", fill)
 		if sub == "-" {
 			continue
 		}

@@ -95,19 +95,28 @@ func ValidateSelection(t *T, doc *ast.QueryDocument, opName string, vars map[str
 
 // ParseQuery parses and validates a query against the API's schema.
 func ParseQuery(schema *ast.Schema, query string) (*ast.QueryDocument, error) {
-	doc, errs := gqlparser.LoadQuery(schema, query)
+	doc, errs := gqlparser.LoadQueryWithRules(schema, query, nil)
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	return doc, nil
 }
 
-// CheckErrorShape records violations unless every error has a string
-// message, and (when wantCode is set) one error has that extensions.code.
-// withPath and withLocations require path and locations on the coded error.
+// CheckErrorShape records violations unless every error has a non-empty
+// message and well-formed locations, and one error is the one wanted: with
+// wantCode, an error whose extensions.code is wantCode; without (""), any
+// error. With wantPath, that error must be at wantPath and have
+// locations.
 func CheckErrorShape(t *T, r GQLResult, wantCode string, wantPath []any) {
+	want := "an error"
+	if wantCode != "" {
+		want = "an error with extensions.code " + wantCode
+	}
+	if wantPath != nil {
+		want += " at " + Canonical(wantPath)
+	}
 	if len(r.Errors) == 0 {
-		t.Errorf(GQLPath("errors"), "want an error with extensions.code %s, got no errors", wantCode)
+		t.Errorf(GQLPath("errors"), "want %s, got no errors", want)
 		return
 	}
 	found := false
@@ -131,8 +140,11 @@ func CheckErrorShape(t *T, r GQLResult, wantCode string, wantPath []any) {
 				}
 			}
 		}
-		if e.Code() != wantCode {
+		if found || (wantCode != "" && e.Code() != wantCode) {
 			continue
+		}
+		if wantPath != nil && wantCode == "" && Canonical(e.Path) != Canonical(wantPath) {
+			continue // without a code, the wanted error is the one at the path
 		}
 		found = true
 		if wantPath != nil {
@@ -145,10 +157,118 @@ func CheckErrorShape(t *T, r GQLResult, wantCode string, wantPath []any) {
 		}
 	}
 	if !found {
+		if wantCode == "" {
+			paths := []string{}
+			for _, e := range r.Errors {
+				paths = append(paths, Canonical(e.Path))
+			}
+			t.Errorf(GQLPath("errors"), "want %s, got errors at %s", want, strings.Join(paths, ", "))
+			return
+		}
 		codes := []string{}
 		for _, e := range r.Errors {
 			codes = append(codes, fmt.Sprintf("%q", e.Code()))
 		}
-		t.Errorf(GQLPath("errors"), "want an error with extensions.code %s, got codes %s", wantCode, strings.Join(codes, ", "))
+		t.Errorf(GQLPath("errors"), "want %s, got codes %s", want, strings.Join(codes, ", "))
 	}
+}
+
+// RequireData records violations unless the response is HTTP 200 with
+// data in which every error is a field error at a null: an error whose
+// path leads to a null in data, the field's own or, after the null
+// propagated from a non-null field, an ancestor's (GraphQL specification,
+// "Handling Field Errors"). A null with an error is legal for a nullable
+// field, so it is no violation by itself; a null where the field is
+// non-null is (ValidateSelection). With credentials configured, an error
+// carrying the API's 401 or 403 code is a violation: the valid
+// credentials were refused.
+func RequireData(t *T, r GQLResult) bool {
+	ok := true
+	if r.HTTP.Status != http.StatusOK {
+		t.Errorf(Status(), "want HTTP 200, got %d", r.HTTP.Status)
+		ok = false
+	}
+	if !r.HasData() {
+		for i, e := range r.Errors {
+			t.Errorf(GQLPath(fmt.Sprintf("errors[%d]", i)), "error %s%s (path %v)", codeNote(e), message(e), Canonical(e.Path))
+		}
+		t.Errorf(GQLPath("data"), "no data in the response")
+		return false
+	}
+	data, _ := DecodeJSON(r.Data)
+	refused := map[string]bool{}
+	if !t.api.Open() {
+		refused[t.api.GraphQLErrorCode(http.StatusUnauthorized)] = true
+		refused[t.api.GraphQLErrorCode(http.StatusForbidden)] = true
+	}
+	for i, e := range r.Errors {
+		where := GQLPath(fmt.Sprintf("errors[%d]", i))
+		switch {
+		case len(e.Path) == 0:
+			t.Errorf(where, "an error without a path beside data (a field error must say where it is): %s%s", codeNote(e), message(e))
+			ok = false
+		case !nullAt(data, e.Path):
+			t.Errorf(where, "an error at %s, where the answer is not null: %s%s", PathString("data", e.Path...), codeNote(e), message(e))
+			ok = false
+		case e.Code() != "" && refused[e.Code()]:
+			t.Errorf(where, "the valid credentials were refused at %s: %s%s", PathString("data", e.Path...), codeNote(e), message(e))
+			ok = false
+		}
+	}
+	return ok
+}
+
+// nullAt reports whether following path in data reaches a null, at the
+// path or before it.
+func nullAt(data any, path []any) bool {
+	v := data
+	for _, p := range path {
+		if v == nil {
+			return true
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			k, ok := p.(string)
+			if !ok {
+				return false
+			}
+			next, has := x[k]
+			if !has {
+				return false
+			}
+			v = next
+		case []any:
+			var i int
+			switch n := p.(type) {
+			case float64:
+				i = int(n)
+			case json.Number:
+				j, _ := n.Int64()
+				i = int(j)
+			default:
+				return false
+			}
+			if i < 0 || i >= len(x) {
+				return false
+			}
+			v = x[i]
+		default:
+			return false
+		}
+	}
+	return v == nil
+}
+
+func codeNote(e GQLError) string {
+	if c := e.Code(); c != "" {
+		return c + ": "
+	}
+	return ""
+}
+
+func message(e GQLError) string {
+	if e.Message == nil {
+		return "(no message)"
+	}
+	return *e.Message
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"pgregory.net/rapid"
@@ -43,6 +44,9 @@ func StringPools(t *T, a *API, o model.Operation, values map[string]string, para
 	fetched := false
 	for _, p := range params {
 		s := p.Schema.Value
+		if s.Type.Is("array") && s.Items != nil && s.Items.Value != nil {
+			s = s.Items.Value // an array of strings: a pool for its items
+		}
 		if !s.Type.Is("string") || len(s.Enum) > 0 {
 			continue
 		}
@@ -54,7 +58,8 @@ func StringPools(t *T, a *API, o model.Operation, values map[string]string, para
 		}
 		if !fetched {
 			fetched = true
-			resp := t.Do(Request{Method: o.Method, Path: o.Fill(values), Credentials: a.Credentials()})
+			creds, _ := a.CredentialsFor(o)
+			resp := t.Do(Request{Method: o.Method, Path: o.Fill(values), Credentials: creds})
 			if resp.Status == o.SuccessStatus() {
 				body, _ = DecodeJSON(resp.Body)
 			}
@@ -94,14 +99,77 @@ func fieldValues(v any, name string, n int) []string {
 
 // DrawParam draws a valid value of a query parameter, or none (an
 // optional parameter left out, or a type the suite does not generate).
+// An array is drawn as its serialized value (DrawQuery sends an exploded
+// one as repeated parameters).
 func DrawParam(rt *rapid.T, p *openapi3.Parameter, pool []string) (string, bool) {
-	s := p.Schema.Value
-	if !p.Required && !rapid.Bool().Draw(rt, p.Name+" present") {
+	q := url.Values{}
+	if !DrawQuery(rt, p, pool, q) {
 		return "", false
 	}
+	return strings.Join(q[p.Name], ","), true
+}
+
+// DrawQuery draws a valid value of a query parameter into q, or none
+// (false: an optional parameter left out, or a type the suite does not
+// generate): an enum member, an integer or number within its bounds
+// (exclusive ones honoured), a boolean, a string from the pool (or of the
+// schema's format or pattern), an array of such items within minItems
+// and maxItems, serialized as its style says (form exploded: repeated,
+// form: comma-separated, spaceDelimited, pipeDelimited).
+func DrawQuery(rt *rapid.T, p *openapi3.Parameter, pool []string, q url.Values) bool {
+	s := p.Schema.Value
+	if !p.Required && !rapid.Bool().Draw(rt, p.Name+" present") {
+		return false
+	}
+	if s.Type.Is("array") && s.Items != nil && s.Items.Value != nil {
+		lo, hi := int(s.MinItems), 3
+		if s.MaxItems != nil && int(*s.MaxItems) < hi {
+			hi = int(*s.MaxItems)
+		}
+		if hi < lo {
+			hi = lo
+		}
+		n := rapid.IntRange(lo, hi).Draw(rt, p.Name+" items")
+		var items []string
+		for i := range n {
+			v, ok := drawScalar(rt, fmt.Sprintf("%s[%d]", p.Name, i), s.Items.Value, pool)
+			if !ok {
+				return false
+			}
+			if s.UniqueItems && slices.Contains(items, v) {
+				continue
+			}
+			items = append(items, v)
+		}
+		if len(items) < lo {
+			return false
+		}
+		switch {
+		case len(items) == 0:
+			return false // an empty array has no form in a query
+		case p.Style == openapi3.SerializationSpaceDelimited:
+			q.Set(p.Name, strings.Join(items, " "))
+		case p.Style == openapi3.SerializationPipeDelimited:
+			q.Set(p.Name, strings.Join(items, "|"))
+		case p.Explode != nil && !*p.Explode:
+			q.Set(p.Name, strings.Join(items, ","))
+		default: // style form, explode true: the default of a query parameter
+			q[p.Name] = items
+		}
+		return true
+	}
+	v, ok := drawScalar(rt, p.Name, s, pool)
+	if ok {
+		q.Set(p.Name, v)
+	}
+	return ok
+}
+
+// drawScalar draws a valid scalar of schema s as query text.
+func drawScalar(rt *rapid.T, label string, s *openapi3.Schema, pool []string) (string, bool) {
 	switch {
 	case len(s.Enum) > 0:
-		return fmt.Sprint(rapid.SampledFrom(s.Enum).Draw(rt, p.Name)), true
+		return fmt.Sprint(rapid.SampledFrom(s.Enum).Draw(rt, label)), true
 	case s.Type.Is("integer"):
 		lo, hi := int64(0), int64(-1)
 		if s.Min != nil {
@@ -125,13 +193,32 @@ func DrawParam(rt *rapid.T, p *openapi3.Parameter, pool []string) (string, bool)
 		if hi < lo {
 			hi = lo + intSpan
 		}
-		return strconv.FormatInt(rapid.Int64Range(lo, hi).Draw(rt, p.Name), 10), true
+		return strconv.FormatInt(rapid.Int64Range(lo, hi).Draw(rt, label), 10), true
+	case s.Type.Is("number"):
+		lo, hi := bounds(s)
+		if math.IsInf(lo, -1) {
+			lo = 0
+		}
+		if math.IsInf(hi, 1) || hi < lo {
+			hi = lo + intSpan
+		}
+		return strconv.FormatFloat(rapid.Float64Range(lo, hi).Draw(rt, label), 'f', -1, 64), true
 	case s.Type.Is("boolean"):
-		return strconv.FormatBool(rapid.Bool().Draw(rt, p.Name)), true
+		return strconv.FormatBool(rapid.Bool().Draw(rt, label)), true
 	case s.Type.Is("string") && len(pool) > 0:
-		return rapid.SampledFrom(pool).Draw(rt, p.Name), true
+		return rapid.SampledFrom(pool).Draw(rt, label), true
+	case s.Type.Is("string") && (s.Format != "" || s.Pattern != ""):
+		return generator{variant: rapid.IntRange(0, 9).Draw(rt, label)}.str(s), true
 	}
 	return "", false
+}
+
+// QueryValues renders drawn parameters in a stable order ("" for none).
+func QueryValues(q url.Values) string {
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
 }
 
 // QueryString renders parameters in a stable order.

@@ -3,8 +3,10 @@ package kit
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"mime/multipart"
+	"net/textproto"
 	"net/url"
 	"slices"
 )
@@ -54,6 +56,41 @@ func Multipart(fields map[string]string) *Payload {
 	_ = w.SetBoundary(multipartBoundary) // a valid boundary: never an error
 	for _, k := range slices.Sorted(maps.Keys(fields)) {
 		_ = w.WriteField(k, fields[k]) // writes to a bytes.Buffer: never an error
+	}
+	_ = w.Close()
+	return &Payload{MediaType: w.FormDataContentType(), Data: b.Bytes()}
+}
+
+// Part is one part of a multipart/form-data body: a field, or a file
+// when FileName is set; ContentType "" is text/plain for a field and
+// application/octet-stream for a file.
+type Part struct {
+	Name, FileName, ContentType string
+	Data                        []byte
+}
+
+// MultipartParts is parts sent as multipart/form-data in their order (a
+// name may repeat: an array's items), with the fixed boundary.
+func MultipartParts(parts []Part) *Payload {
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	_ = w.SetBoundary(multipartBoundary) // a valid boundary: never an error
+	for _, p := range parts {
+		h := textproto.MIMEHeader{}
+		disp := fmt.Sprintf(`form-data; name=%q`, p.Name)
+		if p.FileName != "" {
+			disp += fmt.Sprintf(`; filename=%q`, p.FileName)
+		}
+		h.Set("Content-Disposition", disp)
+		ct := p.ContentType
+		if ct == "" && p.FileName != "" {
+			ct = "application/octet-stream"
+		}
+		if ct != "" {
+			h.Set("Content-Type", ct)
+		}
+		pw, _ := w.CreatePart(h) // writes to a bytes.Buffer: never an error
+		_, _ = pw.Write(p.Data)
 	}
 	_ = w.Close()
 	return &Payload{MediaType: w.FormDataContentType(), Data: b.Bytes()}

@@ -175,10 +175,7 @@ func CurlLine(ex Exchange, r Request) string {
 	}
 	for _, k := range slices.Sorted(maps.Keys(r.Header)) {
 		v := r.Header[k]
-		switch strings.ToLower(k) {
-		case "authorization":
-			v = "$TOKEN"
-		case "x-api-key":
+		if SecretHeader(k) || r.Credentials.namesHeader(k) {
 			v = "$TOKEN"
 		}
 		b.WriteString(" -H " + shellQuote(k+": "+v))
@@ -186,7 +183,7 @@ func CurlLine(ex Exchange, r Request) string {
 	if r.Body != nil {
 		b.WriteString(" -H " + shellQuote("Content-Type: "+r.Body.MediaType) + " -d " + shellQuote(string(r.Body.Data)))
 	}
-	b.WriteString(" " + shellQuote(ex.URL))
+	b.WriteString(" " + shellQuote(strings.ReplaceAll(ex.URL, redactedValue, "$TOKEN")))
 	return b.String()
 }
 

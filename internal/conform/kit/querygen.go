@@ -19,14 +19,14 @@ import (
 const selectionDepth = 4
 
 // SelectableRoots lists the root query fields whose required arguments
-// have a configured value.
-func SelectableRoots(a *API) []*ast.FieldDefinition {
+// fill gives a value.
+func SelectableRoots(a *API, fill ArgFiller) []*ast.FieldDefinition {
 	var out []*ast.FieldDefinition
 	for _, f := range a.Schema.Query.Fields {
 		if strings.HasPrefix(f.Name, "__") {
 			continue
 		}
-		if _, ok := ArgsFor(f, a.Conf.FirstIDs()); ok {
+		if _, ok := argsWith(f, fill); ok {
 			out = append(out, f)
 		}
 	}
@@ -38,17 +38,17 @@ func SelectableRoots(a *API) []*ast.FieldDefinition {
 type queryGen struct {
 	rt        *rapid.T
 	schema    *ast.Schema
-	ids       map[string]string
+	fill      ArgFiller
 	vars      map[string]any
 	varDecls  []string
 	fragments []string
 }
 
 // GenerateQuery draws a random valid query over schema: required
-// arguments come from ids (by argument name); it returns the query and its
-// variables.
-func GenerateQuery(rt *rapid.T, schema *ast.Schema, ids map[string]string) (string, map[string]any) {
-	g := &queryGen{rt: rt, schema: schema, ids: ids, vars: map[string]any{}}
+// arguments come from fill (configured ids, values seen); it returns the
+// query and its variables.
+func GenerateQuery(rt *rapid.T, schema *ast.Schema, fill ArgFiller) (string, map[string]any) {
+	g := &queryGen{rt: rt, schema: schema, fill: fill, vars: map[string]any{}}
 	body := g.selectionSet(schema.Query, 0, "root")
 	var b strings.Builder
 	b.WriteString("query Generated")
@@ -94,12 +94,10 @@ func (g *queryGen) selectionSet(def *ast.Definition, depth int, label string) st
 		if ft.Kind != ast.Scalar && ft.Kind != ast.Enum && depth+1 >= selectionDepth {
 			continue
 		}
-		if depth == 0 && model.HasRequiredArgs(f) {
-			if _, ok := ArgsFor(f, g.ids); !ok {
+		if model.HasRequiredArgs(f) {
+			if _, ok := argsWith(f, g.fill); !ok {
 				continue
 			}
-		} else if depth > 0 && model.HasRequiredArgs(f) {
-			continue
 		}
 		cands = append(cands, f)
 	}
@@ -147,10 +145,8 @@ func (g *queryGen) arguments(f *ast.FieldDefinition, depth int, coord string) st
 	var parts []string
 	for _, a := range f.Arguments {
 		if a.Type.NonNull && a.DefaultValue == nil {
-			if depth == 0 {
-				if v, ok := g.ids[a.Name]; ok {
-					parts = append(parts, g.arg(a, v, coord))
-				}
+			if v, ok := g.fill(f, a); ok {
+				parts = append(parts, g.arg(a, v, coord))
 			}
 			continue
 		}

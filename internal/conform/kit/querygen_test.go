@@ -44,7 +44,7 @@ func TestGeneratedQueriesValidate(t *testing.T) {
 		}
 		t.Run(a.Name, func(t *testing.T) {
 			rapid.Check(t, func(rt *rapid.T) {
-				q, vars := GenerateQuery(rt, a.Schema, a.Conf.FirstIDs())
+				q, vars := GenerateQuery(rt, a.Schema, IDFiller(a.Conf.FirstIDs()))
 				if _, err := ParseQuery(a.Schema, q); err != nil {
 					rt.Fatalf("invalid generated query: %v\n%s", err, q)
 				}
@@ -54,7 +54,7 @@ func TestGeneratedQueriesValidate(t *testing.T) {
 					}
 				}
 			})
-			if q, _ := FullSelectionQuery(a.Schema, a.Conf.FirstIDs()); q != "" {
+			if q, _ := FullSelectionQuery(a.Schema, IDFiller(a.Conf.FirstIDs())); q != "" {
 				if _, err := ParseQuery(a.Schema, q); err != nil {
 					t.Errorf("invalid full selection: %v\n%s", err, q)
 				}

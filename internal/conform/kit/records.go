@@ -68,7 +68,7 @@ func CheckFiltered(t *T, where Place, field, mode string, want any, key string, 
 	var wrong []string
 	answered := map[string]bool{}
 	for _, r := range got {
-		answered[KeyOf(r.Rec, key)] = true
+		answered[RecordID(r.Rec, key)] = true
 		if !Matches(mode, r.Rec[field], want) {
 			wrong = append(wrong, fmt.Sprintf("%s %s has %s %s", key, KeyOf(r.Rec, key), field, Canonical(r.Rec[field])))
 		}
@@ -82,7 +82,7 @@ func CheckFiltered(t *T, where Place, field, mode string, want any, key string, 
 	}
 	var missing []string
 	for _, r := range all {
-		if Matches(mode, r.Rec[field], want) && !answered[KeyOf(r.Rec, key)] {
+		if Matches(mode, r.Rec[field], want) && !answered[RecordID(r.Rec, key)] {
 			missing = append(missing, KeyOf(r.Rec, key))
 		}
 	}

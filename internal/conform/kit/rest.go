@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -16,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/standin/standin/internal/conform/model"
+	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/specs"
 )
 
@@ -23,6 +26,10 @@ import (
 // openapi3filter.ValidateResponse (every violation collected, the project's
 // format validators) and records each violation with an RFC 6901 pointer.
 func ValidateResponse(t *T, o model.Operation, pathValues map[string]string, resp Response) {
+	if !o.Answers(resp.Status) {
+		t.Errorf(Status(), "HTTP %d is not documented for %s %s (documented: %s)", resp.Status, o.Method, o.Path, strings.Join(o.Statuses(), ", "))
+		return
+	}
 	u, _ := url.Parse(t.api.BaseURL() + o.Fill(pathValues))
 	req := &http.Request{Method: o.Method, URL: u, Header: http.Header{}}
 	in := &openapi3filter.ResponseValidationInput{
@@ -49,85 +56,32 @@ func ValidateResponse(t *T, o model.Operation, pathValues map[string]string, res
 	}
 }
 
-// flattenOpenAPIError turns kin-openapi's nested errors (ResponseError,
-// MultiError, SchemaError with MultiError origins) into violations, each
-// with an RFC 6901 pointer built from SchemaError.JSONPointer().
+// flattenOpenAPIError turns kin-openapi's errors into violations through
+// the contract layer's flattener (contractapi.Flatten), with the branches
+// of a failing allOf, oneOf or anyOf named and the refused value quoted,
+// each placed in the body (by its RFC 6901 pointer), a header or the
+// status.
 func flattenOpenAPIError(err error) []Violation {
-	var out []Violation
-	var walk func(err error, reason string)
-	walk = func(err error, reason string) {
-		switch e := err.(type) {
-		case openapi3.MultiError:
-			for _, x := range e {
-				walk(x, reason)
+	vs := contractapi.Flatten(err, contractapi.FlattenOptions{
+		Explain: true, Got: true,
+		Validate: []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidators(specs.FormatValidators())},
+	})
+	out := make([]Violation, len(vs))
+	for i, v := range vs {
+		out[i] = Violation{Where: Body(v.Pointer), Message: v.Reason}
+		switch name, isHeader := strings.CutPrefix(v.In, "response header "); {
+		case v.In == contractapi.InResponseStatus:
+			out[i].Where = Status()
+		case isHeader:
+			if h, err := strconv.Unquote(name); err == nil {
+				out[i].Where = Header(h)
 			}
-			return
-		case *openapi3filter.ResponseError:
-			if e.Err == nil {
-				out = append(out, Violation{Where: whereOfReason(e.Reason), Message: e.Reason})
-				return
+			if v.Pointer != "" || !strings.Contains(v.Reason, "header") {
+				out[i].Message = v.In + ": " + v.Reason
 			}
-			walk(e.Err, e.Reason)
-			return
-		case *openapi3.SchemaError:
-			if me, ok := e.Origin.(openapi3.MultiError); ok && len(me) > 0 {
-				for _, x := range me {
-					walk(x, reason)
-				}
-				return
-			}
-			msg := e.Reason
-			if msg == "" {
-				msg = e.Error()
-			}
-			where := BodyAt(e.JSONPointer()...)
-			if strings.HasPrefix(reason, "response header ") {
-				where = whereOfReason(reason)
-				msg = reason + ": " + msg
-			}
-			out = append(out, Violation{Where: where, Message: msg + valueNote(e)})
-			return
 		}
-		msg := err.Error()
-		if reason != "" {
-			msg = reason + ": " + msg
-		}
-		out = append(out, Violation{Where: whereOfReason(reason), Message: msg})
 	}
-	walk(err, "")
 	return out
-}
-
-func valueNote(se *openapi3.SchemaError) string {
-	if se.Value == nil {
-		return " (got null)"
-	}
-	b, err := json.Marshal(se.Value)
-	if err != nil || len(b) > 80 {
-		return ""
-	}
-	if _, ok := se.Value.(map[string]any); ok {
-		return ""
-	}
-	return " (got " + string(b) + ")"
-}
-
-// whereOfReason points at a header or the status when kin-openapi's reason
-// names one.
-func whereOfReason(reason string) Place {
-	if i := strings.Index(reason, "header \""); i >= 0 {
-		rest := reason[i+len("header \""):]
-		if j := strings.IndexByte(rest, '"'); j >= 0 {
-			return Header(rest[:j])
-		}
-	}
-	switch {
-	case strings.Contains(reason, "status is not supported"):
-		return Status()
-	case strings.Contains(reason, "Content-Type"), strings.Contains(reason, "content type"):
-		return Header("Content-Type")
-	}
-	return Body("")
 }
 
 // CheckContentType reports a Content-Type that is not documented for the
@@ -152,13 +106,27 @@ func CheckContentType(t *T, o model.Operation, resp Response) {
 	}
 }
 
-// ExpectStatus records a violation when the status differs.
+// ExpectStatus records a violation when the status differs (a redirect
+// says where it points: the suite never follows one).
 func ExpectStatus(t *T, resp Response, want int) bool {
 	if resp.Status != want {
-		t.Errorf(Status(), "want HTTP %d, got %d", want, resp.Status)
+		t.Errorf(Status(), "want HTTP %d, got %d%s", want, resp.Status, RedirectNote(resp))
 		return false
 	}
 	return true
+}
+
+// RedirectNote says where a 3xx answer points (" (a redirect to URL,
+// not followed)"), "" for any other answer.
+func RedirectNote(resp Response) string {
+	if resp.Status < 300 || resp.Status >= 400 {
+		return ""
+	}
+	loc := resp.Header.Get("Location")
+	if loc == "" {
+		loc = "nowhere (no Location)"
+	}
+	return fmt.Sprintf(" (a redirect to %s, not followed: the contract's answer must come without one)", loc)
 }
 
 // DecodeJSON decodes a body (numbers as json.Number).

@@ -34,11 +34,13 @@ type WalkedRecord struct {
 }
 
 // WalkList reads a list operation page by page (size per page; 0: the
-// documented default) until a short or empty page, or max records. query
+// documented default; the next page by its index, or by an offset of the
+// records read so far) until a short or empty page, or max records. query
 // holds extra query parameters (filters). validate checks each page
 // against the contract, violations naming the page and the record's place
 // in the walk.
 func WalkList(t *T, l model.List, size, max int, query url.Values, validate bool) ([]RESTPage, []WalkedRecord) {
+	creds := OpCredentials(t, l.Op)
 	var pages []RESTPage
 	var all []WalkedRecord
 	for i := 0; ; i++ {
@@ -50,8 +52,11 @@ func WalkList(t *T, l model.List, size, max int, query url.Values, validate bool
 		for k, v := range query {
 			q[k] = v
 		}
-		if l.Page != "" {
+		switch {
+		case l.Page != "":
 			q.Set(l.Page, strconv.Itoa(l.PageMin+i))
+		case l.Offset != "" && i > 0:
+			q.Set(l.Offset, strconv.Itoa(len(all)))
 		}
 		if l.Size != "" && size > 0 {
 			q.Set(l.Size, strconv.Itoa(size))
@@ -60,7 +65,7 @@ func WalkList(t *T, l model.List, size, max int, query url.Values, validate bool
 		if len(q) > 0 {
 			p += "?" + q.Encode()
 		}
-		resp := t.Do(Request{Method: http.MethodGet, Path: p, Credentials: t.api.Credentials()})
+		resp := t.Do(Request{Method: http.MethodGet, Path: p, Credentials: creds})
 		if !ExpectStatus(t, resp, l.Op.SuccessStatus()) {
 			t.FailNow()
 		}
@@ -88,7 +93,7 @@ func WalkList(t *T, l model.List, size, max int, query url.Values, validate bool
 			all = append(all, WalkedRecord{Rec: m, Page: i, Pos: j})
 		}
 		pages = append(pages, pg)
-		if l.Page == "" || len(arr) == 0 || (size > 0 && len(arr) < size) || len(all) >= max {
+		if !l.Paged() || len(arr) == 0 || (size > 0 && len(arr) < size) || len(all) >= max {
 			break
 		}
 		if total, ok := IntField(v, model.TotalNames()...); ok && len(all) >= total {

@@ -164,14 +164,29 @@ func (t *T) Do(r Request) Response {
 	}
 	req.Header.Set("Accept", "application/json")
 	r.Credentials.applyHeaders(req.Header)
+	if len(t.api.Conf.Headers) > 0 {
+		// --header and headers: go with every request, under the
+		// check's own.
+		h := make(map[string]string, len(t.api.Conf.Headers)+len(r.Header))
+		for k, v := range t.api.Conf.Headers {
+			h[k] = v
+		}
+		for k, v := range r.Header {
+			h[k] = v
+		}
+		r.Header = h
+	}
 	for k, v := range r.Header {
 		req.Header.Set(k, v)
 	}
 	t.lastRequest = r
-	ex := Exchange{Method: r.Method, URL: u, RequestHeaders: redact(req.Header), RequestBody: excerpt(sent)}
-	t.lastReq = r.Method + " " + u
-	if r.Body != nil && len(sent) <= 300 {
+	shown := t.api.BaseURL() + r.Credentials.shownQuery(r.Path)
+	ex := Exchange{Method: r.Method, URL: shown, RequestHeaders: redact(req.Header, r.Credentials), RequestBody: excerpt(sent)}
+	t.lastReq = r.Method + " " + shown
+	if r.Body != nil && len(sent) <= 300 && !bytes.ContainsAny(sent, "\r\n") {
 		t.lastReq += " " + string(sent)
+	} else if r.Body != nil {
+		t.lastReq += fmt.Sprintf(" (%s, %d bytes)", r.Body.MediaType, len(sent))
 	}
 	resp, err := t.env.Client.Do(req)
 	if err != nil {
@@ -207,28 +222,44 @@ func (t *T) Do(r Request) Response {
 	}
 	ex.Body = excerpt(data)
 	t.exchanges = append(t.exchanges, ex)
-	t.env.Coverage.record(t.api, p, sent, r.Method, resp.StatusCode)
+	t.env.Coverage.record(t.api, p, sent, r.Method, resp.StatusCode, data)
 	return Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
 }
 
-// redact keeps request headers with credentials replaced.
-func redact(h http.Header) map[string]string {
+// redact keeps request headers with credentials replaced: the
+// Authorization value after its scheme, cookies, the headers the
+// credentials' schemes name and any header named like a secret.
+func redact(h http.Header, creds Credentials) map[string]string {
 	out := map[string]string{}
 	for k := range h {
 		v := h.Get(k)
-		switch strings.ToLower(k) {
-		case "authorization":
+		switch {
+		case strings.EqualFold(k, "authorization"):
 			if i := strings.IndexByte(v, ' '); i > 0 {
 				v = v[:i] + " <redacted>"
 			} else {
 				v = "<redacted>"
 			}
-		case "x-api-key", "cookie", "proxy-authorization":
+		case creds.namesHeader(k), SecretHeader(k):
 			v = "<redacted>"
 		}
 		out[k] = v
 	}
 	return out
+}
+
+// SecretHeader reports whether a header's name says it carries a secret
+// (Cookie, Proxy-Authorization, X-API-Key, a name with key, token,
+// secret, session, password, signature or auth in it): reports show its
+// value redacted.
+func SecretHeader(name string) bool {
+	n := strings.ToLower(name)
+	for _, w := range []string{"cookie", "auth", "key", "token", "secret", "session", "password", "signature"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // Excerpt shortens a body for reports (600 bytes, UTF-8 sequences kept

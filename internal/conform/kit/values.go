@@ -45,7 +45,11 @@ func discover(t *T, param string) string {
 		if o.Method != http.MethodGet || len(o.PathParams()) > 0 {
 			continue
 		}
-		resp := t.Do(Request{Method: http.MethodGet, Path: o.Path, Credentials: t.api.Credentials()})
+		creds, why := t.api.CredentialsFor(o)
+		if why != "" {
+			continue
+		}
+		resp := t.Do(Request{Method: http.MethodGet, Path: o.Path, Credentials: creds})
 		if resp.Status != http.StatusOK {
 			continue
 		}
@@ -53,7 +57,7 @@ func discover(t *T, param string) string {
 		if err != nil {
 			continue
 		}
-		for _, name := range model.IDFields(param) {
+		for _, name := range model.ParamFields(param) {
 			if s := firstField(v, name, 0); s != "" {
 				return s
 			}
@@ -170,6 +174,15 @@ func ToAny(s []string) []any {
 		out[i] = x
 	}
 	return out
+}
+
+// RecordID tells a record apart from the others of its list: its key
+// field, or its whole content when the list has no key.
+func RecordID(rec map[string]any, key string) string {
+	if key == "" {
+		return Canonical(rec)
+	}
+	return KeyOf(rec, key)
 }
 
 // KeyOf renders a record's identifying field.

@@ -2,6 +2,7 @@ package kit
 
 import (
 	"encoding/json"
+	"github.com/standin/standin/internal/contract/jsonptr"
 	"strings"
 )
 
@@ -112,14 +113,7 @@ func (p *Place) UnmarshalJSON(b []byte) error {
 
 // Pointer renders path segments as an RFC 6901 JSON pointer, escaping "~"
 // as "~0" and "/" as "~1".
-func Pointer(segments []string) string {
-	var b strings.Builder
-	for _, s := range segments {
-		b.WriteByte('/')
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(s))
-	}
-	return b.String()
-}
+func Pointer(segments []string) string { return jsonptr.Format(segments...) }
 
 // Violation is one difference between what a check expected and what the
 // target answered, at a Place.

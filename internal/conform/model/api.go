@@ -20,6 +20,9 @@ type API struct {
 	// Hints are what the contract documents cannot say; the zero value
 	// is none.
 	Hints Hints
+	// Warnings are what loading the contract has to say without refusing
+	// it (a Swagger 2.0 document checked as its conversion).
+	Warnings []string
 }
 
 // GraphQLPath is where the GraphQL endpoint is asked: the hints', else

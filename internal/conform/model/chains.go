@@ -40,10 +40,11 @@ type ChainBlocker struct {
 }
 
 // ChainRead is a REST operation reading the record of a chain with its
-// path parameter Param.
+// path parameter Param, the record's field Field.
 type ChainRead struct {
 	Operation Operation
 	Param     string
+	Field     string
 }
 
 // GuardedDeletes lists the API's delete mutations that have blockers, by
@@ -93,7 +94,7 @@ func (a *API) GuardedDeletes() []GuardedDelete {
 		for _, o := range a.Operations() {
 			r, ok := a.Hints.Reads[o.ID()]
 			if ok && r.Field == b.Field && r.Collection == b.Collection {
-				d.Reads = append(d.Reads, ChainRead{Operation: o, Param: r.Param})
+				d.Reads = append(d.Reads, ChainRead{Operation: o, Param: r.Param, Field: r.Field})
 			}
 		}
 		out = append(out, d)

@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -258,4 +259,52 @@ func connectionNode(s *ast.Schema, f *ast.FieldDefinition, ft *ast.Definition) (
 		return "{ __typename }", true
 	}
 	return "{ " + strings.Join(leaves, " ") + " }", true
+}
+
+// ListField is a root query field without required arguments answering a
+// plain list of objects (allPosts: [Post]), not a Relay connection.
+type ListField struct {
+	Field    *ast.FieldDefinition
+	NodeType *ast.Definition
+}
+
+// ListFields lists the API's root list fields.
+func (a *API) ListFields() []ListField {
+	if a.Schema == nil || a.Schema.Query == nil {
+		return nil
+	}
+	var out []ListField
+	for _, f := range a.Schema.Query.Fields {
+		if strings.HasPrefix(f.Name, "__") || HasRequiredArgs(f) || f.Type.Elem == nil || f.Type.Elem.Elem != nil {
+			continue
+		}
+		if d := a.Schema.Types[f.Type.Name()]; d != nil && d.Kind == ast.Object {
+			out = append(out, ListField{Field: f, NodeType: d})
+		}
+	}
+	return out
+}
+
+// LookupsOf lists the root fields that read one record of type node by
+// one required argument: the lookup fields returning node (user(id:)),
+// and those returning an interface node implements (node(id:)).
+func (a *API) LookupsOf(node *ast.Definition) []*ast.FieldDefinition {
+	var out []*ast.FieldDefinition
+	for _, f := range a.LookupFields() {
+		if f.Type.Name() == node.Name {
+			out = append(out, f)
+		}
+	}
+	if a.Schema == nil || a.Schema.Query == nil {
+		return out
+	}
+	for _, f := range a.Schema.Query.Fields {
+		if strings.HasPrefix(f.Name, "__") || f.Type.NonNull || f.Type.Elem != nil || len(f.Arguments) != 1 || !f.Arguments[0].Type.NonNull {
+			continue
+		}
+		if d := a.Schema.Types[f.Type.Name()]; d != nil && d.Kind == ast.Interface && slices.Contains(node.Interfaces, d.Name) {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -27,6 +27,9 @@ type Hints struct {
 	// Reads are the REST operations that read one record by a key, by
 	// operationId.
 	Reads map[string]KeyRead
+	// Lists are the REST operations that list a collection: operationId
+	// to collection.
+	Lists map[string]string
 	// Fields are the GraphQL fields bound to records, by type name and
 	// field name.
 	Fields map[string]map[string]FieldHint
@@ -68,6 +71,17 @@ type FieldHint struct {
 	// Requires lists the permissions a caller needs for the field.
 	Requires []string
 	Blockers []Blocker
+	// Match (a nested connection or ref) maps a field of its records to
+	// the parent's field it equals: {accountId: id}.
+	Match map[string]string
+	// Set (an update) gives the fields it writes; "{{now}}" is the time
+	// of the write.
+	Set map[string]any
+	// RefuseWhen (an update) refuses a record whose field has one of the
+	// values.
+	RefuseWhen map[string][]any
+	// NotFound (a get) is the error code of a lookup that finds nothing.
+	NotFound string
 }
 
 // Blocker refuses a delete while records of Collection that satisfy
@@ -100,9 +114,13 @@ func HintsFromManifest(m *manifest.API) Hints {
 	}
 	if m.REST != nil {
 		h.Reads = map[string]KeyRead{}
+		h.Lists = map[string]string{}
 		for id, op := range m.REST.Operations {
 			if op.Action == KindGet && op.Key != nil {
 				h.Reads[id] = KeyRead{Collection: op.Collection, Field: op.Key.Field, Param: op.Key.Param}
+			}
+			if op.Action == "list" {
+				h.Lists[id] = op.Collection
 			}
 		}
 	}
@@ -113,7 +131,8 @@ func HintsFromManifest(m *manifest.API) Hints {
 		for typeName, fields := range m.GraphQL.Fields {
 			h.Fields[typeName] = map[string]FieldHint{}
 			for name, b := range fields {
-				f := FieldHint{Kind: b.Kind, Collection: b.Collection, Arg: b.Arg, Field: b.Field, Requires: b.Requires}
+				f := FieldHint{Kind: b.Kind, Collection: b.Collection, Arg: b.Arg, Field: b.Field, Requires: b.Requires,
+					Match: b.Match, Set: b.Set, RefuseWhen: b.RefuseWhen, NotFound: b.NotFound}
 				for _, blk := range b.Blockers {
 					f.Blockers = append(f.Blockers, Blocker{Collection: blk.Collection, Code: blk.Code, Where: blk.Where})
 				}

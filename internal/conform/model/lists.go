@@ -1,7 +1,6 @@
 package model
 
 import (
-	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -18,22 +17,29 @@ type List struct {
 	Records string
 	// Item is the schema of one record.
 	Item *openapi3.SchemaRef
-	// Key is the field identifying a record (id, uuid, *_id, *Id).
+	// Key is the field identifying a record: the field the item
+	// operation's path parameter names (GET /tags/{slug}: slug), else id,
+	// uuid, *_id, *Id, else a field named like a unique key (slug, key,
+	// code, …); "" when the records have none (a walk then tells records
+	// apart by their whole content).
 	Key string
 	// Page and Size are the paging query parameters ("" when the
 	// operation documents none); PageMin is the first page's index,
-	// SizeMax the largest documented size (0: no maximum).
+	// SizeMax the largest documented size (0: no maximum). Offset, when
+	// set instead of Page, is a parameter counting the records to skip.
 	Page, Size       string
+	Offset           string
 	PageMin, SizeMax int
-	// Filters are documented string query parameters named like a field
-	// of the record.
+	// Filters are documented query parameters (strings, enums, booleans)
+	// named like a field of the record.
 	Filters []string
 }
 
 // Names of paging parameters, by role.
 var (
-	pageParamNames = []string{"page", "pageNumber", "page_number", "pageIndex"}
-	sizeParamNames = []string{"size", "pageSize", "page_size", "per_page", "perPage", "limit"}
+	pageParamNames   = []string{"page", "pageNumber", "page_number", "pageIndex"}
+	sizeParamNames   = []string{"size", "pageSize", "page_size", "per_page", "perPage", "limit"}
+	offsetParamNames = []string{"offset", "skip", "start"}
 )
 
 // Envelope fields of list answers, by role.
@@ -55,7 +61,8 @@ func PageSizeNames() []string { return []string{"size", "pageSize", "page_size",
 // Lists lists the API's list operations.
 func (a *API) Lists() []List {
 	var out []List
-	for _, o := range a.Operations() {
+	ops := a.Operations()
+	for _, o := range ops {
 		if o.Method != http.MethodGet || len(o.PathParams()) > 0 || o.SuccessStatus() == 0 {
 			continue
 		}
@@ -65,38 +72,63 @@ func (a *API) Lists() []List {
 			continue
 		}
 		l.Records, l.Item = RecordArray(body)
-		if l.Item == nil {
+		if l.Item == nil || !IsObject(l.Item.Value) {
 			continue
 		}
-		l.Key = RecordKey(l.Item.Value)
-		for _, p := range o.Op.Parameters {
-			if p.Value == nil || p.Value.In != "query" || p.Value.Schema == nil || p.Value.Schema.Value == nil {
-				continue
-			}
-			s := p.Value.Schema.Value
+		rec := ObjectOf(l.Item.Value)
+		if p := itemParam(ops, o.Path); p != "" {
+			l.Key = ParamField(p, rec)
+		}
+		if l.Key == "" {
+			l.Key = RecordKey(l.Item.Value)
+		}
+		for _, p := range o.QueryParams() {
+			s := p.Schema.Value
 			switch {
-			case s.Type.Is("integer") && slices.Contains(pageParamNames, p.Value.Name):
-				l.Page = p.Value.Name
+			case s.Type.Is("integer") && slices.Contains(pageParamNames, p.Name):
+				l.Page = p.Name
 				if s.Min != nil {
 					l.PageMin = int(*s.Min)
 				}
-			case s.Type.Is("integer") && slices.Contains(sizeParamNames, p.Value.Name):
-				l.Size = p.Value.Name
+			case s.Type.Is("integer") && slices.Contains(offsetParamNames, p.Name):
+				l.Offset = p.Name
+			case s.Type.Is("integer") && slices.Contains(sizeParamNames, p.Name):
+				l.Size = p.Name
 				if s.Max != nil {
 					l.SizeMax = int(*s.Max)
 				}
-			case s.Type.Is("string") && l.Item.Value.Properties[p.Value.Name] != nil:
-				l.Filters = append(l.Filters, p.Value.Name)
+			case (s.Type.Is("string") || s.Type.Is("boolean")) && rec.Has(p.Name):
+				l.Filters = append(l.Filters, p.Name)
 			}
+		}
+		if l.Page != "" {
+			l.Offset = "" // a page index and an offset: walk by page
 		}
 		out = append(out, l)
 	}
 	return out
 }
 
+// itemParam is the path parameter of the operation reading one record of
+// the collection at path (GET path/{param}), "" when there is none.
+func itemParam(ops []Operation, path string) string {
+	for _, o := range ops {
+		rest, ok := strings.CutPrefix(o.Path, strings.TrimRight(path, "/")+"/")
+		if ok && o.Method == http.MethodGet && strings.HasPrefix(rest, "{") && strings.HasSuffix(rest, "}") && !strings.Contains(rest, "/") {
+			return rest[1 : len(rest)-1]
+		}
+	}
+	return ""
+}
+
+// Paged reports whether the list documents a way to ask for the next
+// records: a page index or an offset.
+func (l List) Paged() bool { return l.Page != "" || l.Offset != "" }
+
 // RecordArray finds the records of a list answer: the body itself when it
-// is an array, else the array property whose items have an identifying
-// field (so an envelope's links are not taken for records).
+// is an array, else the array property (allOf branches merged) whose items
+// are records with an identifying field (so an envelope's links are not
+// taken for records), else the envelope's only array of objects.
 func RecordArray(s *openapi3.SchemaRef) (string, *openapi3.SchemaRef) {
 	if s == nil || s.Value == nil {
 		return "", nil
@@ -104,34 +136,50 @@ func RecordArray(s *openapi3.SchemaRef) (string, *openapi3.SchemaRef) {
 	if s.Value.Type.Is("array") && s.Value.Items != nil {
 		return "", s.Value.Items
 	}
-	for _, name := range slices.Sorted(maps.Keys(s.Value.Properties)) {
-		p := s.Value.Properties[name]
-		if p.Value != nil && p.Value.Type.Is("array") && p.Value.Items != nil && p.Value.Items.Value != nil &&
-			RecordKey(p.Value.Items.Value) != "" {
+	env := ObjectOf(s.Value)
+	var objects []string
+	for _, name := range env.Names() {
+		p := env.Properties[name]
+		if p.Value == nil || !p.Value.Type.Is("array") || p.Value.Items == nil || !IsObject(p.Value.Items.Value) {
+			continue
+		}
+		if RecordKey(p.Value.Items.Value) != "" {
 			return name, p.Value.Items
 		}
+		objects = append(objects, name)
+	}
+	if len(objects) == 1 {
+		return objects[0], env.Properties[objects[0]].Value.Items
 	}
 	return "", nil
 }
 
-// RecordKey is the identifying field of a record schema: a required id,
-// uuid, or a required field ending in _id or Id.
+// RecordKey is the identifying field of a record schema (allOf branches
+// merged): a required id or uuid, a required field ending in _id or Id,
+// then a required field named like a unique key (slug, key, code, …),
+// then id, uuid or a unique key when not required; "" when there is none.
 func RecordKey(s *openapi3.Schema) string {
 	if s == nil {
 		return ""
 	}
-	req := map[string]bool{}
-	for _, r := range s.Required {
-		req[r] = true
-	}
-	for _, k := range []string{"id", "uuid"} {
-		if req[k] && s.Properties[k] != nil {
-			return k
+	rec := ObjectOf(s)
+	for _, required := range []bool{true, false} {
+		ok := func(k string) bool { return rec.Has(k) && (!required || rec.IsRequired(k)) }
+		for _, k := range []string{"id", "uuid"} {
+			if ok(k) {
+				return k
+			}
 		}
-	}
-	for _, k := range slices.Sorted(maps.Keys(s.Properties)) {
-		if req[k] && (strings.HasSuffix(k, "_id") || strings.HasSuffix(k, "Id")) {
-			return k
+		for _, k := range rec.Names() {
+			// not a foreign key: only a required one names the record
+			if required && ok(k) && (strings.HasSuffix(k, "_id") || strings.HasSuffix(k, "Id")) {
+				return k
+			}
+		}
+		for _, k := range uniqueKeyNames {
+			if ok(k) {
+				return k
+			}
 		}
 	}
 	return ""

@@ -1,23 +1,23 @@
 package model
 
 import (
-	"context"
 	"fmt"
-	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
-	"strings"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/vektah/gqlparser/v2"
-	"github.com/vektah/gqlparser/v2/ast"
-
+	"github.com/standin/standin/internal/contract"
+	"github.com/standin/standin/internal/contract/diag"
+	"github.com/standin/standin/internal/contract/openapi"
+	"github.com/standin/standin/internal/contract/sdl"
+	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/specs"
 )
 
-// This file is the only place the model reads contract documents.
+// This file is the only place the model reads contract documents, through
+// the contract layer (internal/contract): the mock and the suite read every
+// contract with the same loader settings, folder confinement and
+// diagnostics.
 
 // DefaultGraphQLPath is where the GraphQL endpoint of an API is asked
 // when no hint names another path.
@@ -31,6 +31,7 @@ func LoadBundled(want map[string]bool) ([]*API, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts := source.Options{Dir: "specs"}
 	var out []*API
 	for _, m := range all {
 		if !want[m.Name] {
@@ -38,29 +39,16 @@ func LoadBundled(want map[string]bool) ([]*API, error) {
 		}
 		a := &API{Name: m.Name, Hints: HintsFromManifest(m)}
 		if m.REST != nil {
-			data, err := fs.ReadFile(specs.FS, path.Join(m.Dir, m.REST.Spec))
+			doc, _, err := openapi.Load(specs.FS, path.Join(m.Dir, m.REST.Spec), opts)
 			if err != nil {
 				return nil, err
-			}
-			loader := openapi3.NewLoader()
-			doc, err := loader.LoadFromData(data)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", m.REST.Spec, err)
-			}
-			if err := doc.Validate(context.Background()); err != nil {
-				return nil, fmt.Errorf("%s: %w", m.REST.Spec, err)
 			}
 			a.OpenAPI = doc
 		}
 		if m.GraphQL != nil {
-			file := path.Join(m.Dir, m.GraphQL.Schema)
-			data, err := fs.ReadFile(specs.FS, file)
+			schema, _, err := sdl.Load(specs.FS, path.Join(m.Dir, m.GraphQL.Schema), opts)
 			if err != nil {
 				return nil, err
-			}
-			schema, gerr := gqlparser.LoadSchema(&ast.Source{Name: file, Input: string(data)})
-			if gerr != nil {
-				return nil, fmt.Errorf("%s: %w", file, gerr)
 			}
 			a.Schema, a.SchemaFile = schema, m.GraphQL.Schema
 		}
@@ -71,44 +59,26 @@ func LoadBundled(want map[string]bool) ([]*API, error) {
 
 // LoadFile loads the contract of an API that is not bundled from its file
 // (--spec, or spec: in conform.yaml): an OpenAPI 3.0/3.1 document (YAML
-// or JSON) or a GraphQL SDL (.graphql, .graphqls, .gql, or a file that
-// does not start like an OpenAPI document). It has no hints, so only the
-// generic checks have cases. Every error is the user's file's.
+// or JSON), a Swagger 2.0 one (converted with kin-openapi's openapi2conv,
+// with a warning) or a GraphQL SDL, told apart by their content (the
+// contract layer's Detect). Its $refs may name files in its own folder.
+// It has no hints, so only the generic checks have cases. Every error is
+// the user's file's, with its place.
 func LoadFile(name, file string) (*API, error) {
-	data, err := os.ReadFile(file)
+	doc, err := contract.LoadFile(file, contract.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("spec of %s: %v", name, err)
+		return nil, fmt.Errorf("spec of %s: %w", name, err)
 	}
-	a := &API{Name: name}
-	if IsSDL(file, data) {
-		schema, gerr := gqlparser.LoadSchema(&ast.Source{Name: file, Input: string(data)})
-		if gerr != nil {
-			return nil, fmt.Errorf("%s: %v", file, gerr)
+	a := &API{Name: name, OpenAPI: doc.OpenAPI}
+	if doc.SDL != nil {
+		a.Schema, a.SchemaFile = doc.SDL, filepath.Base(file)
+	}
+	for _, w := range doc.Warnings {
+		if w.Code == diag.CodeConverted {
+			a.Warnings = append(a.Warnings, fmt.Sprintf("%s is a Swagger 2.0 document: checked against its OpenAPI 3.0 conversion (kin-openapi's openapi2conv); convert it to OpenAPI 3 to have it checked exactly as written", file))
+			continue
 		}
-		a.Schema, a.SchemaFile = schema, filepath.Base(file)
-		return a, nil
+		a.Warnings = append(a.Warnings, w.String())
 	}
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = true
-	doc, err := loader.LoadFromFile(file)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", file, err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		return nil, fmt.Errorf("%s: %v", file, err)
-	}
-	a.OpenAPI = doc
 	return a, nil
-}
-
-// IsSDL tells a GraphQL SDL from an OpenAPI document.
-func IsSDL(file string, data []byte) bool {
-	switch strings.ToLower(filepath.Ext(file)) {
-	case ".graphql", ".graphqls", ".gql":
-		return true
-	case ".yaml", ".yml", ".json":
-		return false
-	}
-	s := string(data)
-	return !strings.Contains(s, "openapi:") && !strings.Contains(s, `"openapi"`)
 }

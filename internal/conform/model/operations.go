@@ -129,12 +129,13 @@ func (o Operation) QueryParams() []*openapi3.Parameter {
 	return out
 }
 
-// RequiredQuery lists the operation's required query parameters.
+// RequiredQuery lists the operation's required query parameters (its
+// own and its path item's), by name.
 func (o Operation) RequiredQuery() []string {
 	var out []string
-	for _, p := range o.Op.Parameters {
-		if p.Value != nil && p.Value.In == "query" && p.Value.Required {
-			out = append(out, p.Value.Name)
+	for _, p := range o.Parameters() {
+		if p.In == "query" && p.Required {
+			out = append(out, p.Name)
 		}
 	}
 	return out
@@ -142,9 +143,9 @@ func (o Operation) RequiredQuery() []string {
 
 // ParamDescription is the description of an operation parameter.
 func (o Operation) ParamDescription(name string) string {
-	for _, p := range o.Op.Parameters {
-		if p.Value != nil && p.Value.Name == name {
-			return p.Value.Description
+	for _, p := range o.Parameters() {
+		if p.Name == name {
+			return p.Description
 		}
 	}
 	return ""
@@ -174,4 +175,75 @@ func (a *API) RateLimit(o Operation) (int, time.Duration) {
 	}
 	unit := map[string]time.Duration{"second": time.Second, "minute": time.Minute, "hour": time.Hour, "day": 24 * time.Hour}[m[3]]
 	return n, time.Duration(k) * unit
+}
+
+// Param is the operation's parameter of that location and name (the
+// operation's own over its path item's); nil when it has none.
+func (o Operation) Param(in, name string) *openapi3.Parameter {
+	var found *openapi3.Parameter
+	for _, list := range []openapi3.Parameters{o.PathItem.Parameters, o.Op.Parameters} {
+		for _, ref := range list {
+			if ref != nil && ref.Value != nil && ref.Value.In == in && ref.Value.Name == name {
+				found = ref.Value
+			}
+		}
+	}
+	return found
+}
+
+// ParamSchema is the schema of the operation's parameter (nil when the
+// parameter or its schema is missing).
+func (o Operation) ParamSchema(in, name string) *openapi3.Schema {
+	p := o.Param(in, name)
+	if p == nil || p.Schema == nil {
+		return nil
+	}
+	return p.Schema.Value
+}
+
+// Parameters lists every parameter of the operation (the operation's own
+// over its path item's), by location and name.
+func (o Operation) Parameters() []*openapi3.Parameter {
+	seen := map[string]*openapi3.Parameter{}
+	for _, list := range []openapi3.Parameters{o.PathItem.Parameters, o.Op.Parameters} {
+		for _, ref := range list {
+			if ref != nil && ref.Value != nil {
+				seen[ref.Value.In+"\x00"+ref.Value.Name] = ref.Value
+			}
+		}
+	}
+	out := make([]*openapi3.Parameter, 0, len(seen))
+	for _, p := range seen {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].In != out[j].In {
+			return out[i].In < out[j].In
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// Answers reports whether the contract documents the status for the
+// operation: the code itself, its range (4XX) or a default answer.
+func (o Operation) Answers(status int) bool {
+	if o.Op.Responses == nil {
+		return false
+	}
+	return o.Op.Responses.Status(status) != nil || o.Op.Responses.Default() != nil
+}
+
+// Statuses lists the operation's documented statuses as the contract
+// writes them (200, 4XX, default), sorted.
+func (o Operation) Statuses() []string {
+	if o.Op.Responses == nil {
+		return nil
+	}
+	out := make([]string, 0, o.Op.Responses.Len())
+	for code := range o.Op.Responses.Map() {
+		out = append(out, code)
+	}
+	sort.Strings(out)
+	return out
 }

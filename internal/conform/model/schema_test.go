@@ -24,21 +24,3 @@ func TestEnumToFieldAndRange(t *testing.T) {
 		t.Errorf("ArgRange(last): a description without a range has none")
 	}
 }
-
-func TestIsSDL(t *testing.T) {
-	for _, c := range []struct {
-		file, data string
-		want       bool
-	}{
-		{"a.graphql", "type Query { a: Int }", true},
-		{"a.gql", "", true},
-		{"a.yaml", "openapi: 3.0.3", false},
-		{"a.json", `{"openapi": "3.1.0"}`, false},
-		{"contract", "type Query { a: Int }", true},
-		{"contract", "openapi: 3.1.0\ninfo: {}", false},
-	} {
-		if got := IsSDL(c.file, []byte(c.data)); got != c.want {
-			t.Errorf("IsSDL(%q, %q) = %v, want %v", c.file, c.data, got, c.want)
-		}
-	}
-}

@@ -5,8 +5,10 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/standin/standin/internal/conform/engine"
+	"github.com/standin/standin/internal/conform/kit"
 )
 
 // APISummary counts one API's results; Skipped maps each skip reason to
@@ -53,8 +55,10 @@ func Summaries(results []engine.Result) []APISummary {
 }
 
 // WriteConsoleSummary writes the end of a console run: totals, a summary
-// per API (skips with their reasons) and the coverage table.
-func WriteConsoleSummary(w io.Writer, results []engine.Result, cov []CoverageItem) {
+// per API (skips with their reasons), a summary per check class naming
+// its checks, the coverage line of each API (lines) and the coverage
+// table.
+func WriteConsoleSummary(w io.Writer, results []engine.Result, cov []CoverageItem, lines ...APICoverage) {
 	p, f, s := engine.Counts(results)
 	fmt.Fprintf(w, "\nConformance: %d specs, %d passed, %d failed, %d skipped\n", len(results), p, f, s)
 	fmt.Fprintln(w, "\nBy API:")
@@ -62,6 +66,13 @@ func WriteConsoleSummary(w io.Writer, results []engine.Result, cov []CoverageIte
 		fmt.Fprintf(w, "  %-14s %d passed, %d failed, %d skipped\n", sum.API, sum.Passed, sum.Failed, sum.SkippedCount())
 		for _, reason := range slices.Sorted(maps.Keys(sum.Skipped)) {
 			fmt.Fprintf(w, "  %-14s   %d skipped: %s\n", "", sum.Skipped[reason], reason)
+		}
+	}
+	writeClassSummary(w, results)
+	if len(lines) > 0 {
+		fmt.Fprintln(w, "\nCoverage per API:")
+		for _, l := range lines {
+			fmt.Fprintf(w, "  %s\n", l.Line())
 		}
 	}
 	fmt.Fprintln(w, "\nCoverage (✓ exercised, ✗ not exercised):")
@@ -111,4 +122,54 @@ func coverageTotals(cov []CoverageItem) map[string][2]int {
 		out[c.API+"/"+c.Proto] = t
 	}
 	return out
+}
+
+// ClassSummary counts one check class's results and names its checks.
+type ClassSummary struct {
+	Class   kit.Class `json:"class"`
+	Checks  []string  `json:"checks"`
+	Passed  int       `json:"passed"`
+	Failed  int       `json:"failed"`
+	Skipped int       `json:"skipped"`
+}
+
+// ClassSummaries counts results per check class, in kit.Classes order
+// (a class no result has is left out).
+func ClassSummaries(results []engine.Result) []ClassSummary {
+	by := map[kit.Class]*ClassSummary{}
+	for _, r := range results {
+		s := by[r.Class]
+		if s == nil {
+			s = &ClassSummary{Class: r.Class}
+			by[r.Class] = s
+		}
+		if !slices.Contains(s.Checks, r.Check) {
+			s.Checks = append(s.Checks, r.Check)
+		}
+		switch r.Status {
+		case engine.Pass:
+			s.Passed++
+		case engine.Fail:
+			s.Failed++
+		case engine.Skip:
+			s.Skipped++
+		}
+	}
+	var out []ClassSummary
+	for _, c := range append(kit.Classes(), "") {
+		if s := by[c]; s != nil {
+			slices.Sort(s.Checks)
+			out = append(out, *s)
+		}
+	}
+	return out
+}
+
+// writeClassSummary writes the results per check class with the names of
+// its checks.
+func writeClassSummary(w io.Writer, results []engine.Result) {
+	fmt.Fprintln(w, "\nBy check class:")
+	for _, s := range ClassSummaries(results) {
+		fmt.Fprintf(w, "  %-14s %d passed, %d failed, %d skipped: %s\n", s.Class, s.Passed, s.Failed, s.Skipped, strings.Join(s.Checks, ", "))
+	}
 }

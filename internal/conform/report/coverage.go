@@ -67,7 +67,7 @@ func Coverage(e *kit.Env) []CoverageItem {
 		}
 		seen := map[string]bool{}
 		for q := range e.Coverage.Queries(a.Name) {
-			doc, err := gqlparser.LoadQuery(a.Schema, q)
+			doc, err := gqlparser.LoadQueryWithRules(a.Schema, q, nil)
 			if err != nil {
 				continue
 			}

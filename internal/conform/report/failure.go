@@ -17,7 +17,7 @@ const maxShownExchanges = 3
 // operation, the check, the request and response, and every violation.
 func Failure(r engine.Result) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "API %s, operation %s, check %s: %s\n", r.API, r.Operation, r.Check, r.Name)
+	fmt.Fprintf(&b, "API %s, operation %s, check %s (class %s): %s\n", r.API, r.Operation, r.Check, r.Class, r.Name)
 	if r.Status == engine.Skip {
 		fmt.Fprintf(&b, "skipped: %s\n", r.SkipReason)
 		return b.String()

@@ -8,8 +8,10 @@ import (
 	"github.com/standin/standin/internal/conform/engine"
 )
 
-// WriteJSON writes results as a JSON report.
-func WriteJSON(w io.Writer, results []engine.Result) error {
+// WriteJSON writes results as a JSON report: the totals, the results
+// (each with its check and class), the totals per check class and, when
+// given, the coverage line of each API.
+func WriteJSON(w io.Writer, results []engine.Result, coverage ...APICoverage) error {
 	counts := map[string]int{engine.Pass: 0, engine.Fail: 0, engine.Skip: 0}
 	for _, r := range results {
 		counts[r.Status]++
@@ -19,9 +21,11 @@ func WriteJSON(w io.Writer, results []engine.Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(struct {
-		Passed  int             `json:"passed"`
-		Failed  int             `json:"failed"`
-		Skipped int             `json:"skipped"`
-		Results []engine.Result `json:"results"`
-	}{counts[engine.Pass], counts[engine.Fail], counts[engine.Skip], sorted})
+		Passed   int             `json:"passed"`
+		Failed   int             `json:"failed"`
+		Skipped  int             `json:"skipped"`
+		Results  []engine.Result `json:"results"`
+		Classes  []ClassSummary  `json:"classes"`
+		Coverage []APICoverage   `json:"coverage,omitempty"`
+	}{counts[engine.Pass], counts[engine.Fail], counts[engine.Skip], sorted, ClassSummaries(results), coverage})
 }

@@ -3,6 +3,7 @@ package openapi
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -30,29 +31,169 @@ func JSONMedia(c openapi3.Content) *openapi3.MediaType {
 }
 
 // KeyField is the record field an item path's parameter selects, by the
-// conventions: the property named like the parameter; else id, when the
-// parameter reads as an id (id, petId, pet_id); else the property the
-// parameter names without its id suffix (petId: pet, PetID); else id if
-// the schema has one; "" when none.
-func KeyField(param string, s *openapi3.Schema) string {
-	if _, ok := s.Properties[param]; ok {
-		return param
+// conventions (KeyFieldFor without the parameter's schema).
+func KeyField(param string, s *openapi3.Schema) string { return KeyFieldFor(param, nil, s) }
+
+// keySynonyms are record fields a parameter name stands for when the
+// record has no field of its own name (username: login).
+var keySynonyms = map[string][]string{
+	"username": {"login", "name", "handle"},
+	"user":     {"login", "username"},
+	"owner":    {"login", "name"},
+	"org":      {"login", "name", "slug"},
+	"login":    {"username"},
+}
+
+// KeyFieldFor is the record field an item path's parameter selects, by
+// the conventions: the property named like the parameter (without regard
+// to case and separators); else id, when the parameter reads as an id
+// (id, petId, pet_id); else the property the parameter names without its
+// id suffix (petId: pet); else the property its last words name
+// (issue_number: number, team_slug: slug, secret_name: name); else a
+// synonym (username: login); else id if the schema has one. A candidate
+// whose type the parameter's schema (when given) cannot hold is passed
+// over: an integer parameter never selects a string field. "" when none.
+func KeyFieldFor(param string, ps, s *openapi3.Schema) string {
+	props := mergedProps(s)
+	fits := func(name string) bool {
+		p := props[name]
+		if p == nil || p.Value == nil || ps == nil {
+			return p != nil
+		}
+		return typesFit(ps, p.Value)
+	}
+	find := func(cand string) string {
+		if cand == "" {
+			return ""
+		}
+		if _, ok := props[cand]; ok && fits(cand) {
+			return cand
+		}
+		want := conventions.Norm(cand)
+		names := make([]string, 0, len(props))
+		for n := range props {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		for _, n := range names {
+			if conventions.Norm(n) == want && fits(n) {
+				return n
+			}
+		}
+		return ""
+	}
+	if f := find(param); f != "" {
+		return f
 	}
 	low := strings.ToLower(param)
-	if _, ok := s.Properties["id"]; ok && (low == "id" || strings.HasSuffix(low, "id") || strings.HasSuffix(low, "_id")) {
+	idLike := low == "id" || strings.HasSuffix(low, "id")
+	if idLike && fits("id") {
 		return "id"
 	}
-	for _, cand := range []string{strings.TrimSuffix(strings.TrimSuffix(low, "id"), "_"), strings.TrimSuffix(param, "Id") + "ID"} {
-		for name := range s.Properties {
-			if strings.EqualFold(name, cand) && cand != "" {
-				return name
+	if idLike {
+		if f := find(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(param, "ID"), "Id"), "_id")); f != "" && !strings.EqualFold(f, param) {
+			return f
+		}
+	}
+	words := splitWords(param)
+	for i := 1; i < len(words); i++ {
+		if f := find(strings.Join(words[i:], "_")); f != "" {
+			return f
+		}
+	}
+	for _, w := range []string{low, words[len(words)-1]} {
+		for _, syn := range keySynonyms[w] {
+			if f := find(syn); f != "" {
+				return f
 			}
 		}
 	}
-	if _, ok := s.Properties["id"]; ok {
+	if fits("id") {
 		return "id"
 	}
 	return ""
+}
+
+// mergedProps are a schema's properties with its allOf parts'.
+func mergedProps(s *openapi3.Schema) openapi3.Schemas {
+	if s == nil {
+		return nil
+	}
+	if len(s.AllOf) == 0 {
+		return s.Properties
+	}
+	out := openapi3.Schemas{}
+	for _, part := range s.AllOf {
+		if part != nil && part.Value != nil {
+			for k, v := range mergedProps(part.Value) {
+				out[k] = v
+			}
+		}
+	}
+	for k, v := range s.Properties {
+		out[k] = v
+	}
+	return out
+}
+
+// typesFit reports whether a path parameter of schema ps can hold the
+// values of a field of schema fs: the same type (an integer parameter
+// for a number field too), or a string parameter for any scalar field.
+func typesFit(ps, fs *openapi3.Schema) bool {
+	pt, ft := firstType(ps), firstType(fs)
+	switch {
+	case pt == "" || ft == "":
+		return ft != "object" && ft != "array"
+	case pt == ft:
+		return true
+	case pt == "integer" && ft == "number", pt == "number" && ft == "integer":
+		return true
+	case pt == "string":
+		return ft == "integer" || ft == "number" || ft == "boolean"
+	}
+	return false
+}
+
+func firstType(s *openapi3.Schema) string {
+	if s == nil || s.Type == nil {
+		return ""
+	}
+	for _, t := range s.Type.Slice() {
+		if t != "null" {
+			return t
+		}
+	}
+	return ""
+}
+
+// splitWords splits a name at case changes, underscores, dashes and dots,
+// lower case: issue_number and issueNumber are [issue number].
+func splitWords(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		switch {
+		case r == '_' || r == '-' || r == '.' || r == ' ':
+			flush()
+		case unicode.IsUpper(r) && i > 0 && unicode.IsLower(rs[i-1]):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	if len(words) == 0 {
+		words = []string{strings.ToLower(name)}
+	}
+	return words
 }
 
 // IDLike reports whether a field name reads as an identifier (see

@@ -35,7 +35,27 @@ type FlattenOptions struct {
 	// than the combinator's own one. (The JSON Schema 2020-12 validator of
 	// OpenAPI 3.1 documents always reports the violations inside.)
 	Branches bool
+	// Explain names the branches instead: a value failing an allOf, oneOf
+	// or anyOf is validated against each branch alone (with Validate) and
+	// the violations of a failing allOf branch, or of the closest oneOf or
+	// anyOf branch when none matches, are placed at their fields, naming
+	// the branch ("allOf branch 2 (Aged): value must be an integer"); a
+	// value matching several oneOf branches is one violation naming them.
+	// This is the wording of conform's reports, read by people.
+	Explain bool
+	// Validate are the options Explain validates the branches with.
+	Validate []openapi3.SchemaValidationOption
+	// Got appends a scalar value a schema refused to the reason
+	// (` (got "old")`, ` (got null)`).
+	Got bool
 }
+
+// The places Flatten gives a response's violations (Violation.In) beside
+// "response body" and a header's `response header "Name"`.
+const (
+	// InResponseStatus: the status is not documented.
+	InResponseStatus = "response status"
+)
 
 // Flatten lists the violations inside an error of kin-openapi's
 // validators: openapi3.MultiError, *openapi3.SchemaError (its JSON
@@ -116,10 +136,11 @@ func (f *flattener) walk(err error, in string) {
 		}
 		return
 	case *openapi3filter.ResponseError:
+		where := responsePart(e.Reason)
 		if e.Err != nil {
-			f.walk(e.Err, "response body")
+			f.walk(e.Err, where)
 		} else {
-			f.add("response body", nil, e.Reason)
+			f.add(where, nil, e.Reason)
 		}
 		return
 	case *openapi3filter.SecurityRequirementsError:
@@ -151,6 +172,16 @@ func (f *flattener) schema(se *openapi3.SchemaError, in string) {
 		f.add(in, se.JSONPointer(), leaf.ErrorKind.LocalizedString(english))
 		return
 	}
+	if f.opts.Explain {
+		if vs := f.explain(se, in); len(vs) > 0 {
+			f.out = append(f.out, vs...)
+			return
+		}
+		if inner {
+			f.walk(sub, in)
+			return
+		}
+	}
 	if inner && f.opts.Branches {
 		n := len(f.out)
 		f.walk(sub, in)
@@ -166,6 +197,9 @@ func (f *flattener) schema(se *openapi3.SchemaError, in string) {
 		reason = se.Error()
 	}
 	reason = integerBounds(se, reason)
+	if f.opts.Got {
+		reason += got(se)
+	}
 	ptr := se.JSONPointer()
 	if len(ptr) == 0 && se.SchemaField == "properties" {
 		// an undeclared property, reported at the object holding it:

@@ -32,6 +32,9 @@ type Executor struct {
 	enums      map[string]map[string]struct{}
 	typeNames  []string
 	directives []*ast.DirectiveDefinition
+	// introBound is the introspection cost bound of the limits for the
+	// schema (0: none), computed once.
+	introBound int
 }
 
 // New returns an Executor for schema, which must have been loaded by
@@ -56,6 +59,7 @@ func New(schema *ast.Schema, opts Options) *Executor {
 		e.directives = append(e.directives, d)
 	}
 	sort.Slice(e.directives, func(i, j int) bool { return e.directives[i].Name < e.directives[j].Name })
+	e.introBound = introBound(schema, opts.Limits)
 	return e
 }
 
@@ -179,7 +183,7 @@ func (e *Executor) Execute(ctx context.Context, req Request) (resp *Response) {
 	// document: a cached document is analysed once.
 	shared := req.Plans != nil && req.Plans.doc == req.Document
 	if !shared || len(op.VariableDefinitions) > 0 || !req.Plans.withinLimits(e, op) {
-		if lerrs := CheckLimits(e.schema, req.Document, op, vars, e.opts.Limits); len(lerrs) > 0 {
+		if lerrs := checkLimits(e.schema, req.Document, op, vars, e.opts.Limits, e.introBound); len(lerrs) > 0 {
 			return &Response{Errors: lerrs, Operation: op.Operation}
 		}
 		if shared && len(op.VariableDefinitions) == 0 {

@@ -43,29 +43,51 @@ type Limits struct {
 	// place of the response (one response name under one response path),
 	// checked by Precheck before validation. Default 20.
 	MaxFieldsPerPath int
+	// MaxIntrospectionCost bounds the cost of a request's introspection
+	// (the __schema and __type subtrees), priced apart from MaxCost: a
+	// client's introspection query is never refused for the schema's
+	// size. Zero takes IntrospectionQueries times the cost of the full
+	// introspection query of the executor's schema (IntrospectionCost).
+	MaxIntrospectionCost int
+	// IntrospectionQueries sizes the default MaxIntrospectionCost: that
+	// many full introspection queries (graphql-js getIntrospectionQuery
+	// with every option) per request. Default 2; zero, with
+	// MaxIntrospectionCost zero, leaves introspection unbounded.
+	IntrospectionQueries int
 }
 
 // DefaultLimits returns the documented defaults.
 func DefaultLimits() Limits {
 	return Limits{MaxDepth: 15, MaxAliases: 100, MaxCost: 10000, DefaultListSize: 10, MaxDocumentBytes: 64 << 10,
-		MaxTokens: DefaultMaxTokens, MaxSelections: DefaultMaxSelections, MaxFieldsPerPath: DefaultMaxFieldsPerPath}
+		MaxTokens: DefaultMaxTokens, MaxSelections: DefaultMaxSelections, MaxFieldsPerPath: DefaultMaxFieldsPerPath,
+		IntrospectionQueries: DefaultIntrospectionQueries}
 }
 
+// DefaultIntrospectionQueries is Limits.IntrospectionQueries by default.
+const DefaultIntrospectionQueries = 2
+
 // Introspection fields (__schema, __type) and their subtrees are exempt
-// from depth (the validator's MaxIntrospectionDepth rule bounds it) but not
-// from cost: each field costs 1, a type reference's ofType chain costs 1 in
-// all, and __schema's types and directives multiply the cost of their
-// selection set by the schema's number of types and directives. The
-// standard introspection query costs about 50 per type of the schema
-// (1,200 to 2,000 for the bundled schemas), so a schema of some 200 types
-// can still be introspected in one request, while 99 aliased __schema
-// fields selecting a dozen fields of every type exceed the default cost.
+// from depth (the validator's MaxIntrospectionDepth rule bounds it) and
+// priced apart from the rest of the query: each field costs 1, a type
+// reference's ofType chain costs 1 in all, and __schema's types and
+// directives multiply the cost of their selection set by the schema's
+// number of types and directives. The standard introspection query costs
+// about 50 per type of the schema (1,200 to 2,000 for the bundled schemas,
+// some 80,000 for GitHub's 1,636 types), far above what MaxCost allows an
+// ordinary query, so introspection has a bound of its own, sized by the
+// schema: IntrospectionQueries (2) times the cost of the full query of
+// graphql-js's getIntrospectionQuery with every option. GraphiQL's
+// introspection and any client's fit at any schema size, while 99 aliased
+// __schema fields selecting a dozen fields of every type exceed it.
 
 // Analysis is the static measure of an operation checked against Limits.
 type Analysis struct {
 	Depth   int
 	Aliases int
-	Cost    int
+	// Cost is the cost of the fields outside introspection,
+	// IntrospectionCost that of the __schema and __type subtrees.
+	Cost              int
+	IntrospectionCost int
 }
 
 const costCap = 1 << 40
@@ -130,6 +152,7 @@ func (a *analyzer) selectionSet(set ast.SelectionSet, parentPaginated, intro boo
 			s = a.fragment(x, parentPaginated, intro)
 		}
 		r.Cost = satAdd(r.Cost, s.Cost)
+		r.IntrospectionCost = satAdd(r.IntrospectionCost, s.IntrospectionCost)
 		r.Aliases = satAdd(r.Aliases, s.Aliases)
 		if s.Depth > r.Depth {
 			r.Depth = s.Depth
@@ -177,6 +200,9 @@ func (a *analyzer) field(f *ast.Field, parentPaginated bool) Analysis {
 		sub := a.introField(f)
 		sub.Aliases = satAdd(sub.Aliases, r.Aliases)
 		sub.Depth = 1
+		// the subtree's cost is introspection's, priced apart
+		sub.IntrospectionCost = satAdd(sub.IntrospectionCost, sub.Cost)
+		sub.Cost = 0
 		return sub
 	}
 	mult := 1
@@ -198,6 +224,7 @@ func (a *analyzer) field(f *ast.Field, parentPaginated bool) Analysis {
 	r.Depth = 1 + sub.Depth
 	r.Aliases = satAdd(r.Aliases, sub.Aliases)
 	r.Cost = satAdd(1, satMul(mult, sub.Cost))
+	r.IntrospectionCost = satMul(mult, sub.IntrospectionCost)
 	return r
 }
 
@@ -280,12 +307,30 @@ func (a *analyzer) intArg(v *ast.Value) (int, bool) {
 // within limits). Document size is checked against the source text the
 // document was parsed from, when known.
 func CheckLimits(schema *ast.Schema, doc *ast.QueryDocument, op *ast.OperationDefinition, vars map[string]any, lim Limits) gqlerror.List {
+	return checkLimits(schema, doc, op, vars, lim, introBound(schema, lim))
+}
+
+// introBound is the introspection bound the limits give for schema (0:
+// none).
+func introBound(schema *ast.Schema, lim Limits) int {
+	if lim.MaxIntrospectionCost > 0 {
+		return lim.MaxIntrospectionCost
+	}
+	if lim.IntrospectionQueries > 0 {
+		return satMul(lim.IntrospectionQueries, max(1, IntrospectionCost(schema)))
+	}
+	return 0
+}
+
+// checkLimits is CheckLimits with the introspection bound computed (the
+// Executor computes it once).
+func checkLimits(schema *ast.Schema, doc *ast.QueryDocument, op *ast.OperationDefinition, vars map[string]any, lim Limits, maxIntro int) gqlerror.List {
 	var errs gqlerror.List
 	if lim.MaxDocumentBytes > 0 && op.Position != nil && op.Position.Src != nil && len(op.Position.Src.Input) > lim.MaxDocumentBytes {
 		errs = append(errs, newGQLError(CodeTooLarge, fmt.Sprintf("Document of %d bytes exceeds the maximum of %d bytes.", len(op.Position.Src.Input), lim.MaxDocumentBytes), nil, nil))
 		return errs
 	}
-	if lim.MaxDepth <= 0 && lim.MaxAliases <= 0 && lim.MaxCost <= 0 {
+	if lim.MaxDepth <= 0 && lim.MaxAliases <= 0 && lim.MaxCost <= 0 && maxIntro <= 0 {
 		return nil
 	}
 	an := Analyze(schema, doc, op, vars, lim)
@@ -298,5 +343,15 @@ func CheckLimits(schema *ast.Schema, doc *ast.QueryDocument, op *ast.OperationDe
 	if lim.MaxCost > 0 && an.Cost > lim.MaxCost {
 		errs = append(errs, newGQLError(CodeTooComplex, fmt.Sprintf("Query cost %d exceeds the maximum cost of %d.", an.Cost, lim.MaxCost), op.Position, nil))
 	}
+	if maxIntro > 0 && an.IntrospectionCost > maxIntro {
+		errs = append(errs, newGQLError(CodeTooComplex, fmt.Sprintf("Introspection cost %d exceeds the maximum introspection cost of %d (%s).", an.IntrospectionCost, maxIntro, introBoundText(lim)), op.Position, nil))
+	}
 	return errs
+}
+
+func introBoundText(lim Limits) string {
+	if lim.MaxIntrospectionCost > 0 {
+		return "the configured bound"
+	}
+	return fmt.Sprintf("%d full introspection queries of this schema", lim.IntrospectionQueries)
 }

@@ -21,6 +21,7 @@ import (
 func (Catalog) Filter() kit.Check {
 	return kit.Check{
 		Name:  "graphql-filter",
+		Class: kit.ClassFilters,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseBehaviour,
 		Doc:   "every filter field matching a node field keeps exactly the matching nodes",

@@ -16,20 +16,28 @@ import (
 // arguments on the way): a wrong-typed variable, an invalid enum value, an
 // unknown input field, a missing required variable, and for first/last -1
 // and one past the range the argument's description documents; plus
-// malformed request bodies. Each must be answered with errors, one carrying
-// extensions.code (not INTERNAL_SERVER_ERROR), no data at the field, and no
-// 5xx.
+// malformed request bodies. Each must be answered with errors (one
+// carrying extensions.code where the API's errorCodes asks for it: for
+// arguments under fields or required, for bodies under required), none
+// coded INTERNAL_SERVER_ERROR, no data at the field, and no 5xx.
 func (Catalog) InvalidInput() kit.Check {
 	return kit.Check{
 		Name:  "graphql-invalid-input",
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseNegative,
-		Doc:   "invalid arguments, variables and bodies get a coded GraphQL error and no data, never 5xx",
+		Doc:   "invalid arguments, variables and bodies get a GraphQL error (coded where errorCodes asks) and no data, never 5xx",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			if a.Schema == nil || a.Schema.Query == nil {
 				return nil
 			}
-			out := []*kit.Case{kit.Single(ch, a, "POST "+a.GraphQLPath(), "malformed request bodies get a coded GraphQL error", func(t *kit.T) {
+			bodyTitle, argWord := "malformed request bodies get a GraphQL error", "a GraphQL error"
+			if a.RequestCodesRequired() {
+				bodyTitle = "malformed request bodies get a coded GraphQL error"
+			}
+			if a.FieldCode(http.StatusBadRequest) != "" {
+				argWord = "a coded GraphQL error"
+			}
+			out := []*kit.Case{kit.Single(ch, a, "POST "+a.GraphQLPath(), bodyTitle, func(t *kit.T) {
 				for _, b := range []struct{ body, why string }{
 					{`{"query":`, "truncated JSON"},
 					{`[]`, "a JSON array, not an object"},
@@ -38,7 +46,7 @@ func (Catalog) InvalidInput() kit.Check {
 					{`{"query": "{ __typename "}`, "a query that does not parse"},
 				} {
 					resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath(), Credentials: t.API().Credentials(), Body: kit.JSON([]byte(b.body))})
-					expectGraphQLRejection(t, b.why, resp, nil)
+					expectGraphQLRejection(t, b.why, resp, nil, t.API().RequestCodesRequired())
 				}
 			})}
 			fields := a.QueryFields()
@@ -53,7 +61,7 @@ func (Catalog) InvalidInput() kit.Check {
 				if f.Nested != nil {
 					name = f.Nested.Parent.NodeType.Name + "." + f.Def.Name
 				}
-				title := fmt.Sprintf("%s: invalid arguments get a coded GraphQL error and no data", name)
+				title := fmt.Sprintf("%s: invalid arguments get %s and no data", name, argWord)
 				out = append(out, kit.Single(ch, a, name, title, func(t *kit.T) {
 					var parent any
 					if f.Nested != nil {
@@ -70,7 +78,7 @@ func (Catalog) InvalidInput() kit.Check {
 							vars["parent"] = parent
 						}
 						resp := t.Do(kit.Request{Method: http.MethodPost, Path: t.API().GraphQLPath(), Credentials: t.API().Credentials(), Body: kit.JSON(gqlBody(q, vars))})
-						expectGraphQLRejection(t, in.why, resp, f.Path)
+						expectGraphQLRejection(t, in.why, resp, f.Path, t.API().FieldCode(http.StatusBadRequest) != "")
 					}
 				}))
 			}
@@ -194,9 +202,10 @@ func gqlBody(q string, vars map[string]any) []byte {
 }
 
 // expectGraphQLRejection records violations unless the answer is a
-// GraphQL error response: no 5xx, errors with an extensions.code that is
-// not INTERNAL_SERVER_ERROR, and no data at path (nil: no data at all).
-func expectGraphQLRejection(t *kit.T, why string, resp kit.Response, path []string) {
+// GraphQL error response: no 5xx, errors (with needCode, one carrying an
+// extensions.code), none whose code is INTERNAL_SERVER_ERROR, and no data
+// at path (nil: no data at all).
+func expectGraphQLRejection(t *kit.T, why string, resp kit.Response, path []string, needCode bool) {
 	if resp.Status >= 500 {
 		t.Errorf(kit.Status(), "%s: answered HTTP %d, a server error for a client's mistake", why, resp.Status)
 		return
@@ -220,7 +229,7 @@ func expectGraphQLRejection(t *kit.T, why string, resp kit.Response, path []stri
 				coded = true
 			}
 		}
-		if !coded {
+		if !coded && needCode {
 			t.Errorf(kit.GQLPath("errors"), "%s: no error carries extensions.code", why)
 		}
 	}

@@ -19,6 +19,7 @@ import (
 func (Catalog) Order() kit.Check {
 	return kit.Check{
 		Name:  "graphql-order",
+		Class: kit.ClassFilters,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseBehaviour,
 		Doc:   "orderBy sorts by every field and direction the SDL allows; ties stable; cursors still walk",

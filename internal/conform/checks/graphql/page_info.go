@@ -17,6 +17,7 @@ import (
 func (Catalog) PageInfo() kit.Check {
 	return kit.Check{
 		Name:  "graphql-page-info",
+		Class: kit.ClassPaging,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseBehaviour,
 		Doc:   "first/last honoured exactly; hasNextPage / hasPreviousPage right on every page",

@@ -18,6 +18,7 @@ import (
 func (Catalog) Pagination() kit.Check {
 	return kit.Check{
 		Name:  "graphql-pagination",
+		Class: kit.ClassPaging,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
 		Doc:   "forward and backward walks agree; stable cursors; no duplicates or gaps; totalCount",

@@ -16,6 +16,7 @@ import (
 func (Catalog) PermissionDenied() kit.Check {
 	return kit.Check{
 		Name:  "graphql-permission-denied",
+		Class: kit.ClassAuth,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
 		Doc:   "limited token: the ADMIN field is null with a FORBIDDEN error",

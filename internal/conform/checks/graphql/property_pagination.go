@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vektah/gqlparser/v2/ast"
 	"pgregory.net/rapid"
 
 	"github.com/standin/standin/internal/conform/kit"
@@ -58,14 +59,19 @@ type walkPage struct {
 	startCursor, endCursor any
 }
 
-// query renders the connection query with the given arguments as
-// variables.
-func (c walkConn) query(a *kit.API, args map[string]any) (string, map[string]any) {
+// field is the connection's field definition.
+func (c walkConn) field(a *kit.API) *ast.FieldDefinition {
 	def := a.Schema.Query
 	for _, p := range c.Path[:len(c.Path)-1] {
 		def = a.Schema.Types[def.Fields.ForName(p).Type.Name()]
 	}
-	f := def.Fields.ForName(c.Path[len(c.Path)-1])
+	return def.Fields.ForName(c.Path[len(c.Path)-1])
+}
+
+// query renders the connection query with the given arguments as
+// variables.
+func (c walkConn) query(a *kit.API, args map[string]any) (string, map[string]any) {
+	f := c.field(a)
 	var decls, uses []string
 	vars := map[string]any{}
 	for _, name := range []string{"first", "after", "last", "before"} {
@@ -124,6 +130,9 @@ func (c walkConn) fetch(t *kit.T, a *kit.API, args map[string]any) (walkPage, bo
 // reference reads the whole walkConn forward with the largest walkPage.
 func (c walkConn) reference(t *kit.T, a *kit.API) []string {
 	size := 100
+	if _, hi, ok := model.ArgRange(c.field(a), "first"); ok && hi > 0 {
+		size = hi // the documented range of first
+	}
 	if a.Hints.MaxPageSize > 0 {
 		size = a.Hints.MaxPageSize
 	}

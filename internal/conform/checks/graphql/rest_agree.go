@@ -18,6 +18,7 @@ import (
 func (Catalog) RESTAgree() kit.Check {
 	return kit.Check{
 		Name:  "rest-graphql-agree",
+		Class: kit.ClassRecords,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAnswers,
 		Doc:   "the REST record and the GraphQL record agree field by field",

@@ -24,6 +24,7 @@ import (
 func (Catalog) Role() kit.Check {
 	return kit.Check{
 		Name:  "graphql-role",
+		Class: kit.ClassRoles,
 		Proto: kit.GraphQL,
 		Phase: kit.PhaseAccess,
 		Doc:   "each configured role gets FORBIDDEN for the fields it may not read and data for those it may",
@@ -75,6 +76,9 @@ func roleFields(a *kit.API, names []string, ids map[string][]string) []roleField
 		}
 		if def := a.Schema.Types[typeName]; def == nil || def.Fields.ForName(fieldName) == nil {
 			continue
+		}
+		if a.Schema.Mutation != nil && typeName == a.Schema.Mutation.Name {
+			continue // a write: graphql-role-writes'
 		}
 		out = append(out, roleField{coord: n, typeName: typeName, fieldName: fieldName})
 	}

@@ -5,32 +5,65 @@ import (
 	"net/http"
 
 	"github.com/standin/standin/internal/conform/kit"
+	"github.com/standin/standin/internal/conform/model"
 )
 
-// authCases builds the 401 cases of every operation documenting 401,
-// each sending creds (rest-no-token: none; rest-bad-token: an unknown
-// token).
-func authCases(ch *kit.Check, a *kit.API, creds kit.Credentials, how string) []*kit.Case {
+// authCases builds the refusal cases of every operation whose contract
+// requires credentials (its security, or the document's, has no empty
+// alternative), each sending what creds gives for it (rest-no-token:
+// none; rest-bad-token: unknown credentials in the operation's schemes).
+// The answer is 401 (403 when the operation documents 403 and no 401),
+// with the documented body; a write sends a valid body, so that only the
+// credentials are wrong.
+func authCases(ch *kit.Check, a *kit.API, creds func(o model.Operation) kit.Credentials, how string) []*kit.Case {
 	var out []*kit.Case
 	for _, o := range a.Operations() {
-		if !o.Documents(http.StatusUnauthorized) {
+		if !a.Security(o).Required() {
 			continue
 		}
-		title := fmt.Sprintf("%s %s %s answers 401 with the documented body", o.Method, o.Path, how)
+		want := http.StatusUnauthorized
+		if !o.Documents(http.StatusUnauthorized) && o.Documents(http.StatusForbidden) {
+			want = http.StatusForbidden
+		}
+		title := fmt.Sprintf("%s %s %s answers %d with the documented body", o.Method, o.Path, how, want)
 		out = append(out, kit.Single(ch, a, o.ID(), title, func(t *kit.T) {
 			values := map[string]string{}
 			for _, p := range o.PathParams() {
 				v := a.ID(p)
 				if v == "" {
-					v = kit.UnknownValue("")
+					if v, _ = kit.UnknownID(t, o, p); v == "" {
+						v = kit.UnknownValue("")
+					}
 				}
 				values[p] = v
 			}
-			resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: creds})
-			kit.ExpectStatus(t, resp, http.StatusUnauthorized)
+			r := kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: creds(o)}
+			if !kit.Safe(o.Method) {
+				if b, ok := kit.BodyFor(o, 0); ok {
+					r.Body = b.Payload
+				}
+			}
+			resp := t.Do(r)
+			if resp.Status >= 200 && resp.Status < 300 {
+				t.Fatalf(kit.Status(), "want HTTP %d, got %d: %s %s requires credentials (security: %s), yet it answered %s", want, resp.Status, o.Method, o.Path, requirementNames(a.Security(o)), how)
+			}
+			kit.ExpectStatus(t, resp, want)
 			kit.CheckContentType(t, o, resp)
 			kit.ValidateResponse(t, o, values, resp)
 		}))
+	}
+	return out
+}
+
+// requirementNames renders an operation's security alternatives: "apiKey
+// or bearerAuth and appId".
+func requirementNames(s model.Security) string {
+	out := ""
+	for i, r := range s.Schemes() {
+		if i > 0 {
+			out += " or "
+		}
+		out += r.Names()
 	}
 	return out
 }

@@ -16,6 +16,7 @@ import (
 func (Catalog) Filters() kit.Check {
 	return kit.Check{
 		Name:  "rest-filters",
+		Class: kit.ClassFilters,
 		Proto: kit.REST,
 		Phase: kit.PhaseBehaviour,
 		Doc:   "documented query filters keep exactly the matching records",

@@ -13,6 +13,7 @@ import (
 func (Catalog) Forbidden() kit.Check {
 	return kit.Check{
 		Name:  "rest-forbidden",
+		Class: kit.ClassAuth,
 		Proto: kit.REST,
 		Phase: kit.PhaseAnswers,
 		Doc:   "limited token: 403 with the documented error body where documented",
@@ -38,7 +39,7 @@ func (Catalog) Forbidden() kit.Check {
 						}
 						values[p] = v
 					}
-					resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: a.LimitedCredentials()})
+					resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: a.CredentialsAs(o, a.Conf.LimitedToken)})
 					t.KeepLastExchange()
 					if resp.Status >= 200 && resp.Status < 300 {
 						t.Fatalf(kit.Status(), "want HTTP 403, got %d: the limited token was allowed %s; "+

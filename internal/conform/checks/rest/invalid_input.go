@@ -39,16 +39,23 @@ func (Catalog) InvalidInput() kit.Check {
 				}
 				title := fmt.Sprintf("%s %s: invalid parameter values get a documented client error", o.Method, o.Path)
 				out = append(out, kit.Single(ch, a, o.ID(), title, func(t *kit.T) {
+					creds := kit.OpCredentials(t, o)
+					inputs := invalidInputs(o)
 					values := map[string]string{}
 					for _, p := range o.PathParams() {
 						v, why := kit.ParamID(t, p)
+						if v == "" && onlyPathInputs(inputs) {
+							// no record is needed to refuse a malformed
+							// path: a valid unknown id stands in
+							v, _ = kit.UnknownID(t, o, p)
+						}
 						if v == "" {
 							t.Skip("%s", why)
 						}
 						values[p] = v
 					}
 					t.DropExchanges()
-					for _, in := range invalidInputs(o) {
+					for _, in := range inputs {
 						pv := map[string]string{}
 						for k, v := range values {
 							pv[k] = v
@@ -69,7 +76,7 @@ func (Catalog) InvalidInput() kit.Check {
 							p += "?" + q.Encode()
 						}
 						before := t.ViolationCount()
-						resp := t.Do(kit.Request{Method: o.Method, Path: p, Credentials: t.API().Credentials()})
+						resp := t.Do(kit.Request{Method: o.Method, Path: p, Credentials: creds})
 						what := fmt.Sprintf("%s %s %s", in.in, in.param, in.why)
 						want := 0
 						if in.in == "query" && o.Documents(http.StatusBadRequest) {
@@ -98,6 +105,17 @@ func (Catalog) InvalidInput() kit.Check {
 	}
 }
 
+// onlyPathInputs reports whether every invalid input is a path
+// parameter's (none needs a record to reach the parameter's check).
+func onlyPathInputs(inputs []invalidInput) bool {
+	for _, in := range inputs {
+		if in.in != "path" {
+			return false
+		}
+	}
+	return true
+}
+
 func wantClientError(want int) string {
 	if want != 0 {
 		return strconv.Itoa(want)
@@ -115,9 +133,8 @@ type invalidInput struct {
 // parameters from their schemas.
 func invalidInputs(o model.Operation) []invalidInput {
 	var out []invalidInput
-	for _, pr := range o.Op.Parameters {
-		p := pr.Value
-		if p == nil || p.Schema == nil || p.Schema.Value == nil || (p.In != "query" && p.In != "path") {
+	for _, p := range o.Parameters() {
+		if p.Schema == nil || p.Schema.Value == nil || (p.In != "query" && p.In != "path") {
 			continue
 		}
 		s := p.Schema.Value
@@ -136,9 +153,10 @@ func invalidInputs(o model.Operation) []invalidInput {
 		if p.In == "path" {
 			// The format of the record field the parameter names.
 			if body := o.SuccessSchema(); body != nil && body.Value != nil {
-				for _, c := range model.IDFields(p.Name) {
-					if f := body.Value.Properties[c]; f != nil && f.Value != nil {
-						for _, v := range schemaViolations(f.Value) {
+				rec := model.ObjectOf(body.Value)
+				for _, c := range model.ParamFields(p.Name) {
+					if f := rec.Property(c); f != nil {
+						for _, v := range schemaViolations(f) {
 							if v[0] != "" && !strings.Contains(v[1], "length") {
 								add(v[0], v[1]+" of "+c)
 							}
@@ -162,6 +180,10 @@ func invalidInputs(o model.Operation) []invalidInput {
 	return uniq
 }
 
+// maxInvalidLen bounds the strings of length violations (a maxLength of
+// 2^63 makes none).
+const maxInvalidLen = 4096
+
 // schemaViolations lists values (with the reason) that a string-encoded
 // parameter of schema s cannot take.
 func schemaViolations(s *openapi3.Schema) [][2]string {
@@ -179,6 +201,12 @@ func schemaViolations(s *openapi3.Schema) [][2]string {
 		out = append(out, [2]string{"abc", "not a number"})
 	case s.Type.Is("boolean"):
 		out = append(out, [2]string{"maybe", "not a boolean"})
+	case s.Type.Is("array") && s.Items != nil && s.Items.Value != nil:
+		for _, v := range schemaViolations(s.Items.Value) {
+			if v[0] != "" {
+				out = append(out, [2]string{v[0], "an item " + v[1]})
+			}
+		}
 	case s.Type.Is("string"):
 		if len(s.Enum) > 0 {
 			out = append(out, [2]string{"STANDIN_NOT_A_VALUE", "not a value of the enum"})
@@ -201,10 +229,10 @@ func schemaViolations(s *openapi3.Schema) [][2]string {
 				}
 			}
 		}
-		if s.MaxLength != nil {
+		if s.MaxLength != nil && *s.MaxLength < maxInvalidLen {
 			out = append(out, [2]string{strings.Repeat("a", int(*s.MaxLength)+1), "longer than the maximum length"})
 		}
-		if s.MinLength > 1 {
+		if s.MinLength > 1 && s.MinLength <= maxInvalidLen {
 			out = append(out, [2]string{strings.Repeat("a", int(s.MinLength)-1), "shorter than the minimum length"})
 		}
 	}
@@ -214,14 +242,11 @@ func schemaViolations(s *openapi3.Schema) [][2]string {
 // exampleValue is a valid value of a query parameter: its example or
 // default.
 func exampleValue(o model.Operation, name string) string {
-	for _, p := range o.Op.Parameters {
-		if p.Value == nil || p.Value.Name != name {
-			continue
+	if p := o.Param("query", name); p != nil {
+		if p.Example != nil {
+			return kit.QueryValue(p.Example)
 		}
-		if p.Value.Example != nil {
-			return kit.QueryValue(p.Value.Example)
-		}
-		if s := p.Value.Schema; s != nil && s.Value != nil {
+		if s := p.Schema; s != nil && s.Value != nil {
 			if s.Value.Default != nil {
 				return kit.QueryValue(s.Value.Default)
 			}

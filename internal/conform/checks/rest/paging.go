@@ -19,16 +19,21 @@ import (
 func (Catalog) Paging() kit.Check {
 	return kit.Check{
 		Name:  "rest-paging",
+		Class: kit.ClassPaging,
 		Proto: kit.REST,
 		Phase: kit.PhaseBehaviour,
 		Doc:   "documented paging walks the whole collection once: pages disjoint, size honoured, totals consistent",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case
 			for _, l := range a.Lists() {
-				if l.Page == "" || l.Size == "" {
+				if !l.Paged() || l.Size == "" {
 					continue
 				}
-				title := fmt.Sprintf("GET %s: %s/%s walk every record once, %d per page", l.Op.Path, l.Page, l.Size, l.WalkSize())
+				by := l.Page
+				if by == "" {
+					by = l.Offset
+				}
+				title := fmt.Sprintf("GET %s: %s/%s walk every record once, %d per page", l.Op.Path, by, l.Size, l.WalkSize())
 				out = append(out, kit.Single(ch, a, l.Op.ID(), title, func(t *kit.T) {
 					max := t.Env().Config.MaxRecords
 					_, all := kit.WalkList(t, l, l.BigSize(), max, nil, false)
@@ -78,7 +83,7 @@ func checkRESTPages(t *kit.T, l model.List, pages []kit.RESTPage, size int, trun
 		var repeated []string
 		from := -1
 		for _, r := range p.Records {
-			k := kit.KeyOf(r, l.Key)
+			k := kit.RecordID(r, l.Key)
 			if j, dup := seen[k]; dup {
 				if from < 0 {
 					from = j
@@ -102,7 +107,7 @@ func checkRESTPages(t *kit.T, l model.List, pages []kit.RESTPage, size int, trun
 			}
 		}
 		if m, ok := pageMeta(p.Body); ok {
-			if num, ok := kit.IntField(m, model.PageNumNames()...); ok && num != l.PageMin+i {
+			if num, ok := kit.IntField(m, model.PageNumNames()...); ok && l.Page != "" && num != l.PageMin+i {
 				t.Errorf(kit.Body(""), "page %d says it is page %d", l.PageMin+i, num)
 			}
 			if s, ok := kit.IntField(m, model.PageSizeNames()...); ok && s != size {
@@ -138,7 +143,7 @@ func pageMeta(body any) (map[string]any, bool) {
 func keysOf(recs []kit.WalkedRecord, key string) []string {
 	out := make([]string, len(recs))
 	for i, r := range recs {
-		out[i] = kit.KeyOf(r.Rec, key)
+		out[i] = kit.RecordID(r.Rec, key)
 	}
 	return out
 }

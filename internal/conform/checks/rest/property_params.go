@@ -3,6 +3,7 @@ package rest
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"pgregory.net/rapid"
 
@@ -36,18 +37,17 @@ func (Catalog) PropertyParams() kit.Check {
 				}
 				title := fmt.Sprintf("%s %s with random valid parameters (--examples %d) answers %d with a valid body", o.Method, o.Path, e.Config.Examples, o.SuccessStatus())
 				out = append(out, kit.Single(ch, a, o.ID(), title, func(t *kit.T) {
+					creds := kit.OpCredentials(t, o)
 					values := kit.PathValues(t, o, nil)
 					pools := kit.StringPools(t, a, o, values, params)
 					t.DropExchanges()
 					kit.RunProperty(t, func(rt *rapid.T, st *kit.T) string {
 						values := kit.DrawPathValues(rt, a, o, values)
-						q := map[string]string{}
+						q := url.Values{}
 						for _, p := range params {
-							if v, ok := kit.DrawParam(rt, p, pools[p.Name]); ok {
-								q[p.Name] = v
-							}
+							kit.DrawQuery(rt, p, pools[p.Name], q)
 						}
-						resp := st.Do(kit.Request{Method: o.Method, Path: o.Fill(values) + kit.QueryString(q), Credentials: a.Credentials()})
+						resp := st.Do(kit.Request{Method: o.Method, Path: o.Fill(values) + kit.QueryValues(q), Credentials: creds})
 						if kit.ExpectStatus(st, resp, o.SuccessStatus()) {
 							kit.CheckContentType(st, o, resp)
 							kit.ValidateResponse(st, o, values, resp)

@@ -18,6 +18,7 @@ import (
 func (Catalog) RateLimit() kit.Check {
 	return kit.Check{
 		Name:        "rest-rate-limit",
+		Class:       kit.ClassRateLimit,
 		Proto:       kit.REST,
 		Phase:       kit.PhaseBehaviour,
 		Destructive: true,
@@ -49,7 +50,7 @@ func (Catalog) RateLimit() kit.Check {
 					var resp kit.Response
 					for i := 0; i <= limit; i++ {
 						t.DropExchanges()
-						resp = t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: a.CredentialsOf(token)})
+						resp = t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: a.CredentialsAs(o, token)})
 						if resp.Status == http.StatusTooManyRequests {
 							break
 						}

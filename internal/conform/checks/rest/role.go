@@ -12,16 +12,18 @@ import (
 )
 
 // Role is rest-role: each role of conform.yaml (roles) is refused, with the
-// documented 403, every operation it lists under refuse and every id it
-// lists under refuseIds; it reads every operation under read and every id
+// documented refusal (403, or 401 where the operation documents no 403:
+// model.Operation.RefusalStatus), every operation it lists under refuse
+// and every id it lists under refuseIds; it reads every operation under read and every id
 // under readIds with the documented success answer. A read-only token
 // reading every clients-v2 client fails here.
 func (Catalog) Role() kit.Check {
 	return kit.Check{
 		Name:  "rest-role",
+		Class: kit.ClassRoles,
 		Proto: kit.REST,
 		Phase: kit.PhaseAccess,
-		Doc:   "each configured role is refused (403) what it may not read and answered what it may",
+		Doc:   "each configured role is refused (403, or the documented 401) what it may not read and answered what it may",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case
 			for i, role := range a.Conf.Roles {
@@ -36,7 +38,7 @@ func (Catalog) Role() kit.Check {
 					}
 					var what []string
 					if refuseOp || len(refuseIDs) > 0 {
-						what = append(what, "refused with 403"+idNote(refuseIDs, "outside its scope"))
+						what = append(what, fmt.Sprintf("refused with %d", o.RefusalStatus())+idNote(refuseIDs, "outside its scope"))
 					}
 					if readOp || len(readIDs) > 0 {
 						what = append(what, "answered"+idNote(readIDs, "in its scope"))
@@ -86,12 +88,12 @@ func idNote(ids []map[string]string, where string) string {
 
 func roleRefused(t *kit.T, o model.Operation, role conform.Role, i int, values map[string]string) {
 	values = kit.PathValues(t, o, values)
-	resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: t.API().CredentialsOf(role.Token)})
+	resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: t.API().CredentialsAs(o, role.Token)})
 	if resp.Status >= 200 && resp.Status < 300 {
-		t.Errorf(kit.Status(), "role %s read %s %s (HTTP %d), which it must be refused: want 403", role.Label(i), o.Method, o.Fill(values), resp.Status)
+		t.Errorf(kit.Status(), "role %s read %s %s (HTTP %d), which it must be refused: want %d", role.Label(i), o.Method, o.Fill(values), resp.Status, o.RefusalStatus())
 		return
 	}
-	if kit.ExpectStatus(t, resp, http.StatusForbidden) {
+	if kit.ExpectStatus(t, resp, o.RefusalStatus()) {
 		kit.CheckContentType(t, o, resp)
 		kit.ValidateResponse(t, o, values, resp)
 	}
@@ -99,7 +101,7 @@ func roleRefused(t *kit.T, o model.Operation, role conform.Role, i int, values m
 
 func roleRead(t *kit.T, o model.Operation, role conform.Role, i int, values map[string]string) {
 	values = kit.PathValues(t, o, values)
-	resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: t.API().CredentialsOf(role.Token)})
+	resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: t.API().CredentialsAs(o, role.Token)})
 	want := o.SuccessStatus()
 	if resp.Status != want {
 		t.Errorf(kit.Status(), "role %s may read %s %s: want HTTP %d, got %d", role.Label(i), o.Method, o.Fill(values), want, resp.Status)

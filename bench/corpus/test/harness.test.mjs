@@ -1,0 +1,248 @@
+// The corpus run's own judges, on small documents: an answer the document
+// allows is valid, one it does not is invalid, for each translation the
+// harness makes (nullable, discriminators, readOnly/writeOnly, statuses,
+// media types), the generator's bodies pass the request schemas, and the
+// GraphQL judge catches what graphql-js would.
+//
+//   node --test bench/corpus/test/
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildSchema, parse } from 'graphql';
+import { generate, spoil } from '../lib/generate.mjs';
+import { judgeAnswer, operationFor } from '../lib/graphql-sweep.mjs';
+import { bodySpec, collections, judge, operations } from '../lib/openapi.mjs';
+import { DocValidator } from '../lib/schema.mjs';
+import { dedupSDL, graphqlJsVerdict } from '../lib/sdl.mjs';
+
+const json = (value) => ({ status: 200, contentType: 'application/json', text: JSON.stringify(value) });
+
+function doc30() {
+  return {
+    openapi: '3.0.3',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/pets': {
+        get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Pet' } } } } } } },
+        post: {
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } },
+          responses: { 201: { description: 'made', content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } }, default: { $ref: '#/components/responses/Error' } },
+        },
+      },
+      '/pets/{petId}': {
+        get: {
+          parameters: [{ name: 'petId', in: 'path', required: true, schema: { type: 'integer', maximum: 1000 } }],
+          responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Animal' } } } }, 404: { $ref: '#/components/responses/Error' } },
+        },
+      },
+    },
+    components: {
+      responses: { Error: { description: 'error', content: { 'application/json': { schema: { type: 'object', required: ['code'], properties: { code: { type: 'integer' } } } } } } },
+      schemas: {
+        Pet: {
+          type: 'object', required: ['id', 'name', 'secret'],
+          properties: {
+            id: { type: 'integer', readOnly: true, minimum: 1 },
+            name: { type: 'string', minLength: 2 },
+            tag: { type: 'string', nullable: true },
+            owner: { allOf: [{ $ref: '#/components/schemas/Owner' }], nullable: true },
+            secret: { type: 'string', writeOnly: true },
+            born: { type: 'string', format: 'date-time' },
+            size: { type: 'integer', minimum: 0, exclusiveMinimum: true },
+          },
+        },
+        Owner: { type: 'object', required: ['email'], properties: { email: { type: 'string', format: 'email' } } },
+        Animal: {
+          oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+          discriminator: { propertyName: 'kind', mapping: { cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog' } },
+        },
+        Cat: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' }, lives: { type: 'integer' } } },
+        Dog: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' }, bark: { type: 'string' } } },
+      },
+    },
+  };
+}
+
+function opOf(doc, method, path) {
+  return operations(doc).find((o) => o.method === method && o.path === path);
+}
+
+test('3.0 translations: nullable, readOnly/writeOnly, exclusive bounds, formats', () => {
+  const doc = doc30();
+  const v = new DocValidator(doc);
+  const list = opOf(doc, 'get', '/pets');
+  assert.equal(judge(doc, v, list, json([{ id: 1, name: 'Rex', tag: null, owner: null }])).valid, true, 'nullable and a writeOnly property left out of an answer');
+  const bad = judge(doc, v, list, json([{ id: 1, name: 'Rex', owner: { email: 'not an email' } }]));
+  assert.equal(bad.valid, false);
+  assert.match(JSON.stringify(bad.errors), /format/);
+  assert.equal(judge(doc, v, list, json([{ name: 'Rex' }])).valid, false, 'id is required in answers');
+  assert.equal(judge(doc, v, list, json([{ id: 1, name: 'Rex', size: 0 }])).valid, false, 'exclusiveMinimum: true excludes the minimum');
+  assert.equal(judge(doc, v, list, json([{ id: 1, name: 'Rex', born: 'yesterday' }])).valid, false, 'date-time');
+  const create = opOf(doc, 'post', '/pets');
+  const check = v.validator('request', bodySpec(doc, create).schemaPtr);
+  assert.equal(check({ name: 'Rex', secret: 's' }), null, 'readOnly id is not required in a request');
+  assert.notEqual(check({ name: 'Rex' }), null, 'writeOnly secret is required in a request');
+});
+
+test('statuses and media types: documented, default and $ref responses', () => {
+  const doc = doc30();
+  const v = new DocValidator(doc);
+  const list = opOf(doc, 'get', '/pets');
+  const r = judge(doc, v, list, { status: 404, contentType: 'application/json', text: '{}' });
+  assert.equal(r.valid, false);
+  assert.match(r.reason, /status 404 not documented/);
+  const create = opOf(doc, 'post', '/pets');
+  assert.equal(judge(doc, v, create, { status: 422, contentType: 'application/json', text: '{"code":422}' }).valid, true, 'default covers 422');
+  assert.equal(judge(doc, v, create, { status: 422, contentType: 'application/json', text: '{"message":"x"}' }).valid, false, 'in the default response\'s schema');
+  assert.match(judge(doc, v, list, { status: 200, contentType: 'text/html', text: '<p>' }).reason, /media type text\/html not documented/);
+  assert.match(judge(doc, v, list, { status: 200, contentType: 'application/json', text: '' }).reason, /empty body/);
+});
+
+test('discriminator: the mapped schema decides, an unmapped value fails', () => {
+  const doc = doc30();
+  const v = new DocValidator(doc);
+  const get = opOf(doc, 'get', '/pets/{petId}');
+  // Both alternatives accept {kind}: plain oneOf would refuse it; the discriminator picks Cat.
+  assert.equal(judge(doc, v, get, json({ kind: 'cat', lives: 9 })).valid, true);
+  assert.equal(judge(doc, v, get, json({ kind: 'cat', lives: 'nine' })).valid, false);
+  assert.equal(judge(doc, v, get, json({ kind: 'cow' })).valid, false);
+});
+
+test('embedded discriminator (on the base of an allOf) is applied to a oneOf of its children', () => {
+  const doc = {
+    openapi: '3.0.0', info: { title: 't', version: '1' },
+    paths: { '/p': { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }] } } } } } } } },
+    components: {
+      schemas: {
+        Pet: { type: 'object', required: ['pet_type'], properties: { pet_type: { type: 'string' } }, discriminator: { propertyName: 'pet_type' } },
+        Cat: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', properties: { hunts: { type: 'boolean' } } }] },
+        Dog: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', properties: { bark: { type: 'boolean' } } }] },
+      },
+    },
+  };
+  const v = new DocValidator(doc);
+  const o = opOf(doc, 'get', '/p');
+  assert.equal(judge(doc, v, o, json({ pet_type: 'Cat', hunts: true })).valid, true);
+  assert.equal(judge(doc, v, o, json({ pet_type: 'Cat', hunts: 'yes' })).valid, false);
+  assert.equal(judge(doc, v, o, json({ pet_type: 'Horse' })).valid, false);
+  const made = generate(doc, doc.paths['/p'].get.responses[200].content['application/json'].schema, { optional: true });
+  assert.equal(made.pet_type, 'Cat', 'the generator names the alternative it made');
+});
+
+test('3.1: type arrays and null, Ajv 2020', () => {
+  const doc = {
+    openapi: '3.1.0', info: { title: 't', version: '1' },
+    paths: { '/x': { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', required: ['a'], properties: { a: { type: ['string', 'null'] }, b: { type: 'null' }, c: { prefixItems: [{ type: 'integer' }] } } } } } } } } } },
+  };
+  const v = new DocValidator(doc);
+  const o = opOf(doc, 'get', '/x');
+  assert.equal(judge(doc, v, o, json({ a: null, b: null, c: [1] })).valid, true);
+  assert.equal(judge(doc, v, o, json({ a: 1 })).valid, false);
+  assert.equal(judge(doc, v, o, json({ a: 'x', c: ['one'] })).valid, false, 'prefixItems (2020-12)');
+});
+
+test('Swagger 2.0: schema and produces of the response', () => {
+  const doc = {
+    swagger: '2.0', info: { title: 't', version: '1' }, produces: ['application/json'],
+    paths: { '/x': { get: { responses: { 200: { description: 'ok', schema: { $ref: '#/definitions/X' } } } } } },
+    definitions: { X: { type: 'object', required: ['n'], properties: { n: { type: 'integer' }, s: { type: 'string', 'x-nullable': true } } } },
+  };
+  const v = new DocValidator(doc);
+  const o = opOf(doc, 'get', '/x');
+  assert.equal(judge(doc, v, o, json({ n: 1, s: null })).valid, true);
+  assert.equal(judge(doc, v, o, json({ n: 'one' })).valid, false);
+});
+
+test('generated bodies pass the request schema; the spoiled ones do not', () => {
+  const doc = doc30();
+  const v = new DocValidator(doc);
+  const spec = bodySpec(doc, opOf(doc, 'post', '/pets'));
+  const check = v.validator('request', spec.schemaPtr);
+  for (const optional of [false, true]) {
+    const body = generate(doc, spec.schema, { optional });
+    assert.equal(check(body), null, JSON.stringify(body));
+    assert.equal(body.id, undefined, 'readOnly id is not sent');
+    assert.notEqual(check(spoil(doc, spec.schema, body)), null);
+  }
+});
+
+test('collections: a path and its item path with one trailing parameter', () => {
+  const cols = collections(operations(doc30()));
+  assert.equal(cols.length, 1);
+  assert.equal(cols[0].param, 'petId');
+  assert.equal(cols[0].create.method, 'post');
+});
+
+const SDL = `
+type Query { book(id: ID!): Book  books(first: Int): [Book!]! }
+enum Genre { FICTION POETRY }
+interface Node { id: ID! }
+type Book implements Node { id: ID! title: String! genre: Genre pages: Int author: Author! }
+type Author implements Node { id: ID! name: String! }
+`;
+
+test('GraphQL judge: the query over the answer, as graphql-js executes it', async () => {
+  const schema = buildSchema(SDL);
+  const field = schema.getQueryType().getFields().books;
+  const op = operationFor('query', field, new Map());
+  const document = parse(op.text);
+  const good = { books: [{ __typename: 'Book', id: '1', title: 'T', genre: 'FICTION', pages: 3, author: { __typename: 'Author', id: '2', name: 'A' } }] };
+  const answer = (data) => ({ status: 200, text: JSON.stringify({ data }) });
+  assert.equal((await judgeAnswer(schema, document, op.variables, answer(good))).valid, true);
+  const nullTitle = structuredClone(good); nullTitle.books[0].title = null;
+  assert.equal((await judgeAnswer(schema, document, op.variables, answer(nullTitle))).valid, false, 'null for String!');
+  const badEnum = structuredClone(good); badEnum.books[0].genre = 'COOKING';
+  assert.equal((await judgeAnswer(schema, document, op.variables, answer(badEnum))).valid, false, 'enum value');
+  const badInt = structuredClone(good); badInt.books[0].pages = 'three';
+  assert.equal((await judgeAnswer(schema, document, op.variables, answer(badInt))).valid, false, 'Int');
+  const badType = structuredClone(good); badType.books[0].author.__typename = 'Book';
+  assert.equal((await judgeAnswer(schema, document, op.variables, answer(badType))).valid, false, '__typename');
+  assert.equal((await judgeAnswer(schema, document, op.variables, answer(null))).valid, false, 'no data');
+});
+
+test('SDL: a duplicate field is placed like graphql-js would, and removed whole', () => {
+  const text = 'type Query {\n  a: Int\n  """doc"""\n  b(x: Int): Int\n  """again"""\n  b(\n    x: Int\n  ): Int\n}\n';
+  const verdict = graphqlJsVerdict('s.graphql', text);
+  assert.match(verdict.message, /^s\.graphql:6:3: Field "Query\.b" can only be defined once/);
+  const d = dedupSDL(text);
+  assert.deepEqual(d.removed, [{ field: 'Query.b', lines: '5–8' }]);
+  assert.equal(graphqlJsVerdict('s.graphql', d.text), undefined);
+});
+
+test('writes persisted: a stateful server passes, a server echoing examples does not', async () => {
+  const { createServer } = await import('node:http');
+  const { sweepRest } = await import('../lib/rest-sweep.mjs');
+  const serve = (handler) => new Promise((resolve) => {
+    const srv = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => { body += d; }).on('end', () => {
+        const [status, value] = handler(req.method, req.url, body);
+        res.writeHead(status, { 'Content-Type': 'application/json' }).end(value === undefined ? '' : JSON.stringify(value));
+      });
+    }).listen(0, '127.0.0.1', () => resolve(srv));
+  });
+  const records = new Map();
+  const stateful = await serve((method, url, body) => {
+    if (method === 'POST' && url === '/pets') { const id = records.size + 1; const rec = { ...JSON.parse(body), id }; records.set(String(id), rec); return [201, rec]; }
+    if (method === 'GET' && url === '/pets') return [200, [...records.values()]];
+    const m = /^\/pets\/(\w+)$/.exec(url);
+    if (method === 'GET' && m) return records.has(m[1]) ? [200, records.get(m[1])] : [404, { code: 404 }];
+    return [404, { code: 404 }];
+  });
+  const echo = await serve((method, url) => (method === 'GET' && url === '/pets' ? [200, [{ id: 1, name: 'Rex' }]] : [method === 'POST' ? 201 : 200, { id: 1, name: 'Rex', kind: 'cat' }]));
+  try {
+    const doc = doc30();
+    const a = await sweepRest({ doc, validator: new DocValidator(doc), base: `http://127.0.0.1:${stateful.address().port}` });
+    assert.equal(a.writes, 1);
+    assert.equal(a.persisted, 1, JSON.stringify(a.notPersisted));
+    assert.equal(a.unknown404, 1);
+    const b = await sweepRest({ doc, validator: new DocValidator(doc), base: `http://127.0.0.1:${echo.address().port}` });
+    assert.equal(b.writes, 1);
+    assert.equal(b.persisted, 0, 'an echoed example is not the record written');
+    assert.equal(b.unknown404, 0);
+    assert.ok(b.invalidAnswers.some((x) => x.kind === 'bad body'), 'a bad body answered 201 is invalid');
+  } finally {
+    stateful.close();
+    echo.close();
+  }
+});

@@ -1,0 +1,93 @@
+package kit
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/standin/standin/internal/conform/model"
+)
+
+// The oracles every generated request of a REST check goes through.
+
+// CheckServerError records a violation for a 5xx answer: a server error
+// is never the answer to a request the suite generates, documented or
+// not. what names the request ("the example \"cat\"", "an unknown
+// petId"). It reports whether the answer was one.
+func CheckServerError(t *T, resp Response, what string) bool {
+	if resp.Status < 500 {
+		return false
+	}
+	t.Errorf(Status(), "%s: answered %d, a server error (never the answer to a request the contract describes, nor to a client's mistake)", what, resp.Status)
+	return true
+}
+
+// CheckRejected holds the answer to an invalid request (a body or a
+// parameter the contract refuses): a client error the contract documents
+// (its code, its range or a default answer) with a valid body; never a
+// 2xx (the invalid request was accepted), a 3xx or a 5xx.
+func CheckRejected(t *T, o model.Operation, values map[string]string, resp Response, what string) {
+	switch {
+	case CheckServerError(t, resp, what):
+	case resp.Status < 300:
+		t.Errorf(Status(), "%s: answered %d, the invalid request was accepted (want a documented 4xx: %s)", what, resp.Status, documented4xx(o))
+	case resp.Status < 400:
+		t.Errorf(Status(), "%s: answered %d%s (want a documented 4xx: %s)", what, resp.Status, RedirectNote(resp), documented4xx(o))
+	default:
+		n := t.ViolationCount()
+		CheckContentType(t, o, resp)
+		ValidateResponse(t, o, values, resp)
+		t.Reword(n, func(v Violation) string { return what + ": " + v.Message })
+	}
+}
+
+// CheckAccepted holds the answer to a valid request: the documented
+// success (any documented 2xx), its content type and a valid body; a
+// redirect, a client error or a server error is a violation naming what
+// was sent. It reports whether the answer was a documented 2xx.
+func CheckAccepted(t *T, o model.Operation, values map[string]string, resp Response, what string) bool {
+	if CheckServerError(t, resp, what) {
+		return false
+	}
+	if resp.Status < 200 || resp.Status >= 300 || o.Op.Responses.Status(resp.Status) == nil {
+		t.Errorf(Status(), "%s: answered %d%s, want the documented success (%s)", what, resp.Status, RedirectNote(resp), documented2xx(o))
+		return false
+	}
+	n := t.ViolationCount()
+	CheckContentType(t, o, resp)
+	ValidateResponse(t, o, values, resp)
+	t.Reword(n, func(v Violation) string { return what + ": " + v.Message })
+	return true
+}
+
+// documented2xx lists the operation's documented successes.
+func documented2xx(o model.Operation) string {
+	var out []string
+	for _, c := range o.Statuses() {
+		if strings.HasPrefix(c, "2") {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return "none documented"
+	}
+	return strings.Join(out, ", ")
+}
+
+// documented4xx lists the operation's documented client errors.
+func documented4xx(o model.Operation) string {
+	var out []string
+	for _, c := range o.Statuses() {
+		if strings.HasPrefix(c, "4") || c == "default" {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return "none documented"
+	}
+	return strings.Join(out, ", ")
+}
+
+// Safe reports whether the method only reads (GET, HEAD, OPTIONS).
+func Safe(method string) bool {
+	return method == http.MethodGet || method == http.MethodHead || method == http.MethodOptions
+}
