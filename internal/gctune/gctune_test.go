@@ -47,7 +47,11 @@ func TestLoadingTunes(t *testing.T) {
 	if got := gcPercent(); got != ReadingGCPercent {
 		t.Fatalf("GOGC while reading = %d, want %d", got, ReadingGCPercent)
 	}
-	tun.Generating()
+	tun.Generating(LowGCFrom - 1)
+	if got := gcPercent(); got != ReadingGCPercent {
+		t.Fatalf("GOGC while a small data set is built = %d, want %d", got, ReadingGCPercent)
+	}
+	tun.Generating(LowGCFrom)
 	if got := gcPercent(); got != LoadingGCPercent {
 		t.Fatalf("GOGC while loading = %d, want %d", got, LoadingGCPercent)
 	}
@@ -81,7 +85,7 @@ func TestLoadingRespectsTheUser(t *testing.T) {
 				}
 				return ""
 			})
-			tun.Generating()
+			tun.Generating(LowGCFrom)
 			done := tun.Done
 			if got := gcPercent(); got != 100 {
 				t.Fatalf("GOGC changed to %d", got)

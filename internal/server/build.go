@@ -111,11 +111,12 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 			counts[manifest.StoreName(name, col)] = n
 		}
 	}
+	planned := plannedRecords(apis, counts)
 	if opts.Progress != nil {
-		opts.Progress.SetTotal(plannedRecords(apis, counts))
+		opts.Progress.SetTotal(planned)
 	}
 	if opts.Generating != nil {
-		opts.Generating()
+		opts.Generating(planned)
 	}
 	st, err := loadStore(apis, opts, cfg.Seed, counts)
 	if err != nil {

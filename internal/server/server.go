@@ -63,9 +63,10 @@ type Options struct {
 	// outlives a reload); nil gives a new one of cfg.JournalSize.
 	Journal *journal.Journal
 	// Generating, when set, is called once the contracts are read, before
-	// the data set is generated (cmd/mockserver lowers GOGC there, see
+	// the data set is generated, with the number of records planned
+	// (cmd/mockserver lowers GOGC there for a large one, see
 	// internal/gctune).
-	Generating func()
+	Generating func(records int)
 	// ResponseCacheBytes bounds the cache of answers that do not change
 	// (see answer): 0 takes respcache.DefaultMaxBytes, negative turns it off.
 	ResponseCacheBytes int64

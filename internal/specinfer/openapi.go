@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -106,57 +108,35 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 	}
 	bindLookups(doc, paths, cols, read, bound, warn)
 	warnUnending(doc, &n)
-	for _, c := range cols {
-		mc := manifest.Collection{Name: c.name, Unique: []string{c.key}, Schema: c.schemaName}
-		mc.Index = append(mc.Index, indexable(c.schema, c.key)...)
-		for _, f := range c.index {
-			if !slices.Contains(mc.Index, f) {
-				mc.Index = append(mc.Index, f)
+	// each collection's records, rules and checks are its own: inferred
+	// on every core, each with its own warnings, joined in order
+	done := make([]collectionOut, len(cols))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(cols)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				done[i] = inferCollection(name, doc, cols[i], opts)
 			}
+		}()
+	}
+	for i := range cols {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for i, c := range cols {
+		out := &done[i]
+		n.list = append(n.list, out.notes.list...)
+		if out.err != nil {
+			return nil, out.err
 		}
-		sort.Strings(mc.Index)
-		recs := exampleRecords(doc, c, n.at(c.recordPointer()))
-		if len(recs) > 0 {
-			file := name + "/" + c.name + ".json"
-			data, err := json.MarshalIndent(recs, "", "  ")
-			if err != nil {
-				return nil, err
-			}
-			in.Fixtures[file] = data
-			mc.Fixtures = file
+		if out.fixture != nil {
+			in.Fixtures[out.mc.Fixtures] = out.fixture
 		}
-		gen := newRules(c.name, warn)
-		recRef := ""
-		if c.schemaName != "" && !strings.HasPrefix(c.schemaName, "#") {
-			recRef = "#/components/schemas/" + c.schemaName
-		}
-		fields := gen.object(c.schema, recRef, 0)
-		count := opts.Count
-		if p := properties(c.schema)[c.key]; p != nil && p.Value != nil {
-			ks := keySchema(p.Value, c.keyParam)
-			// an id-like or number key counts up or is a UUID; a key such
-			// as username keeps its name's rule (unique values are retried)
-			if fields[c.key] == nil || conventions.IDLike(c.key) || mainType(ks) != "string" || ks.Format != "" || ks.Pattern != "" {
-				rule, room := keyRule(ks, recs, c.key)
-				fields[c.key] = rule
-				if room >= 0 && room < count {
-					count = room // the keys the path parameter allows
-				}
-			}
-		}
-		fields, made := checkRules(name, c, fields, opts.Seed, doc.IsOpenAPI31OrLater(), n.at(c.recordPointer()))
-		samples := append([]map[string]any(nil), recs...)
-		for i, r := range made {
-			if i == 10 {
-				break
-			}
-			samples = append(samples, r)
-		}
-		verifyAnswers(c, samples, opts.Seed, doc.IsOpenAPI31OrLater(), warn)
-		if fields != nil && count > 0 {
-			mc.Generate = &manifest.Generate{Count: count, Fields: fields}
-		}
-		api.Collections = append(api.Collections, mc)
+		api.Collections = append(api.Collections, out.mc)
 		for id, op := range c.ops {
 			api.REST.Operations[id] = op
 		}
@@ -174,6 +154,73 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 	}
 	in.API = api
 	return in, nil
+}
+
+// collectionOut is what inferCollection makes of one collection.
+type collectionOut struct {
+	mc      manifest.Collection
+	fixture []byte // the example records, the file mc.Fixtures names
+	notes   notes
+	err     error
+}
+
+// inferCollection makes a collection's manifest entry: its index, its
+// example records, its generation rules (checked against the schema) and
+// the check of the answers they make. It reads doc and c only, so
+// collections are inferred concurrently.
+func inferCollection(name string, doc *openapi3.T, c *collection, opts Options) collectionOut {
+	n := &notes{doc: doc}
+	mc := manifest.Collection{Name: c.name, Unique: []string{c.key}, Schema: c.schemaName}
+	mc.Index = append(mc.Index, indexable(c.schema, c.key)...)
+	for _, f := range c.index {
+		if !slices.Contains(mc.Index, f) {
+			mc.Index = append(mc.Index, f)
+		}
+	}
+	sort.Strings(mc.Index)
+	var fixture []byte
+	recs := exampleRecords(doc, c, n.at(c.recordPointer()))
+	if len(recs) > 0 {
+		file := name + "/" + c.name + ".json"
+		data, err := json.MarshalIndent(recs, "", "  ")
+		if err != nil {
+			return collectionOut{notes: *n, err: err}
+		}
+		fixture = data
+		mc.Fixtures = file
+	}
+	gen := newRules(c.name, n.warn)
+	recRef := ""
+	if c.schemaName != "" && !strings.HasPrefix(c.schemaName, "#") {
+		recRef = "#/components/schemas/" + c.schemaName
+	}
+	fields := gen.object(c.schema, recRef, 0)
+	count := opts.Count
+	if p := properties(c.schema)[c.key]; p != nil && p.Value != nil {
+		ks := keySchema(p.Value, c.keyParam)
+		// an id-like or number key counts up or is a UUID; a key such
+		// as username keeps its name's rule (unique values are retried)
+		if fields[c.key] == nil || conventions.IDLike(c.key) || mainType(ks) != "string" || ks.Format != "" || ks.Pattern != "" {
+			rule, room := keyRule(ks, recs, c.key)
+			fields[c.key] = rule
+			if room >= 0 && room < count {
+				count = room // the keys the path parameter allows
+			}
+		}
+	}
+	fields, made := checkRules(name, c, fields, opts.Seed, doc.IsOpenAPI31OrLater(), n.at(c.recordPointer()))
+	samples := append([]map[string]any(nil), recs...)
+	for i, r := range made {
+		if i == 10 {
+			break
+		}
+		samples = append(samples, r)
+	}
+	verifyAnswers(c, samples, opts.Seed, doc.IsOpenAPI31OrLater(), n.warn)
+	if fields != nil && count > 0 {
+		mc.Generate = &manifest.Generate{Count: count, Fields: fields}
+	}
+	return collectionOut{mc: mc, fixture: fixture, notes: *n}
 }
 
 // recordPointer is where the collection's record schema is: its component
