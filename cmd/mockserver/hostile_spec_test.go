@@ -148,6 +148,13 @@ func TestHostileSpecs(t *testing.T) {
 		{"a required self-reference", recSelf, -1, "", recursive},
 		{"a mutual required reference", recMutual, -1, "", recursive},
 		{"a chain of 30 required schemas, each referring back", recDeep, -1, "", recursive},
+		// only a file that is not YAML/JSON, or no API description, stops
+		// start-up; a document that breaks the specification is served
+		{"not YAML", write("broken.yaml", "openapi: 3.0.3\ninfo: {title: t\npaths: {}\n"), 2, "broken.yaml:2:7: YAML syntax: a mapping in { } is not closed", nil},
+		{"not JSON", write("broken.json", "{\"openapi\": \"3.0.3\",\n \"paths\": {]}\n"), 2, "broken.json:2:12: JSON syntax", nil},
+		{"no API description", write("config.yaml", "server: {port: 8080}\nlogging: {level: debug}\n"), 2, "config.yaml: neither an OpenAPI document", nil},
+		{"only webhooks", filepath.Join("..", "..", "internal", "contract", "openapi", "testdata", "lenient", "only-webhooks.yaml"), -1, "", nil},
+		{"invalid examples and specification errors", filepath.Join("..", "..", "internal", "contract", "openapi", "testdata", "lenient", "spec-errors.yaml"), -1, "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

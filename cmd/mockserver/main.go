@@ -124,9 +124,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		if unavailable, err := server.Starting(cfg, server.Options{Progress: progress}); err == nil {
 			gate.SetUnavailable(unavailable) // on error, server.New reports it
 		}
-		loaded := gctune.Loading(getenv)
-		srv, err := server.New(cfg, server.Options{Logger: logger, Context: ctx, Progress: progress})
-		if mem := loaded(); mem.Tuned {
+		tuning := gctune.Loading(getenv)
+		srv, err := server.New(cfg, server.Options{Logger: logger, Context: ctx, Progress: progress, Generating: tuning.Generating})
+		if mem := tuning.Done(); mem.Tuned {
 			logger.Debug("memory", "live_mib", mem.Live>>20, "soft_limit_mib", mem.Limit>>20)
 		}
 		builtc <- built{srv, err}

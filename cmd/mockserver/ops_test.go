@@ -450,3 +450,70 @@ func TestWatchRebuildsOnAFixtureEdit(t *testing.T) {
 		t.Errorf("the error does not name file:line:\n%s", s.stderr.String())
 	}
 }
+
+// TestWatchReloadsAnEditedSpec: with --watch, editing a --spec file
+// rebuilds its API (a changed example is answered, a new path served); a
+// broken edit keeps the last good document serving and logs why, with
+// file:line:col.
+func TestWatchReloadsAnEditedSpec(t *testing.T) {
+	const doc = `openapi: 3.0.3
+info: {title: Greetings, version: "1"}
+paths:
+  /greeting:
+    get:
+      responses:
+        "200":
+          description: a greeting
+          content:
+            application/json:
+              schema: {type: object, properties: {text: {type: string}}}
+              example: {text: GREETING}
+`
+	file := filepath.Join(t.TempDir(), "greetings.yaml")
+	if err := os.WriteFile(file, []byte(strings.Replace(doc, "GREETING", "hello", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, []string{"--addr", "127.0.0.1:0", "--spec", file, "--watch"}, nil)
+	if a, _ := fetch(t, s.base+"/greeting", ""); a.status != 200 || a.body["text"] != "hello" {
+		t.Fatalf("before: %d %v", a.status, a.body)
+	}
+	edited := strings.Replace(doc, "GREETING", "hello again", 1) + `  /farewell:
+    get:
+      responses:
+        "200":
+          description: a farewell
+          content:
+            application/json:
+              schema: {type: object}
+              example: {text: bye}
+`
+	if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		a, _ := fetch(t, s.base+"/greeting", "")
+		if a.body["text"] == "hello again" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no reload of the edited spec within 20s: %v\n%s", a.body, s.stderr.String())
+		}
+	}
+	if a, _ := fetch(t, s.base+"/farewell", ""); a.status != 200 || a.body["text"] != "bye" {
+		t.Errorf("the path added by the edit: %d %v", a.status, a.body)
+	}
+	if err := os.WriteFile(file, []byte("openapi: 3.0.3\ninfo: {title: t\npaths: {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(s.stderr.String(), "reload failed"); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no reload error within 20s:\n%s", s.stderr.String())
+		}
+	}
+	if a, _ := fetch(t, s.base+"/greeting", ""); a.body["text"] != "hello again" {
+		t.Errorf("after a broken edit: %v, want the last good document serving", a.body)
+	}
+	if !strings.Contains(s.stderr.String(), "greetings.yaml:2:7: YAML syntax") {
+		t.Errorf("the error does not name file:line:col:\n%s", s.stderr.String())
+	}
+}

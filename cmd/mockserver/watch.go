@@ -11,10 +11,10 @@ import (
 	"github.com/standin/standin/internal/usererr"
 )
 
-// watch starts reloading the folders on disk of cfg (--watch) into the
-// server behind gate; each server a rebuild replaces is closed. It returns
-// a stop function, which also closes the last rebuilt server; with no
-// folder on disk it says so and watches nothing.
+// watch starts reloading the folders on disk of cfg and its --spec files
+// (--watch) into the server behind gate; each server a rebuild replaces is
+// closed. It returns a stop function, which also closes the last rebuilt
+// server; with nothing on disk it says so and watches nothing.
 func watch(cfg config.Config, logger *slog.Logger, gate *startup.Gate, srv *server.Server) (func(), error) {
 	var dirs []reload.Dir
 	for _, d := range []reload.Dir{{Kind: reload.Specs, Path: cfg.SpecsDir}, {Kind: reload.Fixtures, Path: cfg.FixturesDir}, {Kind: reload.Scenarios, Path: cfg.ScenariosDir}} {
@@ -22,8 +22,12 @@ func watch(cfg config.Config, logger *slog.Logger, gate *startup.Gate, srv *serv
 			dirs = append(dirs, d)
 		}
 	}
+	for _, v := range cfg.Specs {
+		_, file := config.SplitSpec(v)
+		dirs = append(dirs, reload.Dir{Kind: reload.Spec, Path: file})
+	}
 	if len(dirs) == 0 {
-		logger.Warn("--watch: nothing to watch: the bundled files are built in; set specsDir, fixturesDir or scenariosDir in the config to serve folders on disk")
+		logger.Warn("--watch: nothing to watch: the bundled files are built in; serve a contract with --spec, or set specsDir, fixturesDir or scenariosDir in the config to serve folders on disk")
 		return func() {}, nil
 	}
 	cur := srv // only the watcher's goroutine changes it
@@ -60,6 +64,10 @@ func watch(cfg config.Config, logger *slog.Logger, gate *startup.Gate, srv *serv
 		return nil, err
 	}
 	for _, d := range dirs {
+		if d.Kind == reload.Spec {
+			logger.Info("watching for changes", "kind", d.Kind, "file", d.Path)
+			continue
+		}
 		logger.Info("watching for changes", "kind", d.Kind, "dir", d.Path)
 	}
 	return func() {

@@ -158,6 +158,11 @@ type API struct {
 	RateLimit *manifest.RateLimit `yaml:"rateLimit"`
 	// Scenario is the sticky scenario at start-up.
 	Scenario string `yaml:"scenario"`
+	// Credentials pin, for an API whose manifest says auth.fromSpec (every
+	// --spec API), the one credential each named security scheme accepts
+	// (an API key's value, a bearer token, "user:password" for basic);
+	// a scheme not named accepts any well-formed credential.
+	Credentials map[string]string `yaml:"credentials"`
 }
 
 // On reports whether the API is enabled.

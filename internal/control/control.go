@@ -4,7 +4,7 @@
 //
 //	GET    /__standin/health                 {"status":"ok"}    (liveness; never needs the token)
 //	GET    /__standin/ready                  {"status":"ready"} (readiness; never needs the token)
-//	GET    /__standin/apis                   {"apis":[{name,title,protocols,paths,scenario,rateLimit}]}
+//	GET    /__standin/apis                   {"apis":[{name,title,protocols,paths,scenario,rateLimit,warnings}]}
 //	GET    /__standin/scenarios[?api=NAME]   {"scenarios":[{api,name,description,source,operations,sticky,effect}]}
 //	GET    /__standin/apis/{api}/scenario    {"api":..,"scenario":".."} (the sticky one, "" if none)
 //	PUT    /__standin/apis/{api}/scenario    body {"name":"NAME"}: make NAME sticky ("" or "none" clears)
@@ -59,6 +59,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/standin/standin/internal/contract/diag"
 	"github.com/standin/standin/internal/journal"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/metrics"
@@ -100,6 +101,10 @@ type APIInfo struct {
 	// registry's current choice instead when it has a registry.
 	Scenario  string
 	RateLimit *manifest.RateLimit
+	// Warnings say what of the API's files is not served as written:
+	// every one, with its place and JSON pointer (the start-up summary
+	// prints them grouped and counted).
+	Warnings diag.List
 }
 
 // Options configure the handler.
@@ -303,6 +308,7 @@ type apiJSON struct {
 	Scenario   string         `json:"scenario"`
 	Scenarios  []string       `json:"scenarios"`
 	RateLimit  *rateLimitJSON `json:"rateLimit"`
+	Warnings   diag.List      `json:"warnings,omitempty"`
 }
 
 func (h *handler) apis(w http.ResponseWriter, r *http.Request, _ map[string]string) {
@@ -310,7 +316,8 @@ func (h *handler) apis(w http.ResponseWriter, r *http.Request, _ map[string]stri
 	infos := h.b.APIs()
 	out := make([]apiJSON, 0, len(infos))
 	for _, a := range infos {
-		j := apiJSON{Name: a.Name, Title: a.Title, Protocols: nonNil(a.Protocols), Paths: nonNil(a.Paths), Operations: nonNil(a.Operations), Scenario: a.Scenario, Scenarios: []string{}}
+		j := apiJSON{Name: a.Name, Title: a.Title, Protocols: nonNil(a.Protocols), Paths: nonNil(a.Paths), Operations: nonNil(a.Operations), Scenario: a.Scenario, Scenarios: []string{},
+			Warnings: a.Warnings}
 		if reg != nil {
 			j.Scenario = reg.Sticky(a.Name)
 			j.Scenarios = nonNil(reg.Names(a.Name))

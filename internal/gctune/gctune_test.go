@@ -42,10 +42,16 @@ func TestLoadingTunes(t *testing.T) {
 	restoreGC(t)
 	debug.SetGCPercent(100)
 	debug.SetMemoryLimit(math.MaxInt64)
-	done := Loading(func(string) string { return "" })
+	debug.SetGCPercent(50)
+	tun := Loading(func(string) string { return "" })
+	if got := gcPercent(); got != ReadingGCPercent {
+		t.Fatalf("GOGC while reading = %d, want %d", got, ReadingGCPercent)
+	}
+	tun.Generating()
 	if got := gcPercent(); got != LoadingGCPercent {
 		t.Fatalf("GOGC while loading = %d, want %d", got, LoadingGCPercent)
 	}
+	done := tun.Done
 	keep := make([][]byte, 64)
 	for i := range keep {
 		keep[i] = make([]byte, 1<<20)
@@ -69,12 +75,14 @@ func TestLoadingRespectsTheUser(t *testing.T) {
 			restoreGC(t)
 			debug.SetGCPercent(100)
 			debug.SetMemoryLimit(math.MaxInt64)
-			done := Loading(func(k string) string {
+			tun := Loading(func(k string) string {
 				if k == env {
 					return "200"
 				}
 				return ""
 			})
+			tun.Generating()
+			done := tun.Done
 			if got := gcPercent(); got != 100 {
 				t.Fatalf("GOGC changed to %d", got)
 			}

@@ -84,6 +84,15 @@ type Auth struct {
 	APIKeyHeader string `yaml:"apiKeyHeader"`
 	// None turns authentication off for the whole API.
 	None bool `yaml:"none"`
+	// FromSpec authenticates each REST operation as its OpenAPI
+	// document's security requirements say (its own, else the
+	// document's): API keys in a header, query parameter or cookie, HTTP
+	// basic, bearer (oauth2 and openIdConnect too), alternatives, optional
+	// ({}) and open operations; any well-formed credential is accepted
+	// unless the configuration pins one (apis.<api>.credentials). Bearer
+	// and APIKeyHeader then apply to GraphQL only. Set for APIs inferred
+	// from a document.
+	FromSpec bool `yaml:"fromSpec"`
 }
 
 // ErrorShape is the body and headers an API sends for one error status.
@@ -184,6 +193,16 @@ type REST struct {
 	// Operations binds operationIds; an operation without a binding answers
 	// from its spec's examples or schema.
 	Operations map[string]Operation `yaml:"operations"`
+	// FromSpec answers each operation's errors in its document's own
+	// shape: the status the operation documents among those that mean the
+	// problem (422 for a body that breaks its schema when it documents 422
+	// and not 400), the body of its response for that status (its example,
+	// else generated from its schema, the message in its message field),
+	// and negotiates media types (Accept, form, multipart and XML bodies)
+	// among those the operation documents. The API's errors map is the
+	// shape of what an operation does not document. Set for APIs inferred
+	// from a document.
+	FromSpec bool `yaml:"fromSpec"`
 }
 
 // Operation binds one REST operation to a collection.
@@ -487,6 +506,8 @@ func defaultMessage(status int) string {
 		return "Not found"
 	case 405:
 		return "Method not allowed"
+	case 406:
+		return "Not acceptable"
 	case 409:
 		return "Conflict"
 	case 413:
@@ -611,8 +632,8 @@ func (a *API) check() error {
 	if a.REST == nil && a.GraphQL == nil {
 		bad(nil, "add rest: {spec: FILE} for an OpenAPI document or graphql: {schema: FILE, path: /graphql} for an SDL", "API %q has neither rest nor graphql", a.Name)
 	}
-	if !a.Auth.None && !a.Auth.Bearer && a.Auth.APIKeyHeader == "" {
-		bad(k("auth"), "write auth: {bearer: true}, auth: {apiKeyHeader: X-API-Key} or auth: {none: true}", "auth: no way to authenticate")
+	if !a.Auth.None && !a.Auth.Bearer && a.Auth.APIKeyHeader == "" && !(a.Auth.FromSpec && a.GraphQL == nil) {
+		bad(k("auth"), "write auth: {bearer: true}, auth: {apiKeyHeader: X-API-Key}, auth: {fromSpec: true} (REST only) or auth: {none: true}", "auth: no way to authenticate")
 	}
 	names := map[string]bool{}
 	var known []string

@@ -44,6 +44,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/standin/standin/internal/contract"
 	"github.com/standin/standin/internal/contract/diag"
 	"github.com/standin/standin/internal/contract/jsonptr"
 	"github.com/standin/standin/internal/fakedata"
@@ -150,11 +151,12 @@ type Service struct {
 }
 
 // New prepares the data API over st for apis, whose contract documents are
-// read from specs (as fixtures.Load reads them).
-func New(st *store.Store, apis []*manifest.API, specs fs.FS) (*Service, error) {
+// read from specs (as fixtures.Load reads them; through docs, which may be
+// nil, so that each is loaded once).
+func New(st *store.Store, apis []*manifest.API, specs fs.FS, docs *contract.Cache) (*Service, error) {
 	s := &Service{st: st, apis: map[string]map[string]*collection{}}
 	for _, a := range apis {
-		chk, err := fixtures.NewChecker(a, specs)
+		chk, err := fixtures.NewChecker(a, specs, docs)
 		if err != nil {
 			return nil, err
 		}

@@ -34,7 +34,7 @@ func newService(t testing.TB) (*records.Service, *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := records.New(st, apis, specs.FS)
+	svc, err := records.New(st, apis, specs.FS, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

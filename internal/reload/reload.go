@@ -7,7 +7,10 @@
 // one reload.
 //
 // Folders are watched recursively with fsnotify; folders created later are
-// added as they appear. Hidden files and editor backups (.x, x~, .swp) do
+// added as they appear. A contract file served with --spec is watched
+// through its folder (an editor's save may replace the file): a change to
+// it, or to a YAML, JSON or SDL file beside it (a document it refers to),
+// rebuilds the server as a change to specs does. Hidden files and editor backups (.x, x~, .swp) do
 // not trigger a reload.
 package reload
 
@@ -34,13 +37,15 @@ const (
 	Scenarios Kind = "scenarios"
 	Fixtures  Kind = "fixtures"
 	Specs     Kind = "specs"
+	// Spec is one contract file (--spec), not a folder.
+	Spec Kind = "spec"
 )
 
 // DefaultDebounce is how long the watcher waits after the last change before
 // reloading.
 const DefaultDebounce = 150 * time.Millisecond
 
-// Dir is one watched folder.
+// Dir is one watched folder (for Kind Spec, one file).
 type Dir struct {
 	Kind Kind
 	Path string
@@ -88,7 +93,13 @@ func Watch(opts Options) (*Watcher, error) {
 	}
 	w := &Watcher{fsw: fsw, opts: opts, stop: make(chan struct{})}
 	for _, d := range opts.Dirs {
-		if err := w.addTree(d.Path); err != nil {
+		var err error
+		if d.Kind == Spec {
+			err = w.addFileDir(d.Path)
+		} else {
+			err = w.addTree(d.Path)
+		}
+		if err != nil {
 			_ = fsw.Close()
 			return nil, err
 		}
@@ -128,6 +139,37 @@ func (w *Watcher) addTree(root string) error {
 	})
 }
 
+// addFileDir watches the folder of a file (not below it): the file may
+// be replaced rather than written, and documents beside it may be part of
+// it.
+func (w *Watcher) addFileDir(file string) error {
+	st, err := os.Stat(file)
+	if err != nil {
+		return fmt.Errorf("reload: watch %s: %w", file, err)
+	}
+	if st.IsDir() {
+		return fmt.Errorf("reload: watch %s: a folder, not a contract file", file)
+	}
+	dir := filepath.Dir(file)
+	if slices.Contains(w.fsw.WatchList(), dir) {
+		return nil
+	}
+	if err := w.fsw.Add(dir); err != nil {
+		return fmt.Errorf("reload: watch %s: %w", dir, err)
+	}
+	return nil
+}
+
+// contractFile reports whether a file beside a --spec file may be part of
+// its contract: a YAML, JSON or GraphQL SDL file.
+func contractFile(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml", ".json", ".graphql", ".graphqls", ".gql":
+		return true
+	}
+	return false
+}
+
 // ignored reports names that never trigger a reload: hidden files and
 // editor backups.
 func ignored(name string) bool {
@@ -139,6 +181,17 @@ func ignored(name string) bool {
 // it.
 func (w *Watcher) kindOf(p string) (Kind, string, bool) {
 	for _, d := range w.opts.Dirs {
+		if d.Kind != Spec {
+			continue
+		}
+		if filepath.Clean(p) == filepath.Clean(d.Path) || filepath.Dir(p) == filepath.Dir(filepath.Clean(d.Path)) && contractFile(p) {
+			return Spec, filepath.ToSlash(p), true
+		}
+	}
+	for _, d := range w.opts.Dirs {
+		if d.Kind == Spec {
+			continue
+		}
 		rel, err := filepath.Rel(d.Path, p)
 		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return d.Kind, filepath.ToSlash(rel), true
@@ -198,7 +251,7 @@ func (w *Watcher) apply(pending map[Kind][]string) {
 		return
 	}
 	var files []string
-	for _, k := range []Kind{Specs, Fixtures, Scenarios} {
+	for _, k := range []Kind{Spec, Specs, Fixtures, Scenarios} {
 		for _, f := range pending[k] {
 			files = append(files, string(k)+":"+f)
 		}

@@ -122,3 +122,56 @@ func TestWatchNeedsAFolder(t *testing.T) {
 		t.Fatal("no error for a missing folder")
 	}
 }
+
+// TestWatchSpecFile: a --spec file is watched through its folder: an edit
+// of it, its replacement by a rename (an editor's save) and an edit of a
+// document beside it rebuild; other files of the folder do not.
+func TestWatchSpecFile(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "petstore.yaml")
+	write(t, spec, "v1")
+	write(t, filepath.Join(dir, "schemas.yaml"), "v1")
+	c := &calls{ch: make(chan struct{}, 10)}
+	w, err := Watch(Options{
+		Dirs:     []Dir{{Spec, spec}},
+		Debounce: 50 * time.Millisecond,
+		All:      func() error { return nil },
+		Observed: c.observe,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	slash := filepath.ToSlash
+	tests := []struct {
+		name   string
+		change func()
+		want   string
+	}{
+		{"the file edited", func() { write(t, spec, "v2") }, "all spec:" + slash(spec) + " "},
+		{"a note beside it, then the file replaced by a rename", func() {
+			write(t, filepath.Join(dir, "notes.txt"), "not a contract")
+			write(t, filepath.Join(dir, "petstore.yaml.new"), "v3")
+			if err := os.Rename(filepath.Join(dir, "petstore.yaml.new"), spec); err != nil {
+				t.Fatal(err)
+			}
+		}, "all spec:" + slash(spec) + " "},
+		{"a document it refers to", func() { write(t, filepath.Join(dir, "schemas.yaml"), "v2") }, "all spec:" + slash(filepath.Join(dir, "schemas.yaml")) + " "},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.change()
+			if got := c.wait(t); got != tc.want {
+				t.Errorf("reload %q, want %q", got, tc.want)
+			}
+			select {
+			case got := <-c.ch:
+				t.Errorf("a second reload for one change: %v", got)
+			case <-time.After(200 * time.Millisecond):
+			}
+		})
+	}
+	if _, err := Watch(Options{Dirs: []Dir{{Spec, dir}}}); err == nil {
+		t.Error("no error for a folder given as a contract file")
+	}
+}

@@ -27,13 +27,19 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/standin/standin/internal/auth"
+	"github.com/standin/standin/internal/contract/conventions"
+	"github.com/standin/standin/internal/contract/diag"
+	"github.com/standin/standin/internal/contract/jsonptr"
 	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/records"
@@ -61,6 +67,10 @@ type Options struct {
 	// scenario's large organization), read instead of the store's records
 	// when a request's data set is "large"; nil: none.
 	Large records.LargeFunc
+	// Credentials pin the one credential a security scheme accepts, by
+	// the scheme's name (config apis.<api>.credentials); a scheme not
+	// named takes any well-formed credential. Only for auth.fromSpec.
+	Credentials map[string]string
 	// Seed varies the values generated for operations without a binding
 	// (same seed, same answers).
 	Seed uint64
@@ -79,9 +89,16 @@ type Engine struct {
 	// itself (400, 403, 404, 405): those the manifest omits borrow the body
 	// of one it declares, so every error has the API's shape.
 	errs *manifest.API
+	// warnings say which operations of the document are not served, or not
+	// as written, and why (Warnings).
+	warnings diag.List
+	opts     Options
 	// gen makes the answers of operations without a binding and without
-	// an example (used while the engine is built).
-	gen *schemagen.Generator
+	// an example, on their first use (generate); genMu holds it, and
+	// unendingLogged are the never-ending schemas already logged.
+	gen            *schemagen.Generator
+	genMu          sync.Mutex
+	unendingLogged map[string]bool
 	// check are the options answers are checked against their schemas
 	// with (3.1: JSON Schema 2020-12).
 	check []openapi3.SchemaValidationOption
@@ -109,6 +126,37 @@ func (m Match) AcceptsMediaType(mt string) bool {
 		}
 	}
 	return false
+}
+
+// RequestMediaTypes are the media types the matched operation declares
+// for its request body, JSON ones first (nil: none declared).
+func (m Match) RequestMediaTypes() []string {
+	if m.op == nil || m.op.route == nil || m.op.route.Operation == nil || m.op.route.Operation.RequestBody == nil || m.op.route.Operation.RequestBody.Value == nil {
+		return nil
+	}
+	out := make([]string, 0, len(m.op.route.Operation.RequestBody.Value.Content))
+	for declared := range m.op.route.Operation.RequestBody.Value.Content {
+		out = append(out, declared)
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if ja, jb := conventions.IsJSON(a), conventions.IsJSON(b); ja != jb {
+			if ja {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	return out
+}
+
+// Security is the matched operation's security policy (nil: open, or an
+// API whose manifest does not say auth.fromSpec).
+func (m Match) Security() *auth.Policy {
+	if m.op == nil {
+		return nil
+	}
+	return m.op.security
 }
 
 // OperationID is the matched operation's operationId ("" for OPTIONS).
@@ -167,7 +215,7 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 	if api == nil || doc == nil || st == nil {
 		return nil, errors.New("rest: New needs an API, a document and a store")
 	}
-	e := &Engine{api: api, doc: doc, st: st, src: records.NewSource(api.Name, st, opts.Large), router: route.New(), log: opts.Logger, errs: errorShapes(api)}
+	e := &Engine{api: api, doc: doc, st: st, src: records.NewSource(api.Name, st, opts.Large), router: route.New(), log: opts.Logger, errs: errorShapes(api), opts: opts}
 	if doc.IsOpenAPI31OrLater() {
 		e.check = []openapi3.SchemaValidationOption{openapi3.EnableJSONSchema2020()}
 	}
@@ -187,8 +235,9 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 			e.src.SetUUIDFields(manifest.StoreName(api.Name, c.Name), specs.UUIDPaths(ref.Value))
 		}
 	}
-	if doc.Paths == nil {
-		return nil, fmt.Errorf("rest: %s: the document has no paths", api.Name)
+	paths := []string(nil)
+	if doc.Paths != nil {
+		paths = doc.Paths.InMatchingOrder()
 	}
 	prefix := strings.TrimSuffix(api.Prefix, "/")
 	if prefix != "" && !strings.HasPrefix(prefix, "/") {
@@ -200,7 +249,22 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 		bindings = api.REST.Operations
 	}
 	var errs []error
-	paths := doc.Paths.InMatchingOrder()
+	var security *securitySchemes
+	if api.Auth.FromSpec {
+		security = &securitySchemes{e: e, schemes: map[string]*auth.Scheme{}, seen: map[string]bool{}}
+		security.pinnedUnknown()
+	}
+	// the operations of the document that cannot be served: a warning
+	// each, and a binding of one is dropped with it
+	skipped := map[string]bool{}
+	notServed := func(p, method string, o *openapi3.Operation, why string) {
+		d := diag.Diagnostic{Code: diag.CodeNotServed, Severity: diag.Warning, Pointer: jsonptr.Format("paths", p, strings.ToLower(method)),
+			Message: fmt.Sprintf("%s %s is not served: %s", method, p, why)}
+		if o != nil && o.Origin != nil && o.Origin.Key != nil {
+			d.File, d.Line, d.Col = o.Origin.Key.File, o.Origin.Key.Line, o.Origin.Key.Column
+		}
+		e.warnings = append(e.warnings, d)
+	}
 	sort.Strings(paths)
 	for _, p := range paths {
 		item := doc.Paths.Value(p)
@@ -225,20 +289,34 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 			if op.id == "" {
 				op.id = method + " " + p
 			}
-			if _, dup := byID[op.id]; dup && o.OperationID != "" {
-				errs = append(errs, fmt.Errorf("operationId %q used twice", op.id))
+			if first, dup := byID[op.id]; dup && o.OperationID != "" {
+				// served under its method and path; a binding of the id
+				// names the first
+				e.warnings = append(e.warnings, diag.Diagnostic{Code: diag.CodeInvalidDocument, Severity: diag.Warning,
+					Pointer: jsonptr.Format("paths", p, strings.ToLower(method), "operationId"),
+					Message: fmt.Sprintf("operationId %q is used twice (%s %s first); this one is known as %s %s", op.id, first.method, first.template, method, p)})
+				op.id = method + " " + p
+			}
+			handle := len(e.ops)
+			if err := e.router.Add(op.template, method, handle); err != nil {
+				why := strings.TrimPrefix(err.Error(), "route: ")
+				why = strings.TrimPrefix(why, method+" "+op.template+": ")
+				notServed(p, method, o, why)
+				if o.OperationID != "" {
+					skipped[o.OperationID] = true
+				}
+				skipped[method+" "+p] = true
 				continue
 			}
 			byID[op.id] = op
-			handle := len(e.ops)
-			if err := e.router.Add(op.template, method, handle); err != nil {
-				errs = append(errs, err)
-				continue
-			}
 			e.ops = append(e.ops, op)
 			op.names = e.router.ParamNames(handle)
-			if err := e.prepare(op, item, o); err != nil {
-				errs = append(errs, fmt.Errorf("operation %s: %w", op.id, err))
+			if security != nil {
+				op.security = security.policy(o)
+			}
+			for _, msg := range e.prepare(op, item, o) {
+				e.warnings = append(e.warnings, diag.Diagnostic{Code: diag.CodeInvalidDocument, Severity: diag.Warning,
+					Pointer: jsonptr.Format("paths", p, strings.ToLower(method)), Message: fmt.Sprintf("%s %s: %s", method, p, msg)})
 			}
 		}
 	}
@@ -249,6 +327,9 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 	sort.Strings(ids)
 	for _, id := range ids {
 		op, ok := byID[id]
+		if !ok && skipped[id] {
+			continue // not served, and said so
+		}
 		if !ok {
 			errs = append(errs, fmt.Errorf("binding %q: no operation with this operationId in %s", id, api.REST.Spec))
 			continue
@@ -261,13 +342,47 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("rest: %s: %w", api.Name, err)
 	}
-	if cut := e.gen.Unending(); len(cut) > 0 {
+	e.genMu.Lock()
+	e.warnUnending()
+	e.genMu.Unlock()
+	return e, nil
+}
+
+// generate is a value for a schema from the engine's generator: answers
+// from the spec are made on first use, by any request, so the generator
+// (not safe for concurrent use) is held for each value. A schema found to
+// never end is logged once.
+func (e *Engine) generate(ref *openapi3.SchemaRef) any {
+	e.genMu.Lock()
+	defer e.genMu.Unlock()
+	v := e.gen.Value(ref, "")
+	e.warnUnending()
+	return v
+}
+
+// warnUnending logs the schemas the generator has cut as never ending
+// that were not logged yet (genMu held).
+func (e *Engine) warnUnending() {
+	var cut []string
+	for _, s := range e.gen.Unending() {
+		if !e.unendingLogged[s] {
+			if e.unendingLogged == nil {
+				e.unendingLogged = map[string]bool{}
+			}
+			e.unendingLogged[s] = true
+			cut = append(cut, s)
+		}
+	}
+	if len(cut) > 0 {
 		e.log.Warn(fmt.Sprintf("rest: schemas that can never end (a required reference back to themselves, never null or empty) are answered %d levels deep, then an empty object", schemagen.UnendingBound),
 			"schemas", strings.Join(cut, ", "))
 	}
-	e.gen = nil // only start-up makes values
-	return e, nil
 }
+
+// Warnings say which operations of the document are not served, or not
+// as written, and why: one diagnostic each, with its JSON pointer (and its
+// place when the document kept one).
+func (e *Engine) Warnings() diag.List { return e.warnings }
 
 // API returns the engine's manifest.
 func (e *Engine) API() *manifest.API { return e.api }
@@ -321,6 +436,23 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
+	specAnswer := func() *canned { return op.specAnswer(e) }
+	if e.api.REST != nil && e.api.REST.FromSpec {
+		// the answer's media type, by Accept among those documented
+		got, ok := op.negotiate(r)
+		if !ok {
+			e.problem(w, op, http.StatusNotAcceptable, fmt.Sprintf("Accept %q: the operation answers %s", strings.Join(r.Header.Values("Accept"), ", "), offered(op.offers())))
+			return
+		}
+		if got.kind == 'x' {
+			xw := &xmlWriter{w: w, op: op, mt: got.mt}
+			defer xw.finish() // after the recovery below, which may write
+			w = xw
+		}
+		if got.kind == 'c' {
+			specAnswer = func() *canned { return op.specAnswerAs(e, got.mt) }
+		}
+	}
 	written := false
 	defer func() {
 		if v := recover(); v != nil {
@@ -329,7 +461,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 			if !written {
 				func() {
 					defer func() { _ = recover() }()
-					writeCanned(w, &op.fallback)
+					writeCanned(w, specAnswer())
 				}()
 			}
 		}
@@ -337,7 +469,10 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 	ctx := r.Context()
 	p := reqctx.Principal(ctx)
 	b := op.binding
-	if b != nil && len(b.Requires) > 0 && !e.api.Auth.None {
+	// an operation whose security the request met without a credential
+	// (open, optional) has no principal: its binding's permissions are
+	// not asked
+	if b != nil && len(b.Requires) > 0 && !e.api.Auth.None && !(e.api.Auth.FromSpec && p == nil) {
 		var missing []string
 		if p == nil {
 			missing = b.Requires
@@ -346,18 +481,18 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		}
 		if len(missing) > 0 {
 			written = true
-			e.problem(w, op.denied, "missing permission "+strings.Join(missing, ", "))
+			e.problem(w, op, op.denied, "missing permission "+strings.Join(missing, ", "))
 			return
 		}
 	}
-	if msgs := e.validate(ctx, r, op, &m.res); len(msgs) > 0 {
+	if msgs, kind := e.validate(ctx, r, op, &m.res); len(msgs) > 0 {
 		written = true
-		e.problem(w, http.StatusBadRequest, strings.Join(msgs, "; "))
+		e.problem(w, op, kind, strings.Join(msgs, "; "))
 		return
 	}
 	if b == nil {
 		written = true
-		writeCanned(w, &op.fallback)
+		writeCanned(w, specAnswer())
 		return
 	}
 	v := records.ViewOf(ctx, e.src)
@@ -371,13 +506,13 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		if err != nil {
 			written = true
 			if errors.Is(err, records.ErrOutOfScope) {
-				e.problem(w, op.denied, "")
+				e.problem(w, op, op.denied, "")
 				return
 			}
 			if !errors.Is(err, records.ErrNotFound) {
 				e.log.Error("rest: store lookup failed", "operation", op.id, "err", err)
 			}
-			e.problem(w, http.StatusNotFound, "")
+			e.problem(w, op, http.StatusNotFound, "")
 			return
 		}
 		written = true
@@ -395,7 +530,7 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		lr, msg := op.parseList(r)
 		if msg != "" {
 			written = true
-			e.problem(w, http.StatusBadRequest, msg)
+			e.problem(w, op, statusInvalid, msg)
 			return
 		}
 		lr.scope = op.scope(&m.res)
@@ -406,23 +541,48 @@ func (e *Engine) Serve(w http.ResponseWriter, r *http.Request, m Match) {
 		e.serveWrite(w, r, op, &m, v)
 	default:
 		written = true
-		writeCanned(w, &op.fallback)
+		writeCanned(w, specAnswer())
 	}
 }
 
 // problem writes an error in the API's shape; message "" keeps the
 // manifest's message for the status, any other is appended to it.
-func (e *Engine) problem(w http.ResponseWriter, status int, detail string) {
+//
+// For an API whose manifest says rest.fromSpec the operation's document
+// decides the status among the alternatives (statusInvalid: 422 or 400)
+// and the body (errshape.go); otherwise statusInvalid is 400.
+func (e *Engine) problem(w http.ResponseWriter, op *operation, status int, detail string) {
+	fromSpec := op != nil && e.api.REST != nil && e.api.REST.FromSpec
+	answered := fallbackStatus(status)
+	if fromSpec {
+		answered = statusFor(op.route.Operation, status)
+	}
 	msg := ""
 	if detail != "" {
-		msg = e.errs.Error(status).Message
+		msg = e.errs.Error(answered).Message
 		if msg == "" {
 			msg = detail
 		} else {
 			msg += ": " + detail
 		}
 	}
-	render.REST(w, e.errs, render.Problem{Status: status, Message: msg})
+	if fromSpec {
+		e.opProblem(w, op, render.Problem{Status: status, Message: msg})
+		return
+	}
+	render.REST(w, e.errs, render.Problem{Status: answered, Message: msg})
+}
+
+// Problem answers an error the server makes for a matched operation (an
+// authentication, a rate limit, a scenario, a body it refuses) as the
+// engine answers its own: in the document's shape for an API whose
+// manifest says rest.fromSpec, in the API's error templates otherwise.
+func (e *Engine) Problem(w http.ResponseWriter, m Match, p render.Problem) {
+	if m.op != nil && e.api.REST != nil && e.api.REST.FromSpec {
+		e.opProblem(w, m.op, p)
+		return
+	}
+	render.REST(w, e.api, p)
 }
 
 // engineStatuses are the error statuses the engine answers by itself.
@@ -514,10 +674,10 @@ func writeCanned(w http.ResponseWriter, c *canned) {
 }
 
 // validate checks the request against the spec; it returns one message per
-// violation.
-func (e *Engine) validate(ctx context.Context, r *http.Request, op *operation, res *route.Result) []string {
+// violation and the kind of problem (fullValidate).
+func (e *Engine) validate(ctx context.Context, r *http.Request, op *operation, res *route.Result) ([]string, int) {
 	if op.fastAccept(r, res) {
-		return nil
+		return nil, 0
 	}
 	return op.fullValidate(ctx, r, res)
 }

@@ -65,7 +65,7 @@ func (op *operation) serveList(w http.ResponseWriter, e *Engine, r *http.Request
 		if err != nil {
 			var te *records.TimeoutError
 			if errors.As(err, &te) {
-				e.problem(w, http.StatusGatewayTimeout, timeoutMessage(te))
+				e.problem(w, op, http.StatusGatewayTimeout, timeoutMessage(te))
 				return
 			}
 			e.log.Error("rest: store scan failed", "operation", op.id, "err", err)

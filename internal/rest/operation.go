@@ -15,6 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/rest/route"
 	"github.com/standin/standin/internal/store"
@@ -36,7 +37,20 @@ type operation struct {
 	// parameters, parameters too complex for the fast checks).
 	fullAlways bool
 
-	fallback canned
+	// fallback is the answer of an unbound operation, made from the spec
+	// on its first use (answer): a document of a thousand operations
+	// starts without making a thousand answers it may never give.
+	fallback     canned
+	fallbackOnce sync.Once
+	// fallbackAs are its answers in other documented media types than
+	// fallback's, made on first use.
+	fallbackAs sync.Map // media type → *canned
+
+	// security is the operation's security policy (auth.fromSpec APIs).
+	security *auth.Policy
+	// errors are its error answers in the document's shape, by status
+	// (rest.fromSpec APIs), made on first use.
+	errors opErrors
 	// denied is the status of a request whose token lacks the permission
 	// or the scope (deniedStatus).
 	denied int
@@ -118,8 +132,25 @@ var writeFilterOptions = &openapi3filter.Options{
 	},
 }
 
+// paramsOnly are filterOptions and writeFilterOptions without the request
+// body, which the engine checks itself when openapi3filter cannot read it
+// (an XML body, mediatypes.go).
+var (
+	filterOptionsParamsOnly      = withoutBody(filterOptions)
+	writeFilterOptionsParamsOnly = withoutBody(writeFilterOptions)
+)
+
+func withoutBody(o *openapi3filter.Options) *openapi3filter.Options {
+	cp := *o
+	cp.ExcludeRequestBody = true
+	return &cp
+}
+
 // prepare compiles validation and the spec-based answer of an operation.
-func (e *Engine) prepare(op *operation, item *openapi3.PathItem, o *openapi3.Operation) error {
+// It returns what of the operation is not served as written (a path
+// parameter the template does not have is ignored).
+func (e *Engine) prepare(op *operation, item *openapi3.PathItem, o *openapi3.Operation) []string {
+	var notes []string
 	params := map[string]*openapi3.Parameter{}
 	for _, list := range []openapi3.Parameters{item.Parameters, o.Parameters} {
 		for _, ref := range list {
@@ -154,7 +185,7 @@ func (e *Engine) prepare(op *operation, item *openapi3.PathItem, o *openapi3.Ope
 		switch p.In {
 		case openapi3.ParameterInPath:
 			if !slices.Contains(op.names, p.Name) {
-				return fmt.Errorf("path parameter %q is not in the template %s", p.Name, op.route.Path)
+				notes = append(notes, fmt.Sprintf("path parameter %q is not in the template; it is ignored", p.Name))
 			}
 		case openapi3.ParameterInQuery:
 			c, ok := compileScalarCheck(p)
@@ -169,8 +200,53 @@ func (e *Engine) prepare(op *operation, item *openapi3.PathItem, o *openapi3.Ope
 	if o.RequestBody != nil {
 		op.fullAlways = true
 	}
-	op.fallback = e.buildFallback(op, o)
-	return nil
+	if len(notes) > 0 {
+		op.route = withoutStrayPathParams(op.route, op.names)
+	}
+	return notes
+}
+
+// specAnswer is the operation's answer from the spec (its example, else a
+// value generated from its schema), made once.
+func (op *operation) specAnswer(e *Engine) *canned {
+	op.fallbackOnce.Do(func() { op.fallback = e.buildFallback(op, op.route.Operation, "") })
+	return &op.fallback
+}
+
+// specAnswerAs is specAnswer in media type mt, when the operation documents it
+// and it is not answer's own.
+func (op *operation) specAnswerAs(e *Engine, mt string) *canned {
+	c := op.specAnswer(e)
+	if mt == "" || mt == c.ctype {
+		return c
+	}
+	if v, ok := op.fallbackAs.Load(mt); ok {
+		return v.(*canned)
+	}
+	built := e.buildFallback(op, op.route.Operation, mt)
+	v, _ := op.fallbackAs.LoadOrStore(mt, &built)
+	return v.(*canned)
+}
+
+// withoutStrayPathParams is a route whose path item and operation declare
+// only the path parameters its template has: openapi3filter would refuse
+// every request for a required parameter that no path can carry.
+func withoutStrayPathParams(r *routers.Route, names []string) *routers.Route {
+	keep := func(list openapi3.Parameters) openapi3.Parameters {
+		out := make(openapi3.Parameters, 0, len(list))
+		for _, ref := range list {
+			if ref != nil && ref.Value != nil && ref.Value.In == openapi3.ParameterInPath && !slices.Contains(names, ref.Value.Name) {
+				continue
+			}
+			out = append(out, ref)
+		}
+		return out
+	}
+	cp := *r
+	item, o := *r.PathItem, *r.Operation
+	item.Parameters, o.Parameters = keep(item.Parameters), keep(o.Parameters)
+	cp.PathItem, cp.Operation = &item, &o
+	return &cp
 }
 
 // bind attaches a manifest binding to an operation.
@@ -429,13 +505,15 @@ func (c *recordCache) get(it store.Item, op *operation) *entry {
 // lowest 2xx response (else 2XX, default, the lowest declared status), its
 // JSON media type, and there the media type's example, else its first
 // example by name, else a value generated from the schema.
-func (e *Engine) buildFallback(op *operation, o *openapi3.Operation) canned {
+func (e *Engine) buildFallback(op *operation, o *openapi3.Operation, want string) canned {
 	status, resp := pickResponse(o.Responses)
 	if resp == nil || len(resp.Content) == 0 {
 		return canned{status: status}
 	}
 	ctype := ""
-	if _, ok := resp.Content["application/json"]; ok {
+	if _, ok := resp.Content[want]; ok && want != "" {
+		ctype = want // negotiated (mediatypes.go)
+	} else if _, ok := resp.Content["application/json"]; ok {
 		ctype = "application/json"
 	} else {
 		types := make([]string, 0, len(resp.Content))
@@ -477,7 +555,7 @@ func (e *Engine) buildFallback(op *operation, o *openapi3.Operation) canned {
 		}
 	}
 	if !have {
-		value = e.gen.Value(mt.Schema, "")
+		value = e.generate(mt.Schema)
 	}
 	if mt.Schema != nil && mt.Schema.Value != nil {
 		if err := mt.Schema.Value.VisitJSON(value, append([]openapi3.SchemaValidationOption{openapi3.MultiErrors()}, e.check...)...); err != nil {
@@ -488,6 +566,8 @@ func (e *Engine) buildFallback(op *operation, o *openapi3.Operation) canned {
 	var body []byte
 	if s, ok := value.(string); ok && !strings.Contains(ctype, "json") {
 		body = []byte(s)
+	} else if x, err := xmlAnswer(ctype, value, mt.Schema); err == nil {
+		body = x // an XML media type's value, written by its schema
 	} else {
 		body = appendJSON(nil, value)
 	}
@@ -496,6 +576,17 @@ func (e *Engine) buildFallback(op *operation, o *openapi3.Operation) canned {
 	}
 	return canned{status: status, ctype: ctype, body: body, clen: []string{strconv.Itoa(len(body))}}
 }
+
+// xmlAnswer is value written as XML by schema when ctype is an XML media
+// type (an error otherwise).
+func xmlAnswer(ctype string, value any, schema *openapi3.SchemaRef) ([]byte, error) {
+	if !isXMLMedia(ctype) {
+		return nil, errNotXML
+	}
+	return encodeXML(value, schema)
+}
+
+var errNotXML = errors.New("not an XML media type")
 
 // exampleFits is an example as the answer gives it, when the schema (if
 // any) accepts it: the example itself, or for a JSON answer a string that

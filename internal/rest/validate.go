@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"errors"
 	"math"
 	"net/http"
 	"net/url"
@@ -193,7 +194,12 @@ func (c *scalarCheck) accept(v string) bool {
 
 // fullValidate runs openapi3filter.ValidateRequest (security excluded: the
 // server authenticates).
-func (op *operation) fullValidate(ctx context.Context, r *http.Request, res *route.Result) []string {
+//
+// It returns one message per violation and the kind of problem:
+// http.StatusBadRequest for a request that cannot be read (a body that
+// does not parse as its media type), statusInvalidPath when only path
+// parameters break their schemas, statusInvalid otherwise.
+func (op *operation) fullValidate(ctx context.Context, r *http.Request, res *route.Result) ([]string, int) {
 	params := make(map[string]string, res.N)
 	for i, n := range op.names {
 		if i < res.N {
@@ -204,12 +210,76 @@ func (op *operation) fullValidate(ctx context.Context, r *http.Request, res *rou
 	if op.write != nil {
 		opts = writeFilterOptions
 	}
+	own := ownBody(op, r)
+	if own {
+		opts = filterOptionsParamsOnly
+		if op.write != nil {
+			opts = writeFilterOptionsParamsOnly
+		}
+	}
 	input := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: op.route, Options: opts}
 	err := openapi3filter.ValidateRequest(ctx, input)
-	if err == nil {
-		return nil
+	if own {
+		var msgs []string
+		if err != nil {
+			msgs = violations(err)
+		}
+		bodyMsgs, unreadable := checkOwnBody(op, r, bodyOptions(op, opts))
+		msgs = append(msgs, bodyMsgs...)
+		switch {
+		case len(msgs) == 0:
+			return nil, 0
+		case unreadable:
+			return msgs, http.StatusBadRequest
+		case len(bodyMsgs) == 0 && onlyPath(err):
+			return msgs, statusInvalidPath
+		}
+		return msgs, statusInvalid
 	}
-	return violations(err)
+	if err == nil {
+		return nil, 0
+	}
+	switch {
+	case unreadableBody(err):
+		return violations(err), http.StatusBadRequest
+	case onlyPath(err):
+		return violations(err), statusInvalidPath
+	}
+	return violations(err), statusInvalid
+}
+
+// unreadableBody reports whether a validation error is a request body
+// that does not parse as its media type (a parameter that does not parse
+// as its type breaks its schema, as any other value).
+func unreadableBody(err error) bool {
+	errs := []error{err}
+	if me, ok := err.(openapi3.MultiError); ok {
+		errs = me
+	}
+	for _, e := range errs {
+		var re *openapi3filter.RequestError
+		var pe *openapi3filter.ParseError
+		if errors.As(e, &re) && re.RequestBody != nil && errors.As(re.Err, &pe) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyPath reports whether every violation of a validation error is about
+// a path parameter.
+func onlyPath(err error) bool {
+	errs := []error{err}
+	if me, ok := err.(openapi3.MultiError); ok {
+		errs = me
+	}
+	for _, e := range errs {
+		var re *openapi3filter.RequestError
+		if !errors.As(e, &re) || re.Parameter == nil || re.Parameter.In != openapi3.ParameterInPath {
+			return false
+		}
+	}
+	return len(errs) > 0
 }
 
 // violations flattens a validation error into one message per violation,
@@ -217,4 +287,15 @@ func (op *operation) fullValidate(ctx context.Context, r *http.Request, res *rou
 // its JSON pointer (the contract layer's flattener).
 func violations(err error) []string {
 	return openapi.Reasons(err, openapi.FlattenOptions{})
+}
+
+// bodyOptions are the schema options a body the engine checks itself is
+// validated with: openapi3filter's (formats for a write), JSON Schema
+// 2020-12 for an OpenAPI 3.1 document.
+func bodyOptions(op *operation, opts *openapi3filter.Options) []openapi3.SchemaValidationOption {
+	out := slices.Clone(opts.SchemaValidationOptions)
+	if op.route.Spec != nil && op.route.Spec.IsOpenAPI31OrLater() {
+		out = append(out, openapi3.EnableJSONSchema2020())
+	}
+	return out
 }

@@ -173,9 +173,9 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 		body = map[string]any{} // the spec documents no body: the record is all assigned or filled
 	} else if b.Action != actionDelete {
 		var msg string
-		body, msg = readObject(r)
+		body, msg = op.readBody(r, e.api.REST != nil && e.api.REST.FromSpec)
 		if msg != "" {
-			e.problem(w, http.StatusBadRequest, msg)
+			e.problem(w, op, http.StatusBadRequest, msg)
 			return
 		}
 		if b.Action == actionReplace {
@@ -213,7 +213,7 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 		if scope != nil {
 			// a record made under other parents is not this path's
 			if it, gerr := v.Get(op.collection, k); gerr == nil && !records.InScope(it, scope) {
-				e.problem(w, http.StatusNotFound, "")
+				e.problem(w, op, http.StatusNotFound, "")
 				return
 			}
 		}
@@ -270,14 +270,14 @@ func (e *Engine) writeRefused(w http.ResponseWriter, op *operation, err error) {
 	var ue *store.UnknownOutcomeError
 	switch {
 	case errors.As(err, &re):
-		status := http.StatusBadRequest
+		status := statusInvalid
 		switch {
 		case errors.Is(re.Err, records.ErrConflict):
 			status = http.StatusConflict
 		case errors.Is(re.Err, records.ErrOutOfScope):
 			status = op.denied
 		}
-		e.problem(w, status, re.Reason)
+		e.problem(w, op, status, re.Reason)
 	case errors.As(err, &be):
 		parts := make([]string, len(be.Blocks))
 		for i, bl := range be.Blocks {
@@ -288,20 +288,20 @@ func (e *Engine) writeRefused(w http.ResponseWriter, op *operation, err error) {
 			parts[i] = fmt.Sprintf("%s (%s)", msg, records.JoinIDs(bl.IDs))
 		}
 		key, _ := store.KeyOf(be.Key)
-		e.problem(w, http.StatusConflict, fmt.Sprintf("%s %q cannot be deleted: %s", singular(op.binding.Collection), key, strings.Join(parts, "; ")))
+		e.problem(w, op, http.StatusConflict, fmt.Sprintf("%s %q cannot be deleted: %s", singular(op.binding.Collection), key, strings.Join(parts, "; ")))
 	case errors.Is(err, records.ErrNotFound):
-		e.problem(w, http.StatusNotFound, "")
+		e.problem(w, op, http.StatusNotFound, "")
 	case errors.Is(err, records.ErrOutOfScope):
-		e.problem(w, op.denied, "")
+		e.problem(w, op, op.denied, "")
 	case errors.Is(err, store.ErrUnavailable):
 		w.Header().Set("Retry-After", "1")
-		e.problem(w, http.StatusServiceUnavailable, "the shared state is unavailable; nothing was written, retry later")
+		e.problem(w, op, http.StatusServiceUnavailable, "the shared state is unavailable; nothing was written, retry later")
 	case errors.As(err, &ue):
 		render.UnknownOutcomeHeaders(w.Header(), ue.WriteID)
-		e.problem(w, http.StatusServiceUnavailable, render.UnknownOutcomeMessage(ue.WriteID))
+		e.problem(w, op, http.StatusServiceUnavailable, render.UnknownOutcomeMessage(ue.WriteID))
 	default:
 		e.log.Error("rest: write failed", "operation", op.id, "err", err)
-		e.problem(w, http.StatusBadRequest, err.Error())
+		e.problem(w, op, http.StatusBadRequest, err.Error())
 	}
 }
 

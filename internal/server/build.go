@@ -16,7 +16,7 @@ import (
 	bundledfixtures "github.com/standin/standin/fixtures"
 	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/config"
-	"github.com/standin/standin/internal/contract/openapi"
+	"github.com/standin/standin/internal/contract"
 	"github.com/standin/standin/internal/control"
 	"github.com/standin/standin/internal/cors"
 	"github.com/standin/standin/internal/dashboard"
@@ -50,7 +50,9 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 		return nil, err
 	}
 	nameSources(all, cfg.SpecsDir, opts.Specs)
-	extra, err := loadExtra(cfg, all)
+	// each contract document is loaded once, however many stages read it
+	opts.docs = contract.NewCache()
+	extra, err := loadExtra(cfg, all, opts.docs)
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +88,15 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 				Fix: "use one of " + strings.Join(slices.Sorted(maps.Keys(known)), ", ")}
 		}
 	}
+	// the REST documents first, named as the user finds them: the
+	// fixtures' checks read them from the cache
+	for _, a := range apis {
+		if a.REST != nil {
+			if _, _, err := opts.docs.OpenAPI(opts.Specs, path.Join(a.Dir, a.REST.Spec), opts.files.options()); err != nil {
+				return nil, err
+			}
+		}
+	}
 	credData, err := fs.ReadFile(opts.Fixtures, CredentialsFile)
 	if err != nil {
 		return nil, fmt.Errorf("credentials: %w", err)
@@ -102,6 +113,9 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	}
 	if opts.Progress != nil {
 		opts.Progress.SetTotal(plannedRecords(apis, counts))
+	}
+	if opts.Generating != nil {
+		opts.Generating()
 	}
 	st, err := loadStore(apis, opts, cfg.Seed, counts)
 	if err != nil {
@@ -137,7 +151,7 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	// the inferred APIs' warnings first: the same diagnostic found again
 	// when the API is built is theirs
 	s.addWarnings(extra.warnings...)
-	if s.records, err = records.New(st, apis, opts.Specs); err != nil {
+	if s.records, err = records.New(st, apis, opts.Specs, opts.docs); err != nil {
 		return nil, err
 	}
 	for _, a := range apis {
@@ -157,8 +171,12 @@ func New(cfg config.Config, opts Options) (*Server, error) {
 	if err := checkPaths(s.apis); err != nil {
 		return nil, err
 	}
+	// each group once at warn level, every warning at debug
+	for _, line := range s.warningLines() {
+		opts.Logger.Warn("not served as written: " + line)
+	}
 	for _, w := range s.warnings {
-		opts.Logger.Warn("not served as written: " + w.String())
+		opts.Logger.Debug("not served as written: " + w.String())
 	}
 	s.scenarioMounts = extra.scenarios
 	if err := s.attachState(opts.Context); err != nil {
@@ -204,17 +222,18 @@ func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
 	// one large data set per API, seen alike by its REST lists and GraphQL fields
 	large := &largeSets{api: a, opts: opts, seed: s.cfg.Seed, sets: map[string]*largeSet{}, log: s.log.Warn}
 	if a.REST != nil {
-		doc, warnings, err := openapi.Load(opts.Specs, path.Join(a.Dir, a.REST.Spec), opts.files.options())
+		doc, warnings, err := opts.docs.OpenAPI(opts.Specs, path.Join(a.Dir, a.REST.Spec), opts.files.options())
 		if err != nil {
 			return nil, err
 		}
 		for _, d := range warnings {
 			s.addWarnings(warning{d: d})
 		}
-		eng, err := rest.New(a, doc, s.store, rest.Options{Large: large.get, Seed: s.cfg.Seed})
+		eng, err := rest.New(a, doc, s.store, rest.Options{Large: large.get, Seed: s.cfg.Seed, Credentials: s.cfg.APIs[a.Name].Credentials})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Name, err)
 		}
+		s.addWarnings(s.engineWarnings(a, opts, eng.Warnings())...)
 		rt.rest = eng
 		for _, p := range doc.Paths.InMatchingOrder() {
 			for method := range doc.Paths.Value(p).Operations() {
@@ -239,7 +258,7 @@ func (s *Server) buildAPI(a *manifest.API, opts Options) (*apiRuntime, error) {
 
 func loadStore(apis []*manifest.API, opts Options, seed uint64, counts map[string]int) (*store.Store, error) {
 	return fixtures.Load(fixtures.Options{APIs: apis, Specs: opts.Specs, Fixtures: opts.Fixtures, Seed: seed, Counts: counts,
-		Context: opts.Context, Progress: opts.progressFunc()})
+		Context: opts.Context, Progress: opts.progressFunc(), Documents: opts.docs})
 }
 
 // progressFunc is the fixtures loader's progress callback, nil without a

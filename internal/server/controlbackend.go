@@ -17,7 +17,8 @@ type backend struct{ s *Server }
 func (b backend) APIs() []control.APIInfo {
 	out := make([]control.APIInfo, 0, len(b.s.apis))
 	for _, a := range b.s.apis {
-		info := control.APIInfo{Name: a.m.Name, Title: a.m.Title, Paths: a.paths, Scenario: b.s.registry.Sticky(a.m.Name), RateLimit: a.limit}
+		info := control.APIInfo{Name: a.m.Name, Title: a.m.Title, Paths: a.paths, Scenario: b.s.registry.Sticky(a.m.Name), RateLimit: a.limit,
+			Warnings: b.s.apiDiagnostics(a.m.Name)}
 		if a.rest != nil {
 			info.Protocols = append(info.Protocols, "rest")
 			info.Operations = append(info.Operations, slices.Sorted(slices.Values(a.rest.Operations()))...)

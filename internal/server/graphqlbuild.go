@@ -11,7 +11,6 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/standin/standin/internal/contract/sdl"
 	"github.com/standin/standin/internal/gqlbind"
 	"github.com/standin/standin/internal/graphql/exec"
 	"github.com/standin/standin/internal/graphql/gqlhttp"
@@ -25,7 +24,7 @@ const DefaultQueryTimeout = 10 * time.Second
 // buildGraphQL returns the API's GraphQL handler and the gqlhttp.Handler
 // inside it, whose Read the scenario stage shares.
 func (s *Server) buildGraphQL(a *manifest.API, opts Options, large *largeSets) (*gqlhttp.Handler, http.Handler, error) {
-	schema, _, err := sdl.Load(opts.Specs, path.Join(a.Dir, a.GraphQL.Schema), opts.files.options())
+	schema, _, err := opts.docs.SDL(opts.Specs, path.Join(a.Dir, a.GraphQL.Schema), opts.files.options())
 	if err != nil {
 		return nil, nil, err
 	}

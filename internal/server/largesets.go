@@ -58,7 +58,7 @@ func (l *largeSets) get(storeName string) (*store.Store, string, bool) {
 		// schema (e.g. admin's Client) in the API's spec or GraphQL schema.
 		copyAPI.Collections = []manifest.Collection{*col}
 		set.st, set.err = fixtures.Load(fixtures.Options{
-			APIs: []*manifest.API{&copyAPI}, Specs: l.opts.Specs, Fixtures: l.opts.Fixtures, Seed: l.seed,
+			APIs: []*manifest.API{&copyAPI}, Specs: l.opts.Specs, Fixtures: l.opts.Fixtures, Seed: l.seed, Documents: l.opts.docs,
 			Counts: map[string]int{storeName: LargeCount},
 		})
 	})

@@ -23,6 +23,8 @@ import (
 
 	"github.com/standin/standin/internal/auth"
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/contract"
+	"github.com/standin/standin/internal/contract/diag"
 	"github.com/standin/standin/internal/cors"
 	"github.com/standin/standin/internal/graphiql"
 	"github.com/standin/standin/internal/graphql/gqlhttp"
@@ -60,12 +62,18 @@ type Options struct {
 	// Journal, when set, is the request journal to use (so that it
 	// outlives a reload); nil gives a new one of cfg.JournalSize.
 	Journal *journal.Journal
+	// Generating, when set, is called once the contracts are read, before
+	// the data set is generated (cmd/mockserver lowers GOGC there, see
+	// internal/gctune).
+	Generating func()
 	// ResponseCacheBytes bounds the cache of answers that do not change
 	// (see answer): 0 takes respcache.DefaultMaxBytes, negative turns it off.
 	ResponseCacheBytes int64
 
 	// files names the spec files in diagnostics (set by New).
 	files specFiles
+	// docs holds the contract documents loaded, each once (set by New).
+	docs *contract.Cache
 }
 
 // Server is the mock: an http.Handler serving every enabled API and the
@@ -87,6 +95,7 @@ type Server struct {
 	// warnings say which of the user's files were not served as written
 	// (--spec, --apis-dir); the start-up summary prints them.
 	warnings []warning
+	warned   map[diag.Diagnostic]bool // the warnings kept, each once
 	cors     *cors.Policy
 	// scenarioMounts are the scenario folders of the user's APIs, kept
 	// over the scenarios a reload reads.
@@ -248,12 +257,20 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 		return
 	}
 	problem := api.problemWriter(op == "graphql")
-	var accepts func(string) bool
-	if op != "graphql" {
-		accepts = m.AcceptsMediaType
+	// fail answers the mock's own errors after routing: in the matched
+	// operation's document shape for a rest.fromSpec API
+	fail := func(p render.Problem) { s.fail(w, r, api, p) }
+	if op != "graphql" && api.rest != nil && api.m.REST != nil && api.m.REST.FromSpec {
+		problem = func(w http.ResponseWriter, p render.Problem) { api.rest.Problem(w, m, p) }
+		fail = func(p render.Problem) { problem(w, p) }
 	}
-	if p := s.bodyProblem(r, api, op, accepts); p != nil {
-		s.fail(w, r, api, *p)
+	var accepts func(string) bool
+	var declared []string
+	if op != "graphql" {
+		accepts, declared = m.AcceptsMediaType, m.RequestMediaTypes()
+	}
+	if p := s.bodyProblem(r, api, op, accepts, declared); p != nil {
+		fail(*p)
 		return
 	}
 	// A body of a declared length (within the limit: bodyProblem) is cut
@@ -263,7 +280,7 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 	// validation, a REST write, GraphQL).
 	if r.Body != nil && r.Body != http.NoBody && r.ContentLength < 0 {
 		if p := s.readChunked(r); p != nil {
-			s.fail(w, r, api, *p)
+			fail(*p)
 			return
 		}
 	}
@@ -273,11 +290,11 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 	if err != nil {
 		var unk *scenario.UnknownError
 		if errors.As(err, &unk) {
-			s.fail(w, r, api, render.Problem{Status: http.StatusBadRequest, Message: unk.Error(),
+			fail(render.Problem{Status: http.StatusBadRequest, Message: unk.Error(),
 				Extensions: map[string]any{"api": unk.API, "scenario": unk.Name, "valid": unk.Valid}})
 			return
 		}
-		s.fail(w, r, api, render.Problem{Status: http.StatusBadRequest, Message: err.Error()})
+		fail(render.Problem{Status: http.StatusBadRequest, Message: err.Error()})
 		return
 	}
 	ctx := r.Context()
@@ -291,7 +308,7 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 		applied = sc
 		entry.Scenario = sc.Name
 		ctx = reqctx.WithScenario(ctx, sc.Name)
-		done, act := s.applyEffect(ctx, w, r, api, sc, problem)
+		done, act := s.applyEffect(ctx, w, r, api, m, sc, problem)
 		if done {
 			return
 		}
@@ -309,7 +326,22 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 
 	// Authentication.
 	var principal *auth.Principal
-	if !api.m.Auth.None {
+	switch {
+	case api.m.Auth.None:
+	case api.m.Auth.FromSpec && op != "graphql":
+		// the operation's own security: open and optional operations
+		// need no credential, any well-formed one is accepted
+		p, err := s.creds.AuthenticatePolicy(r, m.Security())
+		if err != nil {
+			msg := ""
+			if errors.Is(err, auth.ErrBadCredentials) {
+				msg = api.m.Error(http.StatusUnauthorized).Message
+			}
+			problem(w, render.Problem{Status: http.StatusUnauthorized, Message: msg, Headers: challenge(api, m, false)})
+			return
+		}
+		principal = p
+	default:
 		p, err := s.creds.Authenticate(r, api.m.Auth)
 		if err != nil {
 			msg := ""
@@ -320,6 +352,8 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 			return
 		}
 		principal = p
+	}
+	if principal != nil {
 		if actAs != "" {
 			if p2, ok := s.creds.Lookup(actAs); ok {
 				principal = p2
@@ -350,12 +384,12 @@ func (s *Server) serve(w *recorder, r *http.Request, entry *journal.Entry) {
 // applyEffect carries out a scenario's effect. It reports whether the
 // request is answered, and a token to act as when the effect overrides
 // credentials.
-func (s *Server) applyEffect(ctx context.Context, w *recorder, r *http.Request, api *apiRuntime, sc *scenario.Scenario, problem func(http.ResponseWriter, render.Problem)) (bool, string) {
+func (s *Server) applyEffect(ctx context.Context, w *recorder, r *http.Request, api *apiRuntime, m rest.Match, sc *scenario.Scenario, problem func(http.ResponseWriter, render.Problem)) (bool, string) {
 	eff := &sc.Effect
 	graphql := api.gql != nil && r.URL.Path == api.gqlPath
 	d, err := eff.DelayFor(r)
 	if err != nil {
-		s.fail(w, r, api, render.Problem{Status: http.StatusBadRequest, Message: err.Error()})
+		problem(w, render.Problem{Status: http.StatusBadRequest, Message: err.Error()})
 		return true, ""
 	}
 	if d > 0 {
@@ -390,7 +424,7 @@ func (s *Server) applyEffect(ctx context.Context, w *recorder, r *http.Request, 
 	if eff.Status != 0 {
 		p := eff.Problem()
 		p.Status = eff.StatusFor(graphql)
-		p.Headers = scenarioHeaders(api, p)
+		p.Headers = scenarioHeaders(api, m, graphql, p)
 		if p.Status != eff.Status {
 			// A GraphQL API answering with another HTTP status keeps the
 			// wording and code of the scenario's own status.
@@ -441,11 +475,11 @@ const (
 // real answer has them: a 401 challenges (WWW-Authenticate), and a 429 of an
 // API with a rate limit carries the RateLimit-* headers its spec requires
 // (the window spent: Remaining 0, Reset = Retry-After or the window).
-func scenarioHeaders(api *apiRuntime, p render.Problem) map[string]string {
+func scenarioHeaders(api *apiRuntime, m rest.Match, graphql bool, p render.Problem) map[string]string {
 	h := make(map[string]string, len(p.Headers)+3)
 	switch {
 	case p.Status == http.StatusUnauthorized:
-		for k, v := range wwwAuthenticate(api.m) {
+		for k, v := range challenge(api, m, graphql) {
 			h[k] = v
 		}
 	case p.Status == http.StatusTooManyRequests && api.limit != nil:
@@ -461,6 +495,20 @@ func scenarioHeaders(api *apiRuntime, p render.Problem) map[string]string {
 		h[k] = v
 	}
 	return h
+}
+
+// challenge is the WWW-Authenticate of a 401 for a matched operation:
+// its own security's challenges for an auth.fromSpec API (Bearer for an
+// operation that asks none, answering a scenario's 401), else the API's.
+func challenge(api *apiRuntime, m rest.Match, graphql bool) map[string]string {
+	if !api.m.Auth.FromSpec || graphql {
+		return wwwAuthenticate(api.m)
+	}
+	ch := m.Security().Challenge(api.m.Name)
+	if ch == "" {
+		ch = `Bearer realm="` + api.m.Name + `"`
+	}
+	return map[string]string{"WWW-Authenticate": ch}
 }
 
 func wwwAuthenticate(m *manifest.API) map[string]string {

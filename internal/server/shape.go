@@ -122,8 +122,9 @@ func (s *Server) readChunked(r *http.Request) *render.Problem {
 // Content-Length over the limit is 413 at once, so that a client sending
 // Expect: 100-continue is refused without 100 Continue (RFC 9110, 10.1.1);
 // a REST request with a body whose media type the operation does not take
-// is 415. It returns nil when the body may be read.
-func (s *Server) bodyProblem(r *http.Request, api *apiRuntime, op string, acceptsBody func(string) bool) *render.Problem {
+// is 415, naming the media types it declares (application/json when it
+// declares none). It returns nil when the body may be read.
+func (s *Server) bodyProblem(r *http.Request, api *apiRuntime, op string, acceptsBody func(string) bool, declared []string) *render.Problem {
 	if r.ContentLength > s.cfg.MaxBodyBytes {
 		return &render.Problem{Status: http.StatusRequestEntityTooLarge,
 			Message: fmt.Sprintf("Request body of %d bytes exceeds the limit of %d bytes.", r.ContentLength, s.cfg.MaxBodyBytes)}
@@ -136,9 +137,24 @@ func (s *Server) bodyProblem(r *http.Request, api *apiRuntime, op string, accept
 		return nil
 	}
 	mt, _, err := mime.ParseMediaType(ct)
-	if err == nil && (conventions.IsJSON(mt) || acceptsBody(mt)) {
+	if err == nil && (conventions.IsJSON(mt) && !onlyOthers(declared) || acceptsBody(mt)) {
 		return nil
 	}
+	want := "application/json"
+	if len(declared) > 0 {
+		want = strings.Join(declared, ", ")
+	}
 	return &render.Problem{Status: http.StatusUnsupportedMediaType,
-		Message: fmt.Sprintf("Content-Type %q is not accepted here; send application/json.", ct)}
+		Message: fmt.Sprintf("Content-Type %q is not accepted here; send %s.", ct, want)}
+}
+
+// onlyOthers reports whether an operation declares request media types
+// and none of them JSON (JSON is taken where it declares none).
+func onlyOthers(declared []string) bool {
+	for _, d := range declared {
+		if conventions.IsJSON(d) || d == "*/*" || d == "application/*" {
+			return false
+		}
+	}
+	return len(declared) > 0
 }

@@ -27,9 +27,9 @@ func (s *Server) Summary(baseURL string) string {
 		}
 	}
 	if len(s.warnings) > 0 {
-		sb.WriteString("\nWARNINGS (found but not served as written):\n")
-		for _, w := range s.warnings {
-			fmt.Fprintf(&sb, "  ! %s\n", w.String())
+		fmt.Fprintf(&sb, "\nWARNINGS (found but not served as written; all %d, with their places: GET %s/__standin/apis):\n", len(s.warnings), baseURL)
+		for _, line := range s.warningLines() {
+			fmt.Fprintf(&sb, "  ! %s\n", line)
 		}
 	}
 	sb.WriteString("\nTokens (Authorization: Bearer <token>):\n")

@@ -17,7 +17,9 @@ import (
 	"time"
 
 	"github.com/standin/standin/internal/config"
+	"github.com/standin/standin/internal/contract"
 	"github.com/standin/standin/internal/contract/diag"
+	"github.com/standin/standin/internal/contract/openapi"
 	contractsrc "github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/specinfer"
@@ -47,14 +49,14 @@ func mountName(api string) string { return "+" + api }
 
 // loadExtra reads cfg.Specs and cfg.APIsDirs. bundled are the manifests
 // already loaded, so that a name taken twice is an error naming both.
-func loadExtra(cfg config.Config, bundled []*manifest.API) (*extraAPIs, error) {
+func loadExtra(cfg config.Config, bundled []*manifest.API, docs *contract.Cache) (*extraAPIs, error) {
 	x := &extraAPIs{source: map[string]string{}, specs: map[string]fs.FS{}, fixtures: map[string]fs.FS{}, scenarios: map[string]fs.FS{}, dirs: map[string]string{}}
 	for _, a := range bundled {
 		x.source[a.Name] = "the bundled specs/" + a.Dir
 	}
 	var errs []error
 	for _, v := range cfg.Specs {
-		if err := x.addSpec(v, cfg.Seed); err != nil {
+		if err := x.addSpec(v, cfg.Seed, docs); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -75,7 +77,7 @@ func (x *extraAPIs) claim(name, source string) error {
 }
 
 // addSpec infers an API from one --spec value.
-func (x *extraAPIs) addSpec(v string, seed uint64) error {
+func (x *extraAPIs) addSpec(v string, seed uint64, docs *contract.Cache) error {
 	name, file := config.SplitSpec(v)
 	if name == "" {
 		name = specinfer.Name(file)
@@ -118,6 +120,12 @@ func (x *extraAPIs) addSpec(v string, seed uint64) error {
 	}
 	x.mount(in.API, fsys, ".", fixtures, specinfer.Scenarios())
 	x.dirs[mountName(in.API.Name)] = dir
+	if in.Doc != nil {
+		// the stages after inference read the document inferred from
+		docs.PutOpenAPI(path.Join(in.API.Dir, in.API.REST.Spec), in.Doc, in.Loaded)
+		// inference knows where in the document, not where in the file
+		openapi.Place(fsys, base, files, in.Diagnostics)
+	}
 	for _, d := range in.Loaded {
 		x.warnings = append(x.warnings, warning{api: in.API.Name, file: file, d: d})
 	}
@@ -150,7 +158,7 @@ func (x *extraAPIs) mount(a *manifest.API, specs fs.FS, sub string, fixtures, sc
 }
 
 // codeNotServed is the code of a warning about files not served.
-const codeNotServed diag.Code = "not-served"
+const codeNotServed = diag.CodeNotServed
 
 // specFile matches the contract files a folder may hold.
 var specFile = regexp.MustCompile(`(?i)\.(ya?ml|json|graphqls?|gql|sdl)$`)

@@ -178,8 +178,11 @@ func keyString(v any) (string, bool) {
 	return "", false
 }
 
+// oneLine is a validation error in a warning: its violations on one line
+// (the contract layer's flattener, never kin-openapi's Error, which writes
+// out the whole schema), at most 200 characters.
 func oneLine(err error) string {
-	s := strings.Join(strings.Fields(err.Error()), " ")
+	s := strings.Join(strings.Fields(strings.Join(contractapi.Reasons(err, contractapi.FlattenOptions{}), "; ")), " ")
 	if len(s) > 200 {
 		s = s[:200] + "…"
 	}

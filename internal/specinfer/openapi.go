@@ -13,6 +13,7 @@ import (
 
 	"github.com/standin/standin/internal/contract/conventions"
 	"github.com/standin/standin/internal/contract/diag"
+	"github.com/standin/standin/internal/contract/jsonptr"
 	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/manifest"
@@ -37,7 +38,7 @@ func OpenAPI(name string, fsys fs.FS, file string, opts Options) (*Inferred, err
 	if err != nil {
 		return nil, err
 	}
-	in.Loaded = loaded
+	in.Loaded, in.Doc = loaded, doc
 	return in, nil
 }
 
@@ -48,22 +49,23 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 		opts.Count = DefaultCount
 	}
 	in := &Inferred{Fixtures: map[string][]byte{}}
-	var n notes
+	n := notes{doc: doc}
 	warn := n.warn
 	title := name
 	if doc.Info != nil && doc.Info.Title != "" {
 		title = doc.Info.Title
 	}
-	api := &manifest.API{Name: name, Title: title, Dir: name, REST: &manifest.REST{Spec: spec, Operations: map[string]manifest.Operation{}}}
-	api.Auth = inferAuth(doc, warn)
+	api := &manifest.API{Name: name, Title: title, Dir: name, REST: &manifest.REST{Spec: spec, Operations: map[string]manifest.Operation{}, FromSpec: true}}
+	api.Auth = inferAuth(doc)
 	api.Errors = inferErrors(doc)
 	read, write := []string{"READ"}, []string{"WRITE"}
 	if api.Auth.None {
 		read, write = nil, nil
 	}
 
-	if doc.Paths == nil || doc.Paths.Len() == 0 {
-		return nil, fmt.Errorf("%s: the document has no paths", spec)
+	noteUnserved(doc, warn)
+	if doc.Paths == nil {
+		doc.Paths = openapi3.NewPaths()
 	}
 	paths := doc.Paths.InMatchingOrder()
 	sort.Strings(paths)
@@ -78,24 +80,24 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 		bi, ii := doc.Paths.Value(base), doc.Paths.Value(item)
 		if bi == nil {
 			if ii.Get != nil || ii.Put != nil || ii.Patch != nil || ii.Delete != nil {
-				warn(CodeCollection, "%s is not a collection: there is no path %s to list it", item, base)
+				n.warnAt(CodeCollection, jsonptr.Format("paths", item), "%s is not a collection: there is no path %s to list it", item, base)
 			}
 			continue
 		}
 		c := &collection{name: colName(base, used), base: base, item: item, param: param, ops: map[string]manifest.Operation{}}
 		c.keyParam = pathParam(ii, param)
 		if why := notCollection(bi, ii, base, item); why != "" {
-			warn(CodeCollection, "%s and %s are not a collection: %s", base, item, why)
+			n.warnAt(CodeCollection, jsonptr.Format("paths", item), "%s and %s are not a collection: %s", base, item, why)
 			continue
 		}
 		c.schemaName, c.schema = recordSchema(bi, ii, base, item)
 		if c.schema == nil {
-			warn(CodeCollection, "%s and %s are not a collection: no JSON object schema for a record in their answers", base, item)
+			n.warnAt(CodeCollection, jsonptr.Format("paths", item), "%s and %s are not a collection: no JSON object schema for a record in their answers", base, item)
 			continue
 		}
 		c.key = contractapi.KeyFieldFor(param, c.keyParam, c.schema)
 		if c.key == "" {
-			warn(CodeCollection, "%s and %s are not a collection: no record field for the path parameter %q (want a property %q or \"id\")", base, item, param, param)
+			n.warnAt(CodeCollection, jsonptr.Format("paths", item), "%s and %s are not a collection: no record field for the path parameter %q (want a property %q or \"id\")", base, item, param, param)
 			continue
 		}
 		used[c.name] = true
@@ -103,7 +105,7 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 		cols = append(cols, c)
 	}
 	bindLookups(doc, paths, cols, read, bound, warn)
-	warnUnending(doc, warn)
+	warnUnending(doc, &n)
 	for _, c := range cols {
 		mc := manifest.Collection{Name: c.name, Unique: []string{c.key}, Schema: c.schemaName}
 		mc.Index = append(mc.Index, indexable(c.schema, c.key)...)
@@ -113,7 +115,7 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 			}
 		}
 		sort.Strings(mc.Index)
-		recs := exampleRecords(doc, c, warn)
+		recs := exampleRecords(doc, c, n.at(c.recordPointer()))
 		if len(recs) > 0 {
 			file := name + "/" + c.name + ".json"
 			data, err := json.MarshalIndent(recs, "", "  ")
@@ -142,7 +144,7 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 				}
 			}
 		}
-		fields, made := checkRules(name, c, fields, opts.Seed, doc.IsOpenAPI31OrLater(), warn)
+		fields, made := checkRules(name, c, fields, opts.Seed, doc.IsOpenAPI31OrLater(), n.at(c.recordPointer()))
 		samples := append([]map[string]any(nil), recs...)
 		for i, r := range made {
 			if i == 10 {
@@ -162,7 +164,7 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 	for _, p := range paths {
 		for method, o := range doc.Paths.Value(p).Operations() {
 			if !bound[o] {
-				warn(CodeOperation, "%s %s answers from the spec's examples or schema: it is not an operation of a collection", method, p)
+				n.warnAt(CodeOperation, jsonptr.Format("paths", p, strings.ToLower(method)), "%s %s answers from the spec's examples or schema: it is not an operation of a collection", method, p)
 			}
 		}
 	}
@@ -172,4 +174,13 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 	}
 	in.API = api
 	return in, nil
+}
+
+// recordPointer is where the collection's record schema is: its component
+// schema, else the item GET's answer.
+func (c *collection) recordPointer() string {
+	if c.schemaName != "" {
+		return jsonptr.Format("components", "schemas", c.schemaName)
+	}
+	return jsonptr.Format("paths", c.item, "get")
 }

@@ -9,11 +9,12 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/standin/standin/internal/contract/jsonptr"
 	"github.com/standin/standin/internal/schemagen"
 )
 
 // warnUnending warns once per component schema that can never end.
-func warnUnending(doc *openapi3.T, warn warnFunc) {
+func warnUnending(doc *openapi3.T, n *notes) {
 	if doc.Components == nil {
 		return
 	}
@@ -23,11 +24,11 @@ func warnUnending(doc *openapi3.T, warn warnFunc) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	for _, n := range names {
-		ref := doc.Components.Schemas[n]
+	for _, name := range names {
+		ref := doc.Components.Schemas[name]
 		if ref == nil || ref.Value == nil || g.Ends(ref.Value) {
 			continue
 		}
-		warn(CodeRecursion, "schema %s can never end: a required property refers back to it and is never null, empty or another alternative; its values stop %d levels down with an empty object, which the schema refuses", n, schemagen.UnendingBound)
+		n.warnAt(CodeRecursion, jsonptr.Format("components", "schemas", name), "schema %s can never end: a required property refers back to it and is never null, empty or another alternative; its values stop %d levels down with an empty object, which the schema refuses", name, schemagen.UnendingBound)
 	}
 }

@@ -107,14 +107,18 @@ func requiredOf(s *openapi3.Schema) map[string]bool {
 
 // properties merges an object's properties with those of its allOf parts
 // (a part's property that says more wins over one that only restates it).
-func properties(s *openapi3.Schema) openapi3.Schemas {
-	if len(s.AllOf) == 0 {
+func properties(s *openapi3.Schema) openapi3.Schemas { return propertiesAt(s, 0) }
+
+// propertiesAt is properties below depth allOf levels: a cycle of allOf
+// is cut at maxDepth.
+func propertiesAt(s *openapi3.Schema, depth int) openapi3.Schemas {
+	if len(s.AllOf) == 0 || depth > maxDepth {
 		return s.Properties
 	}
 	out := openapi3.Schemas{}
 	for _, part := range s.AllOf {
 		if part != nil && part.Value != nil {
-			for k, v := range properties(part.Value) {
+			for k, v := range propertiesAt(part.Value, depth+1) {
 				if old, ok := out[k]; !ok || !saysMore(old, v) {
 					out[k] = v
 				}

@@ -71,7 +71,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/standin/standin/internal/contract/diag"
+	"github.com/standin/standin/internal/contract/jsonptr"
 	"github.com/standin/standin/internal/contract/source"
 	"github.com/standin/standin/internal/manifest"
 )
@@ -108,6 +111,9 @@ type Inferred struct {
 	// Loaded are the contract layer's warnings about the document (bad
 	// examples, a Swagger 2.0 conversion, ...), with their places.
 	Loaded diag.List
+	// Doc is the OpenAPI document inferred from (nil for an SDL), for the
+	// stages after inference: loaded once, read by all.
+	Doc *openapi3.T
 }
 
 // Codes of inference's diagnostics, by the object a warning is about.
@@ -121,22 +127,65 @@ const (
 	CodeRules      diag.Code = "infer-rules"
 	CodeGraphQL    diag.Code = "infer-graphql"
 	CodeRecursion  diag.Code = "infer-recursion"
+	// CodeUnserved: what the document describes and a mock does not serve
+	// (webhooks, callbacks, links; a document without paths).
+	CodeUnserved = diag.CodeNotServed
 )
 
 // warnFunc records a warning of inference.
 type warnFunc func(code diag.Code, format string, args ...any)
 
-// notes collects inference's warnings.
-type notes struct{ list diag.List }
-
-func (n *notes) warn(code diag.Code, format string, args ...any) {
-	n.list = append(n.list, diag.Diagnostic{Code: code, Severity: diag.Warning, Message: fmt.Sprintf(format, args...)})
+// notes collects inference's warnings, each with the JSON pointer of
+// what it is about when it is known (the caller places them in the file).
+type notes struct {
+	list diag.List
+	// doc, when set, gives the warnings that name an operation first
+	// ("POST /pets: ...") that operation's pointer.
+	doc *openapi3.T
 }
 
-// sorted are the warnings in the order of their messages.
+func (n *notes) warn(code diag.Code, format string, args ...any) {
+	n.warnAt(code, "", format, args...)
+}
+
+// warnAt records a warning about the place ptr of the document.
+func (n *notes) warnAt(code diag.Code, ptr, format string, args ...any) {
+	n.list = append(n.list, diag.Diagnostic{Code: code, Severity: diag.Warning, Pointer: ptr, Message: fmt.Sprintf(format, args...)})
+}
+
+// at is warn with every warning about the place ptr.
+func (n *notes) at(ptr string) warnFunc {
+	return func(code diag.Code, format string, args ...any) { n.warnAt(code, ptr, format, args...) }
+}
+
+// sorted are the warnings in the order of their messages. A warning
+// without a pointer that begins with an operation of the document ("GET
+// /pets: ...", the way every operation's warning is worded) gets that
+// operation's pointer.
 func (n *notes) sorted() diag.List {
+	for i := range n.list {
+		if d := &n.list[i]; d.Pointer == "" && n.doc != nil {
+			d.Pointer = operationPointer(n.doc, d.Message)
+		}
+	}
 	slices.SortStableFunc(n.list, func(a, b diag.Diagnostic) int { return strings.Compare(a.Message, b.Message) })
 	return n.list
+}
+
+// operationPointer is the pointer of the operation a message begins with
+// (METHOD, a space, a path of the document), "" when it names none.
+func operationPointer(doc *openapi3.T, msg string) string {
+	method, rest, ok := strings.Cut(msg, " ")
+	if !ok || method != strings.ToUpper(method) || doc.Paths == nil {
+		return ""
+	}
+	p, _, _ := strings.Cut(rest, " ")
+	p = strings.TrimSuffix(p, ":")
+	item := doc.Paths.Value(p)
+	if item == nil || item.GetOperation(method) == nil {
+		return ""
+	}
+	return jsonptr.Format("paths", p, strings.ToLower(method))
 }
 
 var nonName = regexp.MustCompile(`[^a-z0-9]+`)

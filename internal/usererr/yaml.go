@@ -112,6 +112,21 @@ func yamlPlace(file string, node *yaml.Node, atKey bool, keys []string) (Place, 
 	return p, true
 }
 
+// YAMLSyntax is the YAML syntax error of data (file names it), placed as
+// DecodeYAML places it, and true; nil and false when data parses.
+func YAMLSyntax(file string, data []byte) (*Error, bool) {
+	var n yaml.Node
+	err := yaml.Unmarshal(data, &n)
+	if err == nil {
+		return nil, false
+	}
+	var e *Error
+	if !errors.As(syntaxError(file, data, err), &e) {
+		return nil, false
+	}
+	return e, true
+}
+
 // syntaxError places a YAML syntax error. yaml.v3 names a line only, and
 // often the line where the enclosing construct starts; the go-yaml v4
 // parser (the same parser, maintained) gives line and column of the

@@ -40,7 +40,28 @@ func PagingNames() Paging {
 // Norm is a field or parameter name reduced for comparison: lower case,
 // without "_", "-" and spaces (petId, pet_id and pet-id are "petid").
 func Norm(name string) string {
-	return strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(name))
+	var b strings.Builder
+	b.Grow(len(name))
+	changed := false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == '_' || c == '-' || c == ' ':
+			changed = true
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+			changed = true
+		case c >= 0x80:
+			// not ASCII: as strings.ToLower does it
+			return strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(name))
+		}
+		b.WriteByte(c)
+	}
+	if !changed {
+		return name
+	}
+	return b.String()
 }
 
 // IDLike reports whether a field name reads as an identifier: ends in

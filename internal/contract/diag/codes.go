@@ -33,4 +33,8 @@ const (
 	CodeExampleWithoutValue Code = "example-without-value"
 	// CodeInvalidSDL: a GraphQL SDL that gqlparser refuses.
 	CodeInvalidSDL Code = "invalid-sdl"
+	// CodeNotServed: something a document or folder describes that the
+	// mock does not serve (a webhook, a callback, an operation it cannot
+	// route, a file no manifest names).
+	CodeNotServed Code = "not-served"
 )

@@ -17,6 +17,7 @@ import (
 	"github.com/standin/standin/internal/contract/diag"
 	"github.com/standin/standin/internal/contract/jsonptr"
 	"github.com/standin/standin/internal/contract/source"
+	"github.com/standin/standin/internal/usererr"
 )
 
 // diagnose turns a failed load into diagnostics with places: a syntax
@@ -75,6 +76,13 @@ func syntaxError(file string, data []byte) (diag.Diagnostic, bool) {
 			return d, true
 		}
 		d.Message = "JSON: " + jerr.Error()
+		return d, true
+	}
+	// placed as every YAML file of the user's is (go-yaml v4's parser:
+	// the line and column of the problem, or where an unclosed bracket
+	// or quote opens)
+	if e, ok := usererr.YAMLSyntax(file, data); ok && e.Line > 0 {
+		d.Line, d.Col, d.Message, d.Fix = e.Line, e.Col, e.Problem, e.Fix
 		return d, true
 	}
 	// yaml.v3 words syntax errors "yaml: line N: reason" and has no

@@ -244,7 +244,7 @@ func (w *exampleWalk) check(s *openapi3.Schema, value any, m mode, ptr []string,
 		return
 	}
 	d := diag.Diagnostic{Code: diag.CodeInvalidExample, Severity: diag.Warning, File: w.l.file, Pointer: jsonptr.Format(ptr...),
-		Message: "the example does not match its schema: " + strings.Join(Reasons(err, FlattenOptions{}), "; "),
+		Message: "the example does not match its schema: " + joinReasons(Reasons(err, FlattenOptions{})),
 		Fix:     "correct the example or the schema"}
 	if origin != nil {
 		loc := origin.Key
@@ -256,4 +256,15 @@ func (w *exampleWalk) check(s *openapi3.Schema, value any, m mode, ptr []string,
 		}
 	}
 	w.l.add(d)
+}
+
+// maxReasons bounds the violations one example's warning lists.
+const maxReasons = 5
+
+// joinReasons lists at most maxReasons violations, and how many more.
+func joinReasons(rs []string) string {
+	if len(rs) <= maxReasons {
+		return strings.Join(rs, "; ")
+	}
+	return strings.Join(rs[:maxReasons], "; ") + "; and " + strconv.Itoa(len(rs)-maxReasons) + " more"
 }

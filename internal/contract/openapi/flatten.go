@@ -192,7 +192,7 @@ func (f *flattener) schema(se *openapi3.SchemaError, in string) {
 	reason := se.Reason
 	switch {
 	case reason == "" && se.Origin != nil:
-		reason = se.Origin.Error()
+		reason = f.originReason(se.Origin)
 	case reason == "":
 		reason = se.Error()
 	}
@@ -209,6 +209,26 @@ func (f *flattener) schema(se *openapi3.SchemaError, in string) {
 		}
 	}
 	f.add(in, ptr, reason)
+}
+
+// originReason words the cause of a schema error without a reason of its
+// own. A cause that is itself a schema error (or a list of them) is
+// flattened: kin-openapi's Error of a SchemaError writes out the whole
+// schema as JSON, which cost GitHub's start-up a quarter of a gigabyte of
+// garbage when inference checked its samples.
+func (f *flattener) originReason(origin error) string {
+	var se *openapi3.SchemaError
+	var me openapi3.MultiError
+	if !errors.As(origin, &se) && !errors.As(origin, &me) {
+		return origin.Error()
+	}
+	sub := &flattener{opts: f.opts}
+	sub.walk(origin, "")
+	lines := make([]string, len(sub.out))
+	for i, v := range sub.out {
+		lines[i] = v.Line()
+	}
+	return strings.Join(lines, " | ")
 }
 
 // extra is the next undeclared property of the object se is about, in

@@ -26,6 +26,7 @@
 package openapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -57,6 +58,7 @@ func Load(fsys fs.FS, file string, opts Options) (*openapi3.T, diag.List, error)
 	}
 	l.validate(doc)
 	l.examples(doc)
+	l.placeJSON()
 	l.diags.Sort()
 	if l.diags.HasErrors() {
 		return nil, nil, l.diags.Err()
@@ -80,6 +82,8 @@ type loading struct {
 	diags diag.List
 	// swagger is set when the document was converted from Swagger 2.0.
 	swagger bool
+	// data is the document's text, for placing diagnostics of a JSON one.
+	data []byte
 }
 
 func (l *loading) add(d diag.Diagnostic) {
@@ -95,11 +99,21 @@ func (l *loading) load() (*openapi3.T, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.data = data
 	loader := l.loader()
 	var doc *openapi3.T
 	switch source.Detect(l.file, data) {
 	case source.KindOpenAPI:
-		doc, err = loader.LoadFromDataWithPath(data, &url.URL{Path: l.file})
+		split := false
+		if splittable(data) {
+			doc, split, err = loadSplit(loader, data, &url.URL{Path: l.file})
+			if !split {
+				loader = l.loader() // a fresh one: the failed try left its state
+			}
+		}
+		if !split {
+			doc, err = loader.LoadFromDataWithPath(data, &url.URL{Path: l.file})
+		}
 	case source.KindSwagger:
 		l.swagger = true
 		doc, err = l.convert(loader, data)
@@ -135,6 +149,33 @@ func (l *loading) loader() *openapi3.Loader {
 		return source.ReadFS(l.fsys, name, l.opts.Display(name), l.opts.MaxBytes)
 	}
 	return loader
+}
+
+// placeJSON gives the diagnostics of a JSON document their lines:
+// kin-openapi records origins only for YAML, so the diagnostics of the
+// document's own file that have a pointer and no line are placed by their
+// pointers (source.LocateJSON, one pass over the text).
+func (l *loading) placeJSON() {
+	if trimmed := bytes.TrimLeft(l.data, " \t\r\n\ufeff"); len(trimmed) == 0 || trimmed[0] != '{' {
+		return
+	}
+	main := l.opts.Display(l.file)
+	var ptrs []string
+	for _, d := range l.diags {
+		if d.File == main && d.Line == 0 && d.Pointer != "" {
+			ptrs = append(ptrs, d.Pointer)
+		}
+	}
+	if len(ptrs) == 0 {
+		return
+	}
+	at := source.LocateJSON(l.data, ptrs)
+	for i := range l.diags {
+		d := &l.diags[i]
+		if pos, ok := at[d.Pointer]; ok && d.File == main && d.Line == 0 && d.Pointer != "" {
+			d.Line, d.Col = pos.Line, pos.Col
+		}
+	}
 }
 
 // RefError is a $ref refused by the folder confinement.

@@ -14,8 +14,10 @@ import (
 )
 
 // validate checks the document against the OpenAPI specification (every
-// problem, examples apart) and keeps each problem as a diagnostic: an
-// example object without a value is a warning, the rest are errors.
+// problem, examples apart) and keeps each problem as a warning: the
+// document is served as read (Prism and the other peers serve such
+// documents), and the mock's stages take what they cannot serve out one by
+// one, each with a warning of its own.
 func (l *loading) validate(doc *openapi3.T) {
 	err := doc.Validate(context.Background(), openapi3.EnableMultiError(), openapi3.DisableExamplesValidation())
 	if err == nil {
@@ -33,8 +35,8 @@ func (l *loading) validate(doc *openapi3.T) {
 // classify is the diagnostic of one validation error: its place from the
 // origin kin-openapi recorded, its pointer from the context wrappers.
 func (l *loading) classify(err error) diag.Diagnostic {
-	d := diag.Diagnostic{Code: diag.CodeInvalidDocument, Severity: diag.Error, File: l.file, Message: firstLine(leaf(err).Error()),
-		Pointer: pointerOf(err)}
+	d := diag.Diagnostic{Code: diag.CodeInvalidDocument, Severity: diag.Warning, File: l.file, Message: firstLine(leaf(err).Error()),
+		Pointer: pointerOf(err), Fix: "served as read; correct the document for stricter tools"}
 	if loc := originOf(err); loc != nil && loc.File != "" {
 		d.File, d.Line, d.Col = loc.File, loc.Line, loc.Column
 	}
@@ -43,7 +45,7 @@ func (l *loading) classify(err error) diag.Diagnostic {
 	var typ *openapi3.SchemaTypeError
 	switch {
 	case errors.As(err, &typ) && typ.Type == "null":
-		d.Fix = `write nullable: true (OpenAPI 3.0), or declare openapi: 3.1.0, where type: "null" is JSON Schema's`
+		d.Fix = `served as nullable; write nullable: true (OpenAPI 3.0), or declare openapi: 3.1.0, where type: "null" is JSON Schema's`
 	case errors.As(err, &either) && slices.Contains(either.Fields, "value"):
 		d.Code, d.Severity = diag.CodeExampleWithoutValue, diag.Warning
 		d.Message = "an example object with neither value nor externalValue: it is not used"

@@ -1,0 +1,87 @@
+package rest
+
+import (
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// TestStatusFor: a problem is answered with the first of its alternatives
+// the operation documents (exactly or by class), else its preferred status.
+func TestStatusFor(t *testing.T) {
+	op := func(codes ...string) *openapi3.Operation {
+		rs := openapi3.NewResponses()
+		for _, c := range codes {
+			rs.Set(c, &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription(c)})
+		}
+		return &openapi3.Operation{Responses: rs}
+	}
+	for _, c := range []struct {
+		name    string
+		o       *openapi3.Operation
+		problem int
+		want    int
+	}{
+		{"invalid, 422 documented", op("200", "422"), statusInvalid, 422},
+		{"invalid, 400 and 422 documented", op("200", "400", "422"), statusInvalid, 422},
+		{"invalid, 400 documented", op("200", "400"), statusInvalid, 400},
+		{"invalid, neither", op("200", "404"), statusInvalid, 400},
+		{"invalid, 4XX documented", op("200", "4XX"), statusInvalid, 422},
+		{"unreadable, 400 and 422 documented", op("400", "422"), 400, 400},
+		{"unreadable, 422 only", op("422"), 400, 422},
+		{"a bad path parameter, 404 only", op("200", "404"), statusInvalidPath, 404},
+		{"a bad path parameter, 400 documented", op("400", "404"), statusInvalidPath, 400},
+		{"conflict, 409 documented", op("409", "422"), 409, 409},
+		{"conflict, 422 documented", op("201", "422"), 409, 422},
+		{"conflict, 400 documented", op("201", "400"), 409, 400},
+		{"conflict, none", op("201"), 409, 409},
+		{"unsupported media type, 400 documented", op("400"), 415, 400},
+		{"not found, 400 documented: no alternative", op("400"), 404, 404},
+		{"unauthorized", op("200"), 401, 401},
+	} {
+		if got := statusFor(c.o, c.problem); got != c.want {
+			t.Errorf("%s: %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// TestWithSlots: the message goes in every message-like string field (or
+// one object down), the status in numeric or plain string status fields,
+// the code in a plain string code field; an example keeps its own text for
+// a problem without one.
+func TestWithSlots(t *testing.T) {
+	str := &openapi3.SchemaRef{Value: openapi3.NewStringSchema()}
+	num := &openapi3.SchemaRef{Value: openapi3.NewIntegerSchema()}
+	enum := &openapi3.SchemaRef{Value: openapi3.NewStringSchema().WithEnum("a", "b")}
+	inner := &openapi3.Schema{Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{"code": str, "message": str}}
+	outer := &openapi3.Schema{Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{"error": {Value: inner}, "kind": enum}}
+	body, ok := withSlots(map[string]any{"error": map[string]any{"code": "x", "message": "y"}, "kind": "a"}, outer, 0, true)
+	if !ok {
+		t.Fatal("no message slot one level down")
+	}
+	got := fillSlots(body, &problemText{msg: "", defaultMsg: "Not found", defaultCode: "NOT_FOUND", status: 404})
+	want := map[string]any{"error": map[string]any{"code": "x", "message": "y"}, "kind": "a"}
+	if !jsonEqual(got, want) {
+		t.Errorf("example kept: %v, want %v", got, want)
+	}
+	got = fillSlots(body, &problemText{msg: "bad", code: "BAD", status: 400})
+	want = map[string]any{"error": map[string]any{"code": "BAD", "message": "bad"}, "kind": "a"}
+	if !jsonEqual(got, want) {
+		t.Errorf("problem's own text: %v, want %v", got, want)
+	}
+	flat := &openapi3.Schema{Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{"title": str, "detail": str, "status": num, "type": str}}
+	body, _ = withSlots(map[string]any{"title": "t", "detail": "d", "status": 1, "type": "about:blank"}, flat, 0, false)
+	got = fillSlots(body, &problemText{msg: "m", status: 422})
+	want = map[string]any{"title": "m", "detail": "m", "status": 422, "type": "about:blank"}
+	if !jsonEqual(got, want) {
+		t.Errorf("RFC 7807: %v, want %v", got, want)
+	}
+}
+
+func jsonEqual(a, b any) bool {
+	x, _ := appendJSONValue(a)
+	y, _ := appendJSONValue(b)
+	return string(x) == string(y)
+}
+
+func appendJSONValue(v any) ([]byte, error) { return appendJSON(nil, v), nil }
