@@ -61,7 +61,12 @@ func TestSpecFlag(t *testing.T) {
 // by the mock's own --spec, with no api.yaml: the list envelope, the
 // summary projection and the error shape are inferred from the spec.
 func TestSpecFlagInferred(t *testing.T) {
-	cfg := config.Default()
+	// the token conform sends pinned, as suite/testdata/pin-books.yaml
+	// does for the command line: unpinned, any token is accepted
+	cfg, err := config.Load("testdata/pin-books.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg.Specs = config.List{booksDir + "/openapi.yaml"}
 	srv, err := server.New(cfg, server.Options{})
 	if err != nil {

@@ -81,7 +81,7 @@ func measure(t *testing.T) map[string]int {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	mock := startMock(t, filepath.Join(bin, "mockserver"), "--apis-dir", "internal/rest/testdata")
-	alone := startMock(t, filepath.Join(bin, "mockserver"), "--spec", "internal/rest/testdata/books/openapi.yaml")
+	alone := startMock(t, filepath.Join(bin, "mockserver"), "--config", "suite/testdata/pin-books.yaml", "--spec", "internal/rest/testdata/books/openapi.yaml")
 
 	countRecords(t, mock, facts)
 	million(t, facts)
@@ -115,7 +115,7 @@ func measure(t *testing.T) map[string]int {
 	conform("books", 0, nil, "--spec", "internal/rest/testdata/books/openapi.yaml", "--target", mock+"/lib", "--token", "standin-admin")
 	conform("inferred", 0, nil, "--spec", "internal/rest/testdata/books/openapi.yaml", "--target", alone, "--token", "standin-admin")
 	conform("sdl", 0, nil, "--spec", "specs/admin/schema.graphql", "--target", mock, "--token", "standin-admin")
-	pets := startMock(t, filepath.Join(bin, "mockserver"), "--spec", "internal/rest/testdata/petstore.yaml")
+	pets := startMock(t, filepath.Join(bin, "mockserver"), "--config", "suite/testdata/pin-petstore.yaml", "--spec", "internal/rest/testdata/petstore.yaml")
 	conform("petstore", 0, nil, "--spec", "internal/rest/testdata/petstore.yaml", "--target", pets,
 		"--credential", "bearerAuth=standin-admin", "--destructive")
 	return facts
