@@ -59,14 +59,15 @@ func TestSpecFlag(t *testing.T) {
 
 // TestSpecFlagInferred: the same checks pass against the books spec served
 // by the mock's own --spec, with no api.yaml: the list envelope, the
-// summary projection and the error shape are inferred from the spec. The
-// mock takes any well-formed bearer token unless the config pins one, so
-// the token the run uses is pinned: an unknown one is then refused, as
-// rest-bad-token checks.
+// summary projection and the error shape are inferred from the spec.
 func TestSpecFlagInferred(t *testing.T) {
-	cfg := config.Default()
+	// the token conform sends pinned, as suite/testdata/pin-books.yaml
+	// does for the command line: unpinned, any token is accepted
+	cfg, err := config.Load("testdata/pin-books.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg.Specs = config.List{booksDir + "/openapi.yaml"}
-	cfg.APIs = map[string]config.API{"books": {Credentials: map[string]string{"bearerAuth": "standin-admin"}}}
 	srv, err := server.New(cfg, server.Options{})
 	if err != nil {
 		t.Fatal(err)

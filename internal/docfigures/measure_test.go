@@ -81,16 +81,7 @@ func measure(t *testing.T) map[string]int {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	mock := startMock(t, filepath.Join(bin, "mockserver"), "--apis-dir", "internal/rest/testdata")
-	// a --spec API takes any well-formed bearer token unless the config
-	// pins one: pinned, the runs' unknown token is refused (rest-bad-token)
-	pin := func(api string) string {
-		file := filepath.Join(t.TempDir(), api+".yaml")
-		if err := os.WriteFile(file, []byte("apis:\n  "+api+":\n    credentials: {bearerAuth: standin-admin}\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return file
-	}
-	alone := startMock(t, filepath.Join(bin, "mockserver"), "--config", pin("books"), "--spec", "internal/rest/testdata/books/openapi.yaml")
+	alone := startMock(t, filepath.Join(bin, "mockserver"), "--config", "suite/testdata/pin-books.yaml", "--spec", "internal/rest/testdata/books/openapi.yaml")
 
 	countRecords(t, mock, facts)
 	million(t, facts)
@@ -124,7 +115,7 @@ func measure(t *testing.T) map[string]int {
 	conform("books", 0, nil, "--spec", "internal/rest/testdata/books/openapi.yaml", "--target", mock+"/lib", "--token", "standin-admin")
 	conform("inferred", 0, nil, "--spec", "internal/rest/testdata/books/openapi.yaml", "--target", alone, "--token", "standin-admin")
 	conform("sdl", 0, nil, "--spec", "specs/admin/schema.graphql", "--target", mock, "--token", "standin-admin")
-	pets := startMock(t, filepath.Join(bin, "mockserver"), "--config", pin("petstore"), "--spec", "internal/rest/testdata/petstore.yaml")
+	pets := startMock(t, filepath.Join(bin, "mockserver"), "--config", "suite/testdata/pin-petstore.yaml", "--spec", "internal/rest/testdata/petstore.yaml")
 	conform("petstore", 0, nil, "--spec", "internal/rest/testdata/petstore.yaml", "--target", pets,
 		"--credential", "bearerAuth=standin-admin", "--destructive")
 	return facts

@@ -61,7 +61,7 @@ func newFiller(api *manifest.API, col *manifest.Collection, schema *openapi3.Sch
 				f.readOnly[name] = p.Value.ReadOnly
 			}
 		}
-		for _, part := range allParts(schema) {
+		for _, part := range openapi.AllOfParts(schema) {
 			for _, r := range part.Required {
 				f.required[r] = true
 			}
@@ -88,31 +88,10 @@ func newFiller(api *manifest.API, col *manifest.Collection, schema *openapi3.Sch
 	return f
 }
 
-// allParts lists a schema and its allOf parts, nested ones opened.
-func allParts(s *openapi3.Schema) []*openapi3.Schema {
-	var out []*openapi3.Schema
-	seen := map[*openapi3.Schema]bool{}
-	var add func(*openapi3.Schema)
-	add = func(x *openapi3.Schema) {
-		if x == nil || seen[x] {
-			return
-		}
-		seen[x] = true
-		out = append(out, x)
-		for _, p := range x.AllOf {
-			if p != nil {
-				add(p.Value)
-			}
-		}
-	}
-	add(s)
-	return out
-}
-
 // mergedProperties are a schema's properties with its allOf parts'.
 func mergedProperties(s *openapi3.Schema) openapi3.Schemas {
 	out := openapi3.Schemas{}
-	parts := allParts(s)
+	parts := openapi.AllOfParts(s)
 	for i := len(parts) - 1; i >= 0; i-- {
 		for k, v := range parts[i].Properties {
 			if _, ok := out[k]; !ok || i == 0 {

@@ -39,6 +39,8 @@ import (
 
 	"github.com/brianvoe/gofakeit/v7"
 	"github.com/getkin/kin-openapi/openapi3"
+
+	contractapi "github.com/standin/standin/internal/contract/openapi"
 )
 
 // The bounds of generation.
@@ -348,7 +350,7 @@ func (w *walk) check(s *openapi3.Schema, v any) bool {
 // objects.
 func (w *walk) allOf(ref *openapi3.SchemaRef, name, col string, depth, variant int, closing bool) any {
 	s := ref.Value
-	parts := flatten(s)
+	parts := contractapi.AllOfParts(s)
 	objects := false
 	for _, p := range parts {
 		if typeOf(p) == "object" || len(p.Properties) > 0 {
@@ -387,27 +389,6 @@ func (w *walk) allOf(ref *openapi3.SchemaRef, name, col string, depth, variant i
 	return out
 }
 
-// flatten lists a schema and its allOf parts, nested allOfs opened.
-func flatten(s *openapi3.Schema) []*openapi3.Schema {
-	var out []*openapi3.Schema
-	seen := map[*openapi3.Schema]bool{}
-	var add func(*openapi3.Schema)
-	add = func(x *openapi3.Schema) {
-		if x == nil || seen[x] {
-			return
-		}
-		seen[x] = true
-		out = append(out, x)
-		for _, p := range x.AllOf {
-			if p != nil {
-				add(p.Value)
-			}
-		}
-	}
-	add(s)
-	return out
-}
-
 // Branch is one alternative of a oneOf/anyOf and the discriminator value
 // that names it.
 type Branch struct {
@@ -428,7 +409,7 @@ func Branches(s *openapi3.Schema, alts openapi3.SchemaRefs) (prop string, out []
 			if a == nil || a.Value == nil {
 				continue
 			}
-			for _, p := range flatten(a.Value) {
+			for _, p := range contractapi.AllOfParts(a.Value) {
 				if p.Discriminator != nil && p.Discriminator.PropertyName != "" {
 					d = p.Discriminator
 					break

@@ -11,6 +11,8 @@ import (
 
 	"github.com/standin/standin/internal/contract/conventions"
 	"github.com/standin/standin/internal/schemagen"
+
+	contractapi "github.com/standin/standin/internal/contract/openapi"
 )
 
 // maxDepth bounds nested objects in generated records (of SDLs).
@@ -78,7 +80,7 @@ func (g *rules) object(s *openapi3.Schema, ref string, depth int) map[string]any
 		}
 	}
 	if ref != "" {
-		for _, part := range flatParts(s) {
+		for _, part := range contractapi.AllOfParts(s) {
 			d := part.Discriminator
 			if d == nil || d.PropertyName == "" || part == s || len(part.OneOf) > 0 || len(part.AnyOf) > 0 {
 				continue
@@ -95,32 +97,11 @@ func (g *rules) object(s *openapi3.Schema, ref string, depth int) map[string]any
 // requiredOf are the required properties of a schema and its allOf parts.
 func requiredOf(s *openapi3.Schema) map[string]bool {
 	out := map[string]bool{}
-	for _, part := range flatParts(s) {
+	for _, part := range contractapi.AllOfParts(s) {
 		for _, r := range part.Required {
 			out[r] = true
 		}
 	}
-	return out
-}
-
-// flatParts lists a schema and its allOf parts, nested ones opened.
-func flatParts(s *openapi3.Schema) []*openapi3.Schema {
-	var out []*openapi3.Schema
-	seen := map[*openapi3.Schema]bool{}
-	var add func(*openapi3.Schema)
-	add = func(x *openapi3.Schema) {
-		if x == nil || seen[x] {
-			return
-		}
-		seen[x] = true
-		out = append(out, x)
-		for _, p := range x.AllOf {
-			if p != nil {
-				add(p.Value)
-			}
-		}
-	}
-	add(s)
 	return out
 }
 

@@ -87,3 +87,62 @@ func TestUndocumentedStatus(t *testing.T) {
 	})
 	catches(t, run(t, spec, h), "rest-invalid-input", "HTTP 422 is not documented for GET /things/{id} (documented: 200, 400, 404)")
 }
+
+// TestVendorMediaType: a contract whose answers are a +json vendor type
+// only (as go-swagger's examples are) is asked for that type too, so a
+// server that answers 406 to an Accept it has no producer for (or, as
+// go-swagger 0.31 does, panics) is checked on its answers, not on
+// conform's choice of Accept.
+func TestVendorMediaType(t *testing.T) {
+	const vendor = "application/vnd.things.v1+json"
+	spec := strings.ReplaceAll(thingsSpec("", "", "", false), "application/json:", vendor+":")
+	things := thingsServer(anyone, nil)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.Header.Get("Accept"), vendor) {
+			http.Error(w, "no producer for "+r.Header.Get("Accept"), http.StatusNotAcceptable)
+			return
+		}
+		things.ServeHTTP(vendorWriter{w, vendor}, r)
+	})
+	t.Run("correct", func(t *testing.T) {
+		passes(t, run(t, spec, h), "rest-success", "rest-not-found", "rest-media-type")
+	})
+	t.Run("errors in plain JSON", func(t *testing.T) {
+		// the not-found answer in application/json, which the contract
+		// does not offer: one violation per answer, naming the
+		// documented type
+		plain := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/things" {
+				things.ServeHTTP(w, r)
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+		r := catches(t, run(t, spec, plain), "rest-not-found", `content type "application/json" is not documented for 404 (want `+vendor+`)`)
+		n := 0
+		for _, v := range r.Violations {
+			if v.Where.String() == "header:Content-Type" {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d Content-Type violations for one answer, want 1: %v", n, r.Violations)
+		}
+	})
+}
+
+// vendorWriter answers in a vendor media type whatever the handler says.
+type vendorWriter struct {
+	http.ResponseWriter
+	media string
+}
+
+func (v vendorWriter) WriteHeader(code int) {
+	v.Header().Set("Content-Type", v.media)
+	v.ResponseWriter.WriteHeader(code)
+}
+
+func (v vendorWriter) Write(b []byte) (int, error) {
+	v.Header().Set("Content-Type", v.media)
+	return v.ResponseWriter.Write(b)
+}

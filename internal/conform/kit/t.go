@@ -69,6 +69,17 @@ func (t *T) Errorf(where Place, format string, args ...any) {
 	t.violations = append(t.violations, Violation{Where: where, Message: fmt.Sprintf(format, args...), Request: t.lastReq})
 }
 
+// violatedAt reports whether a violation at where was recorded about the
+// latest request.
+func (t *T) violatedAt(where Place) bool {
+	for _, v := range t.violations {
+		if v.Where == where && v.Request == t.lastReq {
+			return true
+		}
+	}
+	return false
+}
+
 // Failed reports whether a violation was recorded.
 func (t *T) Failed() bool { return len(t.violations) > 0 }
 
@@ -162,7 +173,7 @@ func (t *T) Do(r Request) Response {
 			req.ContentLength = -1
 		}
 	}
-	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Accept", t.api.Accept())
 	r.Credentials.applyHeaders(req.Header)
 	if len(t.api.Conf.Headers) > 0 {
 		// --header and headers: go with every request, under the

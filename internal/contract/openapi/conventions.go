@@ -199,3 +199,25 @@ func splitWords(name string) []string {
 // IDLike reports whether a field name reads as an identifier (see
 // conventions.IDLike).
 func IDLike(field string) bool { return conventions.IDLike(field) }
+
+// AllOfParts lists a schema and its allOf parts, nested allOfs opened,
+// each once (a cycle of allOfs ends).
+func AllOfParts(s *openapi3.Schema) []*openapi3.Schema {
+	var out []*openapi3.Schema
+	seen := map[*openapi3.Schema]bool{}
+	var add func(*openapi3.Schema)
+	add = func(x *openapi3.Schema) {
+		if x == nil || seen[x] {
+			return
+		}
+		seen[x] = true
+		out = append(out, x)
+		for _, p := range x.AllOf {
+			if p != nil {
+				add(p.Value)
+			}
+		}
+	}
+	add(s)
+	return out
+}

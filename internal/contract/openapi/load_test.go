@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"testing/fstest"
 
 	"github.com/standin/standin/internal/contract/diag"
 )
@@ -68,5 +69,36 @@ func TestLenientGolden(t *testing.T) {
 	}
 	if !bytes.Equal(out.Bytes(), want) {
 		t.Errorf("%s differs (run with -update after checking):\n%s", golden, out.String())
+	}
+}
+
+// TestSwaggerProducesInherited: a Swagger 2.0 operation without its own
+// "produces" answers the document's media types (openapi2conv alone gives
+// it application/json), its own "produces" when it has one.
+func TestSwaggerProducesInherited(t *testing.T) {
+	const doc = `swagger: "2.0"
+info: {title: t, version: "1"}
+produces: [application/vnd.todo.v1+json]
+paths:
+  /items:
+    get:
+      responses:
+        "200": {description: ok, schema: {type: array, items: {type: string}}}
+  /text:
+    get:
+      produces: [text/plain]
+      responses:
+        "200": {description: ok, schema: {type: string}}
+`
+	fsys := fstest.MapFS{"todo.yaml": {Data: []byte(doc)}}
+	d, _, err := Load(fsys, "todo.yaml", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{"/items": "application/vnd.todo.v1+json", "/text": "text/plain"} {
+		content := d.Paths.Value(path).Get.Responses.Status(200).Value.Content
+		if len(content) != 1 || content[want] == nil {
+			t.Errorf("%s answers %v, want %s only", path, content, want)
+		}
 	}
 }

@@ -26,6 +26,7 @@ func (l *loading) convert(loader *openapi3.Loader, data []byte) (*openapi3.T, er
 	} else if _, err := yaml.Unmarshal(data, &doc2, yaml.DecodeOpts{DisableTimestamps: true}); err != nil {
 		return nil, err
 	}
+	inheritProduces(&doc2)
 	doc, err := openapi2conv.ToV3WithLoader(&doc2, loader, &url.URL{Path: l.file})
 	if err != nil {
 		return nil, err
@@ -37,4 +38,25 @@ func (l *loading) convert(loader *openapi3.Loader, data []byte) (*openapi3.T, er
 		Message: "a Swagger 2.0 document: served as its OpenAPI 3.0 conversion (kin-openapi's openapi2conv), without line numbers",
 		Fix:     "convert it to OpenAPI 3 to have it served exactly as written"})
 	return doc, nil
+}
+
+// inheritProduces gives each operation without its own "produces" the
+// document's, as Swagger 2.0 says it inherits them: openapi2conv reads
+// only the operation's and answers application/json for every other one,
+// which turns a server that produces only a vendor type (go-swagger's
+// examples) into a contract it never meets.
+func inheritProduces(doc *openapi2.T) {
+	if len(doc.Produces) == 0 {
+		return
+	}
+	for _, item := range doc.Paths {
+		if item == nil {
+			continue
+		}
+		for _, op := range item.Operations() {
+			if op != nil && len(op.Produces) == 0 {
+				op.Produces = doc.Produces
+			}
+		}
+	}
 }

@@ -113,6 +113,23 @@ func nearMissLookup(t *kit.T, a *kit.API, f *ast.FieldDefinition, rule kit.Match
 		}
 		break
 	}
+	if len(known) == 0 {
+		// no connection of the type: a plain root list of it
+		// (allPosts: [Post]), as the lookups read
+		for _, l := range a.ListFields() {
+			if l.NodeType.Name != f.Type.Name() || !slices.Contains(model.LeafFields(a.Schema, l.NodeType), arg.Name) {
+				continue
+			}
+			nodes := readList(t, l, arg.Name)
+			complete = len(nodes) < max
+			for _, n := range nodes {
+				if s, ok := n[arg.Name].(string); ok && !slices.Contains(known, s) {
+					known = append(known, s)
+				}
+			}
+			break
+		}
+	}
 	t.DropExchanges()
 	if len(known) == 0 {
 		t.Skip("no real %s to derive near misses from: set ids.%s in conform.yaml", arg.Name, arg.Name)

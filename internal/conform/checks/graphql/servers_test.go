@@ -95,7 +95,11 @@ func (r anyResolver) Resolve(_ context.Context, f exec.FieldContext) (any, error
 	case "Query.posts":
 		return typedAll(r.d.posts, "Post"), nil
 	case "Query.post":
-		p := find(r.d.posts, f.Args["id"])
+		id := f.Args["id"]
+		if s, ok := id.(string); ok && r.defect == "loose" {
+			id = strings.TrimSpace(s) // as JavaScript's == finds "1 " for 1
+		}
+		p := find(r.d.posts, id)
 		if p == nil {
 			return nil, &exec.Error{Code: "NOT_FOUND", Message: fmt.Sprintf("no post has id %v", f.Args["id"])}
 		}
@@ -399,7 +403,8 @@ func TestAnyGraphQLServerPasses(t *testing.T) {
 		{"open", &anyServer{path: "/graphql"},
 			func(url string) conform.APIConfig { return conform.APIConfig{BaseURL: url} },
 			[]string{"graphql-schema", "graphql-full-selection", "graphql-lookups-agree", "graphql-pagination", "graphql-records", "graphql-page-info",
-				"graphql-error-shape", "graphql-invalid-input", "graphql-property-selection", "graphql-property-pagination"}},
+				"graphql-error-shape", "graphql-invalid-input", "graphql-property-selection", "graphql-property-pagination",
+				"graphql-near-miss"}},
 		{"graphql-js 14", &anyServer{path: "/graphql", js14: true},
 			func(url string) conform.APIConfig { return conform.APIConfig{BaseURL: url} },
 			[]string{"graphql-schema", "graphql-full-selection", "graphql-lookups-agree", "graphql-error-shape", "graphql-invalid-input"}},
@@ -438,6 +443,8 @@ func TestAnyGraphQLServerDefects(t *testing.T) {
 		{"type", "graphql-full-selection", "Int"},
 		{"skip", "graphql-pagination", "totalCount"},
 		{"lookup", "graphql-lookups-agree", "another record"},
+		// post(id:) over the plain list posts: [Post]
+		{"loose", "graphql-near-miss", "with a trailing space"},
 	} {
 		t.Run(c.defect+" "+c.check, func(t *testing.T) {
 			srv := (&anyServer{path: "/graphql", defect: c.defect, js14: true}).start(t)
