@@ -82,18 +82,5 @@ func TestErrorsInTheDocumentsShape(t *testing.T) {
 		}
 		fmt.Fprintf(&out, "\n%s\n\n", r.body)
 	}
-	golden := filepath.Join("testdata", "errors.golden")
-	if stUpdate() {
-		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(out.Bytes(), want) {
-		t.Errorf("%s differs (run with -update after checking):\n%s", golden, out.String())
-	}
+	stGoldenFile(t, filepath.Join("testdata", "errors.golden"), out.Bytes())
 }

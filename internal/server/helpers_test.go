@@ -53,6 +53,28 @@ func stUpdate() bool {
 	return b
 }
 
+// stGoldenFile compares got with the golden file (written instead with
+// -update, its folder made).
+func stGoldenFile(t testing.TB, file string, got []byte) {
+	t.Helper()
+	if stUpdate() {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (run with -update after checking):\n%s", file, got)
+	}
+}
+
 const (
 	stAdmin    = "standin-admin"
 	stReadonly = "standin-readonly"
@@ -193,23 +215,7 @@ func stGolden(t testing.TB, name string, body []byte) {
 		t.Fatalf("golden %s: body is not JSON: %v", name, err)
 	}
 	buf.WriteByte('\n')
-	path := filepath.Join("testdata", "rest", name+".json")
-	if stUpdate() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("golden %s: %v (run with -update to create it)", name, err)
-	}
-	if !bytes.Equal(want, buf.Bytes()) {
-		t.Errorf("golden %s differs (run with -update to accept)\n got: %s\nwant: %s", path, buf.Bytes(), want)
-	}
+	stGoldenFile(t, filepath.Join("testdata", "rest", name+".json"), buf.Bytes())
 }
 
 // stSpecs holds the OpenAPI documents of the REST APIs, by API name.

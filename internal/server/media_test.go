@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -64,18 +63,5 @@ func TestMediaTypes(t *testing.T) {
 		}
 		fmt.Fprintf(&out, "### %s\n%s %s -> %d %s\n%s\n\n", tt.name, tt.q.method, tt.q.path, r.status, r.header.Get("Content-Type"), body)
 	}
-	golden := filepath.Join("testdata", "media.golden")
-	if stUpdate() {
-		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(out.Bytes(), want) {
-		t.Errorf("%s differs (run with -update after checking):\n%s", golden, out.String())
-	}
+	stGoldenFile(t, filepath.Join("testdata", "media.golden"), out.Bytes())
 }
