@@ -41,13 +41,16 @@ const RESULTS = path.join(HERE, 'results');
  * last set: each must still start. Raise the list and the figure when the
  * mock improves (the quick run prints what it measured).
  */
-export const QUICK_MUST_START = ['figma', 'petstore-3.0', 'petstore-3.1', 'file-uploads', 'discriminators', 'security'];
+export const QUICK_MUST_START = ['github-graphql-dedup', 'figma', 'petstore-3.0', 'petstore-3.1', 'petstore-2.0', 'file-uploads', 'discriminators', 'security'];
 /**
  * Lowest share of valid answers (the documents of QUICK_MUST_START together)
- * the quick run accepts, in %: set to the figure measured on 2026-12-07
- * (40 of 77, 51.9 %).
+ * the quick run accepts, in %: a little under the figure measured on
+ * 2026-12-07 after the REST work of issue 24 (107 of 126, 84.9 %; the
+ * rest are answers the documents give no status for: a write whose
+ * operation documents no success, an unknown id where no 404 is
+ * documented, and two oneOf request bodies that match two branches).
  */
-export const QUICK_MIN_VALID = 51;
+export const QUICK_MIN_VALID = 82;
 /** Operations per document in the quick run: collections swept, other operations called. */
 const QUICK_SAMPLE = { collections: 3, others: 8 };
 
