@@ -1,7 +1,6 @@
 package suite
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -71,16 +70,4 @@ func TestClassesCatchAlone(t *testing.T) {
 			t.Logf("without class %s: %s", d.Class, engine.Summary(results))
 		})
 	}
-}
-
-// classTable is the mutation table of the class defects, as
-// docs/conformance.md shows it.
-func classTable() string {
-	var b strings.Builder
-	for _, d := range defects.Defects() {
-		if d.Class != "" {
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", d.Name, d.Class, strings.Join(d.Checks, ", "))
-		}
-	}
-	return b.String()
 }

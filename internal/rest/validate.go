@@ -219,6 +219,9 @@ func (op *operation) fullValidate(ctx context.Context, r *http.Request, res *rou
 	}
 	input := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: op.route, Options: opts}
 	err := openapi3filter.ValidateRequest(ctx, input)
+	if err != nil && len(violations(err)) == 0 {
+		err = nil // only a body that matches several oneOf branches: accepted
+	}
 	if own {
 		var msgs []string
 		if err != nil {
@@ -284,10 +287,16 @@ func onlyPath(err error) bool {
 
 // violations flattens a validation error into one message per violation,
 // each naming the parameter (or the request body) and the reason, with
-// its JSON pointer (the contract layer's flattener).
+// its JSON pointer (the contract layer's flattener); a body matching
+// several oneOf branches is none (FlattenOptions.AmbiguousOneOf).
 func violations(err error) []string {
-	return openapi.Reasons(err, openapi.FlattenOptions{})
+	return openapi.Reasons(err, openapi.FlattenOptions{AmbiguousOneOf: true, Validate: ambiguityOptions})
 }
+
+// ambiguityOptions validate a oneOf's branches alone, as a request's
+// (readOnly properties not required, formats checked).
+var ambiguityOptions = []openapi3.SchemaValidationOption{openapi3.VisitAsRequest(), openapi3.MultiErrors(),
+	openapi3.WithStringFormatValidators(specs.FormatValidators()), openapi3.EnableFormatValidation()}
 
 // bodyOptions are the schema options a body the engine checks itself is
 // validated with: openapi3filter's (formats for a write), JSON Schema

@@ -34,9 +34,7 @@ func (g *Generator) Ends(s *openapi3.Schema) bool {
 		}
 		seen[x] = true
 		todo = append(todo, x)
-		for _, c := range children(x) {
-			stack = append(stack, c)
-		}
+		stack = append(stack, children(x)...)
 	}
 	state := make(map[*openapi3.Schema]bool, len(todo))
 	ends := func(x *openapi3.Schema) bool {

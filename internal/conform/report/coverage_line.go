@@ -130,7 +130,7 @@ func graphqlCoverage(e *kit.Env, a *kit.API, c *APICoverage) {
 	}
 	seen := map[string]bool{}
 	for q := range e.Coverage.Queries(a.Name) {
-		if doc, err := gqlparser.LoadQuery(a.Schema, q); err == nil {
+		if doc, errs := gqlparser.LoadQueryWithRules(a.Schema, q, nil); len(errs) == 0 {
 			markSelections(doc, seen)
 		}
 	}

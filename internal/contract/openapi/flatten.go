@@ -48,6 +48,14 @@ type FlattenOptions struct {
 	// Got appends a scalar value a schema refused to the reason
 	// (` (got "old")`, ` (got null)`).
 	Got bool
+	// AmbiguousOneOf lets a value that matches more than one branch of a
+	// oneOf pass (no violation): an OpenAPI oneOf is often a choice its
+	// discriminator or its author's intent makes, and branches that are
+	// not closed (no additionalProperties: false) overlap, so a client's
+	// validator with discriminator semantics (Ajv with OpenAPI's
+	// discriminator, Prism) accepts what plain JSON Schema refuses. The
+	// branches are validated with Validate.
+	AmbiguousOneOf bool
 }
 
 // The places Flatten gives a response's violations (Violation.In) beside
@@ -159,6 +167,9 @@ func (f *flattener) walk(err error, in string) {
 var english = message.NewPrinter(language.English)
 
 func (f *flattener) schema(se *openapi3.SchemaError, in string) {
+	if f.opts.AmbiguousOneOf && ambiguousOneOf(se, f.opts.Validate) {
+		return
+	}
 	var sub openapi3.MultiError
 	inner := se.Origin != nil && errors.As(se.Origin, &sub) && len(sub) > 0
 	var leaf *jsonschema.ValidationError

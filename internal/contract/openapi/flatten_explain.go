@@ -89,6 +89,21 @@ func (f *flattener) explain(se *openapi3.SchemaError, in string) []Violation {
 	return out
 }
 
+// ambiguousOneOf reports whether se is a oneOf refusing a value because
+// two or more of its branches accept it (each branch validated alone).
+func ambiguousOneOf(se *openapi3.SchemaError, opts []openapi3.SchemaValidationOption) bool {
+	if se.SchemaField != "oneOf" || se.Schema == nil || len(se.Schema.OneOf) < 2 {
+		return false
+	}
+	matched := 0
+	for _, b := range se.Schema.OneOf {
+		if b != nil && b.Value != nil && b.Value.VisitJSON(se.Value, opts...) == nil {
+			matched++
+		}
+	}
+	return matched > 1
+}
+
 // branchName names a branch of a combinator: "branch 2 (Aged)" for a
 // $ref, "branch 2" for an inline schema (counted from 1).
 func branchName(i int, b *openapi3.SchemaRef) string {
