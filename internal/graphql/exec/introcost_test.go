@@ -82,7 +82,10 @@ func TestIntrospectionPricedApart(t *testing.T) {
 	if errs != nil {
 		t.Fatal(errs)
 	}
-	lim.MaxAliases = 0
+	// each aliased __schema is one alias (99, within the default 100)
+	if an := exec.Analyze(schema, doc, doc.Operations[0], nil, lim); an.Aliases != 99 {
+		t.Errorf("99 aliased __schema count %d aliases, want 99", an.Aliases)
+	}
 	got := exec.CheckLimits(schema, doc, doc.Operations[0], nil, lim)
 	if len(got) != 1 || got[0].Extensions["code"] != exec.CodeTooComplex || !strings.Contains(got[0].Message, "maximum introspection cost") {
 		t.Errorf("99 aliased __schema: %v", got)

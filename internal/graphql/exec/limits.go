@@ -197,8 +197,8 @@ func (a *analyzer) field(f *ast.Field, parentPaginated bool) Analysis {
 			r.Depth = 1
 			return r
 		}
+		// introField counts f's own alias
 		sub := a.introField(f)
-		sub.Aliases = satAdd(sub.Aliases, r.Aliases)
 		sub.Depth = 1
 		// the subtree's cost is introspection's, priced apart
 		sub.IntrospectionCost = satAdd(sub.IntrospectionCost, sub.Cost)
