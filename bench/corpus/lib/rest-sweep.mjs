@@ -34,10 +34,20 @@ function unwrap(obj) {
   return obj;
 }
 
-function idFrom(value, param) {
+/**
+ * The last word of a parameter's name (`team_slug` → `slug`, `environmentName`
+ * → `name`): the property a client reads the parameter's value from when no
+ * property has the parameter's own name.
+ */
+export function lastWord(param) {
+  const words = param.split(/[_-]|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
+  return words.length > 1 ? words[words.length - 1].toLowerCase() : undefined;
+}
+
+export function idFrom(value, param) {
   const obj = unwrap(value);
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
-  const names = [param, 'id', param.replace(/(_id|Id|ID|_uuid|Uuid)$/, ''), 'uuid', 'key', 'name', 'slug'];
+  const names = [param, lastWord(param), 'id', param.replace(/(_id|Id|ID|_uuid|Uuid)$/, ''), 'uuid', 'key', 'name', 'slug'].filter(Boolean);
   for (const n of names) {
     const v = obj[n];
     if (typeof v === 'string' || typeof v === 'number') return v;

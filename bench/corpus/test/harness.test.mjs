@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { buildSchema, parse } from 'graphql';
 import { generate, spoil } from '../lib/generate.mjs';
 import { judgeAnswer, operationFor } from '../lib/graphql-sweep.mjs';
+import { idFrom } from '../lib/rest-sweep.mjs';
 import { bodySpec, collections, judge, operations } from '../lib/openapi.mjs';
 import { DocValidator } from '../lib/schema.mjs';
 import { dedupSDL, graphqlJsVerdict } from '../lib/sdl.mjs';
@@ -180,6 +181,16 @@ interface Node { id: ID! }
 type Book implements Node { id: ID! title: String! genre: Genre pages: Int author: Author! }
 type Author implements Node { id: ID! name: String! }
 `;
+
+test("a record's id for a path parameter: its own name, then its last word, then id", () => {
+  const team = { id: 7, slug: 'core', name: 'Core' };
+  assert.equal(idFrom(team, 'team_slug'), 'core');
+  assert.equal(idFrom({ id: 3, name: 'production' }, 'environment_name'), 'production');
+  assert.equal(idFrom({ id: 747, number: 12 }, 'milestoneNumber'), 12);
+  assert.equal(idFrom({ id: 5, pet_id: 9 }, 'pet_id'), 9);
+  assert.equal(idFrom({ id: 5 }, 'petId'), 5);
+  assert.equal(idFrom({ id: 5, slug: 'x' }, 'owner'), 5);
+});
 
 test('GraphQL judge: the query over the answer, as graphql-js executes it', async () => {
   const schema = buildSchema(SDL);
