@@ -4,10 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp/syntax"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/standin/standin/internal/regexgen"
 )
 
 // genOptions steer the values made for requests.
@@ -283,7 +284,7 @@ func genString(s map[string]any, o genOptions) string {
 		v = "c3RhbmRpbg=="
 	}
 	if p, ok := s["pattern"].(string); ok {
-		if x, ok := fromPattern(p); ok {
+		if x, ok := regexgen.Shortest(p); ok {
 			v = x
 		}
 	}
@@ -294,66 +295,4 @@ func genString(s map[string]any, o genOptions) string {
 		v = string([]rune(v)[:int(ma)])
 	}
 	return v
-}
-
-// fromPattern is a short string matching a regular expression: the
-// first alternative, the least repetition (one for +).
-func fromPattern(p string) (string, bool) {
-	re, err := syntax.Parse(p, syntax.Perl)
-	if err != nil {
-		return "", false
-	}
-	var b strings.Builder
-	if !walkPattern(&b, re.Simplify(), 0) {
-		return "", false
-	}
-	return b.String(), true
-}
-
-func walkPattern(b *strings.Builder, re *syntax.Regexp, depth int) bool {
-	if depth > 60 {
-		return false
-	}
-	switch re.Op {
-	case syntax.OpLiteral:
-		b.WriteString(string(re.Rune))
-	case syntax.OpCharClass:
-		if len(re.Rune) < 2 {
-			return false
-		}
-		r := re.Rune[0]
-		for i := 0; i+1 < len(re.Rune); i += 2 {
-			if re.Rune[i] <= 'a' && 'a' <= re.Rune[i+1] {
-				r = 'a'
-				break
-			}
-			if re.Rune[i] <= '0' && '0' <= re.Rune[i+1] {
-				r = '0'
-			}
-		}
-		b.WriteRune(r)
-	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
-		b.WriteByte('a')
-	case syntax.OpCapture:
-		return walkPattern(b, re.Sub[0], depth+1)
-	case syntax.OpConcat:
-		for _, sub := range re.Sub {
-			if !walkPattern(b, sub, depth+1) {
-				return false
-			}
-		}
-	case syntax.OpAlternate, syntax.OpPlus:
-		return walkPattern(b, re.Sub[0], depth+1)
-	case syntax.OpRepeat:
-		for i := 0; i < re.Min; i++ {
-			if !walkPattern(b, re.Sub[0], depth+1) {
-				return false
-			}
-		}
-	case syntax.OpStar, syntax.OpQuest, syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine,
-		syntax.OpBeginText, syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
-	default:
-		return false
-	}
-	return true
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"regexp"
-	"regexp/syntax"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/standin/standin/internal/contract/conventions"
 	"github.com/standin/standin/internal/fakedata"
+	"github.com/standin/standin/internal/regexgen"
 )
 
 // The span of generated dates: realistic, recent and past.
@@ -142,73 +142,10 @@ func Matching(pattern, v string, f *gofakeit.Faker) (string, bool) {
 			return c, true
 		}
 	}
-	if c, ok := shortest(pattern); ok && re.MatchString(c) {
+	if c, ok := regexgen.Shortest(pattern); ok && re.MatchString(c) {
 		return c, true
 	}
 	return v, false
-}
-
-// shortest builds a short string matching a regular expression: the first
-// alternative, the least repetition, a letter or digit of each class.
-func shortest(pattern string) (string, bool) {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return "", false
-	}
-	var b strings.Builder
-	if !walkRegexp(&b, re.Simplify(), 0) {
-		return "", false
-	}
-	return b.String(), true
-}
-
-func walkRegexp(b *strings.Builder, re *syntax.Regexp, depth int) bool {
-	if depth > 64 {
-		return false
-	}
-	switch re.Op {
-	case syntax.OpLiteral:
-		b.WriteString(string(re.Rune))
-	case syntax.OpCharClass:
-		if len(re.Rune) < 2 {
-			return false
-		}
-		r := re.Rune[0]
-		for i := 0; i+1 < len(re.Rune); i += 2 {
-			lo, hi := re.Rune[i], re.Rune[i+1]
-			if lo <= 'a' && 'a' <= hi {
-				r = 'a'
-				break
-			}
-			if lo <= '0' && '0' <= hi {
-				r = '0'
-			}
-		}
-		b.WriteRune(r)
-	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
-		b.WriteByte('a')
-	case syntax.OpCapture:
-		return walkRegexp(b, re.Sub[0], depth+1)
-	case syntax.OpConcat:
-		for _, sub := range re.Sub {
-			if !walkRegexp(b, sub, depth+1) {
-				return false
-			}
-		}
-	case syntax.OpAlternate, syntax.OpPlus:
-		return walkRegexp(b, re.Sub[0], depth+1)
-	case syntax.OpRepeat:
-		for i := 0; i < re.Min; i++ {
-			if !walkRegexp(b, re.Sub[0], depth+1) {
-				return false
-			}
-		}
-	case syntax.OpStar, syntax.OpQuest, syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine,
-		syntax.OpBeginText, syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
-	default:
-		return false
-	}
-	return true
 }
 
 // number makes a number within the schema's bounds, in a range its name
