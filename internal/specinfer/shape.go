@@ -4,7 +4,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -269,7 +268,7 @@ func findPath(rec *openapi3.Schema, name string, always bool) (string, *openapi3
 	if p := props[name]; p != nil && p.Value != nil {
 		return name, p.Value, always && slices.Contains(rec.Required, name)
 	}
-	words := splitWords(name)
+	words := conventions.Words(name)
 	if len(words) < 2 {
 		return "", nil, false
 	}
@@ -303,34 +302,6 @@ func walkWords(rec *openapi3.Schema, words []string, always bool, depth int) (st
 		}
 	}
 	return "", nil, false
-}
-
-// splitWords splits a field name into lower-case words at case changes,
-// underscores, dashes and dots: authorName and author_name are [author
-// name].
-func splitWords(name string) []string {
-	var words []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(name)
-	for i, r := range rs {
-		switch {
-		case r == '_' || r == '-' || r == '.' || r == ' ':
-			flush()
-		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1])):
-			flush()
-			cur = append(cur, r)
-		default:
-			cur = append(cur, r)
-		}
-	}
-	flush()
-	return words
 }
 
 // itemEnvelope is the envelope of a get's answer whose schema wraps the

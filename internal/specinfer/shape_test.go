@@ -50,22 +50,6 @@ func TestProjection(t *testing.T) {
 	}
 }
 
-func TestSplitWords(t *testing.T) {
-	tests := map[string][]string{
-		"authorName":  {"author", "name"},
-		"author_name": {"author", "name"},
-		"HTTPStatus":  {"http", "status"},
-		"isbn":        {"isbn"},
-		"ownerID":     {"owner", "id"},
-		"a.b-c":       {"a", "b", "c"},
-	}
-	for in, want := range tests {
-		if got := splitWords(in); !reflect.DeepEqual(got, want) {
-			t.Errorf("splitWords(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestListEnvelope(t *testing.T) {
 	s := shapeSchemas(t)
 	offset := &manifest.Paging{Offset: "offset", Limit: "limit"}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/standin/standin/internal/contract/conventions"
 	"github.com/standin/standin/internal/contract/jsonptr"
 	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/manifest"
@@ -275,8 +276,8 @@ func closeness(a, b string) int {
 	case normName(a) == normName(b):
 		return 2
 	}
-	for _, w := range splitWords(a) {
-		if len(w) > 2 && slices.Contains(splitWords(b), w) {
+	for _, w := range conventions.Words(a) {
+		if len(w) > 2 && slices.Contains(conventions.Words(b), w) {
 			return 1
 		}
 	}

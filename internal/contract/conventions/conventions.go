@@ -7,6 +7,7 @@ package conventions
 import (
 	"mime"
 	"strings"
+	"unicode"
 )
 
 // IsJSON reports whether a media type (parameters allowed, any case) is
@@ -69,4 +70,34 @@ func Norm(name string) string {
 func IDLike(field string) bool {
 	n := Norm(field)
 	return strings.HasSuffix(n, "id") || n == "uuid" || n == "key" || n == "guid"
+}
+
+// Words splits a field or parameter name into lower-case words at case
+// changes (an acronym ends before the capital that starts the next word),
+// underscores, dashes, dots and spaces: authorName, author_name and
+// HTTPServer are [author name] and [http server]; none for a name of
+// separators alone.
+func Words(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		switch {
+		case r == '_' || r == '-' || r == '.' || r == ' ':
+			flush()
+		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1])):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return words
 }

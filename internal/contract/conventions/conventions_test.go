@@ -1,6 +1,7 @@
 package conventions
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -50,4 +51,25 @@ func FuzzNorm(f *testing.F) {
 			t.Errorf("Norm(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// TestWords: a name's words, lower case, at case changes, acronyms and
+// separators.
+func TestWords(t *testing.T) {
+	for name, want := range map[string][]string{
+		"authorName":     {"author", "name"},
+		"author_name":    {"author", "name"},
+		"HTTPServer":     {"http", "server"},
+		"HTTPStatus":     {"http", "status"},
+		"isbn":           {"isbn"},
+		"a.b-c":          {"a", "b", "c"},
+		"userID":         {"user", "id"},
+		"issue-number.x": {"issue", "number", "x"},
+		"team slug":      {"team", "slug"},
+		"__":             nil,
+	} {
+		if got := Words(name); !slices.Equal(got, want) {
+			t.Errorf("Words(%q) = %q, want %q", name, got, want)
+		}
+	}
 }

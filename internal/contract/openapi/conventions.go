@@ -3,7 +3,6 @@ package openapi
 import (
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -95,7 +94,10 @@ func KeyFieldFor(param string, ps, s *openapi3.Schema) string {
 			return f
 		}
 	}
-	words := splitWords(param)
+	words := conventions.Words(param)
+	if len(words) == 0 {
+		words = []string{low}
+	}
 	for i := 1; i < len(words); i++ {
 		if f := find(strings.Join(words[i:], "_")); f != "" {
 			return f
@@ -164,36 +166,6 @@ func firstType(s *openapi3.Schema) string {
 		}
 	}
 	return ""
-}
-
-// splitWords splits a name at case changes, underscores, dashes and dots,
-// lower case: issue_number and issueNumber are [issue number].
-func splitWords(name string) []string {
-	var words []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			words = append(words, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(name)
-	for i, r := range rs {
-		switch {
-		case r == '_' || r == '-' || r == '.' || r == ' ':
-			flush()
-		case unicode.IsUpper(r) && i > 0 && unicode.IsLower(rs[i-1]):
-			flush()
-			cur = append(cur, r)
-		default:
-			cur = append(cur, r)
-		}
-	}
-	flush()
-	if len(words) == 0 {
-		words = []string{strings.ToLower(name)}
-	}
-	return words
 }
 
 // IDLike reports whether a field name reads as an identifier (see
