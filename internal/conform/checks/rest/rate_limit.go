@@ -25,14 +25,8 @@ func (Catalog) RateLimit() kit.Check {
 		Doc:         "past the documented rate limit: 429 with the documented body and Retry-After",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case
-			for _, o := range a.Operations() {
-				if !o.Documents(http.StatusTooManyRequests) || o.Method != http.MethodGet {
-					continue
-				}
-				limit, window := a.RateLimit(o)
-				if limit == 0 {
-					continue
-				}
+			for _, rl := range rateLimitedGETs(a) {
+				o, limit, window := rl.op, rl.limit, rl.window
 				title := fmt.Sprintf("%s %s answers 429 with Retry-After past %d requests per %s (spends rateLimitToken's budget)", o.Method, o.Path, limit, window)
 				out = append(out, kit.Single(ch, a, o.ID(), title, func(t *kit.T) {
 					values := map[string]string{}

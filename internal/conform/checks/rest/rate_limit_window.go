@@ -47,14 +47,8 @@ func (Catalog) RateLimitWindow() kit.Check {
 		Doc:         "the documented rate limit exactly: N of a fresh window succeed, Remaining falls by one, Reset and Retry-After agree with the window, a burst of N+5 gives N, the budget is per token",
 		Cases: func(ch *kit.Check, e *kit.Env, a *kit.API) []*kit.Case {
 			var out []*kit.Case
-			for _, o := range a.Operations() {
-				if !o.Documents(http.StatusTooManyRequests) || o.Method != http.MethodGet {
-					continue
-				}
-				limit, window := a.RateLimit(o)
-				if limit == 0 {
-					continue
-				}
+			for _, rl := range rateLimitedGETs(a) {
+				o, limit, window := rl.op, rl.limit, rl.window
 				other := ""
 				if tok := a.Conf.Token; tok != "" && tok != a.Conf.RateLimitToken {
 					other = ", and the valid token keeps its own budget"
@@ -69,6 +63,28 @@ func (Catalog) RateLimitWindow() kit.Check {
 			return out
 		},
 	}
+}
+
+// rateLimited is an operation with its documented rate limit.
+type rateLimited struct {
+	op     model.Operation
+	limit  int
+	window time.Duration
+}
+
+// rateLimitedGETs are the API's GET operations that document 429 and
+// whose rate limit is known: the ones the rate-limit checks spend.
+func rateLimitedGETs(a *kit.API) []rateLimited {
+	var out []rateLimited
+	for _, o := range a.Operations() {
+		if !o.Documents(http.StatusTooManyRequests) || o.Method != http.MethodGet {
+			continue
+		}
+		if limit, window := a.RateLimit(o); limit > 0 {
+			out = append(out, rateLimited{o, limit, window})
+		}
+	}
+	return out
 }
 
 // rateLimitTarget prepares a case: the path values, the token to spend,
