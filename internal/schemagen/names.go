@@ -42,31 +42,8 @@ var (
 // field's name asks for; "word" when it says nothing. col names the
 // collection or the object holding the field ("pets"), plural.
 func Kind(name, col string) string {
-	n := conventions.Norm(name)
-	has := func(parts ...string) bool {
-		for _, p := range parts {
-			if strings.Contains(n, p) {
-				return true
-			}
-		}
-		return false
-	}
-	is := func(names ...string) bool {
-		for _, p := range names {
-			if n == p {
-				return true
-			}
-		}
-		return false
-	}
-	suffix := func(parts ...string) bool {
-		for _, p := range parts {
-			if strings.HasSuffix(n, p) && len(n) > len(p) {
-				return true
-			}
-		}
-		return false
-	}
+	n := conventions.Name(conventions.Norm(name))
+	has, is, suffix := n.Has, n.Is, n.EndsWith
 	low := strings.ToLower(name)
 	switch {
 	case has("email"):

@@ -528,23 +528,8 @@ var nameByCollection = map[string]string{
 
 // kindOf picks a fake kind (fakedata.FakeKinds) by field name.
 func (g *rules) kindOf(name string, s *openapi3.Schema) string {
-	n := conventions.Norm(name)
-	has := func(parts ...string) bool {
-		for _, p := range parts {
-			if strings.Contains(n, p) {
-				return true
-			}
-		}
-		return false
-	}
-	is := func(names ...string) bool {
-		for _, p := range names {
-			if n == p {
-				return true
-			}
-		}
-		return false
-	}
+	n := conventions.Name(conventions.Norm(name))
+	has, is := n.Has, n.Is
 	switch {
 	case has("email"):
 		return "email"

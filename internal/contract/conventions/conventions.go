@@ -101,3 +101,38 @@ func Words(name string) []string {
 	flush()
 	return words
 }
+
+// Name is a field name normalised by Norm, which the name rules of thumb
+// (what a field holds, by its name) match on.
+type Name string
+
+// Has reports whether the name contains any of parts.
+func (n Name) Has(parts ...string) bool {
+	for _, p := range parts {
+		if strings.Contains(string(n), p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Is reports whether the name is one of names.
+func (n Name) Is(names ...string) bool {
+	for _, p := range names {
+		if string(n) == p {
+			return true
+		}
+	}
+	return false
+}
+
+// EndsWith reports whether the name ends with one of parts and is longer
+// than it (createdDate ends with date; date itself does not).
+func (n Name) EndsWith(parts ...string) bool {
+	for _, p := range parts {
+		if strings.HasSuffix(string(n), p) && len(n) > len(p) {
+			return true
+		}
+	}
+	return false
+}

@@ -73,3 +73,14 @@ func TestWords(t *testing.T) {
 		}
 	}
 }
+
+// TestName: the matchers the name rules of thumb read.
+func TestName(t *testing.T) {
+	n := Name(Norm("createdDate"))
+	if !n.Has("date") || n.Has("time") || !n.EndsWith("date") || !n.Is("createddate") || n.Is("date") {
+		t.Errorf("createdDate: Has/EndsWith/Is disagree with the name %q", n)
+	}
+	if Name("date").EndsWith("date") {
+		t.Error(`"date" ends with "date" counted: a suffix must leave something before it`)
+	}
+}
