@@ -22,35 +22,13 @@ cd "$(dirname "$0")/.."
 
 ROUNDS=${ROUNDS:-5}
 PKG=${PKG:-@octokit/graphql-schema@15.26.1}
-CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/standin-bench}
-free_port() { # first port from $1 up that nothing listens on
-  local p=$1; while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"
-}
-PORT=${PORT:-$(free_port $((29000 + RANDOM % 1000)))}
+. bench/startup-lib.sh
 
-work=$(mktemp -d)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-if [ -z "${SDL:-}" ]; then
-  dir="$CACHE/$(echo "$PKG" | tr -d '@' | tr '/' '-')"
-  mkdir -p "$dir"
-  if ! ls "$dir"/*.tgz >/dev/null 2>&1; then
-    npm pack "$PKG" --pack-destination "$dir" >/dev/null || { echo "npm pack $PKG failed (offline?); set SDL=path/to/schema.graphql" >&2; exit 1; }
-  fi
-  tar -xzf "$dir"/*.tgz -C "$work" package/schema.graphql
-  SDL="$work/package/schema.graphql"
-fi
+[ -n "${SDL:-}" ] || SDL=$(packed "$PKG" schema.graphql SDL)
 go run ./bench/sdlfix "$SDL" "$work/github.graphql"
 go build -o "$work/mockserver" ./cmd/mockserver
 echo "schema: $(wc -c <"$work/github.graphql") bytes; cores: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-TICK=$(getconf CLK_TCK)
-cpu_ms() { awk -v t="$TICK" '{printf "%d", ($14 + $15) * 1000 / t}' "/proc/$1/stat"; }
-hwm_mib() { awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
-now_ms() { date +%s%3N; }
-M="http://127.0.0.1:$PORT"
 gql() { # query [variables]: the answer, which must have no errors
   local out
   out=$(jq -n --arg q "$1" --argjson v "${2:-{\}}" '{query: $q, variables: $v}' | curl -fs -H 'Content-Type: application/json' --data-binary @- "$M/github/graphql")
@@ -88,8 +66,4 @@ results=()
 for _ in $(seq 1 "$ROUNDS"); do
   line=$(round github --spec "github=$work/github.graphql"); echo "$line"; results+=("$line")
 done
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-printf 'median of %d: ready %s ms, cpu %s ms, peak RSS %s MiB\n' "$ROUNDS" \
-  "$(printf '%s\n' "${results[@]}" | awk '{print $3}' | median)" \
-  "$(printf '%s\n' "${results[@]}" | awk '{print $6}' | median)" \
-  "$(printf '%s\n' "${results[@]}" | awk '{print $10}' | median)"
+medians "$ROUNDS" "${results[@]}"
