@@ -174,19 +174,29 @@ func TestOnlyTheRecordLayerSelects(t *testing.T) {
 	if testing.Short() {
 		t.Skip("type-checks the whole module from source; not in -short runs")
 	}
+	for _, v := range holdRule(t, recordLayer, (*checker).violations) {
+		t.Errorf("%s: only the record layer (internal/records) selects, orders or pages records", v)
+	}
+}
+
+// holdRule runs rule over the non-test files of every package of the
+// module but the exempt ones (and their subpackages), and returns what it
+// found, sorted.
+func holdRule(t *testing.T, exempt []string, rule func(c *checker, path string, files []string) ([]string, error)) []string {
+	t.Helper()
 	mine, exports := goList(t)
 	c := newChecker(exports)
 	checked := 0
 	var all []string
 	for _, p := range mine {
-		if slices.ContainsFunc(recordLayer, func(l string) bool { return p.ImportPath == l || strings.HasPrefix(p.ImportPath, l+"/") }) {
+		if slices.ContainsFunc(exempt, func(l string) bool { return p.ImportPath == l || strings.HasPrefix(p.ImportPath, l+"/") }) {
 			continue
 		}
 		files := make([]string, len(p.GoFiles))
 		for i, f := range p.GoFiles {
 			files[i] = filepath.Join(p.Dir, f)
 		}
-		v, err := c.violations(p.ImportPath, files)
+		v, err := rule(c, p.ImportPath, files)
 		if err != nil {
 			t.Fatalf("%s: %v", p.ImportPath, err)
 		}
@@ -197,9 +207,7 @@ func TestOnlyTheRecordLayerSelects(t *testing.T) {
 		t.Fatalf("checked only %d packages: go list found too little", checked)
 	}
 	sort.Strings(all)
-	for _, v := range all {
-		t.Errorf("%s: only the record layer (internal/records) selects, orders or pages records", v)
-	}
+	return all
 }
 
 // TestTheRuleCatches runs the rule over testdata/violator, which breaks

@@ -7,7 +7,6 @@ import (
 	"go/types"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -86,31 +85,8 @@ func TestOnlyTheContractLayerLoads(t *testing.T) {
 	if testing.Short() {
 		t.Skip("type-checks the whole module from source; not in -short runs")
 	}
-	mine, exports := goList(t)
-	c := newChecker(exports)
-	checked := 0
-	var all []string
-	for _, p := range mine {
-		inside := func(l string) bool { return p.ImportPath == l || strings.HasPrefix(p.ImportPath, l+"/") }
-		if inside(contractLayer) || slices.ContainsFunc(contractExempt, inside) {
-			continue
-		}
-		files := make([]string, len(p.GoFiles))
-		for i, f := range p.GoFiles {
-			files[i] = filepath.Join(p.Dir, f)
-		}
-		v, err := c.contractLoads(p.ImportPath, files)
-		if err != nil {
-			t.Fatalf("%s: %v", p.ImportPath, err)
-		}
-		all = append(all, v...)
-		checked++
-	}
-	if checked < 20 {
-		t.Fatalf("checked only %d packages: go list found too little", checked)
-	}
-	sort.Strings(all)
-	for _, v := range all {
+	exempt := append([]string{contractLayer}, contractExempt...)
+	for _, v := range holdRule(t, exempt, (*checker).contractLoads) {
 		t.Errorf("%s: only the contract layer (internal/contract) loads contracts", v)
 	}
 }
