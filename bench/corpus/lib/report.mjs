@@ -1,5 +1,7 @@
 // docs/corpus.md, written from the figures of one run (never by hand).
 
+import { CAUSES } from './causes.mjs';
+
 const fmt = {
   ms: (v) => (v === undefined ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`),
   mb: (v) => (v === undefined ? '–' : `${Math.round(v)} MB`),
@@ -59,6 +61,33 @@ function rows(r) {
   ];
 }
 
+/** Invalid answers counted by cause (bench/corpus/lib/causes.mjs), every document together. */
+function causesSection(results) {
+  const count = (side) => {
+    const c = new Map();
+    for (const r of results) for (const a of r[side]?.invalidAnswers ?? []) c.set(a.cause ?? 'unclassified', (c.get(a.cause ?? 'unclassified') ?? 0) + 1);
+    return c;
+  };
+  const s = count('standin');
+  const p = count('prism');
+  const withPrism = results.some((r) => r.prism);
+  const out = ['## Why answers are invalid', '',
+    'Each invalid answer is put in one class (`bench/corpus/lib/causes.mjs`), the same way for both servers. The first',
+    'five are gaps of the documents: no truthful server answers them validly (a record that is not there has no',
+    'documented status; a schema that admits no value admits no answer); the last is the server\'s own.', '',
+    `| cause | Standin |${withPrism ? ' Prism |' : ''}`, `|---|---|${withPrism ? '---|' : ''}`];
+  const labels = [...CAUSES, ['unclassified', 'not classified (a run before the classes existed)']];
+  for (const [key, label] of labels) {
+    if (!s.get(key) && !p.get(key) && key === 'unclassified') continue;
+    out.push(`| ${cell(label)} | ${s.get(key) ?? 0} |${withPrism ? ` ${p.get(key) ?? 0} |` : ''}`);
+  }
+  let answers = 0; let valid = 0;
+  for (const r of results) { answers += r.standin?.answers ?? 0; valid += r.standin?.valid ?? 0; }
+  const own = s.get('other') ?? 0;
+  out.push('', `Standin: ${valid} of ${answers} answers valid (${fmt.pct(valid, answers)}); ${own} invalid answer${own === 1 ? ' is' : 's are'} its own (${fmt.pct(own, answers)} of all), the other ${answers - valid - own} are the documents' gaps above.`, '');
+  return out;
+}
+
 /** The whole report. */
 export function markdown(results, stamp) {
   const out = [];
@@ -103,6 +132,7 @@ export function markdown(results, stamp) {
   const nprism = results.filter((r) => r.prism).length;
   out.push(`| **all** | ${ns} / ${results.length} | | | ${fmt.pct(tv, ta)} (${tv} / ${ta}) | | ${nprism ? `${np} / ${nprism}` : 'n/a'} | | | ${pa ? `${fmt.pct(pv, pa)} (${pv} / ${pa})` : '–'} |`, '');
   out.push('Target: every document starts as shipped (except GitHub\'s SDL as shipped, which graphql-js refuses too), and at least 99 % of the answers are valid.', '');
+  out.push(...causesSection(results));
 
   for (const r of results) {
     out.push(`## ${r.name}`, '');

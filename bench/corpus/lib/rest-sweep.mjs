@@ -4,6 +4,7 @@
 // operation once with valid parameters. Each answer is judged against the
 // document (openapi.mjs judge) and kept in the tally.
 
+import { causeOf } from './causes.mjs';
 import { generate, spoil } from './generate.mjs';
 import { bodySpec, buildRequest, collections, judge, operations, paramValue, pathParams, unknownId } from './openapi.mjs';
 
@@ -99,6 +100,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
     bodiesInvalid: 0, invalidAnswers: [], notPersisted: [], persistedWrites: [], harness: [],
   };
   const knownIds = new Map(); // path parameter name → an id seen in an answer
+  const seen = new Set(); // every id value an answer showed (strings)
 
   const bodyFor = (o, opts = {}) => {
     const spec = bodySpec(doc, o);
@@ -141,17 +143,41 @@ export async function sweepRest({ doc, validator, base, sample }) {
     return undefined;
   };
 
+  // Gives the key properties of a create's body (the document's example
+  // names a record the server may hold already) a value of ours the request
+  // schema accepts, so the create makes a new record; returns the keys changed.
+  let keysMade = 0;
+  const freshKey = (body, keys) => {
+    if (!body || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) return [];
+    const check = body.spec.schemaPtr ? validator.validator('request', body.spec.schemaPtr) : undefined;
+    const changed = [];
+    for (const k of new Set(keys.filter(Boolean))) {
+      const old = body.value[k];
+      const n = ++keysMade;
+      const candidates = typeof old === 'string' ? [`corpus-key-${n}`, `CORPUS_KEY_${n}`, `corpuskey${n}`]
+        : typeof old === 'number' ? [910000 + n, 9000 + n, 100 + n] : [];
+      for (const v of candidates) {
+        const tryValue = { ...body.value, [k]: v };
+        if (typeof check !== 'function' || check(tryValue) === null) { body.value = tryValue; changed.push(k); break; }
+      }
+    }
+    return changed;
+  };
+
   const call = async (o, kind, opts = {}) => {
     const body = opts.body;
     const pathValues = { ...Object.fromEntries(knownIds), ...(opts.pathValues ?? {}) };
     const req = buildRequest(doc, o, { pathValues, body: body?.value, mediaType: body?.spec.mediaType });
     const answer = await send(base, req);
     tally.answers++;
+    // The item's own path value (the last) when no answer showed it: the sweep made it up, and a 404 for it is the truth.
+    const own = pathParams(o.path).at(-1);
+    const madeUp = own !== undefined && (pathValues[own] === undefined || !seen.has(String(pathValues[own])));
     const record = { op: `${o.method.toUpperCase()} ${o.path}`, operationId: o.op.operationId, kind, request: `${req.method} ${req.url}` };
     if (answer.error) {
       tally.invalid++;
       tally.transportErrors++;
-      tally.invalidAnswers.push({ ...record, status: null, reason: `no answer: ${answer.error}` });
+      tally.invalidAnswers.push({ ...record, status: null, reason: `no answer: ${answer.error}`, cause: 'other' });
       return { answer, req };
     }
     const j = judge(doc, validator, o, answer);
@@ -166,6 +192,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
       tally.invalid++;
       tally.invalidAnswers.push({
         ...record, status: answer.status, contentType: answer.contentType, reason, errors: j.errors, schema: j.schema,
+        cause: causeOf(doc, o, { kind, status: answer.status, reason, schema: j.schema, madeUp }),
         requestBody: req.bodyValue === undefined ? undefined : JSON.stringify(req.bodyValue).slice(0, BODY_KEEP),
         body: answer.text.slice(0, BODY_KEEP),
       });
@@ -190,6 +217,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
       const r = await call(c.list, 'list');
       existing = idFrom(firstRecord(r.value), c.param);
     }
+    if (existing !== undefined) seen.add(String(existing));
     if (existing !== undefined) knownIds.set(c.param, existing);
     // Ids a GET answered 2xx for: a delete counts as persisted only for a record that was there.
     const found = new Set();
@@ -202,12 +230,14 @@ export async function sweepRest({ doc, validator, base, sample }) {
     let created;
     if (c.create) {
       const body = bodyFor(c.create);
+      freshKey(body, [c.param, lastWord(c.param), 'id']);
       // A value of our own in the body, so an example echoed back (a static
       // mock answers the document's examples) is not taken for the record.
       const marked = mark(body, 'corpus-created', [c.param, 'id']);
       const r = await call(c.create, 'create', { body });
       if (r.answer.status >= 200 && r.answer.status < 300) {
         created = idFrom(r.value, c.param) ?? (r.answer.location ? decodeURIComponent(r.answer.location.split('/').pop()) : undefined);
+        if (created !== undefined) seen.add(String(created));
         if (!marked) {
           // Nothing of ours in the body: an echoed example could not be told from the record.
           tally.writesUnverifiable++;

@@ -158,15 +158,19 @@ function translateSchema(s, ctx, seen) {
         }
       }
       if (mapping.length > 0) {
+        const altsKeyword = s.oneOf ? 'oneOf' : 'anyOf';
         delete s.oneOf;
         delete s.anyOf;
         s.required = [...new Set([...(s.required ?? []), pn])];
         s.properties = { ...(s.properties ?? {}) };
         s.properties[pn] = { ...(s.properties[pn] ?? {}), enum: mapping.map(([value]) => value) };
+        // Only an object carries the property: a value of another type
+        // (GitHub's `content-directory` is an array, mapped as "array")
+        // must match one of the alternatives as written.
         s.allOf = [...(s.allOf ?? []), ...mapping.map(([value, ref]) => ({
-          if: { properties: { [pn]: { const: value } }, required: [pn] },
+          if: { type: 'object', properties: { [pn]: { const: value } }, required: [pn] },
           then: { $ref: ref },
-        }))];
+        })), { if: { not: { type: 'object' } }, then: { [altsKeyword]: alts } }];
       }
     }
     delete s.discriminator;

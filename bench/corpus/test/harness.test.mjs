@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildSchema, parse } from 'graphql';
+import { buildSchema, parse, validate } from 'graphql';
 import { generate, spoil } from '../lib/generate.mjs';
 import { judgeAnswer, operationFor } from '../lib/graphql-sweep.mjs';
 import { idFrom } from '../lib/rest-sweep.mjs';
@@ -256,4 +256,87 @@ test('writes persisted: a stateful server passes, a server echoing examples does
     stateful.close();
     echo.close();
   }
+});
+
+test('discriminator mapping a non-object alternative: an array matches it, not the objects', () => {
+  const doc = {
+    openapi: '3.0.3', info: { title: 't', version: '1' },
+    paths: { '/c': { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: {
+      oneOf: [{ $ref: '#/components/schemas/Dir' }, { $ref: '#/components/schemas/File' }],
+      discriminator: { propertyName: 'type', mapping: { array: '#/components/schemas/Dir', file: '#/components/schemas/File' } },
+    } } } } } } } },
+    components: { schemas: {
+      Dir: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
+      File: { type: 'object', required: ['type', 'size'], properties: { type: { type: 'string' }, size: { type: 'integer' } } },
+    } },
+  };
+  const v = new DocValidator(doc);
+  const o = opOf(doc, 'get', '/c');
+  assert.equal(judge(doc, v, o, json([{ name: 'a' }])).valid, true, 'a directory listing');
+  assert.equal(judge(doc, v, o, json([{ name: 5 }])).valid, false, 'the array alternative still checks its items');
+  assert.equal(judge(doc, v, o, json({ type: 'file', size: 3 })).valid, true);
+  assert.equal(judge(doc, v, o, json({ type: 'file', size: 'big' })).valid, false);
+});
+
+test('schemas that admit no value, and those that do', async () => {
+  const { admitsNoValue } = await import('../lib/satisfiable.mjs');
+  const doc = { components: { schemas: {
+    optionalLink: { type: 'object', additionalProperties: false, properties: { href: { type: 'string' } } },
+    link: { type: 'object', additionalProperties: false, required: ['href'], allOf: [{ $ref: '#/components/schemas/optionalLink' }] },
+    page: { type: 'object', required: ['first'], properties: { first: { $ref: '#/components/schemas/link' } } },
+    self: { type: 'object', required: ['next'], properties: { next: { $ref: '#/components/schemas/self' } } },
+  } } };
+  const no = [
+    { allOf: [{ type: 'string' }, { type: 'integer' }] },
+    { $ref: '#/components/schemas/link' },
+    { $ref: '#/components/schemas/page' },
+    { type: 'array', minItems: 1, items: { $ref: '#/components/schemas/link' } },
+    { oneOf: [{ $ref: '#/components/schemas/link' }, { allOf: [{ type: 'boolean' }, { type: 'null' }] }] },
+  ];
+  const yes = [
+    { $ref: '#/components/schemas/optionalLink' },
+    { type: 'array', items: { $ref: '#/components/schemas/link' } },
+    { allOf: [{ type: 'number' }, { type: 'integer' }] },
+    { $ref: '#/components/schemas/link', nullable: true },
+    { allOf: [{ $ref: '#/components/schemas/link' }], nullable: true },
+    { $ref: '#/components/schemas/self' },
+    { type: 'object', additionalProperties: false, required: ['a'], properties: { a: { type: 'string' } } },
+  ];
+  for (const s of no) assert.equal(admitsNoValue(doc, s), true, JSON.stringify(s));
+  for (const s of yes) assert.equal(admitsNoValue(doc, s), false, JSON.stringify(s));
+  // readOnly properties are required of answers, not of requests
+  const ro = { type: 'object', required: ['first'], properties: { first: { readOnly: true, allOf: [{ $ref: '#/components/schemas/link' }] } } };
+  assert.equal(admitsNoValue(doc, ro, { side: 'response' }), true);
+  assert.equal(admitsNoValue(doc, ro, { side: 'request' }), false);
+  // only {} passes: counted with opts.empty alone
+  const closed = { type: 'object', additionalProperties: false, allOf: [{ type: 'object', properties: { a: { type: 'string' } } }] };
+  assert.equal(admitsNoValue(doc, closed), false);
+  assert.equal(admitsNoValue(doc, closed, { empty: true }), true);
+});
+
+test('causes: the documents\' gaps apart from the server\'s own', async () => {
+  const { causeOf } = await import('../lib/causes.mjs');
+  const doc = { paths: {}, components: { schemas: { bad: { allOf: [{ type: 'string' }, { type: 'integer' }] } } } };
+  const op = (responses, method = 'get') => ({ method, op: { responses } });
+  const undoc = (st) => `status ${st} not documented (documented: 200)`;
+  assert.equal(causeOf(doc, op({ 200: {} }), { kind: 'unknown id', status: 404, reason: undoc(404) }), 'absent');
+  assert.equal(causeOf(doc, op({ 200: {} }), { kind: 'get', status: 404, reason: undoc(404), madeUp: false }), 'other', 'a 404 for a record an answer showed');
+  assert.equal(causeOf(doc, op({ 200: {} }), { kind: 'get', status: 404, reason: undoc(404), madeUp: true }), 'absent');
+  assert.equal(causeOf(doc, op({ 201: {} }, 'post'), { kind: 'bad body', status: 400, reason: undoc(400) }), 'refused');
+  assert.equal(causeOf(doc, op({ 201: {}, 422: {} }, 'post'), { kind: 'bad body', status: 400, reason: undoc(400) }), 'other', '400 where the document says 422');
+  assert.equal(causeOf(doc, op({ 405: {} }, 'post'), { kind: 'create', status: 201, reason: undoc(201) }), 'no-success');
+  assert.equal(causeOf(doc, op({ 200: {} }, 'post'), { kind: 'create', status: 201, reason: undoc(201) }), 'other', '201 where the document says 200');
+  assert.equal(causeOf(doc, op({ 201: {} }, 'post'), { kind: 'create', status: 409, reason: undoc(409) }), 'conflict');
+  assert.equal(causeOf(doc, op({ 200: {} }), { kind: 'get', status: 200, reason: 'body not valid against the schema', schema: '#/components/schemas/bad' }), 'no-value');
+  assert.equal(causeOf(doc, op({ 200: {} }), { kind: 'get', status: 200, reason: 'body not valid against the schema', schema: '#/paths' }), 'other');
+});
+
+test('GraphQL: a union of wide members stays within the alias budget', () => {
+  const fields = Array.from({ length: 40 }, (_, i) => `f${i}: String`).join(' ');
+  const members = Array.from({ length: 6 }, (_, i) => `type M${i} { ${fields} }`).join('\n');
+  const schema = buildSchema(`${members}\nunion U = ${Array.from({ length: 6 }, (_, i) => `M${i}`).join(' | ')}\ntype Query { u: [U] }`);
+  const op = operationFor('query', schema.getQueryType().getFields().u, new Map());
+  const aliases = (op.text.match(/\w+: \w+/g) ?? []).length;
+  assert.ok(aliases > 0 && aliases <= 100, `${aliases} aliases`);
+  assert.deepEqual(validate(schema, parse(op.text)), []);
 });
