@@ -99,8 +99,10 @@ type Engine struct {
 	gen            *schemagen.Generator
 	genMu          sync.Mutex
 	unendingLogged map[string]bool
-	// check are the options answers are checked against their schemas
-	// with (3.1: JSON Schema 2020-12).
+	// check are the options answers and the examples they are made of
+	// are checked against their schemas with: the project's string
+	// formats (uri, email, uuid, date, date-time), and for 3.1 JSON
+	// Schema 2020-12.
 	check []openapi3.SchemaValidationOption
 	seed  uint64
 }
@@ -216,8 +218,9 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 		return nil, errors.New("rest: New needs an API, a document and a store")
 	}
 	e := &Engine{api: api, doc: doc, st: st, src: records.NewSource(api.Name, st, opts.Large), router: route.New(), log: opts.Logger, errs: errorShapes(api), opts: opts}
+	e.check = []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidators(specs.FormatValidators())}
 	if doc.IsOpenAPI31OrLater() {
-		e.check = []openapi3.SchemaValidationOption{openapi3.EnableJSONSchema2020()}
+		e.check = append(e.check, openapi3.EnableJSONSchema2020())
 	}
 	e.seed = opts.Seed
 	e.gen = schemagen.New(schemagen.Options{Seed: opts.Seed, Optional: true, Validate: e.check})

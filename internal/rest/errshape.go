@@ -25,10 +25,11 @@ import (
 // schema; one that documents neither gets 400.
 //
 // Which body: the operation's response for that status (else for its
-// class, else default): its example when it has one, else a value
-// generated from its schema; the message goes in its message-like field
-// (message, error, detail, title, description, msg; at the top or one
-// object down), the status and code in fields named so. A response
+// class, else default): its example when it has one (mended to fit the
+// schema when it does not, examples.go), else a value generated from its
+// schema; the message goes in its message-like field (message, error,
+// detail, title, description, msg; at the top or one object down), the
+// status and code in fields named so. A response
 // documented without content is answered without a body. An operation
 // that documents none of these takes the API's inferred error shape.
 
@@ -156,7 +157,14 @@ func (e *Engine) buildTemplate(op *operation, status int) *errTemplate {
 	}
 	var value any
 	ex, fromExample := exampleOf(mt)
-	if fromExample {
+	if fromExample && mt.Schema != nil {
+		if v, ok := e.exampleFits(mt.Schema, ex, true); ok {
+			value = v
+		} else {
+			// the example's valid parts, the rest made (examples.go)
+			value, fromExample = e.mended(mt.Schema, jsonDocument(ex)), false
+		}
+	} else if fromExample {
 		value = ex
 	} else if mt.Schema != nil {
 		value = e.generate(mt.Schema)

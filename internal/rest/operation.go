@@ -504,7 +504,8 @@ func (c *recordCache) get(it store.Item, op *operation) *entry {
 // buildFallback makes the answer of an unbound operation from its spec: the
 // lowest 2xx response (else 2XX, default, the lowest declared status), its
 // JSON media type, and there the media type's example, else its first
-// example by name, else a value generated from the schema.
+// example by name the schema accepts, else the first example mended to
+// fit the schema (examples.go), else a value generated from the schema.
 func (e *Engine) buildFallback(op *operation, o *openapi3.Operation, want string) canned {
 	status, resp := pickResponse(o.Responses)
 	if resp == nil || len(resp.Content) == 0 {
@@ -548,11 +549,16 @@ func (e *Engine) buildFallback(op *operation, o *openapi3.Operation, want string
 			cands = append(cands, ex.Value.Value)
 		}
 	}
+	isJSON := strings.Contains(ctype, "json")
 	for _, c := range cands {
-		if v, ok := e.exampleFits(mt.Schema, c, strings.Contains(ctype, "json")); ok {
+		if v, ok := e.exampleFits(mt.Schema, c, isJSON); ok {
 			value, have = v, true
 			break
 		}
+	}
+	if !have && len(cands) > 0 && isJSON {
+		// no example fits: the first one's valid parts, the rest made
+		value, have = e.mended(mt.Schema, jsonDocument(cands[0])), true
 	}
 	if !have {
 		value = e.generate(mt.Schema)
@@ -595,19 +601,33 @@ func (e *Engine) exampleFits(schema *openapi3.SchemaRef, ex any, isJSON bool) (a
 	if schema == nil || schema.Value == nil {
 		return ex, true
 	}
-	ok := func(v any) bool {
-		return schema.Value.VisitJSON(v, append([]openapi3.SchemaValidationOption{openapi3.EnableFormatValidation(), openapi3.VisitAsResponse()}, e.check...)...) == nil
-	}
-	if ok(jsonValue(ex)) {
+	if e.accepts(schema.Value, jsonValue(ex)) {
 		return ex, true
 	}
 	if s, isString := ex.(string); isString && isJSON {
 		var v any
-		if json.Unmarshal([]byte(s), &v) == nil && ok(v) {
+		if json.Unmarshal([]byte(s), &v) == nil && e.accepts(schema.Value, v) {
 			return v, true
 		}
 	}
 	return nil, false
+}
+
+// jsonDocument is an example of a JSON answer as a value: a string that
+// holds a JSON object or array read as one, anything else as it is.
+func jsonDocument(ex any) any {
+	if s, ok := ex.(string); ok {
+		var v any
+		if json.Unmarshal([]byte(s), &v) == nil {
+			if _, isObject := v.(map[string]any); isObject {
+				return v
+			}
+			if _, isArray := v.([]any); isArray {
+				return v
+			}
+		}
+	}
+	return ex
 }
 
 // jsonValue is a value decoded from YAML as JSON decodes it.
