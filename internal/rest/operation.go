@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -16,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/standin/standin/internal/auth"
+	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/rest/route"
 	"github.com/standin/standin/internal/store"
@@ -199,6 +201,7 @@ func (e *Engine) prepare(op *operation, item *openapi3.PathItem, o *openapi3.Ope
 	}
 	if o.RequestBody != nil {
 		op.fullAlways = true
+		op.route = uncheckedBodies(op.route)
 	}
 	if len(notes) > 0 {
 		op.route = withoutStrayPathParams(op.route, op.names)
@@ -246,6 +249,49 @@ func withoutStrayPathParams(r *routers.Route, names []string) *routers.Route {
 	item, o := *r.PathItem, *r.Operation
 	item.Parameters, o.Parameters = keep(item.Parameters), keep(o.Parameters)
 	cp.PathItem, cp.Operation = &item, &o
+	return &cp
+}
+
+// uncheckedBodies is r with each request body schema that admits no
+// value (openapi.Unsatisfiable, which the loader warns about) replaced by
+// one that admits any value read as the media type: no body could pass
+// the schema, so a body is still read (malformed JSON is refused) but not
+// held to it. r itself when no schema is replaced; the document is never
+// changed.
+func uncheckedBodies(r *routers.Route) *routers.Route {
+	o := r.Operation
+	if o == nil || o.RequestBody == nil || o.RequestBody.Value == nil {
+		return r
+	}
+	var content openapi3.Content
+	for mt, v := range o.RequestBody.Value.Content {
+		if v == nil || v.Schema == nil || v.Schema.Value == nil {
+			continue
+		}
+		if _, empty := contractapi.Unsatisfiable(v.Schema.Value); !empty {
+			continue
+		}
+		if content == nil {
+			content = maps.Clone(o.RequestBody.Value.Content)
+		}
+		open := &openapi3.Schema{Nullable: true}
+		if m := mediaType(mt); m == "application/x-www-form-urlencoded" || m == "multipart/form-data" {
+			// kin-openapi's form decoders read an object schema only
+			open = &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeObject}}
+		}
+		cp := *v
+		cp.Schema = &openapi3.SchemaRef{Value: open}
+		content[mt] = &cp
+	}
+	if content == nil {
+		return r
+	}
+	rb := *o.RequestBody.Value
+	rb.Content = content
+	oc := *o
+	oc.RequestBody = &openapi3.RequestBodyRef{Value: &rb}
+	cp := *r
+	cp.Operation = &oc
 	return &cp
 }
 

@@ -31,6 +31,9 @@ const (
 	// CodeExampleWithoutValue: an example object has neither value nor
 	// externalValue.
 	CodeExampleWithoutValue Code = "example-without-value"
+	// CodeUnsatisfiableSchema: a request body's schema admits no value
+	// (allOf parts with no type in common): no request could pass it.
+	CodeUnsatisfiableSchema Code = "unsatisfiable-schema"
 	// CodeInvalidSDL: a GraphQL SDL that gqlparser refuses.
 	CodeInvalidSDL Code = "invalid-sdl"
 	// CodeNotServed: something a document or folder describes that the

@@ -6,8 +6,9 @@
 // contracts by (JSON media types, paging parameters, key fields).
 //
 // Loading is lenient where the document stays servable and exact about
-// where: an invalid example, an example without a value, a document
-// converted from Swagger 2.0 are warnings; a syntax error, a dangling
+// where: an invalid example, an example without a value, a request body
+// schema that admits no value, a document converted from Swagger 2.0 are
+// warnings; a syntax error, a dangling
 // $ref, a $ref that leaves the spec's folder and a document that breaks
 // the specification otherwise are errors. Every file is read as
 // package source reads it (a regular file, at most 64 MiB).
@@ -58,6 +59,7 @@ func Load(fsys fs.FS, file string, opts Options) (*openapi3.T, diag.List, error)
 	}
 	l.validate(doc)
 	l.examples(doc)
+	l.unsatisfiable(doc)
 	l.placeJSON()
 	l.diags.Sort()
 	if l.diags.HasErrors() {
