@@ -6,7 +6,9 @@
 // A value follows every keyword a value can be made from: const, a valid
 // example or default, enum, allOf (merged), oneOf and anyOf (an
 // alternative the whole schema accepts; with a discriminator, mapped or
-// implicit by schema name, the property set to the branch chosen), 3.0
+// implicit by schema name, the property set to the branch chosen; open
+// oneOf branches that all match a value told apart by a property only
+// another branch declares, set to another type), 3.0
 // nullable and 3.1 type arrays, formats (date, date-time, time, email,
 // uri, uuid, hostname, ipv4, ipv6, byte, int32), bounds and multipleOf,
 // lengths, patterns, minItems/maxItems/uniqueItems, required,
@@ -498,6 +500,7 @@ func (w *walk) alternatives(ref *openapi3.SchemaRef, alts openapi3.SchemaRefs, n
 		order = objects
 	}
 	var first any
+	var tried []attempt // the values made, in order, for separate
 	for i, b := range order {
 		v := w.gen(b.Ref, name, col, depth+1, variant, closing)
 		if m, ok := v.(map[string]any); ok {
@@ -518,6 +521,7 @@ func (w *walk) alternatives(ref *openapi3.SchemaRef, alts openapi3.SchemaRefs, n
 		if w.check(s, v) {
 			return v
 		}
+		tried = append(tried, attempt{b.Ref, v})
 	}
 	if !closing {
 		// bare values matched several branches, or none: each branch again
@@ -533,13 +537,118 @@ func (w *walk) alternatives(ref *openapi3.SchemaRef, alts openapi3.SchemaRefs, n
 				w.full--
 				return v
 			}
+			tried = append(tried, attempt{b.Ref, v})
 		}
 		w.full--
+		if len(s.OneOf) > 0 {
+			// open branches still overlap: a property only another
+			// branch declares, set so that it refuses the value
+			for _, t := range tried {
+				if v, ok := w.separate(s, alts, t, col, depth, variant); ok {
+					return v
+				}
+			}
+		}
 	}
 	if nullable(s) {
 		return nil
 	}
 	return first
+}
+
+// attempt is a value made for one alternative that the whole schema
+// refused.
+type attempt struct {
+	branch *openapi3.SchemaRef
+	value  any
+}
+
+// separate tells apart a oneOf's open branches that a value of one of them
+// (t) all match: for each other branch that accepts the value, a property
+// that branch declares with a type, which t's branch does not declare and
+// leaves open (no additionalProperties: false), is set to a value of
+// another type, so that the other branch refuses it and t's still accepts
+// it. It returns the value when the whole schema then accepts it (exactly
+// one branch); a value that matched no branch, or one other, is left
+// alone. Properties are tried scalar-typed first, then by name, and types
+// in a fixed order: the same seed gives the same value.
+func (w *walk) separate(s *openapi3.Schema, alts openapi3.SchemaRefs, t attempt, col string, depth, variant int) (any, bool) {
+	m, ok := t.value.(map[string]any)
+	if !ok || t.branch == nil || t.branch.Value == nil {
+		return nil, false
+	}
+	chosen := t.branch.Value
+	own := map[string]bool{}
+	for _, p := range contractapi.AllOfParts(chosen) {
+		if p.AdditionalProperties.Has != nil && !*p.AdditionalProperties.Has {
+			return nil, false // closed: no property of another branch fits
+		}
+		for k := range p.Properties {
+			own[k] = true
+		}
+	}
+	if !w.check(chosen, m) {
+		return nil, false
+	}
+	out := make(map[string]any, len(m)+1)
+	for k, v := range m {
+		out[k] = v
+	}
+	others := 0
+	for _, a := range alts {
+		if a == nil || a.Value == nil || a == t.branch || a.Value == chosen || !w.check(a.Value, out) {
+			continue
+		}
+		others++
+		w.refuse(a.Value, chosen, own, out, col, depth, variant)
+	}
+	if others == 0 || !w.check(s, out) {
+		return nil, false
+	}
+	return out, true
+}
+
+// refuse sets one property of out that other declares (with a type) and
+// chosen does not (own) to a value of a type other does not allow: the
+// first that other then refuses and chosen still accepts (out unchanged
+// when there is none).
+func (w *walk) refuse(other, chosen *openapi3.Schema, own map[string]bool, out map[string]any, col string, depth, variant int) {
+	props := map[string]*openapi3.Schema{}
+	for _, p := range contractapi.AllOfParts(other) {
+		for k, v := range p.Properties {
+			if v != nil && v.Value != nil && v.Value.Type != nil && !v.Value.Type.IsEmpty() && !own[k] {
+				if _, set := out[k]; !set {
+					props[k] = v.Value
+				}
+			}
+		}
+	}
+	scalar := func(p *openapi3.Schema) bool {
+		return !p.Type.Includes(openapi3.TypeObject) && !p.Type.Includes(openapi3.TypeArray)
+	}
+	names := make([]string, 0, len(props))
+	for k := range props {
+		names = append(names, k)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if si, sj := scalar(props[names[i]]), scalar(props[names[j]]); si != sj {
+			return si
+		}
+		return names[i] < names[j]
+	})
+	for _, k := range names {
+		p := props[k]
+		for _, typ := range []string{openapi3.TypeInteger, openapi3.TypeString, openapi3.TypeBoolean, openapi3.TypeObject, openapi3.TypeArray} {
+			if p.Type.Permits(typ) || typ == openapi3.TypeInteger && p.Type.Permits(openapi3.TypeNumber) {
+				continue
+			}
+			out[k] = w.gen(&openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{typ}}}, k, col, depth+1, variant, true)
+			if !w.check(other, out) && w.check(chosen, out) {
+				return
+			}
+			delete(out, k)
+		}
+	}
 }
 
 // object makes an object of the properties of parts (a schema, or the
