@@ -133,12 +133,13 @@ func isLinks(items *openapi3.Schema) bool {
 // notCollection says why a path and its item path are not a collection
 // ("" when they may be): the path's GET answers one record, not a list
 // (/gists/{gist_id} and /gists/{gist_id}/{sha}: a single resource with
-// sub-resources of its own); or the item's GET answers no record (a
-// check: 204 or 404) and nothing lists them.
-func notCollection(base, item *openapi3.PathItem, basePath, itemPath string) string {
+// sub-resources of its own; an object shaped like the item's record,
+// recordNotEnvelope); or the item's GET answers no record (a check: 204
+// or 404) and nothing lists them. param is the item path's parameter.
+func notCollection(base, item *openapi3.PathItem, basePath, itemPath, param string) string {
 	if ref := jsonSchema(base.Get, "200"); ref != nil {
 		items, prop := listItems(ref)
-		if items == nil || prop != "" && strings.HasSuffix(basePath, "}") {
+		if items == nil || prop != "" && (strings.HasSuffix(basePath, "}") || recordNotEnvelope(ref.Value, prop, item, param)) {
 			// an object at a path ending in a parameter is one record,
 			// even with an array of objects among its fields
 			return fmt.Sprintf("GET %s answers one record, not a list", basePath)
@@ -148,6 +149,26 @@ func notCollection(base, item *openapi3.PathItem, basePath, itemPath string) str
 		return fmt.Sprintf("GET %s answers no record and no GET %s lists them", itemPath, basePath)
 	}
 	return ""
+}
+
+// recordNotEnvelope reports whether an object answer whose one array of
+// objects is prop is a record of the item path's kind rather than a
+// list's envelope: it has the key field of the item GET's record, and that
+// record has an array field prop too, so the array is a field of a record
+// (a transmission's attachments), not the list of records. Dialogporten
+// documents GET /dialogs/{dialogId}/transmissions as one transmission:
+// read as an envelope, its transmissions were answered as attachments.
+func recordNotEnvelope(s *openapi3.Schema, prop string, item *openapi3.PathItem, param string) bool {
+	ref := jsonSchema(item.Get, "200")
+	if ref == nil || !isObject(ref.Value) {
+		return false
+	}
+	rec := ref.Value
+	if rp := properties(rec)[prop]; rp == nil || rp.Value == nil || mainType(rp.Value) != "array" {
+		return false
+	}
+	key := contractapi.KeyFieldFor(param, pathParam(item, param), rec)
+	return key != "" && properties(s)[key] != nil
 }
 
 // recordSchema finds the record schema of a collection: its component

@@ -88,7 +88,7 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 		}
 		c := &collection{name: colName(base, used), base: base, item: item, param: param, ops: map[string]manifest.Operation{}}
 		c.keyParam = pathParam(ii, param)
-		if why := notCollection(bi, ii, base, item); why != "" {
+		if why := notCollection(bi, ii, base, item, param); why != "" {
 			n.warnAt(CodeCollection, jsonptr.Format("paths", item), "%s and %s are not a collection: %s", base, item, why)
 			continue
 		}

@@ -159,17 +159,19 @@ func pathParams(p string) []string {
 	}
 }
 
-// bindLookups binds the other GET operations with one path parameter that
-// look a collection's record up by a field (/books/title:{title},
-// /admin/books/{isbn}): the parameter names a record field of the same
-// type, and the answer (a record, possibly wrapped in one object field) is
-// the record or a projection of it that fills every required field.
+// bindLookups binds the other GET operations with one path parameter, in
+// the last segment of the path, that look a collection's record up by a field
+// (/books/title:{title}, /admin/books/{isbn}; not
+// /dialogs/{dialogId}/transmissions, something of a dialog, not the
+// dialog): the parameter names a record field of the same type, and the
+// answer (a record, possibly wrapped in one object field) is the record
+// or a projection of it that fills every required field.
 // Those that fit no collection so stay unbound (answered from the spec).
 func bindLookups(doc *openapi3.T, paths []string, cols []*collection, read []string, bound map[*openapi3.Operation]bool, warn warnFunc) {
 	for _, p := range paths {
 		o := doc.Paths.Value(p).Get
 		params := pathParams(p)
-		if o == nil || bound[o] || len(params) > 1 {
+		if o == nil || bound[o] || len(params) > 1 || len(params) == 1 && strings.LastIndex(p, "/") > strings.LastIndex(p, "{") {
 			continue
 		}
 		if len(params) == 0 {
