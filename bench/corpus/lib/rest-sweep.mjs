@@ -100,7 +100,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
     bodiesInvalid: 0, invalidAnswers: [], notPersisted: [], persistedWrites: [], harness: [],
   };
   const knownIds = new Map(); // path parameter name → an id seen in an answer
-  const seen = new Set(); // every id value an answer showed (strings)
+  const seen = new Set(); // `param=value` for every path value an answer showed
 
   const bodyFor = (o, opts = {}) => {
     const spec = bodySpec(doc, o);
@@ -164,6 +164,21 @@ export async function sweepRest({ doc, validator, base, sample }) {
     return changed;
   };
 
+  // An update's body names the record it updates: key properties the body
+  // carries (the document's example names another record) take the target's
+  // value when the request schema accepts it, so the update is not a rename.
+  const keepKey = (body, keys, target) => {
+    if (target === undefined || !body || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) return;
+    const check = body.spec.schemaPtr ? validator.validator('request', body.spec.schemaPtr) : undefined;
+    for (const k of new Set(keys.filter(Boolean))) {
+      const old = body.value[k];
+      if (old === undefined || old === null || typeof old === 'object' || String(old) === String(target)) continue;
+      const v = typeof old === 'number' && Number.isFinite(Number(target)) ? Number(target) : String(target);
+      const tryValue = { ...body.value, [k]: v };
+      if (typeof check !== 'function' || check(tryValue) === null) body.value = tryValue;
+    }
+  };
+
   const call = async (o, kind, opts = {}) => {
     const body = opts.body;
     const pathValues = { ...Object.fromEntries(knownIds), ...(opts.pathValues ?? {}) };
@@ -172,7 +187,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
     tally.answers++;
     // The item's own path value (the last) when no answer showed it: the sweep made it up, and a 404 for it is the truth.
     const own = pathParams(o.path).at(-1);
-    const madeUp = own !== undefined && (pathValues[own] === undefined || !seen.has(String(pathValues[own])));
+    const madeUp = own !== undefined && (pathValues[own] === undefined || !seen.has(`${own}=${pathValues[own]}`));
     const record = { op: `${o.method.toUpperCase()} ${o.path}`, operationId: o.op.operationId, kind, request: `${req.method} ${req.url}` };
     if (answer.error) {
       tally.invalid++;
@@ -217,7 +232,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
       const r = await call(c.list, 'list');
       existing = idFrom(firstRecord(r.value), c.param);
     }
-    if (existing !== undefined) seen.add(String(existing));
+    if (existing !== undefined) seen.add(`${c.param}=${existing}`);
     if (existing !== undefined) knownIds.set(c.param, existing);
     // Ids a GET answered 2xx for: a delete counts as persisted only for a record that was there.
     const found = new Set();
@@ -237,7 +252,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
       const r = await call(c.create, 'create', { body });
       if (r.answer.status >= 200 && r.answer.status < 300) {
         created = idFrom(r.value, c.param) ?? (r.answer.location ? decodeURIComponent(r.answer.location.split('/').pop()) : undefined);
-        if (created !== undefined) seen.add(String(created));
+        if (created !== undefined) seen.add(`${c.param}=${created}`);
         if (!marked) {
           // Nothing of ours in the body: an echoed example could not be told from the record.
           tally.writesUnverifiable++;
@@ -266,6 +281,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
     const target = created ?? existing;
     if (c.update) {
       const body = bodyFor(c.update);
+      keepKey(body, [c.param, lastWord(c.param), 'id'], target);
       const changed = mark(body, 'corpus-updated', [c.param, 'id']);
       const r = await call(c.update, 'update', { body, pathValues: target !== undefined ? { [c.param]: target } : {} });
       if (target !== undefined && ok(r.answer) && !changed) tally.writesUnverifiable++;

@@ -340,3 +340,58 @@ test('GraphQL: a union of wide members stays within the alias budget', () => {
   assert.ok(aliases > 0 && aliases <= 100, `${aliases} aliases`);
   assert.deepEqual(validate(schema, parse(op.text)), []);
 });
+
+test('writes name their own records: a create gets a new key, an update keeps the target\'s', async () => {
+  const { createServer } = await import('node:http');
+  const { sweepRest } = await import('../lib/rest-sweep.mjs');
+  const Var = { type: 'object', required: ['name', 'value'], properties: { name: { type: 'string' }, value: { type: 'string' } } };
+  const doc = {
+    openapi: '3.0.3', info: { title: 't', version: '1' },
+    paths: {
+      '/vars': {
+        get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: Var } } } } } },
+        post: { requestBody: { required: true, content: { 'application/json': { schema: Var, example: { name: 'USERNAME', value: 'octocat' } } } }, responses: { 201: { description: 'made', content: { 'application/json': { schema: Var } } }, default: { description: 'error' } } },
+      },
+      '/vars/{name}': {
+        parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: Var } } }, default: { description: 'error' } } },
+        patch: { requestBody: { required: true, content: { 'application/json': { schema: Var, example: { name: 'USERNAME', value: 'octocat' } } } }, responses: { 204: { description: 'done' }, default: { description: 'error' } } },
+      },
+    },
+  };
+  // A server that holds USERNAME, refuses a second one (409) and a rename (400).
+  const records = new Map([['USERNAME', { name: 'USERNAME', value: 'octocat' }]]);
+  const srv = await new Promise((resolve) => {
+    const s = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => { body += d; }).on('end', () => {
+        const send = (st, v) => res.writeHead(st, { 'Content-Type': 'application/json' }).end(v === undefined ? '' : JSON.stringify(v));
+        const m = /^\/vars\/([^/]+)$/.exec(req.url);
+        const name = m && decodeURIComponent(m[1]);
+        if (req.method === 'GET' && req.url === '/vars') return send(200, [...records.values()]);
+        if (req.method === 'POST' && req.url === '/vars') {
+          const v = JSON.parse(body);
+          if (records.has(v.name)) return send(409, { message: 'exists' });
+          records.set(v.name, v);
+          return send(201, v);
+        }
+        if (req.method === 'GET' && m) return records.has(name) ? send(200, records.get(name)) : send(404, { message: 'not found' });
+        if (req.method === 'PATCH' && m) {
+          const v = JSON.parse(body);
+          if (v.name !== name) return send(400, { message: 'a rename' });
+          records.set(name, v);
+          return send(204);
+        }
+        return send(405, {});
+      });
+    }).listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    const t = await sweepRest({ doc, validator: new DocValidator(doc), base: `http://127.0.0.1:${srv.address().port}` });
+    const writes = t.invalidAnswers.filter((a) => a.kind === 'create' || a.kind === 'update');
+    assert.deepEqual(writes, [], JSON.stringify(writes));
+    assert.equal(t.persisted, 2, JSON.stringify(t.notPersisted));
+  } finally {
+    srv.close();
+  }
+});
