@@ -103,7 +103,7 @@ export function markdown(results, stamp) {
     'list, get, get with an unknown id, create (the document\'s example when it is valid, else a body generated from',
     'the request schema and checked with Ajv), a bad body (one property of the wrong type), update, delete, and a',
     'read-back after each write (an item\'s path value is read from the property named like the parameter, else like',
-    'its last word, `team_slug`: `slug`, else `id`); every other operation once with valid parameters and the credentials its `security`',
+    'its last word, `team_slug`: `slug`, a user\'s or an organization\'s `login`, else `id`); every other operation once with valid parameters and the credentials its `security`',
     'asks for. An answer is valid when its status is documented for the operation (or `default`, or a range), its',
     'media type is documented for that status, and its body is valid against that schema: Ajv (`ajv/dist/2020` for',
     '3.1) with the document as the root of every `$ref`, OpenAPI 3.0\'s `nullable`, `discriminator` and',

@@ -45,10 +45,13 @@ export function lastWord(param) {
   return words.length > 1 ? words[words.length - 1].toLowerCase() : undefined;
 }
 
+/** Properties that name a user or an organization in paths (`{username}`, `{org}`: GitHub's `login`). */
+const SYNONYMS = { username: ['login'], user: ['login'], org: ['login'], owner: ['login'] };
+
 export function idFrom(value, param) {
   const obj = unwrap(value);
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
-  const names = [param, lastWord(param), 'id', param.replace(/(_id|Id|ID|_uuid|Uuid)$/, ''), 'uuid', 'key', 'name', 'slug'].filter(Boolean);
+  const names = [param, lastWord(param), ...(SYNONYMS[lastWord(param) ?? param] ?? []), 'id', param.replace(/(_id|Id|ID|_uuid|Uuid)$/, ''), 'uuid', 'key', 'name', 'slug'].filter(Boolean);
   for (const n of names) {
     const v = obj[n];
     if (typeof v === 'string' || typeof v === 'number') return v;

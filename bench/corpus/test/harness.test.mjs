@@ -182,7 +182,7 @@ type Book implements Node { id: ID! title: String! genre: Genre pages: Int autho
 type Author implements Node { id: ID! name: String! }
 `;
 
-test("a record's id for a path parameter: its own name, then its last word, then id", () => {
+test("a record's id for a path parameter: its own name, then its last word (or login for a user), then id", () => {
   const team = { id: 7, slug: 'core', name: 'Core' };
   assert.equal(idFrom(team, 'team_slug'), 'core');
   assert.equal(idFrom({ id: 3, name: 'production' }, 'environment_name'), 'production');
@@ -190,6 +190,8 @@ test("a record's id for a path parameter: its own name, then its last word, then
   assert.equal(idFrom({ id: 5, pet_id: 9 }, 'pet_id'), 9);
   assert.equal(idFrom({ id: 5 }, 'petId'), 5);
   assert.equal(idFrom({ id: 5, slug: 'x' }, 'owner'), 5);
+  assert.equal(idFrom({ id: 1, login: 'octocat' }, 'username'), 'octocat', 'a user is named by its login');
+  assert.equal(idFrom({ id: 1, login: 'github' }, 'org'), 'github');
 });
 
 test('GraphQL judge: the query over the answer, as graphql-js executes it', async () => {
