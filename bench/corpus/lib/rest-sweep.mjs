@@ -80,7 +80,10 @@ function sentScalars(body) {
 function shows(value, sent) {
   const readBack = unwrap(value);
   if (!readBack || typeof readBack !== 'object') return false;
-  return Object.entries(sent).every(([k, v]) => !(k in readBack) || readBack[k] === v);
+  // A scalar sent that the record holds as an object (an issue's `milestone: 1`
+  // read back as the milestone, a pull's `head` as the branch) is a reference
+  // expanded, not a different value.
+  return Object.entries(sent).every(([k, v]) => !(k in readBack) || readBack[k] === v || (readBack[k] !== null && typeof readBack[k] === 'object'));
 }
 
 const ok = (answer) => answer.status >= 200 && answer.status < 300;
@@ -131,15 +134,21 @@ export async function sweepRest({ doc, validator, base, sample }) {
     return { spec, value };
   };
 
-  // Sets the first string property of a body (not the key) to a value of
-  // ours when the request schema still accepts it; returns {property: value}.
+  // Sets a string property of a body (not the key) to a value of ours when
+  // the request schema still accepts it; returns {property: value}.
   let marks = 0;
-  const mark = (body, prefix, keys) => {
+  // Properties the collection's records hold as strings come first (`like`:
+  // a record read before); one the record holds as another type (a
+  // codespace's `machine`, an object) is never marked: it cannot show the
+  // value sent.
+  const mark = (body, prefix, keys, like) => {
     if (!body || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) return undefined;
     const check = body.spec.schemaPtr ? validator.validator('request', body.spec.schemaPtr) : undefined;
     const value = `${prefix}-${++marks}`;
-    for (const k of Object.keys(body.value)) {
-      if (typeof body.value[k] !== 'string' || keys.includes(k)) continue;
+    const rec = unwrap(like);
+    const held = (k) => (rec && typeof rec === 'object' && typeof rec[k] === 'string' ? 0 : rec && typeof rec === 'object' && k in rec ? 2 : 1);
+    for (const k of Object.keys(body.value).sort((a, b) => held(a) - held(b))) {
+      if (typeof body.value[k] !== 'string' || keys.includes(k) || held(k) === 2) continue;
       const tryValue = { ...body.value, [k]: value };
       if (typeof check !== 'function' || check(tryValue) === null) { body.value = tryValue; return { [k]: value }; }
     }
@@ -231,15 +240,18 @@ export async function sweepRest({ doc, validator, base, sample }) {
   for (const c of cols) {
     const getParam = c.get.params.find((p) => p.in === 'path' && p.name === c.param) ?? { name: c.param, schema: { type: 'string' } };
     let existing;
+    let listed;
     if (c.list) {
       const r = await call(c.list, 'list');
-      existing = idFrom(firstRecord(r.value), c.param);
+      listed = firstRecord(r.value);
+      existing = idFrom(listed, c.param);
     }
     if (existing !== undefined) seen.add(`${c.param}=${existing}`);
     if (existing !== undefined) knownIds.set(c.param, existing);
     // Ids a GET answered 2xx for: a delete counts as persisted only for a record that was there.
     const found = new Set();
     const first = await call(c.get, 'get', { pathValues: { [c.param]: existing ?? paramValue(doc, getParam) } });
+    const like = ok(first.answer) ? first.value : listed;
     if (existing !== undefined && ok(first.answer)) found.add(String(existing));
     tally.unknownIds++;
     const unk = await call(c.get, 'unknown id', { pathValues: { [c.param]: unknownId(doc, getParam) } });
@@ -251,7 +263,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
       freshKey(body, [c.param, lastWord(c.param), 'id']);
       // A value of our own in the body, so an example echoed back (a static
       // mock answers the document's examples) is not taken for the record.
-      const marked = mark(body, 'corpus-created', [c.param, 'id']);
+      const marked = mark(body, 'corpus-created', [c.param, 'id'], like);
       const r = await call(c.create, 'create', { body });
       if (r.answer.status >= 200 && r.answer.status < 300) {
         created = idFrom(r.value, c.param) ?? (r.answer.location ? decodeURIComponent(r.answer.location.split('/').pop()) : undefined);
@@ -259,6 +271,11 @@ export async function sweepRest({ doc, validator, base, sample }) {
         if (!marked) {
           // Nothing of ours in the body: an echoed example could not be told from the record.
           tally.writesUnverifiable++;
+          // Still read it, so that a delete of it can be judged.
+          if (created !== undefined) {
+            const back = await call(c.get, 'read back (create)', { pathValues: { [c.param]: created } });
+            if (ok(back.answer) && sameId(idFrom(back.value, c.param), created)) found.add(String(created));
+          }
         } else if (created === undefined) {
           tally.writes++;
           tally.notPersisted.push({ op: `POST ${c.parent}`, reason: 'no id in the answer to read it back by' });
@@ -285,7 +302,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
     if (c.update) {
       const body = bodyFor(c.update);
       keepKey(body, [c.param, lastWord(c.param), 'id'], target);
-      const changed = mark(body, 'corpus-updated', [c.param, 'id']);
+      const changed = mark(body, 'corpus-updated', [c.param, 'id'], like);
       const r = await call(c.update, 'update', { body, pathValues: target !== undefined ? { [c.param]: target } : {} });
       if (target !== undefined && ok(r.answer) && !changed) tally.writesUnverifiable++;
       if (target !== undefined && ok(r.answer) && changed) {
