@@ -13,9 +13,14 @@
 // uri, uuid, hostname, ipv4, ipv6, byte, int32), bounds and multipleOf,
 // lengths, patterns, minItems/maxItems/uniqueItems, required,
 // additionalProperties and min/maxProperties; answers leave writeOnly
-// properties out, requests readOnly ones. Strings without a format take a
-// realistic value by their field's name (names.go): e-mails, names, URLs,
-// dates, a small vocabulary for state, status and type.
+// properties out, requests readOnly ones. A schema no value matches
+// (contractapi.Unsatisfiable: ShipEngine's closed link that requires a
+// property only its part declares) is never filled: an optional property
+// of it is left out, an alternative of it never chosen, an array of it
+// left empty, and a nullable one whose other values are all refused is
+// null. Strings without a format take a realistic value by their field's
+// name (names.go): e-mails, names, URLs, dates, a small vocabulary for
+// state, status and type.
 //
 // Values are deterministic: the same schema, field path and seed give the
 // same value.
@@ -84,11 +89,21 @@ type Generator struct {
 	ends     map[*openapi3.Schema]bool
 	valid    map[*openapi3.Schema]int8 // example/default validity: 1 ok, -1 not
 	unending map[string]bool
+	// sat knows the schemas no value matches, or null only
+	// (contractapi.Unsatisfiable), read once each
+	sat *contractapi.Satisfiability
 }
 
 // New returns a Generator.
 func New(opts Options) *Generator {
-	return &Generator{opts: opts, ends: map[*openapi3.Schema]bool{}, valid: map[*openapi3.Schema]int8{}, unending: map[string]bool{}}
+	return &Generator{opts: opts, ends: map[*openapi3.Schema]bool{}, valid: map[*openapi3.Schema]int8{}, unending: map[string]bool{},
+		sat: contractapi.NewSatisfiability()}
+}
+
+// empty reports whether no value matches the schema at ref, as far as
+// contractapi.Unsatisfiable can tell (false for a missing schema).
+func (g *Generator) empty(ref *openapi3.SchemaRef) bool {
+	return ref != nil && ref.Value != nil && g.sat.Empty(ref.Value)
 }
 
 // walk is the state of one value being made.
@@ -176,8 +191,8 @@ func (w *walk) gen(ref *openapi3.SchemaRef, name, col string, depth, variant int
 	if s.Const != nil {
 		return s.Const
 	}
-	if closing && nullable(s) {
-		return nil
+	if closing && nullable(s) || w.g.sat.NullOnly(s) {
+		return nil // null is the shallowest value, or the only one
 	}
 	if !closing {
 		if s.Example != nil && w.g.usable(s, s.Example) {
@@ -460,6 +475,13 @@ func MappingValue(d *openapi3.Discriminator, ref string) string {
 func (w *walk) alternatives(ref *openapi3.SchemaRef, alts openapi3.SchemaRefs, name, col string, depth, variant int, closing bool) any {
 	s := ref.Value
 	prop, branches := Branches(s, alts)
+	// alternatives no value matches are never chosen; when none is left,
+	// null if the schema takes it
+	if live := slices.DeleteFunc(slices.Clone(branches), func(b Branch) bool { return w.g.empty(b.Ref) }); len(live) > 0 {
+		branches = live
+	} else if nullable(s) {
+		return nil
+	}
 	order := make([]Branch, 0, len(branches))
 	if closing {
 		// alternatives that end at once (a scalar, null), then those that
@@ -713,6 +735,9 @@ func (w *walk) object(ref *openapi3.SchemaRef, parts []*openapi3.Schema, name st
 		if p != nil && p.Value != nil && w.stack[p.Value] > 0 {
 			continue // an optional way back into a schema being made
 		}
+		if w.g.empty(p) {
+			continue // no value would do: the property is left out
+		}
 		out[k] = w.gen(p, k, col, depth+1, variant, closing)
 	}
 	for r := range required {
@@ -730,7 +755,7 @@ func (w *walk) object(ref *openapi3.SchemaRef, parts []*openapi3.Schema, name st
 	}
 	// a map (additionalProperties only), or too few properties
 	want := minProps
-	if len(props) == 0 && additional != nil && !closing && want == 0 {
+	if len(props) == 0 && additional != nil && !closing && want == 0 && !w.g.empty(additional) {
 		want = 1
 	}
 	for i := 1; uint64(len(out)) < want && !noAdditional && i < 64; i++ {
@@ -814,8 +839,8 @@ func plural(name string) string {
 // at most maxItems, distinct when uniqueItems.
 func (w *walk) array(s *openapi3.Schema, name string, depth, variant int, closing bool) []any {
 	n := int(s.MinItems)
-	if n == 0 && !closing {
-		n = 1
+	if n == 0 && !closing && !w.g.empty(s.Items) {
+		n = 1 // (an array whose items admit no value can only be empty)
 	}
 	if s.MaxItems != nil && uint64(n) > *s.MaxItems {
 		n = int(*s.MaxItems)

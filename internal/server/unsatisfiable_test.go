@@ -12,14 +12,17 @@ var unsatisfiableSpec = filepath.Join("testdata", "features", "unsatisfiable.yam
 
 // TestUnsatisfiableRequestBodies: a request body schema that admits no
 // value (allOf parts of types with nothing in common, also through $refs
-// and nested parts) is a start-up warning at the schema, and the
-// operation accepts its bodies unchecked, still read as JSON (malformed
-// JSON is refused); a body whose schema can match is still validated.
+// and nested parts; a closed object that requires a property only its part
+// declares) is a start-up warning at the schema, and the operation accepts
+// its bodies unchecked, still read as JSON (malformed JSON is refused); a
+// body whose schema can match is still validated (an optional property no
+// value matches is refused when sent).
 func TestUnsatisfiableRequestBodies(t *testing.T) {
 	s := stStart(t, func(c *config.Config) { c.Specs = config.List{unsatisfiableSpec} })
 	want := map[string]int{ // pointer → line
 		"/paths/~1quirks/put/requestBody/content/application~1json/schema":   11,
 		"/paths/~1quirks/patch/requestBody/content/application~1json/schema": 23,
+		"/paths/~1links/post/requestBody/content/application~1json/schema":   60,
 	}
 	for _, d := range s.mock.Diagnostics() {
 		if d.Code != diag.CodeUnsatisfiableSchema {
@@ -51,6 +54,12 @@ func TestUnsatisfiableRequestBodies(t *testing.T) {
 		{"an integer", "POST", "/numbers", `5`, 200},
 		{"null: both nullable parts admit it", "POST", "/numbers", `null`, 200},
 		{"a string: neither branch", "POST", "/numbers", `"x"`, 400},
+		{"a closed link: every object refused", "POST", "/links", `{"href": "x"}`, 200},
+		{"a closed link: any body", "POST", "/links", `{"a": 1}`, 200},
+		{"malformed JSON for a closed link", "POST", "/links", `{`, 400},
+		{"an object without the closed link", "PUT", "/links", `{"name": "x"}`, 200},
+		{"the closed link as a property", "PUT", "/links", `{"link": {"href": "x"}}`, 400},
+		{"a property the body does not allow", "PUT", "/links", `{"other": 1}`, 400},
 	} {
 		r := s.do(t, stReq{method: tt.method, path: tt.path, token: stAdmin, body: tt.body})
 		if r.status != tt.want {
