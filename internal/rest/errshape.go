@@ -28,8 +28,10 @@ import (
 // class, else default): its example when it has one (mended to fit the
 // schema when it does not, examples.go), else a value generated from its
 // schema; the message goes in its message-like field (message, error,
-// detail, title, description, msg; at the top or one object down), the
-// status and code in fields named so. A response
+// detail, title, description, msg; at the top, one object down, or in
+// the first of an array of errors: {"errors": [{"message"}]}), the
+// status and code in fields named so (beside the message or one object
+// down: {"message", "extensions": {"code"}}). A response
 // documented without content is answered without a body. An operation
 // that documents none of these takes the API's inferred error shape.
 
@@ -245,9 +247,10 @@ var messageFields = []string{"message", "error", "detail", "title", "description
 
 // withSlots puts the slots of a problem into an error value by its schema:
 // the message in its message-like string fields (at the top, else in the
-// first object field that has one), the status in numeric (or plain
-// string) fields named code, status, statusCode or httpStatus, the code in
-// a plain string code field. It reports whether a message slot was put.
+// first object field that has one, else in the first item of an array
+// field whose items have one, the array cut to that item), the status and
+// the code in fields named so (codeSlots) beside the message and in its
+// object fields. It reports whether a message slot was put.
 func withSlots(v any, s *openapi3.Schema, depth int, example bool) (any, bool) {
 	obj, ok := v.(map[string]any)
 	if !ok || depth > 2 {
@@ -255,38 +258,31 @@ func withSlots(v any, s *openapi3.Schema, depth int, example bool) (any, bool) {
 	}
 	props := schemaProperties(s)
 	filled := false
-	plainString := func(p *openapi3.Schema) bool {
-		return p != nil && (p.Type.Is("string") || p.Type.Includes("string") || p.Type.IsEmpty()) && len(p.Enum) == 0 && p.Const == nil && p.Pattern == "" && p.Format == ""
-	}
 	for _, n := range messageFields {
 		p, declared := props[n]
 		_, isString := obj[n].(string)
 		// a declared plain string field; or, when the schema declares no
 		// field at all, a string of the example
-		if declared && plainString(p) || !declared && len(props) == 0 && isString {
+		if declared && plainErrString(p) || !declared && len(props) == 0 && isString {
 			obj[n] = errSlot{what: "message", example: exampleValue(obj[n], example)}
 			filled = true
 		}
 	}
-	for name, p := range props {
-		low := strings.ToLower(name)
-		switch {
-		case (low == "code" || low == "status" || low == "statuscode" || low == "httpstatus") && p != nil && (p.Type.Is("integer") || p.Type.Is("number")) && len(p.Enum) == 0:
-			obj[name] = errSlot{what: "status"}
-		case low == "status" && plainString(p):
-			obj[name] = errSlot{what: "status", asString: true}
-		case (low == "code" || low == "errorcode" || low == "error_code") && plainString(p):
-			obj[name] = errSlot{what: "code", example: exampleValue(obj[name], example)}
-		}
-	}
-	if filled {
-		return obj, true
-	}
+	codeSlots(obj, props, example)
 	names := make([]string, 0, len(props))
 	for n := range props {
 		names = append(names, n)
 	}
 	slices.Sort(names)
+	if filled {
+		// the code may be one object down: {"message", "extensions": {"code"}}
+		for _, n := range names {
+			if inner, ok := obj[n].(map[string]any); ok && depth < 2 {
+				codeSlots(inner, schemaProperties(props[n]), example)
+			}
+		}
+		return obj, true
+	}
 	for _, n := range names {
 		if inner, ok := obj[n].(map[string]any); ok {
 			if out, ok := withSlots(inner, props[n], depth+1, example); ok {
@@ -295,7 +291,44 @@ func withSlots(v any, s *openapi3.Schema, depth int, example bool) (any, bool) {
 			}
 		}
 	}
+	// or in an array of errors: {"errors": [{"message": ...}]}
+	for _, n := range names {
+		arr, ok := obj[n].([]any)
+		if !ok || len(arr) == 0 || props[n] == nil || props[n].Items == nil {
+			continue
+		}
+		if first, ok := arr[0].(map[string]any); ok {
+			if out, ok := withSlots(first, props[n].Items.Value, depth+1, example); ok {
+				obj[n] = []any{out}
+				return obj, true
+			}
+		}
+	}
 	return obj, false
+}
+
+// codeSlots puts the status and code slots in an error object's fields
+// named so (numeric code, status, statusCode, httpStatus: the status; a
+// plain string status: the status as a string; a plain string code,
+// errorCode, error_code: the code).
+func codeSlots(obj map[string]any, props map[string]*openapi3.Schema, example bool) {
+	for name, p := range props {
+		low := strings.ToLower(name)
+		switch {
+		case (low == "code" || low == "status" || low == "statuscode" || low == "httpstatus") && p != nil && (p.Type.Is("integer") || p.Type.Is("number")) && len(p.Enum) == 0:
+			obj[name] = errSlot{what: "status"}
+		case low == "status" && plainErrString(p):
+			obj[name] = errSlot{what: "status", asString: true}
+		case (low == "code" || low == "errorcode" || low == "error_code") && plainErrString(p):
+			obj[name] = errSlot{what: "code", example: exampleValue(obj[name], example)}
+		}
+	}
+}
+
+// plainErrString reports whether a schema is a string any text fits (no
+// enum, const, pattern or format).
+func plainErrString(p *openapi3.Schema) bool {
+	return p != nil && (p.Type.Is("string") || p.Type.Includes("string") || p.Type.IsEmpty()) && len(p.Enum) == 0 && p.Const == nil && p.Pattern == "" && p.Format == ""
 }
 
 // maxDepth bounds the walks through a schema's nested allOf parts (a

@@ -46,9 +46,10 @@ func TestStatusFor(t *testing.T) {
 }
 
 // TestWithSlots: the message goes in every message-like string field (or
-// one object down), the status in numeric or plain string status fields,
-// the code in a plain string code field; an example keeps its own text for
-// a problem without one.
+// one object down, or in the first of an array of errors), the status in
+// numeric or plain string status fields, the code in a plain string code
+// field (beside the message or one object down); an example keeps its own
+// text for a problem without one.
 func TestWithSlots(t *testing.T) {
 	str := &openapi3.SchemaRef{Value: openapi3.NewStringSchema()}
 	num := &openapi3.SchemaRef{Value: openapi3.NewIntegerSchema()}
@@ -75,6 +76,24 @@ func TestWithSlots(t *testing.T) {
 	want = map[string]any{"title": "m", "detail": "m", "status": 422, "type": "about:blank"}
 	if !jsonEqual(got, want) {
 		t.Errorf("RFC 7807: %v, want %v", got, want)
+	}
+	// an array of errors (Directus, JSON:API): the first, its code one
+	// object down; generated values give way to the problem's
+	ext := &openapi3.Schema{Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{"code": str}}
+	item := &openapi3.Schema{Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{"message": str, "extensions": {Value: ext}}}
+	list := &openapi3.Schema{Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{"errors": {Value: &openapi3.Schema{Type: &openapi3.Types{"array"}, Items: &openapi3.SchemaRef{Value: item}}}}}
+	generated := map[string]any{"errors": []any{
+		map[string]any{"message": "Budget latency for problem.", "extensions": map[string]any{"code": "which"}},
+		map[string]any{"message": "another", "extensions": map[string]any{"code": "x"}},
+	}}
+	body, ok = withSlots(generated, list, 0, false)
+	if !ok {
+		t.Fatal("no message slot in an array of errors")
+	}
+	got = fillSlots(body, &problemText{defaultMsg: "Not found", defaultCode: "NOT_FOUND", status: 404})
+	want = map[string]any{"errors": []any{map[string]any{"message": "Not found", "extensions": map[string]any{"code": "NOT_FOUND"}}}}
+	if !jsonEqual(got, want) {
+		t.Errorf("array of errors: %v, want %v", got, want)
 	}
 }
 
