@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -495,4 +496,88 @@ definitions:
 	if w := strings.Join(s.mock.Warnings(), "\n"); !strings.Contains(w, "pets ("+file+"): a Swagger 2.0 document") {
 		t.Errorf("warnings lack the conversion:\n%s", w)
 	}
+}
+
+// wrappedSpec is specinfer's document of records wrapped in one object
+// field (Directus' {"data": Record}, Ideal Postcodes' {"result": ...}).
+var wrappedSpec = filepath.Join("..", "specinfer", "testdata", "wrapped.yaml")
+
+// TestOwnSpecWrappedRecords: a document that answers {"data": Record}
+// for one record and {"data": [Record], "meta": ...} for a list (Directus)
+// is served statefully: what is created is read back, listed, changed and
+// deleted, every answer in the document's shape. The wrapper used to be
+// taken for the record: nothing was a collection, a create answered an
+// example record and nothing written was read back.
+func TestOwnSpecWrappedRecords(t *testing.T) {
+	s := stStart(t, func(c *config.Config) { c.Specs = config.List{wrappedSpec} })
+	doc, _, err := specinfer.LoadOpenAPI(os.DirFS(filepath.Dir(wrappedSpec)), filepath.Base(wrappedSpec), source.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss := stSpecs{"wrapped": doc}
+	check := func(opID, path string, params map[string]string, r stResp, status int) {
+		t.Helper()
+		if r.status != status {
+			t.Fatalf("%s %s = %s, want %d", opID, path, r, status)
+		}
+		if err := ss.validate(t, "wrapped", opID, path, params, r); err != nil {
+			t.Errorf("%s %s: the answer does not match the spec: %v\n%s", opID, path, err, r)
+		}
+	}
+	var created struct {
+		Data map[string]any `json:"data"`
+	}
+	r := s.do(t, stReq{method: "POST", path: "/presets", token: stAdmin, body: `{"collection":"articles","bookmark":"corpus-created-1"}`})
+	check("createPreset", "/presets", nil, r, 200)
+	if err := json.Unmarshal(r.body, &created); err != nil || created.Data["bookmark"] != "corpus-created-1" || created.Data["id"] == nil {
+		t.Fatalf("POST /presets = %s, want the created preset in data", r)
+	}
+	id := strconv.Itoa(int(created.Data["id"].(float64)))
+	item, params := "/presets/"+id, map[string]string{"id": id}
+	s.walk(t, []ownStep{
+		{name: "read back", q: stReq{path: item, token: stAdmin}, status: 200, has: []string{`{"data":{`, `"bookmark":"corpus-created-1"`, `"id":` + id}},
+		{name: "listed", q: stReq{path: "/presets?limit=100", token: stAdmin}, status: 200, has: []string{`{"data":[`, `"bookmark":"corpus-created-1"`, `"meta":{"total_count":`}},
+		{name: "patched", q: stReq{method: "PATCH", path: item, token: stAdmin, body: `{"bookmark":"changed"}`}, status: 200, has: []string{`{"data":{`, `"bookmark":"changed"`}},
+		{name: "patch kept", q: stReq{path: item, token: stAdmin}, status: 200, has: []string{`"bookmark":"changed"`}},
+		{name: "deleted", q: stReq{method: "DELETE", path: item, token: stAdmin}, status: 200},
+	})
+	check("getPreset", item, params, s.do(t, stReq{path: item, token: stAdmin}), 404)
+	if r := s.do(t, stReq{path: item, token: stAdmin}); !strings.Contains(string(r.body), `{"errors":[{"extensions":{"code":"NOT_FOUND"},"message":"Not found"}]}`) {
+		t.Errorf("GET %s after the delete = %s, want Directus' array of errors", item, r)
+	}
+
+	// a PATCH that answers {"data": {"type": "object"}} wraps the record too
+	r = s.do(t, stReq{method: "POST", path: "/users", token: stAdmin, body: `{"email":"ada@example.com"}`})
+	check("createUser", "/users", nil, r, 200)
+	if err := json.Unmarshal(r.body, &created); err != nil || created.Data["id"] == nil {
+		t.Fatalf("POST /users = %s", r)
+	}
+	uid, _ := created.Data["id"].(string)
+	r = s.do(t, stReq{method: "PATCH", path: "/users/" + uid, token: stAdmin, body: `{"first_name":"Ada"}`})
+	check("updateUser", "/users/"+uid, map[string]string{"id": uid}, r, 200)
+	if !strings.Contains(string(r.body), `{"data":{`) || !strings.Contains(string(r.body), `"first_name":"Ada"`) {
+		t.Errorf("PATCH /users/%s = %s, want the changed user in data", uid, r)
+	}
+
+	// Ideal Postcodes: {"result": Record, "code": 2000, "message": "Success"},
+	// a list one object down, configs keyed by their name
+	r = s.do(t, stReq{method: "POST", path: "/keys/ak_test/configs", token: stAdmin, body: `{"name":"corpus-config","payload":"{}"}`})
+	check("CreateConfig", "/keys/ak_test/configs", map[string]string{"key": "ak_test"}, r, 200)
+	cfg, cparams := "/keys/ak_test/configs/corpus-config", map[string]string{"key": "ak_test", "config": "corpus-config"}
+	r = s.do(t, stReq{path: cfg, token: stAdmin})
+	check("RetrieveConfig", cfg, cparams, r, 200)
+	if !strings.Contains(string(r.body), `"result":{`) || !strings.Contains(string(r.body), `"name":"corpus-config"`) {
+		t.Errorf("GET %s = %s, want the created config in result", cfg, r)
+	}
+	r = s.do(t, stReq{path: "/keys/ak_test/configs", token: stAdmin})
+	check("ListConfigs", "/keys/ak_test/configs", map[string]string{"key": "ak_test"}, r, 200)
+	if !strings.Contains(string(r.body), `"result":{"configs":[`) || !strings.Contains(string(r.body), `"name":"corpus-config"`) {
+		t.Errorf("GET /keys/ak_test/configs = %s, want the created config listed in result.configs", r)
+	}
+	r = s.do(t, stReq{method: "DELETE", path: cfg, token: stAdmin})
+	check("DeleteConfig", cfg, cparams, r, 200)
+	if string(r.body) != `{"code":2000,"message":"Success","result":{"deleted":1}}` {
+		t.Errorf("DELETE %s = %s, want the documented answer", cfg, r)
+	}
+	check("RetrieveConfig", cfg, cparams, s.do(t, stReq{path: cfg, token: stAdmin}), 404)
 }

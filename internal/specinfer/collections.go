@@ -6,14 +6,17 @@ package specinfer
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/standin/standin/internal/contract/conventions"
 	"github.com/standin/standin/internal/contract/jsonptr"
 	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/manifest"
@@ -29,6 +32,7 @@ type collection struct {
 	key        string           // the record field the parameter selects
 	schemaName string           // component schema of a record ("" inline)
 	schema     *openapi3.Schema
+	wrap       string // the field the item answer wraps the record in ("" bare)
 	ops        map[string]manifest.Operation
 	index      []string // fields other gets look records up by
 	shapes     []shape  // the answers of its operations, checked (verify.go)
@@ -90,37 +94,143 @@ func componentName(ref *openapi3.SchemaRef) string {
 	return ""
 }
 
+// isObject reports whether a schema is an object with declared fields:
+// its own, or those of its allOf parts when none of them closes itself
+// (additionalProperties: false refuses the other parts' fields, and
+// records of it are not generated). Ideal Postcodes' Licensee is the
+// allOf of its editable fields and the others.
 func isObject(s *openapi3.Schema) bool {
-	return s != nil && (s.Type.Is("object") || s.Type.Includes("object") || s.Type.IsEmpty() && len(s.Properties) > 0) && len(s.Properties) > 0
+	if s == nil || !(s.Type.IsEmpty() || s.Type.Is("object") || s.Type.Includes("object")) {
+		return false
+	}
+	return len(s.Properties) > 0 || len(s.AllOf) > 0 && len(properties(s)) > 0 && openParts(s, 0)
+}
+
+// openParts reports whether an allOf composition and its parts (at any
+// depth) leave additional properties allowed.
+func openParts(s *openapi3.Schema, depth int) bool {
+	if s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has || depth > maxDepth {
+		return false
+	}
+	for _, part := range s.AllOf {
+		if part != nil && part.Value != nil && !openParts(part.Value, depth+1) {
+			return false
+		}
+	}
+	return true
 }
 
 // listItems is the record schema of a list answer: the items of an array,
-// or of the one array property of an envelope object (with its name).
-func listItems(ref *openapi3.SchemaRef) (items *openapi3.SchemaRef, prop string) {
+// or of the one array property of an envelope object, or, when the
+// envelope has none, of the one array property of its one object field
+// that has one (Ideal Postcodes answers {"result": {"licensees": [...],
+// "hasMore": false}, "code": 2000, "message": "Success"}). way is the
+// property path to the array (empty for an array).
+func listItems(ref *openapi3.SchemaRef) (items *openapi3.SchemaRef, way []string) {
 	if ref == nil || ref.Value == nil {
-		return nil, ""
+		return nil, nil
 	}
 	s := ref.Value
 	if s.Type.Is("array") || s.Type.Includes("array") {
-		return s.Items, ""
+		return s.Items, nil
+	}
+	if !isObject(s) {
+		return nil, nil
 	}
 	props := properties(s)
-	if !isObject(s) && (len(s.AllOf) == 0 || len(props) == 0) {
-		return nil, ""
+	found, many := recordArray(props)
+	if many {
+		return nil, nil
 	}
-	var found string
+	if found != "" {
+		return props[found].Value.Items, []string{found}
+	}
+	var outer, inner string
+	for name, p := range props {
+		if p == nil || p.Value == nil || !isObject(p.Value) {
+			continue
+		}
+		in, many := recordArray(properties(p.Value))
+		if in == "" || many {
+			continue
+		}
+		if outer != "" {
+			return nil, nil // two wrapped lists: which is the page is not said
+		}
+		outer, inner = name, in
+	}
+	if outer == "" {
+		return nil, nil
+	}
+	return properties(props[outer].Value)[inner].Value.Items, []string{outer, inner}
+}
+
+// recordArray is the one property of props that is an array of objects
+// (not page links); many tells there are several.
+func recordArray(props openapi3.Schemas) (found string, many bool) {
 	for name, p := range props {
 		if p != nil && p.Value != nil && (p.Value.Type.Is("array") || p.Value.Type.Includes("array")) && p.Value.Items != nil && isObject(p.Value.Items.Value) && !isLinks(p.Value.Items.Value) {
 			if found != "" {
-				return nil, ""
+				return "", true
 			}
 			found = name
 		}
 	}
-	if found == "" {
-		return nil, ""
+	return found, false
+}
+
+// keyField is the record field of schema s an item path's parameter
+// selects: contractapi.KeyFieldFor's, else, for a parameter that stands
+// for the record itself (id-like, or the collection's noun), the field
+// the collection's path names: Directus keys /collections/{id} by a
+// record's "collection"; else, for a parameter named by that noun, a
+// required string key, slug or name, in that order (Ideal Postcodes'
+// /keys/{key}/configs/{config} selects a config by its name, GitHub's
+// /licenses/{license} a license by its key). "" when none.
+func keyField(basePath, param string, ps, s *openapi3.Schema) string {
+	if k := contractapi.KeyFieldFor(param, ps, s); k != "" {
+		return k
 	}
-	return props[found].Value.Items, found
+	seg := basePath[strings.LastIndex(basePath, "/")+1:]
+	if strings.Contains(seg, "{") {
+		return ""
+	}
+	props := properties(s)
+	fits := func(name string) bool {
+		p := props[name]
+		return p != nil && p.Value != nil && scalar(p.Value) && (ps == nil || mainType(ps) == "" || mainType(ps) == mainType(p.Value))
+	}
+	names := conventions.Norm(param) == conventions.Norm(seg) || pluralOf(conventions.Norm(seg), conventions.Norm(param))
+	if names || conventions.Norm(param) == "id" {
+		for _, name := range slices.Sorted(maps.Keys(props)) {
+			if pluralOf(conventions.Norm(seg), conventions.Norm(name)) && fits(name) {
+				return name
+			}
+		}
+	}
+	if names {
+		for _, name := range []string{"key", "slug", "name"} {
+			if fits(name) && mainType(props[name].Value) == "string" && requiredOf(s)[name] {
+				return name
+			}
+		}
+	}
+	return ""
+}
+
+// pluralOf reports whether plural is word's plural by the English rules
+// paths follow (configs: config, categories: category, addresses:
+// address).
+func pluralOf(plural, word string) bool {
+	switch {
+	case word == "" || plural == word:
+		return false
+	case plural == word+"s", plural == word+"es":
+		return true
+	case strings.HasSuffix(word, "y") && plural == word[:len(word)-1]+"ies":
+		return true
+	}
+	return false
 }
 
 // isLinks reports whether an array's items are page links ({rel, href}):
@@ -138,8 +248,8 @@ func isLinks(items *openapi3.Schema) bool {
 // or 404) and nothing lists them. param is the item path's parameter.
 func notCollection(base, item *openapi3.PathItem, basePath, itemPath, param string) string {
 	if ref := jsonSchema(base.Get, "200"); ref != nil {
-		items, prop := listItems(ref)
-		if items == nil || prop != "" && (strings.HasSuffix(basePath, "}") || recordNotEnvelope(ref.Value, prop, item, param)) {
+		items, way := listItems(ref)
+		if items == nil || len(way) > 0 && (strings.HasSuffix(basePath, "}") || recordNotEnvelope(ref.Value, way[0], item, param)) || len(way) > 1 && !wrappedList(ref.Value, items.Value, basePath, param, pathParam(item, param)) {
 			// an object at a path ending in a parameter is one record,
 			// even with an array of objects among its fields
 			return fmt.Sprintf("GET %s answers one record, not a list", basePath)
@@ -149,6 +259,14 @@ func notCollection(base, item *openapi3.PathItem, basePath, itemPath, param stri
 		return fmt.Sprintf("GET %s answers no record and no GET %s lists them", itemPath, basePath)
 	}
 	return ""
+}
+
+// wrappedList reports whether an object answer whose list is one level
+// down (listItems) is a list's envelope: the answer has no field the item
+// path's parameter selects, its records have one. An object with a key
+// and an object field holding an array is one record with parts.
+func wrappedList(s, items *openapi3.Schema, basePath, param string, ps *openapi3.Schema) bool {
+	return keyField(basePath, param, ps, s) == "" && keyField(basePath, param, ps, items) != ""
 }
 
 // recordNotEnvelope reports whether an object answer whose one array of
@@ -173,26 +291,78 @@ func recordNotEnvelope(s *openapi3.Schema, prop string, item *openapi3.PathItem,
 
 // recordSchema finds the record schema of a collection: its component
 // name, or the JSON pointer of an inline one (contractapi.SchemaAt reads
-// either).
-func recordSchema(base, item *openapi3.PathItem, basePath, itemPath string) (string, *openapi3.Schema) {
+// either). An item answer that wraps the record in one object field
+// ({"data": Record}, wrappedRecord) is seen through; wrap names that
+// field ("" when the record is answered bare or found elsewhere).
+func recordSchema(base, item *openapi3.PathItem, basePath, itemPath, param string, ps *openapi3.Schema) (name string, rec *openapi3.Schema, wrap string) {
+	unwrap := func(s *openapi3.Schema) (string, *openapi3.SchemaRef) { return wrappedRecord(s, basePath, param, ps) }
 	if ref, ptr := jsonSchemaAt(item.Get, itemPath, "get", "200"); ref != nil && isObject(ref.Value) {
-		return nameOr(ref, ptr), ref.Value
+		if prop, inner := unwrap(ref.Value); inner != nil {
+			return nameOr(inner, ptr+"/"+propertyWay(ref.Value, prop)), inner.Value, prop
+		}
+		return nameOr(ref, ptr), ref.Value, ""
 	}
 	if ref, ptr := jsonSchemaAt(base.Get, basePath, "get", "200"); ref != nil {
-		if items, prop := listItems(ref); items != nil && isObject(items.Value) {
-			if prop == "" {
-				return nameOr(items, ptr+"/items"), items.Value
+		if items, way := listItems(ref); items != nil && isObject(items.Value) {
+			at, s := ptr, ref.Value
+			for _, prop := range way {
+				w := propertyWay(s, prop)
+				if w == "" {
+					return componentName(items), items.Value, ""
+				}
+				at, s = at+"/"+w, properties(s)[prop].Value
 			}
-			if way := propertyWay(ref.Value, prop); way != "" {
-				return nameOr(items, ptr+"/"+way+"/items"), items.Value
-			}
-			return componentName(items), items.Value
+			return nameOr(items, at+"/items"), items.Value, ""
 		}
 	}
 	if ref, ptr := jsonSchemaAt(base.Post, basePath, "post", "201", "200"); ref != nil && isObject(ref.Value) {
-		return nameOr(ref, ptr), ref.Value
+		if prop, inner := unwrap(ref.Value); inner != nil {
+			return nameOr(inner, ptr+"/"+propertyWay(ref.Value, prop)), inner.Value, prop
+		}
+		return nameOr(ref, ptr), ref.Value, ""
 	}
-	return "", nil
+	return "", nil, ""
+}
+
+// wrappedRecord is the record an item answer wraps in one object field
+// (Directus answers {"data": Record}, Ideal Postcodes {"result": Record,
+// "code": 2000, "message": "Success"}): the answer has no field the item
+// path's parameter selects, exactly one of its object fields has one,
+// and its other fields are no objects or arrays of objects (data of their
+// own) and can be given constants (itemEnvelope). It returns that field
+// and its schema; nil when s is no such wrapper.
+func wrappedRecord(s *openapi3.Schema, basePath, param string, ps *openapi3.Schema) (string, *openapi3.SchemaRef) {
+	if !isObject(s) || keyField(basePath, param, ps, s) != "" {
+		return "", nil
+	}
+	var prop string
+	var inner *openapi3.SchemaRef
+	var key string
+	for name, p := range properties(s) {
+		if p == nil || p.Value == nil || !isObject(p.Value) {
+			continue
+		}
+		k := keyField(basePath, param, ps, p.Value)
+		if k == "" {
+			continue
+		}
+		if inner != nil {
+			return "", nil // two candidates: which is the record is not said
+		}
+		prop, inner, key = name, p, k
+	}
+	if inner == nil {
+		return "", nil
+	}
+	for name, p := range properties(s) {
+		if name != prop && p != nil && p.Value != nil && (isObject(p.Value) || p.Value.Items != nil && p.Value.Items.Value != nil && isObject(p.Value.Items.Value)) {
+			return "", nil // data beside it: a resource of parts (Blockfrost's {"tx", "inputs", "outputs"}), not a wrapper
+		}
+	}
+	if env, _ := itemEnvelope(s, inner.Value, key, ""); env == nil {
+		return "", nil
+	}
+	return prop, inner
 }
 
 // nameOr is a schema's component name, else its pointer.

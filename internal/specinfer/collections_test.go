@@ -1,6 +1,7 @@
 package specinfer
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -42,4 +43,87 @@ func TestObjectAnswerThatIsARecord(t *testing.T) {
 	if b := ops["getDialog"]; b.Collection != "dialogs" || b.Action != "get" {
 		t.Errorf("getDialog = %+v", b)
 	}
+}
+
+// Regression: an item answer that wraps the record in one object field
+// was taken for the record. Directus answers GET /presets/{id} with
+// {"data": Presets}: the record schema was the wrapper, which has no field
+// for the path parameter, so /presets was no collection ("no record field
+// for the path parameter "id" (want a property "id" or "id")") and every
+// write answered an example record. The wrapper is seen through when the
+// record and its key are looked for, the writes are bound, and their
+// answers are wrapped as the document says (a PATCH answering
+// {"data": {"type": "object"}} too). Ideal Postcodes wraps lists one
+// object down ({"result": {"configs": [...]}, "code": 2000}), keys configs
+// by their name and answers a delete with a constant. The item answer's
+// example is unwrapped too.
+func TestWrappedRecords(t *testing.T) {
+	in, err := OpenAPI("wrapped", os.DirFS("testdata"), "wrapped.yaml", Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(messages(in.Diagnostics), "\n")
+	if strings.Contains(all, "not a collection") || strings.Contains(all, "answers from the spec") {
+		t.Errorf("paths left unserved:\n%s", all)
+	}
+	keys := map[string]string{}
+	for _, c := range in.API.Collections {
+		keys[c.Name] = c.Unique[0]
+	}
+	for col, key := range map[string]string{"presets": "id", "users": "id", "collections": "collection", "configs": "name"} {
+		if keys[col] != key {
+			t.Errorf("collection %s keyed by %q, want %q (collections: %v)", col, keys[col], key, keys)
+		}
+	}
+	data := map[string]any{"data": "{{item}}"}
+	result := map[string]any{"result": "{{item}}", "code": 2000.0, "message": "Success"}
+	want := []struct {
+		id, col, action string
+		envelope        any
+	}{
+		{"createPreset", "presets", "create", data},
+		{"getPreset", "presets", "get", data},
+		{"updatePreset", "presets", "patch", data},
+		{"deletePreset", "presets", "delete", nil},
+		{"getPresets", "presets", "list", map[string]any{"data": "{{items}}", "meta": map[string]any{"total_count": "{{page.totalElements}}"}}},
+		{"updateUser", "users", "patch", data},
+		{"getCollection", "collections", "get", data},
+		{"CreateConfig", "configs", "create", result},
+		{"RetrieveConfig", "configs", "get", result},
+		{"ListConfigs", "configs", "list", map[string]any{"result": map[string]any{"configs": "{{items}}", "hasMore": false}, "code": 2000.0, "message": "Success"}},
+	}
+	ops := in.API.REST.Operations
+	for _, w := range want {
+		b, ok := ops[w.id]
+		if !ok {
+			t.Errorf("%s is not bound", w.id)
+			continue
+		}
+		if b.Collection != w.col || b.Action != w.action {
+			t.Errorf("%s = %s of %s, want %s of %s", w.id, b.Action, b.Collection, w.action, w.col)
+		}
+		if got, _ := json.Marshal(b.Envelope); string(got) != string(mustJSON(t, w.envelope)) {
+			t.Errorf("%s envelope = %s, want %s", w.id, got, mustJSON(t, w.envelope))
+		}
+	}
+	del := ops["DeleteConfig"]
+	if got, _ := json.Marshal(del.Answer); del.Action != "delete" || string(got) != `{"code":2000,"message":"Success","result":{"deleted":1}}` {
+		t.Errorf("DeleteConfig = %s answering %s, want a delete answering the documented constant", del.Action, got)
+	}
+	// the item answer's example is a record once unwrapped
+	if got := string(in.Fixtures["wrapped/presets.json"]); !strings.Contains(got, `"bookmark": "from the item example"`) || strings.Contains(got, `"data"`) {
+		t.Errorf("presets fixtures = %s, want the record of the item answer's example", got)
+	}
+	if got, _ := json.Marshal(in.API.Errors[404].Body); string(got) != `{"errors":[{"extensions":{"code":"{{code}}"},"message":"{{message}}"}]}` {
+		t.Errorf("404 body = %s, want Directus' array of errors", got)
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

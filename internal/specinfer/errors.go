@@ -25,8 +25,9 @@ var errorStatuses = map[int]string{
 // class (4XX), else for default, else the first error schema of the
 // document (400, 404, 4XX, default, 401, 403, 500 first): the first
 // operation's, in path order, whose schema is an object with a
-// message-like string field, at its top or in one object field
-// ({"error": {"code", "message"}}). Without one, {"error": message}.
+// message-like string field, at its top, in one object field
+// ({"error": {"code", "message"}}) or in the items of an array field
+// ({"errors": [{"message"}]}). Without one, {"error": message}.
 func inferErrors(doc *openapi3.T) map[int]manifest.ErrorShape {
 	documented := map[string]any{} // "404", "4XX", "default" → body
 	paths := doc.Paths.InMatchingOrder()
@@ -100,11 +101,12 @@ var messageFields = []string{"message", "error", "detail", "title", "description
 
 // errorBody is the template for an error schema: {{message}} in its
 // message-like string fields, {{status}} and {{code}} in its status and
-// code fields, constants in the other required ones. When the schema has
-// no message field of its own, the one object field that has (such as
-// "error" in {"error": {"code", "message"}}) holds the template. It is
-// nil when no message field is found or a required field cannot be
-// filled.
+// code fields, constants in the other required ones (errorField). When
+// the schema has no message field of its own, the one object field that
+// has (such as "error" in {"error": {"code", "message"}}) holds the
+// template, else an array field of one such template ({"errors":
+// [{"message"}]}). It is nil when no message field is found or a required
+// field cannot be filled.
 func errorBody(s *openapi3.Schema, depth int) any {
 	if s == nil || depth > 2 || !isObject(s) && (len(s.AllOf) == 0 || len(properties(s)) == 0) {
 		return nil
@@ -131,6 +133,18 @@ func errorBody(s *openapi3.Schema, depth int) any {
 				}
 			}
 		}
+		// or in the items of one array field: {"errors": [{"message": ...}]}
+		// (JSON:API, Directus)
+		for _, name := range names {
+			if len(body) > 0 {
+				break
+			}
+			if p := props[name]; p != nil && p.Value != nil && mainType(p.Value) == "array" && p.Value.Items != nil {
+				if inner := errorBody(p.Value.Items.Value, depth+1); inner != nil {
+					body[name] = []any{inner}
+				}
+			}
+		}
 		if len(body) == 0 {
 			return nil
 		}
@@ -140,21 +154,54 @@ func errorBody(s *openapi3.Schema, depth int) any {
 		if _, done := body[name]; done || p == nil || p.Value == nil {
 			continue
 		}
-		v := p.Value
-		low := strings.ToLower(name)
-		t := mainType(v)
-		switch {
-		case (low == "code" || low == "status" || low == "statuscode" || low == "httpstatus") && (t == "integer" || t == "number") && len(v.Enum) == 0:
-			body[name] = "{{status}}"
-		case (low == "code" || low == "errorcode") && t == "string" && len(v.Enum) == 0 && v.Pattern == "" && v.Format == "":
-			body[name] = "{{code}}"
-		case slices.Contains(s.Required, name):
-			c, ok := constantFor(name, v, 0)
-			if !ok {
-				return nil // a required field the mock cannot fill
-			}
-			body[name] = c
+		v, ok := errorField(name, p.Value, slices.Contains(s.Required, name), depth)
+		if !ok {
+			return nil // a required field the mock cannot fill
+		}
+		if v != nil {
+			body[name] = v
 		}
 	}
 	return body
+}
+
+// errorField fills one field of an error body beside its message: a
+// numeric code or status is {{status}}, a string code {{code}}, a
+// required field a constant its schema allows, else an object of such
+// fields ({"extensions": {"code": "{{code}}"}}, Directus). It returns nil
+// and true for an optional field left out, false for a required one it
+// cannot fill.
+func errorField(name string, v *openapi3.Schema, required bool, depth int) (any, bool) {
+	low := strings.ToLower(name)
+	t := mainType(v)
+	switch {
+	case (low == "code" || low == "status" || low == "statuscode" || low == "httpstatus") && (t == "integer" || t == "number") && len(v.Enum) == 0:
+		return "{{status}}", true
+	case (low == "code" || low == "errorcode") && t == "string" && len(v.Enum) == 0 && v.Pattern == "" && v.Format == "":
+		return "{{code}}", true
+	case !required:
+		return nil, true
+	}
+	if c, ok := constantFor(name, v, 0); ok {
+		// a constant its schema refuses (an allOf's {} for a uuid) fills
+		// nothing: the document's error shape is then not inferred
+		return c, v.VisitJSON(c) == nil
+	}
+	if t != "object" || depth > 2 {
+		return nil, false
+	}
+	out := map[string]any{}
+	props := properties(v)
+	for _, r := range v.Required {
+		p := props[r]
+		if p == nil || p.Value == nil {
+			return nil, false
+		}
+		f, ok := errorField(r, p.Value, true, depth+1)
+		if !ok {
+			return nil, false
+		}
+		out[r] = f
+	}
+	return out, true
 }

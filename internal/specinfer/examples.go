@@ -54,9 +54,9 @@ func exampleRecords(doc *openapi3.T, c *collection, warn warnFunc) []map[string]
 		}
 		return out
 	}
-	_, prop := listItems(jsonSchema(pi.Get, "200"))
+	_, way := listItems(jsonSchema(pi.Get, "200"))
 	for _, ex := range examplesOf(media(pi.Get, "200")) {
-		if prop != "" {
+		for _, prop := range way {
 			if m, ok := ex.(map[string]any); ok {
 				ex = m[prop]
 			}
@@ -65,7 +65,12 @@ func exampleRecords(doc *openapi3.T, c *collection, warn warnFunc) []map[string]
 			cands = append(cands, list...)
 		}
 	}
-	cands = append(cands, examplesOf(media(ii.Get, "200"))...)
+	for _, ex := range examplesOf(media(ii.Get, "200")) {
+		if m, ok := ex.(map[string]any); ok && c.wrap != "" {
+			ex = m[c.wrap] // the record inside its wrapper ({"data": Record})
+		}
+		cands = append(cands, ex)
+	}
 	if c.schema.Example != nil {
 		cands = append(cands, c.schema.Example)
 	}

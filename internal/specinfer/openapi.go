@@ -92,14 +92,18 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 			n.warnAt(CodeCollection, jsonptr.Format("paths", item), "%s and %s are not a collection: %s", base, item, why)
 			continue
 		}
-		c.schemaName, c.schema = recordSchema(bi, ii, base, item)
+		c.schemaName, c.schema, c.wrap = recordSchema(bi, ii, base, item, param, c.keyParam)
 		if c.schema == nil {
 			n.warnAt(CodeCollection, jsonptr.Format("paths", item), "%s and %s are not a collection: no JSON object schema for a record in their answers", base, item)
 			continue
 		}
-		c.key = contractapi.KeyFieldFor(param, c.keyParam, c.schema)
+		c.key = keyField(base, param, c.keyParam, c.schema)
 		if c.key == "" {
-			n.warnAt(CodeCollection, jsonptr.Format("paths", item), "%s and %s are not a collection: no record field for the path parameter %q (want a property %q or \"id\")", base, item, param, param)
+			want := fmt.Sprintf("%q or \"id\"", param)
+			if param == "id" {
+				want = `"id"`
+			}
+			n.warnAt(CodeCollection, jsonptr.Format("paths", item), "%s and %s are not a collection: no record field for the path parameter %q (want a property %s)", base, item, param, want)
 			continue
 		}
 		used[c.name] = true

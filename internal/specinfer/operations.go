@@ -43,9 +43,9 @@ func bindOps(c *collection, base, item *openapi3.PathItem, read, write []string,
 		b := manifest.Operation{Action: "list", Requires: read}
 		b.Paging, b.Filters = listParams(o, c.schema)
 		ref := answerSchema(o, "list")
-		items, prop := listItems(ref)
-		if prop != "" {
-			env, _ := listEnvelope(ref.Value, prop, b.Paging)
+		items, way := listItems(ref)
+		if len(way) > 0 {
+			env, _ := listEnvelope(ref.Value, way, b.Paging)
 			b.Envelope = env // its required fields without a value are given constants (verify.go)
 		}
 		if items != nil && isObject(items.Value) {
@@ -66,7 +66,7 @@ func bindOps(c *collection, base, item *openapi3.PathItem, read, write []string,
 			return b
 		}
 		out := ref.Value
-		if env, inner := itemEnvelope(out, c.schema, c.key); env != nil {
+		if env, inner := itemEnvelope(out, c.schema, c.key, c.wrap); env != nil {
 			b.Envelope, out = env, inner
 		}
 		if isObject(out) {
@@ -194,7 +194,7 @@ func bindLookups(doc *openapi3.T, paths []string, cols []*collection, read []str
 			}
 			b := manifest.Operation{Collection: c.name, Action: "get", Key: &manifest.KeyBinding{Param: param, Field: field}, Requires: read}
 			out := ref.Value
-			if env, inner := itemEnvelope(out, c.schema, c.key); env != nil {
+			if env, inner := itemEnvelope(out, c.schema, c.key, c.wrap); env != nil {
 				b.Envelope, out = env, inner
 			}
 			fields, missing := projection(out, c.schema)
@@ -226,7 +226,7 @@ func bindLookups(doc *openapi3.T, paths []string, cols []*collection, read []str
 // filled. It stays unbound otherwise.
 func bindList(p string, o *openapi3.Operation, cols []*collection, read []string, bound map[*openapi3.Operation]bool, warn warnFunc) {
 	ref := jsonSchema(o, "200")
-	items, prop := listItems(ref)
+	items, way := listItems(ref)
 	if items == nil || !isObject(items.Value) {
 		return
 	}
@@ -235,13 +235,13 @@ func bindList(p string, o *openapi3.Operation, cols []*collection, read []string
 			continue
 		}
 		fields, missing := projection(items.Value, c.schema)
-		if len(missing) > 0 {
+		if len(missing) > 0 || len(strangers(items.Value, c.schema)) > 0 {
 			continue
 		}
 		b := manifest.Operation{Collection: c.name, Action: "list", Requires: read, Fields: fields}
 		b.Paging, b.Filters = listParams(o, c.schema)
-		if prop != "" {
-			env, missing := listEnvelope(ref.Value, prop, b.Paging)
+		if len(way) > 0 {
+			env, missing := listEnvelope(ref.Value, way, b.Paging)
 			if len(missing) > 0 {
 				continue
 			}
@@ -275,4 +275,23 @@ func projectOnto(c *collection, what string, out *openapi3.Schema, warn warnFunc
 		warn(CodeShape, "%s: the answer's required field %q has no record field to fill it (want a field of that name, or one whose words make a nested path such as authorName: author.name)", what, m)
 	}
 	return fields
+}
+
+// strangers are the fields of an answer's object schema (out) the record
+// schema (rec) has no path for: an array of objects with such fields is
+// a list of something else that shares the record's key field (Directus'
+// fields name the collection they are in: GET /fields is not a list of
+// collections).
+func strangers(out, rec *openapi3.Schema) []string {
+	var names []string
+	for name, p := range properties(out) {
+		if p == nil || p.Value == nil || p.Value.WriteOnly {
+			continue
+		}
+		if src, _, _ := findPath(rec, name, false); src == "" {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }

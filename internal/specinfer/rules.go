@@ -258,7 +258,9 @@ func (g *rules) rule(name string, ref *openapi3.SchemaRef, depth int) (any, bool
 	case "boolean":
 		return map[string]any{"bool": map[string]any{"p": 0.5}}, true
 	case "integer", "number":
-		return g.number(name, s, mainType(s) == "integer"), true
+		// a number of format int32 or int64 is a whole number (Ideal
+		// Postcodes' counts)
+		return g.number(name, s, mainType(s) == "integer" || s.Format == "int32" || s.Format == "int64"), true
 	case "string":
 		return g.str(name, s), true
 	case "array":

@@ -1,6 +1,7 @@
 package specinfer
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -20,12 +21,22 @@ import (
 const maxShapeDepth = 4
 
 // listEnvelope is the envelope of a list answer whose schema is an object
-// around one array (prop): the array is "{{items}}", counts take the
-// page's figures, and every other field is filled with a constant the
-// schema allows. It returns the required fields it cannot fill.
-func listEnvelope(s *openapi3.Schema, prop string, pg *manifest.Paging) (map[string]any, []string) {
-	env := map[string]any{prop: "{{items}}"}
+// around one array, at the property path way (listItems): the array is
+// "{{items}}", counts take the page's figures, and every other field is
+// filled with a constant the schema allows. It returns the required
+// fields it cannot fill (dotted paths below the first level).
+func listEnvelope(s *openapi3.Schema, way []string, pg *manifest.Paging) (map[string]any, []string) {
+	prop := way[0]
 	props := properties(s)
+	env := map[string]any{prop: "{{items}}"}
+	var missing []string
+	if len(way) > 1 {
+		inner, m := listEnvelope(props[prop].Value, way[1:], pg)
+		env[prop] = inner
+		for _, f := range m {
+			missing = append(missing, prop+"."+f)
+		}
+	}
 	names := make([]string, 0, len(props))
 	for name := range props {
 		names = append(names, name)
@@ -40,7 +51,6 @@ func listEnvelope(s *openapi3.Schema, prop string, pg *manifest.Paging) (map[str
 			env[name] = v
 		}
 	}
-	var missing []string
 	for _, r := range s.Required {
 		if _, ok := env[r]; !ok {
 			missing = append(missing, r)
@@ -178,6 +188,17 @@ func projection(out, rec *openapi3.Schema) (map[string]string, []string) {
 	if out == nil || rec == nil || out == rec || !isObject(out) || sameObject(out, rec) {
 		return nil, nil
 	}
+	if extra := widens(out, rec); extra != nil {
+		// the record and more (GitHub's PATCH of an issue answers the
+		// allOf of the issue and its suggestions): as stored
+		var missing []string
+		for _, r := range slices.Sorted(maps.Keys(requiredOf(out))) {
+			if extra[r] {
+				missing = append(missing, r)
+			}
+		}
+		return nil, missing
+	}
 	fields := map[string]string{}
 	var missing []string
 	project(out, rec, "", "", true, fields, &missing, 0)
@@ -244,6 +265,27 @@ func project(out, rec *openapi3.Schema, prefix, path string, always bool, fields
 	}
 }
 
+// widens reports the fields out adds to rec when out declares every field
+// of rec, by name, and more (nil otherwise).
+func widens(out, rec *openapi3.Schema) map[string]bool {
+	po, pr := properties(out), properties(rec)
+	if len(pr) == 0 || len(po) <= len(pr) {
+		return nil
+	}
+	for n := range pr {
+		if _, ok := po[n]; !ok {
+			return nil
+		}
+	}
+	extra := map[string]bool{}
+	for n := range po {
+		if _, ok := pr[n]; !ok {
+			extra[n] = true
+		}
+	}
+	return extra
+}
+
 // sameObject reports whether two object schemas have the same field names.
 func sameObject(a, b *openapi3.Schema) bool {
 	pa, pb := properties(a), properties(b)
@@ -304,10 +346,14 @@ func walkWords(rec *openapi3.Schema, words []string, always bool, depth int) (st
 	return "", nil, false
 }
 
-// itemEnvelope is the envelope of a get's answer whose schema wraps the
-// record in one object field (prop) while the other fields can be filled
-// with constants; the wrapped schema is returned for the projection.
-func itemEnvelope(s, rec *openapi3.Schema, key string) (map[string]any, *openapi3.Schema) {
+// itemEnvelope is the envelope of a single record's answer whose schema
+// wraps the record in one object field (prop) while the other fields can
+// be filled with constants; the wrapped schema is returned for the
+// projection. The field is the one object field with the key; else wrap
+// (the field the item's GET wraps its record in, collection.wrap) when
+// it is an object of undeclared fields: Directus' PATCH /users/{id}
+// answers {"data": {"type": "object"}}.
+func itemEnvelope(s, rec *openapi3.Schema, key, wrap string) (map[string]any, *openapi3.Schema) {
 	if !isObject(s) || s == rec {
 		return nil, nil
 	}
@@ -328,6 +374,9 @@ func itemEnvelope(s, rec *openapi3.Schema, key string) (map[string]any, *openapi
 		}
 		prop = name
 	}
+	if p := props[wrap]; prop == "" && wrap != "" && p != nil && p.Value != nil && openObject(p.Value) {
+		prop = wrap
+	}
 	if prop == "" {
 		return nil, nil
 	}
@@ -343,4 +392,14 @@ func itemEnvelope(s, rec *openapi3.Schema, key string) (map[string]any, *openapi
 		}
 	}
 	return env, props[prop].Value
+}
+
+// openObject reports whether a schema is an object of undeclared fields
+// ({"type": "object"}): any record validates against it.
+func openObject(s *openapi3.Schema) bool {
+	if mainType(s) != "object" || len(properties(s)) > 0 || len(s.Required) > 0 || len(s.AllOf)+len(s.AnyOf)+len(s.OneOf) > 0 || s.Not != nil {
+		return false
+	}
+	ap := s.AdditionalProperties
+	return (ap.Has == nil || *ap.Has) && ap.Schema == nil
 }

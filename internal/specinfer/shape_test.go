@@ -3,6 +3,7 @@ package specinfer
 import (
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -68,14 +69,16 @@ func TestListEnvelope(t *testing.T) {
 			map[string]any{"items": "{{items}}", "number": "{{page.number}}", "pages": "{{page.totalPages}}", "size": "{{page.size}}"}, []string{"cursor"}},
 		{"offset style has no page number", "PagedPage", "items", offset,
 			map[string]any{"items": "{{items}}", "size": "{{page.size}}"}, []string{"number", "pages", "cursor"}},
+		{"the list one object down: figures beside it, constants around", "WrappedPage", "result.books", offset,
+			map[string]any{"result": map[string]any{"books": "{{items}}", "hasMore": false, "total": "{{page.totalElements}}"}, "code": 2000.0}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sch := s[tt.schema].Value
-			if items, prop := listItems(s[tt.schema]); items == nil || prop != tt.prop {
-				t.Fatalf("listItems = %v, %q; want the array %q", items, prop, tt.prop)
+			if items, way := listItems(s[tt.schema]); items == nil || strings.Join(way, ".") != tt.prop {
+				t.Fatalf("listItems = %v, %q; want the array %q", items, way, tt.prop)
 			}
-			env, missing := listEnvelope(sch, tt.prop, tt.pg)
+			env, missing := listEnvelope(sch, strings.Split(tt.prop, "."), tt.pg)
 			if !reflect.DeepEqual(env, tt.env) || !reflect.DeepEqual(missing, tt.missing) {
 				t.Errorf("envelope = %v, missing %v; want %v, missing %v", env, missing, tt.env, tt.missing)
 			}
@@ -94,6 +97,7 @@ func TestErrorBody(t *testing.T) {
 		{"Problem", map[string]any{"type": "about:blank", "title": "{{message}}", "status": "{{status}}", "detail": "{{message}}"}},
 		{"StringStatus", map[string]any{"status": "error", "message": "{{message}}"}},
 		{"NoMessage", nil},
+		{"ErrorList", map[string]any{"errors": []any{map[string]any{"message": "{{message}}", "extensions": map[string]any{"code": "{{code}}"}}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.schema, func(t *testing.T) {

@@ -8,14 +8,21 @@
 //   - A collection is a path whose item path is the same path plus one
 //     parameter segment: /pets and /pets/{petId} make the collection
 //     "pets", keyed by petId. The key is the record field named like the
-//     parameter, else "id" (for petId, pet_id, ...), else the schema's only
-//     required field that looks like an identifier.
+//     parameter, else "id" (for petId, pet_id, ...), else, for a
+//     parameter that stands for the record (id, or the path's noun), the
+//     field the path names (/collections/{id}: collection), else, for a
+//     parameter named by the noun, a required key, slug or name
+//     (/configs/{config}: name).
 //   - GET on the collection path is list, POST create; GET, PUT, PATCH and
 //     DELETE on the item path are get, replace, patch and delete. A list
 //     query parameter that names a record field filters on it; limit/offset
 //     and page/size parameters page.
 //   - The record schema is the item GET's 200 schema (else the list's items,
-//     else the create's answer). Records come from the spec's examples first
+//     else the create's answer); an answer that wraps the record in one
+//     object field ({"data": Record}: no field for the parameter, one
+//     object field with one, the others constants) is seen through, and
+//     every answer of the collection is wrapped alike. Records come from
+//     the spec's examples first
 //     (media-type examples of the list and item answers, the schema's own
 //     example), then are generated: per field, by its enum, const, format and
 //     name (email, firstName, city, url, petName, ...), within its bounds.
@@ -24,7 +31,8 @@
 //     header; a document without security requirements is open. Reads need
 //     READ, writes WRITE (standin-readonly may not write).
 //   - Answers take the shape of the spec's 2xx schemas. A list answer that
-//     is an object around one array (directly or through allOf) is the
+//     is an object around one array (directly, through allOf, or in its
+//     one object field: {"result": {"items": [...]}, "code": 2000}) is the
 //     envelope: the array holds the page, totals and sizes (total, count,
 //     size, ...) the page's figures, other fields a constant their schema
 //     allows (const, default, example, single enum value; ok/success true).
@@ -32,7 +40,8 @@
 //     schema than the record's (a summary), records are projected onto it:
 //     a field of the same name, else one whose words make a nested record
 //     path (authorName: author.name). A required field neither fills is a
-//     warning.
+//     warning; an answer that holds no record field is the constant its
+//     schema allows (a delete's {"result": {"deleted": 1}}).
 //   - Other GETs that read a collection's records are bound too: one path
 //     parameter naming a record field (/books/title:{title}) is a get by
 //     that field, no path parameter and an array of records (/catalog) is
@@ -42,8 +51,9 @@
 //   - Errors take the shape of the spec's error schemas, per status (404,
 //     else 4XX, else default, else the document's first error schema): a
 //     schema with a string message-like field (message, error, detail,
-//     title), at its top or in one object field ({"error": {"code",
-//     "message"}}), its code and status fields filled; else
+//     title), at its top, in one object field ({"error": {"code",
+//     "message"}}) or in an array of errors ({"errors": [{"message",
+//     "extensions": {"code"}}]}), its code and status fields filled; else
 //     {"error": message}.
 //
 // Operations that fit no collection answer from the spec's examples or

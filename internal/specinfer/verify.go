@@ -128,6 +128,7 @@ func (v *verifier) each(b *manifest.Operation, sh shape) {
 
 // object mends the projection of records onto an object answer.
 func (v *verifier) object(b *manifest.Operation, sh shape) {
+	defer constantAnswer(b)
 	out := sh.out
 	props := properties(out)
 	for round := 0; round < 4; round++ {
@@ -171,6 +172,19 @@ func (v *verifier) object(b *manifest.Operation, sh shape) {
 		}
 		v.warn(CodeShape, "%s: answers from collection %s fail its schema at %s", sh.what, v.c.name, strings.Join(failing, ", "))
 	}
+}
+
+// constantAnswer makes an answer that holds nothing of the record (its
+// projection, made explicit, names no record field: Ideal Postcodes'
+// DELETE answers {"result": {"deleted": 1}, "code": 2000, "message":
+// "Success"}) the constant answer its constants make (Operation.Answer):
+// an empty projection would answer the record as stored beside them.
+func constantAnswer(b *manifest.Operation) {
+	if b.Action == "list" || b.Answer != nil || b.Fields == nil || len(b.Fields) > 0 || len(b.Constants) == 0 || b.Envelope != nil {
+		return
+	}
+	b.Answer = answerOf(b, map[string]any{})
+	b.Fields, b.Constants = nil, nil
 }
 
 // failing lists the top-level answer fields some sample's answer fails
@@ -318,16 +332,28 @@ func (v *verifier) envelope(b *manifest.Operation, sh shape) {
 			if len(ptr) == 0 {
 				continue
 			}
+			// down to the level of the envelope the field is at: through
+			// the objects that hold the records ({"result": {"licensees":
+			// "{{items}}", "hasMore": ...}})
+			at, atProps := env, props
+			for len(ptr) > 1 {
+				sub, ok := at[ptr[0]].(map[string]any)
+				p := atProps[ptr[0]]
+				if !ok || !holdsRecords(sub) || p == nil || p.Value == nil {
+					break
+				}
+				at, atProps, ptr = sub, properties(p.Value), ptr[1:]
+			}
 			f := ptr[0]
-			if slot, isSlot := env[f].(string); isSlot && (slot == "{{items}}" || slot == "{{item}}") {
+			if holdsRecords(at[f]) {
 				continue // the records: mended above
 			}
-			p := props[f]
+			p := atProps[f]
 			if p == nil || p.Value == nil {
 				continue
 			}
-			if val, ok := v.constant(p.Value, f); ok && !jsonEqual(env[f], val) {
-				env[f] = val
+			if val, ok := v.constant(p.Value, f); ok && !jsonEqual(at[f], val) {
+				at[f] = val
 				changed = true
 			}
 		}
@@ -336,6 +362,23 @@ func (v *verifier) envelope(b *manifest.Operation, sh shape) {
 			return
 		}
 	}
+}
+
+// holdsRecords reports whether an envelope value is, or holds, the
+// records' placeholder ("{{items}}" or "{{item}}").
+func holdsRecords(v any) bool {
+	switch t := v.(type) {
+	case string:
+		s := strings.TrimSpace(t)
+		return s == "{{items}}" || s == "{{item}}"
+	case map[string]any:
+		for _, x := range t {
+			if holdsRecords(x) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fillEnvelope is an envelope with its placeholders replaced by values
