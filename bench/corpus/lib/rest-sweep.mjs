@@ -5,6 +5,7 @@
 // document (openapi.mjs judge) and kept in the tally.
 
 import { causeOf } from './causes.mjs';
+import { deref } from './schema.mjs';
 import { generate, spoil } from './generate.mjs';
 import { bodySpec, buildRequest, collections, judge, operations, paramValue, pathParams, unknownId } from './openapi.mjs';
 
@@ -59,10 +60,16 @@ export function idFrom(value, param) {
   return undefined;
 }
 
-function firstRecord(value) {
-  if (Array.isArray(value)) return value.find((x) => x && typeof x === 'object');
+/** The first record of a list answer: in the array, or in the one array of an envelope, one object field down at most (`{result: {licensees: [...]}}`). */
+export function firstRecord(value, depth = 0) {
+  if (Array.isArray(value)) return value.find((x) => x && typeof x === 'object' && !Array.isArray(x));
   if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) if (Array.isArray(v) && v.some((x) => x && typeof x === 'object')) return v.find((x) => x && typeof x === 'object');
+    for (const v of Object.values(value)) if (Array.isArray(v) && v.some((x) => x && typeof x === 'object')) return firstRecord(v);
+    if (depth === 0 && !Object.values(value).some(Array.isArray)) {
+      for (const v of Object.values(value)) {
+        if (v && typeof v === 'object' && !Array.isArray(v)) { const r = firstRecord(v, 1); if (r) return r; }
+      }
+    }
   }
   return undefined;
 }
@@ -82,8 +89,10 @@ function shows(value, sent) {
   if (!readBack || typeof readBack !== 'object') return false;
   // A scalar sent that the record holds as an object (an issue's `milestone: 1`
   // read back as the milestone, a pull's `head` as the branch) is a reference
-  // expanded, not a different value.
-  return Object.entries(sent).every(([k, v]) => !(k in readBack) || readBack[k] === v || (readBack[k] !== null && typeof readBack[k] === 'object'));
+  // expanded, and one it holds as another type (Directus' folder `parent`, an
+  // integer in the request and a string in the answer) one the document's two
+  // schemas disagree on: neither can be compared.
+  return Object.entries(sent).every(([k, v]) => !(k in readBack) || readBack[k] === v || (readBack[k] !== null && typeof readBack[k] !== typeof v));
 }
 
 const ok = (answer) => answer.status >= 200 && answer.status < 300;
@@ -159,15 +168,20 @@ export async function sweepRest({ doc, validator, base, sample }) {
   // names a record the server may hold already) a value of ours the request
   // schema accepts, so the create makes a new record; returns the keys changed.
   let keysMade = 0;
-  const freshKey = (body, keys) => {
+  // A number stays inside the item path parameter's bounds (`param`: its
+  // schema), so the record made can be read back (petstore's orderId: 1 to 10).
+  const freshKey = (body, keys, param) => {
     if (!body || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) return [];
     const check = body.spec.schemaPtr ? validator.validator('request', body.spec.schemaPtr) : undefined;
     const changed = [];
+    const lo = typeof param?.minimum === 'number' ? param.minimum : -Infinity;
+    const hi = typeof param?.maximum === 'number' ? param.maximum : Infinity;
     for (const k of new Set(keys.filter(Boolean))) {
       const old = body.value[k];
       const n = ++keysMade;
+      const numbers = [910000 + n, 9000 + n, 100 + n, ...(Number.isFinite(hi) ? [hi, hi - 1, hi - 2] : [])].filter((v) => v >= lo && v <= hi && v !== old);
       const candidates = typeof old === 'string' ? [`corpus-key-${n}`, `CORPUS_KEY_${n}`, `corpuskey${n}`]
-        : typeof old === 'number' ? [910000 + n, 9000 + n, 100 + n] : [];
+        : typeof old === 'number' ? numbers : [];
       for (const v of candidates) {
         const tryValue = { ...body.value, [k]: v };
         if (typeof check !== 'function' || check(tryValue) === null) { body.value = tryValue; changed.push(k); break; }
@@ -260,7 +274,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
     let created;
     if (c.create) {
       const body = bodyFor(c.create);
-      freshKey(body, [c.param, lastWord(c.param), 'id']);
+      freshKey(body, [c.param, lastWord(c.param), 'id'], deref(doc, getParam.schema ?? getParam));
       // A value of our own in the body, so an example echoed back (a static
       // mock answers the document's examples) is not taken for the record.
       const marked = mark(body, 'corpus-created', [c.param, 'id'], like);

@@ -397,3 +397,11 @@ test('writes name their own records: a create gets a new key, an update keeps th
     srv.close();
   }
 });
+
+test('a list\'s first record: in the array, an envelope\'s array, or one object field down', async () => {
+  const { firstRecord } = await import('../lib/rest-sweep.mjs');
+  assert.deepEqual(firstRecord([{ id: 1 }]), { id: 1 });
+  assert.deepEqual(firstRecord({ data: [{ id: 2 }], meta: { total: 1 } }), { id: 2 });
+  assert.deepEqual(firstRecord({ result: { licensees: [{ id: 'sl_1' }], hasMore: false }, code: 2000 }), { id: 'sl_1' });
+  assert.equal(firstRecord({ data: [], meta: { links: [{ href: 'x' }] } }), undefined, 'an empty list is no record, whatever its envelope holds');
+});
