@@ -31,9 +31,13 @@ import (
 // detail, title, description, msg; at the top, one object down, or in
 // the first of an array of errors: {"errors": [{"message"}]}), the
 // status and code in fields named so (beside the message or one object
-// down: {"message", "extensions": {"code"}}). A response
-// documented without content is answered without a body. An operation
-// that documents none of these takes the API's inferred error shape.
+// down: {"message", "extensions": {"code"}}). A value put in a field its
+// schema refuses (an enum, a pattern, a bound; its allOf parts read too)
+// gives way to the enum value that means the problem ("invalid_field_value"
+// for a bad body, "not_found" for an unknown id), else to the value the
+// template had there (errvalue.go). A response documented without content
+// is answered without a body. An operation that documents none of these
+// takes the API's inferred error shape.
 
 // Statuses the mock prefers for kinds of problems and their documented
 // alternatives. statusInvalid is a request that breaks the operation's
@@ -116,6 +120,12 @@ type errSlot struct {
 	// without a message (or code) of its own keeps it ("Widget not found"
 	// rather than "Not found").
 	example any
+	// field is the field's schema when the problem's value must be held
+	// to it (nil: any value of the slot's kind fits, or it is undeclared).
+	field *openapi3.Schema
+	// kept is the template's own value there (generated from the schema,
+	// or the example's): answered when no value of the problem fits.
+	kept any
 }
 
 // template is the operation's error template for status.
@@ -263,8 +273,8 @@ func withSlots(v any, s *openapi3.Schema, depth int, example bool) (any, bool) {
 		_, isString := obj[n].(string)
 		// a declared plain string field; or, when the schema declares no
 		// field at all, a string of the example
-		if declared && plainErrString(p) || !declared && len(props) == 0 && isString {
-			obj[n] = errSlot{what: "message", example: exampleValue(obj[n], example)}
+		if declared && admits(p, openapi3.TypeString) || !declared && len(props) == 0 && isString {
+			obj[n] = errSlot{what: "message", example: exampleValue(obj[n], example), field: checked(p), kept: obj[n]}
 			filled = true
 		}
 	}
@@ -308,27 +318,22 @@ func withSlots(v any, s *openapi3.Schema, depth int, example bool) (any, bool) {
 }
 
 // codeSlots puts the status and code slots in an error object's fields
-// named so (numeric code, status, statusCode, httpStatus: the status; a
-// plain string status: the status as a string; a plain string code,
-// errorCode, error_code: the code).
+// named so (a numeric code, status, statusCode, httpStatus: the status; a
+// string status: the status as a string; a string code, errorCode,
+// error_code: the code). The types are read through the field's allOf
+// parts; what else its schema says is checked when the slot is filled.
 func codeSlots(obj map[string]any, props map[string]*openapi3.Schema, example bool) {
 	for name, p := range props {
 		low := strings.ToLower(name)
 		switch {
-		case (low == "code" || low == "status" || low == "statuscode" || low == "httpstatus") && p != nil && (p.Type.Is("integer") || p.Type.Is("number")) && len(p.Enum) == 0:
-			obj[name] = errSlot{what: "status"}
-		case low == "status" && plainErrString(p):
-			obj[name] = errSlot{what: "status", asString: true}
-		case (low == "code" || low == "errorcode" || low == "error_code") && plainErrString(p):
-			obj[name] = errSlot{what: "code", example: exampleValue(obj[name], example)}
+		case (low == "code" || low == "status" || low == "statuscode" || low == "httpstatus") && numeric(p):
+			obj[name] = errSlot{what: "status", field: checked(p), kept: obj[name]}
+		case low == "status" && admits(p, openapi3.TypeString):
+			obj[name] = errSlot{what: "status", asString: true, field: checked(p), kept: obj[name]}
+		case (low == "code" || low == "errorcode" || low == "error_code") && admits(p, openapi3.TypeString):
+			obj[name] = errSlot{what: "code", example: exampleValue(obj[name], example), field: checked(p), kept: obj[name]}
 		}
 	}
-}
-
-// plainErrString reports whether a schema is a string any text fits (no
-// enum, const, pattern or format).
-func plainErrString(p *openapi3.Schema) bool {
-	return p != nil && (p.Type.Is("string") || p.Type.Includes("string") || p.Type.IsEmpty()) && len(p.Enum) == 0 && p.Const == nil && p.Pattern == "" && p.Format == ""
 }
 
 // maxDepth bounds the walks through a schema's nested allOf parts (a
@@ -375,23 +380,29 @@ type problemText struct {
 	msg, code               string
 	defaultMsg, defaultCode string
 	status                  int
+	// accepts reports whether a field's schema accepts a value (nil:
+	// every value is taken as it is).
+	accepts func(*openapi3.Schema, any) bool
 }
 
-// fillSlots is a template with its slots filled.
+// fillSlots is a template with its slots filled, each value one its
+// field's schema accepts (fitting).
 func fillSlots(v any, t *problemText) any {
 	switch x := v.(type) {
 	case errSlot:
+		var val any
 		switch x.what {
 		case "message":
-			return pick(t.msg, x.example, t.defaultMsg)
+			val = pick(t.msg, x.example, t.defaultMsg)
 		case "code":
-			return pick(t.code, x.example, t.defaultCode)
+			val = pick(t.code, x.example, t.defaultCode)
+		default:
+			val = t.status
+			if x.asString {
+				val = strconv.Itoa(t.status)
+			}
 		}
-		status := t.status
-		if x.asString {
-			return strconv.Itoa(status)
-		}
-		return status
+		return fitting(x, val, t)
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, w := range x {
@@ -429,7 +440,7 @@ func (e *Engine) opProblem(w http.ResponseWriter, op *operation, p render.Proble
 		return
 	}
 	shape := e.errs.Error(p.Status)
-	text := &problemText{msg: p.Message, code: p.Code, defaultMsg: shape.Message, defaultCode: shape.Code, status: p.Status}
+	text := &problemText{msg: p.Message, code: p.Code, defaultMsg: shape.Message, defaultCode: shape.Code, status: p.Status, accepts: e.accepts}
 	render.Headers(w, e.errs, p)
 	if t.ctype == "" {
 		w.Header().Set("Content-Length", "0")

@@ -104,3 +104,53 @@ func jsonEqual(a, b any) bool {
 }
 
 func appendJSONValue(v any) ([]byte, error) { return appendJSON(nil, v), nil }
+
+// TestFillSlotsFitTheField: a value the field's schema refuses (an enum
+// behind allOf, a bound, a maxLength) gives way to the enum value that
+// says the problem, a message cut at a word, or the template's value.
+func TestFillSlotsFitTheField(t *testing.T) {
+	e := loadBooks(t).eng
+	wrap := func(s *openapi3.Schema) *openapi3.SchemaRef {
+		return &openapi3.SchemaRef{Value: &openapi3.Schema{AllOf: openapi3.SchemaRefs{{Value: s}}}}
+	}
+	codes := openapi3.NewStringSchema().WithEnum("auto_fund_not_supported", "invalid_address", "invalid_field_value", "resource_not_found")
+	status := openapi3.NewIntegerSchema().WithMin(1000)
+	short := openapi3.NewStringSchema().WithMaxLength(12)
+	item := &openapi3.Schema{Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{
+		"error_code": wrap(codes), "status": {Value: status}, "message": {Value: short}}}
+	list := &openapi3.Schema{Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{
+		"errors": {Value: &openapi3.Schema{Type: &openapi3.Types{"array"}, Items: &openapi3.SchemaRef{Value: item}}}}}
+	generated := map[string]any{"errors": []any{map[string]any{"error_code": "auto_fund_not_supported", "status": 1001, "message": "Generated"}}}
+	body, ok := withSlots(generated, list, 0, false)
+	if !ok {
+		t.Fatal("no message slot in an array of errors")
+	}
+	for _, c := range []struct {
+		p    problemText
+		want map[string]any
+	}{
+		{problemText{msg: "Bad request: the body is wrong", defaultCode: "BAD_REQUEST", status: 400},
+			map[string]any{"error_code": "invalid_field_value", "status": 1001, "message": "Bad request"}},
+		{problemText{defaultMsg: "Not found", defaultCode: "NOT_FOUND", status: 404},
+			map[string]any{"error_code": "resource_not_found", "status": 1001, "message": "Not found"}},
+		{problemText{defaultMsg: "Conflict", defaultCode: "CONFLICT", status: 409},
+			map[string]any{"error_code": "auto_fund_not_supported", "status": 1001, "message": "Conflict"}},
+	} {
+		c.p.accepts = e.accepts
+		got := fillSlots(body, &c.p)
+		want := map[string]any{"errors": []any{c.want}}
+		if !jsonEqual(got, want) {
+			t.Errorf("%d: %v, want %v", c.p.status, got, want)
+		}
+	}
+	// a status enum: the status, else the first of its class
+	st := &openapi3.Schema{Type: &openapi3.Types{"object"}, Properties: openapi3.Schemas{
+		"message": {Value: openapi3.NewStringSchema()}, "status": {Value: openapi3.NewIntegerSchema().WithEnum(400, 404, 500)}}}
+	body, _ = withSlots(map[string]any{"message": "m", "status": 500}, st, 0, false)
+	for status, want := range map[int]int{404: 404, 422: 400, 503: 500} {
+		got := fillSlots(body, &problemText{msg: "m", status: status, accepts: e.accepts})
+		if !jsonEqual(got, map[string]any{"message": "m", "status": want}) {
+			t.Errorf("status %d: %v, want %d", status, got, want)
+		}
+	}
+}
