@@ -201,7 +201,7 @@ func (e *Engine) prepare(op *operation, item *openapi3.PathItem, o *openapi3.Ope
 	}
 	if o.RequestBody != nil {
 		op.fullAlways = true
-		op.route = uncheckedBodies(op.route)
+		op.route = relaxedBodies(op.route)
 	}
 	if len(notes) > 0 {
 		op.route = withoutStrayPathParams(op.route, op.names)
@@ -252,13 +252,16 @@ func withoutStrayPathParams(r *routers.Route, names []string) *routers.Route {
 	return &cp
 }
 
-// uncheckedBodies is r with each request body schema that admits no
-// value (openapi.Unsatisfiable, which the loader warns about) replaced by
-// one that admits any value read as the media type: no body could pass
-// the schema, so a body is still read (malformed JSON is refused) but not
-// held to it. r itself when no schema is replaced; the document is never
-// changed.
-func uncheckedBodies(r *routers.Route) *routers.Route {
+// relaxedBodies is r with each request body schema that admits no value
+// (openapi.Unsatisfiable, which the loader warns about) replaced: by its
+// relaxed copy (openapi.Relaxed: a closed object admits the properties
+// its allOf parts declare) when that admits a value, else by one that
+// admits any value read as the media type (a body is still read, and
+// malformed JSON refused, but not held to the schema). A schema that
+// admits values is replaced by its relaxed copy too when one of its parts
+// is relaxed (an optional closed address no value matched). r itself
+// when no schema is replaced; the document is never changed.
+func relaxedBodies(r *routers.Route) *routers.Route {
 	o := r.Operation
 	if o == nil || o.RequestBody == nil || o.RequestBody.Value == nil {
 		return r
@@ -268,19 +271,22 @@ func uncheckedBodies(r *routers.Route) *routers.Route {
 		if v == nil || v.Schema == nil || v.Schema.Value == nil {
 			continue
 		}
-		if _, empty := contractapi.Unsatisfiable(v.Schema.Value); !empty {
+		schema, relaxed := contractapi.Relaxed(v.Schema)
+		if _, empty := contractapi.Unsatisfiable(schema.Value); empty {
+			open := &openapi3.Schema{Nullable: true}
+			if m := mediaType(mt); m == "application/x-www-form-urlencoded" || m == "multipart/form-data" {
+				// kin-openapi's form decoders read an object schema only
+				open = &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeObject}}
+			}
+			schema = &openapi3.SchemaRef{Value: open}
+		} else if !relaxed {
 			continue
 		}
 		if content == nil {
 			content = maps.Clone(o.RequestBody.Value.Content)
 		}
-		open := &openapi3.Schema{Nullable: true}
-		if m := mediaType(mt); m == "application/x-www-form-urlencoded" || m == "multipart/form-data" {
-			// kin-openapi's form decoders read an object schema only
-			open = &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeObject}}
-		}
 		cp := *v
-		cp.Schema = &openapi3.SchemaRef{Value: open}
+		cp.Schema = schema
 		content[mt] = &cp
 	}
 	if content == nil {

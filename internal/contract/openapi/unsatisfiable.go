@@ -411,9 +411,10 @@ func allOfClosure(s *openapi3.Schema) ([]*openapi3.Schema, []string) {
 }
 
 // unsatisfiable warns about each request body schema that admits no
-// value (Unsatisfiable): no request could pass it, and the mock accepts
-// such a body unchecked. A request body written in components is
-// checked there, once.
+// value (Unsatisfiable): no request could pass it, and the mock checks
+// such a body against its relaxed copy (Relaxed) when that admits a
+// value, else accepts it unchecked. A request body written in components
+// is checked there, once.
 func (l *loading) unsatisfiable(doc *openapi3.T) {
 	r := NewSatisfiability()
 	if c := doc.Components; c != nil {
@@ -454,10 +455,15 @@ func (l *loading) unsatisfiableBody(r *Satisfiability, rb *openapi3.RequestBody,
 		if !empty {
 			continue
 		}
+		fix := "bodies of this media type are accepted unchecked (malformed ones still refused); correct the schema"
+		if relaxed, ok := Relaxed(v.Schema); ok && !r.Empty(relaxed.Value) {
+			fix = "bodies of this media type are checked against a relaxed copy of the schema, where each additionalProperties: false " +
+				"that refuses a required property admits the properties its allOf parts declare; correct the schema"
+		}
 		d := diag.Diagnostic{Code: diag.CodeUnsatisfiableSchema, Severity: diag.Warning, File: l.file,
 			Pointer: jsonptr.Format(append(slices.Clip(ptr), "content", mt, "schema")...),
 			Message: "the request body's schema admits no value (" + why + "): every body would be refused",
-			Fix:     "bodies of this media type are accepted unchecked (malformed ones still refused); correct the schema"}
+			Fix:     fix}
 		if loc := schemaPlace(v.Schema); loc != nil && loc.File != "" {
 			d.File, d.Line, d.Col = loc.File, loc.Line, loc.Column
 		}
