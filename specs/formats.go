@@ -14,7 +14,8 @@ import (
 const FormatUUID = openapi3.FormatOfStringForUUIDOfRFC9562
 
 // FormatValidators returns the string format validators the project applies to
-// the specs' schemas (uuid, email, uri, date, date-time). kin-openapi checks
+// the specs' schemas (uuid, email, uri and its common alias url, date,
+// date-time). kin-openapi checks
 // only date and date-time by default, and with patterns that accept days a
 // month does not have (2023-02-30); these check the calendar (CheckDate,
 // CheckDateTime). Pass them per call rather than registering them globally:
@@ -29,6 +30,9 @@ func FormatValidators() map[string]openapi3.StringFormatValidator {
 		"date":      openapi3.NewCallbackValidator(CheckDate),
 		"date-time": openapi3.NewCallbackValidator(CheckDateTime),
 		"uri":       openapi3.NewCallbackValidator(validateURI),
+		// Not a JSON Schema format, but common in public documents
+		// (ShipEngine's webhook url) and checked by Ajv's formats as a URL.
+		"url": openapi3.NewCallbackValidator(validateURI),
 	}
 }
 

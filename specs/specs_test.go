@@ -237,6 +237,8 @@ func TestFormatValidators(t *testing.T) {
 		{"email", "no-at-sign", false},
 		{"uri", "https://example.com/profile_picture.jpg", true},
 		{"uri", "example.com", false},
+		{"url", "https://api.shipengine.com/v1/labels/se-28529731", true},
+		{"url", "https://[YOUR ENDPOINT ID].x.requestbin.com", false}, // ShipEngine's example
 		{"date-time", "2026-01-15T10:00:00.000Z", true},
 		{"date-time", "2026-01-15", false},
 	} {
