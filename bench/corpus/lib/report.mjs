@@ -84,7 +84,8 @@ function causesSection(results) {
   let answers = 0; let valid = 0;
   for (const r of results) { answers += r.standin?.answers ?? 0; valid += r.standin?.valid ?? 0; }
   const own = s.get('other') ?? 0;
-  out.push('', `Standin: ${valid} of ${answers} answers valid (${fmt.pct(valid, answers)}); ${own} invalid answer${own === 1 ? ' is' : 's are'} its own (${fmt.pct(own, answers)} of all), the other ${answers - valid - own} are the documents' gaps above.`, '');
+  const share = own > 0 && (100 * own) / answers < 0.05 ? 'under 0.1 %' : fmt.pct(own, answers);
+  out.push('', `Standin: ${valid} of ${answers} answers valid (${fmt.pct(valid, answers)}); ${own} invalid answer${own === 1 ? ' is' : 's are'} its own (${share} of all), the other ${answers - valid - own} are the documents' gaps above.`, '');
   return out;
 }
 
@@ -101,7 +102,8 @@ export function markdown(results, stamp) {
     'its default static answers); time to ready is until `GET /__standin/ready` answers 200 (Prism: until it listens);',
     'peak RSS is the process\'s VmHWM. The sweep: per collection (a path and its item path with one trailing parameter)',
     'list, get, get with an unknown id, create (the document\'s example when it is valid, else a body generated from',
-    'the request schema and checked with Ajv), a bad body (one property of the wrong type), update, delete, and a',
+    'the request schema and checked with Ajv; its key properties given values of ours, so it names a new record), a bad',
+    'body (one property of the wrong type), update (its key properties those of the record it updates), delete, and a',
     'read-back after each write (an item\'s path value is read from the property named like the parameter, else like',
     'its last word, `team_slug`: `slug`, a user\'s or an organization\'s `login`, else `id`); every other operation once with valid parameters and the credentials its `security`',
     'asks for. An answer is valid when its status is documented for the operation (or `default`, or a range), its',
