@@ -26,7 +26,7 @@ func DropRepeatedFields(src string) (string, []string, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	lines := strings.Split(src, "\n")
+	lines, ends := splitLines(src)
 	type span struct{ from, to int } // lines, from 0, inclusive
 	var drop []span
 	var dropped []string
@@ -63,16 +63,22 @@ func DropRepeatedFields(src string) (string, []string, error) {
 		return src, nil, nil
 	}
 	sort.Slice(drop, func(i, j int) bool { return drop[i].from < drop[j].from })
-	var out []string
+	var out strings.Builder
+	keep := func(from, to int) { // lines [from, to), each with its own line end
+		for k := from; k < to; k++ {
+			out.WriteString(lines[k])
+			out.WriteString(ends[k])
+		}
+	}
 	next := 0
 	for _, d := range drop {
 		if d.from > next {
-			out = append(out, lines[next:d.from]...)
+			keep(next, d.from)
 		}
 		next = max(next, d.to+1)
 	}
-	out = append(out, lines[next:]...)
-	fixed := strings.Join(out, "\n")
+	keep(next, len(lines))
+	fixed := out.String()
 	if _, err := parser.ParseSchema(&ast.Source{Name: "schema.graphql", Input: fixed}); err != nil {
 		return "", nil, fmt.Errorf("dropping %s leaves a document that does not parse (the fields are not on lines of their own): %w", strings.Join(dropped, ", "), err)
 	}
@@ -80,6 +86,30 @@ func DropRepeatedFields(src string) (string, []string, error) {
 		return "", nil, fmt.Errorf("dropping %s leaves repeated fields (the fields are not on lines of their own)", strings.Join(dropped, ", "))
 	}
 	return fixed, dropped, nil
+}
+
+// splitLines cuts src into lines where GraphQL ends them (a line feed, a
+// carriage return and line feed, or a carriage return alone), so that line
+// i is the parser's line i+1; ends holds each line's own end ("" for the
+// last), so the lines kept are joined back byte for byte.
+func splitLines(src string) (lines, ends []string) {
+	start := 0
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '\n':
+			lines, ends = append(lines, src[start:i]), append(ends, "\n")
+			start = i + 1
+		case '\r':
+			end := "\r"
+			if i+1 < len(src) && src[i+1] == '\n' {
+				end = "\r\n"
+			}
+			lines, ends = append(lines, src[start:i]), append(ends, end)
+			i += len(end) - 1
+			start = i + 1
+		}
+	}
+	return append(lines, src[start:]), append(ends, "")
 }
 
 // startLine is the first line of the definition whose name is on line i:

@@ -80,3 +80,20 @@ func FuzzDropRepeatedFields(f *testing.F) {
 		}
 	})
 }
+
+// TestLineEnds: GraphQL ends a line at \r\n and at a lone \r too; the
+// parser's line numbers count them, and the lines kept keep their own ends
+// (a lone \r before a description was an index past the last line: a
+// panic, found by FuzzDropRepeatedFields).
+func TestLineEnds(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"type Q {\r\n  a: Int\r\n  a: Int\r\n}\r\n", "type Q {\r\n  a: Int\r\n}\r\n"},
+		{"type Q {\r  \"x\"\r  a: Int\r  \"y\"\r  a: Int\r}", "type Q {\r  \"x\"\r  a: Int\r}"},
+		{"type Q {\n  \r\r\"x\"\n  a: Int\n  \"y\"\n  a: Int\n}", "type Q {\n  \r\r\"x\"\n  a: Int\n}"},
+	} {
+		got, dropped, err := DropRepeatedFields(tc.src)
+		if err != nil || len(dropped) != 1 || got != tc.want {
+			t.Errorf("%q: %q %v %v, want %q", tc.src, got, dropped, err, tc.want)
+		}
+	}
+}
