@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -175,21 +176,31 @@ func IDLike(field string) bool { return conventions.IDLike(field) }
 // AllOfParts lists a schema and its allOf parts, nested allOfs opened,
 // each once (a cycle of allOfs ends).
 func AllOfParts(s *openapi3.Schema) []*openapi3.Schema {
-	var out []*openapi3.Schema
+	parts, _ := AllOfPlaces(s)
+	return parts
+}
+
+// AllOfPlaces is AllOfParts with each part's place from s ("" for s,
+// "allOf/1/allOf/0"), for messages that say which part decides.
+func AllOfPlaces(s *openapi3.Schema) (parts []*openapi3.Schema, places []string) {
 	seen := map[*openapi3.Schema]bool{}
-	var add func(*openapi3.Schema)
-	add = func(x *openapi3.Schema) {
+	var add func(*openapi3.Schema, string)
+	add = func(x *openapi3.Schema, at string) {
 		if x == nil || seen[x] {
 			return
 		}
 		seen[x] = true
-		out = append(out, x)
-		for _, p := range x.AllOf {
+		parts, places = append(parts, x), append(places, at)
+		for i, p := range x.AllOf {
 			if p != nil {
-				add(p.Value)
+				sub := "allOf/" + strconv.Itoa(i)
+				if at != "" {
+					sub = at + "/" + sub
+				}
+				add(p.Value, sub)
 			}
 		}
 	}
-	add(s)
-	return out
+	add(s, "")
+	return parts, places
 }

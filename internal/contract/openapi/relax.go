@@ -151,7 +151,7 @@ func (x *relaxer) closed(n *openapi3.Schema) bool {
 // liftable reports whether s's allOf closure requires a property that a
 // node of it declares and a closed node of it refuses.
 func (x *relaxer) liftable(s *openapi3.Schema) bool {
-	nodes, _ := allOfClosure(s)
+	nodes, _ := AllOfPlaces(s)
 	if len(nodes) < 2 {
 		return false // a closed schema alone lists what it admits
 	}
@@ -193,7 +193,7 @@ func (x *relaxer) top(s *openapi3.Schema) *openapi3.Schema {
 	x.tops[s] = c
 	var names []string
 	if x.lifts[s] {
-		nodes, _ := allOfClosure(s)
+		nodes, _ := AllOfPlaces(s)
 		for _, n := range nodes {
 			for _, k := range slices.Sorted(maps.Keys(n.Properties)) {
 				if !slices.Contains(names, k) {

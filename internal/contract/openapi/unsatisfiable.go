@@ -333,7 +333,7 @@ func (r *Satisfiability) own(s *openapi3.Schema, get func(*openapi3.Schema) type
 // closed-object and required-property rules of Unsatisfiable), and, when
 // explaining, why.
 func (r *Satisfiability) noObject(s *openapi3.Schema, get func(*openapi3.Schema) typeSet, explaining map[*openapi3.Schema]bool) (bool, string) {
-	nodes, places := allOfClosure(s)
+	nodes, places := AllOfPlaces(s)
 	var required []string
 	excused := map[string]bool{}
 	for _, n := range nodes {
@@ -388,26 +388,6 @@ func (r *Satisfiability) noObject(s *openapi3.Schema, get func(*openapi3.Schema)
 		}
 	}
 	return false, ""
-}
-
-// allOfClosure is s and every allOf part under it (through $refs and
-// nested parts, each once), with each one's place from s ("" for s,
-// "allOf/1/allOf/0").
-func allOfClosure(s *openapi3.Schema) ([]*openapi3.Schema, []string) {
-	nodes, places := []*openapi3.Schema{s}, []string{""}
-	for i := 0; i < len(nodes); i++ {
-		for j, p := range nodes[i].AllOf {
-			if p == nil || p.Value == nil || slices.Contains(nodes, p.Value) {
-				continue
-			}
-			at := "allOf/" + strconv.Itoa(j)
-			if places[i] != "" {
-				at = places[i] + "/" + at
-			}
-			nodes, places = append(nodes, p.Value), append(places, at)
-		}
-	}
-	return nodes, places
 }
 
 // unsatisfiable warns about each request body schema that admits no
