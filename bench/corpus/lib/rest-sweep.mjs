@@ -143,6 +143,19 @@ export async function sweepRest({ doc, validator, base, sample }) {
     return { spec, value };
   };
 
+  // A body whose value is an object, and a setter that gives its property k
+  // the value v when the request schema still accepts the body (true if set).
+  const editable = (body) => {
+    if (!body || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) return undefined;
+    const check = body.spec.schemaPtr ? validator.validator('request', body.spec.schemaPtr) : undefined;
+    return (k, v) => {
+      const tryValue = { ...body.value, [k]: v };
+      if (typeof check === 'function' && check(tryValue) !== null) return false;
+      body.value = tryValue;
+      return true;
+    };
+  };
+
   // Sets a string property of a body (not the key) to a value of ours when
   // the request schema still accepts it; returns {property: value}.
   let marks = 0;
@@ -151,15 +164,14 @@ export async function sweepRest({ doc, validator, base, sample }) {
   // codespace's `machine`, an object) is never marked: it cannot show the
   // value sent.
   const mark = (body, prefix, keys, like) => {
-    if (!body || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) return undefined;
-    const check = body.spec.schemaPtr ? validator.validator('request', body.spec.schemaPtr) : undefined;
+    const set = editable(body);
+    if (!set) return undefined;
     const value = `${prefix}-${++marks}`;
     const rec = unwrap(like);
     const held = (k) => (rec && typeof rec === 'object' && typeof rec[k] === 'string' ? 0 : rec && typeof rec === 'object' && k in rec ? 2 : 1);
     for (const k of Object.keys(body.value).sort((a, b) => held(a) - held(b))) {
       if (typeof body.value[k] !== 'string' || keys.includes(k) || held(k) === 2) continue;
-      const tryValue = { ...body.value, [k]: value };
-      if (typeof check !== 'function' || check(tryValue) === null) { body.value = tryValue; return { [k]: value }; }
+      if (set(k, value)) return { [k]: value };
     }
     return undefined;
   };
@@ -171,8 +183,8 @@ export async function sweepRest({ doc, validator, base, sample }) {
   // A number stays inside the item path parameter's bounds (`param`: its
   // schema), so the record made can be read back (petstore's orderId: 1 to 10).
   const freshKey = (body, keys, param) => {
-    if (!body || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) return [];
-    const check = body.spec.schemaPtr ? validator.validator('request', body.spec.schemaPtr) : undefined;
+    const set = editable(body);
+    if (!set) return [];
     const changed = [];
     const lo = typeof param?.minimum === 'number' ? param.minimum : -Infinity;
     const hi = typeof param?.maximum === 'number' ? param.maximum : Infinity;
@@ -182,10 +194,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
       const numbers = [910000 + n, 9000 + n, 100 + n, ...(Number.isFinite(hi) ? [hi, hi - 1, hi - 2] : [])].filter((v) => v >= lo && v <= hi && v !== old);
       const candidates = typeof old === 'string' ? [`corpus-key-${n}`, `CORPUS_KEY_${n}`, `corpuskey${n}`]
         : typeof old === 'number' ? numbers : [];
-      for (const v of candidates) {
-        const tryValue = { ...body.value, [k]: v };
-        if (typeof check !== 'function' || check(tryValue) === null) { body.value = tryValue; changed.push(k); break; }
-      }
+      if (candidates.some((v) => set(k, v))) changed.push(k);
     }
     return changed;
   };
@@ -194,14 +203,12 @@ export async function sweepRest({ doc, validator, base, sample }) {
   // carries (the document's example names another record) take the target's
   // value when the request schema accepts it, so the update is not a rename.
   const keepKey = (body, keys, target) => {
-    if (target === undefined || !body || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) return;
-    const check = body.spec.schemaPtr ? validator.validator('request', body.spec.schemaPtr) : undefined;
+    const set = editable(body);
+    if (target === undefined || !set) return;
     for (const k of new Set(keys.filter(Boolean))) {
       const old = body.value[k];
       if (old === undefined || old === null || typeof old === 'object' || String(old) === String(target)) continue;
-      const v = typeof old === 'number' && Number.isFinite(Number(target)) ? Number(target) : String(target);
-      const tryValue = { ...body.value, [k]: v };
-      if (typeof check !== 'function' || check(tryValue) === null) body.value = tryValue;
+      set(k, typeof old === 'number' && Number.isFinite(Number(target)) ? Number(target) : String(target));
     }
   };
 

@@ -1,5 +1,7 @@
 // Schemas that admit no value: an answer can only be invalid against them,
-// whatever the server sends. The corpus report counts such answers apart
+// whatever the server sends. Written apart from the mock's own test of the
+// same thing (Go, internal/contract/openapi) on purpose: the judge shares
+// no code with the server it judges. The corpus report counts such answers apart
 // (they are the document's, not the server's), so the test is conservative:
 // it says "no value" only when that is certain, for the shapes real
 // documents have:
