@@ -21,6 +21,7 @@ import (
 	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/schemagen"
+	"github.com/standin/standin/internal/sdlmodel"
 )
 
 // collection is one inferred collection before it becomes manifest data.
@@ -222,15 +223,7 @@ func keyField(basePath, param string, ps, s *openapi3.Schema) string {
 // paths follow (configs: config, categories: category, addresses:
 // address).
 func pluralOf(plural, word string) bool {
-	switch {
-	case word == "" || plural == word:
-		return false
-	case plural == word+"s", plural == word+"es":
-		return true
-	case strings.HasSuffix(word, "y") && plural == word[:len(word)-1]+"ies":
-		return true
-	}
-	return false
+	return word != "" && plural != word && (sdlmodel.Singular(plural) == word || plural == word+"es")
 }
 
 // isLinks reports whether an array's items are page links ({rel, href}):
