@@ -8,6 +8,8 @@
 // with "_" ("_person") is hidden: it is evaluated and can be referred to by
 // later fields, but it is not part of the record, unless the collection lists
 // it as unique: a unique "_" field is a store-only key ("_key") and is kept.
+// A record field whose name begins with "_" is written with a backslash
+// before it: "\_links" is the record's field "_links" (FieldKey).
 // Fields are evaluated in generate.order first, then the remaining fields
 // sorted by name; a field may only refer to fields evaluated before it.
 //
@@ -47,6 +49,7 @@
 //	                                                # name, firstName, email, phone, city, url,
 //	                                                # petName, sentence, ... (gofakeit)
 //	isbn: {regex: "^[0-9]{13}$"}                    # a string matching the pattern
+//	ref: {regex: {pattern: "^se(-[a-z0-9]+)+$", maxLength: 25}} # and of those lengths (minLength too)
 //	partner: {pick: {values: [{id: "…", name: "TechPartner Inc."}, …], weights: [3, 1]}}
 //	_account: {pick: {collection: accounts}}        # a whole record of another collection
 //	_owner: {pick: {collection: accounts, generated: true}} # only generated records, never a fixture

@@ -4,8 +4,11 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/brianvoe/gofakeit/v7"
+
+	"github.com/standin/standin/internal/regexgen"
 )
 
 // fakers are the values of the fake generator ({fake: firstName}): each a
@@ -83,10 +86,39 @@ func compileFake(arg any) (node, error) {
 }
 
 // regexNode makes strings matching a regular expression (RE2 syntax, as
-// OpenAPI patterns are read here).
-type regexNode struct{ pattern string }
+// OpenAPI patterns are read here), of minLen to maxLen characters when
+// those are set (maxLen 0: no bound): a drawn string outside them is
+// drawn again (regexTries times), then the pattern's shortest match
+// (regexgen.Shortest) is taken when it fits, else the last drawn.
+type regexNode struct {
+	pattern        string
+	minLen, maxLen int
+}
 
-func (n regexNode) eval(c *ctx) (any, error) { return c.f.Regex(n.pattern), nil }
+// regexTries is how often a string outside the length bounds is drawn
+// again: ShipEngine's ids (^se(-[a-z0-9]+)+$, at most 25 characters) fit
+// three draws in four.
+const regexTries = 32
+
+func (n regexNode) eval(c *ctx) (any, error) {
+	v := c.f.Regex(n.pattern)
+	if n.minLen == 0 && n.maxLen == 0 {
+		return v, nil
+	}
+	fits := func(s string) bool {
+		l := utf8.RuneCountInString(s)
+		return l >= n.minLen && (n.maxLen == 0 || l <= n.maxLen)
+	}
+	for try := 0; !fits(v) && try < regexTries; try++ {
+		v = c.f.Regex(n.pattern)
+	}
+	if !fits(v) {
+		if s, ok := regexgen.Shortest(n.pattern); ok && fits(s) {
+			return s, nil
+		}
+	}
+	return v, nil
+}
 
 func compileRegex(arg any) (node, error) {
 	p, ok := arg.(string)
@@ -96,5 +128,5 @@ func compileRegex(arg any) (node, error) {
 	if _, err := regexp.Compile(p); err != nil {
 		return nil, bad("regex: %v", err)
 	}
-	return regexNode{p}, nil
+	return regexNode{pattern: p}, nil
 }

@@ -87,6 +87,13 @@ func TestExpressions(t *testing.T) {
 		{"fake email", `{fake: email}`, func(_ int, v any) bool { return strings.Contains(v.(string), "@") }},
 		{"fake petName", `{fake: petName}`, func(_ int, v any) bool { return v.(string) != "" }},
 		{"regex", `{regex: "^[A-Z]{3}-[0-9]{2}$"}`, func(_ int, v any) bool { return regexp.MustCompile(`^[A-Z]{3}-[0-9]{2}$`).MatchString(v.(string)) }},
+		// regression: ShipEngine's ids (unbounded repeats, at most 25
+		// characters) were drawn longer than their maxLength
+		{"regex maxLength", `{regex: {pattern: "^se(-[a-z0-9]+)+$", maxLength: 25}}`, func(_ int, v any) bool {
+			return regexp.MustCompile(`^se(-[a-z0-9]+)+$`).MatchString(v.(string)) && len(v.(string)) <= 25
+		}},
+		{"regex minLength", `{regex: {pattern: "^(ab|abcdef)$", minLength: 4}}`, func(_ int, v any) bool { return v == "abcdef" }},
+		{"regex shortest", `{regex: {pattern: "^x[0-9]{2,40}$", maxLength: 3}}`, func(_ int, v any) bool { return regexp.MustCompile(`^x[0-9]{2}$`).MatchString(v.(string)) }},
 		{"ruPhone", `{ruPhone: {}}`, func(_ int, v any) bool { return regexp.MustCompile(`^79[0-9]{9}$`).MatchString(v.(string)) }},
 	}
 	for _, tt := range tests {
@@ -123,6 +130,9 @@ func TestBadExpressions(t *testing.T) {
 		{`{fake: {}}`, "is not one of"},
 		{`{regex: "[a-"}`, "regex: error parsing"},
 		{`{regex: 3}`, "non-empty pattern"},
+		{`{regex: {pattern: "^a+$", minLength: 3, maxLength: 2}}`, "minLength <= maxLength"},
+		{`{regex: {pattern: "^a+$", max: 2}}`, `unknown parameter "max"`},
+		{`{regex: {maxLength: 2}}`, "non-empty pattern"},
 	}
 	for _, tt := range tests {
 		_, err := Compile(Spec{API: "api", Collection: "col", Fields: map[string]any{"fld": y(t, tt.expr)}})
@@ -455,5 +465,35 @@ func TestRunReusing(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("RunReusing records differ from Run's:\n%v\n%v", got[:2], want[:2])
+	}
+}
+
+// Regression: a record field whose name begins with "_" (GitHub's
+// required _links) could not be generated: every such key names a hidden
+// helper. Written \_links (FieldKey), it is the record's field _links;
+// _helper stays hidden and readable by later fields, _links too.
+func TestEscapedUnderscoreField(t *testing.T) {
+	if got := FieldKey("_links"); got != `\_links` {
+		t.Errorf(`FieldKey("_links") = %q, want \_links`, got)
+	}
+	if got := FieldKey("links"); got != "links" {
+		t.Errorf(`FieldKey("links") = %q`, got)
+	}
+	recs := gen(t, map[string]string{
+		"_helper":          `{const: h}`,
+		FieldKey("_links"): `{object: {self: {ref: _helper}}}`,
+		"copy":             `{ref: _links.self}`,
+	}, []string{"_helper", FieldKey("_links")}, 3)
+	for i, r := range recs {
+		links, _ := r["_links"].(map[string]any)
+		if links["self"] != "h" || r["copy"] != "h" {
+			t.Errorf("record %d = %v, want _links.self and copy from the hidden helper", i, r)
+		}
+		if _, ok := r["_helper"]; ok {
+			t.Errorf("record %d holds the hidden field _helper", i)
+		}
+		if _, ok := r[`\_links`]; ok {
+			t.Errorf("record %d holds the escaped key itself", i)
+		}
 	}
 }

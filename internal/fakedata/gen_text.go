@@ -51,8 +51,33 @@ func compileFakeGen(_ *compiler, arg *yaml.Node) (node, error) {
 	return compileFake(v)
 }
 
-// {regex: pattern}: a string matching an RE2 pattern.
+// regexParams are the parameters of the map form of regex.
+type regexParams struct {
+	Pattern   string `param:"pattern"`
+	MinLength int    `param:"minLength"`
+	MaxLength int    `param:"maxLength"`
+}
+
+// {regex: pattern}: a string matching an RE2 pattern; {regex: {pattern,
+// minLength, maxLength}}: one of those lengths too (a schema's pattern
+// with its bounds).
 func compileRegexGen(_ *compiler, arg *yaml.Node) (node, error) {
+	if n := resolve(arg); n != nil && n.Kind == yaml.MappingNode {
+		var p regexParams
+		if err := decodeParams("regex", n, &p); err != nil {
+			return nil, err
+		}
+		if p.MinLength < 0 || p.MaxLength < 0 || p.MaxLength > 0 && p.MaxLength < p.MinLength {
+			return nil, bad("regex: need 0 <= minLength <= maxLength (maxLength 0: no bound)")
+		}
+		nd, err := compileRegex(p.Pattern)
+		if err != nil {
+			return nil, err
+		}
+		r := nd.(regexNode)
+		r.minLen, r.maxLen = p.MinLength, p.MaxLength
+		return r, nil
+	}
 	v, err := value(arg)
 	if err != nil {
 		return nil, err

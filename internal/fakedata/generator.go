@@ -143,17 +143,23 @@ func Compile(spec Spec) (*Generator, error) {
 		if err != nil {
 			return nil, failExpr(name, err)
 		}
-		cp := newCompiler(name)
+		// A field written \_name is the record's field _name (FieldKey),
+		// not a hidden one.
+		path, shown := name, strings.HasPrefix(name, `\_`)
+		if shown {
+			path = name[1:]
+		}
+		cp := newCompiler(path)
 		n, err := cp.compile(expr)
 		if err != nil {
 			return nil, failExpr(name, err)
 		}
 		// A unique field is the record's key (or one of them): it is
 		// stored even when its name begins with "_" (a store-only key).
-		hidden := strings.HasPrefix(name, "_") && !unique[name]
-		g.fields = append(g.fields, field{path: name, hidden: hidden, unique: unique[name], node: n})
+		hidden := !shown && strings.HasPrefix(path, "_") && !unique[path]
+		g.fields = append(g.fields, field{path: path, hidden: hidden, unique: unique[path], node: n})
 		g.needs = append(g.needs, cp.needs...)
-		if head, _, _ := strings.Cut(name, "."); !hidden {
+		if head, _, _ := strings.Cut(path, "."); !hidden {
 			top[head] = true
 		}
 	}
@@ -169,6 +175,17 @@ func Compile(spec Spec) (*Generator, error) {
 	sort.Strings(g.needs)
 	g.needs = compactStrings(g.needs)
 	return g, nil
+}
+
+// FieldKey is the key of generate.fields that makes record field name:
+// the name itself, or, for a name beginning with "_" (GitHub's _links),
+// the name escaped as \_links, since a key beginning with "_" names a
+// hidden field.
+func FieldKey(name string) string {
+	if strings.HasPrefix(name, "_") {
+		return `\` + name
+	}
+	return name
 }
 
 // exprNode is a field's expression as a YAML node: the manifest's own when

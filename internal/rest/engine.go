@@ -234,7 +234,7 @@ func New(api *manifest.API, doc *openapi3.T, st *store.Store, opts Options) (*En
 		if c.Schema == "" {
 			continue
 		}
-		if ref := contractapi.SchemaAt(doc, c.Schema); ref != nil && ref.Value != nil {
+		if ref := contractapi.RecordSchemaAt(doc, c.Schema); ref != nil && ref.Value != nil {
 			e.src.SetUUIDFields(manifest.StoreName(api.Name, c.Name), specs.UUIDPaths(ref.Value))
 		}
 	}

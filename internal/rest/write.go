@@ -133,7 +133,7 @@ func (e *Engine) bindWrite(op *operation, b *manifest.Operation) error {
 		ws.keyField = col.Unique[0]
 	}
 	if col.Schema != "" {
-		ref := openapi.SchemaAt(e.doc, col.Schema)
+		ref := openapi.RecordSchemaAt(e.doc, col.Schema)
 		if ref == nil || ref.Value == nil {
 			return fmt.Errorf("collection %q: schema %q is not a component schema of the spec, nor a pointer to a schema", col.Name, col.Schema)
 		}

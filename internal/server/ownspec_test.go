@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -580,4 +581,110 @@ func TestOwnSpecWrappedRecords(t *testing.T) {
 		t.Errorf("DELETE %s = %s, want the documented answer", cfg, r)
 	}
 	check("RetrieveConfig", cfg, cparams, s.do(t, stReq{path: cfg, token: stAdmin}), 404)
+}
+
+// closedPartsSpec is specinfer's document of ShipEngine's shapes: every
+// schema wrapped in allOf, every object closed.
+var closedPartsSpec = filepath.Join("..", "specinfer", "testdata", "closed-parts.yaml")
+
+// TestOwnSpecClosedParts: ShipEngine wraps every schema in allOf and
+// closes every object (additionalProperties: false). Its lists' items are
+// allOf [batch] with batch closed and listing every field; its ids are
+// allOf [se_id], a pattern of unbounded repeats with a maxLength of 25;
+// its links are closed objects that require an href only their part
+// declares. None of its collections was one ("GET /v1/batches answers one
+// record, not a list"), every write answered an example (every batch had
+// the id se-28529731) and nothing written was read back; once the lists
+// were read, ids were UUIDs (no pattern seen through allOf), then pattern
+// matches over 25 characters, and links were answered as {"href": {}}.
+// Now batches and warehouses are collections: generated ids match the
+// pattern within its length, links carry an href, a created batch is read
+// back, and the list of warehouses, whose optional addresses admit no
+// value as written, answers without them, valid against the document.
+// A required field named _links (GitHub's pull requests, branches and
+// reviews) was taken for a hidden helper of the record rules: no record
+// was generated; now the rules write it escaped (\_links) and it is kept.
+func TestOwnSpecClosedParts(t *testing.T) {
+	s := stStart(t, func(c *config.Config) { c.Specs = config.List{closedPartsSpec} })
+	doc, _, err := specinfer.LoadOpenAPI(os.DirFS(filepath.Dir(closedPartsSpec)), filepath.Base(closedPartsSpec), source.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss := stSpecs{"closed-parts": doc}
+	seID := regexp.MustCompile(`^se(-[a-z0-9]+)+$`)
+	var list struct {
+		Batches []struct {
+			BatchID        string         `json:"batch_id"`
+			Status         string         `json:"status"`
+			BatchErrorsURL map[string]any `json:"batch_errors_url"`
+			Links          map[string]any `json:"_links"`
+		} `json:"batches"`
+		Links map[string]map[string]any `json:"links"`
+	}
+	r := s.do(t, stReq{path: "/v1/batches", token: stAdmin})
+	if err := json.Unmarshal(r.body, &list); r.status != 200 || err != nil || len(list.Batches) < 2 {
+		t.Fatalf("GET /v1/batches = %s, want a list of generated batches", r)
+	}
+	ids := map[string]bool{}
+	for _, b := range list.Batches {
+		if !seID.MatchString(b.BatchID) || len(b.BatchID) > 25 || ids[b.BatchID] {
+			t.Errorf("batch_id %q: want a distinct id matching %s of at most 25 characters", b.BatchID, seID)
+		}
+		ids[b.BatchID] = true
+		if b.Status != "open" && b.Status != "queued" && b.Status != "completed" {
+			t.Errorf("batch %s: status %q, want a value of its enum", b.BatchID, b.Status)
+		}
+		if href, _ := b.BatchErrorsURL["href"].(string); href == "" {
+			t.Errorf("batch %s: batch_errors_url = %v, want a link with an href", b.BatchID, b.BatchErrorsURL)
+		}
+		if self, _ := b.Links["self"].(map[string]any); self["href"] == nil {
+			t.Errorf("batch %s: _links = %v, want its required self link", b.BatchID, b.Links)
+		}
+	}
+	for _, name := range []string{"first", "last"} {
+		if href, _ := list.Links[name]["href"].(string); href == "" {
+			t.Errorf("links.%s = %v, want a link with an href", name, list.Links[name])
+		}
+	}
+
+	r = s.do(t, stReq{method: "POST", path: "/v1/batches", token: stAdmin, body: `{"batch_notes":"corpus-created-1"}`})
+	var made map[string]any
+	if err := json.Unmarshal(r.body, &made); r.status != 200 || err != nil {
+		t.Fatalf("POST /v1/batches = %s", r)
+	}
+	id, _ := made["batch_id"].(string)
+	if !seID.MatchString(id) || made["batch_notes"] != "corpus-created-1" {
+		t.Fatalf("POST /v1/batches = %s, want the created batch with an id of the pattern", r)
+	}
+	s.walk(t, []ownStep{
+		{name: "read back", q: stReq{path: "/v1/batches/" + id, token: stAdmin}, status: 200, has: []string{`"batch_id":"` + id + `"`, `"batch_notes":"corpus-created-1"`}},
+	})
+
+	r = s.do(t, stReq{path: "/v1/warehouses", token: stAdmin})
+	if r.status != 200 || !strings.Contains(string(r.body), `"warehouse_id":"se-`) {
+		t.Fatalf("GET /v1/warehouses = %s, want generated warehouses", r)
+	}
+	if err := ss.validate(t, "closed-parts", "list_warehouses", "/v1/warehouses", nil, r); err != nil {
+		t.Errorf("GET /v1/warehouses: the answer does not match the document: %v\n%s", err, r)
+	}
+	var ws struct {
+		Warehouses []map[string]any `json:"warehouses"`
+	}
+	if err := json.Unmarshal(r.body, &ws); err != nil || len(ws.Warehouses) == 0 {
+		t.Fatalf("GET /v1/warehouses = %s", r)
+	}
+	wid, _ := ws.Warehouses[0]["warehouse_id"].(string)
+	r = s.do(t, stReq{path: "/v1/warehouses/" + wid, token: stAdmin})
+	var w struct {
+		Origin map[string]any `json:"origin_address"`
+	}
+	if err := json.Unmarshal(r.body, &w); r.status != 200 || err != nil {
+		t.Fatalf("GET /v1/warehouses/%s = %s", wid, r)
+	}
+	if cc, _ := w.Origin["country_code"].(string); len(cc) != 2 || w.Origin["name"] == nil {
+		t.Errorf("GET /v1/warehouses/%s: origin_address = %v, want the address its author meant (a name, a 2-letter country code)", wid, w.Origin)
+	}
+	if res := w.Origin["residential"]; res != "unknown" && res != "yes" && res != "no" {
+		t.Errorf("GET /v1/warehouses/%s: origin_address.residential = %v, want a value of its enum", wid, res)
+	}
 }

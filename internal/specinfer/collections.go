@@ -96,26 +96,35 @@ func componentName(ref *openapi3.SchemaRef) string {
 }
 
 // isObject reports whether a schema is an object with declared fields:
-// its own, or those of its allOf parts when none of them closes itself
-// (additionalProperties: false refuses the other parts' fields, and
-// records of it are not generated). Ideal Postcodes' Licensee is the
-// allOf of its editable fields and the others.
+// its own, or those of its allOf parts when the composition admits them
+// all (holdsItsFields). Ideal Postcodes' Licensee is the allOf of its
+// editable fields and the others; ShipEngine's list items are allOf: [batch]
+// with batch closed (additionalProperties: false) and listing every field.
 func isObject(s *openapi3.Schema) bool {
 	if s == nil || !(s.Type.IsEmpty() || s.Type.Is("object") || s.Type.Includes("object")) {
 		return false
 	}
-	return len(s.Properties) > 0 || len(s.AllOf) > 0 && len(properties(s)) > 0 && openParts(s, 0)
+	return len(s.Properties) > 0 || len(s.AllOf) > 0 && len(properties(s)) > 0 && holdsItsFields(s)
 }
 
-// openParts reports whether an allOf composition and its parts (at any
-// depth) leave additional properties allowed.
-func openParts(s *openapi3.Schema, depth int) bool {
-	if s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has || depth > maxDepth {
-		return false
-	}
-	for _, part := range s.AllOf {
-		if part != nil && part.Value != nil && !openParts(part.Value, depth+1) {
-			return false
+// holdsItsFields reports whether an allOf composition admits an object
+// with the fields its parts declare: no part (at any depth) closed by
+// additionalProperties: false leaves one of them out. A closed part beside
+// parts that declare fields it does not list refuses those fields, and
+// records of it could not be generated; a closed part that lists them all
+// (the one part of ShipEngine's wrappers) refuses none.
+func holdsItsFields(s *openapi3.Schema) bool {
+	parts := contractapi.AllOfParts(s)
+	for _, part := range parts {
+		if part.AdditionalProperties.Has == nil || *part.AdditionalProperties.Has {
+			continue
+		}
+		for _, other := range parts {
+			for name := range other.Properties {
+				if part.Properties[name] == nil {
+					return false
+				}
+			}
 		}
 	}
 	return true
@@ -451,11 +460,33 @@ func pathParam(item *openapi3.PathItem, name string) *openapi3.Schema {
 	return nil
 }
 
+// scalarPart is the schema of a scalar field whose type an allOf part
+// says (no properties of its own or of its parts, no type of its own): the
+// first part with a type, read the same way; s itself otherwise.
+func scalarPart(s *openapi3.Schema) *openapi3.Schema { return scalarPartAt(s, 0) }
+
+// scalarPartAt is scalarPart below depth allOf levels (a cycle of allOf
+// ends at maxDepth).
+func scalarPartAt(s *openapi3.Schema, depth int) *openapi3.Schema {
+	if len(s.AllOf) == 0 || s.Type != nil && !s.Type.IsEmpty() || depth > maxDepth || len(propertiesAt(s, depth)) > 0 {
+		return s
+	}
+	for _, p := range s.AllOf {
+		if p != nil && p.Value != nil && mainTypeAt(p.Value, depth+1) != "" {
+			return scalarPartAt(p.Value, depth+1)
+		}
+	}
+	return s
+}
+
 // keySchema is the schema generated keys must satisfy: the record
 // field's, with the path parameter's pattern, format and length when the
 // field has none, and the tighter of both bounds (a key the path refuses
-// could never be got).
+// could never be got). A field that only wraps its type in allOf
+// (ShipEngine's batch_id: allOf: [se_id], a pattern in the part) is read
+// as the part that says it (scalarPart).
 func keySchema(field, param *openapi3.Schema) *openapi3.Schema {
+	field = scalarPart(field)
 	pt, ft := "", mainType(field)
 	if param != nil {
 		pt = mainType(param)
@@ -515,7 +546,7 @@ func keyRule(s *openapi3.Schema, recs []map[string]any, key string) (any, int) {
 	case s.Format == "uuid":
 		return map[string]any{"uuid": map[string]any{}}, -1
 	case s.Pattern != "":
-		return map[string]any{"regex": s.Pattern}, -1
+		return patternRule(s), -1
 	case s.MaxLength != nil && *s.MaxLength < 36:
 		n := max(*s.MaxLength, 1)
 		return map[string]any{"regex": fmt.Sprintf("^[a-z0-9]{%d}$", n)}, -1

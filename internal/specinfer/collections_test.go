@@ -3,8 +3,11 @@ package specinfer
 import (
 	"encoding/json"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // Regression: an object answer with one array of objects was read as a
@@ -126,4 +129,48 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// Regression: a field that only wraps its type in allOf (ShipEngine's
+// batch_id: allOf: [se_id]; href: allOf: [url]) was read as an object: its
+// key rule was a UUID (the part's pattern unseen), an envelope's href was
+// answered as {}, and a relaxed closed node's placeholder ({}) won over
+// the part's schema when properties were merged. A cycle of allOf parts
+// ends.
+func TestScalarInAllOf(t *testing.T) {
+	maxLen := uint64(25)
+	seID := &openapi3.Schema{Type: &openapi3.Types{"string"}, Pattern: `^se(-[a-z0-9]+)+$`, MaxLength: &maxLen}
+	wrapped := &openapi3.Schema{ReadOnly: true, AllOf: openapi3.SchemaRefs{{Value: seID}}}
+	twice := &openapi3.Schema{AllOf: openapi3.SchemaRefs{{Value: wrapped}}}
+	a, b := &openapi3.Schema{}, &openapi3.Schema{}
+	a.AllOf = openapi3.SchemaRefs{{Value: b}}
+	b.AllOf = openapi3.SchemaRefs{{Value: a}}
+	obj := &openapi3.Schema{AllOf: openapi3.SchemaRefs{{Value: &openapi3.Schema{Properties: openapi3.Schemas{"x": {Value: seID}}}}}}
+	for _, tt := range []struct {
+		name string
+		s    *openapi3.Schema
+		want string
+	}{
+		{"wrapped string", wrapped, "string"},
+		{"wrapped twice", twice, "string"},
+		{"allOf of fields", obj, "object"},
+		{"allOf cycle", a, "object"},
+	} {
+		if got := mainType(tt.s); got != tt.want {
+			t.Errorf("%s: mainType = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	ks := keySchema(twice, seID)
+	if ks.Pattern != seID.Pattern || ks.MaxLength == nil || *ks.MaxLength != 25 {
+		t.Errorf("keySchema = %+v, want the part's pattern and maxLength", ks)
+	}
+	rule, _ := keyRule(ks, nil, "batch_id")
+	want := map[string]any{"regex": map[string]any{"pattern": seID.Pattern, "maxLength": uint64(25)}}
+	if !reflect.DeepEqual(rule, want) {
+		t.Errorf("keyRule = %v, want %v", rule, want)
+	}
+	placeholder := &openapi3.SchemaRef{Value: &openapi3.Schema{}}
+	if !saysMore(&openapi3.SchemaRef{Value: wrapped}, placeholder) || saysMore(placeholder, &openapi3.SchemaRef{Value: wrapped}) {
+		t.Error("saysMore: allOf: [se_id] must say more than {}")
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/standin/standin/internal/contract/jsonptr"
 	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/contract/source"
+	"github.com/standin/standin/internal/fakedata"
 	"github.com/standin/standin/internal/manifest"
 )
 
@@ -93,6 +94,9 @@ func FromOpenAPI(name string, doc *openapi3.T, spec string, opts Options) (*Infe
 			continue
 		}
 		c.schemaName, c.schema, c.wrap = recordSchema(bi, ii, base, item, param, c.keyParam)
+		// records are made and checked as the server reads them
+		// (contractapi.RecordSchemaAt)
+		c.schema = servable(c.schema)
 		if c.schema == nil {
 			n.warnAt(CodeCollection, jsonptr.Format("paths", item), "%s and %s are not a collection: no JSON object schema for a record in their answers", base, item)
 			continue
@@ -199,14 +203,21 @@ func inferCollection(name string, doc *openapi3.T, c *collection, opts Options) 
 		recRef = "#/components/schemas/" + c.schemaName
 	}
 	fields := gen.object(c.schema, recRef, 0)
+	for name, rule := range fields {
+		if k := fakedata.FieldKey(name); k != name {
+			// a record field named _links, not a hidden helper
+			delete(fields, name)
+			fields[k] = rule
+		}
+	}
 	count := opts.Count
 	if p := properties(c.schema)[c.key]; p != nil && p.Value != nil {
 		ks := keySchema(p.Value, c.keyParam)
 		// an id-like or number key counts up or is a UUID; a key such
 		// as username keeps its name's rule (unique values are retried)
-		if fields[c.key] == nil || conventions.IDLike(c.key) || mainType(ks) != "string" || ks.Format != "" || ks.Pattern != "" {
+		if key := fakedata.FieldKey(c.key); fields[key] == nil || conventions.IDLike(c.key) || mainType(ks) != "string" || ks.Format != "" || ks.Pattern != "" {
 			rule, room := keyRule(ks, recs, c.key)
-			fields[c.key] = rule
+			fields[key] = rule
 			if room >= 0 && room < count {
 				count = room // the keys the path parameter allows
 			}

@@ -141,6 +141,12 @@ func saysMore(a, b *openapi3.SchemaRef) bool {
 	}
 	score := func(s *openapi3.Schema) int {
 		n := 0
+		if len(s.AllOf) > 0 || len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
+			// a type said by a part (allOf: [country_code]) says more
+			// than nothing (a relaxed closed node's placeholder, {})
+			n++
+			s = scalarPart(s)
+		}
 		if len(s.Enum) > 0 || s.Const != nil {
 			n += 4
 		}
@@ -156,7 +162,11 @@ func saysMore(a, b *openapi3.SchemaRef) bool {
 }
 
 // mainType is the schema's first type other than null ("" when none).
-func mainType(s *openapi3.Schema) string {
+func mainType(s *openapi3.Schema) string { return mainTypeAt(s, 0) }
+
+// mainTypeAt is mainType below depth allOf levels: a cycle of allOf is
+// cut at maxDepth.
+func mainTypeAt(s *openapi3.Schema, depth int) string {
 	if s.Type != nil {
 		for _, t := range s.Type.Slice() {
 			if t != "null" {
@@ -164,7 +174,17 @@ func mainType(s *openapi3.Schema) string {
 			}
 		}
 	}
-	if len(s.Properties) > 0 || len(s.AllOf) > 0 {
+	if len(s.Properties) > 0 {
+		return "object"
+	}
+	if len(s.AllOf) > 0 {
+		// an allOf that declares no field wraps a type its part says
+		// (ShipEngine's href: allOf: [url], a string)
+		if len(properties(s)) == 0 {
+			if p := scalarPartAt(s, depth); p != s {
+				return mainTypeAt(p, depth+1)
+			}
+		}
 		return "object"
 	}
 	if s.Items != nil {
@@ -466,7 +486,7 @@ func (g *rules) str(name string, s *openapi3.Schema) any {
 		return map[string]any{"regex": "^P[1-9]D$"}
 	}
 	if s.Pattern != "" {
-		return map[string]any{"regex": s.Pattern}
+		return patternRule(s)
 	}
 	var kind any
 	k := schemagen.Kind(name, g.col)
@@ -501,6 +521,23 @@ func (g *rules) str(name string, s *openapi3.Schema) any {
 		return map[string]any{"regex": fmt.Sprintf("^[a-z]{%d,%d}$", lo, max(hi, lo))}
 	}
 	return kind
+}
+
+// patternRule is the rule of a string of a pattern: with the schema's
+// length bounds when it has them (a pattern of unbounded repeats draws
+// strings longer than a maxLength).
+func patternRule(s *openapi3.Schema) any {
+	if s.MinLength == 0 && s.MaxLength == nil {
+		return map[string]any{"regex": s.Pattern}
+	}
+	p := map[string]any{"pattern": s.Pattern}
+	if s.MinLength > 0 {
+		p["minLength"] = s.MinLength
+	}
+	if s.MaxLength != nil {
+		p["maxLength"] = *s.MaxLength
+	}
+	return map[string]any{"regex": p}
 }
 
 func timeRule(layout string) any {

@@ -66,7 +66,7 @@ func checkRules(api string, c *collection, fields map[string]any, seed uint64, v
 				// a value the schema accepts, the same in every record
 				if v := gen.Value(p, f); p.Value.VisitJSON(v, opts...) == nil {
 					replaced[f] = true
-					fields[f] = constOf(v)
+					fields[fakedata.FieldKey(f)] = constOf(v)
 					continue
 				}
 			}
@@ -75,7 +75,7 @@ func checkRules(api string, c *collection, fields map[string]any, seed uint64, v
 				return nil, nil
 			}
 			warn(CodeRules, "collection %s: field %q is left out of generated records: its generated values do not match the schema", c.name, f)
-			delete(fields, f)
+			delete(fields, fakedata.FieldKey(f))
 		}
 	}
 	return nil, nil

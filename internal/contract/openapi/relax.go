@@ -44,6 +44,25 @@ func Relaxed(ref *openapi3.SchemaRef) (*openapi3.SchemaRef, bool) {
 	return &openapi3.SchemaRef{Ref: ref.Ref, Value: x.top(ref.Value)}, true
 }
 
+// Servable is the schema answers and records are made and held to: ref
+// itself when a value matches it (or Unsatisfiable cannot tell), else its
+// relaxed copy (Relaxed). A schema some value matches is served as
+// written: an optional part no value matches is left out (ShipEngine's
+// list of warehouses, whose addresses are closed objects that refuse
+// their own parts' fields, answers warehouses without addresses); one no
+// value matches is served as its author meant (the warehouse itself,
+// whose addresses are required).
+func Servable(ref *openapi3.SchemaRef) *openapi3.SchemaRef {
+	if ref == nil || ref.Value == nil {
+		return ref
+	}
+	if _, empty := Unsatisfiable(ref.Value); !empty {
+		return ref
+	}
+	relaxed, _ := Relaxed(ref)
+	return relaxed
+}
+
 // relaxer makes one relaxed copy: which schemas are copied (needs), which
 // closures are lifted (lifts), and the copies made (tops).
 type relaxer struct {

@@ -163,3 +163,40 @@ func jsonOf(t *testing.T, s string) any {
 	}
 	return v
 }
+
+// TestServable: a schema some value matches is served as written (an
+// optional closed link that admits nothing is left out, not relaxed in);
+// one no value matches is served relaxed.
+func TestServable(t *testing.T) {
+	const doc = `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Link: {type: object, additionalProperties: false, required: [href], allOf: [{$ref: "#/components/schemas/OptionalLink"}]}
+    OptionalLink: {type: object, additionalProperties: false, properties: {href: {type: string}}}
+    Holder: {type: object, properties: {link: {$ref: "#/components/schemas/Link"}, name: {type: string}}}
+    Batch: {type: object, required: [link], properties: {link: {$ref: "#/components/schemas/Link"}}}
+`
+	d, _, err := Load(fstest.MapFS{"t.yaml": {Data: []byte(doc)}}, "t.yaml", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sch := d.Components.Schemas
+	if got := Servable(sch["Holder"]); got != sch["Holder"] {
+		t.Error("Holder: a value matches it (no link), want it served as written")
+	}
+	for _, name := range []string{"Link", "Batch"} {
+		got := Servable(sch[name])
+		if got == sch[name] {
+			t.Errorf("%s: no value matches it, want the relaxed copy", name)
+			continue
+		}
+		if why, empty := Unsatisfiable(got.Value); empty {
+			t.Errorf("%s: served schema admits no value: %s", name, why)
+		}
+	}
+	if Servable(nil) != nil {
+		t.Error("Servable(nil) != nil")
+	}
+}

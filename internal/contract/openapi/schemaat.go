@@ -109,6 +109,16 @@ func SchemaAt(doc *openapi3.T, name string) *openapi3.SchemaRef {
 	return ref
 }
 
+// RecordSchemaAt is SchemaAt read as the schema of a collection's
+// records, the one they are made, written and checked against: Servable.
+// A record schema whose closed objects refuse what their own allOf parts
+// declare (ShipEngine's link: additionalProperties false, href required
+// and declared by its part alone) admits no record as written; relaxed, it
+// admits the records its author meant.
+func RecordSchemaAt(doc *openapi3.T, name string) *openapi3.SchemaRef {
+	return Servable(SchemaAt(doc, name))
+}
+
 func toks0(toks *[]string) string {
 	if len(*toks) == 0 {
 		return ""
