@@ -69,13 +69,13 @@ func Kind(name, col string) string {
 		return "sha"
 	case has("phone", "mobile") || is("tel", "telephone", "fax"):
 		return "phone"
-	case is("city", "town", "locality"):
+	case is("city", "town", "locality", "citylocality", "cityname", "cityortown"):
 		return "city"
 	case is("countrycode"):
 		return "countryCode"
 	case is("country"):
 		return "country"
-	case is("province", "region"):
+	case is("province", "region", "stateprovince", "stateorprovince", "provincestate", "stateregion"):
 		return "state"
 	case is("state"):
 		if col == "addresses" || col == "address" {
@@ -88,7 +88,8 @@ func Kind(name, col string) string {
 		return "typeWord"
 	case is("zip", "zipcode", "postcode", "postalcode"):
 		return "zip"
-	case is("street", "address", "addressline", "line1", "streetaddress", "address1"):
+	case is("street", "address", "addressline", "line1", "streetaddress", "address1",
+		"addressline1", "addressline2", "addressline3", "line2", "line3", "address2", "address3", "streetline1", "streetline2"):
 		return "street"
 	case is("isbn", "isbn13"):
 		return "isbn"
