@@ -60,6 +60,20 @@ export function idFrom(value, param) {
   return undefined;
 }
 
+/**
+ * Whether a record read back is the one with id `want`: its id property
+ * (idFrom) says so, or, when it has none of those names, one of its own
+ * scalars holds the id (a create that named its record only in the
+ * Location header: Directus' collections are keyed by `collection`).
+ */
+export function isRecord(value, param, want) {
+  const id = idFrom(value, param);
+  if (id !== undefined) return sameId(id, want);
+  const obj = unwrap(value);
+  return want !== undefined && !!obj && typeof obj === 'object' && !Array.isArray(obj) &&
+    Object.values(obj).some((v) => (typeof v === 'string' || typeof v === 'number') && String(v) === String(want));
+}
+
 /** The first record of a list answer: in the array, or in the one array of an envelope, one object field down at most (`{result: {licensees: [...]}}`). */
 export function firstRecord(value, depth = 0) {
   if (Array.isArray(value)) return value.find((x) => x && typeof x === 'object' && !Array.isArray(x));
@@ -295,7 +309,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
           // Still read it, so that a delete of it can be judged.
           if (created !== undefined) {
             const back = await call(c.get, 'read back (create)', { pathValues: { [c.param]: created } });
-            if (ok(back.answer) && sameId(idFrom(back.value, c.param), created)) found.add(String(created));
+            if (ok(back.answer) && isRecord(back.value, c.param, created)) found.add(String(created));
           }
         } else if (created === undefined) {
           tally.writes++;
@@ -305,7 +319,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
           const back = await call(c.get, 'read back (create)', { pathValues: { [c.param]: created } });
           // The record read back must be the one made: its id, and the scalars sent where it has them.
           const showsMark = Object.entries(marked).every(([k, v]) => unwrap(back.value)?.[k] === v);
-          if (ok(back.answer) && sameId(idFrom(back.value, c.param), created) && showsMark && shows(back.value, sentScalars(body?.value))) {
+          if (ok(back.answer) && isRecord(back.value, c.param, created) && showsMark && shows(back.value, sentScalars(body?.value))) {
             tally.persisted++;
             tally.persistedWrites.push({ op: `POST ${c.parent}`, id: created, shown: marked });
             found.add(String(created));
@@ -331,7 +345,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
         const back = await call(c.get, 'read back (update)', { pathValues: { [c.param]: target } });
         // The changed value must be there (present and equal), on the same record.
         const showsChange = Object.entries(changed).every(([k, v]) => unwrap(back.value)?.[k] === v);
-        if (ok(back.answer) && sameId(idFrom(back.value, c.param), target) && showsChange) {
+        if (ok(back.answer) && isRecord(back.value, c.param, target) && showsChange) {
           tally.persisted++;
           tally.persistedWrites.push({ op: `${c.update.method.toUpperCase()} ${c.name}`, id: target, shown: changed });
         }

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { buildSchema, parse, validate } from 'graphql';
 import { generate, spoil } from '../lib/generate.mjs';
 import { judgeAnswer, operationFor } from '../lib/graphql-sweep.mjs';
-import { idFrom } from '../lib/rest-sweep.mjs';
+import { idFrom, isRecord } from '../lib/rest-sweep.mjs';
 import { bodySpec, collections, judge, operations } from '../lib/openapi.mjs';
 import { DocValidator } from '../lib/schema.mjs';
 import { dedupSDL, graphqlJsVerdict } from '../lib/sdl.mjs';
@@ -181,6 +181,16 @@ interface Node { id: ID! }
 type Book implements Node { id: ID! title: String! genre: Genre pages: Int author: Author! }
 type Author implements Node { id: ID! name: String! }
 `;
+
+test('a record read back is the one asked for: by its id, else by one of its scalars when it has no id (Directus collections)', () => {
+  // Directus answers a collection as {data: {collection: "corpus-created-5", ...}}, named in the Location header only
+  const collection = { data: { collection: 'corpus-created-5', note: 'n', hidden: false } };
+  assert.ok(isRecord(collection, 'id', 'corpus-created-5'));
+  assert.ok(!isRecord(collection, 'id', 'corpus-created-6'));
+  assert.ok(!isRecord({ id: 7, note: 'corpus-created-5' }, 'id', 'corpus-created-5'), 'an id that differs is another record');
+  assert.ok(isRecord({ id: 7 }, 'id', 7));
+  assert.ok(!isRecord({ data: [] }, 'id', 'x'));
+});
 
 test("a record's id for a path parameter: its own name, then its last word (or login for a user), then id", () => {
   const team = { id: 7, slug: 'core', name: 'Core' };
