@@ -499,6 +499,18 @@ definitions:
 	}
 }
 
+// startOwnSpec serves the document at file with --spec and loads it for
+// judging answers (its API is named after the file).
+func startOwnSpec(t *testing.T, file string) (*stServer, stSpecs) {
+	t.Helper()
+	s := stStart(t, func(c *config.Config) { c.Specs = config.List{file} })
+	doc, _, err := specinfer.LoadOpenAPI(os.DirFS(filepath.Dir(file)), filepath.Base(file), source.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, stSpecs{strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)): doc}
+}
+
 // wrappedSpec is specinfer's document of records wrapped in one object
 // field (Directus' {"data": Record}, Ideal Postcodes' {"result": ...}).
 var wrappedSpec = filepath.Join("..", "specinfer", "testdata", "wrapped.yaml")
@@ -510,12 +522,7 @@ var wrappedSpec = filepath.Join("..", "specinfer", "testdata", "wrapped.yaml")
 // taken for the record: nothing was a collection, a create answered an
 // example record and nothing written was read back.
 func TestOwnSpecWrappedRecords(t *testing.T) {
-	s := stStart(t, func(c *config.Config) { c.Specs = config.List{wrappedSpec} })
-	doc, _, err := specinfer.LoadOpenAPI(os.DirFS(filepath.Dir(wrappedSpec)), filepath.Base(wrappedSpec), source.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ss := stSpecs{"wrapped": doc}
+	s, ss := startOwnSpec(t, wrappedSpec)
 	check := func(opID, path string, params map[string]string, r stResp, status int) {
 		t.Helper()
 		if r.status != status {
@@ -605,12 +612,7 @@ var closedPartsSpec = filepath.Join("..", "specinfer", "testdata", "closed-parts
 // reviews) was taken for a hidden helper of the record rules: no record
 // was generated; now the rules write it escaped (\_links) and it is kept.
 func TestOwnSpecClosedParts(t *testing.T) {
-	s := stStart(t, func(c *config.Config) { c.Specs = config.List{closedPartsSpec} })
-	doc, _, err := specinfer.LoadOpenAPI(os.DirFS(filepath.Dir(closedPartsSpec)), filepath.Base(closedPartsSpec), source.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ss := stSpecs{"closed-parts": doc}
+	s, ss := startOwnSpec(t, closedPartsSpec)
 	seID := regexp.MustCompile(`^se(-[a-z0-9]+)+$`)
 	var list struct {
 		Batches []struct {

@@ -18,7 +18,8 @@ import (
 // relaxed to admit the properties its closure declares, closed to the
 // others, every other keyword kept; schemas that need nothing, and those
 // no relaxing helps, are not relaxed; the document's schemas are not
-// changed and the ones nothing under changes are shared.
+// changed and the ones nothing under changes are shared. Servable serves
+// a schema some value matches as written, else relaxed.
 func TestRelaxed(t *testing.T) {
 	const doc = `openapi: 3.0.3
 info: {title: t, version: "1"}
@@ -45,6 +46,7 @@ components:
         - {type: object, additionalProperties: false, required: [a], properties: {a: {type: integer}}}
         - {type: object, additionalProperties: false, properties: {b: {type: boolean}}}
     Holder: {type: object, properties: {link: {$ref: "#/components/schemas/Link"}, name: {type: string}}}
+    Batch: {type: object, required: [link], properties: {link: {$ref: "#/components/schemas/Link"}}}
     Tree: {type: object, additionalProperties: false, required: [label], allOf: [{properties: {label: {type: string}, kids: {type: array, items: {$ref: "#/components/schemas/Tree"}}}}]}
     StringInteger: {allOf: [{type: string}, {type: integer}]}
     Undeclared: {type: object, additionalProperties: false, required: [x], allOf: [{properties: {y: {}}}]}
@@ -123,6 +125,25 @@ components:
 	if got, ok := Relaxed(sch["StringInteger"]); ok || got != sch["StringInteger"] {
 		t.Error("StringInteger: relaxed")
 	}
+
+	// Servable: a schema some value matches is served as written (Holder:
+	// its optional link, which admits nothing, is left out, not relaxed
+	// in); one no value matches is served relaxed (Link; Batch, whose link
+	// is required)
+	if Servable(sch["Holder"]) != sch["Holder"] || Servable(sch["Size"]) != sch["Size"] {
+		t.Error("Servable: a schema a value matches is not served as written")
+	}
+	for _, name := range []string{"Link", "Batch"} {
+		got := Servable(sch[name])
+		if got == sch[name] {
+			t.Errorf("Servable(%s): no value matches it, want the relaxed copy", name)
+		} else if why, empty := Unsatisfiable(got.Value); empty {
+			t.Errorf("Servable(%s) admits no value: %s", name, why)
+		}
+	}
+	if Servable(nil) != nil {
+		t.Error("Servable(nil) != nil")
+	}
 }
 
 // snapshot is, for each schema under the document's schemas, what
@@ -162,41 +183,4 @@ func jsonOf(t *testing.T, s string) any {
 		t.Fatal(err)
 	}
 	return v
-}
-
-// TestServable: a schema some value matches is served as written (an
-// optional closed link that admits nothing is left out, not relaxed in);
-// one no value matches is served relaxed.
-func TestServable(t *testing.T) {
-	const doc = `openapi: 3.0.3
-info: {title: t, version: "1"}
-paths: {}
-components:
-  schemas:
-    Link: {type: object, additionalProperties: false, required: [href], allOf: [{$ref: "#/components/schemas/OptionalLink"}]}
-    OptionalLink: {type: object, additionalProperties: false, properties: {href: {type: string}}}
-    Holder: {type: object, properties: {link: {$ref: "#/components/schemas/Link"}, name: {type: string}}}
-    Batch: {type: object, required: [link], properties: {link: {$ref: "#/components/schemas/Link"}}}
-`
-	d, _, err := Load(fstest.MapFS{"t.yaml": {Data: []byte(doc)}}, "t.yaml", Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sch := d.Components.Schemas
-	if got := Servable(sch["Holder"]); got != sch["Holder"] {
-		t.Error("Holder: a value matches it (no link), want it served as written")
-	}
-	for _, name := range []string{"Link", "Batch"} {
-		got := Servable(sch[name])
-		if got == sch[name] {
-			t.Errorf("%s: no value matches it, want the relaxed copy", name)
-			continue
-		}
-		if why, empty := Unsatisfiable(got.Value); empty {
-			t.Errorf("%s: served schema admits no value: %s", name, why)
-		}
-	}
-	if Servable(nil) != nil {
-		t.Error("Servable(nil) != nil")
-	}
 }
