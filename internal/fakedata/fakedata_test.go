@@ -364,7 +364,8 @@ func TestGolden(t *testing.T) {
 func FuzzExpression(f *testing.F) {
 	for _, s := range []string{`{seq: {start: 2}}`, `{template: "a{{alnum 3}}"}`, `{nullable: {p: 0.5, value: {object: {a: {uuid: {}}}}}}`,
 		`{someOf: {values: [a, b], min: 0, max: 2}}`, `{timeAfter: {field: x, max: "1h"}}`, `{pick: {values: [{a: 1}], field: a}}`,
-		`{list: {min: 0, max: 3, item: {ruPerson: {}}}}`, `{email: {from: _p}}`, `[1, 2]`, `~`} {
+		`{list: {min: 0, max: 3, item: {ruPerson: {}}}}`, `{email: {from: _p}}`, `[1, 2]`, `~`,
+		`{regex: {pattern: "^se(-[a-z0-9]+)+$", minLength: 1, maxLength: 25}}`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -186,7 +186,7 @@ func TestNotServedIsReported(t *testing.T) {
 // manifest that passes the manifest rules and rules that compile; never a
 // panic.
 func FuzzOpenAPI(f *testing.F) {
-	for _, file := range []string{"testdata/todo31.yaml", "testdata/odd.json", "testdata/schemas/shapes.yaml", "../rest/testdata/petstore.yaml", "../rest/testdata/books/openapi.yaml"} {
+	for _, file := range []string{"testdata/todo31.yaml", "testdata/odd.json", "testdata/schemas/shapes.yaml", "testdata/closed-parts.yaml", "../rest/testdata/petstore.yaml", "../rest/testdata/books/openapi.yaml"} {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)
