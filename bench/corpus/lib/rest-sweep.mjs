@@ -110,6 +110,8 @@ function shows(value, sent) {
 }
 
 const ok = (answer) => answer.status >= 200 && answer.status < 300;
+/** A read that answered success with no content (204): a check, which shows no values. */
+export const readsNoBody = (answer) => answer.status === 204;
 const sameId = (a, b) => a !== undefined && b !== undefined && String(a) === String(b);
 
 /**
@@ -341,15 +343,20 @@ export async function sweepRest({ doc, validator, base, sample }) {
       const r = await call(c.update, 'update', { body, pathValues: target !== undefined ? { [c.param]: target } : {} });
       if (target !== undefined && ok(r.answer) && !changed) tally.writesUnverifiable++;
       if (target !== undefined && ok(r.answer) && changed) {
-        tally.writes++;
         const back = await call(c.get, 'read back (update)', { pathValues: { [c.param]: target } });
         // The changed value must be there (present and equal), on the same record.
         const showsChange = Object.entries(changed).every(([k, v]) => unwrap(back.value)?.[k] === v);
-        if (ok(back.answer) && isRecord(back.value, c.param, target) && showsChange) {
-          tally.persisted++;
-          tally.persistedWrites.push({ op: `${c.update.method.toUpperCase()} ${c.name}`, id: target, shown: changed });
+        if (readsNoBody(back.answer)) {
+          // A check (GitHub's GET .../collaborators/{username}: 204 when
+          // the user is one) has no body to show the change in.
+          tally.writesUnverifiable++;
+        } else {
+          tally.writes++;
+          if (ok(back.answer) && isRecord(back.value, c.param, target) && showsChange) {
+            tally.persisted++;
+            tally.persistedWrites.push({ op: `${c.update.method.toUpperCase()} ${c.name}`, id: target, shown: changed });
+          } else tally.notPersisted.push({ op: `${c.update.method.toUpperCase()} ${c.name}`, id: target, reason: `read back: ${back.answer.status ?? back.answer.error}` });
         }
-        else tally.notPersisted.push({ op: `${c.update.method.toUpperCase()} ${c.name}`, id: target, reason: `read back: ${back.answer.status ?? back.answer.error}` });
       }
     }
     if (c.delete) {

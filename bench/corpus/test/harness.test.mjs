@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { buildSchema, parse, validate } from 'graphql';
 import { generate, spoil } from '../lib/generate.mjs';
 import { judgeAnswer, operationFor } from '../lib/graphql-sweep.mjs';
-import { idFrom, isRecord } from '../lib/rest-sweep.mjs';
+import { idFrom, isRecord, readsNoBody } from '../lib/rest-sweep.mjs';
 import { bodySpec, collections, judge, operations } from '../lib/openapi.mjs';
 import { DocValidator } from '../lib/schema.mjs';
 import { dedupSDL, graphqlJsVerdict } from '../lib/sdl.mjs';
@@ -181,6 +181,12 @@ interface Node { id: ID! }
 type Book implements Node { id: ID! title: String! genre: Genre pages: Int author: Author! }
 type Author implements Node { id: ID! name: String! }
 `;
+
+test('a read back that answers 204 is a check, which shows no values (not a write lost)', () => {
+  assert.ok(readsNoBody({ status: 204 }));
+  assert.ok(!readsNoBody({ status: 200 }));
+  assert.ok(!readsNoBody({ status: 404 }));
+});
 
 test('a record read back is the one asked for: by its id, else by one of its scalars when it has no id (Directus collections)', () => {
   // Directus answers a collection as {data: {collection: "corpus-created-5", ...}}, named in the Location header only
