@@ -258,7 +258,7 @@ func (sw *sweeper) collection(ctx context.Context, c collection) {
 			default:
 				sw.t.Writes++
 				back := sw.call(ctx, c.get, "read back (create)", nil, map[string]any{c.param: created})
-				if back.ok && sameID(idFrom(back.value, c.param), created) && shows(back.value, marked, true) && shows(back.value, scalars(body.value), false) {
+				if back.ok && isRecord(back.value, c.param, created) && shows(back.value, marked, true) && shows(back.value, scalars(body.value), false) {
 					sw.t.Persisted++
 					found[fmt.Sprint(created)] = true
 				} else {
@@ -288,7 +288,7 @@ func (sw *sweeper) collection(ctx context.Context, c collection) {
 		if target != nil && r.ok && changed != nil {
 			sw.t.Writes++
 			back := sw.call(ctx, c.get, "read back (update)", nil, pv)
-			if back.ok && sameID(idFrom(back.value, c.param), target) && shows(back.value, changed, true) {
+			if back.ok && isRecord(back.value, c.param, target) && shows(back.value, changed, true) {
 				sw.t.Persisted++
 			} else {
 				sw.t.NotPersisted = append(sw.t.NotPersisted, fmt.Sprintf("%s: read back %v: %d", c.update, target, back.status))
@@ -850,3 +850,23 @@ func shows(v any, sent map[string]any, present bool) bool {
 }
 
 func sameID(a, b any) bool { return a != nil && b != nil && fmt.Sprint(a) == fmt.Sprint(b) }
+
+// isRecord reports whether a record read back is the one with id want: its
+// id field (idFrom) says so, or, when it has none of those names, one of
+// its own scalars holds the id (a create named in the Location header
+// only; Directus keys its fields by "field" under /fields/{collection}/{id}).
+func isRecord(v any, param string, want any) bool {
+	if id := idFrom(v, param); id != nil {
+		return sameID(id, want)
+	}
+	m, ok := unwrap(v).(map[string]any)
+	if !ok || want == nil {
+		return false
+	}
+	for _, x := range m {
+		if scalarJSON(x) && sameID(x, want) {
+			return true
+		}
+	}
+	return false
+}

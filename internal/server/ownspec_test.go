@@ -567,6 +567,21 @@ func TestOwnSpecWrappedRecords(t *testing.T) {
 		t.Errorf("PATCH /users/%s = %s, want the changed user in data", uid, r)
 	}
 
+	// Directus' fields: listed under their collection as {"data": [Field]}
+	// and named by their "field" (/fields/{collection}/{id}); both paths
+	// answered the document's example, whatever was written
+	fparams := map[string]string{"collection": "articles", "id": "corpus-created-2"}
+	r = s.do(t, stReq{method: "POST", path: "/fields/articles", token: stAdmin, body: `{"field":"corpus-created-2","type":"integer"}`})
+	check("createField", "/fields/articles", map[string]string{"collection": "articles"}, r, 200)
+	field := "/fields/articles/corpus-created-2"
+	s.walk(t, []ownStep{
+		{name: "field read back", q: stReq{path: field, token: stAdmin}, status: 200, has: []string{`{"data":{`, `"field":"corpus-created-2"`, `"type":"integer"`}},
+		{name: "field listed", q: stReq{path: "/fields/articles", token: stAdmin}, status: 200, has: []string{`{"data":[`, `"field":"corpus-created-2"`}},
+		{name: "field under another collection", q: stReq{path: "/fields/posts/corpus-created-2", token: stAdmin}, status: 404},
+		{name: "field deleted", q: stReq{method: "DELETE", path: field, token: stAdmin}, status: 200},
+	})
+	check("getCollectionField", field, fparams, s.do(t, stReq{path: field, token: stAdmin}), 404)
+
 	// Ideal Postcodes: {"result": Record, "code": 2000, "message": "Success"},
 	// a list one object down, configs keyed by their name
 	r = s.do(t, stReq{method: "POST", path: "/keys/ak_test/configs", token: stAdmin, body: `{"name":"corpus-config","payload":"{}"}`})

@@ -203,7 +203,14 @@ func keyField(basePath, param string, ps, s *openapi3.Schema) string {
 	}
 	seg := basePath[strings.LastIndex(basePath, "/")+1:]
 	if strings.Contains(seg, "{") {
-		return ""
+		// an id under a parent parameter names its record by the path's
+		// noun before it (Directus' /fields/{collection}/{id}: field)
+		if conventions.Norm(param) != "id" {
+			return ""
+		}
+		if seg = lastNoun(basePath); seg == "" {
+			return ""
+		}
 	}
 	props := properties(s)
 	fits := func(name string) bool {
@@ -223,6 +230,17 @@ func keyField(basePath, param string, ps, s *openapi3.Schema) string {
 			if fits(name) && mainType(props[name].Value) == "string" && requiredOf(s)[name] {
 				return name
 			}
+		}
+	}
+	return ""
+}
+
+// lastNoun is a path's last segment that is no parameter ("" when none).
+func lastNoun(p string) string {
+	segs := strings.Split(p, "/")
+	for i := len(segs) - 1; i >= 0; i-- {
+		if segs[i] != "" && !strings.Contains(segs[i], "{") {
+			return segs[i]
 		}
 	}
 	return ""
@@ -251,9 +269,10 @@ func isLinks(items *openapi3.Schema) bool {
 func notCollection(base, item *openapi3.PathItem, basePath, itemPath, param string) string {
 	if ref := jsonSchema(base.Get, "200"); ref != nil {
 		items, way := listItems(ref)
-		if items == nil || len(way) > 0 && (strings.HasSuffix(basePath, "}") || recordNotEnvelope(ref.Value, way[0], item, param)) || len(way) > 1 && !wrappedList(ref.Value, items.Value, basePath, param, pathParam(item, param)) {
+		if items == nil || len(way) > 0 && (strings.HasSuffix(basePath, "}") && !bareEnvelope(ref.Value, way[0]) || recordNotEnvelope(ref.Value, way[0], item, param)) || len(way) > 1 && !wrappedList(ref.Value, items.Value, basePath, param, pathParam(item, param)) {
 			// an object at a path ending in a parameter is one record,
-			// even with an array of objects among its fields
+			// even with an array of objects among its fields, unless it
+			// holds nothing but the list (bareEnvelope)
 			return fmt.Sprintf("GET %s answers one record, not a list", basePath)
 		}
 	}
@@ -261,6 +280,23 @@ func notCollection(base, item *openapi3.PathItem, basePath, itemPath, param stri
 		return fmt.Sprintf("GET %s answers no record and no GET %s lists them", itemPath, basePath)
 	}
 	return ""
+}
+
+// bareEnvelope reports whether an object answer holds nothing but its
+// list (prop) and objects or arrays beside it (meta, links): no scalar of
+// its own, so it is no record. Directus answers GET /fields/{collection}
+// as {"data": [Field]}; a gist (GET /gists/{gist_id}) has an id, a
+// description and URLs beside its arrays of files and history.
+func bareEnvelope(s *openapi3.Schema, prop string) bool {
+	for name, p := range properties(s) {
+		if name == prop || p == nil || p.Value == nil {
+			continue
+		}
+		if t := mainType(p.Value); t != "object" && t != "array" {
+			return false
+		}
+	}
+	return true
 }
 
 // wrappedList reports whether an object answer whose list is one level

@@ -65,15 +65,26 @@ func TestWrappedRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := strings.Join(messages(in.Diagnostics), "\n")
-	if strings.Contains(all, "not a collection") || strings.Contains(all, "answers from the spec") {
-		t.Errorf("paths left unserved:\n%s", all)
+	var left []string
+	for _, m := range messages(in.Diagnostics) {
+		// /fields/{collection} is the list of fields, not an item: nothing
+		// lists collections of fields
+		if (strings.Contains(m, "not a collection") || strings.Contains(m, "answers from the spec")) && !strings.Contains(m, "/fields/{collection} is not a collection: there is no path /fields") {
+			left = append(left, m)
+		}
+	}
+	if len(left) > 0 {
+		t.Errorf("paths left unserved:\n%s", strings.Join(left, "\n"))
 	}
 	keys := map[string]string{}
 	for _, c := range in.API.Collections {
 		keys[c.Name] = c.Unique[0]
 	}
-	for col, key := range map[string]string{"presets": "id", "users": "id", "collections": "collection", "configs": "name"} {
+	// Directus' fields: listed under a collection ({"data": [Field]}, no
+	// scalar of its own beside the list, though its path ends in a
+	// parameter) and named by the path's noun (/fields/{collection}/{id}:
+	// field)
+	for col, key := range map[string]string{"presets": "id", "users": "id", "collections": "collection", "configs": "name", "fields": "field"} {
 		if keys[col] != key {
 			t.Errorf("collection %s keyed by %q, want %q (collections: %v)", col, keys[col], key, keys)
 		}
