@@ -74,6 +74,13 @@ export function isRecord(value, param, want) {
     Object.values(obj).some((v) => (typeof v === 'string' || typeof v === 'number') && String(v) === String(want));
 }
 
+/** The top-level properties of a record that hold `id` (its key, whatever its name). */
+export function keysHolding(record, id) {
+  const obj = unwrap(record);
+  if (id === undefined || !obj || typeof obj !== 'object' || Array.isArray(obj)) return [];
+  return Object.entries(obj).filter(([, v]) => (typeof v === 'string' || typeof v === 'number') && String(v) === String(id)).map(([k]) => k);
+}
+
 /** The first record of a list answer: in the array, or in the one array of an envelope, one object field down at most (`{result: {licensees: [...]}}`). */
 export function firstRecord(value, depth = 0) {
   if (Array.isArray(value)) return value.find((x) => x && typeof x === 'object' && !Array.isArray(x));
@@ -295,6 +302,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
     if (unk.answer.status === 404) tally.unknown404++;
 
     let created;
+    let createdRecord;
     if (c.create) {
       const body = bodyFor(c.create);
       freshKey(body, [c.param, lastWord(c.param), 'id'], deref(doc, getParam.schema ?? getParam));
@@ -304,6 +312,7 @@ export async function sweepRest({ doc, validator, base, sample }) {
       const r = await call(c.create, 'create', { body });
       if (r.answer.status >= 200 && r.answer.status < 300) {
         created = idFrom(r.value, c.param) ?? (r.answer.location ? decodeURIComponent(r.answer.location.split('/').pop()) : undefined);
+        createdRecord = unwrap(r.value);
         if (created !== undefined) seen.add(`${c.param}=${created}`);
         if (!marked) {
           // Nothing of ours in the body: an echoed example could not be told from the record.
@@ -338,8 +347,11 @@ export async function sweepRest({ doc, validator, base, sample }) {
     const target = created ?? existing;
     if (c.update) {
       const body = bodyFor(c.update);
-      keepKey(body, [c.param, lastWord(c.param), 'id'], target);
-      const changed = mark(body, 'corpus-updated', [c.param, 'id'], like);
+      // the record's own key property too (Directus' fields: `field` under
+      // /fields/{collection}/{id}), which neither keeps nor marks
+      const keys = [c.param, lastWord(c.param), 'id', ...keysHolding(createdRecord ?? listed, target)];
+      keepKey(body, keys, target);
+      const changed = mark(body, 'corpus-updated', keys, like);
       const r = await call(c.update, 'update', { body, pathValues: target !== undefined ? { [c.param]: target } : {} });
       if (target !== undefined && ok(r.answer) && !changed) tally.writesUnverifiable++;
       if (target !== undefined && ok(r.answer) && changed) {

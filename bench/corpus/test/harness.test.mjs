@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { buildSchema, parse, validate } from 'graphql';
 import { generate, spoil } from '../lib/generate.mjs';
 import { judgeAnswer, operationFor } from '../lib/graphql-sweep.mjs';
-import { idFrom, isRecord, readsNoBody } from '../lib/rest-sweep.mjs';
+import { idFrom, isRecord, keysHolding, readsNoBody } from '../lib/rest-sweep.mjs';
 import { bodySpec, collections, judge, operations } from '../lib/openapi.mjs';
 import { DocValidator } from '../lib/schema.mjs';
 import { dedupSDL, graphqlJsVerdict } from '../lib/sdl.mjs';
@@ -181,6 +181,14 @@ interface Node { id: ID! }
 type Book implements Node { id: ID! title: String! genre: Genre pages: Int author: Author! }
 type Author implements Node { id: ID! name: String! }
 `;
+
+test("an update keeps the record's own key, whatever its name: the properties that hold the id", () => {
+  // Directus' field created as corpus-created-9 under /fields/{collection}/{id}: its key is `field`
+  assert.deepEqual(keysHolding({ data: { collection: 'about_us', field: 'corpus-created-9', type: 'integer' } }, 'corpus-created-9'), ['field']);
+  assert.deepEqual(keysHolding({ id: 7, number: 7, title: 't' }, 7), ['id', 'number']);
+  assert.deepEqual(keysHolding(undefined, 'x'), []);
+  assert.deepEqual(keysHolding({ a: 1 }, undefined), []);
+});
 
 test('a read back that answers 204 is a check, which shows no values (not a write lost)', () => {
   assert.ok(readsNoBody({ status: 204 }));
