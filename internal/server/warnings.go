@@ -93,7 +93,7 @@ var kindNames = map[diag.Code]string{
 	diag.CodeInvalidExample:      "invalid examples",
 	diag.CodeExampleWithoutValue: "examples without a value",
 	diag.CodeInvalidDocument:     "places that break the OpenAPI specification (served as read)",
-	diag.CodeUnsatisfiableSchema: "request bodies no value matches (checked against a relaxed schema, else accepted unchecked)",
+	diag.CodeUnsatisfiableSchema: "request bodies no value matches (checked against a relaxed schema, else by their properties' schemas, else accepted unchecked)",
 	diag.CodeNotServed:           "things described and not served (webhooks, callbacks, links, operations)",
 	diag.CodeConverted:           "conversions",
 	specinfer.CodeCollection:     "paths not served as a collection",

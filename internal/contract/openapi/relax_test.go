@@ -144,6 +144,21 @@ components:
 	if Servable(nil) != nil {
 		t.Error("Servable(nil) != nil")
 	}
+
+	// Loosened: the properties a composition declares, each held to its
+	// own schema; nil for no object
+	if Loosened(sch["StringInteger"]) != nil || Loosened(nil) != nil {
+		t.Error("Loosened: an allOf of a string and an integer is no object")
+	}
+	loose := Loosened(sch["Siblings"])
+	if loose == nil {
+		t.Fatal("Loosened(Siblings) = nil")
+	}
+	for v, want := range map[string]bool{`{}`: true, `{"a": 1, "b": true, "c": 1}`: true, `{"a": "1"}`: false, `{"b": 1}`: false, `5`: false} {
+		if err := loose.Value.VisitJSON(jsonOf(t, v)); (err == nil) != want {
+			t.Errorf("Loosened(Siblings) on %s: %v, want admitted %v", v, err, want)
+		}
+	}
 }
 
 // snapshot is, for each schema under the document's schemas, what

@@ -439,6 +439,9 @@ func (l *loading) unsatisfiableBody(r *Satisfiability, rb *openapi3.RequestBody,
 		if relaxed, ok := Relaxed(v.Schema); ok && !r.Empty(relaxed.Value) {
 			fix = "bodies of this media type are checked against a relaxed copy of the schema, where each additionalProperties: false " +
 				"that refuses a required property admits the properties its allOf parts declare; correct the schema"
+		} else if Loosened(v.Schema) != nil {
+			fix = "bodies of this media type are checked loosely: each property the schema declares (in it or any allOf, oneOf or anyOf part) " +
+				"is held to its own schema, none is required and others are allowed; correct the schema"
 		}
 		d := diag.Diagnostic{Code: diag.CodeUnsatisfiableSchema, Severity: diag.Warning, File: l.file,
 			Pointer: jsonptr.Format(append(slices.Clip(ptr), "content", mt, "schema")...),
