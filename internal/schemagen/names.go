@@ -82,8 +82,11 @@ func Kind(name, col string) string {
 			return "state"
 		}
 		return "stateWord"
-	case is("status"):
+	case is("status") || suffix("status"):
 		return "statusWord"
+	case suffix("state") && !is("realestate"):
+		// GitHub's mergeable_state, a payment's payment_state
+		return "stateWord"
 	case is("type", "kind", "category") && col != "categories":
 		return "typeWord"
 	case is("zip", "zipcode", "postcode", "postalcode"):

@@ -4,7 +4,8 @@ import "testing"
 
 // TestKindByName: the kind of value a field's name asks for. ShipEngine's
 // addresses (city_locality, state_province, address_line1..3) were answered
-// with random words ("her", "leisure", "Lincolnian").
+// with random words ("her", "leisure", "Lincolnian"), GitHub's
+// mergeable_state with "Victorian".
 func TestKindByName(t *testing.T) {
 	for _, tt := range []struct{ name, col, want string }{
 		{"email", "", "email"},
@@ -23,6 +24,10 @@ func TestKindByName(t *testing.T) {
 		{"company_name", "", "company"},
 		{"name", "pets", "petName"},
 		{"ethnicity", "", "word"},
+		{"mergeable_state", "", "stateWord"},
+		{"processing_status", "", "statusWord"},
+		{"paymentStatus", "", "statusWord"},
+		{"real_estate", "", "word"},
 	} {
 		if got := Kind(tt.name, tt.col); got != tt.want {
 			t.Errorf("Kind(%q, %q) = %q, want %q", tt.name, tt.col, got, tt.want)
