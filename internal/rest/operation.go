@@ -252,17 +252,15 @@ func withoutStrayPathParams(r *routers.Route, names []string) *routers.Route {
 	return &cp
 }
 
-// relaxedBodies is r with each request body schema that admits no value
-// (openapi.Unsatisfiable, which the loader warns about) replaced: by its
-// relaxed copy (openapi.Relaxed: a closed object admits the properties
-// its allOf parts declare) when that admits a value, else, for an object,
-// by the types of the properties its parts declare (openapi.Loosened),
-// else by one that admits any value read as the media type (a body is
-// still read, and malformed JSON refused, but not held to the schema). A
-// schema that
-// admits values is replaced by its relaxed copy too when one of its parts
-// is relaxed (an optional closed address no value matched). r itself
-// when no schema is replaced; the document is never changed.
+// relaxedBodies is r with each request body schema that is not checked as
+// written replaced by the one openapi.BodySchema gives: its relaxed copy
+// (a closed object admits the properties its allOf parts declare; also
+// for a schema that admits values when one of its parts is relaxed, an
+// optional closed address no value matched), else, for an object, the
+// schemas of the properties its parts declare (openapi.Loosened), else one
+// that admits any value read as the media type (a body is still read, and
+// malformed JSON refused, but not held to the schema). r itself when no
+// schema is replaced; the document is never changed.
 func relaxedBodies(r *routers.Route) *routers.Route {
 	o := r.Operation
 	if o == nil || o.RequestBody == nil || o.RequestBody.Value == nil {
@@ -273,21 +271,17 @@ func relaxedBodies(r *routers.Route) *routers.Route {
 		if v == nil || v.Schema == nil || v.Schema.Value == nil {
 			continue
 		}
-		schema, relaxed := contractapi.Relaxed(v.Schema)
-		if _, empty := contractapi.Unsatisfiable(schema.Value); empty {
-			if loose := contractapi.Loosened(v.Schema); loose != nil {
-				// an object: the types of the properties it declares
-				schema = loose
-			} else {
-				open := &openapi3.Schema{Nullable: true}
-				if m := mediaType(mt); m == "application/x-www-form-urlencoded" || m == "multipart/form-data" {
-					// kin-openapi's form decoders read an object schema only
-					open = &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeObject}}
-				}
-				schema = &openapi3.SchemaRef{Value: open}
-			}
-		} else if !relaxed {
+		schema, check := contractapi.BodySchema(v.Schema)
+		switch check {
+		case contractapi.AsWritten:
 			continue
+		case contractapi.Unchecked:
+			open := &openapi3.Schema{Nullable: true}
+			if m := mediaType(mt); m == "application/x-www-form-urlencoded" || m == "multipart/form-data" {
+				// kin-openapi's form decoders read an object schema only
+				open = &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeObject}}
+			}
+			schema = &openapi3.SchemaRef{Value: open}
 		}
 		if content == nil {
 			content = maps.Clone(o.RequestBody.Value.Content)

@@ -2,15 +2,10 @@ package server
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/standin/standin/internal/config"
-	"github.com/standin/standin/internal/contract/source"
-	"github.com/standin/standin/internal/specinfer"
 )
 
 var enumErrorsSpec = filepath.Join("testdata", "features", "enumerrors.yaml")
@@ -24,12 +19,7 @@ var enumErrorsSpec = filepath.Join("testdata", "features", "enumerrors.yaml")
 // "parcel_not_found", a message bounded to 20 characters is cut at a
 // word, and every answer passes its documented schema.
 func TestErrorValuesFitTheirFields(t *testing.T) {
-	s := stStart(t, func(c *config.Config) { c.Specs = config.List{enumErrorsSpec} })
-	doc, _, err := specinfer.LoadOpenAPI(os.DirFS(filepath.Dir(enumErrorsSpec)), filepath.Base(enumErrorsSpec), source.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ss := stSpecs{"enumerrors": doc}
+	s, ss := startOwnSpec(t, "enumerrors", enumErrorsSpec)
 	key := map[string]string{"X-Key": "k"}
 	codes := []string{"auto_fund_not_supported", "batch_cannot_be_modified", "carrier_conflict", "field_value_required", "forbidden",
 		"invalid_address", "invalid_field_value", "invalid_identifier", "invalid_status", "rate_limit_exceeded", "unauthorized",

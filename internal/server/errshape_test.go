@@ -3,14 +3,9 @@ package server
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/standin/standin/internal/config"
-	"github.com/standin/standin/internal/contract/source"
-	"github.com/standin/standin/internal/specinfer"
 )
 
 var errorsSpec = filepath.Join("testdata", "features", "errors.yaml")
@@ -27,12 +22,7 @@ var errorsSpec = filepath.Join("testdata", "features", "errors.yaml")
 // validates against its response (kin-openapi), and the answers are
 // compared with testdata/errors.golden (-update rewrites it).
 func TestErrorsInTheDocumentsShape(t *testing.T) {
-	s := stStart(t, func(c *config.Config) { c.Specs = config.List{errorsSpec} })
-	doc, _, err := specinfer.LoadOpenAPI(os.DirFS(filepath.Dir(errorsSpec)), filepath.Base(errorsSpec), source.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ss := stSpecs{"errors": doc}
+	s, ss := startOwnSpec(t, "errors", errorsSpec)
 	key := map[string]string{"X-Key": "k"}
 	with := func(h map[string]string) map[string]string {
 		out := map[string]string{"X-Key": "k"}

@@ -30,6 +30,8 @@ import (
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/ratelimit"
 	"github.com/standin/standin/specs"
+
+	"github.com/standin/standin/internal/specinfer"
 )
 
 // The golden files are rewritten with `go test ./internal/server -run X -update`.
@@ -106,6 +108,18 @@ func stStart(t testing.TB, mut func(*config.Config)) *stServer {
 	ts := httptest.NewServer(mock)
 	t.Cleanup(ts.Close)
 	return &stServer{Server: ts, mock: mock, clock: clk}
+}
+
+// startOwnSpec serves the document at file with --spec and loads it for
+// judging answers as API name (stSpecs.validate).
+func startOwnSpec(t *testing.T, name, file string) (*stServer, stSpecs) {
+	t.Helper()
+	s := stStart(t, func(c *config.Config) { c.Specs = config.List{file} })
+	doc, _, err := specinfer.LoadOpenAPI(os.DirFS(filepath.Dir(file)), filepath.Base(file), source.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, stSpecs{name: doc}
 }
 
 // stReq is one request to send.

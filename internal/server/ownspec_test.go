@@ -12,8 +12,6 @@ import (
 	"testing"
 
 	"github.com/standin/standin/internal/config"
-	"github.com/standin/standin/internal/contract/source"
-	"github.com/standin/standin/internal/specinfer"
 	"github.com/standin/standin/scenarios"
 )
 
@@ -336,12 +334,7 @@ var booksSpec = filepath.Join("..", "rest", "testdata", "books", "openapi.yaml")
 // makes against the spec with kin-openapi: the envelope and the summary
 // projection are inferred, and so is the error shape.
 func TestOwnSpecAnswersMatchTheSpec(t *testing.T) {
-	s := stStart(t, func(c *config.Config) { c.Specs = config.List{booksSpec} })
-	doc, _, err := specinfer.LoadOpenAPI(os.DirFS(filepath.Dir(booksSpec)), filepath.Base(booksSpec), source.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ss := stSpecs{"books": doc}
+	s, ss := startOwnSpec(t, "books", booksSpec)
 
 	list := s.do(t, stReq{path: "/books?limit=3&offset=1", token: stAdmin})
 	if err := ss.validate(t, "books", "listBooks", "/books", nil, list); err != nil {
@@ -499,18 +492,6 @@ definitions:
 	}
 }
 
-// startOwnSpec serves the document at file with --spec and loads it for
-// judging answers (its API is named after the file).
-func startOwnSpec(t *testing.T, file string) (*stServer, stSpecs) {
-	t.Helper()
-	s := stStart(t, func(c *config.Config) { c.Specs = config.List{file} })
-	doc, _, err := specinfer.LoadOpenAPI(os.DirFS(filepath.Dir(file)), filepath.Base(file), source.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, stSpecs{strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)): doc}
-}
-
 // wrappedSpec is specinfer's document of records wrapped in one object
 // field (Directus' {"data": Record}, Ideal Postcodes' {"result": ...}).
 var wrappedSpec = filepath.Join("..", "specinfer", "testdata", "wrapped.yaml")
@@ -522,7 +503,7 @@ var wrappedSpec = filepath.Join("..", "specinfer", "testdata", "wrapped.yaml")
 // taken for the record: nothing was a collection, a create answered an
 // example record and nothing written was read back.
 func TestOwnSpecWrappedRecords(t *testing.T) {
-	s, ss := startOwnSpec(t, wrappedSpec)
+	s, ss := startOwnSpec(t, "wrapped", wrappedSpec)
 	check := func(opID, path string, params map[string]string, r stResp, status int) {
 		t.Helper()
 		if r.status != status {
@@ -627,7 +608,7 @@ var closedPartsSpec = filepath.Join("..", "specinfer", "testdata", "closed-parts
 // reviews) was taken for a hidden helper of the record rules: no record
 // was generated; now the rules write it escaped (\_links) and it is kept.
 func TestOwnSpecClosedParts(t *testing.T) {
-	s, ss := startOwnSpec(t, closedPartsSpec)
+	s, ss := startOwnSpec(t, "closed-parts", closedPartsSpec)
 	seID := regexp.MustCompile(`^se(-[a-z0-9]+)+$`)
 	var list struct {
 		Batches []struct {

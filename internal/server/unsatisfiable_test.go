@@ -1,15 +1,11 @@
 package server
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/standin/standin/internal/config"
 	"github.com/standin/standin/internal/contract/diag"
-	"github.com/standin/standin/internal/contract/source"
-	"github.com/standin/standin/internal/specinfer"
 )
 
 var unsatisfiableSpec = filepath.Join("testdata", "features", "unsatisfiable.yaml")
@@ -28,7 +24,7 @@ var unsatisfiableSpec = filepath.Join("testdata", "features", "unsatisfiable.yam
 // schema can match is still validated (an optional property no value
 // matches is refused when sent).
 func TestUnsatisfiableRequestBodies(t *testing.T) {
-	s := stStart(t, func(c *config.Config) { c.Specs = config.List{unsatisfiableSpec} })
+	s, ss := startOwnSpec(t, "unsatisfiable", unsatisfiableSpec)
 	want := map[string]int{ // pointer → line
 		"/paths/~1quirks/put/requestBody/content/application~1json/schema":     11,
 		"/paths/~1quirks/patch/requestBody/content/application~1json/schema":   23,
@@ -57,11 +53,6 @@ func TestUnsatisfiableRequestBodies(t *testing.T) {
 	for ptr := range want {
 		t.Errorf("no %s warning at %s", diag.CodeUnsatisfiableSchema, ptr)
 	}
-	doc, _, err := specinfer.LoadOpenAPI(os.DirFS(filepath.Dir(unsatisfiableSpec)), filepath.Base(unsatisfiableSpec), source.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ss := stSpecs{"unsatisfiable": doc}
 	address := `{"name": "Ann", "address_line1": "1 Main St", "country_code": "US"}`
 	for _, tt := range []struct {
 		name, method, path, body string

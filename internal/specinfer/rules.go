@@ -180,10 +180,8 @@ func mainTypeAt(s *openapi3.Schema, depth int) string {
 	if len(s.AllOf) > 0 {
 		// an allOf that declares no field wraps a type its part says
 		// (ShipEngine's href: allOf: [url], a string)
-		if len(properties(s)) == 0 {
-			if p := scalarPartAt(s, depth); p != s {
-				return mainTypeAt(p, depth+1)
-			}
+		if p := scalarPartAt(s, depth); p != s {
+			return mainTypeAt(p, depth+1)
 		}
 		return "object"
 	}

@@ -21,11 +21,7 @@ import (
 // changed and the ones nothing under changes are shared. Servable serves
 // a schema some value matches as written, else relaxed.
 func TestRelaxed(t *testing.T) {
-	const doc = `openapi: 3.0.3
-info: {title: t, version: "1"}
-paths: {}
-components:
-  schemas:
+	sch := componentSchemas(t, `
     Link: {type: object, additionalProperties: false, required: [href], allOf: [{$ref: "#/components/schemas/OptionalLink"}]}
     OptionalLink: {type: object, additionalProperties: false, properties: {href: {type: string, minLength: 2}, rel: {type: string, enum: [self, next]}}}
     Package:
@@ -50,12 +46,7 @@ components:
     Tree: {type: object, additionalProperties: false, required: [label], allOf: [{properties: {label: {type: string}, kids: {type: array, items: {$ref: "#/components/schemas/Tree"}}}}]}
     StringInteger: {allOf: [{type: string}, {type: integer}]}
     Undeclared: {type: object, additionalProperties: false, required: [x], allOf: [{properties: {y: {}}}]}
-`
-	d, _, err := Load(fstest.MapFS{"t.yaml": {Data: []byte(doc)}}, "t.yaml", Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sch := d.Components.Schemas
+`)
 	before := snapshot(sch)
 	for _, c := range []struct {
 		name     string
@@ -159,6 +150,18 @@ components:
 			t.Errorf("Loosened(Siblings) on %s: %v, want admitted %v", v, err, want)
 		}
 	}
+}
+
+// componentSchemas loads a document whose only content is the component
+// schemas given (YAML, indented under components.schemas) and returns them.
+func componentSchemas(t *testing.T, schemas string) openapi3.Schemas {
+	t.Helper()
+	doc := "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:" + schemas
+	d, _, err := Load(fstest.MapFS{"t.yaml": {Data: []byte(doc)}}, "t.yaml", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Components.Schemas
 }
 
 // snapshot is, for each schema under the document's schemas, what

@@ -391,10 +391,9 @@ func (r *Satisfiability) noObject(s *openapi3.Schema, get func(*openapi3.Schema)
 }
 
 // unsatisfiable warns about each request body schema that admits no
-// value (Unsatisfiable): no request could pass it, and the mock checks
-// such a body against its relaxed copy (Relaxed) when that admits a
-// value, else accepts it unchecked. A request body written in components
-// is checked there, once.
+// value (Unsatisfiable): no request could pass it, and the warning says
+// how the mock checks such a body instead (BodySchema). A request body
+// written in components is checked there, once.
 func (l *loading) unsatisfiable(doc *openapi3.T) {
 	r := NewSatisfiability()
 	if c := doc.Components; c != nil {
@@ -436,10 +435,11 @@ func (l *loading) unsatisfiableBody(r *Satisfiability, rb *openapi3.RequestBody,
 			continue
 		}
 		fix := "bodies of this media type are accepted unchecked (malformed ones still refused); correct the schema"
-		if relaxed, ok := Relaxed(v.Schema); ok && !r.Empty(relaxed.Value) {
+		switch _, check := BodySchema(v.Schema); check {
+		case RelaxedCopy:
 			fix = "bodies of this media type are checked against a relaxed copy of the schema, where each additionalProperties: false " +
 				"that refuses a required property admits the properties its allOf parts declare; correct the schema"
-		} else if Loosened(v.Schema) != nil {
+		case LooselyChecked:
 			fix = "bodies of this media type are checked loosely: each property the schema declares (in it or any allOf, oneOf or anyOf part) " +
 				"is held to its own schema, none is required and others are allowed; correct the schema"
 		}

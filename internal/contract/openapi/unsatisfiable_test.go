@@ -103,11 +103,7 @@ func TestUnsatisfiable(t *testing.T) {
 // the order of the questions (schemas that refer to each other), and
 // NullOnly tells a nullable schema whose other values are all refused.
 func TestSatisfiabilityKept(t *testing.T) {
-	const doc = `openapi: 3.0.3
-info: {title: t, version: "1"}
-paths: {}
-components:
-  schemas:
+	sch := componentSchemas(t, `
     Link: {type: object, additionalProperties: false, required: [href], allOf: [{$ref: "#/components/schemas/OptionalLink"}]}
     OptionalLink: {type: object, additionalProperties: false, properties: {href: {type: string}}}
     MaybeLink: {nullable: true, allOf: [{$ref: "#/components/schemas/Link"}]}
@@ -115,12 +111,7 @@ components:
     A: {type: object, required: [b], properties: {b: {$ref: "#/components/schemas/B"}, link: {$ref: "#/components/schemas/Link"}}}
     B: {anyOf: [{$ref: "#/components/schemas/A"}, {$ref: "#/components/schemas/Link"}]}
     C: {type: object, required: [link], properties: {link: {$ref: "#/components/schemas/Link"}, back: {$ref: "#/components/schemas/C"}}}
-`
-	d, _, err := Load(fstest.MapFS{"t.yaml": {Data: []byte(doc)}}, "t.yaml", Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sch := d.Components.Schemas
+`)
 	want := map[string]bool{"Link": true, "OptionalLink": false, "MaybeLink": false, "MaybeText": false, "A": false, "B": false, "C": true}
 	orders := [][]string{
 		{"A", "B", "C", "Link", "MaybeLink", "MaybeText", "OptionalLink"},
