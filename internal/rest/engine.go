@@ -563,6 +563,11 @@ func (e *Engine) problem(w http.ResponseWriter, op *operation, status int, detai
 	msg := ""
 	if detail != "" {
 		msg = e.errs.Error(answered).Message
+		if fromSpec && !slices.Contains(alternatives(status), answered) {
+			// a status taken for its description (describedInvalid):
+			// "Invalid input", not the status's own "Method not allowed"
+			msg = responseDescription(op.route.Operation, answered)
+		}
 		if msg == "" {
 			msg = detail
 		} else {

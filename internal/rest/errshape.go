@@ -2,6 +2,7 @@ package rest
 
 import (
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,14 +87,67 @@ func documented(o *openapi3.Operation, status int) bool {
 	return o.Responses.Value(code) != nil || o.Responses.Value(code[:1]+"XX") != nil || o.Responses.Value(code[:1]+"xx") != nil
 }
 
-// statusFor is the status an operation answers a problem with.
+// statusFor is the status an operation answers a problem with: the first
+// documented alternative; for a request that breaks the operation's
+// schemas and documents neither 400 nor 422, the client error its
+// document describes as invalid input (describedInvalid); else the
+// preferred status.
 func statusFor(o *openapi3.Operation, status int) int {
 	for _, s := range alternatives(status) {
 		if documented(o, s) {
 			return s
 		}
 	}
+	if status == statusInvalid || status == statusInvalidPath || status == http.StatusBadRequest {
+		if s := describedInvalid(o); s != 0 {
+			return s
+		}
+	}
 	return fallbackStatus(status)
+}
+
+// responseDescription is the description of the response the operation
+// documents for status, "" when none.
+func responseDescription(o *openapi3.Operation, status int) string {
+	if o == nil || o.Responses == nil {
+		return ""
+	}
+	if r := o.Responses.Value(strconv.Itoa(status)); r != nil && r.Value != nil && r.Value.Description != nil {
+		return *r.Value.Description
+	}
+	return ""
+}
+
+// invalidWords are the words a response's description uses for a request
+// its server refuses as malformed: the petstore's POST /pet documents
+// only "405: Invalid input", its PUT /pet "405: Validation exception".
+var invalidWords = regexp.MustCompile(`(?i)\b(invalid|validation|malformed|bad request|unprocessable)\b`)
+
+// describedInvalid is the lowest client-error status the operation
+// documents (exactly, not by class) whose description says the request is
+// invalid, else 0. Statuses that mean something else to a client whatever
+// their description (401, 403, 404, 407, 408, 409, 410, 429) are not
+// taken.
+func describedInvalid(o *openapi3.Operation) int {
+	if o == nil || o.Responses == nil {
+		return 0
+	}
+	best := 0
+	for code, r := range o.Responses.Map() {
+		s, err := strconv.Atoi(code)
+		if err != nil || s < 400 || s > 499 || r == nil || r.Value == nil || r.Value.Description == nil {
+			continue
+		}
+		switch s {
+		case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusProxyAuthRequired,
+			http.StatusRequestTimeout, http.StatusConflict, http.StatusGone, http.StatusTooManyRequests:
+			continue
+		}
+		if invalidWords.MatchString(*r.Value.Description) && (best == 0 || s < best) {
+			best = s
+		}
+	}
+	return best
 }
 
 // errTemplate is an operation's error answer for one status.

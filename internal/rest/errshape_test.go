@@ -16,6 +16,13 @@ func TestStatusFor(t *testing.T) {
 		}
 		return &openapi3.Operation{Responses: rs}
 	}
+	described := func(codes map[string]string) *openapi3.Operation {
+		rs := openapi3.NewResponses()
+		for c, d := range codes {
+			rs.Set(c, &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription(d)})
+		}
+		return &openapi3.Operation{Responses: rs}
+	}
 	for _, c := range []struct {
 		name    string
 		o       *openapi3.Operation
@@ -38,6 +45,14 @@ func TestStatusFor(t *testing.T) {
 		{"unsupported media type, 400 documented", op("400"), 415, 400},
 		{"not found, 400 documented: no alternative", op("400"), 404, 404},
 		{"unauthorized", op("200"), 401, 401},
+		{"invalid, neither, 405 described as invalid input", described(map[string]string{"405": "Invalid input", "404": "Pet not found"}), statusInvalid, 405},
+		{"unreadable, neither, 405 described as a validation exception", described(map[string]string{"405": "Validation exception"}), 400, 405},
+		{"invalid, 400 documented before a described 405", described(map[string]string{"400": "Invalid ID supplied", "405": "Validation exception"}), statusInvalid, 400},
+		{"invalid, the lowest described wins", described(map[string]string{"418": "Invalid teapot", "405": "Invalid input"}), statusInvalid, 405},
+		{"invalid, statuses with their own meaning are not taken", described(map[string]string{"404": "Invalid ID", "409": "Validation conflict", "401": "Invalid token"}), statusInvalid, 400},
+		{"invalid, a description that says nothing of it", described(map[string]string{"405": "Method not allowed"}), statusInvalid, 400},
+		{"invalid, a word inside another is not one", described(map[string]string{"405": "Revalidation needed"}), statusInvalid, 400},
+		{"not found, described 405 not taken", described(map[string]string{"405": "Invalid input"}), 404, 404},
 	} {
 		if got := statusFor(c.o, c.problem); got != c.want {
 			t.Errorf("%s: %d, want %d", c.name, got, c.want)

@@ -213,7 +213,7 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 		if scope != nil {
 			// a record made under other parents is not this path's
 			if it, gerr := v.Get(op.collection, k); gerr == nil && !records.InScope(it, scope) {
-				e.problem(w, op, http.StatusNotFound, "")
+				e.absent(w, op)
 				return
 			}
 		}
@@ -258,6 +258,23 @@ func (e *Engine) serveWrite(w http.ResponseWriter, r *http.Request, op *operatio
 	writeBody(w, ws.status, out, []string{strconv.Itoa(len(out))})
 }
 
+// absent answers a write to a record that is not there: 404, except a
+// delete of an API whose document says how to answer it (rest.fromSpec)
+// whose operation documents no way to say so (no 404, 410, 4XX or
+// default) and a success without a body. That delete is answered as
+// done: DELETE is idempotent (RFC 9110, 9.2.2), the state it asks for
+// holds, and nothing is made up; an undocumented 404 would be the only
+// other answer.
+func (e *Engine) absent(w http.ResponseWriter, op *operation) {
+	o := op.route.Operation
+	if op.binding.Action == actionDelete && e.api.REST != nil && e.api.REST.FromSpec && !op.write.withBody &&
+		!documented(o, http.StatusNotFound) && !documented(o, http.StatusGone) && (o == nil || o.Responses == nil || o.Responses.Default() == nil) {
+		w.WriteHeader(op.write.status)
+		return
+	}
+	e.problem(w, op, http.StatusNotFound, "")
+}
+
 // writeRefused answers a write the record layer refused, in the API's
 // shape: 404 (no such record in the view), 403 (outside the token's
 // scope), 400 (an invalid record), 409 (a taken unique value, or blockers:
@@ -290,7 +307,7 @@ func (e *Engine) writeRefused(w http.ResponseWriter, op *operation, err error) {
 		key, _ := store.KeyOf(be.Key)
 		e.problem(w, op, http.StatusConflict, fmt.Sprintf("%s %q cannot be deleted: %s", singular(op.binding.Collection), key, strings.Join(parts, "; ")))
 	case errors.Is(err, records.ErrNotFound):
-		e.problem(w, op, http.StatusNotFound, "")
+		e.absent(w, op)
 	case errors.Is(err, records.ErrOutOfScope):
 		e.problem(w, op, op.denied, "")
 	case errors.Is(err, store.ErrUnavailable):
