@@ -222,6 +222,7 @@ func (e *Engine) buildTemplate(op *operation, status int) *errTemplate {
 		return &errTemplate{}
 	}
 	var value any
+	generated := false // from the schema alone, not an example
 	ex, fromExample := exampleOf(mt)
 	if fromExample && mt.Schema != nil {
 		if v, ok := e.exampleFits(mt.Schema, ex, true); ok {
@@ -233,7 +234,7 @@ func (e *Engine) buildTemplate(op *operation, status int) *errTemplate {
 	} else if fromExample {
 		value = ex
 	} else if mt.Schema != nil {
-		value = e.generate(mt.Schema)
+		value, generated = e.generate(mt.Schema), true
 	} else {
 		value = map[string]any{}
 	}
@@ -246,6 +247,14 @@ func (e *Engine) buildTemplate(op *operation, status int) *errTemplate {
 		if obj, ok := body.(map[string]any); ok && (schema == nil || len(schema.Properties) == 0 && schema.AdditionalProperties.Has == nil) {
 			// a schema that says nothing: the message is said anyway
 			obj["message"] = errSlot{what: "message"}
+		}
+	}
+	if generated && schema != nil {
+		// what the schema requires and the slots, when the schema takes
+		// that with a problem filled in (errlean.go)
+		sample := &problemText{msg: "Not found", code: "NOT_FOUND", status: status, accepts: e.accepts}
+		if l := lean(body, schema, 0); e.accepts(schema, fillSlots(l, sample)) {
+			body = l
 		}
 	}
 	return &errTemplate{shaped: true, ctype: ctype, body: body}
