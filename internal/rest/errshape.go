@@ -23,12 +23,13 @@ import (
 // first one the operation documents (exactly, or by its class: 4XX) is
 // answered, else the preferred one (alternatives below). So an operation
 // that documents 422 and not 400 gets 422 for a body that breaks its
-// schema; one that documents neither gets 400.
+// schema; one that documents neither gets the client error it describes
+// as invalid input (the petstore's "405: Invalid input"), else 400.
 //
 // Which body: the operation's response for that status (else for its
 // class, else default): its example when it has one (mended to fit the
 // schema when it does not, examples.go), else a value generated from its
-// schema; the message goes in its message-like field (message, error,
+// schema with what it requires and the slots (errlean.go); the message goes in its message-like field (message, error,
 // detail, title, description, msg; at the top, one object down, or in
 // the first of an array of errors: {"errors": [{"message"}]}), the
 // status and code in fields named so (beside the message or one object
