@@ -168,6 +168,12 @@ var english = message.NewPrinter(language.English)
 
 func (f *flattener) schema(se *openapi3.SchemaError, in string) {
 	if f.opts.AmbiguousOneOf && ambiguousOneOf(se, f.opts.Validate) {
+		if err := besideOneOf(se, f.opts.Validate); err != nil {
+			at := se.JSONPointer()
+			for _, v := range Flatten(err, f.opts) {
+				f.add(in, append(slices.Clone(at), jsonptr.Split(v.Pointer)...), v.Reason)
+			}
+		}
 		return
 	}
 	var sub openapi3.MultiError

@@ -104,6 +104,16 @@ func ambiguousOneOf(se *openapi3.SchemaError, opts []openapi3.SchemaValidationOp
 	return matched > 1
 }
 
+// besideOneOf is the error of se's value against what se's schema says
+// beside its oneOf, nil when it keeps it: kin-openapi stops at a oneOf it
+// refuses, so a value two branches accept is never held to the rest
+// ({type: string, oneOf: [...]} would take 12345).
+func besideOneOf(se *openapi3.SchemaError, opts []openapi3.SchemaValidationOption) error {
+	rest := *se.Schema
+	rest.OneOf = nil
+	return rest.VisitJSON(se.Value, opts...)
+}
+
 // branchName names a branch of a combinator: "branch 2 (Aged)" for a
 // $ref, "branch 2" for an inline schema (counted from 1).
 func branchName(i int, b *openapi3.SchemaRef) string {

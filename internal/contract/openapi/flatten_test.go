@@ -73,3 +73,34 @@ func TestBranches(t *testing.T) {
 		t.Errorf("Flatten = %+v, want one violation at /n", got)
 	}
 }
+
+// TestAmbiguousOneOf: with AmbiguousOneOf, a value two branches of a oneOf
+// accept passes, yet is still held to what the schema says beside the
+// oneOf (kin-openapi stops at the oneOf: the polymorphism example's
+// {type: string, oneOf: [two descriptions]} had taken 12345).
+func TestAmbiguousOneOf(t *testing.T) {
+	overlapping := `{"oneOf":[{"type":"object","properties":{"a":{"type":"string"}}},{"type":"object","properties":{"b":{"type":"string"}}}]}`
+	typed := `{"type":"object","properties":{"event":{"type":"string","oneOf":[{"description":"one"},{"description":"two"}]}}}`
+	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors()}
+	for _, tt := range []struct {
+		name, schema string
+		value        any
+		want         []string
+	}{
+		{"two branches accept it", overlapping, map[string]any{"a": "x"}, []string{}},
+		{"no branch accepts it", overlapping, map[string]any{"a": 1.0, "b": 1.0}, nil},
+		{"beside the oneOf: kept", typed, map[string]any{"event": "x"}, []string{}},
+		{"beside the oneOf: refused", typed, map[string]any{"event": 12345.0}, []string{"at /event: value must be a string"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := schema(t, tt.schema).VisitJSON(tt.value, opts...)
+			got := Reasons(err, FlattenOptions{AmbiguousOneOf: true, Validate: opts})
+			switch {
+			case tt.want == nil && len(got) == 0:
+				t.Errorf("Reasons = none, want a violation")
+			case tt.want != nil && !reflect.DeepEqual(got, tt.want):
+				t.Errorf("Reasons = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
