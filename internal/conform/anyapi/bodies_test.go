@@ -201,3 +201,25 @@ func TestFormAndMultipartBodies(t *testing.T) {
 		})
 	}
 }
+
+// TestInvalidBodiesWhereNoRefusalIsDocumented: an operation that
+// documents no status an invalid request could get (here 201 alone) is
+// refused with any client error: the contract says nothing of it, and a
+// documented one is out of every server's reach. A body accepted is still
+// caught.
+func TestInvalidBodiesWhereNoRefusalIsDocumented(t *testing.T) {
+	const refusals = `        "400": {$ref: "#/components/responses/Error"}
+        "415": {$ref: "#/components/responses/Error"}
+  /uploads:`
+	if !strings.Contains(formsSpec, refusals) {
+		t.Fatal("formsSpec changed: its /subscribers refusals are not where this test takes them out")
+	}
+	spec := strings.Replace(formsSpec, refusals, "  /uploads:", 1)
+	t.Run("correct", func(t *testing.T) {
+		passes(t, run(t, spec, formsServer(formsDefects{}, nil)), "rest-invalid-bodies")
+	})
+	t.Run("a value outside the enum taken", func(t *testing.T) {
+		catches(t, run(t, spec, formsServer(formsDefects{anyPlan: true}, nil)), "rest-invalid-bodies",
+			"plan not a value of its enum (application/x-www-form-urlencoded): answered 201, the invalid request was accepted (want a documented 4xx: none documented)")
+	})
+}
