@@ -71,8 +71,8 @@ func TestResourcesInferred(t *testing.T) {
 				t.Errorf("campaign number %v outside [1, 25]", n)
 			}
 		}
-		if len(list) > 25 {
-			t.Errorf("%d campaigns, more than the parameter's bounds allow", len(list))
+		if len(list) > 25/2 {
+			t.Errorf("%d campaigns generated, more than half the 25 numbers the parameter's bounds allow (the rest is the room creates have)", len(list))
 		}
 		// the creates that fill the bounds are readable; one more is a conflict
 		created := 0

@@ -218,8 +218,11 @@ func inferCollection(name string, doc *openapi3.T, c *collection, opts Options) 
 		if key := fakedata.FieldKey(c.key); fields[key] == nil || conventions.IDLike(c.key) || mainType(ks) != "string" || ks.Format != "" || ks.Pattern != "" {
 			rule, room := keyRule(ks, recs, c.key)
 			fields[key] = rule
-			if room >= 0 && room < count {
-				count = room // the keys the path parameter allows
+			if room >= 0 && room/2 < count {
+				// half the keys the path parameter allows: the other
+				// half is the room creates have (the petstore's orderId
+				// is 1 to 10: ten orders left no order to place)
+				count = room / 2
 			}
 		}
 	}
