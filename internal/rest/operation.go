@@ -38,6 +38,11 @@ type operation struct {
 	// fullAlways forces openapi3filter (request body, header or cookie
 	// parameters, parameters too complex for the fast checks).
 	fullAlways bool
+	// allFormats checks every string format of the request (uuid, email,
+	// uri, date, date-time) for a read too: an API served from its
+	// document (rest.fromSpec) holds a request to all its document says.
+	// A bundled API's reads check dates only (docs/decisions.md).
+	allFormats bool
 
 	// fallback is the answer of an unbound operation, made from the spec
 	// on its first use (answer): a document of a thousand operations
@@ -111,9 +116,9 @@ type canned struct {
 	clen   []string
 }
 
-// filterOptions validate the requests of reads: of the string formats only
-// date and date-time, with the calendar checked (kin-openapi's own
-// patterns, applied by default, accept 2023-02-30).
+// filterOptions validate the requests of a bundled API's reads: of the
+// string formats only date and date-time, with the calendar checked
+// (kin-openapi's own patterns, applied by default, accept 2023-02-30).
 var filterOptions = &openapi3filter.Options{
 	MultiError:          true,
 	AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
@@ -123,8 +128,10 @@ var filterOptions = &openapi3filter.Options{
 	},
 }
 
-// writeFilterOptions validate the requests of write bindings: also the
-// string formats (email, uuid, date, ...), since the body becomes a record.
+// writeFilterOptions validate the requests of write bindings, and every
+// request of an API served from its document (operation.allFormats): also
+// the string formats (email, uuid, date, ...), since the body becomes a
+// record and the document says what each value is.
 var writeFilterOptions = &openapi3filter.Options{
 	MultiError:          true,
 	AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
@@ -163,6 +170,7 @@ func (e *Engine) prepare(op *operation, item *openapi3.PathItem, o *openapi3.Ope
 			params[p.In+"\x00"+p.Name] = p
 		}
 	}
+	op.allFormats = e.api.REST != nil && e.api.REST.FromSpec
 	op.pathChecks = make([]scalarCheck, len(op.names))
 	for i, name := range op.names {
 		p, ok := params[openapi3.ParameterInPath+"\x00"+name]

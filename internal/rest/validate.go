@@ -206,14 +206,15 @@ func (op *operation) fullValidate(ctx context.Context, r *http.Request, res *rou
 			params[n] = res.Values[i]
 		}
 	}
+	formats := op.write != nil || op.allFormats
 	opts := filterOptions
-	if op.write != nil {
+	if formats {
 		opts = writeFilterOptions
 	}
 	own := ownBody(op, r)
 	if own {
 		opts = filterOptionsParamsOnly
-		if op.write != nil {
+		if formats {
 			opts = writeFilterOptionsParamsOnly
 		}
 	}

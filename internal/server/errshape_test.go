@@ -37,6 +37,7 @@ func TestErrorsInTheDocumentsShape(t *testing.T) {
 		status           int
 	}{
 		{"a query that breaks its schema: the documented 400, RFC 7807", "listWidgets", "/widgets", stReq{path: "/widgets?limit=500", header: key}, 400},
+		{"a query parameter that breaks its format (uuid): the documented 400", "listWidgets", "/widgets", stReq{path: "/widgets?owner=not-a-uuid", header: key}, 400},
 		{"no credential: the documented 401", "listWidgets", "/widgets", stReq{path: "/widgets"}, 401},
 		{"rate-limited scenario: the documented 429", "listWidgets", "/widgets", stReq{path: "/widgets", header: with(map[string]string{"X-Standin-Scenario": "rate-limited"})}, 429},
 		{"server-error scenario: the documented 500's example", "listWidgets", "/widgets", stReq{path: "/widgets", header: with(map[string]string{"X-Standin-Scenario": "server-error"})}, 500},
