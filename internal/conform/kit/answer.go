@@ -85,6 +85,15 @@ func documentsRefusal(o model.Operation) bool {
 	return false
 }
 
+// CredentialRefusalDocumented reports whether the operation documents an
+// answer for refused credentials: 401 or 403, exactly, by a 4XX range or
+// by default. Where it does not, a refusal is held to its status alone:
+// the contract gives it no body, and no server could answer a documented
+// one.
+func CredentialRefusalDocumented(o model.Operation) bool {
+	return o.Answers(http.StatusUnauthorized) || o.Answers(http.StatusForbidden)
+}
+
 // documented2xx lists the operation's documented successes.
 func documented2xx(o model.Operation) string {
 	var out []string

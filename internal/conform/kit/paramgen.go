@@ -59,13 +59,16 @@ func StringPools(t *T, a *API, o model.Operation, values map[string]string, para
 		if !fetched {
 			fetched = true
 			creds, _ := a.CredentialsFor(o)
-			resp := t.Do(Request{Method: o.Method, Path: o.Fill(values), Credentials: creds})
+			resp := t.Do(Request{Method: o.Method, Path: Target(o, values), Credentials: creds})
 			if resp.Status == o.SuccessStatus() {
 				body, _ = DecodeJSON(resp.Body)
 			}
 		}
 		pool = append(pool, fieldValues(body, p.Name, 20)...)
 		pool = append(pool, "standin-conform-no-match")
+		// only values the schema takes: a date-time parameter gets no
+		// "standin-conform-no-match" (Train Travel's /trips?date=)
+		pool = slices.DeleteFunc(pool, func(v string) bool { return validate(s, v) != nil })
 		pools[p.Name] = pool
 	}
 	return pools
@@ -123,6 +126,9 @@ func DrawQuery(rt *rapid.T, p *openapi3.Parameter, pool []string, q url.Values) 
 	}
 	if s.Type.Is("array") && s.Items != nil && s.Items.Value != nil {
 		lo, hi := int(s.MinItems), 3
+		if p.Required && lo == 0 {
+			lo = 1 // an empty array has no form in a query: a required one has items
+		}
 		if s.MaxItems != nil && int(*s.MaxItems) < hi {
 			hi = int(*s.MaxItems)
 		}

@@ -61,6 +61,7 @@ func WalkList(t *T, l model.List, size, max int, query url.Values, validate bool
 		if l.Size != "" && size > 0 {
 			q.Set(l.Size, strconv.Itoa(size))
 		}
+		AddRequired(l.Op, q)
 		p := l.Op.Path
 		if len(q) > 0 {
 			p += "?" + q.Encode()

@@ -50,7 +50,7 @@ func UnknownFor(s *openapi3.Schema, sample string, h uint64) (string, bool) {
 	}
 	switch {
 	case s.Type.Is("integer"), s.Type.Is("number"):
-		return strconv.FormatInt(unknownInt(s, h), 10), true
+		return unknownInt(s, h)
 	case s.Format == "uuid" || (s.Format == "" && s.Pattern == "" && looksLikeUUID(sample)):
 		return freshUUID(h), true
 	case s.Format == "email":
@@ -70,10 +70,16 @@ func UnknownFor(s *openapi3.Schema, sample string, h uint64) (string, bool) {
 	return slug(h, s.MinLength, maxLen(s)), true
 }
 
+// fewIDs is the number of integers a parameter's bounds must leave for
+// one near their top to be taken as naming no record: the petstore's
+// orderId is 1 to 10, and a server may well hold all ten.
+const fewIDs = 1000
+
 // unknownInt is a large integer the schema admits: near its maximum, or
 // near 2^53 (int64 and unbounded: exact in JavaScript, within int64) or
-// 2^31 (int32), above its minimum.
-func unknownInt(s *openapi3.Schema, h uint64) int64 {
+// 2^31 (int32), above its minimum; none (ok false) when the bounds leave
+// fewer than fewIDs integers.
+func unknownInt(s *openapi3.Schema, h uint64) (string, bool) {
 	hi := int64(1<<53 - 1)
 	if s.Format == "int32" {
 		hi = math.MaxInt32
@@ -91,11 +97,14 @@ func unknownInt(s *openapi3.Schema, h uint64) int64 {
 	if s.Min != nil {
 		lo = int64(math.Ceil(*s.Min))
 	}
+	if hi-lo+1 < fewIDs {
+		return "", false
+	}
 	span := (hi - lo) / 1000
 	if span <= 0 {
-		return hi
+		return strconv.FormatInt(hi, 10), true
 	}
-	return hi - int64(h%uint64(span))
+	return strconv.FormatInt(hi-int64(h%uint64(span)), 10), true
 }
 
 // freshUUID is a version-4 uuid made of the hash (never a fixture's).

@@ -49,7 +49,7 @@ func discover(t *T, param string) string {
 		if why != "" {
 			continue
 		}
-		resp := t.Do(Request{Method: http.MethodGet, Path: o.Path, Credentials: creds})
+		resp := t.Do(Request{Method: http.MethodGet, Path: o.Path + RequiredQuery(o), Credentials: creds})
 		if resp.Status != http.StatusOK {
 			continue
 		}

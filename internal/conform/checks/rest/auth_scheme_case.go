@@ -41,7 +41,7 @@ func (Catalog) AuthSchemeCase() kit.Check {
 					values := kit.PathValues(t, o, nil)
 					t.DropExchanges()
 					for _, scheme := range []string{"bearer", "BEARER"} {
-						resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Header: map[string]string{"Authorization": scheme + " " + a.Conf.Token}})
+						resp := t.Do(kit.Request{Method: o.Method, Path: kit.Target(o, values), Header: map[string]string{"Authorization": scheme + " " + a.Conf.Token}})
 						if resp.Status != want {
 							t.Errorf(kit.Status(), "the valid token sent as %q: want HTTP %d (the scheme name is case-insensitive, RFC 9110 §11.1), got %d", scheme+" <token>", want, resp.Status)
 						} else {

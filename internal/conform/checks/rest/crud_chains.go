@@ -53,7 +53,7 @@ func (st *chainState) need(t *kit.T) {
 // chainCase is one chain's case: a step per operation of the life.
 func chainCase(ch *kit.Check, a *kit.API, c model.CRUDChain) *kit.Case {
 	st := &chainState{sent: map[string]any{}}
-	readPath := func() string { return c.Read.Fill(st.values) }
+	readPath := func() string { return kit.Target(c.Read, st.values) }
 	steps := []kit.Step{{
 		Name: fmt.Sprintf("create: %s %s answers a documented success with the new record's id", c.Create.Method, c.Create.Path),
 		Run: func(t *kit.T) {
@@ -79,7 +79,7 @@ func chainCase(ch *kit.Check, a *kit.API, c model.CRUDChain) *kit.Case {
 					t.Skip("%s", why)
 				}
 				creds := kit.OpCredentials(t, *w)
-				r := kit.Request{Method: w.Method, Path: w.Fill(st.values), Credentials: creds}
+				r := kit.Request{Method: w.Method, Path: kit.Target(*w, st.values), Credentials: creds}
 				var sent any
 				if kit.HasBody(*w) {
 					b, ok := kit.BodyFor(*w, i+1)
@@ -108,7 +108,7 @@ func chainCase(ch *kit.Check, a *kit.API, c model.CRUDChain) *kit.Case {
 			Run: func(t *kit.T) {
 				st.need(t)
 				creds := kit.OpCredentials(t, *d)
-				resp := t.Do(kit.Request{Method: d.Method, Path: d.Fill(st.values), Credentials: creds})
+				resp := t.Do(kit.Request{Method: d.Method, Path: kit.Target(*d, st.values), Credentials: creds})
 				kit.CheckAccepted(t, *d, st.values, resp, fmt.Sprintf("the delete of %s %q", c.Param, st.id))
 			},
 		}, kit.Step{
@@ -146,7 +146,7 @@ func createRecord(t *kit.T, c model.CRUDChain) (map[string]string, string, strin
 	}
 	creds := kit.OpCredentials(t, c.Create)
 	values := kit.PathValues(t, c.Create, nil)
-	r := kit.Request{Method: c.Create.Method, Path: c.Create.Fill(values), Credentials: creds}
+	r := kit.Request{Method: c.Create.Method, Path: kit.Target(c.Create, values), Credentials: creds}
 	var sent any
 	what := "the creation"
 	if kit.HasBody(c.Create) {
@@ -179,7 +179,7 @@ func createRecord(t *kit.T, c model.CRUDChain) (map[string]string, string, strin
 func readBack(t *kit.T, c model.CRUDChain, st *chainState, step, after string) {
 	values, id, sent := st.values, st.id, st.sent[step]
 	creds := kit.OpCredentials(t, c.Read)
-	resp := t.Do(kit.Request{Method: c.Read.Method, Path: c.Read.Fill(values), Credentials: creds})
+	resp := t.Do(kit.Request{Method: c.Read.Method, Path: kit.Target(c.Read, values), Credentials: creds})
 	if !kit.CheckAccepted(t, c.Read, values, resp, fmt.Sprintf("the read of %s %q after %s", c.Param, id, after)) {
 		t.FailNow()
 	}

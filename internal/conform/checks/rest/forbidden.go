@@ -39,7 +39,7 @@ func (Catalog) Forbidden() kit.Check {
 						}
 						values[p] = v
 					}
-					resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: a.CredentialsAs(o, a.Conf.LimitedToken)})
+					resp := t.Do(kit.Request{Method: o.Method, Path: kit.Target(o, values), Credentials: a.CredentialsAs(o, a.Conf.LimitedToken)})
 					t.KeepLastExchange()
 					if resp.Status >= 200 && resp.Status < 300 {
 						t.Fatalf(kit.Status(), "want HTTP 403, got %d: the limited token was allowed %s; "+

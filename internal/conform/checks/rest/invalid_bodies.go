@@ -42,7 +42,7 @@ func (Catalog) InvalidBodies() kit.Check {
 					t.DropExchanges()
 					for _, b := range bodies {
 						before := t.ViolationCount()
-						resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: creds, Body: b.Payload})
+						resp := t.Do(kit.Request{Method: o.Method, Path: kit.Target(o, values), Credentials: creds, Body: b.Payload})
 						kit.CheckRejected(t, o, values, resp, b.What)
 						if t.ViolationCount() == before {
 							t.DropLastExchange()

@@ -68,7 +68,7 @@ func (Catalog) InvalidInput() kit.Check {
 						}
 						for _, r := range o.RequiredQuery() {
 							if r != in.param && q.Get(r) == "" {
-								q.Set(r, exampleValue(o, r))
+								q.Set(r, kit.QueryParamValue(o, r))
 							}
 						}
 						p := o.Fill(pv)
@@ -237,23 +237,4 @@ func schemaViolations(s *openapi3.Schema) [][2]string {
 		}
 	}
 	return out
-}
-
-// exampleValue is a valid value of a query parameter: its example or
-// default.
-func exampleValue(o model.Operation, name string) string {
-	if p := o.Param("query", name); p != nil {
-		if p.Example != nil {
-			return kit.QueryValue(p.Example)
-		}
-		if s := p.Schema; s != nil && s.Value != nil {
-			if s.Value.Default != nil {
-				return kit.QueryValue(s.Value.Default)
-			}
-			if s.Value.Example != nil {
-				return kit.QueryValue(s.Value.Example)
-			}
-		}
-	}
-	return "1"
 }

@@ -88,7 +88,7 @@ func (Catalog) Lookups() kit.Check {
 					for _, tg := range targets {
 						values := map[string]string{param: tg.id}
 						before := t.ViolationCount()
-						resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: creds})
+						resp := t.Do(kit.Request{Method: o.Method, Path: kit.Target(o, values), Credentials: creds})
 						if !kit.ExpectStatus(t, resp, o.SuccessStatus()) {
 							t.Reword(t.ViolationCount()-1, func(v kit.Violation) string {
 								return v.Message + fmt.Sprintf(" for %s %q (from %s)", param, tg.id, tg.from)

@@ -46,7 +46,7 @@ type answer struct {
 func mediaTypes(t *kit.T, a *kit.API, o model.Operation) {
 	values := kit.PathValues(t, o, nil)
 	t.DropExchanges()
-	path := o.Fill(values)
+	path := kit.Target(o, values)
 	answers := []answer{
 		{"the valid token", kit.Request{Method: o.Method, Path: path, Credentials: a.Credentials()}},
 	}
@@ -63,14 +63,14 @@ func mediaTypes(t *kit.T, a *kit.API, o model.Operation) {
 				limited[p] = f
 			}
 		}
-		answers = append(answers, answer{"the limited token", kit.Request{Method: o.Method, Path: o.Fill(limited), Credentials: a.LimitedCredentials()}})
+		answers = append(answers, answer{"the limited token", kit.Request{Method: o.Method, Path: kit.Target(o, limited), Credentials: a.LimitedCredentials()}})
 	}
 	if o.Documents(http.StatusNotFound) && len(values) > 0 {
 		unknown := map[string]string{}
 		for p, v := range values {
 			unknown[p] = kit.UnknownValue(v)
 		}
-		answers = append(answers, answer{"an unknown id", kit.Request{Method: o.Method, Path: o.Fill(unknown), Credentials: a.Credentials()}})
+		answers = append(answers, answer{"an unknown id", kit.Request{Method: o.Method, Path: kit.Target(o, unknown), Credentials: a.Credentials()}})
 	}
 	if o.Documents(http.StatusBadRequest) {
 		for _, p := range o.QueryParams() {

@@ -37,13 +37,13 @@ func (Catalog) NotFound() kit.Check {
 					for _, p := range params {
 						v, ok := kit.UnknownID(t, o, p)
 						if !ok {
-							t.Skip("no value of path parameter %s is known to name no record: its schema is an enum, or a pattern the generator cannot match", p)
+							t.Skip("no value of path parameter %s is known to name no record: its schema is an enum, bounds that leave few integers, or a pattern the generator cannot match", p)
 						}
 						values[p] = v
 						shown = append(shown, fmt.Sprintf("%s %q", p, v))
 					}
 					what := "unknown " + strings.Join(shown, ", ")
-					resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: creds})
+					resp := t.Do(kit.Request{Method: o.Method, Path: kit.Target(o, values), Credentials: creds})
 					switch {
 					case kit.CheckServerError(t, resp, what):
 						t.Reword(t.ViolationCount()-1, func(v kit.Violation) string { return v.Message + "; want HTTP 404 for a missing record" })

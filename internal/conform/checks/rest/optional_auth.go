@@ -27,7 +27,7 @@ func (Catalog) OptionalAuth() kit.Check {
 				title := fmt.Sprintf("%s %s answers %d without credentials (its security makes them optional)", o.Method, o.Path, want)
 				out = append(out, kit.Single(ch, a, o.ID(), title, func(t *kit.T) {
 					values := kit.PathValues(t, o, nil)
-					resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values)})
+					resp := t.Do(kit.Request{Method: o.Method, Path: kit.Target(o, values)})
 					t.KeepLastExchange()
 					if resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden {
 						t.Fatalf(kit.Status(), "answered %d without credentials, but the contract makes them optional for %s %s (security: {} is one of its alternatives)", resp.Status, o.Method, o.Path)

@@ -47,6 +47,7 @@ func (Catalog) PropertyParams() kit.Check {
 						for _, p := range params {
 							kit.DrawQuery(rt, p, pools[p.Name], q)
 						}
+						kit.AddRequired(o, q) // one the generator cannot draw
 						resp := st.Do(kit.Request{Method: o.Method, Path: o.Fill(values) + kit.QueryValues(q), Credentials: creds})
 						if kit.ExpectStatus(st, resp, o.SuccessStatus()) {
 							kit.CheckContentType(st, o, resp)

@@ -44,7 +44,7 @@ func (Catalog) RateLimit() kit.Check {
 					var resp kit.Response
 					for i := 0; i <= limit; i++ {
 						t.DropExchanges()
-						resp = t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: a.CredentialsAs(o, token)})
+						resp = t.Do(kit.Request{Method: o.Method, Path: kit.Target(o, values), Credentials: a.CredentialsAs(o, token)})
 						if resp.Status == http.StatusTooManyRequests {
 							break
 						}

@@ -167,7 +167,7 @@ func freshness(t *kit.T, resp kit.Response, limit int) {
 func windowSequence(t *kit.T, o model.Operation, limit int, window time.Duration) {
 	a := t.API()
 	values, token := rateLimitTarget(t, o, limit, window)
-	path := o.Fill(values)
+	path := kit.Target(o, values)
 	other := a.Conf.Token
 	if other == token {
 		other = ""
@@ -283,7 +283,7 @@ func windowSequence(t *kit.T, o model.Operation, limit int, window time.Duration
 func windowBurst(t *kit.T, o model.Operation, limit int, window time.Duration) {
 	a := t.API()
 	values, token := rateLimitTarget(t, o, limit, window)
-	path := o.Fill(values)
+	path := kit.Target(o, values)
 	req := kit.Request{Method: o.Method, Path: path, Credentials: a.CredentialsOf(token)}
 	allowed := limit
 	if !t.Env().ResetBeforeEach(a) {

@@ -88,9 +88,9 @@ func idNote(ids []map[string]string, where string) string {
 
 func roleRefused(t *kit.T, o model.Operation, role conform.Role, i int, values map[string]string) {
 	values = kit.PathValues(t, o, values)
-	resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: t.API().CredentialsAs(o, role.Token)})
+	resp := t.Do(kit.Request{Method: o.Method, Path: kit.Target(o, values), Credentials: t.API().CredentialsAs(o, role.Token)})
 	if resp.Status >= 200 && resp.Status < 300 {
-		t.Errorf(kit.Status(), "role %s read %s %s (HTTP %d), which it must be refused: want %d", role.Label(i), o.Method, o.Fill(values), resp.Status, o.RefusalStatus())
+		t.Errorf(kit.Status(), "role %s read %s %s (HTTP %d), which it must be refused: want %d", role.Label(i), o.Method, kit.Target(o, values), resp.Status, o.RefusalStatus())
 		return
 	}
 	if kit.ExpectStatus(t, resp, o.RefusalStatus()) {
@@ -101,10 +101,10 @@ func roleRefused(t *kit.T, o model.Operation, role conform.Role, i int, values m
 
 func roleRead(t *kit.T, o model.Operation, role conform.Role, i int, values map[string]string) {
 	values = kit.PathValues(t, o, values)
-	resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: t.API().CredentialsAs(o, role.Token)})
+	resp := t.Do(kit.Request{Method: o.Method, Path: kit.Target(o, values), Credentials: t.API().CredentialsAs(o, role.Token)})
 	want := o.SuccessStatus()
 	if resp.Status != want {
-		t.Errorf(kit.Status(), "role %s may read %s %s: want HTTP %d, got %d", role.Label(i), o.Method, o.Fill(values), want, resp.Status)
+		t.Errorf(kit.Status(), "role %s may read %s %s: want HTTP %d, got %d", role.Label(i), o.Method, kit.Target(o, values), want, resp.Status)
 		return
 	}
 	kit.CheckContentType(t, o, resp)

@@ -147,7 +147,7 @@ func sampleValue(ref *openapi3.SchemaRef) any {
 
 func restRoleWrite(t *kit.T, a *kit.API, role conform.Role, i int, o model.Operation) {
 	values := kit.PathValues(t, o, nil)
-	path := o.Fill(values)
+	path := kit.Target(o, values)
 	read, ok := readOf(a, o)
 	var before kit.Response
 	var current any

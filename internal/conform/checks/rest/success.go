@@ -32,7 +32,7 @@ func (Catalog) Success() kit.Check {
 				out = append(out, kit.Single(ch, a, o.ID(), title, func(t *kit.T) {
 					creds := kit.OpCredentials(t, o)
 					values := kit.PathValues(t, o, nil)
-					resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: creds})
+					resp := t.Do(kit.Request{Method: o.Method, Path: kit.Target(o, values), Credentials: creds})
 					t.KeepLastExchange() // discovery requests are not this check's
 					if sec := a.Security(o); creds == nil && (resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden) {
 						why := "declares no security"

@@ -43,7 +43,7 @@ func (Catalog) WriteBodies() kit.Check {
 					t.DropExchanges()
 					for _, b := range bodies {
 						before := t.ViolationCount()
-						resp := t.Do(kit.Request{Method: o.Method, Path: o.Fill(values), Credentials: creds, Body: b.Payload})
+						resp := t.Do(kit.Request{Method: o.Method, Path: kit.Target(o, values), Credentials: creds, Body: b.Payload})
 						if resp.Status == http.StatusConflict && o.Documents(http.StatusConflict) {
 							kit.ValidateResponse(t, o, values, resp)
 						} else {
