@@ -275,3 +275,19 @@ func TestCredentialMistakes(t *testing.T) {
 		})
 	}
 }
+
+// TestRefusalWithout401: an operation that requires credentials yet
+// documents neither 401 nor 403 is held to answering 401 to none and to
+// unknown ones, not to a documented status and body it does not have; a
+// server that lets an unknown credential in is still caught.
+func TestRefusalWithout401(t *testing.T) {
+	spec := thingsSpec("security: [{key: []}]", "  securitySchemes: {key: {type: apiKey, in: header, name: X-API-Key}}", "", false)
+	args := []string{"--credential", "key=k1"}
+	t.Run("correct", func(t *testing.T) {
+		passes(t, run(t, spec, thingsServer(headerIs("X-API-Key", "k1"), nil), args...), "rest-no-token", "rest-bad-token", "rest-security-schemes")
+	})
+	t.Run("an unknown key let in", func(t *testing.T) {
+		anyKey := func(r *http.Request) bool { return r.Header.Get("X-API-Key") != "" }
+		catches(t, run(t, spec, thingsServer(anyKey, nil), args...), "rest-bad-token", "yet it answered with an unknown token")
+	})
+}
