@@ -3,6 +3,7 @@ package specs
 import (
 	"errors"
 	"net/url"
+	"regexp"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -25,8 +26,8 @@ const FormatUUID = openapi3.FormatOfStringForUUIDOfRFC9562
 // A new map is returned on every call.
 func FormatValidators() map[string]openapi3.StringFormatValidator {
 	return map[string]openapi3.StringFormatValidator{
-		"uuid":      openapi3.NewRegexpFormatValidator(FormatUUID),
-		"email":     openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail),
+		"uuid":      openapi3.NewCallbackValidator(checkUUID),
+		"email":     openapi3.NewCallbackValidator(checkEmail),
 		"date":      openapi3.NewCallbackValidator(CheckDate),
 		"date-time": openapi3.NewCallbackValidator(CheckDateTime),
 		"uri":       openapi3.NewCallbackValidator(validateURI),
@@ -58,6 +59,31 @@ func SchemaOptions() []openapi3.SchemaValidationOption {
 }
 
 var errNotAbsoluteURI = errors.New("not an absolute URI (scheme and host required)")
+
+// The uuid and email patterns, compiled once; their errors say what the
+// value should be, not the pattern (a 300-character regular expression
+// had been the whole of the message).
+var (
+	uuidRE  = regexp.MustCompile(FormatUUID)
+	emailRE = regexp.MustCompile(openapi3.FormatOfStringForEmail)
+
+	errNotUUID  = errors.New("want 32 hexadecimal digits as 8-4-4-4-12, RFC 9562 versions 1 to 8")
+	errNotEmail = errors.New("want an address such as name@example.com")
+)
+
+func checkUUID(s string) error {
+	if !uuidRE.MatchString(s) {
+		return errNotUUID
+	}
+	return nil
+}
+
+func checkEmail(s string) error {
+	if !emailRE.MatchString(s) {
+		return errNotEmail
+	}
+	return nil
+}
 
 // validateURI accepts absolute URIs with a scheme and a host (RFC 3986), such
 // as https://example.com/profile_picture.jpg.

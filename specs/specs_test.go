@@ -246,6 +246,10 @@ func TestFormatValidators(t *testing.T) {
 		if (err == nil) != tc.ok {
 			t.Errorf("%s %q: err = %v, want ok=%v", tc.format, tc.value, err, tc.ok)
 		}
+		// a refusal says what the value should be, never the pattern
+		if err != nil && strings.Contains(err.Error(), "[0-9a-") {
+			t.Errorf("%s %q: the message quotes a pattern: %v", tc.format, tc.value, err)
+		}
 	}
 }
 

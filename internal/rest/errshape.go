@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -63,6 +64,9 @@ func alternatives(status int) []int {
 		return []int{http.StatusBadRequest, http.StatusUnprocessableEntity}
 	case http.StatusConflict:
 		return []int{http.StatusConflict, http.StatusUnprocessableEntity, http.StatusBadRequest}
+	case http.StatusUnauthorized:
+		// Figma documents 403 for a token it does not know, and no 401
+		return []int{http.StatusUnauthorized, http.StatusForbidden}
 	case http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:
 		return []int{status, http.StatusBadRequest, http.StatusUnprocessableEntity}
 	}
@@ -498,6 +502,12 @@ func pick(own string, example any, def string) any {
 // shape (rest.fromSpec), or the API's when the operation documents none.
 func (e *Engine) opProblem(w http.ResponseWriter, op *operation, p render.Problem) {
 	p.Status = statusFor(op.route.Operation, p.Status)
+	if _, ok := p.Headers["WWW-Authenticate"]; ok && p.Status != http.StatusUnauthorized {
+		// a challenge goes with a 401 only (RFC 9110, 11.6.1)
+		h := maps.Clone(p.Headers)
+		delete(h, "WWW-Authenticate")
+		p.Headers = h
+	}
 	t := e.template(op, p.Status)
 	if !t.shaped {
 		render.REST(w, e.errs, p)

@@ -45,6 +45,8 @@ func TestStatusFor(t *testing.T) {
 		{"unsupported media type, 400 documented", op("400"), 415, 400},
 		{"not found, 400 documented: no alternative", op("400"), 404, 404},
 		{"unauthorized", op("200"), 401, 401},
+		{"unauthorized, 401 and 403 documented", op("200", "401", "403"), 401, 401},
+		{"unauthorized, 403 alone documented (Figma)", op("200", "403"), 401, 403},
 		{"invalid, neither, 405 described as invalid input", described(map[string]string{"405": "Invalid input", "404": "Pet not found"}), statusInvalid, 405},
 		{"unreadable, neither, 405 described as a validation exception", described(map[string]string{"405": "Validation exception"}), 400, 405},
 		{"invalid, 400 documented before a described 405", described(map[string]string{"400": "Invalid ID supplied", "405": "Validation exception"}), statusInvalid, 400},

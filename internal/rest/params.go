@@ -19,6 +19,10 @@ type pager struct {
 	page        bool   // page/size style, else offset/limit
 	first, size string // query parameters: offset or page; limit or size
 	def, max    int    // default and cap of the limit or size; -1: none
+	// lowIsDefault: the size parameter's schema takes values below the
+	// least the engine serves (no minimum: Directus' limit=-1), and
+	// such a value asks for the default size rather than a 400.
+	lowIsDefault bool
 }
 
 // filter is one compiled query-parameter filter.
@@ -128,6 +132,11 @@ func compilePaging(op *operation, b *manifest.Operation) error {
 		if pr.page && pr.def <= 0 {
 			return fmt.Errorf("paging: style page needs a positive default size (paging.default, or a default in the spec for %q)", pr.size)
 		}
+		least := 0.0
+		if pr.page {
+			least = 1
+		}
+		pr.lowIsDefault = pr.size != "" && schemaOf(queryParam(op, pr.size)) != nil && (specMin == nil || *specMin < least)
 		op.pager = pr
 	}
 	params := make([]string, 0, len(b.Filters))
@@ -202,7 +211,7 @@ func (op *operation) parseList(r *http.Request) (lr listRequest, msg string) {
 	if pr == nil {
 		return lr, ""
 	}
-	intParam := func(name string, min int64) (int, bool, string) {
+	intParam := func(name string, min int64, lowIsDefault bool) (int, bool, string) {
 		if name == "" || q == nil {
 			return 0, false, ""
 		}
@@ -211,6 +220,9 @@ func (op *operation) parseList(r *http.Request) (lr listRequest, msg string) {
 			return 0, false, ""
 		}
 		n, err := strconv.ParseInt(v, 10, 64)
+		if err == nil && n < min && lowIsDefault {
+			return 0, false, "" // the schema takes it: the default
+		}
 		if err != nil || n < min {
 			if min == 0 {
 				return 0, false, fmt.Sprintf("query parameter %q: must be a non-negative integer", name)
@@ -228,8 +240,8 @@ func (op *operation) parseList(r *http.Request) (lr listRequest, msg string) {
 	if pr.page {
 		minSize = 1
 	}
-	first, _, m1 := intParam(pr.first, 0)
-	size, given, m2 := intParam(pr.size, minSize)
+	first, _, m1 := intParam(pr.first, 0, false)
+	size, given, m2 := intParam(pr.size, minSize, pr.lowIsDefault)
 	if m1 != "" || m2 != "" {
 		return lr, strings.Trim(m1+"; "+m2, "; ")
 	}

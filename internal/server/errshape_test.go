@@ -50,7 +50,9 @@ func TestErrorsInTheDocumentsShape(t *testing.T) {
 		{"replace: a body that is not JSON is 400", "replaceWidget", "/widgets/1", stReq{method: "PUT", path: "/widgets/1", header: key, body: `{"name"`}, 400},
 		{"replace: an unknown id, 404 documented without a body", "replaceWidget", "/widgets/999", stReq{method: "PUT", path: "/widgets/999", header: key, body: `{"name": "x"}`}, 404},
 		{"delete: an unknown id, default's schema", "deleteWidget", "/widgets/999", stReq{method: "DELETE", path: "/widgets/999", header: key}, 404},
+		{"a negative limit where the schema sets no minimum: the default page", "listGadgets", "/gadgets", stReq{path: "/gadgets?limit=-1", header: key}, 200},
 		{"a body that breaks the schema, no 400 or 422: the client error described as invalid input", "createGadget", "/gadgets", stReq{method: "POST", path: "/gadgets", header: key, body: `{"size": 0}`}, 405},
+		{"no credential where 403 alone is documented: 403, without a challenge", "getGadget", "/gadgets/2", stReq{path: "/gadgets/2"}, 403},
 		{"delete: an existing id, 204", "deleteGadget", "/gadgets/1", stReq{method: "DELETE", path: "/gadgets/1", header: key}, 204},
 		{"delete: the same id again, no way to say not found documented: done, 204", "deleteGadget", "/gadgets/1", stReq{method: "DELETE", path: "/gadgets/1", header: key}, 204},
 	}
