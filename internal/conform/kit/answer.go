@@ -94,6 +94,16 @@ func CredentialRefusalDocumented(o model.Operation) bool {
 	return o.Answers(http.StatusUnauthorized) || o.Answers(http.StatusForbidden)
 }
 
+// CredentialRefusal is the status the operation answers missing or
+// unknown credentials with: 401, or 403 where it documents 403 and no
+// 401 (Figma documents 403 for a token it does not know).
+func CredentialRefusal(o model.Operation) int {
+	if !o.Documents(http.StatusUnauthorized) && o.Documents(http.StatusForbidden) {
+		return http.StatusForbidden
+	}
+	return http.StatusUnauthorized
+}
+
 // documented2xx lists the operation's documented successes.
 func documented2xx(o model.Operation) string {
 	var out []string

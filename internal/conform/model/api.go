@@ -38,7 +38,8 @@ type API struct {
 // Accept is the Accept header the API's requests carry: the JSON media
 // types the REST contract's answers document (application/json and +json
 // types such as a vendor's), application/json after them at q=0.9 when
-// the contract documents only others. A server that offers only its own
+// the contract documents only others, and */* at q=0.1 last when some
+// answer is documented in no JSON type. A server that offers only its own
 // type is asked for one it has, first.
 func (a *API) Accept() string {
 	a.acceptOnce.Do(func() {
@@ -47,6 +48,7 @@ func (a *API) Accept() string {
 			return
 		}
 		seen := map[string]bool{}
+		others := false // an answer documented only in a type not JSON
 		for _, item := range a.OpenAPI.Paths.Map() {
 			for _, op := range item.Operations() {
 				if op == nil || op.Responses == nil {
@@ -56,13 +58,20 @@ func (a *API) Accept() string {
 					if r == nil || r.Value == nil {
 						continue
 					}
+					json := false
 					for mt := range r.Value.Content {
 						if base, _, err := mime.ParseMediaType(mt); err == nil && conventions.IsJSON(base) {
-							seen[base] = true
+							seen[base], json = true, true
 						}
 					}
+					others = others || len(r.Value.Content) > 0 && !json
 				}
 			}
+		}
+		if others {
+			// Directus' GET /assets/{id} answers text/plain alone: asked
+			// for JSON only, a server rightly answers 406
+			defer func() { a.accept += ", */*;q=0.1" }()
 		}
 		if len(seen) == 0 || len(seen) == 1 && seen["application/json"] {
 			return

@@ -87,9 +87,7 @@ func (a *API) Lists() []List {
 			switch {
 			case s.Type.Is("integer") && slices.Contains(pageParamNames, p.Name):
 				l.Page = p.Name
-				if s.Min != nil {
-					l.PageMin = int(*s.Min)
-				}
+				l.PageMin = firstPage(s)
 			case s.Type.Is("integer") && slices.Contains(offsetParamNames, p.Name):
 				l.Offset = p.Name
 			case s.Type.Is("integer") && slices.Contains(sizeParamNames, p.Name):
@@ -107,6 +105,23 @@ func (a *API) Lists() []List {
 		out = append(out, l)
 	}
 	return out
+}
+
+// firstPage is the index of a list's first page: the page parameter's
+// minimum, else its default when that is 0 or 1, else 1 (GitHub's and
+// Directus' pages count from 1 and document no minimum; a server that
+// reads page 0 as page 1 had its second page taken for a repeat).
+func firstPage(s *openapi3.Schema) int {
+	if s.Min != nil {
+		return int(*s.Min)
+	}
+	if d, ok := s.Default.(float64); ok && (d == 0 || d == 1) {
+		return int(d)
+	}
+	if d, ok := s.Default.(int); ok && (d == 0 || d == 1) {
+		return d
+	}
+	return 1
 }
 
 // itemParam is the path parameter of the operation reading one record of

@@ -2,7 +2,6 @@ package rest
 
 import (
 	"fmt"
-	"net/http"
 
 	"github.com/standin/standin/internal/conform/kit"
 	"github.com/standin/standin/internal/conform/model"
@@ -24,10 +23,7 @@ func authCases(ch *kit.Check, a *kit.API, creds func(o model.Operation) kit.Cred
 		if !a.Security(o).Required() {
 			continue
 		}
-		want := http.StatusUnauthorized
-		if !o.Documents(http.StatusUnauthorized) && o.Documents(http.StatusForbidden) {
-			want = http.StatusForbidden
-		}
+		want := kit.CredentialRefusal(o)
 		documented := kit.CredentialRefusalDocumented(o)
 		title := fmt.Sprintf("%s %s %s answers %d with the documented body", o.Method, o.Path, how, want)
 		if !documented {

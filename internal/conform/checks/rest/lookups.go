@@ -98,18 +98,25 @@ func (Catalog) Lookups() kit.Check {
 						kit.CheckContentType(t, o, resp)
 						kit.ValidateResponse(t, o, values, resp)
 						v, err := kit.DecodeJSON(resp.Body)
-						got, _ := v.(map[string]any)
-						if err != nil || got == nil {
+						if err != nil {
 							continue
 						}
+						// the record, or the envelope member holding it
+						// (Directus: {"data": {...}})
 						field := tg.field
+						got := kit.RecordIn(v, field)
 						if field == "" {
 							for _, c := range model.ParamFields(param) {
-								if _, ok := got[c]; ok {
-									field = c
-									break
+								if rec := kit.RecordIn(v, c); rec != nil {
+									if _, ok := rec[c]; ok {
+										field, got = c, rec
+										break
+									}
 								}
 							}
+						}
+						if got == nil {
+							continue
 						}
 						if field != "" && kit.KeyOf(got, field) != tg.id {
 							t.Errorf(kit.Body("/"+field), "asked for %s %q, got another record (%s %s)", param, tg.id, field, kit.KeyOf(got, field))

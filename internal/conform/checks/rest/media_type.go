@@ -45,10 +45,11 @@ type answer struct {
 
 func mediaTypes(t *kit.T, a *kit.API, o model.Operation) {
 	values := kit.PathValues(t, o, nil)
+	creds := kit.OpCredentials(t, o)
 	t.DropExchanges()
 	path := kit.Target(o, values)
 	answers := []answer{
-		{"the valid token", kit.Request{Method: o.Method, Path: path, Credentials: a.Credentials()}},
+		{"the valid token", kit.Request{Method: o.Method, Path: path, Credentials: creds}},
 	}
 	if o.Documents(http.StatusUnauthorized) {
 		answers = append(answers,
@@ -70,14 +71,14 @@ func mediaTypes(t *kit.T, a *kit.API, o model.Operation) {
 		for p, v := range values {
 			unknown[p] = kit.UnknownValue(v)
 		}
-		answers = append(answers, answer{"an unknown id", kit.Request{Method: o.Method, Path: kit.Target(o, unknown), Credentials: a.Credentials()}})
+		answers = append(answers, answer{"an unknown id", kit.Request{Method: o.Method, Path: kit.Target(o, unknown), Credentials: creds}})
 	}
 	if o.Documents(http.StatusBadRequest) {
 		for _, p := range o.QueryParams() {
 			s := p.Schema.Value
 			if s.Type.Is("integer") && s.Min != nil {
 				q := path + "?" + p.Name + "=" + strconv.FormatInt(int64(*s.Min)-1, 10)
-				answers = append(answers, answer{fmt.Sprintf("%s below its minimum", p.Name), kit.Request{Method: o.Method, Path: q, Credentials: a.Credentials()}})
+				answers = append(answers, answer{fmt.Sprintf("%s below its minimum", p.Name), kit.Request{Method: o.Method, Path: q, Credentials: creds}})
 				break
 			}
 		}

@@ -155,9 +155,9 @@ func nearMissLookup(t *kit.T, a *kit.API, o model.Operation, param string, rule 
 			if isKnown[nm.Value] || (!complete && !nm.CaseOnly(v) && nm.Value != v+" " && nm.Value != " "+v) {
 				continue
 			}
-			path := o.Fill(map[string]string{param: nm.Value})
+			path := kit.Target(o, map[string]string{param: nm.Value})
 			n := t.ViolationCount()
-			resp := t.Do(kit.Request{Method: o.Method, Path: path, Credentials: a.Credentials()})
+			resp := t.Do(kit.Request{Method: o.Method, Path: path, Credentials: kit.OpCredentials(t, o)})
 			switch {
 			case resp.Status >= 500:
 				t.Errorf(kit.Status(), "%s %q (%s %s): HTTP %d, a server error for a value that names no record", param, nm.Value, v, nm.How, resp.Status)

@@ -125,7 +125,7 @@ func followLinks(t *kit.T, a *kit.API, l model.List) {
 		if !ok || (rel != "" && rel[0] != '/') {
 			t.Fatalf(kit.Body(""), "%s leads to %s, outside the API's base URL %s", why, u, base)
 		}
-		resp := t.Do(kit.Request{Method: http.MethodGet, Path: rel, Credentials: a.Credentials()})
+		resp := t.Do(kit.Request{Method: http.MethodGet, Path: rel, Credentials: kit.OpCredentials(t, l.Op)})
 		if !kit.ExpectStatus(t, resp, l.Op.SuccessStatus()) {
 			t.Fatalf(kit.Status(), "%s (%s) does not answer the list", why, u)
 		}

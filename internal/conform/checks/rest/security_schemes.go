@@ -34,9 +34,10 @@ func (Catalog) SecuritySchemes() kit.Check {
 					if !sendable {
 						continue // a scheme the suite cannot send: its cases would only skip
 					}
+					refusal := kit.CredentialRefusal(o)
 					title := fmt.Sprintf("%s %s accepts the valid token as %s (scheme %s)", o.Method, o.Path, how, req.Names())
 					if sec.Required() {
-						title += ", refuses an unknown one with 401"
+						title += fmt.Sprintf(", refuses an unknown one with %d", refusal)
 					}
 					out = append(out, kit.Single(ch, a, o.ID(), title, func(t *kit.T) {
 						var valid, unknown kit.Credentials
@@ -62,8 +63,8 @@ func (Catalog) SecuritySchemes() kit.Check {
 						if sec.Required() {
 							resp = t.Do(kit.Request{Method: o.Method, Path: kit.Target(o, values), Credentials: unknown})
 							if resp.Status >= 200 && resp.Status < 300 {
-								t.Errorf(kit.Status(), "want HTTP 401, got %d: unknown credentials sent as %s were accepted", resp.Status, how)
-							} else if kit.ExpectStatus(t, resp, http.StatusUnauthorized) && kit.CredentialRefusalDocumented(o) {
+								t.Errorf(kit.Status(), "want HTTP %d, got %d: unknown credentials sent as %s were accepted", refusal, resp.Status, how)
+							} else if kit.ExpectStatus(t, resp, refusal) && kit.CredentialRefusalDocumented(o) {
 								kit.ValidateResponse(t, o, values, resp)
 							}
 						}
