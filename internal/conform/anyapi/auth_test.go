@@ -291,3 +291,22 @@ func TestRefusalWithout401(t *testing.T) {
 		catches(t, run(t, spec, thingsServer(anyKey, nil), args...), "rest-bad-token", "yet it answered with an unknown token")
 	})
 }
+
+// TestMutualTLSOnly: an operation whose only credential is a TLS client
+// certificate (OpenAPI 3.1's mutualTLS) has nothing an HTTP request can
+// leave out or spoil: rest-no-token and rest-bad-token skip it, saying
+// why, where they had failed a server that cannot see certificates.
+func TestMutualTLSOnly(t *testing.T) {
+	spec := strings.Replace(thingsSpec("security: [{mtls: []}]", "  securitySchemes: {mtls: {type: mutualTLS}}", "", false), "openapi: 3.0.3", "openapi: 3.1.0", 1)
+	results := run(t, spec, thingsServer(anyone, nil), "--credential", "mtls=client-cert")
+	passes(t, results)
+	skipped := 0
+	for _, r := range results {
+		if (r.Check == "rest-no-token" || r.Check == "rest-bad-token") && strings.Contains(r.SkipReason, "mutualTLS") {
+			skipped++
+		}
+	}
+	if skipped == 0 {
+		t.Error("rest-no-token and rest-bad-token did not skip the mutualTLS operations")
+	}
+}
