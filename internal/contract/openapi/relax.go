@@ -34,10 +34,26 @@ import (
 // no value (an allOf of a string and an integer, a required property no
 // value matches): Unsatisfiable tells.
 func Relaxed(ref *openapi3.SchemaRef) (*openapi3.SchemaRef, bool) {
+	return relax(ref, false)
+}
+
+// RelaxedClosures is Relaxed with every allOf closure lifted whose
+// closed node refuses a property another node of it declares, required
+// or not. Such a closure admits at most the object with none of those
+// properties (ShipEngine's batch: each allOf part is closed to the
+// others' fields, so only {} matches); its author evidently meant their
+// union. A judge of answers (conform) holds a body to it where the
+// schema as written refuses every body a server could mean.
+func RelaxedClosures(ref *openapi3.SchemaRef) (*openapi3.SchemaRef, bool) {
+	return relax(ref, true)
+}
+
+// relax is Relaxed (optional false) or RelaxedClosures (true).
+func relax(ref *openapi3.SchemaRef, optional bool) (*openapi3.SchemaRef, bool) {
 	if ref == nil || ref.Value == nil {
 		return ref, false
 	}
-	x := &relaxer{tops: map[*openapi3.Schema]*openapi3.Schema{}, lifts: map[*openapi3.Schema]bool{}}
+	x := &relaxer{tops: map[*openapi3.Schema]*openapi3.Schema{}, lifts: map[*openapi3.Schema]bool{}, optional: optional}
 	if !x.mark(ref.Value) {
 		return ref, false
 	}
@@ -70,6 +86,9 @@ type relaxer struct {
 	needs map[*openapi3.Schema]bool
 	lifts map[*openapi3.Schema]bool
 	tops  map[*openapi3.Schema]*openapi3.Schema
+	// optional lifts a closure for any property a closed node refuses
+	// and another declares, not only a required one (RelaxedClosures)
+	optional bool
 }
 
 // mark finds the schemas under s whose closure is lifted and marks them
@@ -168,14 +187,19 @@ func (x *relaxer) closed(n *openapi3.Schema) bool {
 }
 
 // liftable reports whether s's allOf closure requires a property that a
-// node of it declares and a closed node of it refuses.
+// node of it declares and a closed node of it refuses (with optional:
+// has a property a node declares and a closed node refuses).
 func (x *relaxer) liftable(s *openapi3.Schema) bool {
 	nodes, _ := AllOfPlaces(s)
 	if len(nodes) < 2 {
 		return false // a closed schema alone lists what it admits
 	}
 	for _, n := range nodes {
-		for _, name := range n.Required {
+		names := n.Required
+		if x.optional {
+			names = slices.Sorted(maps.Keys(n.Properties))
+		}
+		for _, name := range names {
 			if !declares(nodes, name) {
 				continue
 			}

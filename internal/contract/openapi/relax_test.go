@@ -202,3 +202,43 @@ func jsonOf(t *testing.T, s string) any {
 	}
 	return v
 }
+
+// TestRelaxedClosures: allOf parts each closed to the others' fields, none
+// required, admit only {} (ShipEngine's batch): Relaxed leaves them,
+// RelaxedClosures lets each part take the fields the others declare and
+// keeps every other keyword, and refuses what no part declares.
+func TestRelaxedClosures(t *testing.T) {
+	sch := componentSchemas(t, `
+    Batch:
+      allOf:
+        - {type: object, additionalProperties: false, properties: {id: {type: string}}}
+        - {type: object, additionalProperties: false, properties: {count: {type: integer, minimum: 0}}}
+    Open: {type: object, properties: {id: {type: string}}}
+`)
+	batch := &openapi3.SchemaRef{Value: sch["Batch"].Value}
+	if _, changed := Relaxed(batch); changed {
+		t.Error("Relaxed changed a schema some value ({}) matches")
+	}
+	relaxed, changed := RelaxedClosures(batch)
+	if !changed {
+		t.Fatal("RelaxedClosures left the closed parts as written")
+	}
+	for _, c := range []struct {
+		v  map[string]any
+		ok bool
+	}{
+		{map[string]any{"id": "b1", "count": 2.0}, true},
+		{map[string]any{"id": "b1", "count": -1.0}, false},
+		{map[string]any{"id": "b1", "other": true}, false},
+	} {
+		if err := relaxed.Value.VisitJSON(c.v); (err == nil) != c.ok {
+			t.Errorf("%v: %v, want ok=%v", c.v, err, c.ok)
+		}
+	}
+	if err := batch.Value.VisitJSON(map[string]any{"id": "b1", "count": 2.0}); err == nil {
+		t.Error("the document's schema was changed")
+	}
+	if _, changed := RelaxedClosures(&openapi3.SchemaRef{Value: sch["Open"].Value}); changed {
+		t.Error("RelaxedClosures changed an open schema")
+	}
+}
