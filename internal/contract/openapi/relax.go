@@ -303,7 +303,9 @@ func (x *relaxer) fill(c, s *openapi3.Schema, names []string, made map[*openapi3
 				if c.Properties == nil {
 					c.Properties = openapi3.Schemas{}
 				}
-				c.Properties[k] = &openapi3.SchemaRef{Value: &openapi3.Schema{}}
+				// any value, null too (OpenAPI 3.0 reads {} as refusing
+				// null): the part that declares the field checks it
+				c.Properties[k] = &openapi3.SchemaRef{Value: &openapi3.Schema{Nullable: true}}
 			}
 		}
 	}
