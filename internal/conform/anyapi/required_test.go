@@ -2,6 +2,7 @@ package anyapi
 
 import (
 	"net/http"
+	"strconv"
 	"testing"
 )
 
@@ -59,4 +60,39 @@ func TestRequiredQueryParameters(t *testing.T) {
 		writeJSON(w, http.StatusOK, out)
 	})
 	passes(t, run(t, kindsSpec, h), "rest-success", "rest-property-params")
+}
+
+// TestInvalidParameterWhereNoRefusalIsDocumented: a query parameter that
+// breaks its schema, on an operation documenting only its success, is
+// refused with any client error (Dialogporten's limit): no server could
+// answer a documented one. A value accepted is still caught.
+func TestInvalidParameterWhereNoRefusalIsDocumented(t *testing.T) {
+	const spec = `openapi: 3.0.3
+info: {title: limits, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 10}}
+      responses:
+        "200":
+          description: the things
+          content:
+            application/json:
+              schema: {type: array, items: {type: object, required: [id], properties: {id: {type: integer}}}}
+`
+	server := func(lenient bool) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if l := r.URL.Query().Get("limit"); l != "" && !lenient {
+				if n, err := strconv.Atoi(l); err != nil || n < 1 || n > 10 {
+					problem(w, http.StatusBadRequest, "limit: 1 to 10")
+					return
+				}
+			}
+			writeJSON(w, http.StatusOK, []map[string]any{{"id": 1}})
+		})
+	}
+	passes(t, run(t, spec, server(false)), "rest-invalid-input")
+	catches(t, run(t, spec, server(true)), "rest-invalid-input", "the invalid value was accepted")
 }

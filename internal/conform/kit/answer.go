@@ -26,7 +26,7 @@ func CheckServerError(t *T, resp Response, what string) bool {
 // (its code, its range or a default answer) with a valid body; never a
 // 2xx (the invalid request was accepted), a 3xx or a 5xx. Where the
 // operation documents no status that can refuse an invalid request
-// (documentsRefusal), any client error is the refusal: the contract says
+// (DocumentsRefusal), any client error is the refusal: the contract says
 // nothing of it, and no server could answer a documented one.
 func CheckRejected(t *T, o model.Operation, values map[string]string, resp Response, what string) {
 	switch {
@@ -35,7 +35,7 @@ func CheckRejected(t *T, o model.Operation, values map[string]string, resp Respo
 		t.Errorf(Status(), "%s: answered %d, the invalid request was accepted (want a documented 4xx: %s)", what, resp.Status, documented4xx(o))
 	case resp.Status < 400:
 		t.Errorf(Status(), "%s: answered %d%s (want a documented 4xx: %s)", what, resp.Status, RedirectNote(resp), documented4xx(o))
-	case !documentsRefusal(o):
+	case !DocumentsRefusal(o):
 		// refused, in words the contract does not give
 	default:
 		n := t.ViolationCount()
@@ -64,13 +64,13 @@ func CheckAccepted(t *T, o model.Operation, values map[string]string, resp Respo
 	return true
 }
 
-// documentsRefusal reports whether the operation documents a status that
+// DocumentsRefusal reports whether the operation documents a status that
 // can refuse an invalid request: default, a 4XX range, or a client error
 // other than those that say something else whatever the request's content
 // (401, 403, 404, 407, 408, 409, 410, 412, 413, 415, 428, 429). The
 // petstore's "405: Invalid input" is one; an operation documenting only
 // 200 and 404 has none.
-func documentsRefusal(o model.Operation) bool {
+func DocumentsRefusal(o model.Operation) bool {
 	for _, c := range o.Statuses() {
 		switch c {
 		case "default", "4XX", "4xx":
