@@ -31,6 +31,9 @@ func (Catalog) Lookups() kit.Check {
 					continue
 				}
 				param := params[0]
+				if answersList(o, param) {
+					continue // GET /fields/{collection}: the fields of one collection, no record
+				}
 				title := fmt.Sprintf("GET %s for every known %s answers that record", o.Path, param)
 				out = append(out, kit.Single(ch, a, o.ID(), title, func(t *kit.T) {
 					creds := kit.OpCredentials(t, o)
@@ -136,6 +139,37 @@ func (Catalog) Lookups() kit.Check {
 			return out
 		},
 	}
+}
+
+// answersList reports whether the operation answers a list rather than
+// the record its parameter names: its success is an array, or an envelope
+// whose records array (model.RecordArray) sits beside no field the
+// parameter names, at the top or one object down (Directus' GET
+// /fields/{collection} answers {"data": [field, ...]}).
+func answersList(o model.Operation, param string) bool {
+	body := o.SuccessSchema()
+	if body == nil || body.Value == nil {
+		return false
+	}
+	if body.Value.Type.Is("array") {
+		return true
+	}
+	name, item := model.RecordArray(body)
+	if name == "" || item == nil {
+		return false
+	}
+	env := model.ObjectOf(body.Value)
+	for _, c := range model.ParamFields(param) {
+		if env.Has(c) {
+			return false
+		}
+		for _, p := range env.Properties {
+			if p != nil && p.Value != nil && model.IsObject(p.Value) && model.ObjectOf(p.Value).Has(c) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // diffKeys lists the keys whose values differ between two records, each
