@@ -108,6 +108,10 @@ func PathValues(t *T, o model.Operation, given map[string]string) map[string]str
 			values[p] = v
 			continue
 		}
+		if v := itemKey(t, o, p); v != "" {
+			values[p] = v
+			continue
+		}
 		v, why := ParamID(t, p)
 		if v == "" {
 			t.Skip("%s", why)
@@ -115,6 +119,50 @@ func PathValues(t *T, o model.Operation, given map[string]string) map[string]str
 		values[p] = v
 	}
 	return values
+}
+
+// itemKey is, for the parameter that ends an item path (/collections/{id}),
+// the key of the first record the list at its parent path (/collections)
+// answers, where that list has a key field; "" otherwise, or where the
+// configuration gives ids of the parameter. A parameter named id means
+// another field in each collection (Directus keys its collections by
+// collection): read from another list it named no record here.
+func itemKey(t *T, o model.Operation, param string) string {
+	parent, ok := strings.CutSuffix(o.Path, "/{"+param+"}")
+	if !ok || t.api.ID(param) != "" {
+		return ""
+	}
+	for _, l := range t.api.Lists() {
+		if l.Op.Path != parent || l.Key == "" {
+			continue
+		}
+		return t.env.Remember(t.api.Name+"/list-key/"+parent, func() string {
+			creds, why := t.api.CredentialsFor(l.Op)
+			if why != "" {
+				return ""
+			}
+			resp := t.Do(Request{Method: http.MethodGet, Path: Target(l.Op, nil), Credentials: creds})
+			if resp.Status != l.Op.SuccessStatus() {
+				return ""
+			}
+			v, err := DecodeJSON(resp.Body)
+			if err != nil {
+				return ""
+			}
+			if l.Records != "" {
+				m, _ := v.(map[string]any)
+				v = m[l.Records]
+			}
+			recs, _ := v.([]any)
+			for _, r := range recs {
+				if m, ok := r.(map[string]any); ok && m[l.Key] != nil {
+					return KeyOf(m, l.Key)
+				}
+			}
+			return ""
+		})
+	}
+	return ""
 }
 
 // Canonical renders a JSON value canonically for comparisons.

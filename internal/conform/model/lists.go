@@ -82,6 +82,13 @@ func (a *API) Lists() []List {
 		if l.Key == "" {
 			l.Key = RecordKey(l.Item.Value)
 		}
+		if l.Key == "" {
+			// a field named as one of the list: Directus' /collections
+			// holds records keyed by collection
+			if n := singular(lastSegment(o.Path)); n != "" && rec.Has(n) {
+				l.Key = n
+			}
+		}
 		for _, p := range o.QueryParams() {
 			s := p.Schema.Value
 			switch {
@@ -122,6 +129,27 @@ func firstPage(s *openapi3.Schema) int {
 		return d
 	}
 	return 1
+}
+
+// lastSegment is the last segment of a path ("collections" of
+// /collections).
+func lastSegment(path string) string {
+	trimmed := strings.TrimRight(path, "/")
+	return trimmed[strings.LastIndex(trimmed, "/")+1:]
+}
+
+// singular is an English plural made singular the plain way (collections:
+// collection, policies: policy), "" for a word that is not one.
+func singular(w string) string {
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 3:
+		return w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "ss"):
+		return ""
+	case strings.HasSuffix(w, "s") && len(w) > 1:
+		return w[:len(w)-1]
+	}
+	return ""
 }
 
 // itemParam is the path parameter of the operation reading one record of
