@@ -312,7 +312,7 @@ type KeyBinding struct {
 // Paging names the query parameters of a paged list.
 type Paging struct {
 	// Style is "offset" (the default: Offset and Limit) or "page" (Page and
-	// Size: a zero-based page index and a page size).
+	// Size: a page index and a page size).
 	Style string `yaml:"style"`
 	// Offset names the query parameter giving the number of records to
 	// skip (offset style).
@@ -320,8 +320,10 @@ type Paging struct {
 	// Limit names the query parameter giving the maximum number of records
 	// (offset style).
 	Limit string `yaml:"limit"`
-	// Page names the query parameter giving the zero-based page index (page
-	// style; past the last page the page is empty).
+	// Page names the query parameter giving the page index (page style;
+	// the first page is the parameter's minimum, else its default when 0
+	// or 1, else 1; a page below it is the first; past the last page the
+	// page is empty).
 	Page string `yaml:"page"`
 	// Size names the query parameter giving the page size (page style; a
 	// size below 1 is a 400).

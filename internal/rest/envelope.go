@@ -242,11 +242,12 @@ func (op *operation) links(b []byte, r *http.Request, lr *listRequest, total int
 	b = append(b, '[')
 	if pr.page {
 		pages := totalPages(total, lr.size)
+		at := lr.number - pr.pageMin // the page's place, from 0
 		b = link(b, "self", lr.number)
-		if lr.number+1 < pages {
+		if at+1 < pages {
 			b = link(append(b, ','), "next", lr.number+1)
 		}
-		if lr.number > 0 && lr.number-1 < pages {
+		if at > 0 && at-1 < pages {
 			b = link(append(b, ','), "prev", lr.number-1)
 		}
 	} else {
