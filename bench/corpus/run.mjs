@@ -22,8 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSchema } from 'graphql';
-import YAML from 'yaml';
-import { CORPUS } from './lib/corpus.mjs';
+import { CORPUS, packageFile, packageVersion, parseDocument } from './lib/corpus.mjs';
 import { sweepGraphQL } from './lib/graphql-sweep.mjs';
 import { dedupSDL, graphqlJsVerdict } from './lib/sdl.mjs';
 import { markdown, summary } from './lib/report.mjs';
@@ -69,22 +68,6 @@ function args(argv) {
   }
   if (o.quick) o.prism = false;
   return o;
-}
-
-function packageFile(entry) {
-  const base = entry.dir === 'full' ? path.join(HERE, 'full') : HERE;
-  return path.join(base, 'node_modules', entry.pkg, entry.file);
-}
-
-function packageVersion(entry) {
-  const base = entry.dir === 'full' ? path.join(HERE, 'full') : HERE;
-  return JSON.parse(fs.readFileSync(path.join(base, 'node_modules', entry.pkg, 'package.json'), 'utf8')).version;
-}
-
-function parseDocument(file) {
-  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  if (/\.json$/i.test(file)) return JSON.parse(text);
-  return YAML.parse(text, { maxAliasCount: -1, uniqueKeys: false });
 }
 
 function build(bin) {

@@ -2,6 +2,14 @@
 // in package.json / full/package.json, installed with `npm ci`), what it
 // is, and whether the quick run takes it.
 
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+
+/** The corpus harness's folder (bench/corpus): its node_modules hold the documents. */
+const CORPUS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
 const EX = '@readme/oas-examples';
 
 /**
@@ -47,3 +55,22 @@ export const CORPUS = [
   { name: 'webhooks', pkg: EX, file: '3.1/yaml/webhooks.yaml', kind: 'openapi', dir: 'base', what: 'webhooks only (3.1)' },
   { name: 'train-travel', pkg: EX, file: '3.1/yaml/train-travel.yaml', kind: 'openapi', dir: 'base', what: 'the Train Travel API (3.1, webhooks, problem+json errors)' },
 ];
+
+/** The file of an entry, in the node_modules of the package.json that pins it. */
+export function packageFile(entry) {
+  const base = entry.dir === 'full' ? path.join(CORPUS_DIR, 'full') : CORPUS_DIR;
+  return path.join(base, 'node_modules', entry.pkg, entry.file);
+}
+
+/** The version of an entry's package, as installed. */
+export function packageVersion(entry) {
+  const base = entry.dir === 'full' ? path.join(CORPUS_DIR, 'full') : CORPUS_DIR;
+  return JSON.parse(fs.readFileSync(path.join(base, 'node_modules', entry.pkg, 'package.json'), 'utf8')).version;
+}
+
+/** A document's text parsed: JSON by its name, else YAML (aliases and duplicate keys allowed, as the documents have them). */
+export function parseDocument(file) {
+  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  if (/\.json$/i.test(file)) return JSON.parse(text);
+  return YAML.parse(text, { maxAliasCount: -1, uniqueKeys: false });
+}

@@ -92,12 +92,13 @@ function refusal(text) {
 }
 
 /**
- * Starts the mockserver on one document. Returns a handle:
+ * Starts the mockserver on one document (args: more flags, such as
+ * --config). Returns a handle:
  * {started, message, readyMs, pid, base(), rss(), stop(), output()}.
  */
-export async function startStandin({ bin, file, timeoutMs }) {
+export async function startStandin({ bin, file, timeoutMs, args = [] }) {
   // Port 0: the kernel picks a free port; the mock prints its URL.
-  const h = launch(bin, ['--addr', '127.0.0.1:0', '--spec', `corpus=${file}`], process.cwd());
+  const h = launch(bin, ['--addr', '127.0.0.1:0', '--spec', `corpus=${file}`, ...args], process.cwd());
   let url;
   const r = await waitReady(h, async () => {
     url ??= h.url();

@@ -429,3 +429,13 @@ test('a list\'s first record: in the array, an envelope\'s array, or one object 
   assert.deepEqual(firstRecord({ result: { licensees: [{ id: 'sl_1' }], hasMore: false }, code: 2000 }), { id: 'sl_1' });
   assert.equal(firstRecord({ data: [], meta: { links: [{ href: 'x' }] } }), undefined, 'an empty list is no record, whatever its envelope holds');
 });
+
+test('conform.mjs: each security scheme gets a credential, basic as user:password; a failure class has no values', async () => {
+  const { credentials, failureClass } = await import('../conform.mjs');
+  const creds = credentials({ components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Key' }, basic: { type: 'http', scheme: 'Basic' }, oauth: { type: 'oauth2' } } } });
+  assert.deepEqual(Object.keys(creds).sort(), ['basic', 'key', 'oauth']);
+  assert.match(creds.basic, /^[^:]+:[^:]+$/);
+  assert.doesNotMatch(creds.key, /:/);
+  assert.deepEqual(credentials({ securityDefinitions: { b: { type: 'basic' } } }).b.includes(':'), true);
+  assert.equal(failureClass('rest-success', 'want HTTP 200, got 400 for "x" (id 12)\nmore'), 'rest-success: want HTTP N, got N for "…" (id N)');
+});
