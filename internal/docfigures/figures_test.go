@@ -50,6 +50,7 @@ func figures() []figure {
 		{conf, "\\(`--target`[^)]*\\): [0-9.]+ s wall, (\\d+) pass, (\\d+) skipped", []string{"target.passed", "target.skipped"}},
 		{conf, `the role and scheme checks \((\d+) specs,`, []string{"bundled.specs"}},
 		{conf, "\\| `go run ./cmd/conform[^|\n]* \\| (\\d+) pass \\|", []string{"bundled.specs"}},
+		{conf, `On the tree handed in: ([\d,]+) passed, ([\d,]+) failed`, []string{"corpusconform.passed", "corpusconform.failed"}},
 		{readme, `# clients-v0: (\d+) people`, []string{"records.clients-v0.clients"}},
 		{readme, `records are the spec's examples first, then (\d+) generated ones`, []string{"specinfer.generated"}},
 		{readme, `# building data: [\d,]+/([\d,]+) records`, []string{"records.bundled.million-accounts"}},
@@ -82,6 +83,7 @@ func notCounts() []notCount {
 		{"docs/conformance.md", `\| jgs \| conform \| 36 \((4) skipped`, "the real-server table (bench/realservers), measured, not rerun"},
 		{"docs/conformance.md", `\| todo \| conform \| 17 \((1) skipped`, "the real-server table (bench/realservers)"},
 		{"docs/conformance.md", `todo run failed (2) checks falsely`, "a past real-server run (bench/realservers)"},
+		{"docs/conformance.md", `failed ([\d,]+) checks and passed [\d,]+`, "the first corpus conform run, on the tree of 93ea781: measured once, not rerun"},
 	}
 }
 
