@@ -13,7 +13,9 @@ import (
 // media type it writes, JSON, a form or a multipart form: the documented
 // examples, a body with every field, one with the required fields only):
 // each answers a documented success with a valid body (or a 409 the
-// operation documents: the data already holds what a unique field says).
+// operation documents: the data already holds what a unique field says;
+// or any refusal of a creation whose body names a key the server holds,
+// keyTaken).
 // An operation on one record works on a known one (configured, read from
 // a list, or made by the contract's own creation).
 func (Catalog) WriteBodies() kit.Check {
@@ -46,7 +48,7 @@ func (Catalog) WriteBodies() kit.Check {
 						resp := t.Do(kit.Request{Method: o.Method, Path: kit.Target(o, values), Credentials: creds, Body: b.Payload})
 						if resp.Status == http.StatusConflict && o.Documents(http.StatusConflict) {
 							kit.ValidateResponse(t, o, values, resp)
-						} else {
+						} else if _, taken := keyTaken(t, a, o, values, resp, b.Value); !taken {
 							kit.CheckAccepted(t, o, values, resp, b.What)
 						}
 						if t.ViolationCount() == before {
