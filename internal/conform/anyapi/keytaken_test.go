@@ -56,6 +56,28 @@ components:
 // status: the read of that id shows the server holds it. A server that
 // refuses every creation is still caught, on the body without an id.
 func TestCreateNamingAKeyTaken(t *testing.T) {
+	t.Run("records as they are", func(t *testing.T) { createNamingAKeyTaken(t, false) })
+	// Directus' way: the read answers {"data": {...}}
+	t.Run("records in an envelope", func(t *testing.T) { createNamingAKeyTaken(t, true) })
+}
+
+func createNamingAKeyTaken(t *testing.T, envelope bool) {
+	spec := ordersSpec
+	if envelope {
+		const read = `        "200":
+          description: an order
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Order"}`
+		if !strings.Contains(spec, read) {
+			t.Fatal("ordersSpec changed: its read is not where this test wraps it")
+		}
+		spec = strings.Replace(spec, read, `        "200":
+          description: an order
+          content:
+            application/json:
+              schema: {type: object, properties: {data: {$ref: "#/components/schemas/Order"}}}`, 1)
+	}
 	server := func(refuseAll bool) http.Handler {
 		var mu sync.Mutex
 		orders := map[int]map[string]any{1: {"id": 1, "item": "kept"}}
@@ -66,6 +88,10 @@ func TestCreateNamingAKeyTaken(t *testing.T) {
 			if rest, ok := strings.CutPrefix(r.URL.Path, "/orders/"); ok {
 				n, _ := strconv.Atoi(rest)
 				if o, ok := orders[n]; ok {
+					if envelope {
+						writeJSON(w, http.StatusOK, map[string]any{"data": o})
+						return
+					}
 					writeJSON(w, http.StatusOK, o)
 					return
 				}
@@ -100,6 +126,6 @@ func TestCreateNamingAKeyTaken(t *testing.T) {
 			writeJSON(w, http.StatusOK, o)
 		})
 	}
-	passes(t, run(t, ordersSpec, server(false)), "rest-write-bodies")
-	catches(t, run(t, ordersSpec, server(true)), "rest-write-bodies", "the required fields, generated")
+	passes(t, run(t, spec, server(false)), "rest-write-bodies")
+	catches(t, run(t, spec, server(true)), "rest-write-bodies", "the required fields, generated")
 }

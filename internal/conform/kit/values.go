@@ -108,17 +108,23 @@ func PathValues(t *T, o model.Operation, given map[string]string) map[string]str
 			values[p] = v
 			continue
 		}
-		if v := itemKey(t, o, p); v != "" {
-			values[p] = v
-			continue
-		}
-		v, why := ParamID(t, p)
+		v, why := ParamValue(t, o, p)
 		if v == "" {
 			t.Skip("%s", why)
 		}
 		values[p] = v
 	}
 	return values
+}
+
+// ParamValue is a value of one of the operation's path parameters: the
+// key of its own list's first record (itemKey), else ParamID's. The
+// second result explains a miss.
+func ParamValue(t *T, o model.Operation, param string) (string, string) {
+	if v := itemKey(t, o, param); v != "" {
+		return v, ""
+	}
+	return ParamID(t, param)
 }
 
 // itemKey is, for the parameter that ends an item path (/collections/{id}),

@@ -23,10 +23,24 @@ func keyTaken(t *kit.T, a *kit.API, o model.Operation, values map[string]string,
 		return "", false
 	}
 	for _, c := range a.CRUDChains() {
-		if c.Create.Method != o.Method || c.Create.Path != o.Path || c.Field == "" || body[c.Field] == nil {
+		if c.Create.Method != o.Method || c.Create.Path != o.Path {
 			continue
 		}
-		key := kit.KeyOf(body, c.Field)
+		field := c.Field
+		if field == "" {
+			// the read answers an envelope: the body's field the
+			// parameter names
+			for _, f := range model.ParamFields(c.Param) {
+				if body[f] != nil {
+					field = f
+					break
+				}
+			}
+		}
+		if field == "" || body[field] == nil {
+			continue
+		}
+		key := kit.KeyOf(body, field)
 		read := map[string]string{c.Param: key}
 		for _, p := range c.Read.PathParams() {
 			if p != c.Param {

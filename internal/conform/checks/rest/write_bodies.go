@@ -70,7 +70,7 @@ func recordValues(t *kit.T, a *kit.API, o model.Operation) map[string]string {
 	values := map[string]string{}
 	var missing []string
 	for _, p := range o.PathParams() {
-		if v, _ := kit.ParamID(t, p); v != "" {
+		if v, _ := kit.ParamValue(t, o, p); v != "" {
 			values[p] = v
 		} else {
 			missing = append(missing, p)
