@@ -154,7 +154,9 @@ func matchPath(template, param, location string) (string, bool) {
 			return "", false
 		}
 		re.WriteString(regexp.QuoteMeta(rest[:i]))
-		re.WriteString(`([^/]+)`)
+		// a value is whole escapes: two parameters side by side never
+		// split one (%20 read as %2 and 0)
+		re.WriteString(`((?:[^/%]|%[0-9A-Fa-f]{2})+)`)
 		names = append(names, rest[i+1:i+j])
 		rest = rest[i+j+1:]
 	}
