@@ -75,6 +75,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/standin/standin/internal/contract/conventions"
 	"github.com/standin/standin/internal/graphql/exec"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/records"
@@ -133,20 +134,6 @@ type binding struct {
 	blockers  []records.Blocker // a delete's, compiled
 }
 
-// singular names one record of a collection in messages: "accounts" →
-// "account", "policies" → "policy", "addresses" → "address".
-func singular(col string) string {
-	switch {
-	case strings.HasSuffix(col, "ies") && len(col) > 3:
-		return col[:len(col)-3] + "y"
-	case strings.HasSuffix(col, "sses"), strings.HasSuffix(col, "xes"), strings.HasSuffix(col, "ches"), strings.HasSuffix(col, "shes"):
-		return col[:len(col)-2]
-	case strings.HasSuffix(col, "s") && !strings.HasSuffix(col, "ss"):
-		return col[:len(col)-1]
-	}
-	return col
-}
-
 // New checks the API's bindings against its schema and the store, and
 // returns a Binder for them.
 func New(api *manifest.API, schema *ast.Schema, st *store.Store, opts Options) (*Binder, error) {
@@ -173,7 +160,7 @@ func New(api *manifest.API, schema *ast.Schema, st *store.Store, opts Options) (
 				errs = append(errs, fmt.Errorf("binding %s.%s: the type has no such field", typ, name))
 				continue
 			}
-			bd := &binding{FieldBinding: fb, typ: typ, name: name, noun: singular(fb.Collection)}
+			bd := &binding{FieldBinding: fb, typ: typ, name: name, noun: conventions.Singular(fb.Collection)}
 			if fb.Collection != "" {
 				bd.col = manifest.StoreName(api.Name, fb.Collection)
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/manifest"
 )
 
@@ -23,34 +24,9 @@ type pager struct {
 	// least the engine serves (no minimum: Directus' limit=-1), and
 	// such a value asks for the default size rather than a 400.
 	lowIsDefault bool
-	// pageMin is the index of the first page (page style): the page
-	// parameter's minimum, else its default when 0 or 1, else 1.
-	// GitHub's page counts from 1 (default 1, no minimum); a page below
-	// it is the first page.
+	// pageMin is the index of the first page (page style,
+	// contractapi.FirstPage); a page below it is the first page.
 	pageMin int
-}
-
-// firstPageOf is the index a page parameter's schema gives the first
-// page: its minimum, else its default when that is 0 or 1, else 1 (nil:
-// 0, a manifest's own paging).
-func firstPageOf(s *openapi3.Schema) int {
-	switch {
-	case s == nil:
-		return 0
-	case s.Min != nil:
-		return int(*s.Min)
-	}
-	switch d := s.Default.(type) {
-	case float64:
-		if d == 0 || d == 1 {
-			return int(d)
-		}
-	case int:
-		if d == 0 || d == 1 {
-			return d
-		}
-	}
-	return 1
 }
 
 // filter is one compiled query-parameter filter.
@@ -166,7 +142,7 @@ func compilePaging(op *operation, b *manifest.Operation) error {
 		}
 		pr.lowIsDefault = pr.size != "" && schemaOf(queryParam(op, pr.size)) != nil && (specMin == nil || *specMin < least)
 		if pr.page {
-			pr.pageMin = firstPageOf(schemaOf(queryParam(op, pr.first)))
+			pr.pageMin = contractapi.FirstPage(schemaOf(queryParam(op, pr.first)))
 		}
 		op.pager = pr
 	}

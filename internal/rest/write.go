@@ -14,6 +14,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/standin/standin/internal/contract/conventions"
 	"github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/records"
@@ -305,7 +306,7 @@ func (e *Engine) writeRefused(w http.ResponseWriter, op *operation, err error) {
 			parts[i] = fmt.Sprintf("%s (%s)", msg, records.JoinIDs(bl.IDs))
 		}
 		key, _ := store.KeyOf(be.Key)
-		e.problem(w, op, http.StatusConflict, fmt.Sprintf("%s %q cannot be deleted: %s", singular(op.binding.Collection), key, strings.Join(parts, "; ")))
+		e.problem(w, op, http.StatusConflict, fmt.Sprintf("%s %q cannot be deleted: %s", conventions.Singular(op.binding.Collection), key, strings.Join(parts, "; ")))
 	case errors.Is(err, records.ErrNotFound):
 		e.absent(w, op)
 	case errors.Is(err, records.ErrOutOfScope):
@@ -356,20 +357,6 @@ func (ws *writeSpec) check(rec store.Record) []string {
 		out[i] = v.Line()
 	}
 	return out
-}
-
-// singular names one record of a collection, as GraphQL bindings'
-// messages do ("pet", "company").
-func singular(col string) string {
-	switch {
-	case strings.HasSuffix(col, "ies") && len(col) > 3:
-		return col[:len(col)-3] + "y"
-	case strings.HasSuffix(col, "sses"), strings.HasSuffix(col, "xes"), strings.HasSuffix(col, "ches"), strings.HasSuffix(col, "shes"):
-		return col[:len(col)-2]
-	case strings.HasSuffix(col, "s") && !strings.HasSuffix(col, "ss"):
-		return col[:len(col)-1]
-	}
-	return col
 }
 
 // fillDefaults gives a replacing body the defaults its request schema

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/standin/standin/internal/contract/conventions"
 )
 
 // matchArgs ties the arguments (but skip) to fields of each target:
@@ -46,7 +48,7 @@ func (m *Model) matchArg(a *ast.ArgumentDefinition, t *Record) (ArgMatch, bool) 
 	am := ArgMatch{Arg: a.Name}
 	names := []string{a.Name}
 	if list {
-		names = append(names, Singular(a.Name))
+		names = append(names, conventions.Singular(a.Name))
 	}
 	for _, n := range names {
 		f := t.Def.Fields.ForName(n)
@@ -179,7 +181,7 @@ func (m *Model) orderArg(args ast.ArgumentDefinitionList, targets []*Record) *Or
 			fields := map[string]string{}
 			for _, v := range enum.EnumValues {
 				c := CamelOfEnum(v.Name)
-				for _, cand := range []string{c, c + "At", Singular(c) + "Count", c + "Count"} {
+				for _, cand := range []string{c, c + "At", conventions.Singular(c) + "Count", c + "Count"} {
 					if f := t.Def.Fields.ForName(cand); f != nil && f.Type.Elem == nil && len(f.Arguments) == 0 && isLeaf(m.Schema, f.Type.NamedType) {
 						fields[v.Name] = cand
 						break

@@ -239,7 +239,6 @@ func TestNames(t *testing.T) {
 		{"shelf", Plural("shelf"), "shelves"},
 		{"policy", Plural("policy"), "policies"},
 		{"address", Plural("address"), "addresses"},
-		{"shelves", Singular("shelves"), "shelf"},
 		{"PullRequest", UpperSnake("PullRequest"), "PULL_REQUEST"},
 		{"CREATED_AT", CamelOfEnum("CREATED_AT"), "createdAt"},
 		{"close", Participle("close"), "closed"},

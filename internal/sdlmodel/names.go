@@ -43,21 +43,6 @@ func Plural(s string) string {
 	return s + "s"
 }
 
-// Singular undoes Plural for the common endings.
-func Singular(s string) string {
-	switch {
-	case strings.HasSuffix(s, "ies") && len(s) > 3:
-		return s[:len(s)-3] + "y"
-	case strings.HasSuffix(s, "lves"):
-		return s[:len(s)-3] + "f"
-	case strings.HasSuffix(s, "sses"), strings.HasSuffix(s, "xes"), strings.HasSuffix(s, "ches"), strings.HasSuffix(s, "shes"):
-		return s[:len(s)-2]
-	case strings.HasSuffix(s, "s") && !strings.HasSuffix(s, "ss"):
-		return s[:len(s)-1]
-	}
-	return s
-}
-
 // UpperSnake spells a type name as an enum value would: "PullRequest" is
 // "PULL_REQUEST".
 func UpperSnake(s string) string {

@@ -21,7 +21,6 @@ import (
 	contractapi "github.com/standin/standin/internal/contract/openapi"
 	"github.com/standin/standin/internal/manifest"
 	"github.com/standin/standin/internal/schemagen"
-	"github.com/standin/standin/internal/sdlmodel"
 )
 
 // collection is one inferred collection before it becomes manifest data.
@@ -250,7 +249,7 @@ func lastNoun(p string) string {
 // paths follow (configs: config, categories: category, addresses:
 // address).
 func pluralOf(plural, word string) bool {
-	return word != "" && plural != word && (sdlmodel.Singular(plural) == word || plural == word+"es")
+	return word != "" && plural != word && (conventions.Singular(plural) == word || plural == word+"es")
 }
 
 // isLinks reports whether an array's items are page links ({rel, href}):

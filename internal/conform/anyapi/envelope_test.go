@@ -50,7 +50,7 @@ paths:
               schema:
                 type: object
                 properties:
-                  data: {type: array, items: {type: object, required: [item, part], properties: {item: {type: integer}, part: {type: string}}}}
+                  data: {type: array, items: {$ref: "#/components/schemas/Part"}}
   /parts/{item}:
     get:
       operationId: listPartsOfItem
@@ -64,9 +64,10 @@ paths:
               schema:
                 type: object
                 properties:
-                  data: {type: array, items: {type: object, required: [item, part], properties: {item: {type: integer}, part: {type: string}}}}
+                  data: {type: array, items: {$ref: "#/components/schemas/Part"}}
 components:
   schemas:
+    Part: {type: object, required: [item, part], properties: {item: {type: integer}, part: {type: string}}}
     Item:
       type: object
       required: [id, name]

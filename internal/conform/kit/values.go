@@ -155,17 +155,7 @@ func itemKey(t *T, o model.Operation, param string) string {
 			if err != nil {
 				return ""
 			}
-			if l.Records != "" {
-				m, _ := v.(map[string]any)
-				v = m[l.Records]
-			}
-			recs, _ := v.([]any)
-			for _, r := range recs {
-				if m, ok := r.(map[string]any); ok && m[l.Key] != nil {
-					return KeyOf(m, l.Key)
-				}
-			}
-			return ""
+			return firstField(v, l.Key, 0)
 		})
 	}
 	return ""

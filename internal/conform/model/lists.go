@@ -6,6 +6,9 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/standin/standin/internal/contract/conventions"
+	contractapi "github.com/standin/standin/internal/contract/openapi"
 )
 
 // List is a list operation (a GET without path parameters) with what its
@@ -85,7 +88,8 @@ func (a *API) Lists() []List {
 		if l.Key == "" {
 			// a field named as one of the list: Directus' /collections
 			// holds records keyed by collection
-			if n := singular(lastSegment(o.Path)); n != "" && rec.Has(n) {
+			seg := lastSegment(o.Path)
+			if n := conventions.Singular(seg); n != seg && rec.Has(n) {
 				l.Key = n
 			}
 		}
@@ -94,7 +98,7 @@ func (a *API) Lists() []List {
 			switch {
 			case s.Type.Is("integer") && slices.Contains(pageParamNames, p.Name):
 				l.Page = p.Name
-				l.PageMin = firstPage(s)
+				l.PageMin = contractapi.FirstPage(s)
 			case s.Type.Is("integer") && slices.Contains(offsetParamNames, p.Name):
 				l.Offset = p.Name
 			case s.Type.Is("integer") && slices.Contains(sizeParamNames, p.Name):
@@ -114,42 +118,11 @@ func (a *API) Lists() []List {
 	return out
 }
 
-// firstPage is the index of a list's first page: the page parameter's
-// minimum, else its default when that is 0 or 1, else 1 (GitHub's and
-// Directus' pages count from 1 and document no minimum; a server that
-// reads page 0 as page 1 had its second page taken for a repeat).
-func firstPage(s *openapi3.Schema) int {
-	if s.Min != nil {
-		return int(*s.Min)
-	}
-	if d, ok := s.Default.(float64); ok && (d == 0 || d == 1) {
-		return int(d)
-	}
-	if d, ok := s.Default.(int); ok && (d == 0 || d == 1) {
-		return d
-	}
-	return 1
-}
-
 // lastSegment is the last segment of a path ("collections" of
 // /collections).
 func lastSegment(path string) string {
 	trimmed := strings.TrimRight(path, "/")
 	return trimmed[strings.LastIndex(trimmed, "/")+1:]
-}
-
-// singular is an English plural made singular the plain way (collections:
-// collection, policies: policy), "" for a word that is not one.
-func singular(w string) string {
-	switch {
-	case strings.HasSuffix(w, "ies") && len(w) > 3:
-		return w[:len(w)-3] + "y"
-	case strings.HasSuffix(w, "ss"):
-		return ""
-	case strings.HasSuffix(w, "s") && len(w) > 1:
-		return w[:len(w)-1]
-	}
-	return ""
 }
 
 // itemParam is the path parameter of the operation reading one record of

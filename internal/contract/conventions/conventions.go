@@ -136,3 +136,21 @@ func (n Name) EndsWith(parts ...string) bool {
 	}
 	return false
 }
+
+// Singular makes an English plural singular by the common endings
+// (policies: policy, addresses: address, shelves: shelf, pets: pet); a
+// word that is no plural by them (class, data) comes back as it is.
+// Collection names, paths and fields are read by it.
+func Singular(s string) string {
+	switch {
+	case strings.HasSuffix(s, "ies") && len(s) > 3:
+		return s[:len(s)-3] + "y"
+	case strings.HasSuffix(s, "lves"):
+		return s[:len(s)-3] + "f"
+	case strings.HasSuffix(s, "sses"), strings.HasSuffix(s, "xes"), strings.HasSuffix(s, "ches"), strings.HasSuffix(s, "shes"):
+		return s[:len(s)-2]
+	case strings.HasSuffix(s, "s") && !strings.HasSuffix(s, "ss"):
+		return s[:len(s)-1]
+	}
+	return s
+}

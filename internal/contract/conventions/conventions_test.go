@@ -84,3 +84,17 @@ func TestName(t *testing.T) {
 		t.Error(`"date" ends with "date" counted: a suffix must leave something before it`)
 	}
 }
+
+// TestSingular: the common English plurals made singular; a word that is
+// none by them comes back as it is.
+func TestSingular(t *testing.T) {
+	for in, want := range map[string]string{
+		"collections": "collection", "policies": "policy", "addresses": "address", "boxes": "box",
+		"batches": "batch", "wishes": "wish", "shelves": "shelf", "pets": "pet",
+		"class": "class", "data": "data", "address": "address",
+	} {
+		if got := Singular(in); got != want {
+			t.Errorf("Singular(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -204,3 +204,27 @@ func AllOfPlaces(s *openapi3.Schema) (parts []*openapi3.Schema, places []string)
 	add(s, "")
 	return parts, places
 }
+
+// FirstPage is the index of a list's first page by its page parameter's
+// schema: the minimum, else the default when that is 0 or 1, else 1.
+// GitHub's and Directus' pages count from 1 and document no minimum; the
+// marketplace's says minimum 0. A nil schema (no parameter) is 0.
+func FirstPage(s *openapi3.Schema) int {
+	switch {
+	case s == nil:
+		return 0
+	case s.Min != nil:
+		return int(*s.Min)
+	}
+	switch d := s.Default.(type) {
+	case float64:
+		if d == 0 || d == 1 {
+			return int(d)
+		}
+	case int:
+		if d == 0 || d == 1 {
+			return d
+		}
+	}
+	return 1
+}
